@@ -1,0 +1,266 @@
+package forms
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Catalogue is the set of counter services a station offers. The default
+// catalogue ships with the program (assets) and is copied into the database
+// at first start; afterwards each Service changes by new versions.
+type Catalogue struct {
+	// Release names the shipped default this catalogue came from, e.g.
+	// "2026.1". A release with a changed default is offered to the
+	// supervisor as new service versions, never written over their edits.
+	Release  string    `json:"release"`
+	Services []Service `json:"services"`
+}
+
+// Service is one counter service (业务), as data: its questions, the papers
+// it requires, the documents it prints, its fees and deposits and the
+// clerk's talking points. A case keeps the Version it was opened under.
+type Service struct {
+	Code    string `json:"code"`    // stable key, e.g. "borrow_card"
+	Name    string `json:"name"`    // e.g. "借户籍卡"
+	Version int    `json:"version"` // 1, 2, …; set by the store
+	Summary string `json:"summary,omitempty"`
+
+	// ForMembers says the service is for members of the collective
+	// household only (借户籍卡, 转户, 续费, 小孩落户).
+	ForMembers bool `json:"for_members,omitempty"`
+
+	Questions     []Question     `json:"questions,omitempty"`
+	Requirements  []Requirement  `json:"requirements,omitempty"`
+	Documents     []Document     `json:"documents,omitempty"`
+	Fees          []Fee          `json:"fees,omitempty"`
+	TalkingPoints []TalkingPoint `json:"talking_points,omitempty"`
+
+	// ReturnDays is the default number of days until a lent household card
+	// is due back (借户籍卡: 30). Zero where nothing is lent.
+	ReturnDays int `json:"return_days,omitempty"`
+}
+
+// QuestionType says what kind of answer a Question takes.
+type QuestionType string
+
+// The question types.
+const (
+	QChoice QuestionType = "choice" // one of Options
+	QBool   QuestionType = "bool"   // "yes" or "no"
+	QYear   QuestionType = "year"   // a four-digit year
+	QDate   QuestionType = "date"   // YYYY-MM-DD
+	QText   QuestionType = "text"   // free text
+)
+
+// Question is asked of the customer; its answer feeds the conditions.
+type Question struct {
+	ID       string       `json:"id"`
+	Label    string       `json:"label"`
+	Type     QuestionType `json:"type"`
+	Options  []Option     `json:"options,omitempty"`
+	Required bool         `json:"required,omitempty"`
+	Hint     string       `json:"hint,omitempty"`
+	When     *Condition   `json:"when,omitempty"` // asked only when this holds
+	// Placeholder names the answer in document wording, e.g. "用途" fills
+	// ［用途］ with the chosen option's label.
+	Placeholder string `json:"placeholder,omitempty"`
+}
+
+// Option is one choice of a QChoice question.
+type Option struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Requirement is a paper to collect (材料): how many originals and copies,
+// and under which condition.
+type Requirement struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Originals is how many originals are kept; Copies how many copies.
+	Originals int `json:"originals,omitempty"`
+	Copies    int `json:"copies,omitempty"`
+	// SeenOnly says the original is checked and handed back (原件核验).
+	SeenOnly bool       `json:"seen_only,omitempty"`
+	Note     string     `json:"note,omitempty"`
+	When     *Condition `json:"when,omitempty"`
+	// Switchable items (the family-planning papers) may be switched off by
+	// the supervisor; Off records that they were.
+	Switchable bool `json:"switchable,omitempty"`
+	Off        bool `json:"off,omitempty"`
+}
+
+// Quantity describes the requirement's count in the clerk's words, e.g.
+// "原件1份、复印件3份" or "原件（核验后退还）".
+func (r Requirement) Quantity() string {
+	var parts []string
+	switch {
+	case r.SeenOnly:
+		parts = append(parts, "原件（核验后退还）")
+	case r.Originals > 0:
+		parts = append(parts, fmt.Sprintf("原件%d份", r.Originals))
+	}
+	if r.Copies > 0 {
+		parts = append(parts, fmt.Sprintf("复印件%d份", r.Copies))
+	}
+	return strings.Join(parts, "、")
+}
+
+// CopyLabel names one printed copy of a Document and who keeps it.
+type CopyLabel struct {
+	Label  string `json:"label"`  // printed on the copy, e.g. "客户留存"
+	Keeper string `json:"keeper"` // customer, office, family_planning, finance, counter
+}
+
+// Document is a paper the service prints for the customer to sign. Body is
+// its wording with placeholders in full-width brackets, e.g. ［姓名］; the
+// supervisor may edit it. Builtin documents (receipts, the 一次性告知单)
+// have their layout in code and no Body.
+type Document struct {
+	ID     string      `json:"id"`
+	Title  string      `json:"title"`
+	Body   string      `json:"body,omitempty"`
+	Copies []CopyLabel `json:"copies"`
+	// Signatures are the signature lines under the body, e.g. 承诺人, 经办人.
+	Signatures []string   `json:"signatures,omitempty"`
+	When       *Condition `json:"when,omitempty"`
+	Switchable bool       `json:"switchable,omitempty"`
+	Off        bool       `json:"off,omitempty"`
+}
+
+// FeeKind tells a deposit (refundable) from a fee.
+type FeeKind string
+
+// The fee kinds.
+const (
+	KindFee     FeeKind = "fee"
+	KindDeposit FeeKind = "deposit"
+)
+
+// Fee is an amount the service takes. A Deposit is refundable and held in
+// the deposit ledger. Schedule names a fee table (renewals compute their
+// amount from it) instead of a fixed Amount.
+type Fee struct {
+	ID       string     `json:"id"`
+	Name     string     `json:"name"`
+	Kind     FeeKind    `json:"kind"`
+	Amount   Money      `json:"amount"`
+	Schedule string     `json:"schedule,omitempty"`
+	When     *Condition `json:"when,omitempty"`
+}
+
+// TalkingPoint is something the screen shows the clerk to say.
+type TalkingPoint struct {
+	Text string     `json:"text"`
+	When *Condition `json:"when,omitempty"`
+}
+
+// ParseCatalogue reads a catalogue from JSON and validates it.
+func ParseCatalogue(data []byte) (*Catalogue, error) {
+	var c Catalogue
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return nil, Errorf(EINVALID, "业务目录格式错误：%v", err)
+	}
+	for i := range c.Services {
+		if err := c.Services[i].Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return &c, nil
+}
+
+// Service returns the service with the given code, or nil.
+func (c *Catalogue) Service(code string) *Service {
+	for i := range c.Services {
+		if c.Services[i].Code == code {
+			return &c.Services[i]
+		}
+	}
+	return nil
+}
+
+// Validate checks that a service is complete and that every condition
+// names a fact and operator the evaluator knows, so a supervisor's edit
+// cannot save a service that would misbehave at the counter.
+func (s *Service) Validate() error {
+	if strings.TrimSpace(s.Code) == "" || strings.TrimSpace(s.Name) == "" {
+		return Errorf(EINVALID, "业务缺少代码或名称")
+	}
+	ids := map[string]bool{}
+	unique := func(kind, id string) error {
+		if id == "" {
+			return Errorf(EINVALID, "业务“%s”中有%s缺少编号", s.Name, kind)
+		}
+		if ids[kind+id] {
+			return Errorf(EINVALID, "业务“%s”中%s编号“%s”重复", s.Name, kind, id)
+		}
+		ids[kind+id] = true
+		return nil
+	}
+	questions := map[string]Question{}
+	for _, q := range s.Questions {
+		if err := unique("问题", q.ID); err != nil {
+			return err
+		}
+		if q.Type == QChoice && len(q.Options) == 0 {
+			return Errorf(EINVALID, "业务“%s”的问题“%s”没有选项", s.Name, q.Label)
+		}
+		questions[q.ID] = q
+	}
+	var conds []*Condition
+	for _, q := range s.Questions {
+		conds = append(conds, q.When)
+	}
+	for _, r := range s.Requirements {
+		if err := unique("材料", r.ID); err != nil {
+			return err
+		}
+		if r.Originals < 0 || r.Copies < 0 || (r.Originals == 0 && r.Copies == 0 && !r.SeenOnly) {
+			return Errorf(EINVALID, "业务“%s”的材料“%s”份数不正确", s.Name, r.Name)
+		}
+		conds = append(conds, r.When)
+	}
+	for _, d := range s.Documents {
+		if err := unique("文书", d.ID); err != nil {
+			return err
+		}
+		if len(d.Copies) == 0 {
+			return Errorf(EINVALID, "业务“%s”的文书“%s”没有写明份数", s.Name, d.Title)
+		}
+		conds = append(conds, d.When)
+	}
+	for _, f := range s.Fees {
+		if err := unique("费用", f.ID); err != nil {
+			return err
+		}
+		if f.Amount < 0 {
+			return Errorf(EINVALID, "业务“%s”的费用“%s”不能为负数", s.Name, f.Name)
+		}
+		conds = append(conds, f.When)
+	}
+	for i := range s.TalkingPoints {
+		conds = append(conds, s.TalkingPoints[i].When)
+	}
+	for _, c := range conds {
+		if err := c.check(questions); err != nil {
+			return Errorf(EINVALID, "业务“%s”的条件有误：%s", s.Name, ErrorMessage(err))
+		}
+	}
+	return nil
+}
+
+// Clone returns a deep copy, so an edit never changes a version a case holds.
+func (s *Service) Clone() *Service {
+	data, err := json.Marshal(s)
+	if err != nil {
+		panic(err) // a Service always marshals
+	}
+	var c Service
+	if err := json.Unmarshal(data, &c); err != nil {
+		panic(err)
+	}
+	return &c
+}

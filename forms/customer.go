@@ -1,0 +1,208 @@
+package forms
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Marital statuses of a customer.
+const (
+	MaritalUnknown  = ""
+	MaritalSingle   = "single"
+	MaritalMarried  = "married"
+	MaritalDivorced = "divorced"
+	MaritalWidowed  = "widowed"
+)
+
+// MaritalLabel returns the Chinese label of a marital status.
+func MaritalLabel(s string) string {
+	switch s {
+	case MaritalSingle:
+		return "未婚"
+	case MaritalMarried:
+		return "已婚"
+	case MaritalDivorced:
+		return "离异"
+	case MaritalWidowed:
+		return "丧偶"
+	}
+	return "未填"
+}
+
+// Customer is a person served at the counter. IDNumber is unique among
+// customers; a child not yet registered may have none, and then has a
+// birth date and a parent instead.
+type Customer struct {
+	ID       string // uuid
+	Name     string
+	Gender   Gender
+	IDKind   IDKind
+	IDNumber string
+	Birth    time.Time // from the ID number, or entered for a child without one
+	ParentID string    // the parent customer's id, for a child
+	Mobile   string
+	Address  string
+	Marital  string
+	Employer string
+	Origin   string // household origin (户籍来源)
+
+	Member      bool      // member of the collective household
+	MemberSince time.Time // zero when not a member
+	MemberUntil time.Time // zero while a member
+
+	TalentPaidThrough  time.Time // talent-reserve fee paid through
+	ArchivePaidThrough time.Time // archive-keeping fee paid through
+
+	// GuardianConsent records that a child's guardian agreed to the child's
+	// data being kept (PIPL: children's data is sensitive personal data).
+	GuardianConsent bool
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// IsChildWithoutID reports whether the customer is a child recorded before
+// registration, identified by birth date and parent.
+func (c *Customer) IsChildWithoutID() bool { return c.IDNumber == "" }
+
+// Normalize cleans the fields a clerk typed (full-width characters, spaces)
+// and derives gender and birth date from the ID number. It returns the
+// first field error, so Validate can report it.
+func (c *Customer) Normalize() error {
+	c.Name = strings.Join(strings.Fields(Normalize(c.Name)), " ")
+	c.Address = Normalize(c.Address)
+	c.Employer = Normalize(c.Employer)
+	c.Origin = Normalize(c.Origin)
+	if strings.TrimSpace(c.IDNumber) != "" {
+		id, err := ParseID(c.IDNumber)
+		if err != nil {
+			return err
+		}
+		c.IDNumber, c.IDKind, c.Gender, c.Birth = id.Number, id.Kind, id.Gender, id.Birth
+	} else {
+		c.IDNumber, c.IDKind = "", ""
+	}
+	if strings.TrimSpace(c.Mobile) != "" {
+		m, err := ParseMobile(c.Mobile)
+		if err != nil {
+			return err
+		}
+		c.Mobile = m
+	} else {
+		c.Mobile = ""
+	}
+	return nil
+}
+
+// Validate normalizes the customer and checks every field, returning an
+// EINVALID error whose message names the field and the fix.
+func (c *Customer) Validate() error {
+	if err := c.Normalize(); err != nil {
+		return err
+	}
+	switch n := utf8.RuneCountInString(c.Name); {
+	case n == 0:
+		return Errorf(EINVALID, "请填写姓名")
+	case n > 40:
+		return Errorf(EINVALID, "姓名过长（%d个字），最多40个字", n)
+	}
+	for _, r := range c.Name {
+		if unicode.IsDigit(r) || (unicode.IsPunct(r) && r != '·' && r != '.' && r != '-') {
+			return Errorf(EINVALID, "姓名中不能有数字或符号“%c”，请只填写姓名", r)
+		}
+	}
+	if c.IsChildWithoutID() {
+		if c.ParentID == "" {
+			return Errorf(EINVALID, "请填写身份证号码；尚未落户的小孩没有身份证号码时，须关联父母")
+		}
+		if c.Birth.IsZero() {
+			return Errorf(EINVALID, "尚未落户的小孩没有身份证号码，请填写出生日期")
+		}
+		if c.Birth.After(time.Now()) {
+			return Errorf(EINVALID, "出生日期不能晚于今天")
+		}
+		if !c.GuardianConsent {
+			return Errorf(EINVALID, "录入小孩信息须征得监护人同意，请确认后勾选“监护人已同意”")
+		}
+		if c.Gender != GenderMale && c.Gender != GenderFemale {
+			return Errorf(EINVALID, "请选择小孩的性别")
+		}
+	} else if c.Mobile == "" {
+		return Errorf(EINVALID, "请填写手机号码，这是联系客户的主要方式")
+	}
+	switch c.Marital {
+	case MaritalUnknown, MaritalSingle, MaritalMarried, MaritalDivorced, MaritalWidowed:
+	default:
+		return Errorf(EINVALID, "婚姻状况“%s”无效", c.Marital)
+	}
+	if utf8.RuneCountInString(c.Address) > 200 {
+		return Errorf(EINVALID, "地址过长，最多200个字")
+	}
+	if c.Member {
+		if c.MemberSince.IsZero() {
+			return Errorf(EINVALID, "集体户成员须填写入户日期")
+		}
+		if c.MemberSince.After(time.Now()) {
+			return Errorf(EINVALID, "入户日期不能晚于今天")
+		}
+	} else {
+		c.MemberSince = time.Time{}
+	}
+	return nil
+}
+
+// AgeOn returns the customer's completed years on the day, or -1 when the
+// birth date is unknown.
+func (c *Customer) AgeOn(day time.Time) int {
+	if c.Birth.IsZero() {
+		return -1
+	}
+	return ID{Birth: c.Birth}.AgeOn(day)
+}
+
+// MaskedID returns the ID number masked for lists.
+func (c *Customer) MaskedID() string {
+	if c.IDNumber == "" {
+		return "（无证件）"
+	}
+	return MaskID(c.IDNumber)
+}
+
+// MaskedMobile returns the mobile number masked for lists.
+func (c *Customer) MaskedMobile() string { return MaskMobile(c.Mobile) }
+
+// FactSet holds the named facts conditions are evaluated against.
+type FactSet map[string]string
+
+// Facts computes the facts of a customer and the answers on a day. The day
+// matters: a woman is 15–49 "on the day", a child's age in days counts to
+// the day.
+func Facts(c *Customer, answers map[string]string, day time.Time, questions []Question) FactSet {
+	f := FactSet{}
+	if c != nil {
+		f["gender"] = string(c.Gender)
+		if age := c.AgeOn(day); age >= 0 {
+			f["age"] = itoa(age)
+		}
+		f["member"] = "no"
+		if c.Member {
+			f["member"] = "yes"
+		}
+	}
+	types := map[string]QuestionType{}
+	for _, q := range questions {
+		types[q.ID] = q.Type
+	}
+	for k, v := range answers {
+		v = strings.TrimSpace(v)
+		f["answer."+k] = v
+		if types[k] == QDate && v != "" {
+			if d, err := ParseDate(v); err == nil {
+				f["days_since."+k] = itoa(DaysBetween(d, day))
+			}
+		}
+	}
+	return f
+}

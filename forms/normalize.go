@@ -1,0 +1,47 @@
+package forms
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Full-width forms of the printable ASCII characters '!' … '~' occupy
+// U+FF01 … U+FF5E, at a fixed distance from their half-width counterparts.
+const (
+	fullWidthFirst  = '\uFF01'
+	fullWidthLast   = '\uFF5E'
+	fullWidthOffset = fullWidthFirst - '!'
+	ideographicSp   = '\u3000'
+)
+
+// Normalize returns s as the program stores and checks it: full-width ASCII
+// characters (U+FF01–U+FF5E, e.g. "１２３", "ＡＢＣ", "－", "，") become their
+// half-width forms, the ideographic space U+3000 becomes an ordinary space,
+// and white space at both ends (spaces, tabs, and the carriage return or line
+// feed a card reader or a pasted cell may add) is trimmed. Inner spaces are
+// kept; callers that do not want them remove them. Normalize is applied to
+// everything a clerk types, because a Chinese input method in full-width
+// mode produces full-width digits and punctuation that look the same on
+// screen.
+func Normalize(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.TrimSpace(s)
+	}
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= fullWidthFirst && r <= fullWidthLast:
+			return r - fullWidthOffset
+		case r == ideographicSp:
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}

@@ -1,0 +1,57 @@
+package forms
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"empty", "", ""},
+		{"plain ASCII unchanged", "abc 123", "abc 123"},
+		{"ASCII trimmed", "  abc  ", "abc"},
+		{"full-width digits", "１２３４５６７８９０", "1234567890"},
+		{"full-width letters", "ＡＢＣａｂｃＸｘ", "ABCabcXx"},
+		{"full-width punctuation", "！，．－（）＋／：；～", "!,.-()+/:;~"},
+		{"first and last of the range", "\uFF01\uFF5E", "!~"},
+		{"just outside the range kept", "\uFF00\uFF5F\uFFE5", "\uFF00\uFF5F\uFFE5"},
+		{"ideographic space inside becomes space", "张\u3000三", "张 三"},
+		{"ideographic space at ends trimmed", "\u3000１３８\u3000", "138"},
+		{"card reader CR LF trimmed", "11010519491231002X\r\n", "11010519491231002X"},
+		{"tabs and newlines trimmed", "\t\n 600 \r", "600"},
+		{"Chinese text unchanged", "借户籍卡", "借户籍卡"},
+		{"mixed", "\u3000￥１，００５．３０ 元\u3000", "￥1,005.30 元"},
+		{"inner spaces kept", "138 1234 5678", "138 1234 5678"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Normalize(tt.in); got != tt.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"", "abc", "１２３", "\u3000x\u3000", "\r\n", "\xff\xfe", "中文ＡＢＣ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Normalize(s)
+		if again := Normalize(got); again != got {
+			t.Fatalf("Normalize is not idempotent: %q → %q → %q", s, got, again)
+		}
+		for _, r := range got {
+			if (r >= '\uFF01' && r <= '\uFF5E') || r == '\u3000' {
+				t.Fatalf("Normalize(%q) = %q still holds %U", s, got, r)
+			}
+		}
+		if utf8.ValidString(s) && utf8.RuneCountInString(got) > utf8.RuneCountInString(s) {
+			t.Fatalf("Normalize(%q) = %q grew", s, got)
+		}
+	})
+}

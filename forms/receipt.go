@@ -1,0 +1,162 @@
+package forms
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// PaymentMethod is how the customer paid.
+type PaymentMethod string
+
+// The payment methods on a receipt.
+const (
+	PayCash   PaymentMethod = "cash"
+	PayCard   PaymentMethod = "card"
+	PayMobile PaymentMethod = "mobile"
+)
+
+// Label returns the method in Chinese.
+func (p PaymentMethod) Label() string {
+	switch p {
+	case PayCash:
+		return "现金"
+	case PayCard:
+		return "银行卡"
+	case PayMobile:
+		return "移动支付"
+	}
+	return string(p)
+}
+
+// PaymentMethods lists the methods in the order the screen offers them.
+var PaymentMethods = []PaymentMethod{PayCash, PayCard, PayMobile}
+
+// Payment is what the clerk enters when money changes hands.
+type Payment struct {
+	Method    PaymentMethod
+	Reference string // the transaction reference of a mobile or card payment
+}
+
+// Validate checks the payment; a mobile payment needs its reference.
+func (p *Payment) Validate() error {
+	p.Reference = Normalize(p.Reference)
+	switch p.Method {
+	case PayCash, PayCard:
+	case PayMobile:
+		if p.Reference == "" {
+			return Errorf(EINVALID, "移动支付请填写交易单号（在客户付款记录中可以找到）")
+		}
+	default:
+		return Errorf(EINVALID, "请选择收款方式：现金、银行卡或移动支付")
+	}
+	if len([]rune(p.Reference)) > 64 {
+		return Errorf(EINVALID, "交易单号过长，最多64个字符")
+	}
+	return nil
+}
+
+// ReceiptLine is one line on a receipt.
+type ReceiptLine struct {
+	Text   string  `json:"text"`
+	Amount Money   `json:"amount"`
+	Kind   FeeKind `json:"kind"`
+}
+
+// Receipt is a numbered receipt (收据). It is voided, never deleted.
+type Receipt struct {
+	ID         string
+	Number     string // QB01-2026-000123
+	Year       int
+	Seq        int64
+	CaseID     string
+	CustomerID string
+	PayerName  string
+	PayerID    string // the payer's ID number, printed in full on the receipt
+	Lines      []ReceiptLine
+	Total      Money
+	Payment    Payment
+	ClerkID    string
+	ClerkName  string
+	IssuedAt   time.Time
+	Voided     bool
+	VoidReason string
+	VoidedBy   string
+	VoidedAt   time.Time
+	Legacy     bool // a paper receipt from before Counter Desk
+}
+
+// Station identifies one counter PC of a branch.
+type Station struct {
+	ID         string // uuid: the station's key at head office
+	BranchCode string // 2–4 upper-case letters, e.g. QB
+	BranchName string // printed on every document
+	Payee      string // 收款单位 printed on receipts
+	Number     int    // 1–99
+	CreatedAt  time.Time
+}
+
+var branchCodeRe = regexp.MustCompile(`^[A-Z]{2,4}$`)
+
+// Code returns the station code, e.g. QB01.
+func (s Station) Code() string { return fmt.Sprintf("%s%02d", s.BranchCode, s.Number) }
+
+// Validate normalizes and checks the station's set-up fields.
+func (s *Station) Validate() error {
+	s.BranchCode = upper(Normalize(s.BranchCode))
+	s.BranchName = Normalize(s.BranchName)
+	s.Payee = Normalize(s.Payee)
+	if !branchCodeRe.MatchString(s.BranchCode) {
+		return Errorf(EINVALID, "网点代码须为2到4个英文字母，例如 QB")
+	}
+	if s.BranchName == "" {
+		return Errorf(EINVALID, "请填写网点全称，它会印在每一份文书上")
+	}
+	if s.Payee == "" {
+		return Errorf(EINVALID, "请填写收款单位，它会印在每一张收据上")
+	}
+	if s.Number < 1 || s.Number > 99 {
+		return Errorf(EINVALID, "窗口编号须在01到99之间")
+	}
+	return nil
+}
+
+// ParseStationNumber reads a station number typed as "1" or "01".
+func ParseStationNumber(s string) (int, error) {
+	n, err := strconv.Atoi(Normalize(s))
+	if err != nil || n < 1 || n > 99 {
+		return 0, Errorf(EINVALID, "窗口编号须为01到99之间的数字")
+	}
+	return n, nil
+}
+
+// ReceiptNumber formats a receipt number: station code, year, six-digit
+// sequence, e.g. QB01-2026-000123.
+func ReceiptNumber(stationCode string, year int, seq int64) string {
+	return fmt.Sprintf("%s-%04d-%06d", stationCode, year, seq)
+}
+
+var receiptNumberRe = regexp.MustCompile(`^([A-Z]{2,4})(\d{2})-(\d{4})-(\d{6,})$`)
+
+// ParseReceiptNumber splits a Counter Desk receipt number into its station
+// code, year and sequence. ok is false for anything else (a paper receipt).
+func ParseReceiptNumber(s string) (station string, year int, seq int64, ok bool) {
+	m := receiptNumberRe.FindStringSubmatch(upper(Normalize(s)))
+	if m == nil {
+		return "", 0, 0, false
+	}
+	year, _ = strconv.Atoi(m[3])
+	seq, _ = strconv.ParseInt(m[4], 10, 64)
+	return m[1] + m[2], year, seq, true
+}
+
+func upper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}

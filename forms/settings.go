@@ -1,0 +1,22 @@
+package forms
+
+// Station settings live in the database (a station is shared by several
+// Windows accounts). Each key has its default here.
+const (
+	SettingReturnDays    = "deposit.return_days"  // days until a lent card is due back
+	SettingReceiptLayout = "print.receipt_layout" // LayoutOnePage or LayoutPerPage
+	SettingRetentionDays = "print.retention_days" // printed PDFs are deleted after this
+	SettingPrinter       = "print.printer"        // "" = the default printer
+	SettingPrintDirect   = "print.direct"         // "yes": print straight away; else open the viewer
+	SettingLanguage      = "ui.language"          // "zh" or "en", applied at the next start
+)
+
+// SettingDefaults are the values a key has until a supervisor sets it.
+var SettingDefaults = map[string]string{
+	SettingReturnDays:    "30",
+	SettingReceiptLayout: LayoutOnePage,
+	SettingRetentionDays: "30",
+	SettingPrinter:       "",
+	SettingPrintDirect:   "no",
+	SettingLanguage:      "zh",
+}

@@ -1,0 +1,102 @@
+package forms
+
+import (
+	"time"
+	"unicode/utf8"
+)
+
+// Role is what a user may do.
+type Role string
+
+// The roles.
+const (
+	RoleClerk      Role = "clerk"
+	RoleSupervisor Role = "supervisor"
+)
+
+// Label returns the role in Chinese.
+func (r Role) Label() string {
+	if r == RoleSupervisor {
+		return "主管"
+	}
+	return "窗口客服"
+}
+
+// User is a person who logs in. Users are disabled, never deleted, so their
+// records keep their name.
+type User struct {
+	ID         string
+	Name       string // the log-in name, also shown on documents
+	Role       Role
+	Disabled   bool
+	MustChange bool // set by a password reset: a new password at next log-in
+	CreatedAt  time.Time
+}
+
+// IsSupervisor reports whether the user is an active supervisor.
+func (u *User) IsSupervisor() bool { return u != nil && u.Role == RoleSupervisor && !u.Disabled }
+
+// ValidateUserName normalizes and checks a log-in name.
+func ValidateUserName(name string) (string, error) {
+	name = Normalize(name)
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return "", Errorf(EINVALID, "请填写用户姓名")
+	case n > 30:
+		return "", Errorf(EINVALID, "用户姓名过长，最多30个字")
+	}
+	return name, nil
+}
+
+// ValidatePassword checks a new password: at least 8 characters, not all
+// one kind, and not the user's name.
+func ValidatePassword(name, pw string) error {
+	if utf8.RuneCountInString(pw) < 8 {
+		return Errorf(EINVALID, "密码至少8位")
+	}
+	if pw == name {
+		return Errorf(EINVALID, "密码不能与用户姓名相同")
+	}
+	var digit, other bool
+	for _, r := range pw {
+		if r >= '0' && r <= '9' {
+			digit = true
+		} else {
+			other = true
+		}
+	}
+	if !digit || !other {
+		return Errorf(EINVALID, "密码须同时包含数字和字母（或其他字符）")
+	}
+	return nil
+}
+
+// AuditEntry is one line of the audit log: who did what to which record,
+// with the record before and after as JSON. Seq orders the log; PrevHash
+// and Hash are there so a later version can chain entries without
+// rewriting history.
+type AuditEntry struct {
+	Seq        int64
+	ID         string
+	At         time.Time
+	UserID     string
+	UserName   string
+	ApprovedBy string // a supervisor who approved on the clerk's screen
+	Action     string // e.g. customer.update, receipt.void
+	Entity     string // customer, case, receipt, deposit, user, station
+	EntityID   string
+	Before     string // JSON, "" when created
+	After      string // JSON, "" when nothing remains
+	Note       string
+}
+
+// Actor is who performs a store operation: the logged-in user and, for an
+// action that needs a supervisor while a clerk is logged in, the
+// supervisor's name and password typed on the clerk's screen for that one
+// action. The store verifies the approval inside the same transaction and
+// records the action under the supervisor's name.
+type Actor struct {
+	UserID           string
+	ApproverName     string
+	ApproverPassword string
+}
