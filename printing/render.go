@@ -1,0 +1,249 @@
+// Package printing turns Counter Desk's domain values (a forms.Printout)
+// into PDF documents and hands PDF files to the PC's viewer.
+//
+// Every document is A4, set in the bundled WenQuanYi Micro Hei font, so
+// Chinese prints on a PC without Chinese fonts. Every string on its way to
+// the PDF passes through one function (safe): a character the font lacks,
+// or one above U+FFFF (which crashes the PDF library), prints as a clear
+// placeholder (□) that the clerk fills in by hand; Missing reports them
+// beforehand. Chinese text is wrapped here, rune by rune, because the PDF
+// library's own wrapping drops a character at each break.
+//
+// The package never touches the database and never imports the UI toolkit.
+package printing
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"counterdesk/assets"
+	"counterdesk/forms"
+)
+
+// A4 portrait geometry, in millimetres.
+const (
+	pageW    = 210.0
+	pageH    = 297.0
+	marginL  = 18.0
+	marginR  = 18.0
+	contentW = pageW - marginL - marginR
+	bodyTop  = 22.0  // first baseline region under the page header
+	bodyEnd  = 280.0 // last baseline before the page footer
+	ptMM     = 25.4 / 72
+)
+
+// Colours.
+var (
+	black = [3]int{0, 0, 0}
+	grey  = [3]int{110, 110, 110}
+	red   = [3]int{200, 30, 30}
+)
+
+// Render writes the printout as a PDF to w. It dispatches on p.Kind and
+// fails, without writing, when the value the kind needs is missing. The
+// PDF's creation date is p.At, so the same printout renders to the same
+// bytes. A panic in the PDF library is returned as an error: customer data
+// must never crash the program.
+func Render(w io.Writer, p *forms.Printout) (err error) {
+	if p == nil {
+		return errors.New("printing: no printout")
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("printing: %s: %v", p.Kind, r)
+		}
+	}()
+	d := newDoc(p)
+	switch p.Kind {
+	case forms.PrintReceipt:
+		if p.Receipt == nil {
+			return errors.New("printing: receipt printout without a receipt")
+		}
+		renderReceipt(d)
+	case forms.PrintDocument:
+		if p.Document == nil {
+			return errors.New("printing: document printout without a document")
+		}
+		renderDocument(d)
+	case forms.PrintNotice:
+		if p.Evaluation == nil {
+			return errors.New("printing: notice printout without an evaluation")
+		}
+		renderNotice(d)
+	case forms.PrintRefundVoucher:
+		if p.Deposit == nil {
+			return errors.New("printing: refund voucher without a deposit")
+		}
+		renderVoucher(d)
+	case forms.PrintDepositList:
+		renderDepositList(d)
+	default:
+		return fmt.Errorf("printing: unknown document kind %q", p.Kind)
+	}
+	if err := d.pdf.Error(); err != nil {
+		return fmt.Errorf("printing: %s: %w", p.Kind, err)
+	}
+	return d.pdf.Output(w)
+}
+
+// doc is a PDF being drawn for one printout. Its drawing methods are the
+// only way text reaches the PDF, and each of them passes the text through
+// safe.
+type doc struct {
+	pdf  *fpdf.Fpdf
+	p    *forms.Printout
+	at   time.Time // the printing time: p.At, or now if the caller left it out
+	pt   float64   // the current font size in points
+	mode int       // the text rendering mode: 0, or 2 for bold
+}
+
+func newDoc(p *forms.Printout) *doc {
+	at := p.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCreationDate(at)
+	pdf.SetModificationDate(at)
+	pdf.SetCatalogSort(true) // deterministic object order: same printout, same bytes
+	pdf.SetCompression(true)
+	if p.Kind == forms.PrintDepositList {
+		// Set before the font is added: fpdf sizes the font subset by it.
+		pdf.AliasNbPages("{nb}")
+	}
+	pdf.AddUTF8FontFromBytes(assets.FontName, "", assets.Font)
+	pdf.SetTitle(safe(p.Name()), true)
+	pdf.SetCreator("Counter Desk", true)
+	pdf.SetProducer("Counter Desk", true)
+	pdf.SetMargins(marginL, 12, marginR)
+	pdf.SetAutoPageBreak(false, 0) // pages are broken here, never by the library
+	d := &doc{pdf: pdf, p: p, at: at}
+	d.size(11)
+	return d
+}
+
+// size sets the font size in points.
+func (d *doc) size(pt float64) {
+	d.pt = pt
+	d.pdf.SetFont(assets.FontName, "", pt)
+}
+
+// color sets the text colour.
+func (d *doc) color(c [3]int) { d.pdf.SetTextColor(c[0], c[1], c[2]) }
+
+// width returns the printed width of s in the current font.
+func (d *doc) width(s string) float64 { return textWidth(d.pdf, safe(s)) }
+
+// text draws s with its baseline at y, starting at x.
+func (d *doc) text(x, y float64, s string) { d.draw(x, y, safe(s)) }
+
+// draw draws a string that is safe already (from wrap, fit or paragraphs).
+func (d *doc) draw(x, y float64, s string) { drawText(d.pdf, x, y, s, d.mode) }
+
+// right draws s ending at x.
+func (d *doc) right(x, y float64, s string) { d.text(x-d.width(s), y, s) }
+
+// center draws s centred on cx.
+func (d *doc) center(cx, y float64, s string) { d.text(cx-d.width(s)/2, y, s) }
+
+// bold draws s like text, in a heavier stroke: the font has no bold face,
+// so the glyphs are filled and outlined.
+func (d *doc) bold(x, y float64, s string) {
+	d.pdf.SetLineWidth(d.pt / 60)
+	d.mode = 2
+	d.pdf.SetTextRenderingMode(2)
+	d.text(x, y, s)
+	d.mode = 0
+	d.pdf.SetTextRenderingMode(0)
+	d.pdf.SetLineWidth(0.2)
+}
+
+// boldCenter draws s bold, centred on cx.
+func (d *doc) boldCenter(cx, y float64, s string) { d.bold(cx-d.width(s)/2, y, s) }
+
+// lineH returns a comfortable line height for the current font size.
+func (d *doc) lineH() float64 { return d.pt * ptMM * 1.65 }
+
+// para draws text wrapped to width w from baseline y, with a first-line
+// indent, and returns the baseline after the last line. Line breaks in text
+// start new paragraphs, each indented. When the page is full it starts a
+// new page (the page header is redrawn) and goes on under the header.
+func (d *doc) para(x, y, w float64, text string, indent float64) float64 {
+	lh := d.lineH()
+	for _, p := range paragraphs(text) {
+		for i, line := range wrapPara(d.pdf, p, w-indent, w) {
+			y = d.room(y, lh)
+			if i == 0 {
+				d.draw(x+indent, y, line)
+			} else {
+				d.draw(x, y, line)
+			}
+			y += lh
+		}
+	}
+	return y
+}
+
+// room returns y if a line of height h fits on the page from baseline y,
+// else starts a new page and returns the first baseline on it.
+func (d *doc) room(y, h float64) float64 {
+	if y+h-d.pt*ptMM <= bodyEnd {
+		return y
+	}
+	d.pdf.AddPage()
+	return bodyTop + 8
+}
+
+// reprintMark draws the 补打 mark, a red box with the reprint date, with
+// its top-left corner at (x, y); it returns the box's width.
+func (d *doc) reprintMark(x, y float64) float64 {
+	saved := d.pt
+	d.size(10)
+	s := "补打 " + forms.FormatDate(d.at)
+	w := d.width(s) + 4
+	d.pdf.SetDrawColor(red[0], red[1], red[2])
+	d.pdf.SetLineWidth(0.4)
+	d.pdf.Rect(x, y, w, 6.5, "D")
+	d.color(red)
+	d.text(x+2, y+4.8, s)
+	d.color(black)
+	d.pdf.SetDrawColor(0, 0, 0)
+	d.pdf.SetLineWidth(0.2)
+	d.size(saved)
+	return w
+}
+
+// signLine draws a signature line "label：________  日期：____年__月__日"
+// at baseline y from x.
+func (d *doc) signLine(x, y float64, label string) {
+	d.text(x, y, label+"：________________    日期：______年____月____日")
+}
+
+// hline draws a horizontal rule.
+func (d *doc) hline(x1, x2, y float64) { d.pdf.Line(x1, y, x2, y) }
+
+// pageHeader returns a header function that draws the branch name at the
+// top of each page, with a rule under it.
+func (d *doc) pageHeader(extra func()) func() {
+	return func() {
+		saved := d.pt
+		d.size(10)
+		d.color(grey)
+		d.text(marginL, 13, fit(d.pdf, d.p.Station.BranchName, contentW*0.6))
+		d.color(black)
+		d.pdf.SetDrawColor(150, 150, 150)
+		d.hline(marginL, pageW-marginR, 15.5)
+		d.pdf.SetDrawColor(0, 0, 0)
+		if extra != nil {
+			extra()
+		}
+		d.size(saved)
+	}
+}
+
+// dateCN formats a date as printed, or a blank to fill by hand.
+func dateCN(t time.Time) string { return forms.FormatDateCN(t) }
