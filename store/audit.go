@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"counterdesk/forms"
+
+	"github.com/google/uuid"
+)
+
+// Audit actions. Each change writes one audit_log row in its own
+// transaction, so the log and the data can never disagree.
+const (
+	ActStationSetup   = "station.setup"
+	ActUserAdd        = "user.add"
+	ActUserReset      = "user.reset_password"
+	ActUserPassword   = "user.change_password"
+	ActUserDisable    = "user.disable"
+	ActUserEnable     = "user.enable"
+	ActUserRecover    = "user.recover"
+	ActCustomerCreate = "customer.create"
+	ActCustomerUpdate = "customer.update"
+	ActCustomerView   = "customer.view"
+	ActServiceSave    = "service.save"
+	ActCaseOpen       = "case.open"
+	ActCaseSave       = "case.save"
+	ActCaseAccept     = "case.accept"
+	ActCaseCancel     = "case.cancel"
+	ActCaseDraft      = "case.reopen"   // back to the accept step after its receipt was voided
+	ActCaseComplete   = "case.complete" // its deposit was refunded or forfeited
+	ActCasePrint      = "case.print"
+	ActReceiptIssue   = "receipt.issue"
+	ActReceiptVoid    = "receipt.void"
+	ActReceiptSkip    = "receipt.skip"
+	ActReceiptFloor   = "receipt.floor"
+	ActDepositTake    = "deposit.take"
+	ActDepositRefund  = "deposit.refund"
+	ActDepositForfeit = "deposit.forfeit"
+	ActDepositVoid    = "deposit.void"
+	ActDepositContact = "deposit.contact"
+	ActSettingChange  = "setting.change"
+)
+
+// systemName is the user name recorded for what the program does by
+// itself, such as raising the receipt counter at start-up.
+const systemName = "系统"
+
+// who is the person behind a change: the logged-in user and, when a clerk
+// did a supervisor's action, the supervisor who approved it on the clerk's
+// screen. A nil user is the program itself.
+type who struct {
+	user     *forms.User
+	approver *forms.User
+}
+
+// supervisor returns the supervisor answerable for the action: the
+// approver, or the logged-in user when no approval was needed.
+func (w *who) supervisor() *forms.User {
+	if w.approver != nil {
+		return w.approver
+	}
+	return w.user
+}
+
+// approverName returns the approving supervisor's name, "" when none.
+func (w *who) approverName() string {
+	if w == nil || w.approver == nil {
+		return ""
+	}
+	return w.approver.Name
+}
+
+// auditRec is one change to record.
+type auditRec struct {
+	action   string
+	entity   string
+	entityID string
+	before   any // marshalled to JSON; nil when created
+	after    any // marshalled to JSON; nil when nothing remains
+	note     string
+}
+
+// audit appends one row to the audit log.
+func audit(ctx context.Context, tx *txn, w *who, r auditRec) error {
+	before, err := auditJSON(r.before)
+	if err != nil {
+		return err
+	}
+	after, err := auditJSON(r.after)
+	if err != nil {
+		return err
+	}
+	var userID any
+	userName := systemName
+	if w != nil && w.user != nil {
+		userID, userName = w.user.ID, w.user.Name
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log
+		(id, at, user_id, user_name, approved_by, action, entity, entity_id, before_json, after_json, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		uuid.NewString(), ts(tx.now), userID, userName, w.approverName(),
+		r.action, r.entity, r.entityID, before, after, r.note); err != nil {
+		return fmt.Errorf("audit %s: %w", r.action, err)
+	}
+	return nil
+}
+
+// auditJSON marshals a record for the log; nil stays NULL.
+func auditJSON(v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if s, ok := v.(json.RawMessage); ok {
+		return string(s), nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit json: %w", err)
+	}
+	return string(data), nil
+}
+
+// AuditLog returns the audit log, newest first: every entry when entityID
+// is "", else the entries about that record. limit <= 0 means no limit.
+func (db *DB) AuditLog(ctx context.Context, entityID string, limit int) ([]forms.AuditEntry, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return auditLog(ctx, tx, entityID, limit)
+}
+
+func auditLog(ctx context.Context, tx *txn, entityID string, limit int) ([]forms.AuditEntry, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	q := `SELECT seq, id, at, user_id, user_name, approved_by, action, entity, entity_id,
+		before_json, after_json, note FROM audit_log`
+	args := []any{}
+	if entityID != "" {
+		q += " WHERE entity_id = ?"
+		args = append(args, entityID)
+	}
+	q += " ORDER BY seq DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []forms.AuditEntry
+	for rows.Next() {
+		var e forms.AuditEntry
+		var at string
+		if err := rows.Scan(&e.Seq, &e.ID, &at, str(&e.UserID), &e.UserName, &e.ApprovedBy,
+			&e.Action, &e.Entity, &e.EntityID, str(&e.Before), str(&e.After), &e.Note); err != nil {
+			return nil, fmt.Errorf("scan audit log: %w", err)
+		}
+		e.At = parseTS(at)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,432 @@
+// Package store keeps everything Counter Desk persists: the station's SQLite
+// database (modernc.org/sqlite, no cgo) with its embedded migrations, receipt
+// numbering and its high-water mark, and the audit log.
+//
+// One exported method of DB is one transaction: it begins the transaction,
+// does its work in unexported helpers that take (ctx, tx, …) and commits, so
+// a refused operation changes nothing. Every refusal is a *forms.Error whose
+// Chinese message tells the clerk what to fix; unexpected database errors
+// are wrapped with their context and show as a generic message.
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"counterdesk/forms"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Message keys of the start-up errors, carried in forms.Error.Key so a
+// translated UI (and the program's start-up code) can tell them apart.
+const (
+	KeyNewerSchema = "store.newer_schema" // the database comes from a newer version
+	KeyDamaged     = "store.damaged"      // the file is not a database or is corrupt
+	KeyUnwritable  = "store.unwritable"   // the folder cannot be created or written
+)
+
+// dsnQuery holds the connection settings. Pragmas belong in the DSN, not in
+// an Exec, because a pragma run once applies to one pooled connection only.
+// _txlock=immediate makes every write transaction take the write lock at
+// BEGIN, so concurrent writers wait (busy_timeout) instead of failing with
+// SQLITE_BUSY halfway through.
+const dsnQuery = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+
+// DB is the station's database. It is safe for concurrent use.
+type DB struct {
+	// Now returns the current time. Each transaction reads it once, so
+	// everything a transaction records carries the same timestamp. Tests
+	// replace it with a fixed clock.
+	Now func() time.Time
+
+	db   *sql.DB
+	path string // absolute path of the database file
+}
+
+// Open opens (creating it if needed) the database at path, checks it and
+// brings its schema up to date. It never replaces or truncates an existing
+// file: a file that is not a Counter Desk database, is damaged, or comes
+// from a newer version of the program is refused with a *forms.Error whose
+// message a clerk can act on (see IsNewerSchema, KeyDamaged, KeyUnwritable).
+func Open(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("database path %q: %w", path, err)
+	}
+	dir := filepath.Dir(abs)
+	if err := checkFolder(dir); err != nil {
+		return nil, err
+	}
+	if err := preflight(ctx, abs); err != nil {
+		return nil, err
+	}
+
+	sqldb, err := sql.Open("sqlite", fileURI(abs, dsnQuery))
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db := &DB{db: sqldb, path: abs, Now: time.Now}
+	if err := sqldb.PingContext(ctx); err != nil {
+		sqldb.Close()
+		return nil, openError(abs, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		sqldb.Close()
+		return nil, openError(abs, err)
+	}
+	if err := db.reconcileHighWater(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if db == nil || db.db == nil {
+		return nil
+	}
+	return db.db.Close()
+}
+
+// DataDir returns the folder that holds the database file, where the
+// program also keeps its high-water mark, printed documents and backups.
+func (db *DB) DataDir() string { return filepath.Dir(db.path) }
+
+// Path returns the absolute path of the database file.
+func (db *DB) Path() string { return db.path }
+
+// IsNewerSchema reports whether err says the database was written by a newer
+// version of Counter Desk than this one.
+func IsNewerSchema(err error) bool {
+	var e *forms.Error
+	return errors.As(err, &e) && e.Key == KeyNewerSchema
+}
+
+// fileURI builds the SQLite URI of a file with net/url, so a path with
+// spaces, '#', '?', '%' or Chinese characters (C:\Users\王 芳\…) reaches
+// SQLite unchanged. A Windows path becomes file:///C:/….
+func fileURI(path, query string) string {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: query}
+	return u.String()
+}
+
+// checkFolder makes sure the folder of the database exists and can be
+// written, before anything touches the database file.
+func checkFolder(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return unwritable(dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".counterdesk-write-test-*")
+	if err != nil {
+		return unwritable(dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	if err := os.Remove(name); err != nil {
+		return unwritable(dir, err)
+	}
+	return nil
+}
+
+func unwritable(dir string, err error) error {
+	return &forms.Error{
+		Code: forms.EINTERNAL,
+		Key:  KeyUnwritable,
+		Message: fmt.Sprintf("无法在文件夹“%s”中保存数据（%v）。请确认该文件夹存在、磁盘未满且本机用户有写入权限，"+
+			"或联系主管或技术支持。", dir, err),
+	}
+}
+
+func damaged(path string, detail string) error {
+	return &forms.Error{
+		Code: forms.EINTERNAL,
+		Key:  KeyDamaged,
+		Message: fmt.Sprintf("数据库文件“%s”已损坏或不是柜台通的数据库（%s）。程序没有对该文件做任何改动。"+
+			"请联系主管用最近的备份恢复数据库。", path, detail),
+	}
+}
+
+func newerSchema() error {
+	return &forms.Error{
+		Code:    forms.EINVALID,
+		Key:     KeyNewerSchema,
+		Message: "数据库来自更新版本的柜台通，请安装最新版本后再打开",
+	}
+}
+
+// sqliteHeader is the first 16 bytes of every SQLite 3 database file.
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// preflight checks an existing database file before it is opened with the
+// real settings: journal_mode(WAL) would otherwise write to a file that may
+// not even be ours. It reads the header, runs PRAGMA quick_check and reads
+// the schema version on a plain connection that writes nothing.
+func preflight(ctx context.Context, path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return unwritable(filepath.Dir(path), err)
+	case fi.IsDir():
+		return damaged(path, "这是一个文件夹")
+	case fi.Size() == 0:
+		return nil // SQLite treats an empty file as an empty database
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return unwritable(filepath.Dir(path), err)
+	}
+	head := make([]byte, len(sqliteHeader))
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || !bytes.Equal(head, sqliteHeader) {
+		return damaged(path, "文件头不是SQLite数据库")
+	}
+
+	conn, err := sql.Open("sqlite", fileURI(path, "_pragma=busy_timeout(5000)"))
+	if err != nil {
+		return fmt.Errorf("open database for checking: %w", err)
+	}
+	defer conn.Close()
+	conn.SetMaxOpenConns(1)
+
+	rows, err := conn.QueryContext(ctx, "PRAGMA quick_check")
+	if err != nil {
+		return openError(path, err)
+	}
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return openError(path, err)
+		}
+		if s != "ok" {
+			problems = append(problems, s)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return openError(path, err)
+	}
+	rows.Close()
+	if len(problems) > 0 {
+		if len(problems) > 3 {
+			problems = problems[:3]
+		}
+		return damaged(path, "完整性检查未通过："+strings.Join(problems, "；"))
+	}
+
+	have, err := schemaVersion(ctx, conn)
+	if err != nil {
+		return openError(path, err)
+	}
+	if know := len(migrationFiles()); have > know {
+		return newerSchema()
+	}
+	if have == 0 {
+		// A database with tables but no schema version is another program's:
+		// migrating it would add our tables to it.
+		var objects int
+		if err := conn.QueryRowContext(ctx,
+			"SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'").Scan(&objects); err != nil {
+			return openError(path, err)
+		}
+		if objects > 0 {
+			return damaged(path, "这是其他程序的数据库")
+		}
+	}
+	return nil
+}
+
+// queryer is what schemaVersion needs from a *sql.DB or *sql.Tx.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// schemaVersion returns the highest schema version the database records,
+// in PRAGMA user_version or in schema_migrations.
+func schemaVersion(ctx context.Context, q queryer) (int, error) {
+	var uv int
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&uv); err != nil {
+		return 0, fmt.Errorf("read user_version: %w", err)
+	}
+	var n int
+	if err := q.QueryRowContext(ctx,
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").Scan(&n); err != nil {
+		return 0, fmt.Errorf("look for schema_migrations: %w", err)
+	}
+	if n > 0 {
+		var mv sql.NullInt64
+		if err := q.QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&mv); err != nil {
+			return 0, fmt.Errorf("read schema_migrations: %w", err)
+		}
+		if int(mv.Int64) > uv {
+			uv = int(mv.Int64)
+		}
+	}
+	return uv, nil
+}
+
+// openError turns an error met while opening into a clerk's message when
+// SQLite says the file is not a database or is corrupt, and leaves it
+// unchanged (with context) otherwise.
+func openError(path string, err error) error {
+	var fe *forms.Error
+	if errors.As(err, &fe) {
+		return err
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB:
+			return damaged(path, "不是数据库文件")
+		case sqlite3.SQLITE_CORRUPT:
+			return damaged(path, "数据库结构损坏")
+		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
+			return unwritable(filepath.Dir(path), err)
+		}
+	}
+	return fmt.Errorf("open database %s: %w", path, err)
+}
+
+// txn is a transaction with the one timestamp everything in it records.
+type txn struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+
+	// issued collects the receipt series whose counters this transaction
+	// moved; commit writes them to the high-water-mark file afterwards.
+	issued []highWater
+}
+
+// begin starts a write transaction. With _txlock=immediate it waits for the
+// write lock at once, so two writers never deadlock halfway.
+func (db *DB) begin(ctx context.Context) (*txn, error) {
+	return db.beginTx(ctx, nil)
+}
+
+func (db *DB) beginTx(ctx context.Context, opts *sql.TxOptions) (*txn, error) {
+	tx, err := db.db.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	return &txn{Tx: tx, db: db, now: db.Now()}, nil
+}
+
+// beginRead starts a read-only transaction. modernc begins it deferred, so a
+// search as the clerk types never queues behind a write.
+func (db *DB) beginRead(ctx context.Context) (*txn, error) {
+	return db.beginTx(ctx, &sql.TxOptions{ReadOnly: true})
+}
+
+// commit commits and wraps the error. After a commit that issued receipt
+// numbers it raises the high-water mark beside the database, which a
+// restore of the database cannot roll back.
+func (tx *txn) commit() error {
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	tx.db.noteHighWater(tx.issued...)
+	return nil
+}
+
+// today is the transaction's calendar day in local time.
+func (tx *txn) today() time.Time { return forms.Day(tx.now) }
+
+// tsLayout is the stored form of timestamps: UTC, fixed width, so that text
+// order is time order (RFC3339Nano drops trailing zeros and would not sort).
+const tsLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// ts formats a timestamp for storing; the zero time is NULL.
+func ts(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(tsLayout)
+}
+
+// parseTS reads a stored timestamp into local time; "" is the zero time.
+func parseTS(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.Local()
+}
+
+// date formats a calendar date for storing; the zero time is NULL.
+func date(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format(forms.DateLayout)
+}
+
+// parseDate reads a stored date as local midnight; "" is the zero time.
+func parseDate(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.ParseInLocation(forms.DateLayout, s, time.Local)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// nullIf returns nil for the empty string, so it is stored as NULL.
+func nullIf(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// str scans a TEXT column that may be NULL into a string ("" for NULL).
+func str(p *string) sql.Scanner { return nullString{p} }
+
+type nullString struct{ p *string }
+
+func (n nullString) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*n.p = ""
+	case string:
+		*n.p = v
+	case []byte:
+		*n.p = string(v)
+	default:
+		*n.p = fmt.Sprint(v)
+	}
+	return nil
+}
+
+// boolInt stores a bool as 0 or 1.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,239 @@
+package store
+
+// Customer search, designed for 1,000,000 customers answered in well under
+// 20 ms as the clerk types.
+//
+// The common query is a two-character Chinese name ("王芳") or part of one.
+// A trigram index (FTS5 trigram) cannot serve a query shorter than three
+// characters, and LIKE '%…%' scans every row. So the store keeps its own
+// index, customer_terms(term, customer_id) WITHOUT ROWID, primary key
+// (term, customer_id), written in the same transaction as the customer:
+//
+//	n:<suffix>   every suffix of the normalized name (王小芳 → n:王小芳,
+//	             n:小芳, n:芳), so a substring query is an indexed PREFIX
+//	             range scan: term >= 'n:'+q AND term < 'n:'+q+U+10FFFF
+//	i:<number>   the whole ID number, and i:<last 4>, i:<last 5>,
+//	             i:<last 6> characters of it
+//	p:<mobile>   the mobile number, and p:<last 4 digits>
+//
+// A name of k characters adds k rows, an ID number 4 and a mobile 2, so a
+// million customers make about nine million short rows; every query touches
+// only the rows that match. Suffixes, not all substrings: every substring of
+// the name is a prefix of a suffix, so k rows suffice instead of k(k+1)/2
+// (a substring that occurs twice, 芳 in 欧阳芳芳, matches two suffixes of one
+// customer, hence DISTINCT).
+//
+// The query is normalized (forms.Normalize: full-width digits from an IME,
+// the Enter a USB card reader types after the 18 characters), spaces are
+// dropped and a lower-case x made upper-case. Then:
+//
+//	18 ID characters      exact match on customers.id_number (unique index)
+//	4–6 digits (or …X)    the ID-suffix terms i:<q>, or the phone's last 4
+//	                      digits p:<q>
+//	11 digits             the phone p:<q>, or an ID number beginning so
+//	7–17 ID characters    an ID number beginning with q (prefix range on i:)
+//	1–3 digits            nothing yet: too many would match
+//	anything else         a name substring: prefix range on n:<q>
+//
+// The matching customer ids are collected from the index first, one
+// indexed SELECT DISTINCT per term or range joined by UNION (CROSS JOIN
+// keeps SQLite from scanning customers instead), then the customers are read
+// by primary key, ordered by name and limited. BenchmarkSearchCustomers
+// (200,000 customers, 2 cores): a 2-character name about 0.6 ms, an ID's
+// last 4 digits about 0.5 ms, a whole ID or phone under 0.2 ms. A single
+// common character (芳, 王) matches thousands and costs one lookup each
+// (about 20 ms at 200,000 customers, growing with them); the screen shows
+// results as the clerk types, and the second character narrows it.
+//
+// The index is rebuilt for a customer on every change: the old record's
+// terms are deleted by primary key and the new ones inserted, so no
+// secondary index on customer_id is needed.
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"counterdesk/forms"
+)
+
+// maxSearchLimit caps one search; the list on screen is virtual and asks
+// for more as it scrolls.
+const maxSearchLimit = 10000
+
+// nameKey is the form names are indexed and searched in: normalized, lower
+// case (for Latin letters), without spaces and the separators of
+// transliterated names (阿卜杜·热合曼, Anna-Maria).
+func nameKey(s string) string {
+	s = forms.Normalize(s)
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r), r == '·', r == '•', r == '.', r == '-', r == '・':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+// customerTerms returns the search terms of a customer, sorted, without
+// duplicates.
+func customerTerms(c *forms.Customer) []string {
+	var terms []string
+	name := []rune(nameKey(c.Name))
+	for i := range name {
+		terms = append(terms, "n:"+string(name[i:]))
+	}
+	if id := c.IDNumber; id != "" {
+		terms = append(terms, "i:"+id)
+		for _, n := range []int{4, 5, 6} {
+			if len(id) > n {
+				terms = append(terms, "i:"+id[len(id)-n:])
+			}
+		}
+	}
+	if m := c.Mobile; m != "" {
+		terms = append(terms, "p:"+m)
+		if len(m) > 4 {
+			terms = append(terms, "p:"+m[len(m)-4:])
+		}
+	}
+	slices.Sort(terms)
+	return slices.Compact(terms)
+}
+
+// writeTerms replaces a customer's old terms with the new ones, touching
+// only the rows that differ.
+func writeTerms(ctx context.Context, tx *txn, customerID string, old, terms []string) error {
+	for _, t := range old {
+		if _, found := slices.BinarySearch(terms, t); found {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM customer_terms WHERE term = ? AND customer_id = ?", t, customerID); err != nil {
+			return fmt.Errorf("delete search term: %w", err)
+		}
+	}
+	for _, t := range terms {
+		if _, found := slices.BinarySearch(old, t); found {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)", t, customerID); err != nil {
+			return fmt.Errorf("insert search term: %w", err)
+		}
+	}
+	return nil
+}
+
+// searchPlan is how a query is answered: an exact ID number, exact terms, or
+// a prefix range of terms.
+type searchPlan struct {
+	idNumber string   // exact match on customers.id_number
+	terms    []string // exact terms
+	prefixes []string // term prefix ranges
+}
+
+// planSearch classifies a query as described at the top of this file.
+func planSearch(query string) searchPlan {
+	q := forms.Normalize(strings.TrimRight(query, "\r\n"))
+	compact := strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r), r == '-':
+			return -1
+		case r == 'x':
+			return 'X'
+		}
+		return r
+	}, q)
+	if isIDChars(compact) {
+		n := len(compact)
+		digits := !strings.HasSuffix(compact, "X")
+		var p searchPlan
+		switch {
+		case n == 18:
+			p.idNumber = compact
+		case n >= 4 && n <= 6:
+			p.terms = append(p.terms, "i:"+compact)
+			if n == 4 && digits {
+				p.terms = append(p.terms, "p:"+compact)
+			}
+		case n > 6 && n < 18:
+			p.prefixes = append(p.prefixes, "i:"+compact)
+			if n == 11 && digits {
+				p.terms = append(p.terms, "p:"+compact)
+			}
+		}
+		return p
+	}
+	if key := nameKey(q); key != "" {
+		return searchPlan{prefixes: []string{"n:" + key}}
+	}
+	return searchPlan{}
+}
+
+// isIDChars reports whether s is made of digits with at most a final X and
+// has at least one digit: what a clerk types when searching by number.
+func isIDChars(s string) bool {
+	if s == "" || s == "X" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			continue
+		}
+		if c == 'X' && i == len(s)-1 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// SearchCustomers finds customers by name (any part of it), ID number
+// (whole, or its last 4–6 characters, or its beginning) or mobile (whole or
+// last 4 digits), as the clerk types or a card reader sends. It returns at
+// most limit customers (50 when limit <= 0), ordered by name.
+func (db *DB) SearchCustomers(ctx context.Context, query string, limit int) ([]forms.Customer, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return searchCustomers(ctx, tx, query, limit)
+}
+
+func searchCustomers(ctx context.Context, tx *txn, query string, limit int) ([]forms.Customer, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, maxSearchLimit)
+	p := planSearch(query)
+	if p.idNumber != "" {
+		c, err := findCustomerByIDNumber(ctx, tx, p.idNumber)
+		if err != nil || c == nil {
+			return nil, err
+		}
+		return []forms.Customer{*c}, nil
+	}
+	// One indexed SELECT per term or range, joined by UNION (which also
+	// removes duplicates), so each part is a PRIMARY KEY lookup or range.
+	var parts []string
+	var args []any
+	for _, t := range p.terms {
+		parts = append(parts, "SELECT DISTINCT customer_id FROM customer_terms WHERE term = ?")
+		args = append(args, t)
+	}
+	for _, pre := range p.prefixes {
+		parts = append(parts, "SELECT DISTINCT customer_id FROM customer_terms WHERE term >= ? AND term < ?")
+		args = append(args, pre, pre+"\U0010FFFF")
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	args = append(args, limit)
+	return queryCustomers(ctx, tx, `SELECT `+customerCols+`
+		FROM (`+strings.Join(parts, " UNION ")+`) t
+		CROSS JOIN customers c ON c.id = t.customer_id
+		ORDER BY c.name, c.id LIMIT ?`, args...)
+}
