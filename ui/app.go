@@ -1,0 +1,233 @@
+// Package ui is Counter Desk's Fyne user interface: one file per screen,
+// the theme with the bundled font, and the small interfaces (deps.go) the
+// screens need from the store and the printer.
+package ui
+
+import (
+	"context"
+	"log"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// App is the running program's UI: one window whose content is the set-up,
+// log-in or main screen.
+type App struct {
+	fyne      fyne.App
+	win       fyne.Window
+	store     Store
+	printer   Printer
+	catalogue *forms.Catalogue
+	now       func() time.Time
+
+	station *forms.Station
+	user    *forms.User
+
+	// bg counts work running off the UI goroutine, so tests can wait for
+	// it; the screens never block on it.
+	bg sync.WaitGroup
+
+	// The screens and dialogs on show, for tests.
+	home     *home
+	setup    *setupScreen
+	login    *loginScreen
+	approval *approval
+}
+
+// New builds the UI. catalogue is the default catalogue copied into the
+// store at set-up.
+func New(a fyne.App, st Store, pr Printer, catalogue *forms.Catalogue) *App {
+	a.Settings().SetTheme(Theme{})
+	u := &App{fyne: a, store: st, printer: pr, catalogue: catalogue, now: time.Now}
+	u.win = a.NewWindow(T("柜台通 Counter Desk"))
+	u.win.Resize(fyne.NewSize(1200, 780))
+	return u
+}
+
+// Window returns the main window.
+func (u *App) Window() fyne.Window { return u.win }
+
+// Start shows the set-up screen on a new station, else the log-in screen.
+func (u *App) Start() {
+	st, err := u.store.Station(context.Background())
+	switch {
+	case forms.ErrorCode(err) == forms.ENOTFOUND:
+		u.setup = newSetupScreen(u)
+		u.win.SetContent(u.setup.content())
+	case err != nil:
+		u.win.SetContent(widget.NewLabel(forms.ErrorMessage(err)))
+		log.Printf("station: %v", err)
+	default:
+		u.station = st
+		u.win.SetTitle(Tf("柜台通 — %s %s", st.BranchName, st.Code()))
+		u.showLogin()
+	}
+}
+
+func (u *App) showLogin() {
+	u.user = nil
+	u.home = nil
+	u.login = newLoginScreen(u)
+	u.win.SetContent(u.login.content())
+	u.win.Canvas().Focus(u.login.name)
+}
+
+func (u *App) showHome() {
+	u.home = newHome(u)
+	u.win.SetContent(u.home.content())
+}
+
+// actor is the logged-in user as a store actor.
+func (u *App) actor() forms.Actor {
+	if u.user == nil {
+		return forms.Actor{}
+	}
+	return forms.Actor{UserID: u.user.ID}
+}
+
+// async runs fetch off the UI goroutine and then apply on it; an error is
+// shown to the clerk instead of apply.
+func (u *App) async(fetch func(ctx context.Context) error, apply func()) {
+	u.bg.Add(1)
+	go func() {
+		defer u.bg.Done()
+		err := fetch(context.Background())
+		fyne.Do(func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			if apply != nil {
+				apply()
+			}
+		})
+	}()
+}
+
+// Wait blocks until background work started by the screens is done; for
+// tests.
+func (u *App) Wait() { u.bg.Wait() }
+
+// showError tells the clerk what went wrong in their language; anything
+// that is not a domain error goes to the log with its detail.
+func (u *App) showError(err error) {
+	if err == nil {
+		return
+	}
+	if forms.ErrorCode(err) == forms.EINTERNAL {
+		log.Printf("error: %v", err)
+	}
+	d := dialog.NewInformation(T("无法完成"), forms.ErrorMessage(err), u.win)
+	d.Show()
+	if u.home != nil {
+		u.home.setStatus(forms.ErrorMessage(err))
+	}
+}
+
+func (u *App) info(title, msg string) {
+	dialog.NewInformation(title, msg, u.win).Show()
+}
+
+// approval is the dialog in which a supervisor approves one action on a
+// clerk's screen.
+type approval struct {
+	name, password *widget.Entry
+	approve        *widget.Button
+	dialog         dialog.Dialog
+}
+
+// withSupervisor runs action with an actor allowed to do a supervisor's
+// action: a logged-in supervisor directly; a clerk after a supervisor
+// types their name and password for this one action (the store checks
+// them and records the action under the supervisor's name).
+func (u *App) withSupervisor(what string, action func(a forms.Actor)) {
+	if u.user.IsSupervisor() {
+		action(u.actor())
+		return
+	}
+	ap := &approval{name: widget.NewEntry(), password: widget.NewPasswordEntry()}
+	form := widget.NewForm(
+		widget.NewFormItem(T("主管姓名"), ap.name),
+		widget.NewFormItem(T("主管密码"), ap.password),
+	)
+	ap.approve = widget.NewButton(T("批准"), func() {
+		ap.dialog.Hide()
+		a := u.actor()
+		a.ApproverName, a.ApproverPassword = ap.name.Text, ap.password.Text
+		action(a)
+	})
+	ap.approve.Importance = widget.HighImportance
+	ap.password.OnSubmitted = func(string) { ap.approve.OnTapped() }
+	cancel := widget.NewButton(T("取消"), func() { ap.dialog.Hide() })
+	note := widget.NewLabel(Tf("“%s”须主管批准：请主管在此输入姓名和密码，本次操作将记在主管名下。", what))
+	note.Wrapping = fyne.TextWrapWord
+	ap.dialog = dialog.NewCustomWithoutButtons(T("主管批准"), container.NewVBox(note, form, container.NewHBox(ap.approve, cancel)), u.win)
+	ap.dialog.Resize(fyne.NewSize(440, 260))
+	u.approval = ap
+	ap.dialog.Show()
+	u.win.Canvas().Focus(ap.name)
+}
+
+// print renders a printout and opens it off the UI goroutine, warning the
+// clerk first about characters the bundled font lacks (they print as a
+// placeholder to be written by hand). done runs on the UI goroutine after
+// the PDF was written.
+func (u *App) print(p *forms.Printout, texts []string, done func(path string)) {
+	run := func() {
+		var path string
+		u.async(func(context.Context) error {
+			var err error
+			path, err = u.printer.Print(p)
+			return err
+		}, func() {
+			if u.home != nil {
+				u.home.setStatus(Tf("已生成：%s", path))
+			}
+			if done != nil {
+				done(path)
+			}
+		})
+	}
+	if missing := u.printer.Missing(texts...); len(missing) > 0 {
+		dialog.NewConfirm(T("有字无法打印"),
+			Tf("以下字符字库中没有，打印时会显示为“□”，请打印后手写补上：%s\n是否继续打印？", string(missing)),
+			func(ok bool) {
+				if ok {
+					run()
+				}
+			}, u.win).Show()
+		return
+	}
+	run()
+}
+
+// printout starts a Printout with the station, the clerk and the time.
+func (u *App) printout(kind forms.PrintKind) *forms.Printout {
+	p := &forms.Printout{Kind: kind, At: u.now(), Layout: forms.LayoutOnePage}
+	if u.station != nil {
+		p.Station = *u.station
+	}
+	if u.user != nil {
+		p.Clerk = u.user.Name
+	}
+	if v, err := u.store.Setting(context.Background(), forms.SettingReceiptLayout); err == nil {
+		p.Layout = v
+	}
+	return p
+}
+
+// heading is a bold label for a section.
+func heading(s string) *widget.Label {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return l
+}
+
+// padded wraps content in a padded container.
+func padded(o fyne.CanvasObject) fyne.CanvasObject { return container.NewPadded(o) }

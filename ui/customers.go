@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// customerScreen finds customers as the clerk types, shows one record with
+// its cases, and starts a service for them.
+type customerScreen struct {
+	app *App
+
+	search  *widget.Entry
+	results []forms.Customer
+	list    *widget.List
+	count   *widget.Label
+	detail  *fyne.Container // the right-hand side: record, form or case
+	newBtn  *widget.Button
+	seq     int // the newest search; older answers are dropped
+
+	current *forms.Customer
+	cases   []forms.Case
+	edit    *customerForm
+	caseScr *caseScreen
+}
+
+func newCustomerScreen(u *App) *customerScreen {
+	s := &customerScreen{app: u}
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder(T("姓名、身份证号码（全部或后4–6位）、手机号；可直接刷身份证"))
+	s.search.OnChanged = func(string) { s.runSearch(false) }
+	s.search.OnSubmitted = func(string) { s.runSearch(true) }
+	s.count = widget.NewLabel("")
+	s.list = widget.NewList(
+		func() int { return len(s.results) },
+		func() fyne.CanvasObject {
+			return container.NewGridWithColumns(4, widget.NewLabel("姓名姓名"), widget.NewLabel("3301**********123X"), widget.NewLabel("138****5678"), widget.NewLabel("集体户"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := s.results[i]
+			cells := o.(*fyne.Container).Objects
+			cells[0].(*widget.Label).SetText(c.Name)
+			cells[1].(*widget.Label).SetText(c.MaskedID())
+			cells[2].(*widget.Label).SetText(c.MaskedMobile())
+			member := ""
+			if c.Member {
+				member = T("集体户成员")
+			}
+			cells[3].(*widget.Label).SetText(member)
+		})
+	s.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(s.results) {
+			s.open(s.results[i].ID)
+		}
+	}
+	s.newBtn = widget.NewButton(T("新建客户"), func() { s.showForm(nil, "") })
+	s.detail = container.NewStack(widget.NewLabel(T("请在左侧查找客户，或新建客户。")))
+	return s
+}
+
+func (s *customerScreen) content() fyne.CanvasObject {
+	left := container.NewBorder(container.NewVBox(s.search, container.NewBorder(nil, nil, nil, s.newBtn, s.count)), nil, nil, nil, s.list)
+	split := container.NewHSplit(left, container.NewPadded(s.detail))
+	split.Offset = 0.36
+	return split
+}
+
+// runSearch searches as the clerk types. Enter (which a USB ID-card reader
+// sends after the 18 characters) opens the only match, or a new customer
+// with that ID number when there is none.
+func (s *customerScreen) runSearch(enter bool) {
+	q := strings.TrimSpace(s.search.Text)
+	s.seq++
+	seq := s.seq
+	if q == "" {
+		s.results = nil
+		s.list.UnselectAll()
+		s.list.Refresh()
+		s.count.SetText("")
+		return
+	}
+	var found []forms.Customer
+	s.app.async(func(ctx context.Context) error {
+		var err error
+		found, err = s.app.store.SearchCustomers(ctx, q, 200)
+		return err
+	}, func() {
+		if seq != s.seq {
+			return // the clerk typed on
+		}
+		s.results = found
+		s.list.UnselectAll()
+		s.list.Refresh()
+		s.count.SetText(Tf("找到 %d 位客户", len(found)))
+		if len(found) == 200 {
+			s.count.SetText(T("找到200位以上客户，请输入更多字缩小范围"))
+		}
+		if !enter {
+			return
+		}
+		if len(found) == 1 {
+			s.open(found[0].ID)
+		} else if len(found) == 0 {
+			if id, err := forms.ParseID(q); err == nil {
+				s.showForm(nil, id.Number)
+			}
+		}
+	})
+}
+
+// open shows one customer's whole record; opening it is logged.
+func (s *customerScreen) open(id string) {
+	var c *forms.Customer
+	var cases []forms.Case
+	s.app.async(func(ctx context.Context) error {
+		var err error
+		if c, err = s.app.store.ViewCustomer(ctx, s.app.actor(), id); err != nil {
+			return err
+		}
+		cases, err = s.app.store.CasesOfCustomer(ctx, id)
+		return err
+	}, func() {
+		s.current, s.cases = c, cases
+		s.showRecord()
+	})
+}
+
+func (s *customerScreen) setDetail(o fyne.CanvasObject) {
+	s.detail.Objects = []fyne.CanvasObject{o}
+	s.detail.Refresh()
+}
+
+// showRecord shows the current customer, their cases and the services.
+func (s *customerScreen) showRecord() {
+	c := s.current
+	s.caseScr = nil
+	info := widget.NewForm(
+		widget.NewFormItem(T("姓名"), widget.NewLabel(c.Name)),
+		widget.NewFormItem(T("证件"), widget.NewLabel(strings.TrimSpace(T(c.IDKind.String())+" "+c.IDNumber))),
+		widget.NewFormItem(T("性别/年龄"), widget.NewLabel(fmt.Sprintf("%s  %d岁", T(c.Gender.String()), c.AgeOn(s.app.now())))),
+		widget.NewFormItem(T("手机"), widget.NewLabel(c.Mobile)),
+		widget.NewFormItem(T("地址"), widget.NewLabel(c.Address)),
+		widget.NewFormItem(T("婚姻状况"), widget.NewLabel(T(forms.MaritalLabel(c.Marital)))),
+		widget.NewFormItem(T("工作单位"), widget.NewLabel(c.Employer)),
+		widget.NewFormItem(T("集体户"), widget.NewLabel(memberText(c))),
+	)
+	edit := widget.NewButton(T("修改资料"), func() { s.showForm(c, "") })
+
+	services := widget.NewSelect(nil, nil)
+	services.PlaceHolder = T("选择要办理的业务")
+	var list []forms.Service
+	start := widget.NewButton(T("办理"), func() {
+		for _, sv := range list {
+			if sv.Name == services.Selected {
+				s.startCase(sv.Code)
+			}
+		}
+	})
+	start.Importance = widget.HighImportance
+	s.app.async(func(ctx context.Context) error {
+		var err error
+		list, err = s.app.store.Services(ctx)
+		return err
+	}, func() {
+		var names []string
+		for _, sv := range list {
+			names = append(names, sv.Name)
+		}
+		services.SetOptions(names)
+	})
+
+	caseList := widget.NewList(
+		func() int { return len(s.cases) },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("QB01-20261123-001 借户籍卡 已受理 2026-11-23")
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			k := s.cases[i]
+			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s  %s  %s", k.Number, k.ServiceName, T(k.Status.Label()), forms.FormatDate(k.CreatedAt)))
+		})
+	caseList.OnSelected = func(i widget.ListItemID) { s.showCase(s.cases[i].ID) }
+
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, edit, heading(c.Name)),
+		info,
+		container.NewBorder(nil, nil, nil, start, services),
+		heading(T("办理记录")),
+	)
+	s.setDetail(container.NewBorder(top, nil, nil, nil, caseList))
+}
+
+func memberText(c *forms.Customer) string {
+	if !c.Member {
+		return T("非集体户成员")
+	}
+	return Tf("成员，%s 入户", forms.FormatDate(c.MemberSince))
+}
+
+// startCase opens a case of the service for the current customer; a member
+// whose card is already lent gets the open case instead.
+func (s *customerScreen) startCase(code string) {
+	cust := s.current
+	var k *forms.Case
+	var existing bool
+	s.app.async(func(ctx context.Context) error {
+		var err error
+		k, existing, err = s.app.store.OpenCase(ctx, s.app.actor(), cust.ID, code)
+		return err
+	}, func() {
+		if existing {
+			s.app.home.setStatus(Tf("该客户已有未办结的“%s”受理单 %s，已为您打开", k.ServiceName, k.Number))
+		}
+		s.showCase(k.ID)
+	})
+}
+
+// showCase shows a case on the right-hand side.
+func (s *customerScreen) showCase(id string) {
+	cs := newCaseScreen(s.app, s, id)
+	s.caseScr = cs
+	s.setDetail(cs.root)
+	cs.load()
+}
+
+// reload refreshes the current customer's record and cases.
+func (s *customerScreen) reload() {
+	if s.current != nil {
+		s.open(s.current.ID)
+	}
+}

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"counterdesk/forms"
+)
+
+// Store is what the screens need from the station's database. The
+// concrete *store.DB satisfies it; every method is one transaction.
+type Store interface {
+	// Station returns the station's set-up; ENOTFOUND before set-up.
+	Station(ctx context.Context) (*forms.Station, error)
+	// Setup records the station and its first supervisor, copies the
+	// catalogue in, and returns the one-time recovery code.
+	Setup(ctx context.Context, st forms.Station, supervisor, password string, cat *forms.Catalogue) (string, error)
+	DataDir() string
+
+	Login(ctx context.Context, name, password string) (*forms.User, error)
+	ChangePassword(ctx context.Context, userID, oldPassword, newPassword string) error
+	Users(ctx context.Context) ([]forms.User, error)
+	AddUser(ctx context.Context, a forms.Actor, name string, role forms.Role, password string) (*forms.User, error)
+	ResetPassword(ctx context.Context, a forms.Actor, userID, tempPassword string) error
+	SetUserDisabled(ctx context.Context, a forms.Actor, userID string, disabled bool) error
+	RecoverSupervisor(ctx context.Context, code, name, newPassword string) error
+
+	SearchCustomers(ctx context.Context, query string, limit int) ([]forms.Customer, error)
+	Customer(ctx context.Context, id string) (*forms.Customer, error)
+	ViewCustomer(ctx context.Context, a forms.Actor, id string) (*forms.Customer, error)
+	CustomerByIDNumber(ctx context.Context, number string) (*forms.Customer, error)
+	CreateCustomer(ctx context.Context, a forms.Actor, c *forms.Customer) error
+	UpdateCustomer(ctx context.Context, a forms.Actor, c *forms.Customer) error
+
+	Services(ctx context.Context) ([]forms.Service, error)
+	ServiceVersion(ctx context.Context, code string, version int) (*forms.Service, error)
+
+	OpenCase(ctx context.Context, a forms.Actor, customerID, serviceCode string) (c *forms.Case, existing bool, err error)
+	Case(ctx context.Context, id string) (*forms.Case, error)
+	CasesOfCustomer(ctx context.Context, customerID string) ([]forms.Case, error)
+	SaveCase(ctx context.Context, a forms.Actor, caseID string, answers map[string]string, items map[string]forms.ItemState) (*forms.Case, error)
+	AcceptCase(ctx context.Context, a forms.Actor, caseID string, pay forms.Payment, returnDue time.Time) (*forms.Case, *forms.Receipt, *forms.Deposit, error)
+	CancelCase(ctx context.Context, a forms.Actor, caseID, reason string) error
+	RecordPrint(ctx context.Context, a forms.Actor, caseID, document string, copies int, reprint bool) error
+
+	ReceiptsOfCase(ctx context.Context, caseID string) ([]forms.Receipt, error)
+	VoidReceipt(ctx context.Context, a forms.Actor, receiptID, reason string) error
+
+	DepositOfCase(ctx context.Context, caseID string) (*forms.Deposit, error)
+	HeldDeposits(ctx context.Context, query string) ([]forms.Deposit, error)
+	RefundDeposit(ctx context.Context, a forms.Actor, req forms.RefundRequest) (*forms.Deposit, error)
+	ForfeitDeposit(ctx context.Context, a forms.Actor, depositID, reason string) error
+	AddContactAttempt(ctx context.Context, a forms.Actor, depositID, channel, outcome string) error
+	ContactAttempts(ctx context.Context, depositID string) ([]forms.ContactAttempt, error)
+
+	AuditLog(ctx context.Context, entityID string, limit int) ([]forms.AuditEntry, error)
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, a forms.Actor, key, value string) error
+}
+
+// Printer renders a printout to a PDF in the station's printed-documents
+// folder and hands it to the viewer or printer without blocking.
+type Printer interface {
+	// Missing returns the characters of the texts the bundled font lacks;
+	// the screen warns the clerk before printing.
+	Missing(texts ...string) []rune
+	// Print writes the PDF and opens it; it returns the file's path.
+	Print(p *forms.Printout) (string, error)
+	// Route says how documents reach paper on this PC, for settings.
+	Route() string
+}

@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// settingsScreen shows where the data lives and how documents print, and
+// lets a supervisor change the station's settings. Station settings live
+// in the database, not in Fyne's per-account preferences.
+type settingsScreen struct {
+	app *App
+
+	returnDays, retention *widget.Entry
+	layout, language      *widget.RadioGroup
+	save                  *widget.Button
+}
+
+var layoutLabels = map[string]string{forms.LayoutOnePage: "三联印在一页（裁开）", forms.LayoutPerPage: "每联一页"}
+
+func newSettingsScreen(u *App) *settingsScreen {
+	s := &settingsScreen{app: u}
+	s.returnDays = widget.NewEntry()
+	s.retention = widget.NewEntry()
+	s.layout = widget.NewRadioGroup([]string{T(layoutLabels[forms.LayoutOnePage]), T(layoutLabels[forms.LayoutPerPage])}, nil)
+	s.language = widget.NewRadioGroup([]string{"中文", "English"}, nil)
+	s.save = widget.NewButton(T("保存设置"), s.onSave)
+	if !u.user.IsSupervisor() {
+		for _, w := range []fyne.Disableable{s.returnDays, s.retention, s.layout, s.language, s.save} {
+			w.Disable()
+		}
+	}
+	s.load()
+	return s
+}
+
+func (s *settingsScreen) content() fyne.CanvasObject {
+	dataDir := widget.NewLabel(s.app.store.DataDir())
+	dataDir.Wrapping = fyne.TextWrapBreak
+	route := widget.NewLabel(s.app.printer.Route())
+	route.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem(T("数据文件夹"), dataDir),
+		widget.NewFormItem(T("打印方式"), route),
+		widget.NewFormItem(T("户籍卡归还期限（天）"), s.returnDays),
+		widget.NewFormItem(T("收据版式"), s.layout),
+		widget.NewFormItem(T("打印文件保留天数"), s.retention),
+		widget.NewFormItem(T("界面语言（下次启动生效）"), s.language),
+	)
+	note := widget.NewLabel(T("只有主管可以修改设置。"))
+	return container.NewVScroll(container.NewVBox(form, note, s.save))
+}
+
+func (s *settingsScreen) load() {
+	vals := map[string]string{}
+	s.app.async(func(ctx context.Context) error {
+		for _, k := range []string{forms.SettingReturnDays, forms.SettingRetentionDays, forms.SettingReceiptLayout, forms.SettingLanguage} {
+			v, err := s.app.store.Setting(ctx, k)
+			if err != nil {
+				return err
+			}
+			vals[k] = v
+		}
+		return nil
+	}, func() {
+		s.returnDays.SetText(vals[forms.SettingReturnDays])
+		s.retention.SetText(vals[forms.SettingRetentionDays])
+		s.layout.SetSelected(T(layoutLabels[vals[forms.SettingReceiptLayout]]))
+		if vals[forms.SettingLanguage] == "en" {
+			s.language.SetSelected("English")
+		} else {
+			s.language.SetSelected("中文")
+		}
+	})
+}
+
+func (s *settingsScreen) onSave() {
+	layout := forms.LayoutOnePage
+	if s.layout.Selected == T(layoutLabels[forms.LayoutPerPage]) {
+		layout = forms.LayoutPerPage
+	}
+	language := "zh"
+	if s.language.Selected == "English" {
+		language = "en"
+	}
+	vals := [][2]string{
+		{forms.SettingReturnDays, forms.Normalize(s.returnDays.Text)},
+		{forms.SettingRetentionDays, forms.Normalize(s.retention.Text)},
+		{forms.SettingReceiptLayout, layout},
+		{forms.SettingLanguage, language},
+	}
+	s.app.async(func(ctx context.Context) error {
+		for _, kv := range vals {
+			if err := s.app.store.SetSetting(ctx, s.app.actor(), kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func() { s.app.home.setStatus(T("设置已保存")) })
+}

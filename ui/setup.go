@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// setupScreen is the first start of a new station: branch, station and the
+// first supervisor.
+type setupScreen struct {
+	app *App
+
+	branchCode, branchName, payee, stationNo *widget.Entry
+	supervisor, password, password2          *widget.Entry
+	submit                                   *widget.Button
+	message                                  *widget.Label
+
+	recoveryCode string         // shown once after set-up
+	done         *widget.Button // closes the recovery code dialog
+}
+
+func newSetupScreen(u *App) *setupScreen {
+	s := &setupScreen{app: u}
+	s.branchCode = widget.NewEntry()
+	s.branchCode.SetPlaceHolder(T("2到4个英文字母，如 QB"))
+	s.branchName = widget.NewEntry()
+	s.branchName.SetPlaceHolder(T("印在每一份文书上，如 某某人才服务中心青白江分部"))
+	s.payee = widget.NewEntry()
+	s.payee.SetPlaceHolder(T("印在收据上的收款单位"))
+	s.stationNo = widget.NewEntry()
+	s.stationNo.SetPlaceHolder(T("01 到 99"))
+	s.supervisor = widget.NewEntry()
+	s.supervisor.SetPlaceHolder(T("第一位主管的姓名（登录用）"))
+	s.password = widget.NewPasswordEntry()
+	s.password.SetPlaceHolder(T("至少8位，含数字和字母"))
+	s.password2 = widget.NewPasswordEntry()
+	s.message = widget.NewLabel("")
+	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Importance = widget.DangerImportance
+	s.submit = widget.NewButton(T("完成设置"), s.onSubmit)
+	s.submit.Importance = widget.HighImportance
+	return s
+}
+
+func (s *setupScreen) content() fyne.CanvasObject {
+	form := widget.NewForm(
+		widget.NewFormItem(T("网点代码"), s.branchCode),
+		widget.NewFormItem(T("网点全称"), s.branchName),
+		widget.NewFormItem(T("收款单位"), s.payee),
+		widget.NewFormItem(T("窗口编号"), s.stationNo),
+		widget.NewFormItem(T("主管姓名"), s.supervisor),
+		widget.NewFormItem(T("主管密码"), s.password),
+		widget.NewFormItem(T("再次输入密码"), s.password2),
+	)
+	intro := widget.NewLabel(T("这是本机第一次启动柜台通。请填写网点和窗口信息，并设立第一位主管账号。\n数据保存在：") + s.app.store.DataDir())
+	intro.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(heading(T("新窗口设置")), intro, form, s.message, s.submit)
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 560), box))
+}
+
+func (s *setupScreen) onSubmit() {
+	s.message.SetText("")
+	n, err := forms.ParseStationNumber(s.stationNo.Text)
+	if err != nil {
+		s.message.SetText(forms.ErrorMessage(err))
+		return
+	}
+	if s.password.Text != s.password2.Text {
+		s.message.SetText(T("两次输入的密码不一致，请重新输入"))
+		return
+	}
+	st := forms.Station{BranchCode: s.branchCode.Text, BranchName: s.branchName.Text, Payee: s.payee.Text, Number: n}
+	if err := st.Validate(); err != nil {
+		s.message.SetText(forms.ErrorMessage(err))
+		return
+	}
+	s.submit.Disable()
+	var code string
+	s.app.async(func(ctx context.Context) error {
+		var err error
+		code, err = s.app.store.Setup(ctx, st, s.supervisor.Text, s.password.Text, s.app.catalogue)
+		if err == nil {
+			s.app.station, err = s.app.store.Station(ctx)
+		}
+		// A refusal leaves the form as typed, so nothing needs retyping.
+		fyne.Do(s.submit.Enable)
+		return err
+	}, func() {
+		s.recoveryCode = code
+		s.showRecoveryCode(code)
+	})
+}
+
+// showRecoveryCode shows the one-time recovery code and offers to print it
+// for the branch manager's safe; then the log-in screen.
+func (s *setupScreen) showRecoveryCode(code string) {
+	msg := widget.NewLabel(T("设置完成。下面是本网点的一次性恢复码：所有主管都无法登录时，凭它重设主管密码。\n请打印后交网点负责人放入保险柜，不要保存在电脑上。"))
+	msg.Wrapping = fyne.TextWrapWord
+	codeLabel := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: true})
+	printBtn := widget.NewButton(T("打印恢复码"), func() {
+		p := s.app.printout(forms.PrintDocument)
+		p.Document = &forms.Document{
+			ID:    "recovery_code",
+			Title: "主管密码恢复码",
+			Body: "网点：［机构名称］（窗口 " + s.app.station.Code() + "）\n恢复码：" + code +
+				"\n所有主管都无法登录柜台通时，在登录界面点“用恢复码重设主管密码”，输入此恢复码即可为一位主管重设密码。恢复码只能使用一次。\n请妥善保管于保险柜，不得拍照、复印或保存在电脑上。",
+			Copies:     []forms.CopyLabel{{Label: "网点负责人保管", Keeper: "office"}},
+			Signatures: []string{"设置人", "网点负责人"},
+		}
+		s.app.print(p, nil, nil)
+	})
+	var d dialog.Dialog
+	s.done = widget.NewButton(T("我已妥善保存，去登录"), func() {
+		d.Hide()
+		s.app.win.SetTitle(Tf("柜台通 — %s %s", s.app.station.BranchName, s.app.station.Code()))
+		s.app.showLogin()
+	})
+	s.done.Importance = widget.HighImportance
+	d = dialog.NewCustomWithoutButtons(T("请保存恢复码"), container.NewVBox(msg, codeLabel, printBtn, s.done), s.app.win)
+	d.Resize(fyne.NewSize(560, 320))
+	d.Show()
+}

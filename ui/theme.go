@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"counterdesk/assets"
+)
+
+// fontResource is the bundled CJK font as a Fyne resource. Fyne falls back
+// to system fonts for Chinese only where a PC has some; a Windows PC
+// without them (or Wine) would show boxes, so the bundled font is the theme
+// font for every text style.
+var fontResource = fyne.NewStaticResource("wqy-microhei.ttf", assets.Font)
+
+// Theme is Counter Desk's theme: Fyne's default colours and sizes with the
+// bundled font, and slightly larger text for a counter's screen.
+type Theme struct{}
+
+var _ fyne.Theme = Theme{}
+
+// Color implements fyne.Theme.
+func (Theme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return theme.DefaultTheme().Color(n, v)
+}
+
+// Font implements fyne.Theme: every style uses the bundled font.
+func (Theme) Font(fyne.TextStyle) fyne.Resource { return fontResource }
+
+// Icon implements fyne.Theme.
+func (Theme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
+
+// Size implements fyne.Theme.
+func (Theme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameText {
+		return 15
+	}
+	return theme.DefaultTheme().Size(n)
+}

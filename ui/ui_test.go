@@ -1,0 +1,389 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/assets"
+	"counterdesk/forms"
+	"counterdesk/store"
+)
+
+// fakePrinter records what the screens print instead of opening a viewer.
+type fakePrinter struct {
+	mu      sync.Mutex
+	printed []*forms.Printout
+	missing []rune
+}
+
+func (p *fakePrinter) Missing(texts ...string) []rune { return p.missing }
+func (p *fakePrinter) Route() string                  { return "测试打印机" }
+func (p *fakePrinter) Print(po *forms.Printout) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	cp := *po
+	p.printed = append(p.printed, &cp)
+	return "/tmp/" + po.Name() + ".pdf", nil
+}
+
+func (p *fakePrinter) kinds() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	for _, x := range p.printed {
+		s := string(x.Kind)
+		if x.Document != nil {
+			s += ":" + x.Document.ID
+		}
+		if x.Reprint {
+			s += ":reprint"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// testDay is a fixed clock for the walk: receipts carry its year.
+var testDay = time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local)
+
+type harness struct {
+	t   *testing.T
+	app *App
+	db  *store.DB
+	pr  *fakePrinter
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, Theme{})
+	dir := filepath.Join(t.TempDir(), "王 芳", "CounterDesk")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(dir, "counterdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = func() time.Time { return testDay }
+	t.Cleanup(func() { db.Close() })
+	cat, err := forms.ParseCatalogue(assets.Catalogue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := &fakePrinter{}
+	u := New(a, db, pr, cat)
+	u.now = func() time.Time { return testDay }
+	u.win.Resize(fyne.NewSize(1200, 780))
+	return &harness{t: t, app: u, db: db, pr: pr}
+}
+
+func (h *harness) wait() { h.app.Wait() }
+
+func (h *harness) typeInto(e *widget.Entry, s string) {
+	e.SetText("")
+	test.Type(e, s)
+}
+
+// setUp walks the first start: set-up screen, recovery code, log-in screen.
+func (h *harness) setUp() {
+	t := h.t
+	h.app.Start()
+	s := h.app.setup
+	if s == nil {
+		t.Fatal("first start did not show the set-up screen")
+	}
+	h.typeInto(s.branchCode, "qb")
+	h.typeInto(s.branchName, "青白江人才服务中心")
+	h.typeInto(s.payee, "青白江人才服务中心")
+	h.typeInto(s.stationNo, "１")
+	h.typeInto(s.supervisor, "李主管")
+	h.typeInto(s.password, "zhuguan123")
+	h.typeInto(s.password2, "zhuguan123")
+	test.Tap(s.submit)
+	h.wait()
+	if s.recoveryCode == "" || s.done == nil {
+		t.Fatalf("set-up did not show a recovery code; message: %q", s.message.Text)
+	}
+	test.Tap(s.done)
+	if h.app.login == nil {
+		t.Fatal("after set-up the log-in screen did not show")
+	}
+}
+
+func (h *harness) logIn(name, pw string) {
+	l := h.app.login
+	h.typeInto(l.name, name)
+	h.typeInto(l.password, pw)
+	test.Tap(l.submit)
+	h.wait()
+}
+
+func TestSetup_RefusesBadInputAndChangesNothing(t *testing.T) {
+	h := newHarness(t)
+	h.app.Start()
+	s := h.app.setup
+	h.typeInto(s.branchCode, "Q1")
+	h.typeInto(s.branchName, "分部")
+	h.typeInto(s.payee, "分部")
+	h.typeInto(s.stationNo, "7")
+	h.typeInto(s.supervisor, "李主管")
+	h.typeInto(s.password, "zhuguan123")
+	h.typeInto(s.password2, "zhuguan123")
+	test.Tap(s.submit)
+	h.wait()
+	if !strings.Contains(s.message.Text, "网点代码") {
+		t.Fatalf("message = %q, want one naming 网点代码", s.message.Text)
+	}
+	if _, err := h.db.Station(context.Background()); forms.ErrorCode(err) != forms.ENOTFOUND {
+		t.Fatalf("a refused set-up saved a station: %v", err)
+	}
+	h.typeInto(s.branchCode, "QB")
+	h.typeInto(s.password2, "different1")
+	test.Tap(s.submit)
+	h.wait()
+	if !strings.Contains(s.message.Text, "不一致") {
+		t.Fatalf("message = %q, want the passwords-differ message", s.message.Text)
+	}
+}
+
+func TestLogin_WrongPassword(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "wrongpass1")
+	if h.app.user != nil || h.app.home != nil {
+		t.Fatal("a wrong password logged in")
+	}
+	h.logIn("李主管", "zhuguan123")
+	if h.app.home == nil || !h.app.user.IsSupervisor() {
+		t.Fatal("the supervisor could not log in")
+	}
+}
+
+// TestWalk_BorrowCardToRefund walks one household-card loan from the first
+// start of a station to the refund of its deposit, through the screens,
+// and checks the database at each step.
+func TestWalk_BorrowCardToRefund(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+
+	// The supervisor adds a clerk, who logs in and must set a password.
+	sup := h.app.user
+	if _, err := h.db.AddUser(ctx, forms.Actor{UserID: sup.ID}, "张窗口", forms.RoleClerk, "linshi123"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("张窗口", "linshi123")
+	if h.app.user == nil || !h.app.user.MustChange {
+		t.Fatal("a reset password did not force a new one")
+	}
+	if err := h.db.ChangePassword(ctx, h.app.user.ID, "linshi123", "chuangkou9"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("张窗口", "chuangkou9")
+	if h.app.home == nil || h.app.user.IsSupervisor() {
+		t.Fatal("the clerk did not reach the main screen")
+	}
+
+	// A new customer, with a full-width ID number and a +86 mobile.
+	cs := h.app.home.customers
+	test.Tap(cs.newBtn)
+	f := cs.edit
+	h.typeInto(f.name, "王芳")
+	h.typeInto(f.idNumber, femaleID)
+	h.typeInto(f.mobile, "+86 138-1234-5678")
+	f.member.SetChecked(true)
+	h.typeInto(f.memberSince, "2020/3/5")
+	h.typeInto(f.mobile, "1381234567") // one digit short
+	test.Tap(f.save)
+	h.wait()
+	if !strings.Contains(f.message.Text, "手机号码") {
+		t.Fatalf("a short mobile number gave %q", f.message.Text)
+	}
+	if n, _ := h.db.SearchCustomers(ctx, "王芳", 10); len(n) != 0 {
+		t.Fatal("a refused save created the customer")
+	}
+	h.typeInto(f.mobile, "+86 138-1234-5678")
+	test.Tap(f.save)
+	h.wait()
+	if cs.current == nil || cs.current.Name != "王芳" || cs.current.Mobile != "13812345678" || !cs.current.Member {
+		t.Fatalf("customer record not shown after save: %+v", cs.current)
+	}
+
+	// Search as a card reader types: 18 characters and Enter.
+	h.typeInto(cs.search, "芳")
+	h.wait()
+	if len(cs.results) != 1 || cs.list.Length() != 1 {
+		t.Fatalf("search 芳 found %d", len(cs.results))
+	}
+	h.typeInto(cs.search, strings.ToLower(femaleID))
+	cs.search.OnSubmitted(cs.search.Text)
+	h.wait()
+	if cs.current == nil || cs.current.IDNumber != femaleID {
+		t.Fatal("Enter after an ID number did not open the customer")
+	}
+
+	// 借户籍卡: the checklist and talking points, the 一次性告知单.
+	cs.startCase("borrow_card")
+	h.wait()
+	c := cs.caseScr
+	if c == nil || c.kase == nil || c.kase.Status != forms.CaseDraft {
+		t.Fatal("the case screen did not open a draft case")
+	}
+	if len(c.eval.TalkingPoints) == 0 || len(c.talkingBox.Objects) == 0 {
+		t.Fatal("no talking points beside the checklist")
+	}
+	if !c.acceptBtn.Disabled() {
+		t.Fatal("accept is possible with papers missing")
+	}
+	test.Tap(c.noticeBtn)
+	h.wait()
+	if k := h.pr.kinds(); len(k) != 1 || k[0] != "notice" {
+		t.Fatalf("printed %v, want the 一次性告知单", k)
+	}
+	if got := h.pr.printed[0].Evaluation.Missing; len(got) == 0 {
+		t.Fatal("the 一次性告知单 lists nothing missing")
+	}
+
+	sel := c.questionInputs["purpose"].(*widget.Select)
+	sel.SetSelectedIndex(0)
+	for _, chk := range c.itemChecks {
+		chk.SetChecked(true)
+	}
+	if c.acceptBtn.Disabled() {
+		t.Fatalf("accept still disabled; missing %v unanswered %v", c.eval.Missing, c.eval.Unanswered)
+	}
+	test.Tap(c.acceptBtn)
+	if c.pay == nil {
+		t.Fatal("accept did not ask for the payment")
+	}
+	c.pay.method.SetSelected(T(forms.PayMobile.Label()))
+	test.Tap(c.pay.confirm)
+	h.wait()
+	if c.kase.Status != forms.CaseDraft {
+		t.Fatal("a mobile payment without reference was accepted")
+	}
+	c.pay.method.SetSelected(T(forms.PayCash.Label()))
+	test.Tap(c.pay.confirm)
+	h.wait()
+	if c.kase.Status != forms.CaseAccepted {
+		t.Fatalf("case status %s after accept", c.kase.Status)
+	}
+	if len(c.receipts) != 1 || c.receipts[0].Number != "QB01-2026-000001" || c.receipts[0].Total != 60000 {
+		t.Fatalf("receipts after accept: %+v", c.receipts)
+	}
+	if c.deposit == nil || c.deposit.State != forms.DepositHeld {
+		t.Fatalf("deposit after accept: %+v", c.deposit)
+	}
+	kinds := strings.Join(h.pr.kinds(), ",")
+	if !strings.Contains(kinds, "receipt") || !strings.Contains(kinds, "document:card_promise") {
+		t.Fatalf("accept printed %s, want the receipt and the 承诺书", kinds)
+	}
+
+	// A second loan opens the open case instead.
+	caseID := c.kase.ID
+	cs.startCase("borrow_card")
+	h.wait()
+	if cs.caseScr.kase.ID != caseID {
+		t.Fatal("a member whose card is lent got a second loan")
+	}
+	c = cs.caseScr
+
+	// Reprint: same number, marked 补打.
+	c.printReceipt(c.receipts[0], true)
+	h.wait()
+	last := h.pr.printed[len(h.pr.printed)-1]
+	if !last.Reprint || last.Receipt.Number != "QB01-2026-000001" {
+		t.Fatal("reprint is not the same receipt marked 补打")
+	}
+
+	// Cancel is refused while the deposit is held.
+	if err := h.db.CancelCase(ctx, h.app.actor(), caseID, "客户不借了"); forms.ErrorCode(err) != forms.ECONFLICT {
+		t.Fatalf("cancel with a held deposit: %v", err)
+	}
+
+	// Void as a clerk needs the supervisor: a wrong password changes nothing.
+	var voidErr error
+	h.app.withSupervisor("作废收据", func(a forms.Actor) {
+		voidErr = h.db.VoidReceipt(ctx, a, c.receipts[0].ID, "测试")
+	})
+	h.typeInto(h.app.approval.name, "李主管")
+	h.typeInto(h.app.approval.password, "wrong-pass1")
+	test.Tap(h.app.approval.approve)
+	h.wait()
+	if forms.ErrorCode(voidErr) != forms.EFORBIDDEN {
+		t.Fatalf("void with a wrong supervisor password: %v", voidErr)
+	}
+	if r, _ := h.db.ReceiptsOfCase(ctx, caseID); r[0].Voided {
+		t.Fatal("a void with a wrong password took effect")
+	}
+
+	// The refund desk: the deposit is listed, the clerk refunds with the
+	// supervisor's approval, the voucher prints, the case completes.
+	d := h.app.home.deposits
+	d.refresh()
+	h.wait()
+	if len(d.deposits) != 1 || !strings.Contains(d.total.Text, "¥600.00") {
+		t.Fatalf("refund desk shows %d deposits, total %q", len(d.deposits), d.total.Text)
+	}
+	if got := d.cell(0, 2); got != forms.MaskID(femaleID) {
+		t.Fatalf("the desk shows the ID as %q, want it masked", got)
+	}
+	d.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	d.onRefund()
+	d.refund.returned.SetSelected([]string{forms.ReturnedCard, forms.ReturnedPromise})
+	test.Tap(d.refund.confirm)
+	h.wait()
+	if dep, _ := h.db.DepositOfCase(ctx, caseID); dep.State != forms.DepositHeld {
+		t.Fatal("a refund without the receipt went through")
+	}
+	d.onRefund()
+	d.refund.returned.SetSelected([]string{forms.ReturnedCard, forms.ReturnedPromise, forms.ReturnedReceipt})
+	test.Tap(d.refund.confirm)
+	h.typeInto(h.app.approval.name, "李主管")
+	h.typeInto(h.app.approval.password, "zhuguan123")
+	test.Tap(h.app.approval.approve)
+	h.wait()
+	dep, err := h.db.DepositOfCase(ctx, caseID)
+	if err != nil || dep.State != forms.DepositRefunded || dep.ApprovedBy != "李主管" {
+		t.Fatalf("deposit after refund: %+v, %v", dep, err)
+	}
+	if k, _ := h.db.Case(ctx, caseID); k.Status != forms.CaseCompleted {
+		t.Fatalf("case status after refund: %s", k.Status)
+	}
+	last = h.pr.printed[len(h.pr.printed)-1]
+	if last.Kind != forms.PrintRefundVoucher || last.Supervisor != "李主管" || last.Customer.Name != "王芳" {
+		t.Fatalf("after the refund printed %+v", last)
+	}
+	if len(d.deposits) != 0 {
+		t.Fatal("the refunded deposit is still listed as held")
+	}
+	log, err := h.db.AuditLog(ctx, dep.ID, 20)
+	if err != nil || len(log) == 0 {
+		t.Fatalf("no audit entry for the deposit: %v", err)
+	}
+}
+
+// femaleID is a valid 18-digit number of a woman born 1990-01-01.
+var femaleID = withCheck("33010619900101002")
+
+func withCheck(body string) string {
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i, w := range weights {
+		sum += int(body[i]-'0') * w
+	}
+	return body + string("10X98765432"[sum%11])
+}
