@@ -1,0 +1,163 @@
+// Command counterdesk is the counter clerk's program: it opens the
+// station's database in the data folder, builds the UI and runs it. The
+// process's own concerns (data folder, single-instance lock, crash log)
+// live in their own files beside this one.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/assets"
+	"counterdesk/forms"
+	"counterdesk/printing"
+	"counterdesk/store"
+	"counterdesk/ui"
+)
+
+// AppID is the application id, also in FyneApp.toml.
+const AppID = "cn.counterdesk.app"
+
+// The concrete store and printer satisfy what the UI declares it needs.
+var (
+	_ ui.Store   = (*store.DB)(nil)
+	_ ui.Printer = (*printer)(nil)
+)
+
+func main() {
+	dataFlag := flag.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
+	flag.Parse()
+
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	if err := run(a, *dataFlag); err != nil {
+		// Start-up failures get a window that says what happened and what
+		// to do; the detail is in the log, never a stack trace on screen.
+		showFatal(a, err)
+	}
+}
+
+func run(a fyne.App, dataDir string) error {
+	if dataDir == "" {
+		dataDir = defaultDataDir()
+	}
+	dataDir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return forms.Errorf(forms.EINVALID, "数据文件夹“%s”无效：%v", dataDir, err)
+	}
+	if err := ensureDataDir(dataDir); err != nil {
+		return err
+	}
+	closeLog := setupLogs(dataDir)
+	defer closeLog()
+
+	lock, err := acquireLock(filepath.Join(dataDir, "counterdesk.lock"))
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(dataDir, "counterdesk.db"))
+	if err != nil {
+		log.Printf("open database: %v", err)
+		return err
+	}
+	defer db.Close()
+
+	language, err := db.Setting(ctx, forms.SettingLanguage)
+	if err != nil {
+		language = "zh"
+	}
+	if err := ui.LoadLanguage(language); err != nil {
+		log.Printf("translations: %v", err)
+	}
+
+	cat, err := forms.ParseCatalogue(assets.Catalogue)
+	if err != nil {
+		return fmt.Errorf("default catalogue: %w", err)
+	}
+	pr := newPrinter(db, filepath.Join(dataDir, "printed"))
+	go pr.prune()
+
+	u := ui.New(a, db, pr, cat)
+	u.Start()
+	u.Window().SetMaster()
+	u.Window().ShowAndRun()
+	return nil
+}
+
+// showFatal shows a start-up failure in a window a clerk understands.
+func showFatal(a fyne.App, err error) {
+	log.Printf("start-up failed: %v", err)
+	a.Settings().SetTheme(ui.Theme{})
+	_ = ui.LoadLanguage("zh")
+	w := a.NewWindow("柜台通 Counter Desk")
+	msg := widget.NewLabel(forms.ErrorMessage(err))
+	if forms.ErrorCode(err) == forms.EINTERNAL {
+		msg.SetText("柜台通无法启动：" + err.Error() + "\n请联系主管或技术支持。")
+	}
+	msg.Wrapping = fyne.TextWrapWord
+	quit := widget.NewButton("关闭", a.Quit)
+	w.SetContent(container.NewBorder(nil, container.NewCenter(quit), nil, nil, container.NewPadded(msg)))
+	w.Resize(fyne.NewSize(560, 240))
+	w.ShowAndRun()
+	os.Exit(1)
+}
+
+// printer renders printouts into the printed-documents folder and opens
+// them in the system's viewer, without blocking the screen.
+type printer struct {
+	db  *store.DB
+	out *printing.Output
+}
+
+func newPrinter(db *store.DB, dir string) *printer {
+	return &printer{db: db, out: &printing.Output{Dir: dir, Retention: 30 * 24 * time.Hour, Now: time.Now}}
+}
+
+// prune deletes printed PDFs older than the station's retention setting:
+// they contain personal data.
+func (p *printer) prune() {
+	if v, err := p.db.Setting(context.Background(), forms.SettingRetentionDays); err == nil {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			p.out.Retention = time.Duration(n) * 24 * time.Hour
+		}
+	}
+	if n, err := p.out.Prune(); err != nil {
+		log.Printf("prune printed documents: %v", err)
+	} else if n > 0 {
+		log.Printf("deleted %d printed documents past retention", n)
+	}
+}
+
+// Missing implements ui.Printer.
+func (p *printer) Missing(texts ...string) []rune { return printing.Missing(texts...) }
+
+// Print implements ui.Printer: it writes the PDF and opens it in the
+// viewer; printing.Open does not wait for the viewer.
+func (p *printer) Print(po *forms.Printout) (string, error) {
+	path, err := p.out.Write(po)
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", po.Name(), err)
+	}
+	if err := printing.Open(path); err != nil {
+		log.Printf("open %s: %v", path, err)
+		return path, forms.Errorf(forms.EINTERNAL, "文件已生成（%s），但无法打开PDF阅读器：%v", path, err)
+	}
+	return path, nil
+}
+
+// Route implements ui.Printer.
+func (p *printer) Route() string { return printing.Route() }
