@@ -110,3 +110,19 @@ func (c *Case) Cancel(reason string, depositHeld bool, at time.Time) error {
 	c.CancelReason = reason
 	return nil
 }
+
+// Complete closes a case whose work is done (办结). A case that holds a
+// deposit completes only through its refund or forfeit, and a case with
+// papers still promised (容缺) waits for them.
+func (c *Case) Complete(depositHeld bool, deferred int, at time.Time) error {
+	if depositHeld {
+		return Errorf(ECONFLICT, "该受理单有未退还的保障金，须在退还或没收保障金时办结")
+	}
+	if deferred > 0 {
+		return Errorf(ECONFLICT, "还有%d项容缺材料未补交，补齐后才能办结", deferred)
+	}
+	if c.Status == CaseDraft {
+		return Errorf(ECONFLICT, "受理单尚未受理，不能办结")
+	}
+	return c.Move(CaseCompleted, at)
+}

@@ -1,6 +1,9 @@
 package forms
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // DepositState is where a deposit (保障金) stands in the ledger.
 type DepositState string
@@ -37,7 +40,8 @@ type Deposit struct {
 	ReceiptID     string
 	ReceiptNumber string
 	Amount        Money
-	Method        PaymentMethod
+	Method        PaymentMethod // how it was paid
+	RefundMethod  PaymentMethod // how it went back, once refunded
 	State         DepositState
 	TakenAt       time.Time
 	ReturnDue     time.Time
@@ -64,13 +68,17 @@ func (d *Deposit) Overdue(day time.Time) bool {
 
 // Returned items a clerk can record at a refund.
 const (
-	ReturnedCard     = "户籍卡原件"
-	ReturnedNewCard  = "新户籍卡复印件"
-	ReturnedMigrate  = "户口迁移证复印件"
-	ReturnedPromise  = "《户籍卡承诺书》"
-	ReturnedReceipt  = "保障金收据（客户联）"
-	ReturnedLossDecl = "遗失声明（已生效，可作退款凭证）"
+	ReturnedCard    = "户籍卡原件"
+	ReturnedNewCard = "新户籍卡复印件"
+	ReturnedMigrate = "户口迁移证复印件"
+	ReturnedPromise = "《户籍卡承诺书》"
+	ReturnedReceipt = "保障金收据（客户联）"
 )
+
+// ReturnedItems lists what a refund desk can record as returned. A lost
+// receipt is replaced by a resolved loss declaration, which the
+// declaration's own flow records (not a tick box), so it is not here.
+var ReturnedItems = []string{ReturnedCard, ReturnedNewCard, ReturnedMigrate, ReturnedPromise, ReturnedReceipt}
 
 // RefundRequest is what the refund desk records.
 type RefundRequest struct {
@@ -100,8 +108,13 @@ func (r *RefundRequest) Validate() error {
 	if !has(ReturnedPromise) {
 		return Errorf(EINVALID, "退还保障金须收回《户籍卡承诺书》，请勾选")
 	}
-	if !has(ReturnedReceipt, ReturnedLossDecl) {
-		return Errorf(EINVALID, "退还保障金须收回保障金收据；收据遗失的，须先办理遗失声明并待期满生效")
+	if !has(ReturnedReceipt) {
+		return Errorf(EINVALID, "退还保障金须收回保障金收据（客户联）；收据遗失的，须先办理遗失声明，待挂失期满生效后凭声明退还")
+	}
+	for _, got := range r.Returned {
+		if !slices.Contains(ReturnedItems, got) {
+			return Errorf(EINVALID, "收回材料“%s”无效", got)
+		}
 	}
 	switch r.Payment.Method {
 	case PayCash, PayCard, PayMobile:

@@ -41,7 +41,7 @@ func renderVoucher(d *doc) {
 		{"收取日期", dateCN(dep.TakenAt)},
 		{"收回材料", dep.Returned},
 		{"退还日期", dateCN(refunded)},
-		{"退还方式", dep.Method.Label()},
+		{"退还方式", refundMethod(dep).Label()},
 	}
 	if p.Case != nil && p.Case.Number != "" {
 		rows = append(rows, [2]string{"受理单号", p.Case.Number})
@@ -95,4 +95,13 @@ func renderVoucher(d *doc) {
 	d.color(grey)
 	d.para(marginL, y, contentW, "注：如退还的款项已开具发票（含数电票），须由财务部门开具红字发票后方可办理退款。", 0)
 	d.color(black)
+}
+
+// refundMethod is how the money went back: the refund's own method, or the
+// payment's for a deposit recorded before refunds kept theirs.
+func refundMethod(d *forms.Deposit) forms.PaymentMethod {
+	if d.RefundMethod != "" {
+		return d.RefundMethod
+	}
+	return d.Method
 }

@@ -29,7 +29,7 @@ const (
 	ActCaseAccept     = "case.accept"
 	ActCaseCancel     = "case.cancel"
 	ActCaseDraft      = "case.reopen"   // back to the accept step after its receipt was voided
-	ActCaseComplete   = "case.complete" // its deposit was refunded or forfeited
+	ActCaseComplete   = "case.complete" // done: by the clerk, or when its deposit was refunded or forfeited
 	ActCasePrint      = "case.print"
 	ActReceiptIssue   = "receipt.issue"
 	ActReceiptVoid    = "receipt.void"

@@ -703,6 +703,53 @@ func cancelCase(ctx context.Context, tx *txn, a forms.Actor, caseID, reason stri
 		before: before, after: c, note: c.CancelReason})
 }
 
+// CompleteCase closes an accepted case whose work is done (办结): no
+// deposit held (those complete at refund or forfeit) and no papers still
+// promised.
+func (db *DB) CompleteCase(ctx context.Context, a forms.Actor, caseID string) (*forms.Case, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	c, err := closeCase(ctx, tx, a, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return c, tx.commit()
+}
+
+func closeCase(ctx context.Context, tx *txn, a forms.Actor, caseID string) (*forms.Case, error) {
+	w, err := actor(ctx, tx, a)
+	if err != nil {
+		return nil, err
+	}
+	c, err := findCase(ctx, tx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	var held int
+	if err := tx.QueryRowContext(ctx,
+		"SELECT count(*) FROM deposits WHERE case_id = ? AND state = 'held'", c.ID).Scan(&held); err != nil {
+		return nil, fmt.Errorf("check deposits of case: %w", err)
+	}
+	deferred := 0
+	for _, st := range c.Items {
+		if st.Status == forms.ItemDeferred {
+			deferred++
+		}
+	}
+	before := cloneCase(c)
+	if err := c.Complete(held > 0, deferred, tx.now); err != nil {
+		return nil, err
+	}
+	if err := updateCase(ctx, tx, c); err != nil {
+		return nil, err
+	}
+	return c, audit(ctx, tx, w, auditRec{action: ActCaseComplete, entity: "case", entityID: c.ID,
+		before: before, after: c})
+}
+
 // RecordPrint records that a document of a case was printed (which, how
 // many copies, whether a reprint 补打), for the case's history and the log.
 func (db *DB) RecordPrint(ctx context.Context, a forms.Actor, caseID, document string, copies int, reprint bool) error {

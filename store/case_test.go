@@ -362,3 +362,53 @@ func TestDB_RecordPrint(t *testing.T) {
 	}
 	assertErr(t, f.db.RecordPrint(ctx, f.clerk, c.ID, "promise", 0, false), forms.EINVALID, "份数")
 }
+
+func TestDB_CompleteCase(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+
+	t.Run("OK", func(t *testing.T) {
+		cust := f.member(t, "邓超")
+		c, _, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "certificate")
+		must(t, err)
+		_, _, _, err = f.db.AcceptCase(ctx, f.clerk, c.ID, forms.Payment{Method: forms.PayCash}, time.Time{})
+		must(t, err)
+		done, err := f.db.CompleteCase(ctx, f.clerk, c.ID)
+		must(t, err)
+		if done.Status != forms.CaseCompleted || done.CompletedAt.IsZero() {
+			t.Fatalf("completed case = %+v", done)
+		}
+		lastAudit(t, f.db, c.ID, ActCaseComplete)
+	})
+	t.Run("ErrDraft", func(t *testing.T) {
+		cust := f.member(t, "孙俪")
+		c, _, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "certificate")
+		must(t, err)
+		_, err = f.db.CompleteCase(ctx, f.clerk, c.ID)
+		assertErr(t, err, forms.ECONFLICT, "尚未受理")
+	})
+	t.Run("ErrDepositHeld", func(t *testing.T) {
+		_, c, _, _ := f.lend(t, "郑爽")
+		n := auditCount(t, f.db)
+		_, err := f.db.CompleteCase(ctx, f.clerk, c.ID)
+		assertErr(t, err, forms.ECONFLICT, "保障金")
+		if got, _ := f.db.Case(ctx, c.ID); got.Status != forms.CaseAccepted || auditCount(t, f.db) != n {
+			t.Fatal("a refused completion changed the case or the log")
+		}
+	})
+	t.Run("ErrDeferredPapers", func(t *testing.T) {
+		cust := f.member(t, "赵薇")
+		c, _, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "archive_transfer")
+		must(t, err)
+		items := map[string]forms.ItemState{
+			"release": {Status: forms.ItemReceived, Originals: 1},
+			"id_copy": {Status: forms.ItemDeferred, PromisedBy: testStart.AddDate(0, 0, 3)},
+		}
+		_, err = f.db.SaveCase(ctx, f.clerk, c.ID, map[string]string{"unit": "某公司"}, items)
+		must(t, err)
+		_, _, _, err = f.db.AcceptCase(ctx, f.clerk, c.ID, forms.Payment{Method: forms.PayCash}, time.Time{})
+		must(t, err)
+		_, err = f.db.CompleteCase(ctx, f.clerk, c.ID)
+		assertErr(t, err, forms.ECONFLICT, "1项容缺材料未补交")
+	})
+}

@@ -13,7 +13,7 @@ import (
 
 const depositCols = `d.id, d.case_id, d.customer_id, d.receipt_id, r.number, d.amount, d.method, d.state,
 	d.taken_at, d.return_due, d.closed_at, cb.name, ab.name, d.returned, d.reason, d.legacy,
-	c.name, c.id_number, c.mobile`
+	d.refund_method, c.name, c.id_number, c.mobile`
 
 const depositFrom = ` FROM deposits d
 	JOIN receipts r ON r.id = d.receipt_id
@@ -23,13 +23,14 @@ const depositFrom = ` FROM deposits d
 
 func scanDeposit(row interface{ Scan(...any) error }) (*forms.Deposit, error) {
 	var d forms.Deposit
-	var method, state, taken, due, closed string
+	var method, refund, state, taken, due, closed string
 	if err := row.Scan(&d.ID, &d.CaseID, &d.CustomerID, &d.ReceiptID, &d.ReceiptNumber, &d.Amount, &method,
 		&state, &taken, str(&due), str(&closed), str(&d.ClosedBy), str(&d.ApprovedBy), &d.Returned, &d.Reason,
-		&d.Legacy, &d.CustomerName, str(&d.CustomerIDNo), &d.CustomerMobile); err != nil {
+		&d.Legacy, str(&refund), &d.CustomerName, str(&d.CustomerIDNo), &d.CustomerMobile); err != nil {
 		return nil, err
 	}
 	d.Method, d.State = forms.PaymentMethod(method), forms.DepositState(state)
+	d.RefundMethod = forms.PaymentMethod(refund)
 	d.TakenAt, d.ReturnDue, d.ClosedAt = parseTS(taken), parseDate(due), parseTS(closed)
 	return &d, nil
 }
@@ -96,6 +97,7 @@ func closeDeposit(ctx context.Context, tx *txn, d *forms.Deposit, state forms.De
 		return forms.Errorf(forms.ECONFLICT, "该保障金已不在押，请刷新后重试")
 	}
 	d.State, d.ClosedAt, d.Returned, d.Reason = state, tx.now, returned, reason
+	d.RefundMethod = refund.Method
 	return nil
 }
 

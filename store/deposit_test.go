@@ -34,8 +34,13 @@ func TestDB_RefundDeposit(t *testing.T) {
 		_, c, r, d := f.lend(t, "苏醒")
 		f.clk.Add(2 * time.Hour)
 		defer f.clk.Add(-2 * time.Hour)
-		got, err := f.db.RefundDeposit(ctx, f.approved(), refundOf(d.ID))
+		req := refundOf(d.ID)
+		req.Payment = forms.Payment{Method: forms.PayMobile, Reference: "4200001234"}
+		got, err := f.db.RefundDeposit(ctx, f.approved(), req)
 		must(t, err)
+		if got.RefundMethod != forms.PayMobile || got.Method != forms.PayCash {
+			t.Fatalf("refund method %q (paid by %q), want the refund's own", got.RefundMethod, got.Method)
+		}
 		if got.State != forms.DepositRefunded || got.ClosedBy != clerkNm || got.ApprovedBy != supName ||
 			got.Returned != forms.ReturnedCard+"、"+forms.ReturnedPromise+"、"+forms.ReturnedReceipt ||
 			!got.ClosedAt.Equal(testStart.Add(2*time.Hour)) || got.ReceiptNumber != r.Number {

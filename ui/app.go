@@ -82,6 +82,8 @@ func (u *App) showLogin() {
 func (u *App) showHome() {
 	u.home = newHome(u)
 	u.win.SetContent(u.home.content())
+	// A USB ID-card reader types into whatever has focus: the search.
+	u.win.Canvas().Focus(u.home.customers.search)
 }
 
 // actor is the logged-in user as a store actor.
@@ -167,7 +169,7 @@ func (u *App) withSupervisor(what string, action func(a forms.Actor)) {
 	ap.password.OnSubmitted = func(string) { ap.approve.OnTapped() }
 	cancel := widget.NewButton(T("取消"), func() { ap.dialog.Hide() })
 	note := widget.NewLabel(Tf("“%s”须主管批准：请主管在此输入姓名和密码，本次操作将记在主管名下。", what))
-	note.Wrapping = fyne.TextWrapWord
+	note.Wrapping = fyne.TextWrapBreak
 	ap.dialog = dialog.NewCustomWithoutButtons(T("主管批准"), container.NewVBox(note, form, container.NewHBox(ap.approve, cancel)), u.win)
 	ap.dialog.Resize(fyne.NewSize(440, 260))
 	u.approval = ap
@@ -223,10 +225,10 @@ func (u *App) printout(kind forms.PrintKind) *forms.Printout {
 	return p
 }
 
-// heading is a bold label for a section.
-func heading(s string) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return l
+// heading is a section title in the theme's heading size: the bundled font
+// has no bold face, so size carries the emphasis.
+func heading(s string) *widget.RichText {
+	return widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyleSubHeading})
 }
 
 // padded wraps content in a padded container.

@@ -42,10 +42,10 @@ type caseScreen struct {
 	message      *widget.Label
 
 	// Named for tests.
-	saveBtn, noticeBtn, acceptBtn, cancelBtn *widget.Button
-	itemChecks                               map[string]*widget.Check
-	questionInputs                           map[string]fyne.CanvasObject
-	pay                                      *paymentForm
+	saveBtn, noticeBtn, acceptBtn, cancelBtn, completeBtn *widget.Button
+	itemChecks                                            map[string]*widget.Check
+	questionInputs                                        map[string]fyne.CanvasObject
+	pay                                                   *paymentForm
 }
 
 func newCaseScreen(u *App, parent *customerScreen, id string) *caseScreen {
@@ -54,9 +54,9 @@ func newCaseScreen(u *App, parent *customerScreen, id string) *caseScreen {
 	c.checklistBox = container.NewVBox()
 	c.talkingBox = container.NewVBox()
 	c.summary = widget.NewLabel("")
-	c.summary.Wrapping = fyne.TextWrapWord
+	c.summary.Wrapping = fyne.TextWrapBreak
 	c.message = widget.NewLabel("")
-	c.message.Wrapping = fyne.TextWrapWord
+	c.message.Wrapping = fyne.TextWrapBreak
 	c.message.Importance = widget.DangerImportance
 	c.actions = container.NewHBox()
 	c.root = container.NewStack(widget.NewLabel(T("正在打开受理单……")))
@@ -104,7 +104,25 @@ func (c *caseScreen) load() {
 	})
 }
 
+// editable reports whether the checklist may change: while the case is
+// open, so papers promised (容缺) can be ticked off when they come.
 func (c *caseScreen) editable() bool { return c.kase.Status.Open() }
+
+// answerable reports whether the answers may change: only before accept,
+// since the documents printed at accept carry them.
+func (c *caseScreen) answerable() bool { return c.kase.Status == forms.CaseDraft }
+
+// caseScreenServes reports whether this screen can take a service from
+// opening to completion: renewals compute their amount from the fee table
+// and loss declarations run a loss period, and each gets its own screen.
+func caseScreenServes(s *forms.Service) bool {
+	for _, f := range s.Fees {
+		if f.Schedule != "" {
+			return false
+		}
+	}
+	return s.Code != "loss_declaration"
+}
 
 // build lays the screen out for the case's status.
 func (c *caseScreen) build() {
@@ -114,7 +132,7 @@ func (c *caseScreen) build() {
 	if k.Status == forms.CaseCancelled {
 		meta.SetText(meta.Text + Tf(" · 取消原因：%s", k.CancelReason))
 	}
-	back := widget.NewButton(T("返回客户"), c.parent.showRecord)
+	back := widget.NewButton(T("返回客户"), c.parent.reload)
 	header := container.NewVBox(container.NewBorder(nil, nil, nil, back, title), meta)
 
 	left := container.NewVBox(heading(T("询问客户")), c.questionsBox, widget.NewSeparator(), heading(T("材料清单")), c.checklistBox)
@@ -136,7 +154,7 @@ func (c *caseScreen) evaluate() {
 	c.talkingBox.Objects = nil
 	for _, t := range c.eval.TalkingPoints {
 		l := widget.NewLabel("• " + t)
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = fyne.TextWrapBreak
 		c.talkingBox.Add(l)
 	}
 	c.talkingBox.Refresh()
@@ -217,6 +235,7 @@ func (c *caseScreen) questionInput(q forms.Question) fyne.CanvasObject {
 			labels = append(labels, o.Label)
 		}
 		sel := widget.NewSelect(labels, nil)
+		sel.PlaceHolder = T("请选择")
 		for i, o := range q.Options {
 			if o.Value == c.answers[q.ID] {
 				sel.SetSelectedIndex(i)
@@ -227,7 +246,7 @@ func (c *caseScreen) questionInput(q forms.Question) fyne.CanvasObject {
 				changed(q.Options[i].Value)
 			}
 		}
-		if !c.editable() {
+		if !c.answerable() {
 			sel.Disable()
 		}
 		in = sel
@@ -250,7 +269,7 @@ func (c *caseScreen) questionInput(q forms.Question) fyne.CanvasObject {
 			}
 			changed(v)
 		}
-		if !c.editable() {
+		if !c.answerable() {
 			r.Disable()
 		}
 		in = r
@@ -274,7 +293,7 @@ func (c *caseScreen) questionInput(q forms.Question) fyne.CanvasObject {
 			}
 			changed(v)
 		}
-		if !c.editable() {
+		if !c.answerable() {
 			e.Disable()
 		}
 		in = e
@@ -326,7 +345,7 @@ func (c *caseScreen) buildChecklist() {
 		c.checklistBox.Add(row)
 		if it.Note != "" {
 			note := widget.NewLabel("    " + it.Note)
-			note.Wrapping = fyne.TextWrapWord
+			note.Wrapping = fyne.TextWrapBreak
 			note.Importance = widget.LowImportance
 			c.checklistBox.Add(note)
 		}
@@ -369,6 +388,7 @@ func (c *caseScreen) buildActions() {
 	c.acceptBtn.Importance = widget.HighImportance
 	c.cancelBtn = widget.NewButton(T("取消受理单"), c.onCancel)
 	c.cancelBtn.Importance = widget.DangerImportance
+	c.completeBtn = widget.NewButton(T("办结"), c.onComplete)
 	switch k.Status {
 	case forms.CaseDraft:
 		if !c.eval.Acceptable() {
@@ -388,7 +408,12 @@ func (c *caseScreen) buildActions() {
 			// The documents printed at accept; pressing again is a reprint.
 			c.actions.Add(widget.NewButton(Tf("补打%s", d.Title), func() { c.printDocument(d, true) }))
 		}
-		c.actions.Add(c.cancelBtn)
+		// A case holding a deposit completes at its refund or forfeit, and
+		// cannot be cancelled while the deposit is held.
+		if c.deposit == nil || c.deposit.State != forms.DepositHeld {
+			c.actions.Add(c.completeBtn)
+			c.actions.Add(c.cancelBtn)
+		}
 	}
 	if len(c.receipts) > 0 {
 		c.actions.Add(widget.NewButton(T("收据…"), c.onReceipts))
@@ -609,6 +634,23 @@ func (c *caseScreen) onVoid(r forms.Receipt) {
 				})
 			})
 		}, c.app.win)
+}
+
+// onComplete closes a case whose work is done.
+func (c *caseScreen) onComplete() {
+	answers, items := c.answers, c.items
+	var k *forms.Case
+	c.app.async(func(ctx context.Context) error {
+		if _, err := c.app.store.SaveCase(ctx, c.app.actor(), c.kase.ID, answers, items); err != nil {
+			return err
+		}
+		var err error
+		k, err = c.app.store.CompleteCase(ctx, c.app.actor(), c.kase.ID)
+		return err
+	}, func() {
+		c.app.home.setStatus(Tf("受理单 %s 已办结", k.Number))
+		c.load()
+	})
 }
 
 // onCancel cancels the case with a reason; the store refuses while a

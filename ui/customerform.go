@@ -44,6 +44,7 @@ func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 		labels = append(labels, T(forms.MaritalLabel(m)))
 	}
 	f.marital = widget.NewSelect(labels, nil)
+	f.marital.PlaceHolder = T("请选择")
 	f.memberSince = widget.NewEntry()
 	f.memberSince.SetPlaceHolder("2026-01-31")
 	f.member = widget.NewCheck(T("集体户成员"), func(on bool) {
@@ -56,7 +57,7 @@ func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 	f.archivePaid = widget.NewEntry()
 	f.archivePaid.SetPlaceHolder(T("未缴可不填"))
 	f.message = widget.NewLabel("")
-	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Wrapping = fyne.TextWrapBreak
 	f.message.Importance = widget.DangerImportance
 	f.save = widget.NewButton(T("保存"), f.onSave)
 	f.save.Importance = widget.HighImportance

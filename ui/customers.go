@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,7 +22,9 @@ type customerScreen struct {
 	results []forms.Customer
 	list    *widget.List
 	count   *widget.Label
-	detail  *fyne.Container // the right-hand side: record, form or case
+	detail  *fyne.Container // the right-hand side: record or form
+	root    *fyne.Container // the search with the detail, or a case full width
+	split   *container.Split
 	newBtn  *widget.Button
 	seq     int // the newest search; older answers are dropped
 
@@ -41,19 +44,21 @@ func newCustomerScreen(u *App) *customerScreen {
 	s.list = widget.NewList(
 		func() int { return len(s.results) },
 		func() fyne.CanvasObject {
-			return container.NewGridWithColumns(4, widget.NewLabel("姓名姓名"), widget.NewLabel("3301**********123X"), widget.NewLabel("138****5678"), widget.NewLabel("集体户"))
+			name, id, phone := widget.NewLabel("欧阳姓名"), widget.NewLabel("3301**********123X"), widget.NewLabel("138****5678")
+			name.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, nil, container.NewHBox(id, phone), name)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := s.results[i]
-			cells := o.(*fyne.Container).Objects
-			cells[0].(*widget.Label).SetText(c.Name)
-			cells[1].(*widget.Label).SetText(c.MaskedID())
-			cells[2].(*widget.Label).SetText(c.MaskedMobile())
-			member := ""
+			row := o.(*fyne.Container)
+			name := c.Name
 			if c.Member {
-				member = T("集体户成员")
+				name += T(" · 成员")
 			}
-			cells[3].(*widget.Label).SetText(member)
+			row.Objects[0].(*widget.Label).SetText(name)
+			cells := row.Objects[1].(*fyne.Container).Objects
+			cells[0].(*widget.Label).SetText(c.MaskedID())
+			cells[1].(*widget.Label).SetText(c.MaskedMobile())
 		})
 	s.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(s.results) {
@@ -67,9 +72,19 @@ func newCustomerScreen(u *App) *customerScreen {
 
 func (s *customerScreen) content() fyne.CanvasObject {
 	left := container.NewBorder(container.NewVBox(s.search, container.NewBorder(nil, nil, nil, s.newBtn, s.count)), nil, nil, nil, s.list)
-	split := container.NewHSplit(left, container.NewPadded(s.detail))
-	split.Offset = 0.36
-	return split
+	s.split = container.NewHSplit(left, container.NewPadded(s.detail))
+	s.split.SetOffset(0.38)
+	s.root = container.NewStack(s.split)
+	return s.root
+}
+
+// showSearch puts the search and the record back after a case.
+func (s *customerScreen) showSearch() {
+	s.caseScr = nil
+	if len(s.root.Objects) != 1 || s.root.Objects[0] != s.split {
+		s.root.Objects = []fyne.CanvasObject{s.split}
+		s.root.Refresh()
+	}
 }
 
 // runSearch searches as the clerk types. Enter (which a USB ID-card reader
@@ -133,6 +148,7 @@ func (s *customerScreen) open(id string) {
 }
 
 func (s *customerScreen) setDetail(o fyne.CanvasObject) {
+	s.showSearch()
 	s.detail.Objects = []fyne.CanvasObject{o}
 	s.detail.Refresh()
 }
@@ -140,7 +156,6 @@ func (s *customerScreen) setDetail(o fyne.CanvasObject) {
 // showRecord shows the current customer, their cases and the services.
 func (s *customerScreen) showRecord() {
 	c := s.current
-	s.caseScr = nil
 	info := widget.NewForm(
 		widget.NewFormItem(T("姓名"), widget.NewLabel(c.Name)),
 		widget.NewFormItem(T("证件"), widget.NewLabel(strings.TrimSpace(T(c.IDKind.String())+" "+c.IDNumber))),
@@ -149,7 +164,9 @@ func (s *customerScreen) showRecord() {
 		widget.NewFormItem(T("地址"), widget.NewLabel(c.Address)),
 		widget.NewFormItem(T("婚姻状况"), widget.NewLabel(T(forms.MaritalLabel(c.Marital)))),
 		widget.NewFormItem(T("工作单位"), widget.NewLabel(c.Employer)),
+		widget.NewFormItem(T("户籍来源"), widget.NewLabel(c.Origin)),
 		widget.NewFormItem(T("集体户"), widget.NewLabel(memberText(c))),
+		widget.NewFormItem(T("费用缴至"), widget.NewLabel(Tf("人才储备费 %s；档案保管费 %s", dateOr(c.TalentPaidThrough), dateOr(c.ArchivePaidThrough)))),
 	)
 	edit := widget.NewButton(T("修改资料"), func() { s.showForm(c, "") })
 
@@ -170,9 +187,14 @@ func (s *customerScreen) showRecord() {
 		return err
 	}, func() {
 		var names []string
+		offered := list[:0]
 		for _, sv := range list {
-			names = append(names, sv.Name)
+			if caseScreenServes(&sv) {
+				names = append(names, sv.Name)
+				offered = append(offered, sv)
+			}
 		}
+		list = offered
 		services.SetOptions(names)
 	})
 
@@ -194,6 +216,13 @@ func (s *customerScreen) showRecord() {
 		heading(T("办理记录")),
 	)
 	s.setDetail(container.NewBorder(top, nil, nil, nil, caseList))
+}
+
+func dateOr(t time.Time) string {
+	if t.IsZero() {
+		return T("未缴")
+	}
+	return forms.FormatDate(t)
 }
 
 func memberText(c *forms.Customer) string {
@@ -221,11 +250,13 @@ func (s *customerScreen) startCase(code string) {
 	})
 }
 
-// showCase shows a case on the right-hand side.
+// showCase shows a case over the whole tab: the checklist and the talking
+// points need the width.
 func (s *customerScreen) showCase(id string) {
 	cs := newCaseScreen(s.app, s, id)
 	s.caseScr = cs
-	s.setDetail(cs.root)
+	s.root.Objects = []fyne.CanvasObject{cs.root}
+	s.root.Refresh()
 	cs.load()
 }
 

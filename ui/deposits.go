@@ -186,7 +186,7 @@ func (d *depositDesk) onRefund() {
 	}
 	x := *dep
 	f := &refundForm{}
-	f.returned = widget.NewCheckGroup([]string{forms.ReturnedCard, forms.ReturnedNewCard, forms.ReturnedMigrate, forms.ReturnedPromise, forms.ReturnedReceipt, forms.ReturnedLossDecl}, nil)
+	f.returned = widget.NewCheckGroup(forms.ReturnedItems, nil)
 	var methods []string
 	for _, m := range forms.PaymentMethods {
 		methods = append(methods, T(m.Label()))

@@ -41,6 +41,7 @@ type Store interface {
 	SaveCase(ctx context.Context, a forms.Actor, caseID string, answers map[string]string, items map[string]forms.ItemState) (*forms.Case, error)
 	AcceptCase(ctx context.Context, a forms.Actor, caseID string, pay forms.Payment, returnDue time.Time) (*forms.Case, *forms.Receipt, *forms.Deposit, error)
 	CancelCase(ctx context.Context, a forms.Actor, caseID, reason string) error
+	CompleteCase(ctx context.Context, a forms.Actor, caseID string) (*forms.Case, error)
 	RecordPrint(ctx context.Context, a forms.Actor, caseID, document string, copies int, reprint bool) error
 
 	ReceiptsOfCase(ctx context.Context, caseID string) ([]forms.Receipt, error)

@@ -28,7 +28,7 @@ func newLoginScreen(u *App) *loginScreen {
 	s.name.OnSubmitted = func(string) { u.win.Canvas().Focus(s.password) }
 	s.message = widget.NewLabel("")
 	s.message.Importance = widget.DangerImportance
-	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Wrapping = fyne.TextWrapBreak
 	s.submit = widget.NewButton(T("登录"), s.onLogin)
 	s.submit.Importance = widget.HighImportance
 	return s

@@ -43,7 +43,7 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 	dataDir := widget.NewLabel(s.app.store.DataDir())
 	dataDir.Wrapping = fyne.TextWrapBreak
 	route := widget.NewLabel(s.app.printer.Route())
-	route.Wrapping = fyne.TextWrapWord
+	route.Wrapping = fyne.TextWrapBreak
 	form := widget.NewForm(
 		widget.NewFormItem(T("数据文件夹"), dataDir),
 		widget.NewFormItem(T("打印方式"), route),

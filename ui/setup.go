@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -41,7 +42,7 @@ func newSetupScreen(u *App) *setupScreen {
 	s.password.SetPlaceHolder(T("至少8位，含数字和字母"))
 	s.password2 = widget.NewPasswordEntry()
 	s.message = widget.NewLabel("")
-	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Wrapping = fyne.TextWrapBreak
 	s.message.Importance = widget.DangerImportance
 	s.submit = widget.NewButton(T("完成设置"), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
@@ -59,7 +60,7 @@ func (s *setupScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("再次输入密码"), s.password2),
 	)
 	intro := widget.NewLabel(T("这是本机第一次启动柜台通。请填写网点和窗口信息，并设立第一位主管账号。\n数据保存在：") + s.app.store.DataDir())
-	intro.Wrapping = fyne.TextWrapWord
+	intro.Wrapping = fyne.TextWrapBreak
 	box := container.NewVBox(heading(T("新窗口设置")), intro, form, s.message, s.submit)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 560), box))
 }
@@ -101,8 +102,9 @@ func (s *setupScreen) onSubmit() {
 // for the branch manager's safe; then the log-in screen.
 func (s *setupScreen) showRecoveryCode(code string) {
 	msg := widget.NewLabel(T("设置完成。下面是本网点的一次性恢复码：所有主管都无法登录时，凭它重设主管密码。\n请打印后交网点负责人放入保险柜，不要保存在电脑上。"))
-	msg.Wrapping = fyne.TextWrapWord
-	codeLabel := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: true})
+	msg.Wrapping = fyne.TextWrapBreak
+	codeLabel := widget.NewRichText(&widget.TextSegment{Text: code, Style: widget.RichTextStyle{
+		Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Monospace: true}}})
 	printBtn := widget.NewButton(T("打印恢复码"), func() {
 		p := s.app.printout(forms.PrintDocument)
 		p.Document = &forms.Document{

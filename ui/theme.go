@@ -15,15 +15,17 @@ import (
 // font for every text style.
 var fontResource = fyne.NewStaticResource("wqy-microhei.ttf", assets.Font)
 
-// Theme is Counter Desk's theme: Fyne's default colours and sizes with the
-// bundled font, and slightly larger text for a counter's screen.
+// Theme is Counter Desk's theme: Fyne's light colours and default sizes
+// with the bundled font, and slightly larger text for a counter's screen.
+// The light variant is fixed so the screen looks the same at every counter,
+// like the paper forms beside it, whatever the PC's dark-mode setting.
 type Theme struct{}
 
 var _ fyne.Theme = Theme{}
 
 // Color implements fyne.Theme.
-func (Theme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	return theme.DefaultTheme().Color(n, v)
+func (Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return theme.DefaultTheme().Color(n, theme.VariantLight)
 }
 
 // Font implements fyne.Theme: every style uses the bundled font.
