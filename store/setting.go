@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"unicode/utf8"
 
@@ -54,6 +55,38 @@ func (db *DB) SetSetting(ctx context.Context, a forms.Actor, key, value string) 
 	defer tx.Rollback()
 	if err := setSetting(ctx, tx, a, key, value); err != nil {
 		return err
+	}
+	return tx.commit()
+}
+
+// SetSettings saves several settings in one transaction, as the settings
+// screen does: one bad value refuses them all, so nothing is half-saved.
+// Unchanged values are not written again and leave no audit entry.
+func (db *DB) SetSettings(ctx context.Context, a forms.Actor, values map[string]string) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		old, set, err := storedSetting(ctx, tx, k)
+		if err != nil {
+			return err
+		}
+		if !set {
+			old = forms.SettingDefaults[k]
+		}
+		if v, err := checkSetting(k, values[k]); err == nil && v == old {
+			continue
+		}
+		if err := setSetting(ctx, tx, a, k, values[k]); err != nil {
+			return err
+		}
 	}
 	return tx.commit()
 }

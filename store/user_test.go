@@ -311,4 +311,23 @@ func TestDB_Settings(t *testing.T) {
 		}
 		lastAudit(t, f.db, forms.SettingReceiptLayout, ActSettingChange)
 	})
+	t.Run("ManyAtOnce", func(t *testing.T) {
+		n := auditCount(t, f.db)
+		err := f.db.SetSettings(ctx, f.sup, map[string]string{
+			forms.SettingReturnDays:    "45",
+			forms.SettingRetentionDays: "abc",
+		})
+		assertErr(t, err, forms.EINVALID)
+		if got, _ := f.db.Setting(ctx, forms.SettingReturnDays); got != "60" || auditCount(t, f.db) != n {
+			t.Fatalf("a refused save changed return days to %q or wrote to the log", got)
+		}
+		assertErr(t, f.db.SetSettings(ctx, f.clerk, map[string]string{forms.SettingReturnDays: "45"}), forms.EFORBIDDEN)
+		must(t, f.db.SetSettings(ctx, f.sup, map[string]string{
+			forms.SettingReturnDays:    "45",
+			forms.SettingReceiptLayout: forms.LayoutPerPage, // unchanged: no new audit entry
+		}))
+		if got, _ := f.db.Setting(ctx, forms.SettingReturnDays); got != "45" || auditCount(t, f.db) != n+1 {
+			t.Fatalf("return days %q, audit entries %d (want %d)", got, auditCount(t, f.db), n+1)
+		}
+	})
 }

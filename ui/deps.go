@@ -56,7 +56,7 @@ type Store interface {
 
 	AuditLog(ctx context.Context, entityID string, limit int) ([]forms.AuditEntry, error)
 	Setting(ctx context.Context, key string) (string, error)
-	SetSetting(ctx context.Context, a forms.Actor, key, value string) error
+	SetSettings(ctx context.Context, a forms.Actor, values map[string]string) error
 }
 
 // Printer renders a printout to a PDF in the station's printed-documents

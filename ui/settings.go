@@ -88,18 +88,13 @@ func (s *settingsScreen) onSave() {
 	if s.language.Selected == "English" {
 		language = "en"
 	}
-	vals := [][2]string{
-		{forms.SettingReturnDays, forms.Normalize(s.returnDays.Text)},
-		{forms.SettingRetentionDays, forms.Normalize(s.retention.Text)},
-		{forms.SettingReceiptLayout, layout},
-		{forms.SettingLanguage, language},
+	vals := map[string]string{
+		forms.SettingReturnDays:    forms.Normalize(s.returnDays.Text),
+		forms.SettingRetentionDays: forms.Normalize(s.retention.Text),
+		forms.SettingReceiptLayout: layout,
+		forms.SettingLanguage:      language,
 	}
 	s.app.async(func(ctx context.Context) error {
-		for _, kv := range vals {
-			if err := s.app.store.SetSetting(ctx, s.app.actor(), kv[0], kv[1]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.app.store.SetSettings(ctx, s.app.actor(), vals)
 	}, func() { s.app.home.setStatus(T("设置已保存")) })
 }

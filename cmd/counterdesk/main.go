@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -104,16 +105,25 @@ func showFatal(a fyne.App, err error) {
 	a.Settings().SetTheme(ui.Theme{})
 	_ = ui.LoadLanguage("zh")
 	w := a.NewWindow("柜台通 Counter Desk")
-	msg := widget.NewLabel(forms.ErrorMessage(err))
-	if forms.ErrorCode(err) == forms.EINTERNAL {
-		msg.SetText("柜台通无法启动：" + err.Error() + "\n请联系主管或技术支持。")
-	}
-	msg.Wrapping = fyne.TextWrapWord
+	msg := widget.NewLabel(startupMessage(err))
+	msg.Wrapping = fyne.TextWrapBreak
 	quit := widget.NewButton("关闭", a.Quit)
 	w.SetContent(container.NewBorder(nil, container.NewCenter(quit), nil, nil, container.NewPadded(msg)))
 	w.Resize(fyne.NewSize(560, 240))
 	w.ShowAndRun()
 	os.Exit(1)
+}
+
+// startupMessage is what the clerk reads when the program cannot start:
+// the domain's own message where there is one (the store's and the data
+// folder's are written for this), else a plain one; never a stack trace.
+// The detail is in the log either way.
+func startupMessage(err error) string {
+	var e *forms.Error
+	if errors.As(err, &e) {
+		return "柜台通无法启动。\n" + e.Message
+	}
+	return "柜台通无法启动，请联系主管或技术支持。详细信息已写入数据文件夹中的 counterdesk.log。"
 }
 
 // printer renders printouts into the printed-documents folder and opens

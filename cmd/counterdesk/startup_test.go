@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"counterdesk/forms"
+	"counterdesk/store"
+)
+
+func TestEnsureDataDir(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "王 芳", "CounterDesk")
+		if err := ensureDataDir(dir); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			t.Fatalf("data folder not made: %v", err)
+		}
+	})
+	t.Run("ErrBeneathAFile", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "not-a-folder")
+		if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := ensureDataDir(filepath.Join(file, "CounterDesk"))
+		if forms.ErrorCode(err) != forms.EINVALID || !strings.Contains(forms.ErrorMessage(err), "无法创建数据文件夹") ||
+			!strings.Contains(forms.ErrorMessage(err), "--data") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func TestAcquireLock_SecondCopy(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "counterdesk.lock")
+	first, err := acquireLock(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = acquireLock(path)
+	if forms.ErrorCode(err) != forms.ECONFLICT || !strings.Contains(forms.ErrorMessage(err), "已在运行") ||
+		!strings.Contains(forms.ErrorMessage(err), "进程") {
+		t.Fatalf("second copy: %v", err)
+	}
+	first.release()
+	again, err := acquireLock(path)
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	again.release()
+}
+
+// TestStartupMessage opens the store on the files a clerk may meet at
+// start-up and checks what the window would say, and that the file is
+// left as it was.
+func TestStartupMessage(t *testing.T) {
+	ctx := context.Background()
+	cases := map[string]struct {
+		content []byte
+		want    string
+	}{
+		"corrupt file":     {[]byte(strings.Repeat("这不是数据库", 200)), "损坏"},
+		"truncated SQLite": {append([]byte("SQLite format 3\x00"), make([]byte, 100)...), "损坏"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "counterdesk.db")
+			if err := os.WriteFile(path, tc.content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			db, err := store.Open(ctx, path)
+			if err == nil {
+				db.Close()
+				t.Fatal("a damaged file opened")
+			}
+			msg := startupMessage(err)
+			if !strings.Contains(msg, tc.want) || strings.Contains(msg, "goroutine") || strings.Contains(msg, "code=") {
+				t.Fatalf("message = %q", msg)
+			}
+			after, _ := os.ReadFile(path)
+			if !bytes.Equal(after, tc.content) {
+				t.Fatal("opening a damaged file changed it")
+			}
+		})
+	}
+	t.Run("other error", func(t *testing.T) {
+		msg := startupMessage(errors.New("open /x: permission denied"))
+		if !strings.Contains(msg, "counterdesk.log") || strings.Contains(msg, "permission") {
+			t.Fatalf("message = %q", msg)
+		}
+	})
+}
