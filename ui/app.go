@@ -39,6 +39,34 @@ type App struct {
 	setup    *setupScreen
 	login    *loginScreen
 	approval *approval
+	reason   *reasonForm
+}
+
+// reasonForm is the dialog that asks why (a void, a cancel, a forfeit).
+type reasonForm struct {
+	entry   *widget.Entry
+	confirm *widget.Button
+	dialog  dialog.Dialog
+}
+
+// askReason asks for the reason of an action and passes it on; an empty
+// reason is refused by the domain with its own message.
+func (u *App) askReason(title, label, placeholder, action string, then func(reason string)) {
+	f := &reasonForm{entry: widget.NewEntry()}
+	f.entry.SetPlaceHolder(placeholder)
+	f.confirm = widget.NewButton(action, func() {
+		f.dialog.Hide()
+		then(f.entry.Text)
+	})
+	f.confirm.Importance = widget.HighImportance
+	f.entry.OnSubmitted = func(string) { f.confirm.OnTapped() }
+	cancel := widget.NewButton(T("返回"), func() { f.dialog.Hide() })
+	form := widget.NewForm(widget.NewFormItem(label, f.entry))
+	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, container.NewHBox(f.confirm, cancel)), u.win)
+	f.dialog.Resize(fyne.NewSize(480, 180))
+	u.reason = f
+	f.dialog.Show()
+	u.win.Canvas().Focus(f.entry)
 }
 
 // New builds the UI. catalogue is the default catalogue copied into the

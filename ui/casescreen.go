@@ -617,23 +617,16 @@ func (c *caseScreen) onReceipts() {
 // onVoid voids a receipt with a reason, approved by a supervisor. A voided
 // deposit receipt returns the case to the accept step.
 func (c *caseScreen) onVoid(r forms.Receipt) {
-	reason := widget.NewEntry()
-	reason.SetPlaceHolder(T("如：收款方式选错、金额错误"))
-	dialog.ShowForm(Tf("作废收据 %s", r.Number), T("下一步"), T("取消"),
-		[]*widget.FormItem{widget.NewFormItem(T("作废原因"), reason)}, func(ok bool) {
-			if !ok {
-				return
-			}
-			why := reason.Text
-			c.app.withSupervisor(T("作废收据"), func(a forms.Actor) {
-				c.app.async(func(ctx context.Context) error {
-					return c.app.store.VoidReceipt(ctx, a, r.ID, why)
-				}, func() {
-					c.app.home.setStatus(Tf("收据 %s 已作废", r.Number))
-					c.load()
-				})
+	c.app.askReason(Tf("作废收据 %s", r.Number), T("作废原因"), T("如：收款方式选错、金额错误"), T("下一步"), func(why string) {
+		c.app.withSupervisor(T("作废收据"), func(a forms.Actor) {
+			c.app.async(func(ctx context.Context) error {
+				return c.app.store.VoidReceipt(ctx, a, r.ID, why)
+			}, func() {
+				c.app.home.setStatus(Tf("收据 %s 已作废", r.Number))
+				c.load()
 			})
-		}, c.app.win)
+		})
+	})
 }
 
 // onComplete closes a case whose work is done.
@@ -656,18 +649,12 @@ func (c *caseScreen) onComplete() {
 // onCancel cancels the case with a reason; the store refuses while a
 // deposit is held.
 func (c *caseScreen) onCancel() {
-	reason := widget.NewEntry()
-	dialog.ShowForm(T("取消受理单"), T("确定取消"), T("返回"),
-		[]*widget.FormItem{widget.NewFormItem(T("取消原因"), reason)}, func(ok bool) {
-			if !ok {
-				return
-			}
-			why := reason.Text
-			c.app.async(func(ctx context.Context) error {
-				return c.app.store.CancelCase(ctx, c.app.actor(), c.kase.ID, why)
-			}, func() {
-				c.app.home.setStatus(T("受理单已取消"))
-				c.load()
-			})
-		}, c.app.win)
+	c.app.askReason(T("取消受理单"), T("取消原因"), T("如：客户材料不全，改日再来"), T("确定取消"), func(why string) {
+		c.app.async(func(ctx context.Context) error {
+			return c.app.store.CancelCase(ctx, c.app.actor(), c.kase.ID, why)
+		}, func() {
+			c.app.home.setStatus(T("受理单已取消"))
+			c.load()
+		})
+	})
 }

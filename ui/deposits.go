@@ -275,20 +275,14 @@ func (d *depositDesk) onForfeit() {
 		return
 	}
 	x := *dep
-	reason := widget.NewEntry()
-	dialog.ShowForm(Tf("没收 %s 的保障金 %s", x.CustomerName, x.Amount), T("下一步"), T("取消"),
-		[]*widget.FormItem{widget.NewFormItem(T("没收原因"), reason)}, func(ok bool) {
-			if !ok {
-				return
-			}
-			why := reason.Text
-			d.app.withSupervisor(T("没收保障金"), func(a forms.Actor) {
-				d.app.async(func(ctx context.Context) error {
-					return d.app.store.ForfeitDeposit(ctx, a, x.ID, why)
-				}, func() {
-					d.app.home.setStatus(T("保障金已没收"))
-					d.refresh()
-				})
+	d.app.askReason(Tf("没收 %s 的保障金 %s", x.CustomerName, x.Amount), T("没收原因"), T("如：逾期三个月未还，多次联系未果"), T("下一步"), func(why string) {
+		d.app.withSupervisor(T("没收保障金"), func(a forms.Actor) {
+			d.app.async(func(ctx context.Context) error {
+				return d.app.store.ForfeitDeposit(ctx, a, x.ID, why)
+			}, func() {
+				d.app.home.setStatus(T("保障金已没收"))
+				d.refresh()
 			})
-		}, d.app.win)
+		})
+	})
 }

@@ -387,3 +387,118 @@ func withCheck(body string) string {
 	}
 	return body + string("10X98765432"[sum%11])
 }
+
+// acceptBorrowCase opens, fills and accepts a 借户籍卡 case for a new member
+// through the screens, paying cash; it returns the case screen.
+func (h *harness) acceptBorrowCase(name, idNumber, mobile string) *caseScreen {
+	t := h.t
+	cs := h.app.home.customers
+	test.Tap(cs.newBtn)
+	f := cs.edit
+	h.typeInto(f.name, name)
+	h.typeInto(f.idNumber, idNumber)
+	h.typeInto(f.mobile, mobile)
+	f.member.SetChecked(true)
+	test.Tap(f.save)
+	h.wait()
+	cs.startCase("borrow_card")
+	h.wait()
+	c := cs.caseScr
+	c.questionInputs["purpose"].(*widget.Select).SetSelectedIndex(1)
+	for _, chk := range c.itemChecks {
+		chk.SetChecked(true)
+	}
+	test.Tap(c.acceptBtn)
+	test.Tap(c.pay.confirm)
+	h.wait()
+	if c.kase.Status != forms.CaseAccepted {
+		t.Fatalf("case not accepted: %s", c.kase.Status)
+	}
+	return c
+}
+
+// TestVoidDepositReceipt_ReturnsCaseToAccept voids a deposit receipt taken
+// with the wrong method as a logged-in supervisor: the deposit is voided,
+// the case returns to the accept step, and accepting again issues the next
+// number while the voided one stays listed, marked 作废.
+func TestVoidDepositReceipt_ReturnsCaseToAccept(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	c := h.acceptBorrowCase("赵敏", withCheck("51011319880808123"), "13900001111")
+	first := c.receipts[0]
+
+	// An empty reason is refused and nothing changes.
+	c.onVoid(first)
+	test.Tap(h.app.reason.confirm)
+	h.wait()
+	if r, _ := h.db.ReceiptsOfCase(ctx, c.kase.ID); r[0].Voided {
+		t.Fatal("a void without a reason took effect")
+	}
+	c.onVoid(first) // the supervisor is logged in: no approval dialog
+	h.typeInto(h.app.reason.entry, "收款方式选错，应为移动支付")
+	test.Tap(h.app.reason.confirm)
+	h.wait()
+	if c.kase.Status != forms.CaseDraft || c.deposit != nil {
+		t.Fatalf("after the void: status %s, deposit %+v", c.kase.Status, c.deposit)
+	}
+	if !c.receipts[0].Voided {
+		t.Fatal("the voided receipt is not marked")
+	}
+	if d, _ := h.db.HeldDeposits(ctx, ""); len(d) != 0 {
+		t.Fatal("a voided deposit is still held")
+	}
+	// The card no longer counts as lent: cancel is possible, but we accept again.
+	test.Tap(c.acceptBtn)
+	c.pay.method.SetSelected(T(forms.PayMobile.Label()))
+	h.typeInto(c.pay.reference, "4200009876543210")
+	test.Tap(c.pay.confirm)
+	h.wait()
+	if c.kase.Status != forms.CaseAccepted {
+		t.Fatalf("re-accept: %s", c.kase.Status)
+	}
+	all, err := h.db.ReceiptsOfCase(ctx, c.kase.ID)
+	if err != nil || len(all) != 2 {
+		t.Fatalf("receipts of the case: %d, %v", len(all), err)
+	}
+	var numbers []string
+	for _, r := range all {
+		numbers = append(numbers, r.Number)
+		if r.Number == first.Number && !r.Voided {
+			t.Fatal("the first receipt lost its 作废 mark")
+		}
+	}
+	if !strings.Contains(strings.Join(numbers, ","), "QB01-2026-000002") {
+		t.Fatalf("re-accept numbers %v, want the next number QB01-2026-000002", numbers)
+	}
+	dep, err := h.db.DepositOfCase(ctx, c.kase.ID)
+	if err != nil || dep.State != forms.DepositHeld || dep.Method != forms.PayMobile {
+		t.Fatalf("new deposit %+v, %v", dep, err)
+	}
+}
+
+// TestClerkCannotForfeitEarly checks the forfeit rules through the desk: a
+// supervisor's forfeit before the return date is refused with the reason,
+// and nothing changes.
+func TestForfeitBeforeReturnDateRefused(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	c := h.acceptBorrowCase("钱多多", withCheck("51011319900101333"), "13900002222")
+	d := h.app.home.deposits
+	d.refresh()
+	h.wait()
+	d.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	test.Tap(d.forfeitBtn)
+	h.typeInto(h.app.reason.entry, "逾期未还")
+	test.Tap(h.app.reason.confirm)
+	h.wait()
+	if !strings.Contains(h.app.home.status.Text, "尚未过") {
+		t.Fatalf("an early forfeit said %q", h.app.home.status.Text)
+	}
+	if dep, _ := h.db.DepositOfCase(ctx, c.kase.ID); dep.State != forms.DepositHeld {
+		t.Fatal("a refused forfeit changed the deposit")
+	}
+}
