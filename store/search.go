@@ -38,12 +38,13 @@ package store
 // The matching customer ids are collected from the index first, one
 // indexed SELECT DISTINCT per term or range joined by UNION (CROSS JOIN
 // keeps SQLite from scanning customers instead), then the customers are read
-// by primary key, ordered by name and limited. BenchmarkSearchCustomers
-// (200,000 customers, 2 cores): a 2-character name about 0.6 ms, an ID's
-// last 4 digits about 0.5 ms, a whole ID or phone under 0.2 ms. A single
-// common character (芳, 王) matches thousands and costs one lookup each
-// (about 20 ms at 200,000 customers, growing with them); the screen shows
-// results as the clerk types, and the second character narrows it.
+// by primary key, ordered by name and limited. Each part reads at most
+// max(5×limit, 1000) index rows in term order, so a broad query — a single
+// common character such as 王 — costs the same bounded work as a narrow one
+// and shows the first matches while the clerk types the second character.
+// BenchmarkSearchCustomers (200,000 customers, 2 cores; BENCHMARKS.md): a
+// 2-character name about 0.6 ms, an ID's last 4 digits about 0.5 ms, a whole
+// ID or phone under 0.2 ms, a single character about 5 ms whatever the size.
 //
 // The index is rebuilt for a customer on every change: the old record's
 // terms are deleted by primary key and the new ones inserted, so no
@@ -203,6 +204,14 @@ func (db *DB) SearchCustomers(ctx context.Context, query string, limit int) ([]f
 	return searchCustomers(ctx, tx, query, limit)
 }
 
+// A search reads at most max(limit×searchScanFactor, minSearchScan) index
+// rows per term: enough that every narrow query is answered exactly, and a
+// broad one (a single common character) stays as fast as a narrow one.
+const (
+	searchScanFactor = 5
+	minSearchScan    = 1000
+)
+
 func searchCustomers(ctx context.Context, tx *txn, query string, limit int) ([]forms.Customer, error) {
 	if limit <= 0 {
 		limit = 50
@@ -220,13 +229,17 @@ func searchCustomers(ctx context.Context, tx *txn, query string, limit int) ([]f
 	// removes duplicates), so each part is a PRIMARY KEY lookup or range.
 	var parts []string
 	var args []any
+	// A part reads at most searchScan index rows, in term order, so a
+	// single common character (王) costs the same as a rare name: the clerk
+	// sees the first matches by name and is asked to type more.
+	scan := max(limit*searchScanFactor, minSearchScan)
 	for _, t := range p.terms {
-		parts = append(parts, "SELECT DISTINCT customer_id FROM customer_terms WHERE term = ?")
-		args = append(args, t)
+		parts = append(parts, "SELECT DISTINCT customer_id FROM (SELECT customer_id FROM customer_terms WHERE term = ? LIMIT ?)")
+		args = append(args, t, scan)
 	}
 	for _, pre := range p.prefixes {
-		parts = append(parts, "SELECT DISTINCT customer_id FROM customer_terms WHERE term >= ? AND term < ?")
-		args = append(args, pre, pre+"\U0010FFFF")
+		parts = append(parts, "SELECT DISTINCT customer_id FROM (SELECT customer_id FROM customer_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?)")
+		args = append(args, pre, pre+"\U0010FFFF", scan)
 	}
 	if len(parts) == 0 {
 		return nil, nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -83,13 +85,17 @@ func seedCustomers(tb testing.TB, db *DB, n int) []*forms.Customer {
 	return samples
 }
 
-// BenchmarkSearchCustomers measures search over 200,000 generated customers
-// with realistic names, valid ID numbers and mobiles. The design target is
-// under 20 ms per search with a million customers; every query but a
-// single common character reads only the index rows that match, so its time
-// depends on the number of matches, not of customers.
+// BenchmarkSearchCustomers measures search over generated customers with
+// realistic names, valid ID numbers and mobiles: 200,000 by default, or
+// COUNTERDESK_BENCH_CUSTOMERS (e.g. 1000000 for the design target of under
+// 20 ms per search with a million customers). Every query reads only the
+// index rows that match, up to a fixed cap, so its time depends on the
+// number of matches, not of customers.
 func BenchmarkSearchCustomers(b *testing.B) {
-	const n = 200_000
+	n := 200_000
+	if v, err := strconv.Atoi(os.Getenv("COUNTERDESK_BENCH_CUSTOMERS")); err == nil && v > 0 {
+		n = v
+	}
 	db := mustOpenDB(b)
 	start := time.Now()
 	samples := seedCustomers(b, db, n)

@@ -212,7 +212,14 @@ func (u *App) withSupervisor(what string, action func(a forms.Actor)) {
 func (u *App) print(p *forms.Printout, texts []string, done func(path string)) {
 	run := func() {
 		var path string
-		u.async(func(context.Context) error {
+		u.async(func(ctx context.Context) error {
+			if p.Kind == forms.PrintReceipt {
+				layout, err := u.store.Setting(ctx, forms.SettingReceiptLayout)
+				if err != nil {
+					return err
+				}
+				p.Layout = layout
+			}
 			var err error
 			path, err = u.printer.Print(p)
 			return err
@@ -246,9 +253,6 @@ func (u *App) printout(kind forms.PrintKind) *forms.Printout {
 	}
 	if u.user != nil {
 		p.Clerk = u.user.Name
-	}
-	if v, err := u.store.Setting(context.Background(), forms.SettingReceiptLayout); err == nil {
-		p.Layout = v
 	}
 	return p
 }

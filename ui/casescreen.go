@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -497,14 +496,11 @@ func (c *caseScreen) onAccept() {
 		widget.NewFormItem(T("交易单号"), p.reference),
 	}
 	if _, ok := c.eval.Deposit(); ok {
+		// The store set the loan period when the case opened (the station's
+		// setting, else the service's); it runs from today's accept.
 		days := c.service.ReturnDays
-		if v, err := c.app.store.Setting(context.Background(), forms.SettingReturnDays); err == nil {
-			if n, err := strconv.Atoi(v); err == nil && n > 0 {
-				days = n
-			}
-		}
-		if days <= 0 {
-			days = 30
+		if !c.kase.ReturnDue.IsZero() {
+			days = forms.DaysBetween(c.kase.CreatedAt, c.kase.ReturnDue)
 		}
 		p.returnDue.SetText(forms.FormatDate(c.app.now().AddDate(0, 0, days)))
 		items = append(items, widget.NewFormItem(T("户籍卡归还日期"), p.returnDue))
