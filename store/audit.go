@@ -40,6 +40,7 @@ const (
 	ActDepositForfeit = "deposit.forfeit"
 	ActDepositVoid    = "deposit.void"
 	ActDepositContact = "deposit.contact"
+	ActDepositLegacy  = "deposit.legacy" // a paper deposit from before Counter Desk, entered by a supervisor
 	ActSettingChange  = "setting.change"
 )
 

@@ -235,7 +235,9 @@ func (db *DB) ReceiptByNumber(ctx context.Context, number string) (*forms.Receip
 		return nil, err
 	}
 	defer tx.Rollback()
-	return findReceipt(ctx, tx, "WHERE r.number = ?", strings.ToUpper(forms.Normalize(number)))
+	// A paper number may stand on a voided entry and its correction: the
+	// valid one first.
+	return findReceipt(ctx, tx, "WHERE r.number = ? ORDER BY r.voided LIMIT 1", strings.ToUpper(forms.Normalize(number)))
 }
 
 // VoidReceipt voids a wrong receipt (supervisor, with a reason). The receipt
@@ -306,6 +308,28 @@ func voidReceipt(ctx context.Context, tx *txn, a forms.Actor, receiptID, reason 
 			note: fmt.Sprintf("收据%s作废：%s", r.Number, reason)}); err != nil {
 			return err
 		}
+	}
+	if r.CaseID != "" && source == "legacy" {
+		// A paper deposit entered by mistake: its case is not an accept
+		// step to return to, so it is cancelled with the reason.
+		c, err := findCase(ctx, tx, r.CaseID)
+		if err != nil {
+			return err
+		}
+		if c.Status.Open() {
+			before := cloneCase(c)
+			if err := c.Cancel("补录的纸质收据作废："+reason, false, tx.now); err != nil {
+				return err
+			}
+			if err := updateCase(ctx, tx, c); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, w, auditRec{action: ActCaseCancel, entity: "case", entityID: c.ID,
+				before: before, after: c, note: c.CancelReason}); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	if r.CaseID != "" && (depositHeld || source == "accept") {
 		c, err := findCase(ctx, tx, r.CaseID)

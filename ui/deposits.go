@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,8 +27,9 @@ type depositDesk struct {
 	selected int
 	seq      int
 
-	refundBtn, contactBtn, forfeitBtn, printBtn *widget.Button
-	refund                                      *refundForm
+	refundBtn, contactBtn, forfeitBtn, printBtn, legacyBtn *widget.Button
+	refund                                                 *refundForm
+	legacy                                                 *legacyForm
 }
 
 var depositColumns = []string{"收据号", "客户", "身份证号码", "收取日期", "应还日期", "已押天数", "金额"}
@@ -66,8 +69,9 @@ func newDepositDesk(u *App) *depositDesk {
 	d.forfeitBtn = widget.NewButton(T("没收保障金"), d.onForfeit)
 	d.forfeitBtn.Importance = widget.DangerImportance
 	d.printBtn = widget.NewButton(T("打印在押清单"), d.onPrintList)
+	d.legacyBtn = widget.NewButton(T("补录纸质收据的保障金"), d.onLegacy)
 	d.updateButtons()
-	top := container.NewBorder(nil, nil, nil, d.printBtn, d.search)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(d.legacyBtn, d.printBtn), d.search)
 	bottom := container.NewBorder(nil, nil, d.total, container.NewHBox(d.contactBtn, d.forfeitBtn, d.refundBtn))
 	d.root = container.NewBorder(top, bottom, nil, nil, d.table)
 	return d
@@ -283,6 +287,135 @@ func (d *depositDesk) onForfeit() {
 				d.app.home.setStatus(T("保障金已没收"))
 				d.refresh()
 			})
+		})
+	})
+}
+
+// legacyForm enters a deposit taken on a paper receipt before Counter Desk.
+type legacyForm struct {
+	idNumber, receipt, taken, amount, reference, due *widget.Entry
+	method                                           *widget.RadioGroup
+	customer                                         *widget.Label
+	customerID                                       string
+	confirm                                          *widget.Button
+	dialog                                           dialog.Dialog
+}
+
+// onLegacy lets a supervisor enter a deposit already held on a paper
+// receipt: it becomes a 借户籍卡 case accepted on that date, so the card
+// counts as lent and the refund rules apply.
+func (d *depositDesk) onLegacy() {
+	f := &legacyForm{
+		idNumber: widget.NewEntry(), receipt: widget.NewEntry(), taken: widget.NewEntry(),
+		amount: widget.NewEntry(), reference: widget.NewEntry(), due: widget.NewEntry(),
+		customer: widget.NewLabel(T("请输入身份证号码或刷卡查找客户")),
+	}
+	f.idNumber.SetPlaceHolder(T("客户的18位身份证号码，可直接刷卡"))
+	f.receipt.SetPlaceHolder(T("纸质收据上的收据号"))
+	f.taken.SetPlaceHolder("2025-09-01")
+	f.amount.SetText("600")
+	f.due.SetPlaceHolder(T("承诺书上的归还日期"))
+	var methods []string
+	for _, m := range forms.PaymentMethods {
+		methods = append(methods, T(m.Label()))
+	}
+	f.method = widget.NewRadioGroup(methods, nil)
+	f.method.Horizontal = true
+	f.method.SetSelected(methods[0])
+	f.idNumber.OnSubmitted = func(string) { d.findLegacyCustomer(f) }
+	f.idNumber.OnChanged = func(v string) {
+		if len([]rune(strings.TrimSpace(v))) >= 18 {
+			d.findLegacyCustomer(f)
+		}
+	}
+	f.taken.OnChanged = func(v string) {
+		if t, err := forms.ParseDate(v); err == nil && f.due.Text == "" {
+			f.due.SetText(forms.FormatDate(t.AddDate(0, 0, 30)))
+		}
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(T("身份证号码"), f.idNumber),
+		widget.NewFormItem(T("客户"), f.customer),
+		widget.NewFormItem(T("原收据号"), f.receipt),
+		widget.NewFormItem(T("收取日期"), f.taken),
+		widget.NewFormItem(T("金额（元）"), f.amount),
+		widget.NewFormItem(T("收款方式"), f.method),
+		widget.NewFormItem(T("交易单号"), f.reference),
+		widget.NewFormItem(T("应归还日期"), f.due),
+	)
+	note := widget.NewLabel(T("只补录启用柜台通之前用纸质收据收取的保障金。它只计入在押保障金，不计入当天收款。"))
+	note.Wrapping = fyne.TextWrapBreak
+	f.confirm = widget.NewButton(T("补录"), func() { d.doLegacy(f) })
+	f.confirm.Importance = widget.HighImportance
+	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })
+	f.dialog = dialog.NewCustomWithoutButtons(T("补录纸质收据的保障金"), container.NewVBox(note, form, container.NewHBox(f.confirm, cancel)), d.app.win)
+	f.dialog.Resize(fyne.NewSize(620, 520))
+	d.legacy = f
+	f.dialog.Show()
+	d.app.win.Canvas().Focus(f.idNumber)
+}
+
+func (d *depositDesk) findLegacyCustomer(f *legacyForm) {
+	id, err := forms.ParseID(f.idNumber.Text)
+	if err != nil {
+		f.customerID = ""
+		f.customer.SetText(forms.ErrorMessage(err))
+		return
+	}
+	var c *forms.Customer
+	d.app.async(func(ctx context.Context) error {
+		var err error
+		c, err = d.app.store.CustomerByIDNumber(ctx, id.Number)
+		if forms.ErrorCode(err) == forms.ENOTFOUND {
+			return nil
+		}
+		return err
+	}, func() {
+		if c == nil {
+			f.customerID = ""
+			f.customer.SetText(T("没有这位客户的档案，请先在“客户与业务”中新建"))
+			return
+		}
+		f.customerID = c.ID
+		f.customer.SetText(fmt.Sprintf("%s  %s", c.Name, memberText(c)))
+	})
+}
+
+func (d *depositDesk) doLegacy(f *legacyForm) {
+	l := forms.LegacyDeposit{CustomerID: f.customerID, ReceiptNumber: f.receipt.Text}
+	for _, m := range forms.PaymentMethods {
+		if T(m.Label()) == f.method.Selected {
+			l.Payment = forms.Payment{Method: m, Reference: f.reference.Text}
+		}
+	}
+	var err error
+	if l.Amount, err = forms.ParseMoney(f.amount.Text); err != nil {
+		d.app.showError(err)
+		return
+	}
+	for _, x := range []struct {
+		e   *widget.Entry
+		dst *time.Time
+		lbl string
+	}{{f.taken, &l.TakenOn, "收取日期"}, {f.due, &l.ReturnDue, "应归还日期"}} {
+		if strings.TrimSpace(x.e.Text) == "" {
+			continue // Validate names the missing date
+		}
+		if *x.dst, err = forms.ParseDate(x.e.Text); err != nil {
+			d.app.showError(forms.Errorf(forms.EINVALID, "%s：%s", T(x.lbl), forms.ErrorMessage(err)))
+			return
+		}
+	}
+	d.app.withSupervisor(T("补录保障金"), func(a forms.Actor) {
+		var dep *forms.Deposit
+		d.app.async(func(ctx context.Context) error {
+			var err error
+			dep, err = d.app.store.EnterLegacyDeposit(ctx, a, l)
+			return err
+		}, func() {
+			f.dialog.Hide()
+			d.app.home.setStatus(Tf("已补录 %s 的保障金 %s（原收据 %s）", dep.CustomerName, dep.Amount, dep.ReceiptNumber))
+			d.refresh()
 		})
 	})
 }

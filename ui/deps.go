@@ -50,6 +50,7 @@ type Store interface {
 	DepositOfCase(ctx context.Context, caseID string) (*forms.Deposit, error)
 	HeldDeposits(ctx context.Context, query string) ([]forms.Deposit, error)
 	RefundDeposit(ctx context.Context, a forms.Actor, req forms.RefundRequest) (*forms.Deposit, error)
+	EnterLegacyDeposit(ctx context.Context, a forms.Actor, l forms.LegacyDeposit) (*forms.Deposit, error)
 	ForfeitDeposit(ctx context.Context, a forms.Actor, depositID, reason string) error
 	AddContactAttempt(ctx context.Context, a forms.Actor, depositID, channel, outcome string) error
 	ContactAttempts(ctx context.Context, depositID string) ([]forms.ContactAttempt, error)

@@ -502,3 +502,68 @@ func TestForfeitBeforeReturnDateRefused(t *testing.T) {
 		t.Fatal("a refused forfeit changed the deposit")
 	}
 }
+
+// TestLegacyDeposit_EnteredAtTheDesk enters a paper deposit from before
+// Counter Desk through the refund desk as a clerk with a supervisor's
+// approval, and refuses a Counter Desk number from another station.
+func TestLegacyDeposit_EnteredAtTheDesk(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	sup := h.app.user
+	if _, err := h.db.AddUser(ctx, forms.Actor{UserID: sup.ID}, "张窗口", forms.RoleClerk, "linshi123"); err != nil {
+		t.Fatal(err)
+	}
+	member := &forms.Customer{Name: "刘备", IDNumber: withCheck("51011319850505111"), Mobile: "13900003333", Member: true, MemberSince: testDay.AddDate(-3, 0, 0)}
+	if err := h.db.CreateCustomer(ctx, forms.Actor{UserID: sup.ID}, member); err != nil {
+		t.Fatal(err)
+	}
+	clerk, _ := h.db.Login(ctx, "张窗口", "linshi123")
+	if err := h.db.ChangePassword(ctx, clerk.ID, "linshi123", "chuangkou9"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("张窗口", "chuangkou9")
+
+	d := h.app.home.deposits
+	d.onLegacy()
+	f := d.legacy
+	h.typeInto(f.idNumber, member.IDNumber)
+	h.wait()
+	if f.customerID != member.ID || !strings.Contains(f.customer.Text, "刘备") {
+		t.Fatalf("the card number did not find the customer: %q", f.customer.Text)
+	}
+	h.typeInto(f.receipt, "QB02-2025-000077")
+	h.typeInto(f.taken, "2025/9/1")
+	if f.due.Text != "2025-10-01" {
+		t.Fatalf("return date defaulted to %q, want 30 days after", f.due.Text)
+	}
+	test.Tap(f.confirm)
+	h.typeInto(h.app.approval.name, "李主管")
+	h.typeInto(h.app.approval.password, "zhuguan123")
+	test.Tap(h.app.approval.approve)
+	h.wait()
+	if !strings.Contains(h.app.home.status.Text, "QB02") {
+		t.Fatalf("another station's number gave %q", h.app.home.status.Text)
+	}
+	if held, _ := h.db.HeldDeposits(ctx, ""); len(held) != 0 {
+		t.Fatal("a refused entry was saved")
+	}
+	h.typeInto(f.receipt, "No.0031415")
+	test.Tap(f.confirm)
+	h.typeInto(h.app.approval.name, "李主管")
+	h.typeInto(h.app.approval.password, "zhuguan123")
+	test.Tap(h.app.approval.approve)
+	h.wait()
+	if len(d.deposits) != 1 || d.deposits[0].ReceiptNumber != "NO.0031415" || !d.deposits[0].Legacy {
+		t.Fatalf("the desk lists %+v", d.deposits)
+	}
+	if !d.deposits[0].Overdue(testDay) || !strings.Contains(d.cell(0, 4), "逾期") {
+		t.Fatal("an overdue paper deposit is not marked 逾期")
+	}
+	log, _ := h.db.AuditLog(ctx, d.deposits[0].ID, 5)
+	if len(log) == 0 || log[0].ApprovedBy != "李主管" {
+		t.Fatalf("audit of the entry: %+v", log)
+	}
+}

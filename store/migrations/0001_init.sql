@@ -145,7 +145,7 @@ CREATE TABLE receipt_skips (
 -- from before Counter Desk: it has its paper number and no sequence.
 CREATE TABLE receipts (
 	id              TEXT PRIMARY KEY,
-	number          TEXT NOT NULL UNIQUE,
+	number          TEXT NOT NULL,
 	station_code    TEXT,
 	year            INTEGER NOT NULL,
 	seq             INTEGER,
@@ -169,6 +169,11 @@ CREATE TABLE receipts (
 	CHECK (legacy = 1 OR (station_code IS NOT NULL AND seq > 0)),
 	CHECK ((voided = 1) = (voided_at IS NOT NULL))
 );
+
+-- A receipt number is unique, except that a paper receipt entered by
+-- mistake and voided may be entered again, correctly, under its number.
+CREATE UNIQUE INDEX receipts_number ON receipts (number) WHERE legacy = 0 OR voided = 0;
+
 CREATE INDEX receipts_case ON receipts (case_id);
 CREATE INDEX receipts_issued ON receipts (issued_at);
 
