@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -159,4 +160,40 @@ func upper(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// Replacement is what set-up asks when a new PC takes over a station whose
+// PC broke: the year and the last receipt number on the paper 存根联 (the
+// stubs stay at the counter; the database may be lost with the old PC).
+type Replacement struct {
+	Year    int
+	LastSeq int64 // the sequence part of the last receipt number, 0 when none that year
+}
+
+// ParseReplacement reads what the supervisor typed: the year, and the last
+// receipt number on the stub, whole (QB01-2026-000137) or just its sequence
+// (137). A whole number must be this station's.
+func ParseReplacement(stationCode, year, last string) (Replacement, error) {
+	y, err := strconv.Atoi(Normalize(year))
+	if err != nil || y < 2000 || y > 2200 {
+		return Replacement{}, Errorf(EINVALID, "请填写存根联上最后一张收据的年份，如 2026")
+	}
+	last = upper(strings.ReplaceAll(Normalize(last), " ", ""))
+	if last == "" {
+		return Replacement{}, Errorf(EINVALID, "请填写存根联上最后一张收据的号码；该年度还没有开过收据的，填 0")
+	}
+	if st, ry, seq, ok := ParseReceiptNumber(last); ok {
+		if st != stationCode {
+			return Replacement{}, Errorf(EINVALID, "收据号 %s 属于窗口 %s，不是本窗口 %s：请核对窗口编号", last, st, stationCode)
+		}
+		if ry != y {
+			return Replacement{}, Errorf(EINVALID, "收据号 %s 的年份是 %d，与填写的年份 %d 不一致", last, ry, y)
+		}
+		return Replacement{Year: y, LastSeq: seq}, nil
+	}
+	seq, err := strconv.ParseInt(last, 10, 64)
+	if err != nil || seq < 0 || seq > 999999 {
+		return Replacement{}, Errorf(EINVALID, "最后一张收据的号码“%s”不对：请填完整收据号（如 %s）或其最后的序号（如 137）", last, ReceiptNumber(stationCode, y, 137))
+	}
+	return Replacement{Year: y, LastSeq: seq}, nil
 }

@@ -14,6 +14,7 @@ import (
 // transaction, so the log and the data can never disagree.
 const (
 	ActStationSetup   = "station.setup"
+	ActStationReplace = "station.replace" // this PC took over a station whose PC broke
 	ActUserAdd        = "user.add"
 	ActUserReset      = "user.reset_password"
 	ActUserPassword   = "user.change_password"

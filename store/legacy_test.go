@@ -155,3 +155,65 @@ func counterValue(tb testing.TB, f *fixture) int64 {
 	}
 	return n
 }
+
+func TestDB_SetupReplacement(t *testing.T) {
+	ctx := context.Background()
+	st := forms.Station{BranchCode: "QB", BranchName: "青白江分部", Payee: "青白江分部", Number: 1}
+	year := testStart.Year()
+
+	t.Run("ContinuesAfterThePaperStub", func(t *testing.T) {
+		db := mustOpenDB(t)
+		_, err := db.SetupReplacement(ctx, st, supName, supPass, testCatalogue(), forms.Replacement{Year: year, LastSeq: 137})
+		must(t, err)
+		f := setupFixtureExisting(t, db)
+		_, _, r, _ := f.lend(t, "接替")
+		if want := forms.ReceiptNumber("QB01", year, 138); r.Number != want {
+			t.Fatalf("first receipt on the replacement PC = %s, want %s", r.Number, want)
+		}
+		var skipped int
+		must(t, db.db.QueryRow("SELECT count(*) FROM receipt_skips WHERE first_seq = 1 AND last_seq = 137").Scan(&skipped))
+		if skipped != 1 {
+			t.Fatal("the skipped range 1–137 is not recorded")
+		}
+		var n int
+		must(t, db.db.QueryRow("SELECT count(*) FROM audit_log WHERE action = ?", ActStationReplace).Scan(&n))
+		if n != 1 {
+			t.Fatal("no audit entry for the replacement")
+		}
+	})
+	t.Run("LastYearStubStartsAtOne", func(t *testing.T) {
+		db := mustOpenDB(t)
+		_, err := db.SetupReplacement(ctx, st, supName, supPass, testCatalogue(), forms.Replacement{Year: year - 1, LastSeq: 980})
+		must(t, err)
+		f := setupFixtureExisting(t, db)
+		_, _, r, _ := f.lend(t, "新年")
+		if want := forms.ReceiptNumber("QB01", year, 1); r.Number != want {
+			t.Fatalf("first receipt = %s, want %s", r.Number, want)
+		}
+	})
+	t.Run("ErrFutureYear", func(t *testing.T) {
+		db := mustOpenDB(t)
+		_, err := db.SetupReplacement(ctx, st, supName, supPass, testCatalogue(), forms.Replacement{Year: year + 1, LastSeq: 5})
+		assertErr(t, err, forms.EINVALID, "存根联的年份")
+		if _, err := db.Station(ctx); forms.ErrorCode(err) != forms.ENOTFOUND {
+			t.Fatal("a refused replacement set the station up anyway")
+		}
+	})
+}
+
+// setupFixtureExisting makes a fixture on a station already set up with
+// the fixture's supervisor.
+func setupFixtureExisting(tb testing.TB, db *DB) *fixture {
+	tb.Helper()
+	ctx := context.Background()
+	clk := &testClock{now: testStart}
+	db.Now = clk.Now
+	sup, err := db.Login(ctx, supName, supPass)
+	must(tb, err)
+	f := &fixture{db: db, clk: clk, sup: forms.Actor{UserID: sup.ID}, supUser: sup}
+	clerk, err := db.AddUser(ctx, f.sup, clerkNm, forms.RoleClerk, tempPass)
+	must(tb, err)
+	must(tb, db.ChangePassword(ctx, clerk.ID, tempPass, clerkPw))
+	f.clerk = forms.Actor{UserID: clerk.ID}
+	return f
+}

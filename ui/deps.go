@@ -15,6 +15,9 @@ type Store interface {
 	// Setup records the station and its first supervisor, copies the
 	// catalogue in, and returns the one-time recovery code.
 	Setup(ctx context.Context, st forms.Station, supervisor, password string, cat *forms.Catalogue) (string, error)
+	// SetupReplacement sets up a PC that takes over a station whose PC
+	// broke: numbering continues after the last paper stub.
+	SetupReplacement(ctx context.Context, st forms.Station, supervisor, password string, cat *forms.Catalogue, r forms.Replacement) (string, error)
 	DataDir() string
 
 	Login(ctx context.Context, name, password string) (*forms.User, error)

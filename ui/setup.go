@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,7 +21,12 @@ type setupScreen struct {
 	branchCode, branchName, payee, stationNo *widget.Entry
 	supervisor, password, password2          *widget.Entry
 	submit                                   *widget.Button
-	message                                  *widget.Label
+	// A PC that replaces a station's broken PC takes over its code and
+	// continues after the last receipt on the paper stubs.
+	replace            *widget.Check
+	stubYear, stubLast *widget.Entry
+	replaceBox         *fyne.Container
+	message            *widget.Label
 
 	recoveryCode string         // shown once after set-up
 	done         *widget.Button // closes the recovery code dialog
@@ -44,6 +50,22 @@ func newSetupScreen(u *App) *setupScreen {
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapBreak
 	s.message.Importance = widget.DangerImportance
+	s.stubYear = widget.NewEntry()
+	s.stubYear.SetText(fmt.Sprint(u.now().Year()))
+	s.stubLast = widget.NewEntry()
+	s.stubLast.SetPlaceHolder(T("存根联最后一张收据号，如 QB01-2026-000137 或 137"))
+	s.replaceBox = container.NewVBox(widget.NewForm(
+		widget.NewFormItem(T("存根联年份"), s.stubYear),
+		widget.NewFormItem(T("最后一张收据号"), s.stubLast),
+	))
+	s.replaceBox.Hide()
+	s.replace = widget.NewCheck(T("本机替换已损坏的窗口电脑（沿用原窗口编号，收据号接着纸质存根联往下编）"), func(on bool) {
+		if on {
+			s.replaceBox.Show()
+		} else {
+			s.replaceBox.Hide()
+		}
+	})
 	s.submit = widget.NewButton(T("完成设置"), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
 	return s
@@ -61,8 +83,8 @@ func (s *setupScreen) content() fyne.CanvasObject {
 	)
 	intro := widget.NewLabel(T("这是本机第一次启动柜台通。请填写网点和窗口信息，并设立第一位主管账号。\n数据保存在：") + s.app.store.DataDir())
 	intro.Wrapping = fyne.TextWrapBreak
-	box := container.NewVBox(heading(T("新窗口设置")), intro, form, s.message, s.submit)
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 560), box))
+	box := container.NewVBox(heading(T("新窗口设置")), intro, form, s.replace, s.replaceBox, s.message, s.submit)
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(680, 640), box))
 }
 
 func (s *setupScreen) onSubmit() {
@@ -81,11 +103,24 @@ func (s *setupScreen) onSubmit() {
 		s.message.SetText(forms.ErrorMessage(err))
 		return
 	}
+	var repl *forms.Replacement
+	if s.replace.Checked {
+		r, err := forms.ParseReplacement(st.Code(), s.stubYear.Text, s.stubLast.Text)
+		if err != nil {
+			s.message.SetText(forms.ErrorMessage(err))
+			return
+		}
+		repl = &r
+	}
 	s.submit.Disable()
 	var code string
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		code, err = s.app.store.Setup(ctx, st, s.supervisor.Text, s.password.Text, s.app.catalogue)
+		if repl != nil {
+			code, err = s.app.store.SetupReplacement(ctx, st, s.supervisor.Text, s.password.Text, s.app.catalogue, *repl)
+		} else {
+			code, err = s.app.store.Setup(ctx, st, s.supervisor.Text, s.password.Text, s.app.catalogue)
+		}
 		if err == nil {
 			s.app.station, err = s.app.store.Station(ctx)
 		}

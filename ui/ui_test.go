@@ -567,3 +567,37 @@ func TestLegacyDeposit_EnteredAtTheDesk(t *testing.T) {
 		t.Fatalf("audit of the entry: %+v", log)
 	}
 }
+
+// TestSetup_ReplacementPC sets up a PC that replaces a broken one: the
+// first receipt continues after the last paper stub.
+func TestSetup_ReplacementPC(t *testing.T) {
+	h := newHarness(t)
+	h.app.Start()
+	s := h.app.setup
+	h.typeInto(s.branchCode, "QB")
+	h.typeInto(s.branchName, "青白江人才服务中心")
+	h.typeInto(s.payee, "青白江人才服务中心")
+	h.typeInto(s.stationNo, "01")
+	h.typeInto(s.supervisor, "李主管")
+	h.typeInto(s.password, "zhuguan123")
+	h.typeInto(s.password2, "zhuguan123")
+	s.replace.SetChecked(true)
+	if !s.replaceBox.Visible() {
+		t.Fatal("the stub fields did not show")
+	}
+	h.typeInto(s.stubLast, "QB02-2026-000137")
+	test.Tap(s.submit)
+	h.wait()
+	if !strings.Contains(s.message.Text, "QB02") || s.recoveryCode != "" {
+		t.Fatalf("another station's stub gave %q", s.message.Text)
+	}
+	h.typeInto(s.stubLast, "137")
+	test.Tap(s.submit)
+	h.wait()
+	test.Tap(s.done)
+	h.logIn("李主管", "zhuguan123")
+	c := h.acceptBorrowCase("孙权", withCheck("51011319900909444"), "13900004444")
+	if c.receipts[0].Number != "QB01-2026-000138" {
+		t.Fatalf("first receipt on the replacement PC is %s, want QB01-2026-000138", c.receipts[0].Number)
+	}
+}
