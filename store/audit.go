@@ -43,6 +43,7 @@ const (
 	ActDepositContact = "deposit.contact"
 	ActDepositLegacy  = "deposit.legacy" // a paper deposit from before Counter Desk, entered by a supervisor
 	ActSettingChange  = "setting.change"
+	ActClockConfirm   = "clock.confirm" // a supervisor confirmed a clock earlier than the newest record
 )
 
 // systemName is the user name recorded for what the program does by

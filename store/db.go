@@ -60,6 +60,13 @@ type DB struct {
 // from a newer version of the program is refused with a *forms.Error whose
 // message a clerk can act on (see IsNewerSchema, KeyDamaged, KeyUnwritable).
 func Open(ctx context.Context, path string) (*DB, error) {
+	return OpenClock(ctx, path, time.Now)
+}
+
+// OpenClock is Open with the clock the database uses from the start,
+// including for what opening itself records (a receipt-number skip after a
+// restore). Tests pass a fixed clock.
+func OpenClock(ctx context.Context, path string, now func() time.Time) (*DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("database path %q: %w", path, err)
@@ -76,7 +83,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := &DB{db: sqldb, path: abs, Now: time.Now}
+	db := &DB{db: sqldb, path: abs, Now: now}
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
 		return nil, openError(abs, err)

@@ -87,6 +87,9 @@ func issueReceipt(ctx context.Context, tx *txn, w *who, st *forms.Station, cust 
 	if r.Total <= 0 {
 		return forms.Errorf(forms.EINVALID, "收据金额必须大于零")
 	}
+	if err := checkClock(ctx, tx); err != nil {
+		return err
+	}
 	code := st.Code()
 	year := forms.Day(tx.now).Year()
 	var seq int64

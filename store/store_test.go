@@ -56,11 +56,10 @@ func mustOpenDB(tb testing.TB) *DB {
 
 func mustOpenPath(tb testing.TB, path string, clk *testClock) *DB {
 	tb.Helper()
-	db, err := Open(context.Background(), path)
+	db, err := OpenClock(context.Background(), path, clk.Now)
 	if err != nil {
 		tb.Fatalf("Open(%q): %v", path, err)
 	}
-	db.Now = clk.Now
 	tb.Cleanup(func() { db.Close() })
 	return db
 }

@@ -59,6 +59,10 @@ type Store interface {
 	ContactAttempts(ctx context.Context, depositID string) ([]forms.ContactAttempt, error)
 
 	AuditLog(ctx context.Context, entityID string, limit int) ([]forms.AuditEntry, error)
+	// ClockStatus compares the PC clock with the newest record; receipts
+	// wait for ConfirmClock (a supervisor) while it is behind.
+	ClockStatus(ctx context.Context) (forms.ClockStatus, error)
+	ConfirmClock(ctx context.Context, a forms.Actor) error
 	Setting(ctx context.Context, key string) (string, error)
 	SetSettings(ctx context.Context, a forms.Actor, values map[string]string) error
 }

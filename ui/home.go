@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
 )
 
 // home is the main screen after log-in: customers and their cases, the
@@ -16,6 +20,10 @@ type home struct {
 	deposits  *depositDesk
 	users     *userScreen
 	settings  *settingsScreen
+	// clock warns when the PC clock is earlier than the newest record.
+	clock        *fyne.Container
+	clockMessage *widget.Label
+	clockConfirm *widget.Button
 }
 
 func newHome(u *App) *home {
@@ -35,6 +43,12 @@ func newHome(u *App) *home {
 	}
 	items = append(items, container.NewTabItem(T("设置"), h.settings.content()))
 	h.tabs = container.NewAppTabs(items...)
+	h.clockMessage = widget.NewLabel("")
+	h.clockMessage.Wrapping = fyne.TextWrapBreak
+	h.clockMessage.Importance = widget.DangerImportance
+	h.clockConfirm = widget.NewButton(T("主管确认电脑时间无误"), h.onConfirmClock)
+	h.clock = container.NewBorder(nil, nil, nil, h.clockConfirm, h.clockMessage)
+	h.clock.Hide()
 	h.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
 		case h.deposits.root:
@@ -48,8 +62,39 @@ func (h *home) content() fyne.CanvasObject {
 	u := h.app
 	who := widget.NewLabel(Tf("%s · 窗口 %s · %s（%s）", u.station.BranchName, u.station.Code(), u.user.Name, T(u.user.Role.Label())))
 	logout := widget.NewButton(T("退出登录"), u.showLogin)
-	top := container.NewBorder(nil, nil, nil, logout, who)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, logout, who), h.clock)
+	h.checkClock()
 	return container.NewBorder(top, h.status, nil, nil, h.tabs)
+}
+
+// checkClock warns at start when the PC clock is earlier than the newest
+// record: receipts would carry the wrong date or year, and the store
+// refuses them until a supervisor confirms.
+func (h *home) checkClock() {
+	var cs forms.ClockStatus
+	h.app.async(func(ctx context.Context) error {
+		var err error
+		cs, err = h.app.store.ClockStatus(ctx)
+		return err
+	}, func() {
+		if cs.Blocks() {
+			h.clockMessage.SetText(cs.Message())
+			h.clock.Show()
+		} else {
+			h.clock.Hide()
+		}
+	})
+}
+
+func (h *home) onConfirmClock() {
+	h.app.withSupervisor(T("确认电脑时间"), func(a forms.Actor) {
+		h.app.async(func(ctx context.Context) error {
+			return h.app.store.ConfirmClock(ctx, a)
+		}, func() {
+			h.setStatus(T("主管已确认电脑时间，可以开收据"))
+			h.checkClock()
+		})
+	})
 }
 
 func (h *home) setStatus(s string) { h.status.SetText(s) }

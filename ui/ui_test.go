@@ -55,11 +55,30 @@ func (p *fakePrinter) kinds() []string {
 // testDay is a fixed clock for the walk: receipts carry its year.
 var testDay = time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local)
 
+// testClock is a clock a test can set back, shared by the store and the UI.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
 type harness struct {
-	t   *testing.T
-	app *App
-	db  *store.DB
-	pr  *fakePrinter
+	t     *testing.T
+	app   *App
+	db    *store.DB
+	pr    *fakePrinter
+	clock *testClock
 }
 
 func newHarness(t *testing.T) *harness {
@@ -70,11 +89,11 @@ func newHarness(t *testing.T) *harness {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), filepath.Join(dir, "counterdesk.db"))
+	clock := &testClock{now: testDay}
+	db, err := store.OpenClock(context.Background(), filepath.Join(dir, "counterdesk.db"), clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Now = func() time.Time { return testDay }
 	t.Cleanup(func() { db.Close() })
 	cat, err := forms.ParseCatalogue(assets.Catalogue)
 	if err != nil {
@@ -82,9 +101,9 @@ func newHarness(t *testing.T) *harness {
 	}
 	pr := &fakePrinter{}
 	u := New(a, db, pr, cat)
-	u.now = func() time.Time { return testDay }
+	u.now = clock.Now
 	u.win.Resize(fyne.NewSize(1200, 780))
-	return &harness{t: t, app: u, db: db, pr: pr}
+	return &harness{t: t, app: u, db: db, pr: pr, clock: clock}
 }
 
 func (h *harness) wait() { h.app.Wait() }
@@ -599,5 +618,56 @@ func TestSetup_ReplacementPC(t *testing.T) {
 	c := h.acceptBorrowCase("孙权", withCheck("51011319900909444"), "13900004444")
 	if c.receipts[0].Number != "QB01-2026-000138" {
 		t.Fatalf("first receipt on the replacement PC is %s, want QB01-2026-000138", c.receipts[0].Number)
+	}
+}
+
+// TestClockBehind_WarnsAndWaitsForSupervisor sets the PC clock back a year
+// (a dead CMOS battery): the main screen warns, a receipt is refused until
+// the supervisor confirms, then accept works.
+func TestClockBehind_WarnsAndWaitsForSupervisor(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	if h.app.home.clock.Visible() {
+		t.Fatal("a right clock shows the warning")
+	}
+	h.app.showLogin()
+	h.clock.Set(testDay.AddDate(-1, 0, 0))
+	h.logIn("李主管", "zhuguan123")
+	if !h.app.home.clock.Visible() || !strings.Contains(h.app.home.clockMessage.Text, "电脑时间") {
+		t.Fatal("the clock warning did not show")
+	}
+	cs := h.app.home.customers
+	test.Tap(cs.newBtn)
+	f := cs.edit
+	h.typeInto(f.name, "周瑜")
+	h.typeInto(f.idNumber, withCheck("51011319900101555"))
+	h.typeInto(f.mobile, "13900005555")
+	f.member.SetChecked(true)
+	h.typeInto(f.memberSince, "2020-01-01")
+	test.Tap(f.save)
+	h.wait()
+	cs.startCase("borrow_card")
+	h.wait()
+	c := cs.caseScr
+	c.questionInputs["purpose"].(*widget.Select).SetSelectedIndex(0)
+	for _, chk := range c.itemChecks {
+		chk.SetChecked(true)
+	}
+	test.Tap(c.acceptBtn)
+	test.Tap(c.pay.confirm)
+	h.wait()
+	if c.kase.Status != forms.CaseDraft || !strings.Contains(h.app.home.status.Text, "主管确认") {
+		t.Fatalf("a receipt went out with the clock behind: %s, %q", c.kase.Status, h.app.home.status.Text)
+	}
+	test.Tap(h.app.home.clockConfirm)
+	h.wait()
+	if h.app.home.clock.Visible() {
+		t.Fatal("the warning stayed after the supervisor confirmed")
+	}
+	test.Tap(c.pay.confirm)
+	h.wait()
+	if c.kase.Status != forms.CaseAccepted {
+		t.Fatalf("after confirmation the case is %s", c.kase.Status)
 	}
 }

@@ -242,6 +242,9 @@ CREATE TABLE audit_log (
 	hash        TEXT
 );
 CREATE INDEX audit_log_entity ON audit_log (entity_id, seq);
+-- The newest time anything was recorded, for the check that the PC clock
+-- has not gone back (receipts would carry the wrong date or year).
+CREATE INDEX audit_log_at ON audit_log (at);
 
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
@@ -252,3 +255,12 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
 	SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be deleted');
 END;
+
+-- clock_confirmations records that a supervisor confirmed the PC clock is
+-- right although it is earlier than the newest record (newest): receipts may
+-- then be issued again.
+CREATE TABLE clock_confirmations (
+	newest      TEXT PRIMARY KEY,
+	at          TEXT NOT NULL,
+	confirmed_by TEXT NOT NULL REFERENCES users (id)
+);
