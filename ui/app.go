@@ -161,6 +161,16 @@ func (u *App) showError(err error) {
 	}
 }
 
+// Notice shows a message over the first screen, e.g. that the previous
+// run crashed and where its report is.
+func (u *App) Notice(title, msg string) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapBreak
+	d := dialog.NewCustom(title, T("知道了"), l, u.win)
+	d.Resize(fyne.NewSize(520, 220))
+	d.Show()
+}
+
 func (u *App) info(title, msg string) {
 	dialog.NewInformation(title, msg, u.win).Show()
 }

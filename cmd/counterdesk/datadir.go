@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"time"
 
 	"counterdesk/forms"
 )
@@ -50,18 +51,35 @@ func ensureDataDir(dir string) error {
 
 // setupLogs sends the log to counterdesk.log and a fatal crash's report to
 // crash.log in the data folder: with -H windowsgui there is no console.
-func setupLogs(dir string) func() {
+// A crash report left by the previous run is kept under a dated name, and
+// crashed names it so the next start can tell the clerk where it is.
+func setupLogs(dir string, now time.Time) (closeLogs func(), crashed string) {
+	closeLogs = func() {}
 	logFile, err := os.OpenFile(filepath.Join(dir, "counterdesk.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o660)
 	if err != nil {
-		return func() {}
+		return closeLogs, ""
 	}
 	log.SetOutput(logFile)
-	crash, err := os.OpenFile(filepath.Join(dir, "crash.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o660)
+	closeLogs = func() { logFile.Close() }
+	crashPath := filepath.Join(dir, "crash.log")
+	if fi, err := os.Stat(crashPath); err == nil && fi.Size() > 0 {
+		kept := filepath.Join(dir, "crash-"+now.Format("20060102-150405")+".log")
+		if err := os.Rename(crashPath, kept); err == nil {
+			crashed = kept
+			log.Printf("the previous run crashed; its report is %s", kept)
+		}
+	}
+	crash, err := os.OpenFile(crashPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o660)
 	if err == nil {
 		if err := debug.SetCrashOutput(crash, debug.CrashOptions{}); err != nil {
 			log.Printf("crash output: %v", err)
 		}
 		crash.Close()
 	}
-	return func() { logFile.Close() }
+	return closeLogs, crashed
+}
+
+// crashNotice is what the clerk reads at the start after a crash.
+func crashNotice(path string) string {
+	return "柜台通上次意外退出。已保存的数据不受影响。\n崩溃报告保存在：" + path + "\n请把这个文件交给技术支持。"
 }

@@ -12,6 +12,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -57,7 +58,7 @@ func run(a fyne.App, dataDir string) error {
 	if err := ensureDataDir(dataDir); err != nil {
 		return err
 	}
-	closeLog := setupLogs(dataDir)
+	closeLog, crashed := setupLogs(dataDir, time.Now())
 	defer closeLog()
 
 	lock, err := acquireLock(filepath.Join(dataDir, "counterdesk.lock"))
@@ -91,6 +92,9 @@ func run(a fyne.App, dataDir string) error {
 
 	u := ui.New(a, db, pr, cat)
 	u.Start()
+	if crashed != "" {
+		u.Notice("柜台通上次意外退出", crashNotice(crashed))
+	}
 	u.Window().SetMaster()
 	u.Window().ShowAndRun()
 	return nil
@@ -122,4 +126,3 @@ func startupMessage(err error) string {
 	}
 	return "柜台通无法启动，请联系主管或技术支持。详细信息已写入数据文件夹中的 counterdesk.log。"
 }
-

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"counterdesk/forms"
 	"counterdesk/store"
@@ -94,4 +95,35 @@ func TestStartupMessage(t *testing.T) {
 			t.Fatalf("message = %q", msg)
 		}
 	})
+}
+
+// TestSetupLogs_CrashReport leaves a crash report as a crashed run would and
+// checks the next start keeps it under a dated name and says where it is.
+func TestSetupLogs_CrashReport(t *testing.T) {
+	dir := t.TempDir()
+	at := time.Date(2026, 11, 23, 9, 30, 0, 0, time.Local)
+	closeLogs, crashed := setupLogs(dir, at)
+	closeLogs()
+	if crashed != "" {
+		t.Fatalf("a clean first start reported a crash: %s", crashed)
+	}
+	report := "panic: runtime error: index out of range\n\ngoroutine 1 [running]:\n"
+	if err := os.WriteFile(filepath.Join(dir, "crash.log"), []byte(report), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	closeLogs, crashed = setupLogs(dir, at)
+	defer closeLogs()
+	want := filepath.Join(dir, "crash-20261123-093000.log")
+	if crashed != want {
+		t.Fatalf("crashed = %q, want %q", crashed, want)
+	}
+	if data, _ := os.ReadFile(want); string(data) != report {
+		t.Fatal("the crash report was not kept whole")
+	}
+	if msg := crashNotice(crashed); !strings.Contains(msg, want) || !strings.Contains(msg, "技术支持") {
+		t.Fatalf("notice = %q", msg)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "crash.log")); err != nil || fi.Size() != 0 {
+		t.Fatal("a fresh crash.log was not opened for this run")
+	}
 }
