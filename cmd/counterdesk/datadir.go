@@ -36,7 +36,7 @@ func defaultDataDir() string {
 // ensureDataDir creates the data folder and proves it writable, so a
 // clerk learns at start, in words, that the folder is the problem.
 func ensureDataDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o775); err != nil {
+	if err := mkdirShared(dir); err != nil {
 		return forms.Errorf(forms.EINVALID, "无法创建数据文件夹“%s”：%v。请检查该位置是否可写，或用 --data 指定其他文件夹。", dir, err)
 	}
 	probe, err := os.CreateTemp(dir, ".write-test-*")

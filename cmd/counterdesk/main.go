@@ -38,35 +38,85 @@ func main() {
 	dataFlag := flag.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
 	flag.Parse()
 
+	st, err := prepare(*dataFlag)
+	if err != nil {
+		fail(nil, err)
+	}
+	defer st.close()
+	// Probe before Fyne: without OpenGL 2.1 its driver logs and exits
+	// before any window exists, and the clerk would see nothing.
+	if err := probeGraphics(); err != nil {
+		log.Printf("graphics: %v", err)
+		alert("柜台通无法启动", graphicsMessage(err.Error()))
+		st.close()
+		os.Exit(1)
+	}
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	if err := run(a, *dataFlag); err != nil {
-		// Start-up failures get a window that says what happened and what
-		// to do; the detail is in the log, never a stack trace on screen.
-		showFatal(a, err)
+	if err := run(a, st); err != nil {
+		st.close()
+		fail(a, err)
 	}
 }
 
-func run(a fyne.App, dataDir string) error {
+// fail reports a start-up failure in words a clerk understands and exits:
+// a native message box on Windows (it needs no OpenGL), a window
+// elsewhere. The detail is in the log, never a stack trace on screen.
+func fail(a fyne.App, err error) {
+	log.Printf("start-up failed: %v", err)
+	if nativeAlerts {
+		alert("柜台通无法启动", startupMessage(err))
+		os.Exit(1)
+	}
+	if a == nil {
+		a = app.NewWithID(AppID)
+	}
+	showFatal(a, err)
+}
+
+// station is what the process holds while it runs: the data folder, its
+// log files, the single-instance lock and the installer's mutex.
+type station struct {
+	dataDir string
+	crashed string // a crash report the previous run left, if any
+	closers []func()
+}
+
+func (s *station) close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	s.closers = nil
+}
+
+// prepare makes the data folder, starts the logs and takes the lock; it
+// needs no window, so its failures can be told even where Fyne cannot draw.
+func prepare(dataDir string) (*station, error) {
 	if dataDir == "" {
 		dataDir = defaultDataDir()
 	}
 	dataDir, err := filepath.Abs(dataDir)
 	if err != nil {
-		return forms.Errorf(forms.EINVALID, "数据文件夹“%s”无效：%v", dataDir, err)
+		return nil, forms.Errorf(forms.EINVALID, "数据文件夹“%s”无效：%v", dataDir, err)
 	}
 	if err := ensureDataDir(dataDir); err != nil {
-		return err
+		return nil, err
 	}
+	st := &station{dataDir: dataDir}
 	closeLog, crashed := setupLogs(dataDir, time.Now())
-	defer closeLog()
-
+	st.crashed = crashed
+	st.closers = append(st.closers, closeLog)
 	lock, err := acquireLock(filepath.Join(dataDir, "counterdesk.lock"))
 	if err != nil {
-		return err
+		st.close()
+		return nil, err
 	}
-	defer lock.release()
+	st.closers = append(st.closers, lock.release, holdInstanceMutex())
+	return st, nil
+}
 
+func run(a fyne.App, st *station) error {
+	dataDir, crashed := st.dataDir, st.crashed
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(dataDir, "counterdesk.db"))
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 
 func TestEnsureDataDir(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
-		dir := filepath.Join(t.TempDir(), "王 芳", "CounterDesk")
+		dir := filepath.Join(testDir(t), "王 芳", "CounterDesk")
 		if err := ensureDataDir(dir); err != nil {
 			t.Fatal(err)
 		}
@@ -25,7 +25,7 @@ func TestEnsureDataDir(t *testing.T) {
 		}
 	})
 	t.Run("ErrBeneathAFile", func(t *testing.T) {
-		file := filepath.Join(t.TempDir(), "not-a-folder")
+		file := filepath.Join(testDir(t), "not-a-folder")
 		if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -38,7 +38,7 @@ func TestEnsureDataDir(t *testing.T) {
 }
 
 func TestAcquireLock_SecondCopy(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "counterdesk.lock")
+	path := filepath.Join(testDir(t), "counterdesk.lock")
 	first, err := acquireLock(path)
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func TestStartupMessage(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "counterdesk.db")
+			path := filepath.Join(testDir(t), "counterdesk.db")
 			if err := os.WriteFile(path, tc.content, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -100,13 +100,16 @@ func TestStartupMessage(t *testing.T) {
 // TestSetupLogs_CrashReport leaves a crash report as a crashed run would and
 // checks the next start keeps it under a dated name and says where it is.
 func TestSetupLogs_CrashReport(t *testing.T) {
-	dir := t.TempDir()
+	dir := testDir(t)
 	at := time.Date(2026, 11, 23, 9, 30, 0, 0, time.Local)
 	closeLogs, crashed := setupLogs(dir, at)
 	closeLogs()
 	if crashed != "" {
 		t.Fatalf("a clean first start reported a crash: %s", crashed)
 	}
+	// The runtime now holds this run's crash.log open (Windows cannot rename
+	// an open file), so the crashed run is played in another folder.
+	dir = testDir(t)
 	report := "panic: runtime error: index out of range\n\ngoroutine 1 [running]:\n"
 	if err := os.WriteFile(filepath.Join(dir, "crash.log"), []byte(report), 0o644); err != nil {
 		t.Fatal(err)
@@ -126,4 +129,17 @@ func TestSetupLogs_CrashReport(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(dir, "crash.log")); err != nil || fi.Size() != 0 {
 		t.Fatal("a fresh crash.log was not opened for this run")
 	}
+}
+
+// testDir is t.TempDir for tests that also run in the Windows test binary
+// under Wine, whose file deletion Go's cleanup trips on ("Invalid
+// function"): the folder is removed on a best-effort basis instead.
+func testDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "counterdesk-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return dir
 }
