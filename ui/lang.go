@@ -11,12 +11,23 @@ import (
 //go:embed translations/*.json
 var translations embed.FS
 
+// english is set when the station's language is English. Chinese is the
+// source language, so in Chinese T returns the string itself: asking Fyne's
+// translator for a key it has no entry for logs a "Translation failure"
+// for every label on every screen.
+var english bool
+
 // T translates a UI string. Chinese is the source language: the string is
 // its own key, and English is a translation loaded only when chosen.
-func T(s string) string { return lang.L(s) }
+func T(s string) string {
+	if !english {
+		return s
+	}
+	return lang.L(s)
+}
 
 // Tf translates a format string and fills it.
-func Tf(format string, args ...any) string { return fmt.Sprintf(lang.L(format), args...) }
+func Tf(format string, args ...any) string { return fmt.Sprintf(T(format), args...) }
 
 // LoadLanguage makes the UI speak the station's language whatever the
 // language of Windows. Fyne picks translations by the OS locale, so the
@@ -36,5 +47,9 @@ func LoadLanguage(language string) error {
 	if err := json.Unmarshal(data, &check); err != nil {
 		return fmt.Errorf("translation %s: %w", file, err)
 	}
-	return lang.AddTranslationsForLocale(data, lang.SystemLocale())
+	if err := lang.AddTranslationsForLocale(data, lang.SystemLocale()); err != nil {
+		return err
+	}
+	english = language == "en"
+	return nil
 }

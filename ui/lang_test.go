@@ -316,3 +316,27 @@ func TestFormatVerbs(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadLanguage switches to English and back, as the setting does at the
+// next start.
+func TestLoadLanguage(t *testing.T) {
+	t.Cleanup(func() { _ = LoadLanguage("zh") })
+	if got := T("保障金退还"); got != "保障金退还" {
+		t.Fatalf("Chinese T = %q", got)
+	}
+	if err := LoadLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	if got := T("保障金退还"); got != "Deposit refunds" {
+		t.Fatalf("English T = %q", got)
+	}
+	if got := Tf("找到 %d 位客户", 3); !strings.Contains(got, "3") || strings.Contains(got, "找到") {
+		t.Fatalf("English Tf = %q", got)
+	}
+	if err := LoadLanguage("zh"); err != nil {
+		t.Fatal(err)
+	}
+	if got := T("保障金退还"); got != "保障金退还" {
+		t.Fatalf("back in Chinese T = %q", got)
+	}
+}
