@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"counterdesk/forms"
@@ -57,6 +58,15 @@ type Store interface {
 	ForfeitDeposit(ctx context.Context, a forms.Actor, depositID, reason string) error
 	AddContactAttempt(ctx context.Context, a forms.Actor, depositID, channel, outcome string) error
 	ContactAttempts(ctx context.Context, depositID string) ([]forms.ContactAttempt, error)
+
+	// ReadMemberFile reads a member list (.xlsx or .csv; sheet "" is the
+	// workbook's active sheet) for import; it touches no database.
+	ReadMemberFile(name string, r io.Reader, sheet string) (*forms.MemberSheet, error)
+	// PreviewMemberImport says what importing would do with every row,
+	// changing nothing; ImportMembers imports (supervisor only), all rows
+	// in one transaction, calling progress as it goes.
+	PreviewMemberImport(ctx context.Context, req forms.MemberImport) (*forms.MemberImportPreview, error)
+	ImportMembers(ctx context.Context, a forms.Actor, req forms.MemberImport, progress func(done, total int)) (*forms.MemberImportResult, error)
 
 	AuditLog(ctx context.Context, entityID string, limit int) ([]forms.AuditEntry, error)
 	// ClockStatus compares the PC clock with the newest record; receipts

@@ -19,6 +19,7 @@ type home struct {
 	customers *customerScreen
 	deposits  *depositDesk
 	users     *userScreen
+	imports   *importScreen
 	settings  *settingsScreen
 	// clock warns when the PC clock is earlier than the newest record.
 	clock        *fyne.Container
@@ -40,6 +41,8 @@ func newHome(u *App) *home {
 	if u.user.IsSupervisor() {
 		h.users = newUserScreen(u)
 		items = append(items, container.NewTabItem(T("用户管理"), h.users.content()))
+		h.imports = newImportScreen(u)
+		items = append(items, container.NewTabItem(T("导入成员"), h.imports.content()))
 	}
 	items = append(items, container.NewTabItem(T("设置"), h.settings.content()))
 	h.tabs = container.NewAppTabs(items...)
