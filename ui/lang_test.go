@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"fyne.io/fyne/v2/lang"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -338,5 +339,30 @@ func TestLoadLanguage(t *testing.T) {
 	}
 	if got := T("保障金退还"); got != "保障金退还" {
 		t.Fatalf("back in Chinese T = %q", got)
+	}
+}
+
+// TestFyneOwnStringsFollowLanguage checks Fyne's own buttons speak the
+// station's language whatever the OS locale: run under LANG=C, en_US and
+// zh_CN here, and in the Windows test binary under Wine with the locale
+// set both ways (scripts/wine-tests.sh).
+func TestFyneOwnStringsFollowLanguage(t *testing.T) {
+	t.Cleanup(func() { _ = LoadLanguage("zh") })
+	t.Logf("system locale: %s", lang.SystemLocale())
+	if err := LoadLanguage("zh"); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"Cancel": "取消", "OK": "确定", "No": "否", "Yes": "是", "Save": "保存"} {
+		if got := lang.L(key); got != want {
+			t.Errorf("Chinese: Fyne's %q reads %q, want %q", key, got, want)
+		}
+	}
+	if err := LoadLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"Cancel": "Cancel", "OK": "OK", "No": "No"} {
+		if got := lang.L(key); got != want {
+			t.Errorf("English: Fyne's %q reads %q, want %q", key, got, want)
+		}
 	}
 }
