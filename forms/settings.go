@@ -6,8 +6,8 @@ const (
 	SettingReturnDays    = "deposit.return_days"  // days until a lent card is due back
 	SettingReceiptLayout = "print.receipt_layout" // LayoutOnePage or LayoutPerPage
 	SettingRetentionDays = "print.retention_days" // printed PDFs are deleted after this
-	SettingPrinter       = "print.printer"        // "" = the default printer
-	SettingPrintDirect   = "print.direct"         // "yes": print straight away; else open the viewer
+	SettingPrinter       = "print.printer"        // the printer's name as the OS shows it; "" = the default printer
+	SettingPrintDirect   = "print.direct"         // "yes": print straight to the printer where the PC has a route; "no": open the viewer
 	SettingLanguage      = "ui.language"          // "zh" or "en", applied at the next start
 )
 

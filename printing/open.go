@@ -2,8 +2,7 @@ package printing
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"log"
 	"time"
 )
 
@@ -17,35 +16,35 @@ const openWait = 2 * time.Second
 // opener that fails at once is reported, one still running is left to
 // finish (and reaped) in the background.
 //
-// Open is one route of several: Windows uses ShellExecuteW with the "open"
-// verb, Linux xdg-open, other systems open. A direct-to-printer route
-// (Print(path, printer string) error: SumatraPDF, the PDF handler's "print"
-// verb, lp) will sit beside it and fall back to Open.
+// Open is the viewer route: Windows uses ShellExecuteW with the "open"
+// verb, Linux xdg-open, other systems open. Print prints directly where
+// the PC has a route (route.go) and falls back to Open.
 func Open(path string) error {
-	abs, err := filepath.Abs(path)
+	abs, err := existingFile(path)
 	if err != nil {
-		return fmt.Errorf("printing: %w", err)
-	}
-	if _, err := os.Stat(abs); err != nil {
-		return fmt.Errorf("printing: %w", err)
+		return err
 	}
 	return openFile(abs)
 }
 
-// Route describes, for the settings screen, how Open shows a PDF on this
-// PC, e.g. "默认PDF阅读器（xdg-open）".
-func Route() string { return route() }
-
-// waitBriefly waits up to openWait for an opener to finish and returns its
-// error if it failed in that time; done must be buffered so the opener's
-// goroutine never blocks after Open has returned.
+// waitBriefly waits up to openWait for an opener or print command to
+// finish and returns its error if it failed in that time; done must be
+// buffered so the command's goroutine never blocks after the caller has
+// returned. A failure after that is only logged: nobody waits for it.
 func waitBriefly(what string, done <-chan error) error {
+	timer := time.NewTimer(openWait)
+	defer timer.Stop()
 	select {
 	case err := <-done:
 		if err != nil {
 			return fmt.Errorf("printing: %s: %w", what, err)
 		}
-	case <-time.After(openWait):
+	case <-timer.C:
+		go func() {
+			if err := <-done; err != nil {
+				log.Printf("printing: %s failed after %v: %v", what, openWait, err)
+			}
+		}()
 	}
 	return nil
 }

@@ -3,7 +3,7 @@
 package printing
 
 import (
-	"fmt"
+	"errors"
 	"os/exec"
 	"runtime"
 )
@@ -19,19 +19,19 @@ func opener() string {
 
 func openFile(path string) error {
 	name := opener()
-	cmd := exec.Command(name, path)
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("printing: %s: %w", name, err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }() // reaps the opener whenever it ends
-	return waitBriefly(name, done)
+	return runBriefly(name, name, path)
 }
 
-func route() string {
+// viewerRoute is the route of Open.
+func viewerRoute() PrintRoute {
 	name := opener()
 	if _, err := exec.LookPath(name); err != nil {
-		return "未找到 " + name + "，请在文件夹中手动打开PDF"
+		return PrintRoute{Kind: KindViewer, Program: name, Label: "未找到 " + name + "，请在文件夹中手动打开PDF"}
 	}
-	return "默认PDF阅读器（" + name + "）"
+	return PrintRoute{Kind: KindViewer, Program: name, Label: "默认PDF阅读器（" + name + "）"}
+}
+
+// shellVerb exists on Windows only.
+func shellVerb(verb, path, params string) error {
+	return errors.New("printing: shell verbs exist on Windows only")
 }

@@ -36,8 +36,8 @@ func TestOpen(t *testing.T) {
 		if err != nil || strings.TrimSpace(string(got)) != pdf {
 			t.Errorf("xdg-open got %q (%v), want %q", got, err, pdf)
 		}
-		if r := Route(); r != "默认PDF阅读器（xdg-open）" {
-			t.Errorf("Route = %q", r)
+		if r := viewerRoute(); r.Label != "默认PDF阅读器（xdg-open）" {
+			t.Errorf("viewer route = %+v", r)
 		}
 	})
 	t.Run("OpenerFails", func(t *testing.T) {
@@ -61,7 +61,10 @@ func TestOpen(t *testing.T) {
 		if err := Open(pdf); err == nil {
 			t.Error("Open succeeded without xdg-open")
 		}
-		if r := Route(); !strings.Contains(r, "未找到") {
+		if r := viewerRoute(); !strings.Contains(r.Label, "未找到") {
+			t.Errorf("viewer route without xdg-open = %+v", r)
+		}
+		if r := Route(); !strings.Contains(r, "未找到 xdg-open") {
 			t.Errorf("Route without xdg-open = %q", r)
 		}
 	})

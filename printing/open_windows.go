@@ -11,7 +11,20 @@ import (
 )
 
 func openFile(path string) error {
-	verb, err := windows.UTF16PtrFromString("open")
+	return shellExecute("open", path, "", windows.SW_SHOWNORMAL)
+}
+
+// shellVerb hands path to the PDF handler's print or printto verb. The
+// handler's window, if it shows one, starts minimized and inactive.
+func shellVerb(verb, path, params string) error {
+	return shellExecute(verb, path, params, windows.SW_SHOWMINNOACTIVE)
+}
+
+// shellExecute runs ShellExecuteW on a goroutine of its own and returns
+// within openWait; ShellExecuteW reports a missing association or verb at
+// once.
+func shellExecute(verb, path, params string, show int32) error {
+	verbp, err := windows.UTF16PtrFromString(verb)
 	if err != nil {
 		return err
 	}
@@ -23,6 +36,12 @@ func openFile(path string) error {
 	if err != nil {
 		return err
 	}
+	var paramsp *uint16
+	if params != "" {
+		if paramsp, err = windows.UTF16PtrFromString(params); err != nil {
+			return err
+		}
+	}
 	done := make(chan error, 1)
 	go func() {
 		// ShellExecute may hand the file to a shell extension that needs
@@ -33,9 +52,12 @@ func openFile(path string) error {
 		if hr == nil || hr == syscall.Errno(1) { // S_OK or S_FALSE
 			defer windows.CoUninitialize()
 		}
-		done <- windows.ShellExecute(0, verb, file, nil, dir, windows.SW_SHOWNORMAL)
+		done <- windows.ShellExecute(0, verbp, file, paramsp, dir, show)
 	}()
-	return waitBriefly("ShellExecute", done)
+	return waitBriefly("ShellExecute "+verb, done)
 }
 
-func route() string { return "Windows 默认PDF阅读器（ShellExecute“打开”）" }
+// viewerRoute is the route of Open.
+func viewerRoute() PrintRoute {
+	return PrintRoute{Kind: KindViewer, Program: "ShellExecute", Label: "Windows 默认PDF阅读器（ShellExecute“打开”）"}
+}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"counterdesk/forms"
@@ -149,6 +151,11 @@ func checkSetting(key, value string) (string, error) {
 	case forms.SettingPrinter:
 		if utf8.RuneCountInString(value) > 200 {
 			return "", forms.Errorf(forms.EINVALID, "打印机名称过长")
+		}
+		// The name goes to SumatraPDF, lp or the PDF handler's "printto"
+		// in quotes: a quote or a control character would break it.
+		if strings.ContainsFunc(value, func(r rune) bool { return r == '"' || unicode.IsControl(r) }) {
+			return "", forms.Errorf(forms.EINVALID, "打印机名称不能含有引号或控制字符，请按Windows“打印机和扫描仪”中显示的名称填写")
 		}
 	}
 	return value, nil

@@ -83,8 +83,13 @@ type Printer interface {
 	// Missing returns the characters of the texts the bundled font lacks;
 	// the screen warns the clerk before printing.
 	Missing(texts ...string) []rune
-	// Print writes the PDF and opens it; it returns the file's path.
+	// Print writes the PDF and prints it straight to the printer (when
+	// the station prints directly and the PC has a route) or opens it in
+	// the viewer; it returns the file's path. Call it off the UI
+	// goroutine: it reads the station's print settings.
 	Print(p *forms.Printout) (string, error)
-	// Route says how documents reach paper on this PC, for settings.
+	// Route says how this PC prints directly (or that it found no way and
+	// opens the viewer), for settings. It may read the registry or PATH:
+	// call it off the UI goroutine.
 	Route() string
 }

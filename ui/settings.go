@@ -16,12 +16,19 @@ import (
 type settingsScreen struct {
 	app *App
 
-	returnDays, retention *widget.Entry
-	layout, language      *widget.RadioGroup
-	save                  *widget.Button
+	returnDays, retention, printer *widget.Entry
+	layout, language, printMode    *widget.RadioGroup
+	route                          *widget.Label
+	save                           *widget.Button
 }
 
 var layoutLabels = map[string]string{forms.LayoutOnePage: "三联印在一页（裁开）", forms.LayoutPerPage: "每联一页"}
+
+// printModes are the labels of print.direct's choices, "no" and "yes"
+// (literals in T, so the translation test sees them).
+func printModes() (viewer, direct string) {
+	return T("打开PDF阅读器（由窗口客服点打印）"), T("直接打印到打印机")
+}
 
 func newSettingsScreen(u *App) *settingsScreen {
 	s := &settingsScreen{app: u}
@@ -29,9 +36,15 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.retention = widget.NewEntry()
 	s.layout = widget.NewRadioGroup([]string{T(layoutLabels[forms.LayoutOnePage]), T(layoutLabels[forms.LayoutPerPage])}, nil)
 	s.language = widget.NewRadioGroup([]string{"中文", "English"}, nil)
+	viewer, direct := printModes()
+	s.printMode = widget.NewRadioGroup([]string{viewer, direct}, nil)
+	s.printer = widget.NewEntry()
+	s.printer.SetPlaceHolder(T("留空为默认打印机"))
+	s.route = widget.NewLabel(T("正在查找……"))
+	s.route.Wrapping = fyne.TextWrapBreak
 	s.save = widget.NewButton(T("保存设置"), s.onSave)
 	if !u.user.IsSupervisor() {
-		for _, w := range []fyne.Disableable{s.returnDays, s.retention, s.layout, s.language, s.save} {
+		for _, w := range []fyne.Disableable{s.returnDays, s.retention, s.layout, s.language, s.printMode, s.printer, s.save} {
 			w.Disable()
 		}
 	}
@@ -42,11 +55,13 @@ func newSettingsScreen(u *App) *settingsScreen {
 func (s *settingsScreen) content() fyne.CanvasObject {
 	dataDir := widget.NewLabel(s.app.store.DataDir())
 	dataDir.Wrapping = fyne.TextWrapBreak
-	route := widget.NewLabel(s.app.printer.Route())
-	route.Wrapping = fyne.TextWrapBreak
+	printerNote := widget.NewLabel(T("直接打印时，没有找到打印途径或打印失败，都改为打开PDF阅读器。"))
+	printerNote.Wrapping = fyne.TextWrapBreak
 	form := widget.NewForm(
 		widget.NewFormItem(T("数据文件夹"), dataDir),
-		widget.NewFormItem(T("打印方式"), route),
+		widget.NewFormItem(T("打印方式"), s.printMode),
+		widget.NewFormItem(T("打印机名称"), s.printer),
+		widget.NewFormItem(T("本机找到的打印途径"), container.NewVBox(s.route, printerNote)),
 		widget.NewFormItem(T("户籍卡归还期限（天）"), s.returnDays),
 		widget.NewFormItem(T("收据版式"), s.layout),
 		widget.NewFormItem(T("打印文件保留天数"), s.retention),
@@ -58,8 +73,13 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 
 func (s *settingsScreen) load() {
 	vals := map[string]string{}
+	var route string
 	s.app.async(func(ctx context.Context) error {
-		for _, k := range []string{forms.SettingReturnDays, forms.SettingRetentionDays, forms.SettingReceiptLayout, forms.SettingLanguage} {
+		// Looking for the route reads the registry or PATH: not on the UI
+		// goroutine.
+		route = s.app.printer.Route()
+		for _, k := range []string{forms.SettingReturnDays, forms.SettingRetentionDays, forms.SettingReceiptLayout,
+			forms.SettingLanguage, forms.SettingPrintDirect, forms.SettingPrinter} {
 			v, err := s.app.store.Setting(ctx, k)
 			if err != nil {
 				return err
@@ -71,6 +91,14 @@ func (s *settingsScreen) load() {
 		s.returnDays.SetText(vals[forms.SettingReturnDays])
 		s.retention.SetText(vals[forms.SettingRetentionDays])
 		s.layout.SetSelected(T(layoutLabels[vals[forms.SettingReceiptLayout]]))
+		s.route.SetText(route)
+		viewer, direct := printModes()
+		if vals[forms.SettingPrintDirect] == "yes" {
+			s.printMode.SetSelected(direct)
+		} else {
+			s.printMode.SetSelected(viewer)
+		}
+		s.printer.SetText(vals[forms.SettingPrinter])
 		if vals[forms.SettingLanguage] == "en" {
 			s.language.SetSelected("English")
 		} else {
@@ -88,11 +116,17 @@ func (s *settingsScreen) onSave() {
 	if s.language.Selected == "English" {
 		language = "en"
 	}
+	direct := "no"
+	if _, label := printModes(); s.printMode.Selected == label {
+		direct = "yes"
+	}
 	vals := map[string]string{
 		forms.SettingReturnDays:    forms.Normalize(s.returnDays.Text),
 		forms.SettingRetentionDays: forms.Normalize(s.retention.Text),
 		forms.SettingReceiptLayout: layout,
 		forms.SettingLanguage:      language,
+		forms.SettingPrintDirect:   direct,
+		forms.SettingPrinter:       forms.Normalize(s.printer.Text),
 	}
 	s.app.async(func(ctx context.Context) error {
 		return s.app.store.SetSettings(ctx, s.app.actor(), vals)

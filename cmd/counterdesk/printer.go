@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"strconv"
@@ -41,12 +42,31 @@ func (p *printer) prune() {
 // Missing implements ui.Printer.
 func (p *printer) Missing(texts ...string) []rune { return printing.Missing(texts...) }
 
-// Print implements ui.Printer: it writes the PDF and opens it in the
-// viewer; printing.Open does not wait for the viewer.
+// Print implements ui.Printer: it writes the PDF and, when the station
+// prints directly (setting print.direct) and the PC has a route for it,
+// sends it to the printer of print.printer ("" = the default printer);
+// otherwise, or when direct printing fails at once, it opens the PDF in
+// the viewer. It runs off the UI goroutine (so it reads the settings
+// itself) and returns within a couple of seconds: the printing package
+// does not wait for the printer or the viewer.
 func (p *printer) Print(po *forms.Printout) (string, error) {
 	path, err := p.out.Write(po)
 	if err != nil {
 		return "", fmt.Errorf("write %s: %w", po.Name(), err)
+	}
+	if direct, name := p.printSettings(); direct {
+		err := printing.Print(path, name)
+		switch {
+		case err == nil:
+			return path, nil
+		case errors.Is(err, printing.ErrOpenedInstead):
+			// The PDF is on the screen; the clerk prints from there.
+			log.Printf("print %s: %v", path, err)
+			return path, nil
+		default:
+			log.Printf("print %s: %v", path, err)
+			return path, forms.Errorf(forms.EINTERNAL, "文件已生成（%s），但无法打印，也无法打开PDF阅读器：%v", path, err)
+		}
 	}
 	if err := printing.Open(path); err != nil {
 		log.Printf("open %s: %v", path, err)
@@ -55,5 +75,26 @@ func (p *printer) Print(po *forms.Printout) (string, error) {
 	return path, nil
 }
 
-// Route implements ui.Printer.
+// printSettings reads print.direct and print.printer; a setting that
+// cannot be read means the viewer, which always works.
+func (p *printer) printSettings() (direct bool, name string) {
+	ctx := context.Background()
+	d, err := p.db.Setting(ctx, forms.SettingPrintDirect)
+	if err != nil {
+		log.Printf("read %s: %v", forms.SettingPrintDirect, err)
+		return false, ""
+	}
+	if d != "yes" {
+		return false, ""
+	}
+	name, err = p.db.Setting(ctx, forms.SettingPrinter)
+	if err != nil {
+		log.Printf("read %s: %v", forms.SettingPrinter, err)
+		return false, ""
+	}
+	return true, name
+}
+
+// Route implements ui.Printer: how this PC prints directly, or that it
+// found no way and opens the viewer.
 func (p *printer) Route() string { return printing.Route() }
