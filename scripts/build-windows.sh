@@ -4,6 +4,8 @@
 # from assets/icon.png and FyneApp.toml's version by go-winres into
 # cmd/counterdesk/rsrc_windows_amd64.syso (generated, not committed).
 # Usage: scripts/build-windows.sh [OUTPUT.exe]   (default: dist/counterdesk.exe)
+# No -trimpath: the Windows test binaries built under Wine in CI then reuse
+# the same cached cgo build of Fyne instead of compiling it twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-dist/counterdesk.exe}
@@ -15,5 +17,5 @@ go run github.com/tc-hib/go-winres@v0.3.3 simply \
   --product-version "$version" --file-version "$version" \
   --original-filename counterdesk.exe --out cmd/counterdesk/rsrc
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-  go build -trimpath -ldflags "-H windowsgui -s -w" -o "$out" ./cmd/counterdesk
+  go build -ldflags "-H windowsgui -s -w" -o "$out" ./cmd/counterdesk
 echo "built $out ($(du -h "$out" | cut -f1))"

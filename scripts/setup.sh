@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-  libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth poppler-utils gcc-mingw-w64-x86-64)
+  libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth poppler-utils gcc-mingw-w64-x86-64 locales)
 
 missing=()
 for p in "${packages[@]}"; do

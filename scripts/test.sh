@@ -19,3 +19,15 @@ xvfb-run -a -s "-screen 0 1280x800x24" go test -count=1 -timeout 30m ./...
 
 echo "== windows build"
 bash scripts/build-windows.sh "${TMPDIR:-/tmp}/counterdesk-ci/counterdesk.exe"
+
+echo "== Windows code paths, in Windows test binaries under Wine"
+# The printing routes, the OpenGL check, the data folder, the lock and the
+# installer's mutex; then Fyne's own strings under an English and a Chinese
+# Windows locale (Wine takes it from LANG, whose locale must exist).
+bash scripts/wine-tests.sh ./printing=^TestRoute \
+  './cmd/counterdesk=^(TestWindows_|TestCheckGL|TestStartupMessage|TestAcquireLock|TestEnsureDataDir|TestSetupLogs)'
+for loc in en_US zh_CN; do
+  locale -a 2>/dev/null | grep -qix "$loc.utf8" || localedef -i "$loc" -f UTF-8 "$loc.UTF-8" 2>/dev/null ||
+    sudo localedef -i "$loc" -f UTF-8 "$loc.UTF-8"
+  LANG=$loc.UTF-8 LC_ALL=$loc.UTF-8 bash scripts/wine-tests.sh './ui=^(TestFyneOwnStringsFollowLanguage|TestLoadLanguage)$'
+done
