@@ -193,6 +193,25 @@ func (db *DB) OpenCase(ctx context.Context, a forms.Actor, customerID, serviceCo
 	return c, false, tx.commit()
 }
 
+// newCase is a draft case of the service's version for the customer,
+// opened by the clerk at the given time.
+func newCase(number string, svc *forms.Service, customerID, clerkID string, at time.Time) *forms.Case {
+	return &forms.Case{
+		ID:             uuid.NewString(),
+		Number:         number,
+		ServiceCode:    svc.Code,
+		ServiceVersion: svc.Version,
+		ServiceName:    svc.Name,
+		CustomerID:     customerID,
+		Answers:        map[string]string{},
+		Items:          map[string]forms.ItemState{},
+		Status:         forms.CaseDraft,
+		ClerkID:        clerkID,
+		CreatedAt:      at,
+		UpdatedAt:      at,
+	}
+}
+
 func openCase(ctx context.Context, tx *txn, a forms.Actor, customerID, serviceCode string) (*forms.Case, bool, error) {
 	w, err := actor(ctx, tx, a)
 	if err != nil {
@@ -226,20 +245,7 @@ func openCase(ctx context.Context, tx *txn, a forms.Actor, customerID, serviceCo
 	if err != nil {
 		return nil, false, err
 	}
-	c := &forms.Case{
-		ID:             uuid.NewString(),
-		Number:         number,
-		ServiceCode:    svc.Code,
-		ServiceVersion: svc.Version,
-		ServiceName:    svc.Name,
-		CustomerID:     cust.ID,
-		Answers:        map[string]string{},
-		Items:          map[string]forms.ItemState{},
-		Status:         forms.CaseDraft,
-		ClerkID:        w.user.ID,
-		CreatedAt:      tx.now,
-		UpdatedAt:      tx.now,
-	}
+	c := newCase(number, svc, cust.ID, w.user.ID, tx.now)
 	if takesDeposit(svc) || svc.ReturnDays > 0 {
 		if c.ReturnDue, err = defaultReturnDue(ctx, tx, svc, tx.today()); err != nil {
 			return nil, false, err

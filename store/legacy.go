@@ -79,23 +79,9 @@ func enterLegacyDeposit(ctx context.Context, tx *txn, a forms.Actor, l forms.Leg
 	// The paper date at noon: a calendar day that reads the same in any
 	// time zone the timestamp is shown in.
 	taken := time.Date(l.TakenOn.Year(), l.TakenOn.Month(), l.TakenOn.Day(), 12, 0, 0, 0, time.Local)
-	c := &forms.Case{
-		ID:             uuid.NewString(),
-		Number:         number,
-		ServiceCode:    svc.Code,
-		ServiceVersion: svc.Version,
-		ServiceName:    svc.Name,
-		CustomerID:     cust.ID,
-		Answers:        map[string]string{},
-		Items:          map[string]forms.ItemState{},
-		Status:         forms.CaseAccepted,
-		ClerkID:        w.user.ID,
-		ReturnDue:      forms.Day(l.ReturnDue),
-		CreatedAt:      taken,
-		UpdatedAt:      tx.now,
-		AcceptedAt:     taken,
-		Legacy:         true,
-	}
+	c := newCase(number, svc, cust.ID, w.user.ID, taken)
+	c.Status, c.AcceptedAt, c.UpdatedAt = forms.CaseAccepted, taken, tx.now
+	c.ReturnDue, c.Legacy = forms.Day(l.ReturnDue), true
 	if err := insertCase(ctx, tx, c); err != nil {
 		return nil, err
 	}

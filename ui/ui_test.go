@@ -139,6 +139,15 @@ func (h *harness) setUp() {
 	}
 }
 
+// addClerk has the logged-in supervisor add the clerk 张窗口 with the
+// temporary password linshi123.
+func (h *harness) addClerk() {
+	h.t.Helper()
+	if _, err := h.db.AddUser(context.Background(), h.app.actor(), "张窗口", forms.RoleClerk, "linshi123"); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 func (h *harness) logIn(name, pw string) {
 	l := h.app.login
 	h.typeInto(l.name, name)
@@ -198,10 +207,7 @@ func TestWalk_BorrowCardToRefund(t *testing.T) {
 	h.logIn("李主管", "zhuguan123")
 
 	// The supervisor adds a clerk, who logs in and must set a password.
-	sup := h.app.user
-	if _, err := h.db.AddUser(ctx, forms.Actor{UserID: sup.ID}, "张窗口", forms.RoleClerk, "linshi123"); err != nil {
-		t.Fatal(err)
-	}
+	h.addClerk()
 	h.app.showLogin()
 	h.logIn("张窗口", "linshi123")
 	if h.app.user == nil || !h.app.user.MustChange {
@@ -531,9 +537,7 @@ func TestLegacyDeposit_EnteredAtTheDesk(t *testing.T) {
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
 	sup := h.app.user
-	if _, err := h.db.AddUser(ctx, forms.Actor{UserID: sup.ID}, "张窗口", forms.RoleClerk, "linshi123"); err != nil {
-		t.Fatal(err)
-	}
+	h.addClerk()
 	member := &forms.Customer{Name: "刘备", IDNumber: withCheck("51011319850505111"), Mobile: "13900003333", Member: true, MemberSince: testDay.AddDate(-3, 0, 0)}
 	if err := h.db.CreateCustomer(ctx, forms.Actor{UserID: sup.ID}, member); err != nil {
 		t.Fatal(err)
