@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"counterdesk/forms"
@@ -37,11 +38,11 @@ func defaultDataDir() string {
 // clerk learns at start, in words, that the folder is the problem.
 func ensureDataDir(dir string) error {
 	if err := mkdirShared(dir); err != nil {
-		return forms.Errorf(forms.EINVALID, "无法创建数据文件夹“%s”：%v。请检查该位置是否可写，或用 --data 指定其他文件夹。", dir, err)
+		return forms.Errorf(forms.EINVALID, "无法创建数据文件夹“%s”：%s。请检查该位置是否可写，或用 --data 指定其他文件夹。", dir, sentence(err))
 	}
 	probe, err := os.CreateTemp(dir, ".write-test-*")
 	if err != nil {
-		return forms.Errorf(forms.EINVALID, "数据文件夹“%s”不可写：%v。请让电脑管理员给本机用户写入权限，或用 --data 指定其他文件夹。", dir, err)
+		return forms.Errorf(forms.EINVALID, "数据文件夹“%s”不可写：%s。请让电脑管理员给本机用户写入权限，或用 --data 指定其他文件夹。", dir, sentence(err))
 	}
 	name := probe.Name()
 	probe.Close()
@@ -82,4 +83,10 @@ func setupLogs(dir string, now time.Time) (closeLogs func(), crashed string) {
 // crashNotice is what the clerk reads at the start after a crash.
 func crashNotice(path string) string {
 	return "柜台通上次意外退出。已保存的数据不受影响。\n崩溃报告保存在：" + path + "\n请把这个文件交给技术支持。"
+}
+
+// sentence is an error's text without the full stop Windows puts at its
+// end, so the Chinese message that follows does not read "Path not found.。".
+func sentence(err error) string {
+	return strings.TrimRight(err.Error(), ". 。")
 }

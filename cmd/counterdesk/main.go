@@ -54,6 +54,7 @@ func main() {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	if err := run(a, st); err != nil {
+		log.Printf("start-up failed: %v", err) // while the log is open
 		st.close()
 		fail(a, err)
 	}
@@ -87,6 +88,7 @@ func (s *station) close() {
 		s.closers[i]()
 	}
 	s.closers = nil
+	log.SetOutput(os.Stderr) // the log file is closed now
 }
 
 // prepare makes the data folder, starts the logs and takes the lock; it
@@ -108,6 +110,7 @@ func prepare(dataDir string) (*station, error) {
 	st.closers = append(st.closers, closeLog)
 	lock, err := acquireLock(filepath.Join(dataDir, "counterdesk.lock"))
 	if err != nil {
+		log.Printf("start-up failed: %v", err) // while the log is open
 		st.close()
 		return nil, err
 	}

@@ -70,10 +70,16 @@ func holdInstanceMutex() func() {
 // mkdirShared creates the data folder so that every local user may write
 // in it (a station is shared by several Windows accounts): the parents as
 // usual, the folder itself with dataFolderSDDL. An existing folder is left
-// as it is.
+// as it is. A file where the folder or one of its parents should be is
+// named as such: Windows reports it only as "path not found", or not at
+// all (CreateDirectory's "already exists"), and the clerk would be told to
+// ask for write permission instead.
 func mkdirShared(dir string) error {
 	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
 		return nil
+	}
+	if f := fileInPath(dir); f != "" {
+		return fmt.Errorf("“%s”是一个文件，不是文件夹", f)
 	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o775); err != nil {
 		return err
@@ -88,10 +94,33 @@ func mkdirShared(dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := windows.CreateDirectory(p, sa); err != nil && !errors.Is(err, windows.ERROR_ALREADY_EXISTS) {
+	if err := windows.CreateDirectory(p, sa); err != nil {
+		// Another copy may have made the folder meanwhile; anything else
+		// of that name is not a folder.
+		if fi, serr := os.Stat(dir); errors.Is(err, windows.ERROR_ALREADY_EXISTS) && serr == nil && fi.IsDir() {
+			return nil
+		}
 		return err
 	}
 	return nil
+}
+
+// fileInPath returns the nearest of dir and its parents that exists, if
+// that one is a file rather than a folder; otherwise "".
+func fileInPath(dir string) string {
+	for p := dir; ; {
+		if fi, err := os.Stat(p); err == nil {
+			if fi.IsDir() {
+				return ""
+			}
+			return p
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return ""
+		}
+		p = parent
+	}
 }
 
 // probeGraphics makes a hidden window with a WGL context, as Fyne's GLFW

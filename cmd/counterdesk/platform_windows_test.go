@@ -63,3 +63,19 @@ func TestWindows_LockSecondCopy(t *testing.T) {
 		t.Fatalf("second copy: %v", err)
 	}
 }
+
+// TestWindows_MkdirSharedBeneathFile: Windows reports a file in the way
+// only as "path not found" (or CreateDirectory's "already exists"), so
+// the message must name the file.
+func TestWindows_MkdirSharedBeneathFile(t *testing.T) {
+	file := filepath.Join(testDir(t), "notes.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{file, filepath.Join(file, "CounterDesk")} {
+		err := ensureDataDir(dir)
+		if err == nil || !strings.Contains(err.Error(), "是一个文件，不是文件夹") || strings.Contains(err.Error(), ".。") {
+			t.Errorf("ensureDataDir(%s) = %v", dir, err)
+		}
+	}
+}

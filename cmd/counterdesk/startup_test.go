@@ -143,3 +143,9 @@ func testDir(t *testing.T) string {
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
 	return dir
 }
+
+func TestSentence(t *testing.T) {
+	if got := sentence(errors.New("Path not found.")); got != "Path not found" {
+		t.Fatalf("sentence = %q", got)
+	}
+}
