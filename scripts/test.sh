@@ -31,3 +31,9 @@ for loc in en_US zh_CN; do
     sudo localedef -i "$loc" -f UTF-8 "$loc.UTF-8"
   LANG=$loc.UTF-8 LC_ALL=$loc.UTF-8 bash scripts/wine-tests.sh './ui=^(TestFyneOwnStringsFollowLanguage|TestLoadLanguage)$'
 done
+
+echo "== Windows installer, under Wine"
+# Builds dist/CounterDesk-Setup-<version>.exe with NSIS, installs it silently
+# in a fresh Wine prefix and checks files, shortcuts, registry, upgrade,
+# the refusal while the program runs, and that uninstall keeps the data.
+bash scripts/wine-installer-test.sh
