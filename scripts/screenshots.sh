@@ -25,10 +25,10 @@ click() { xdotool mousemove "$1" "$2" click 1; sleep "${3:-0.4}"; }
 shot() { sleep 0.6; import -window root -crop 1200x780+0+0 "$out/$1.png"; }
 
 # First start: the set-up screen.
-click 650 220; type qb; xdotool key Tab; type "成都市青白江区人才交流服务中心"
+click 650 183; type qb; xdotool key Tab; type "成都市青白江区人才交流服务中心"
 xdotool key Tab; type "成都市青白江区人才交流服务中心"; xdotool key Tab; type 1
 xdotool key Tab; type "李主管"; xdotool key Tab; type zhuguan123
-click 650 445; type zhuguan123
+click 650 408; type zhuguan123
 shot setup
 click 600 521 1.5; shot recovery-code
 click 600 452 1
@@ -53,5 +53,5 @@ click 400 452 2; shot case-accepted
 click 144 62 1.2; click 230 175 0.5; click 1157 721 1
 click 450 306; click 450 406; click 450 440; shot refund-ready
 click 400 515 2
-click 297 62 1; shot settings
+click 377 62 1; shot settings
 echo "screenshots in $out"
