@@ -43,7 +43,10 @@ const (
 	ActDepositContact = "deposit.contact"
 	ActDepositLegacy  = "deposit.legacy" // a paper deposit from before Counter Desk, entered by a supervisor
 	ActSettingChange  = "setting.change"
-	ActClockConfirm   = "clock.confirm" // a supervisor confirmed a clock earlier than the newest record
+	ActBackup         = "backup.make"    // a backup was written and checked
+	ActBackupFail     = "backup.fail"    // a backup could not be written or failed its check
+	ActRestore        = "backup.restore" // the database was restored from a backup
+	ActClockConfirm   = "clock.confirm"  // a supervisor confirmed a clock earlier than the newest record
 )
 
 // systemName is the user name recorded for what the program does by

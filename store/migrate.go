@@ -60,6 +60,17 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	ms := migrationFiles()
+	have, err := schemaVersion(ctx, db.db)
+	if err != nil {
+		return err
+	}
+	if have > 0 && have < len(ms) {
+		// An existing database is about to change: keep a checked copy of
+		// it as it was, so a failed or faulty migration loses nothing.
+		if err := db.backupBeforeMigration(ctx, have); err != nil {
+			return err
+		}
+	}
 	for _, m := range ms {
 		if err := db.applyMigration(ctx, m, len(ms)); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -147,6 +148,18 @@ func checkSetting(key, value string) (string, error) {
 	case forms.SettingLanguage:
 		if value != "zh" && value != "en" {
 			return "", forms.Errorf(forms.EINVALID, "界面语言须为中文（zh）或英文（en）")
+		}
+	case forms.SettingBackupDays:
+		return number("备份保留天数", 1, 3650)
+	case forms.SettingBackupFolder:
+		if utf8.RuneCountInString(value) > 500 {
+			return "", forms.Errorf(forms.EINVALID, "备份文件夹路径过长")
+		}
+		if strings.ContainsFunc(value, unicode.IsControl) {
+			return "", forms.Errorf(forms.EINVALID, "备份文件夹路径不能含有控制字符")
+		}
+		if value != "" && !filepath.IsAbs(value) {
+			return "", forms.Errorf(forms.EINVALID, "备份文件夹须为完整路径，例如 E:\\柜台通备份")
 		}
 	case forms.SettingPrinter:
 		if utf8.RuneCountInString(value) > 200 {

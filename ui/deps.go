@@ -75,6 +75,13 @@ type Store interface {
 	ConfirmClock(ctx context.Context, a forms.Actor) error
 	Setting(ctx context.Context, key string) (string, error)
 	SetSettings(ctx context.Context, a forms.Actor, values map[string]string) error
+
+	// Backup writes a checked backup now (supervisor) to the data folder
+	// and the supervisor's backup folder; a missing folder is a warning in
+	// the result. BackupStatus says when the last good one was made and
+	// what needs attention.
+	Backup(ctx context.Context, a forms.Actor, reason string) (forms.BackupInfo, error)
+	BackupStatus(ctx context.Context) (forms.BackupStatus, error)
 }
 
 // Printer renders a printout to a PDF in the station's printed-documents

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,6 +26,9 @@ type home struct {
 	clock        *fyne.Container
 	clockMessage *widget.Label
 	clockConfirm *widget.Button
+	// backup warns a supervisor when the backup folder is missing or the
+	// last good backup is older than a day.
+	backup *widget.Label
 }
 
 func newHome(u *App) *home {
@@ -52,6 +56,10 @@ func newHome(u *App) *home {
 	h.clockConfirm = widget.NewButton(T("主管确认电脑时间无误"), h.onConfirmClock)
 	h.clock = container.NewBorder(nil, nil, nil, h.clockConfirm, h.clockMessage)
 	h.clock.Hide()
+	h.backup = widget.NewLabel("")
+	h.backup.Wrapping = fyne.TextWrapBreak
+	h.backup.Importance = widget.WarningImportance
+	h.backup.Hide()
 	h.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
 		case h.deposits.root:
@@ -65,8 +73,9 @@ func (h *home) content() fyne.CanvasObject {
 	u := h.app
 	who := widget.NewLabel(Tf("%s · 窗口 %s · %s（%s）", u.station.BranchName, u.station.Code(), u.user.Name, T(u.user.Role.Label())))
 	logout := widget.NewButton(T("退出登录"), u.showLogin)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, logout, who), h.clock)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, logout, who), h.clock, h.backup)
 	h.checkClock()
+	h.checkBackup()
 	return container.NewBorder(top, h.status, nil, nil, h.tabs)
 }
 
@@ -86,6 +95,27 @@ func (h *home) checkClock() {
 		} else {
 			h.clock.Hide()
 		}
+	})
+}
+
+// checkBackup shows a supervisor what needs attention about backups; a
+// clerk sees nothing (the supervisor acts on it).
+func (h *home) checkBackup() {
+	if !h.app.user.IsSupervisor() {
+		return
+	}
+	var st forms.BackupStatus
+	h.app.async(func(ctx context.Context) error {
+		var err error
+		st, err = h.app.store.BackupStatus(ctx)
+		return err
+	}, func() {
+		if len(st.Warnings) == 0 {
+			h.backup.Hide()
+			return
+		}
+		h.backup.SetText(T("备份：") + strings.Join(st.Warnings, "；") + T("（在“设置”中可立即备份）"))
+		h.backup.Show()
 	})
 }
 

@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,6 +23,10 @@ type settingsScreen struct {
 	layout, language, printMode    *widget.RadioGroup
 	route                          *widget.Label
 	save                           *widget.Button
+
+	backupFolder, backupDays *widget.Entry
+	backupStatus             *widget.Label
+	backupNow, restore       *widget.Button
 }
 
 var layoutLabels = map[string]string{forms.LayoutOnePage: "三联印在一页（裁开）", forms.LayoutPerPage: "每联一页"}
@@ -43,12 +50,21 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.route = widget.NewLabel(T("正在查找……"))
 	s.route.Wrapping = fyne.TextWrapBreak
 	s.save = widget.NewButton(T("保存设置"), s.onSave)
+	s.backupFolder = widget.NewEntry()
+	s.backupFolder.SetPlaceHolder(T("例如 E:\\柜台通备份（U盘或第二块硬盘）；留空则只备份到数据文件夹"))
+	s.backupDays = widget.NewEntry()
+	s.backupStatus = widget.NewLabel("")
+	s.backupStatus.Wrapping = fyne.TextWrapBreak
+	s.backupNow = widget.NewButton(T("立即备份"), s.onBackup)
+	s.restore = widget.NewButton(T("恢复备份…"), s.onRestore)
 	if !u.user.IsSupervisor() {
-		for _, w := range []fyne.Disableable{s.returnDays, s.retention, s.layout, s.language, s.printMode, s.printer, s.save} {
+		for _, w := range []fyne.Disableable{s.returnDays, s.retention, s.layout, s.language, s.printMode, s.printer, s.save,
+			s.backupFolder, s.backupDays, s.backupNow, s.restore} {
 			w.Disable()
 		}
 	}
 	s.load()
+	s.refreshBackup()
 	return s
 }
 
@@ -66,9 +82,75 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("收据版式"), s.layout),
 		widget.NewFormItem(T("打印文件保留天数"), s.retention),
 		widget.NewFormItem(T("界面语言（下次启动生效）"), s.language),
+		widget.NewFormItem(T("备份文件夹"), s.backupFolder),
+		widget.NewFormItem(T("备份保留天数（最新7份总会保留）"), s.backupDays),
+		widget.NewFormItem(T("备份"), container.NewVBox(s.backupStatus, container.NewHBox(s.backupNow, s.restore))),
 	)
 	note := widget.NewLabel(T("只有主管可以修改设置。"))
 	return container.NewVScroll(container.NewVBox(form, note, s.save))
+}
+
+// refreshBackup shows when the last good backup was made and what needs
+// the supervisor's attention.
+func (s *settingsScreen) refreshBackup() {
+	var st forms.BackupStatus
+	s.app.async(func(ctx context.Context) error {
+		var err error
+		st, err = s.app.store.BackupStatus(ctx)
+		return err
+	}, func() { s.backupStatus.SetText(backupStatusText(st)) })
+}
+
+// backupStatusText is the status in a sentence or two.
+func backupStatusText(st forms.BackupStatus) string {
+	var b strings.Builder
+	if st.LastGood.IsZero() {
+		b.WriteString(T("还没有成功的备份。"))
+	} else {
+		b.WriteString(Tf("最近一次成功的备份：%s，%s", st.LastGood.Format("2006-01-02 15:04"), st.LastPath))
+	}
+	for _, w := range st.Warnings {
+		b.WriteString("\n⚠ " + w)
+	}
+	return b.String()
+}
+
+func (s *settingsScreen) onBackup() {
+	var info forms.BackupInfo
+	s.app.async(func(ctx context.Context) error {
+		var err error
+		info, err = s.app.store.Backup(ctx, s.app.actor(), "manual")
+		return err
+	}, func() {
+		msg := Tf("备份已完成并检查通过：%s", info.Path)
+		if info.ExtraPath != "" {
+			msg += "\n" + Tf("另存一份到：%s", info.ExtraPath)
+		}
+		for _, w := range info.Warnings {
+			msg += "\n⚠ " + w
+		}
+		s.app.info(T("备份"), msg)
+		s.app.home.setStatus(T("备份已完成"))
+		s.refreshBackup()
+		s.app.home.checkBackup()
+	})
+}
+
+// onRestore explains how to restore: the database cannot be swapped while
+// the program has it open, so the supervisor closes Counter Desk and runs
+// the restore command, which checks the backup and asks for the paper stub.
+func (s *settingsScreen) onRestore() {
+	exe, err := os.Executable()
+	if err != nil {
+		exe = "counterdesk.exe"
+	}
+	s.app.info(T("恢复备份"), Tf("恢复备份要在柜台通关闭时进行，当前数据库会改名保留，不会被覆盖：\n"+
+		"1. 准备好纸质收据存根联，查看最后一张收据的年份和收据号。\n"+
+		"2. 关闭所有柜台通窗口。\n"+
+		"3. 打开“命令提示符”，运行：\n\"%s\" restore \"备份文件的完整路径\"\n"+
+		"   备份文件在 %s 或设置的备份文件夹中，文件名为 counterdesk-网点窗口-日期-时间.db。\n"+
+		"4. 程序先检查备份文件，再询问存根联上最后一张收据的年份和收据号，然后恢复，并告诉您下一张收据号。\n"+
+		"5. 重新打开柜台通，按存根联补录备份之后办理的业务。", exe, filepath.Join(s.app.store.DataDir(), "backups")))
 }
 
 func (s *settingsScreen) load() {
@@ -79,7 +161,8 @@ func (s *settingsScreen) load() {
 		// goroutine.
 		route = s.app.printer.Route()
 		for _, k := range []string{forms.SettingReturnDays, forms.SettingRetentionDays, forms.SettingReceiptLayout,
-			forms.SettingLanguage, forms.SettingPrintDirect, forms.SettingPrinter} {
+			forms.SettingLanguage, forms.SettingPrintDirect, forms.SettingPrinter,
+			forms.SettingBackupFolder, forms.SettingBackupDays} {
 			v, err := s.app.store.Setting(ctx, k)
 			if err != nil {
 				return err
@@ -99,6 +182,8 @@ func (s *settingsScreen) load() {
 			s.printMode.SetSelected(viewer)
 		}
 		s.printer.SetText(vals[forms.SettingPrinter])
+		s.backupFolder.SetText(vals[forms.SettingBackupFolder])
+		s.backupDays.SetText(vals[forms.SettingBackupDays])
 		if vals[forms.SettingLanguage] == "en" {
 			s.language.SetSelected("English")
 		} else {
@@ -127,8 +212,14 @@ func (s *settingsScreen) onSave() {
 		forms.SettingLanguage:      language,
 		forms.SettingPrintDirect:   direct,
 		forms.SettingPrinter:       forms.Normalize(s.printer.Text),
+		forms.SettingBackupFolder:  forms.Normalize(s.backupFolder.Text),
+		forms.SettingBackupDays:    forms.Normalize(s.backupDays.Text),
 	}
 	s.app.async(func(ctx context.Context) error {
 		return s.app.store.SetSettings(ctx, s.app.actor(), vals)
-	}, func() { s.app.home.setStatus(T("设置已保存")) })
+	}, func() {
+		s.app.home.setStatus(T("设置已保存"))
+		s.refreshBackup()
+		s.app.home.checkBackup()
+	})
 }

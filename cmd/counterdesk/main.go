@@ -35,6 +35,12 @@ var (
 )
 
 func main() {
+	// `counterdesk restore FILE` works without a window, for when the
+	// program cannot start.
+	if len(os.Args) > 1 && os.Args[1] == "restore" {
+		attachConsole()
+		os.Exit(restoreMain(os.Args[2:], os.Stdin, os.Stdout))
+	}
 	dataFlag := flag.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
 	flag.Parse()
 
@@ -121,12 +127,21 @@ func prepare(dataDir string) (*station, error) {
 func run(a fyne.App, st *station) error {
 	dataDir, crashed := st.dataDir, st.crashed
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dataDir, "counterdesk.db"))
+	db, err := store.Open(ctx, filepath.Join(dataDir, store.DBFileName))
 	if err != nil {
 		log.Printf("open database: %v", err)
-		return err
+		return withRestoreHint(ctx, dataDir, err)
 	}
 	defer db.Close()
+	// The day's first start backs up, off the UI goroutine; the home
+	// screen reads the result from BackupStatus.
+	go func() {
+		if info, done, err := db.BackupIfDue(ctx); err != nil {
+			log.Printf("daily backup: %v", err)
+		} else if done {
+			log.Printf("daily backup: %s %v", info.Path, info.Warnings)
+		}
+	}()
 
 	language, err := db.Setting(ctx, forms.SettingLanguage)
 	if err != nil {
@@ -151,6 +166,28 @@ func run(a fyne.App, st *station) error {
 	u.Window().SetMaster()
 	u.Window().ShowAndRun()
 	return nil
+}
+
+// withRestoreHint adds to the message for a damaged database the newest
+// good backup in the data folder and the command that restores it.
+func withRestoreHint(ctx context.Context, dataDir string, err error) error {
+	var e *forms.Error
+	if !errors.As(err, &e) || e.Key != store.KeyDamaged {
+		return err
+	}
+	exe, xerr := os.Executable()
+	if xerr != nil {
+		exe = "counterdesk"
+	}
+	hint := "\n\n"
+	if b := store.NewestGoodBackup(ctx, dataDir); b != "" {
+		hint += fmt.Sprintf("最近的完好备份：%s\n恢复方法：关闭本窗口，在“命令提示符”中运行：\n\"%s\" restore \"%s\"\n", b, exe, b)
+	} else {
+		hint += fmt.Sprintf("数据文件夹的 %s 中没有完好的备份。如果U盘或移动硬盘上有备份，请关闭本窗口，在“命令提示符”中运行：\n\"%s\" restore 备份文件\n",
+			filepath.Join(dataDir, store.BackupDirName), exe)
+	}
+	hint += "程序会先检查备份，再询问纸质存根联上最后一张收据号；当前数据库会改名保留，不会被覆盖或删除。"
+	return &forms.Error{Code: e.Code, Key: e.Key, Message: e.Message + hint}
 }
 
 // showFatal shows a start-up failure in a window a clerk understands.

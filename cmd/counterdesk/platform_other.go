@@ -25,3 +25,6 @@ func holdInstanceMutex() func() { return func() {} }
 // mkdirShared creates the data folder; POSIX permissions come from the
 // umask and the 0o775 mode.
 func mkdirShared(dir string) error { return os.MkdirAll(dir, 0o775) }
+
+// attachConsole is Windows-only: elsewhere the terminal is there already.
+func attachConsole() {}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"counterdesk/forms"
+	"counterdesk/store"
+)
+
+// restoreMain is `counterdesk restore [-data FOLDER] FILE`: it restores the
+// station's database from a backup file while the program is not running,
+// for when the program cannot start. It returns the exit code.
+func restoreMain(args []string, stdin io.Reader, stdout io.Writer) int {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	dataFlag := fs.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
+	fs.Usage = func() {
+		fmt.Fprintln(stdout, "用法：counterdesk restore [-data 数据文件夹] 备份文件")
+		fmt.Fprintln(stdout, "用备份文件恢复本机的柜台通数据库。请先关闭柜台通。当前数据库不会被覆盖，而是改名保留在数据文件夹中。")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	dataDir := *dataFlag
+	if dataDir == "" {
+		dataDir = defaultDataDir()
+	}
+	dataDir, err := filepath.Abs(dataDir)
+	if err != nil {
+		fmt.Fprintf(stdout, "数据文件夹“%s”无效：%v\n", dataDir, err)
+		return 1
+	}
+	if err := os.MkdirAll(dataDir, 0o775); err != nil {
+		fmt.Fprintf(stdout, "无法使用数据文件夹“%s”：%v\n", dataDir, err)
+		return 1
+	}
+	// The lock keeps a running Counter Desk's database from being swapped
+	// under it.
+	lock, err := acquireLock(filepath.Join(dataDir, "counterdesk.lock"))
+	if err != nil {
+		fmt.Fprintln(stdout, forms.ErrorMessage(err))
+		fmt.Fprintln(stdout, "请先关闭所有柜台通窗口，再运行恢复。")
+		return 1
+	}
+	defer lock.release()
+	if err := restoreDialog(context.Background(), dataDir, fs.Arg(0), stdin, stdout, time.Now); err != nil {
+		fmt.Fprintln(stdout, "恢复没有完成："+forms.ErrorMessage(err))
+		return 1
+	}
+	return 0
+}
+
+// restoreDialog checks the backup, asks for the paper 存根联's year and last
+// receipt number, restores and says what it did.
+func restoreDialog(ctx context.Context, dataDir, file string, stdin io.Reader, out io.Writer, now func() time.Time) error {
+	fmt.Fprintf(out, "正在检查备份文件“%s”……\n", file)
+	chk, err := store.CheckBackup(ctx, dataDir, file)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "备份文件完好：工作站 %s，数据库版本 %d，大小 %d 字节，SHA-256 %s。\n",
+		chk.StationCode, chk.SchemaVersion, chk.Size, chk.SHA256)
+	if !chk.TakenAt.IsZero() {
+		fmt.Fprintf(out, "备份中最新的记录时间：%s。\n", chk.TakenAt.Format("2006-01-02 15:04"))
+	}
+	in := bufio.NewReader(stdin)
+	ask := func(prompt string) (string, error) {
+		fmt.Fprint(out, prompt)
+		line, err := in.ReadString('\n')
+		if err != nil && (line == "" || !errors.Is(err, io.EOF)) {
+			return "", forms.Errorf(forms.EINVALID, "没有读到输入，恢复已取消，没有任何改动")
+		}
+		return strings.TrimSpace(line), nil
+	}
+	year := now().Year()
+	for {
+		s, err := ask(fmt.Sprintf("请查看纸质收据存根联，最后一张收据是哪一年的？（直接回车 = %d）：", year))
+		if err != nil {
+			return err
+		}
+		if s == "" {
+			break
+		}
+		if y, err := strconv.Atoi(s); err == nil && y >= 2000 && y <= now().Year() {
+			year = y
+			break
+		}
+		fmt.Fprintf(out, "年份须为2000到%d之间的数字，请重新输入。\n", now().Year())
+	}
+	fmt.Fprintf(out, "备份中 %d 年的收据已开到第 %d 号。\n", year, chk.LastSeq[year])
+	var seq int64
+	for {
+		s, err := ask("请输入存根联上最后一张收据号的序号（收据号最后6位，例如 QB01-2026-000123 填 123；没有则填 0）：")
+		if err != nil {
+			return err
+		}
+		if i := strings.LastIndex(s, "-"); i >= 0 {
+			s = s[i+1:]
+		}
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 && n <= 999999 {
+			seq = n
+			break
+		}
+		fmt.Fprintln(out, "序号须为0到999999之间的数字，请重新输入。")
+	}
+	s, err := ask(fmt.Sprintf("确认用该备份恢复？当前数据库会改名保留，不会删除。请输入 是 或 y 确认："))
+	if err != nil {
+		return err
+	}
+	if s != "是" && !strings.EqualFold(s, "y") && !strings.EqualFold(s, "yes") {
+		fmt.Fprintln(out, "已取消，没有任何改动。")
+		return nil
+	}
+	res, err := store.RestoreClock(ctx, dataDir, file, year, seq, now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "恢复完成。")
+	if res.KeptAside != "" {
+		fmt.Fprintf(out, "原来的数据库已改名保留为：%s\n", res.KeptAside)
+	}
+	fmt.Fprintf(out, "收据号：备份记录到第 %d 号，本机高水位记录第 %d 号，存根联第 %d 号。\n", res.BackupSeq, res.MarkSeq, res.PaperSeq)
+	fmt.Fprintf(out, "下一张收据号为 %s。中间跳过的收据号已记入操作日志和当天的日结报表。\n", res.NextNumber)
+	fmt.Fprintln(out, "备份之后办理的业务不在恢复的数据库中，请按纸质存根联和登记簿补录。现在可以重新打开柜台通。")
+	return nil
+}

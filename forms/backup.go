@@ -1,0 +1,39 @@
+package forms
+
+import "time"
+
+// BackupInfo describes one backup just made: the copy in the data folder's
+// backups folder and, when the supervisor chose one and it was there, the
+// copy in that folder.
+type BackupInfo struct {
+	Path      string    // the copy in <data folder>/backups
+	ExtraPath string    // the copy in the supervisor's folder; "" when none was made
+	At        time.Time // when the backup was taken
+	Size      int64     // bytes
+	SHA256    string    // hex checksum of the file, the same for both copies
+	Reason    string    // why: "daily", "manual", …
+	Warnings  []string  // what went wrong without stopping the backup (folder missing, …)
+}
+
+// BackupStatus is what the home and settings screens say about backups.
+type BackupStatus struct {
+	LastGood      time.Time // the newest backup that passed its check; zero when none
+	LastPath      string
+	Folder        string // the supervisor's folder; "" when none is set
+	FolderPresent bool
+	Warnings      []string // folder missing, last backup older than a day, …
+}
+
+// BackupCheck is what checking a backup file found: it is a sound Counter
+// Desk database of this station, with its schema version and receipt
+// counters.
+type BackupCheck struct {
+	Path          string
+	Size          int64
+	SHA256        string
+	StationID     string
+	StationCode   string
+	SchemaVersion int
+	TakenAt       time.Time     // the newest record in it (approximately when it was taken); zero if unknown
+	LastSeq       map[int]int64 // the last receipt sequence per year in the backup
+}

@@ -1,0 +1,497 @@
+package store
+
+// Backups.
+//
+// A backup is taken online with VACUUM INTO, never by copying the live file:
+// VACUUM INTO reads one consistent snapshot (a read transaction), so receipts
+// issued while it runs are either wholly in the copy or wholly not, and the
+// copy's receipt numbers run 1…k without gaps. The copy is written to
+// <data folder>/backups, checked there (PRAGMA integrity_check) and its
+// SHA-256 computed; then the checked file is copied to the folder the
+// supervisor chose (a second disk or a USB drive) and its checksum compared.
+// A missing or unplugged folder is a warning, not a failure: the local copy
+// is still made. Every file is recorded in the backups table and audited.
+//
+// File names are counterdesk-<station code>-<YYYYMMDD-HHMMSS>.db (or
+// counterdesk-before-v<N>-<…>.db before a migration); retention deletes only
+// files whose names match, older than the supervisor's number of days, and
+// always keeps the newest 7.
+//
+// Encryption: a backup holds customers' ID numbers. Today it is a plain
+// SQLite file readable by whoever can read the folder (the README says who).
+// When head office's export keys exist, an encrypted backup will be written
+// as <name>.db.enc: a small header (magic "CDBK1", key id, nonce) followed by
+// the AES-GCM-sealed chunks of the same VACUUM INTO file. CheckBackup and
+// Restore read a backup only through openBackupFile, which is where the
+// decryption to a temporary file will go; names, checksums (of the file as
+// stored) and retention need no change.
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"counterdesk/forms"
+
+	"github.com/google/uuid"
+)
+
+// BackupDirName is the folder in the data folder that holds the local backups.
+const BackupDirName = "backups"
+
+// KeepNewestBackups is how many backups retention always keeps, however old.
+const KeepNewestBackups = 7
+
+// backupNameRe matches the files this program writes, and only those:
+// retention never deletes anything else.
+var backupNameRe = regexp.MustCompile(`^counterdesk-(?:[A-Z]{2,4}[0-9]{2}|before-v[0-9]+)-([0-9]{8}-[0-9]{6})(?:-[0-9]+)?\.db$`)
+
+const backupStamp = "20060102-150405"
+
+// backupLocks keeps two backups of one database from running at once.
+var backupLocks sync.Map // database path → *sync.Mutex
+
+// Backup makes a backup now (supervisor): into the data folder's backups
+// folder and the supervisor's folder, checked and recorded. A missing
+// supervisor's folder gives a warning in the result, not an error.
+func (db *DB) Backup(ctx context.Context, a forms.Actor, reason string) (forms.BackupInfo, error) {
+	// A write transaction: checking a supervisor's approval may record a
+	// failed attempt.
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return forms.BackupInfo{}, err
+	}
+	w, err := supervisorActor(ctx, tx, a)
+	if err != nil {
+		tx.Rollback()
+		return forms.BackupInfo{}, err
+	}
+	if err := tx.commit(); err != nil {
+		return forms.BackupInfo{}, err
+	}
+	if reason == "" {
+		reason = "manual"
+	}
+	return db.backup(ctx, w, reason)
+}
+
+// BackupIfDue makes the day's automatic backup at the first start of a day:
+// when no good backup was made today. done is false when none was due.
+func (db *DB) BackupIfDue(ctx context.Context) (info forms.BackupInfo, done bool, err error) {
+	st, err := db.BackupStatus(ctx)
+	if err != nil {
+		return info, false, err
+	}
+	now := db.Now()
+	if !st.LastGood.IsZero() && forms.Day(st.LastGood).Equal(forms.Day(now)) {
+		return info, false, nil
+	}
+	info, err = db.backup(ctx, nil, "daily")
+	return info, err == nil, err
+}
+
+// read runs f in a read-only transaction.
+func (db *DB) read(ctx context.Context, f func(tx *txn) error) error {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return f(tx)
+}
+
+func (db *DB) backup(ctx context.Context, w *who, reason string) (forms.BackupInfo, error) {
+	mu, _ := backupLocks.LoadOrStore(db.path, &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
+
+	now := db.Now()
+	info := forms.BackupInfo{At: now, Reason: reason}
+	var code, folder string
+	keepDays := 30
+	if err := db.read(ctx, func(tx *txn) error {
+		st, err := findStation(ctx, tx)
+		if err != nil {
+			return err
+		}
+		code = st.Code()
+		if v, set, err := storedSetting(ctx, tx, forms.SettingBackupFolder); err != nil {
+			return err
+		} else if set {
+			folder = v
+		}
+		if v, set, err := storedSetting(ctx, tx, forms.SettingBackupDays); err != nil {
+			return err
+		} else if set {
+			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+				keepDays = n
+			}
+		}
+		return nil
+	}); err != nil {
+		return info, err
+	}
+
+	local := filepath.Join(db.DataDir(), BackupDirName)
+	name := "counterdesk-" + code + "-" + now.Format(backupStamp)
+	path, err := db.vacuumInto(ctx, local, name)
+	if err == nil {
+		err = checkCopy(ctx, path)
+	}
+	if err != nil {
+		log.Printf("store: backup: %v", err)
+		if path != "" {
+			os.Remove(path)
+		}
+		db.recordBackup(ctx, w, forms.BackupInfo{Path: path, At: now, Reason: reason}, false, err.Error())
+		return info, forms.Errorf(forms.EINTERNAL, "备份失败：%v。请检查磁盘空间后重试，或联系技术支持。", err)
+	}
+	info.Path = path
+	info.Size, info.SHA256, err = fileSum(path)
+	if err != nil {
+		return info, fmt.Errorf("backup checksum: %w", err)
+	}
+
+	if folder != "" {
+		if fi, err := os.Stat(folder); err != nil || !fi.IsDir() {
+			info.Warnings = append(info.Warnings, fmt.Sprintf(
+				"备份文件夹“%s”不存在（U盘或移动硬盘可能没有插上），本次只备份到了数据文件夹：%s", folder, path))
+		} else if extra, err := copyChecked(path, folder, info.SHA256); err != nil {
+			info.Warnings = append(info.Warnings, fmt.Sprintf("无法写入备份文件夹“%s”（%v），本次只备份到了数据文件夹：%s", folder, err, path))
+		} else {
+			info.ExtraPath = extra
+		}
+	}
+	db.recordBackup(ctx, w, info, true, "")
+
+	extraDir := ""
+	if info.ExtraPath != "" {
+		extraDir = folder
+	}
+	for _, dir := range []string{local, extraDir} {
+		if dir == "" {
+			continue
+		}
+		if _, err := pruneBackups(dir, now, keepDays); err != nil {
+			log.Printf("store: backup retention in %s: %v", dir, err)
+		}
+	}
+	return info, nil
+}
+
+// vacuumInto writes a consistent copy of the database into dir with VACUUM
+// INTO, under a name not yet taken, and returns its path.
+func (db *DB) vacuumInto(ctx context.Context, dir, name string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("make backup folder: %w", err)
+	}
+	path := filepath.Join(dir, name+".db")
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		path = filepath.Join(dir, fmt.Sprintf("%s-%d.db", name, i))
+	}
+	if _, err := db.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return path, fmt.Errorf("VACUUM INTO %s: %w", path, err)
+	}
+	if f, err := os.Open(path); err == nil {
+		f.Sync()
+		f.Close()
+	}
+	return path, nil
+}
+
+// checkCopy runs PRAGMA integrity_check on a backup file, read-only.
+func checkCopy(ctx context.Context, path string) error {
+	conn, err := sql.Open("sqlite", fileURI(path, "mode=ro&immutable=1"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	problems, err := integrityProblems(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("integrity_check: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// integrityProblems runs PRAGMA integrity_check and returns what is not "ok".
+func integrityProblems(ctx context.Context, conn *sql.DB) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		if s != "ok" {
+			problems = append(problems, s)
+		}
+	}
+	return problems, rows.Err()
+}
+
+// fileSum returns a file's size and hex SHA-256.
+func fileSum(path string) (int64, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return 0, "", err
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// copyChecked copies a checked backup file into dir durably and compares
+// the copy's checksum with sum.
+func copyChecked(src, dir, sum string) (string, error) {
+	dst := filepath.Join(dir, filepath.Base(src))
+	if err := copyFileSync(src, dst); err != nil {
+		return "", err
+	}
+	if _, got, err := fileSum(dst); err != nil {
+		return "", err
+	} else if got != sum {
+		os.Remove(dst)
+		return "", fmt.Errorf("复制后的校验值不一致")
+	}
+	return dst, nil
+}
+
+// copyFileSync copies src to dst through a temporary file, fsync and
+// rename, so dst is either absent or whole. It refuses to replace dst.
+func copyFileSync(src, dst string) error {
+	if _, err := os.Lstat(dst); err == nil {
+		return fmt.Errorf("%s already exists", dst)
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := out.Name()
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := out.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// recordBackup writes the backups rows and the audit entry. A failure to
+// record does not undo the backup file; it is logged.
+func (db *DB) recordBackup(ctx context.Context, w *who, info forms.BackupInfo, ok bool, problem string) {
+	err := func() error {
+		tx, err := db.begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		note := strings.Join(info.Warnings, "；")
+		if problem != "" {
+			note = problem
+		}
+		for _, p := range []string{info.Path, info.ExtraPath} {
+			if p == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO backups (id, path, at, size, sha256, ok, reason, note)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), p, ts(info.At), info.Size, info.SHA256,
+				boolInt(ok), info.Reason, note); err != nil {
+				return fmt.Errorf("record backup: %w", err)
+			}
+		}
+		act, msg := ActBackup, fmt.Sprintf("备份（%s）已写入并检查通过：%s，SHA-256 %s", info.Reason, info.Path, info.SHA256)
+		if info.ExtraPath != "" {
+			msg += "；另存至 " + info.ExtraPath
+		}
+		if note != "" && ok {
+			msg += "；" + note
+		}
+		if !ok {
+			act, msg = ActBackupFail, fmt.Sprintf("备份（%s）失败：%s", info.Reason, problem)
+		}
+		if err := audit(ctx, tx, w, auditRec{action: act, entity: "backup", entityID: filepath.Base(info.Path),
+			after: map[string]any{"path": info.Path, "extra": info.ExtraPath, "sha256": info.SHA256, "size": info.Size},
+			note:  msg}); err != nil {
+			return err
+		}
+		return tx.commit()
+	}()
+	if err != nil {
+		log.Printf("store: record backup: %v", err)
+	}
+}
+
+// BackupStatus says when the last good backup was made and what needs the
+// supervisor's attention: the chosen folder missing, or no good backup in
+// the last day.
+func (db *DB) BackupStatus(ctx context.Context) (forms.BackupStatus, error) {
+	var st forms.BackupStatus
+	err := db.read(ctx, func(tx *txn) error {
+		v, _, err := storedSetting(ctx, tx, forms.SettingBackupFolder)
+		if err != nil {
+			return err
+		}
+		st.Folder = v
+		var at, path string
+		err = tx.QueryRowContext(ctx, "SELECT at, path FROM backups WHERE ok = 1 ORDER BY at DESC LIMIT 1").Scan(&at, &path)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read last backup: %w", err)
+		}
+		st.LastGood, st.LastPath = parseTS(at), path
+		return nil
+	})
+	if err != nil {
+		return st, err
+	}
+	if st.Folder != "" {
+		fi, err := os.Stat(st.Folder)
+		st.FolderPresent = err == nil && fi.IsDir()
+		if !st.FolderPresent {
+			st.Warnings = append(st.Warnings, fmt.Sprintf("备份文件夹“%s”找不到，请插上备份用的U盘或移动硬盘，或在“设置”中重新选择文件夹", st.Folder))
+		}
+	}
+	switch {
+	case st.LastGood.IsZero():
+		st.Warnings = append(st.Warnings, "还没有成功的备份，请在“设置”中点“立即备份”")
+	case db.Now().Sub(st.LastGood) > 24*time.Hour:
+		st.Warnings = append(st.Warnings, fmt.Sprintf("最近一次成功的备份是 %s，已超过一天", st.LastGood.Format("2006-01-02 15:04")))
+	}
+	return st, nil
+}
+
+// pruneBackups deletes, in dir, the backups this program wrote that are
+// older than keepDays, always keeping the newest KeepNewestBackups. Files
+// whose names do not match backupNameRe are never touched.
+func pruneBackups(dir string, now time.Time, keepDays int) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	type file struct {
+		name string
+		at   time.Time
+	}
+	var files []file
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		m := backupNameRe.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		at, err := time.ParseInLocation(backupStamp, m[1], time.Local)
+		if err != nil {
+			continue
+		}
+		files = append(files, file{e.Name(), at})
+	}
+	sort.Slice(files, func(i, j int) bool {
+		if !files[i].at.Equal(files[j].at) {
+			return files[i].at.After(files[j].at)
+		}
+		return files[i].name > files[j].name
+	})
+	cutoff := now.AddDate(0, 0, -keepDays)
+	var deleted []string
+	for i, f := range files {
+		if i < KeepNewestBackups || !f.at.Before(cutoff) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, f.name)); err != nil {
+			return deleted, err
+		}
+		deleted = append(deleted, f.name)
+	}
+	return deleted, nil
+}
+
+// NewestGoodBackup returns the newest backup file in the data folder's
+// backups folder that passes CheckBackup for this data folder, "" when
+// there is none. The start-up message for a damaged database names it.
+func NewestGoodBackup(ctx context.Context, dataDir string) string {
+	dir := filepath.Join(dataDir, BackupDirName)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		if m := backupNameRe.FindStringSubmatch(e.Name()); m != nil {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		return backupNameRe.FindStringSubmatch(names[i])[1] > backupNameRe.FindStringSubmatch(names[j])[1]
+	})
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		if _, err := CheckBackup(ctx, dataDir, p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// backupBeforeMigration copies a database that has data to the backups
+// folder before a pending migration changes it.
+func (db *DB) backupBeforeMigration(ctx context.Context, have int) error {
+	dir := filepath.Join(db.DataDir(), BackupDirName)
+	name := fmt.Sprintf("counterdesk-before-v%d-%s", have+1, db.Now().Format(backupStamp))
+	path, err := db.vacuumInto(ctx, dir, name)
+	if err == nil {
+		err = checkCopy(ctx, path)
+	}
+	if err != nil {
+		if path != "" {
+			os.Remove(path)
+		}
+		return forms.Errorf(forms.EINTERNAL, "升级数据库前的备份失败（%v），数据库没有改动。请检查磁盘空间后重新启动柜台通。", err)
+	}
+	log.Printf("store: backup before migration to version %d: %s", have+1, path)
+	return nil
+}

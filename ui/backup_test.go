@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"counterdesk/forms"
+)
+
+// TestSettings_Backup: a supervisor sees the backup warning on the home
+// screen, sets a backup folder that is not plugged in, backs up now (it
+// still succeeds, with a warning), plugs the folder in and backs up again;
+// the warning goes. A clerk sees no warning and cannot back up.
+func TestSettings_Backup(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.wait()
+	home, s := h.app.home, h.app.home.settings
+	if !home.backup.Visible() || !strings.Contains(home.backup.Text, "还没有成功的备份") {
+		t.Fatalf("home backup warning %q (visible %v)", home.backup.Text, home.backup.Visible())
+	}
+	if s.backupNow.Disabled() || s.backupDays.Text != "30" {
+		t.Fatalf("backup controls: disabled %v, days %q", s.backupNow.Disabled(), s.backupDays.Text)
+	}
+
+	usb := filepath.Join(t.TempDir(), "U盘", "柜台通备份")
+	h.typeInto(s.backupFolder, usb)
+	test.Tap(s.save)
+	h.wait()
+	if got, _ := h.db.Setting(ctx, forms.SettingBackupFolder); got != usb {
+		t.Fatalf("backup folder saved as %q", got)
+	}
+	test.Tap(s.backupNow)
+	h.wait()
+	h.wait()
+	if !strings.Contains(s.backupStatus.Text, "最近一次成功的备份") || !strings.Contains(s.backupStatus.Text, "找不到") {
+		t.Fatalf("status after a backup with the folder missing: %q", s.backupStatus.Text)
+	}
+	if !home.backup.Visible() || !strings.Contains(home.backup.Text, "找不到") {
+		t.Fatalf("home warning with the folder missing: %q", home.backup.Text)
+	}
+
+	if err := os.MkdirAll(usb, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.backupNow)
+	h.wait()
+	h.wait()
+	if home.backup.Visible() {
+		t.Fatalf("home warning after a good backup: %q", home.backup.Text)
+	}
+	if m, _ := filepath.Glob(filepath.Join(usb, "counterdesk-*.db")); len(m) != 1 {
+		t.Fatalf("backups in the folder: %v", m)
+	}
+
+	// A day later the supervisor is warned again.
+	h.clock.Set(h.clock.Now().Add(25 * time.Hour))
+	home.checkBackup()
+	h.wait()
+	if !home.backup.Visible() || !strings.Contains(home.backup.Text, "超过一天") {
+		t.Fatalf("home warning a day later: %q", home.backup.Text)
+	}
+
+	test.Tap(s.restore) // explains the steps; changes nothing
+	if _, err := os.Stat(h.db.Path()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSettings_BackupClerk(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.addClerk()
+	h.app.showLogin()
+	h.logIn("张窗口", "linshi123")
+	if err := h.db.ChangePassword(context.Background(), h.app.user.ID, "linshi123", "chuangkou9"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("张窗口", "chuangkou9")
+	h.wait()
+	if h.app.home == nil || h.app.user.IsSupervisor() {
+		t.Fatal("the clerk did not reach the main screen")
+	}
+	s := h.app.home.settings
+	if h.app.home.backup.Visible() {
+		t.Fatalf("a clerk sees the backup warning %q", h.app.home.backup.Text)
+	}
+	if !s.backupNow.Disabled() || !s.backupFolder.Disabled() || !s.restore.Disabled() {
+		t.Fatal("a clerk can back up or change the backup folder")
+	}
+	if !strings.Contains(s.backupStatus.Text, "还没有成功的备份") {
+		t.Fatalf("status for a clerk: %q", s.backupStatus.Text)
+	}
+}
