@@ -396,7 +396,7 @@ func (db *DB) BackupStatus(ctx context.Context) (forms.BackupStatus, error) {
 	}
 	switch {
 	case st.LastGood.IsZero():
-		st.Warnings = append(st.Warnings, "还没有成功的备份，请在“设置”中点“立即备份”")
+		st.Warnings = append(st.Warnings, "还没有成功的备份")
 	case db.Now().Sub(st.LastGood) > 24*time.Hour:
 		st.Warnings = append(st.Warnings, fmt.Sprintf("最近一次成功的备份是 %s，已超过一天", st.LastGood.Format("2006-01-02 15:04")))
 	}
