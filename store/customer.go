@@ -33,23 +33,7 @@ func scanCustomer(row interface{ Scan(...any) error }) (*forms.Customer, error) 
 }
 
 func queryCustomers(ctx context.Context, tx *txn, query string, args ...any) ([]forms.Customer, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query customers: %w", err)
-	}
-	defer rows.Close()
-	var out []forms.Customer
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan customer: %w", err)
-		}
-		out = append(out, *c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read customers: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, tx, "customers", scanCustomer, query, args...)
 }
 
 // findCustomer returns the customer with the id, or ENOTFOUND.

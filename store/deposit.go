@@ -36,23 +36,7 @@ func scanDeposit(row interface{ Scan(...any) error }) (*forms.Deposit, error) {
 }
 
 func queryDeposits(ctx context.Context, tx *txn, where string, args ...any) ([]forms.Deposit, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT "+depositCols+depositFrom+" "+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query deposits: %w", err)
-	}
-	defer rows.Close()
-	var out []forms.Deposit
-	for rows.Next() {
-		d, err := scanDeposit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan deposit: %w", err)
-		}
-		out = append(out, *d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read deposits: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, tx, "deposits", scanDeposit, "SELECT "+depositCols+depositFrom+" "+where, args...)
 }
 
 // findDepositWhere returns the first deposit matching, or ENOTFOUND.

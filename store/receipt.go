@@ -47,23 +47,7 @@ func scanReceipt(row interface{ Scan(...any) error }) (*forms.Receipt, error) {
 }
 
 func queryReceipts(ctx context.Context, tx *txn, where string, args ...any) ([]forms.Receipt, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT "+receiptCols+receiptFrom+" "+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query receipts: %w", err)
-	}
-	defer rows.Close()
-	var out []forms.Receipt
-	for rows.Next() {
-		r, err := scanReceipt(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan receipt: %w", err)
-		}
-		out = append(out, *r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read receipts: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, tx, "receipts", scanReceipt, "SELECT "+receiptCols+receiptFrom+" "+where, args...)
 }
 
 func findReceipt(ctx context.Context, tx *txn, where string, args ...any) (*forms.Receipt, error) {
