@@ -33,6 +33,15 @@ type App struct {
 	// bg counts work running off the UI goroutine, so tests can wait for
 	// it; the screens never block on it.
 	bg sync.WaitGroup
+	// doMu keeps changes made from background goroutines one at a time.
+	// The real driver runs fyne.Do on the UI goroutine anyway; Fyne's test
+	// driver runs it on the calling goroutine, where two applies could
+	// otherwise touch widgets at once.
+	doMu sync.Mutex
+	// inline runs background work on the calling goroutine, for tests:
+	// Fyne's test driver has no event loop, so a widget's own refresh after
+	// a callback would otherwise run alongside the apply it started.
+	inline bool
 
 	// The screens and dialogs on show, for tests.
 	home     *home
@@ -125,11 +134,19 @@ func (u *App) actor() forms.Actor {
 // async runs fetch off the UI goroutine and then apply on it; an error is
 // shown to the clerk instead of apply.
 func (u *App) async(fetch func(ctx context.Context) error, apply func()) {
+	if u.inline {
+		if err := fetch(context.Background()); err != nil {
+			u.showError(err)
+		} else if apply != nil {
+			apply()
+		}
+		return
+	}
 	u.bg.Add(1)
 	go func() {
 		defer u.bg.Done()
 		err := fetch(context.Background())
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(err)
 				return
@@ -139,6 +156,13 @@ func (u *App) async(fetch func(ctx context.Context) error, apply func()) {
 			}
 		})
 	}()
+}
+
+// do runs f on the UI goroutine, from a background goroutine.
+func (u *App) do(f func()) {
+	u.doMu.Lock()
+	defer u.doMu.Unlock()
+	fyne.Do(f)
 }
 
 // Wait blocks until background work started by the screens is done; for

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fyne.io/fyne/v2/widget"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,8 +55,8 @@ func TestSettings_Backup(t *testing.T) {
 	test.Tap(s.backupNow)
 	h.wait()
 	h.wait()
-	if home.backup.Visible() {
-		t.Fatalf("home warning after a good backup: %q", home.backup.Text)
+	if !home.backup.Visible() || home.backup.Importance == widget.WarningImportance || !strings.Contains(home.backup.Text, "最近一次完好的备份") {
+		t.Fatalf("home after a good backup: %q", home.backup.Text)
 	}
 	if m, _ := filepath.Glob(filepath.Join(usb, "counterdesk-*.db")); len(m) != 1 {
 		t.Fatalf("backups in the folder: %v", m)

@@ -532,7 +532,7 @@ func (c *caseScreen) doAccept(p *paymentForm) {
 	var r *forms.Receipt
 	var dep *forms.Deposit
 	c.app.async(func(ctx context.Context) error {
-		defer fyne.Do(p.confirm.Enable)
+		defer c.app.do(p.confirm.Enable)
 		// Save what the clerk ticked, then accept: two steps, each its own
 		// transaction; a refused accept leaves the saved checklist as is.
 		if _, err := c.app.store.SaveCase(ctx, c.app.actor(), c.kase.ID, answers, items); err != nil {

@@ -198,7 +198,7 @@ func (f *customerForm) onSave() {
 	var existing *forms.Customer
 	f.save.Disable()
 	app.async(func(ctx context.Context) error {
-		defer fyne.Do(f.save.Enable)
+		defer app.do(f.save.Enable)
 		if creating {
 			err := app.store.CreateCustomer(ctx, app.actor(), c)
 			if forms.ErrorCode(err) == forms.ECONFLICT && c.IDNumber != "" {

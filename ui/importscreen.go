@@ -407,7 +407,7 @@ func (s *importScreen) run(a forms.Actor) {
 		if now := time.Now(); done == total || now.Sub(last) >= progressEvery {
 			last = now
 			v := float64(done) / float64(total)
-			fyne.Do(func() { bar.SetValue(v) })
+			s.app.do(func() { bar.SetValue(v) })
 		}
 	}
 	finish := func() {
@@ -420,7 +420,7 @@ func (s *importScreen) run(a forms.Actor) {
 		var err error
 		res, err = s.app.store.ImportMembers(ctx, a, req, progress)
 		if err != nil {
-			fyne.Do(finish)
+			s.app.do(finish)
 		}
 		return err
 	}, func() {

@@ -125,7 +125,7 @@ func (s *setupScreen) onSubmit() {
 			s.app.station, err = s.app.store.Station(ctx)
 		}
 		// A refusal leaves the form as typed, so nothing needs retyping.
-		fyne.Do(s.submit.Enable)
+		s.app.do(s.submit.Enable)
 		return err
 	}, func() {
 		s.recoveryCode = code

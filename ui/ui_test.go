@@ -102,6 +102,7 @@ func newHarness(t *testing.T) *harness {
 	pr := &fakePrinter{}
 	u := New(a, db, pr, cat)
 	u.now = clock.Now
+	u.inline = true
 	u.win.Resize(fyne.NewSize(1200, 780))
 	return &harness{t: t, app: u, db: db, pr: pr, clock: clock}
 }
@@ -673,5 +674,26 @@ func TestClockBehind_WarnsAndWaitsForSupervisor(t *testing.T) {
 	h.wait()
 	if c.kase.Status != forms.CaseAccepted {
 		t.Fatalf("after confirmation the case is %s", c.kase.Status)
+	}
+}
+
+// TestAsync_OffTheUIGoroutine runs a search through the real background
+// path (fetch on a goroutine, apply through fyne.Do) that the other tests
+// run inline.
+func TestAsync_OffTheUIGoroutine(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	ctx := context.Background()
+	c := &forms.Customer{Name: "欧阳娜娜", IDNumber: withCheck("51011319900101666"), Mobile: "13900006666"}
+	if err := h.db.CreateCustomer(ctx, h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	h.app.inline = false
+	cs := h.app.home.customers
+	cs.search.SetText("娜娜")
+	h.wait()
+	if len(cs.results) != 1 || cs.results[0].ID != c.ID || !strings.Contains(cs.count.Text, "1") {
+		t.Fatalf("background search found %d, label %q", len(cs.results), cs.count.Text)
 	}
 }
