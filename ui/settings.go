@@ -103,16 +103,18 @@ func (s *settingsScreen) refreshBackup() {
 
 // backupStatusText is the status in a sentence or two.
 func backupStatusText(st forms.BackupStatus) string {
-	var b strings.Builder
-	if st.LastGood.IsZero() {
-		b.WriteString(T("还没有成功的备份。"))
-	} else {
-		b.WriteString(Tf("最近一次成功的备份：%s，%s", st.LastGood.Format("2006-01-02 15:04"), st.LastPath))
+	var lines []string
+	switch {
+	case !st.LastGood.IsZero():
+		lines = append(lines, Tf("最近一次成功的备份：%s，%s", st.LastGood.Format("2006-01-02 15:04"), st.LastPath))
+	case len(st.Warnings) == 0:
+		lines = append(lines, T("还没有成功的备份。"))
 	}
+	// The store's warnings say it already when there is no backup yet.
 	for _, w := range st.Warnings {
-		b.WriteString("\n⚠ " + w)
+		lines = append(lines, "⚠ "+w)
 	}
-	return b.String()
+	return strings.Join(lines, "\n")
 }
 
 func (s *settingsScreen) onBackup() {
