@@ -49,7 +49,12 @@ type App struct {
 	login    *loginScreen
 	approval *approval
 	reason   *reasonForm
+
+	restorer Restorer // nil: restore only from the command line
 }
+
+// SetRestorer lets a supervisor restore a backup from the settings screen.
+func (u *App) SetRestorer(r Restorer) { u.restorer = r }
 
 // reasonForm is the dialog that asks why (a void, a cancel, a forfeit).
 type reasonForm struct {

@@ -103,3 +103,51 @@ func TestSettings_BackupClerk(t *testing.T) {
 		t.Fatalf("status for a clerk: %q", s.backupStatus.Text)
 	}
 }
+
+type fakeRestorer struct {
+	path    string
+	year    int
+	lastSeq int64
+}
+
+func (f *fakeRestorer) CheckBackup(path string) (forms.BackupCheck, error) {
+	return forms.BackupCheck{Path: path}, nil
+}
+
+func (f *fakeRestorer) Restore(path string, year int, lastSeq int64) (string, error) {
+	f.path, f.year, f.lastSeq = path, year, lastSeq
+	return "已恢复备份 " + path, nil
+}
+
+// TestRestoreFromSettings restores through the settings screen: the stub
+// is read as on set-up and handed to the restorer, which cmd implements by
+// closing the store first.
+func TestRestoreFromSettings(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	r := &fakeRestorer{}
+	h.app.SetRestorer(r)
+	s := h.app.home.settings
+	s.onRestore()
+	f := s.restoreDlg
+	test.Tap(f.confirm)
+	if r.path != "" {
+		t.Fatal("a restore without a file went ahead")
+	}
+	h.typeInto(f.path, "/media/usb/counterdesk-QB01-20261122-090000.db")
+	h.typeInto(f.last, "QB02-2026-000010")
+	test.Tap(f.confirm)
+	if r.path != "" {
+		t.Fatal("another station's stub was accepted")
+	}
+	h.typeInto(f.last, "QB01-2026-000137")
+	test.Tap(f.confirm)
+	h.wait()
+	if r.path != "/media/usb/counterdesk-QB01-20261122-090000.db" || r.year != 2026 || r.lastSeq != 137 {
+		t.Fatalf("restorer got %+v", r)
+	}
+	if !strings.Contains(s.restored, "已恢复备份") {
+		t.Fatalf("restored = %q", s.restored)
+	}
+}

@@ -100,3 +100,11 @@ type Printer interface {
 	// call it off the UI goroutine.
 	Route() string
 }
+
+// Restorer restores a backup from the settings screen. Restore closes the
+// station's database first (it cannot be swapped while open), so after it
+// the program must end; it returns what the supervisor should read.
+type Restorer interface {
+	CheckBackup(path string) (forms.BackupCheck, error)
+	Restore(path string, year int, lastSeq int64) (string, error)
+}

@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -27,6 +29,8 @@ type settingsScreen struct {
 	backupFolder, backupDays *widget.Entry
 	backupStatus             *widget.Label
 	backupNow, restore       *widget.Button
+	restoreDlg               *restoreForm
+	restored                 string // what the last restore said, for tests
 }
 
 var layoutLabels = map[string]string{forms.LayoutOnePage: "三联印在一页（裁开）", forms.LayoutPerPage: "每联一页"}
@@ -142,6 +146,82 @@ func (s *settingsScreen) onBackup() {
 // the program has it open, so the supervisor closes Counter Desk and runs
 // the restore command, which checks the backup and asks for the paper stub.
 func (s *settingsScreen) onRestore() {
+	if s.app.restorer == nil {
+		s.explainRestore()
+		return
+	}
+	f := &restoreForm{path: widget.NewEntry(), year: widget.NewEntry(), last: widget.NewEntry()}
+	f.path.SetPlaceHolder(T("备份文件的完整路径"))
+	f.year.SetText(fmt.Sprint(s.app.now().Year()))
+	f.last.SetPlaceHolder(T("存根联最后一张收据号，如 QB01-2026-000137 或 137"))
+	browse := widget.NewButton(T("选择…"), func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err == nil && r != nil {
+				f.path.SetText(r.URI().Path())
+				r.Close()
+			}
+		}, s.app.win)
+		d.Show()
+	})
+	note := widget.NewLabel(T("恢复后当前数据库改名保留，不会被覆盖；收据号接着存根联、备份和本机记录中最大的号码往下编。恢复完成后柜台通会关闭，请重新打开。"))
+	note.Wrapping = fyne.TextWrapBreak
+	f.confirm = widget.NewButton(T("检查并恢复"), func() { s.doRestore(f) })
+	f.confirm.Importance = widget.DangerImportance
+	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })
+	form := widget.NewForm(
+		widget.NewFormItem(T("备份文件"), container.NewBorder(nil, nil, nil, browse, f.path)),
+		widget.NewFormItem(T("存根联年份"), f.year),
+		widget.NewFormItem(T("最后一张收据号"), f.last),
+	)
+	f.dialog = dialog.NewCustomWithoutButtons(T("恢复备份"), container.NewVBox(note, form, container.NewHBox(f.confirm, cancel)), s.app.win)
+	f.dialog.Resize(fyne.NewSize(640, 340))
+	s.restoreDlg = f
+	f.dialog.Show()
+}
+
+// restoreForm asks for the backup file and the last paper stub.
+type restoreForm struct {
+	path, year, last *widget.Entry
+	confirm          *widget.Button
+	dialog           dialog.Dialog
+}
+
+// doRestore checks the backup, then restores it (supervisor): the store is
+// closed by the restorer, so the program ends after telling what it did.
+func (s *settingsScreen) doRestore(f *restoreForm) {
+	path := strings.TrimSpace(f.path.Text)
+	if path == "" {
+		s.app.showError(forms.Errorf(forms.EINVALID, "请选择要恢复的备份文件"))
+		return
+	}
+	r, err := forms.ParseReplacement(s.app.station.Code(), f.year.Text, f.last.Text)
+	if err != nil {
+		s.app.showError(err)
+		return
+	}
+	s.app.withSupervisor(T("恢复备份"), func(forms.Actor) {
+		var msg string
+		s.app.async(func(context.Context) error {
+			if _, err := s.app.restorer.CheckBackup(path); err != nil {
+				return err
+			}
+			var err error
+			msg, err = s.app.restorer.Restore(path, r.Year, r.LastSeq)
+			return err
+		}, func() {
+			f.dialog.Hide()
+			l := widget.NewLabel(msg + "\n" + T("柜台通现在关闭，请重新打开。"))
+			l.Wrapping = fyne.TextWrapBreak
+			d := dialog.NewCustom(T("恢复完成"), T("关闭柜台通"), l, s.app.win)
+			d.SetOnClosed(s.app.fyne.Quit)
+			d.Resize(fyne.NewSize(560, 260))
+			d.Show()
+			s.restored = msg
+		})
+	})
+}
+
+func (s *settingsScreen) explainRestore() {
 	exe, err := os.Executable()
 	if err != nil {
 		exe = "counterdesk.exe"

@@ -159,6 +159,7 @@ func run(a fyne.App, st *station) error {
 	go pr.prune()
 
 	u := ui.New(a, db, pr, cat)
+	u.SetRestorer(&uiRestorer{db: db, dataDir: dataDir})
 	u.Start()
 	if crashed != "" {
 		u.Notice("柜台通上次意外退出", crashNotice(crashed))

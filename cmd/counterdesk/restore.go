@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -138,4 +139,34 @@ func restoreDialog(ctx context.Context, dataDir, file string, stdin io.Reader, o
 	fmt.Fprintf(out, "下一张收据号为 %s。中间跳过的收据号已记入操作日志和当天的日结报表。\n", res.NextNumber)
 	fmt.Fprintln(out, "备份之后办理的业务不在恢复的数据库中，请按纸质存根联和登记簿补录。现在可以重新打开柜台通。")
 	return nil
+}
+
+// uiRestorer lets a supervisor restore from the settings screen: it closes
+// the open database (it cannot be swapped while open), restores, and the
+// UI then ends the program.
+type uiRestorer struct {
+	db      *store.DB
+	dataDir string
+}
+
+// CheckBackup implements ui.Restorer.
+func (r *uiRestorer) CheckBackup(path string) (forms.BackupCheck, error) {
+	return store.CheckBackup(context.Background(), r.dataDir, path)
+}
+
+// Restore implements ui.Restorer.
+func (r *uiRestorer) Restore(path string, year int, lastSeq int64) (string, error) {
+	if err := r.db.Close(); err != nil {
+		log.Printf("close before restore: %v", err)
+	}
+	res, err := store.Restore(context.Background(), r.dataDir, path, year, lastSeq)
+	if err != nil {
+		log.Printf("restore %s: %v", path, err)
+		return "", forms.Errorf(forms.ErrorCode(err), "%s\n请关闭柜台通后重新打开。", forms.ErrorMessage(err))
+	}
+	msg := fmt.Sprintf("已恢复备份 %s。下一张收据号：%s。", path, res.NextNumber)
+	if res.KeptAside != "" {
+		msg += fmt.Sprintf("\n原数据库已改名保留为 %s。", res.KeptAside)
+	}
+	return msg, nil
 }

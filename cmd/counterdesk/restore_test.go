@@ -150,3 +150,29 @@ func TestWithRestoreHint(t *testing.T) {
 		t.Fatal("a different error got the restore hint")
 	}
 }
+
+// TestUIRestorer restores from the settings screen's path: the open
+// database is closed first, the backup put in its place, numbering after
+// the paper stub.
+func TestUIRestorer(t *testing.T) {
+	dataDir, backup := restoreStation(t)
+	db, err := store.Open(context.Background(), filepath.Join(dataDir, store.DBFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &uiRestorer{db: db, dataDir: dataDir}
+	if _, err := r.CheckBackup(backup); err != nil {
+		t.Fatal(forms.ErrorMessage(err))
+	}
+	year := time.Now().Year()
+	msg, err := r.Restore(backup, year, 42)
+	if err != nil {
+		t.Fatal(forms.ErrorMessage(err))
+	}
+	if want := forms.ReceiptNumber("QB01", year, 43); !strings.Contains(msg, want) || !strings.Contains(msg, "原数据库已改名保留") {
+		t.Fatalf("message %q, want the next number %s", msg, want)
+	}
+	if _, err := r.Restore(filepath.Join(dataDir, "no-such.db"), year, 42); err == nil || !strings.Contains(forms.ErrorMessage(err), "重新打开") {
+		t.Fatalf("a failed restore said %v", err)
+	}
+}
