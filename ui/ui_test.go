@@ -417,7 +417,19 @@ func withCheck(body string) string {
 // acceptBorrowCase opens, fills and accepts a 借户籍卡 case for a new member
 // through the screens, paying cash; it returns the case screen.
 func (h *harness) acceptBorrowCase(name, idNumber, mobile string) *caseScreen {
-	t := h.t
+	c := h.readyBorrowCase(name, idNumber, mobile)
+	test.Tap(c.acceptBtn)
+	test.Tap(c.pay.confirm)
+	h.wait()
+	if c.kase.Status != forms.CaseAccepted {
+		h.t.Fatalf("case not accepted: %s", c.kase.Status)
+	}
+	return c
+}
+
+// readyBorrowCase creates a member through the customer form and opens a
+// 借户籍卡 case for them with the purpose answered and every paper ticked.
+func (h *harness) readyBorrowCase(name, idNumber, mobile string) *caseScreen {
 	cs := h.app.home.customers
 	test.Tap(cs.newBtn)
 	f := cs.edit
@@ -433,12 +445,6 @@ func (h *harness) acceptBorrowCase(name, idNumber, mobile string) *caseScreen {
 	c.questionInputs["purpose"].(*widget.Select).SetSelectedIndex(1)
 	for _, chk := range c.itemChecks {
 		chk.SetChecked(true)
-	}
-	test.Tap(c.acceptBtn)
-	test.Tap(c.pay.confirm)
-	h.wait()
-	if c.kase.Status != forms.CaseAccepted {
-		t.Fatalf("case not accepted: %s", c.kase.Status)
 	}
 	return c
 }
@@ -642,23 +648,7 @@ func TestClockBehind_WarnsAndWaitsForSupervisor(t *testing.T) {
 	if !h.app.home.clock.Visible() || !strings.Contains(h.app.home.clockMessage.Text, "电脑时间") {
 		t.Fatal("the clock warning did not show")
 	}
-	cs := h.app.home.customers
-	test.Tap(cs.newBtn)
-	f := cs.edit
-	h.typeInto(f.name, "周瑜")
-	h.typeInto(f.idNumber, withCheck("51011319900101555"))
-	h.typeInto(f.mobile, "13900005555")
-	f.member.SetChecked(true)
-	h.typeInto(f.memberSince, "2020-01-01")
-	test.Tap(f.save)
-	h.wait()
-	cs.startCase("borrow_card")
-	h.wait()
-	c := cs.caseScr
-	c.questionInputs["purpose"].(*widget.Select).SetSelectedIndex(0)
-	for _, chk := range c.itemChecks {
-		chk.SetChecked(true)
-	}
+	c := h.readyBorrowCase("周瑜", withCheck("51011319900101555"), "13900005555")
 	test.Tap(c.acceptBtn)
 	test.Tap(c.pay.confirm)
 	h.wait()

@@ -11,9 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"counterdesk/assets"
 	"counterdesk/forms"
-	"counterdesk/store"
 )
 
 // TestPrinter_Settings checks that the adapter follows print.direct and
@@ -22,29 +20,14 @@ import (
 func TestPrinter_Settings(t *testing.T) {
 	ctx := context.Background()
 	dir := testDir(t)
-	db, err := store.Open(ctx, filepath.Join(dir, "counterdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, sup := setUpStation(t, dir)
 	defer db.Close()
-	cat, err := forms.ParseCatalogue(assets.Catalogue)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Setup(ctx, forms.Station{BranchCode: "qb", BranchName: "青白江人才服务中心", Payee: "青白江人才服务中心", Number: 1},
-		"王主管", "correct horse 1", cat); err != nil {
-		t.Fatal(err)
-	}
-	sup, err := db.Login(ctx, "王主管", "correct horse 1")
-	if err != nil {
-		t.Fatal(err)
-	}
 	st, err := db.Station(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := newPrinter(db, filepath.Join(dir, "printed"))
-	po := &forms.Printout{Kind: forms.PrintDepositList, Station: *st, Clerk: "王主管", At: time.Now()}
+	po := &forms.Printout{Kind: forms.PrintDepositList, Station: *st, Clerk: "张主管", At: time.Now()}
 
 	bin := filepath.Join(dir, "bin")
 	fake := func(lpExit string) {
@@ -82,7 +65,7 @@ func TestPrinter_Settings(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake(tc.lpExit)
-			if err := db.SetSettings(ctx, forms.Actor{UserID: sup.ID},
+			if err := db.SetSettings(ctx, sup,
 				map[string]string{forms.SettingPrintDirect: tc.direct, forms.SettingPrinter: tc.printer}); err != nil {
 				t.Fatal(err)
 			}

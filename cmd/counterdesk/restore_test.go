@@ -17,26 +17,10 @@ import (
 // backup and returns the folder and the backup's path.
 func restoreStation(t *testing.T) (dataDir, backup string) {
 	t.Helper()
-	ctx := context.Background()
 	dataDir = filepath.Join(t.TempDir(), "王 芳", "柜台通")
-	db, err := store.Open(ctx, filepath.Join(dataDir, store.DBFileName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, sup := setUpStation(t, dataDir)
 	defer db.Close()
-	cat, err := forms.ParseCatalogue(assets.Catalogue)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Setup(ctx, forms.Station{BranchCode: "QB", BranchName: "青白江人才服务中心", Payee: "青白江人才服务中心", Number: 1},
-		"张主管", "zhang2026!", cat); err != nil {
-		t.Fatal(forms.ErrorMessage(err))
-	}
-	sup, err := db.Login(ctx, "张主管", "zhang2026!")
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := db.Backup(ctx, forms.Actor{UserID: sup.ID}, "manual")
+	info, err := db.Backup(context.Background(), sup, "manual")
 	if err != nil {
 		t.Fatal(forms.ErrorMessage(err))
 	}
@@ -175,4 +159,28 @@ func TestUIRestorer(t *testing.T) {
 	if _, err := r.Restore(filepath.Join(dataDir, "no-such.db"), year, 42); err == nil || !strings.Contains(forms.ErrorMessage(err), "重新打开") {
 		t.Fatalf("a failed restore said %v", err)
 	}
+}
+
+// setUpStation opens a database in dataDir, sets up station QB01 with the
+// shipped catalogue and returns it with its supervisor as an actor.
+func setUpStation(t *testing.T, dataDir string) (*store.DB, forms.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(dataDir, store.DBFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := forms.ParseCatalogue(assets.Catalogue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Setup(ctx, forms.Station{BranchCode: "QB", BranchName: "青白江人才服务中心", Payee: "青白江人才服务中心", Number: 1},
+		"张主管", "zhang2026!", cat); err != nil {
+		t.Fatal(forms.ErrorMessage(err))
+	}
+	sup, err := db.Login(ctx, "张主管", "zhang2026!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, forms.Actor{UserID: sup.ID}
 }
