@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fyne.io/fyne/v2/widget"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,8 +54,10 @@ func TestSettings_Backup(t *testing.T) {
 	test.Tap(s.backupNow)
 	h.wait()
 	h.wait()
-	if !home.backup.Visible() || home.backup.Importance == widget.WarningImportance || !strings.Contains(home.backup.Text, "最近一次完好的备份") {
-		t.Fatalf("home after a good backup: %q", home.backup.Text)
+	home.checkBackup()
+	h.wait()
+	if home.backup.Visible() || !strings.Contains(home.status.Text, "最近一次完好的备份") {
+		t.Fatalf("home after a good backup: warning %q, status %q", home.backup.Text, home.status.Text)
 	}
 	if m, _ := filepath.Glob(filepath.Join(usb, "counterdesk-*.db")); len(m) != 1 {
 		t.Fatalf("backups in the folder: %v", m)

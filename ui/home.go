@@ -111,13 +111,12 @@ func (h *home) checkBackup() {
 		return err
 	}, func() {
 		if len(st.Warnings) == 0 {
-			// All is well: say quietly when the last good backup was made.
-			h.backup.Importance = widget.LowImportance
-			h.backup.SetText(Tf("最近一次完好的备份：%s", st.LastGood.Local().Format("2006-01-02 15:04")))
-			h.backup.Show()
+			// All is well: say when the last good backup was made in the
+			// status line, and keep the space above the tabs for trouble.
+			h.backup.Hide()
+			h.setStatus(Tf("最近一次完好的备份：%s", st.LastGood.Local().Format("2006-01-02 15:04")))
 			return
 		}
-		h.backup.Importance = widget.WarningImportance
 		h.backup.SetText(T("备份：") + strings.Join(st.Warnings, "；") + T("（在“设置”中可立即备份）"))
 		h.backup.Show()
 	})

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	osuser "os/user"
 	"time"
 
 	"counterdesk/forms"
@@ -32,6 +33,11 @@ func acquireLock(path string) (*instanceLock, error) {
 	user := os.Getenv("USERNAME")
 	if user == "" {
 		user = os.Getenv("USER")
+	}
+	if user == "" {
+		if u, err := osuser.Current(); err == nil {
+			user = u.Username
+		}
 	}
 	_ = f.Truncate(0)
 	_, _ = f.WriteAt([]byte(fmt.Sprintf("用户 %s，电脑 %s，进程 %d，启动于 %s", user, host, os.Getpid(), time.Now().Format("2006-01-02 15:04:05"))), 0)
