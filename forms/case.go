@@ -2,6 +2,7 @@ package forms
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -125,4 +126,107 @@ func (c *Case) Complete(depositHeld bool, deferred int, at time.Time) error {
 		return Errorf(ECONFLICT, "受理单尚未受理，不能办结")
 	}
 	return c.Move(CaseCompleted, at)
+}
+
+// PendingCase is one of a customer's open cases (draft, accepted or
+// waiting) as the rules for opening another case see it.
+type PendingCase struct {
+	Case
+	// Group is the exclusive group of the case's service, from its current
+	// version: a supervisor who groups services groups the open cases too.
+	Group string
+	// DepositReceipt is the number of the receipt of the deposit the case
+	// holds, "" when it holds none. While it holds one, the household card
+	// is out and the case cannot be cancelled.
+	DepositReceipt string
+}
+
+// Conflict is the refusal to open a case because another open case of the
+// customer is in the way. It carries that case and the ways on for the
+// screen; its Unwrap is an *Error with ECONFLICT and the clerk's message,
+// so ErrorCode and ErrorMessage read it like any other error.
+type Conflict struct {
+	Case           Case   // the open case in the way
+	DepositReceipt string // its deposit receipt, "" if none is held
+	Ways           []Way
+	err            *Error
+}
+
+// Error implements the error interface.
+func (c *Conflict) Error() string { return c.err.Error() }
+
+// Unwrap returns the *Error with the code and the clerk's message.
+func (c *Conflict) Unwrap() error { return c.err }
+
+// Message returns the clerk's message.
+func (c *Conflict) Message() string { return c.err.Message }
+
+// ConflictsWith decides whether a case of s may be opened beside the
+// customer's open cases. It returns (nil, nil) when a new case may be
+// opened. It returns the open case to re-open instead, with a nil error,
+// when s is in an exclusive group and a case of s itself is open (a
+// member whose card is lent asks for 借户籍卡 again). It returns a
+// *Conflict when an open case of a service in s.BlockedBy, or of another
+// service of s's exclusive group, is in the way; the message names that
+// case's service, number, status and date.
+func (s *Service) ConflictsWith(open []PendingCase) (*Case, error) {
+	for _, b := range s.BlockedBy {
+		for i := range open {
+			p := &open[i]
+			if p.ServiceCode != b.Service || !p.Status.Open() || (b.DepositHeld && p.DepositReceipt == "") {
+				continue
+			}
+			ways := b.Ways
+			if len(ways) == 0 {
+				ways = []Way{WayOpenCase}
+			}
+			return nil, s.conflict(p, b.Message, ways)
+		}
+	}
+	if s.ExclusiveGroup == "" {
+		return nil, nil
+	}
+	for i := range open {
+		p := &open[i]
+		if p.ServiceCode == s.Code && p.Status.Open() {
+			c := p.Case
+			return &c, nil
+		}
+	}
+	for i := range open {
+		p := &open[i]
+		if p.Group != s.ExclusiveGroup || !p.Status.Open() {
+			continue
+		}
+		if p.DepositReceipt != "" {
+			return nil, s.conflict(p, "该客户已有未办结的“［业务］”受理单 ［受理单号］（［状态］，［日期］，"+
+				"保障金收据 ［收据号］ 未退还），须退还保障金、办结后才能办理“［本业务］”",
+				[]Way{WayOpenCase, WayRefundDesk})
+		}
+		return nil, s.conflict(p, "该客户已有未办结的“［业务］”受理单 ［受理单号］（［状态］，［日期］），"+
+			"须办结或取消后才能办理“［本业务］”", []Way{WayOpenCase})
+	}
+	return nil, nil
+}
+
+// conflict fills the message's placeholders from the open case p.
+func (s *Service) conflict(p *PendingCase, message string, ways []Way) *Conflict {
+	day := FormatDate(p.CreatedAt) + " 开单"
+	if !p.AcceptedAt.IsZero() {
+		day = FormatDate(p.AcceptedAt) + " 受理"
+	}
+	receipt := p.DepositReceipt
+	if receipt == "" {
+		receipt = "（无）"
+	}
+	msg := strings.NewReplacer(
+		"［业务］", p.ServiceName,
+		"［受理单号］", p.Number,
+		"［状态］", p.Status.Label(),
+		"［日期］", day,
+		"［收据号］", receipt,
+		"［本业务］", s.Name,
+	).Replace(message)
+	return &Conflict{Case: p.Case, DepositReceipt: p.DepositReceipt, Ways: slices.Clone(ways),
+		err: Errorf(ECONFLICT, "%s", msg)}
 }

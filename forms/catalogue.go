@@ -39,6 +39,66 @@ type Service struct {
 	// ReturnDays is the default number of days until a lent household card
 	// is due back (借户籍卡: 30). Zero where nothing is lent.
 	ReturnDays int `json:"return_days,omitempty"`
+
+	// ExclusiveGroup names a set of services of which a customer may have
+	// only one open case at a time; "" puts the service in no group, and a
+	// customer may then have any number of its cases open (several lost
+	// receipts, several children). Opening a service of the group while a
+	// case of the same service is open re-opens that case; while a case of
+	// another service of the group is open, it is refused, naming that
+	// case (see ConflictsWith). The default catalogue has two groups, from
+	// SPEC.md:
+	//
+	//	settlement      历届生落户, 应届生落户: both settle the same person's
+	//	                household into the collective household, once; two
+	//	                open settlement cases would print two 接收函 and two
+	//	                储备协议 for one move.
+	//	household_card  借户籍卡, 转户: both hand the member's one 户籍卡 out
+	//	                against the 600-yuan deposit, and a card already out
+	//	                cannot be lent again (the screen opens the open case).
+	ExclusiveGroup string `json:"exclusive_group,omitempty"`
+
+	// BlockedBy lists the services whose open case stops this one from
+	// being opened, with what the clerk is told and the ways on: 转户 while
+	// the card is out on a 借户籍卡 case must wait for the card to come
+	// back. A block is checked before the exclusive group, so its message,
+	// written for that pair, wins over the group's general one.
+	BlockedBy []Block `json:"blocked_by,omitempty"`
+}
+
+// Block says that an open case of another service stops a service from
+// being opened. Message is told to the clerk; it may use the placeholders
+// ［业务］ (the open case's service), ［受理单号］, ［状态］, ［日期］ (when it was
+// accepted, or opened if not yet), ［收据号］ (its deposit receipt) and
+// ［本业务］ (the service asked for).
+type Block struct {
+	Service string `json:"service"` // code of the blocking service
+	// DepositHeld makes the block apply only while the open case holds a
+	// deposit (the household card is out); otherwise any open case blocks.
+	DepositHeld bool   `json:"deposit_held,omitempty"`
+	Message     string `json:"message"`
+	// Ways are the ways on the screen offers with the message.
+	Ways []Way `json:"ways,omitempty"`
+}
+
+// Way is a way on that the screen offers when a case may not be opened.
+type Way string
+
+// The ways on.
+const (
+	WayOpenCase   Way = "open_case"   // 打开该受理单: show the open case
+	WayRefundDesk Way = "refund_desk" // 去保障金退还: the refund desk, on its deposit
+)
+
+// Label returns the button text of the way on.
+func (w Way) Label() string {
+	switch w {
+	case WayOpenCase:
+		return "打开该受理单"
+	case WayRefundDesk:
+		return "去保障金退还"
+	}
+	return string(w)
 }
 
 // QuestionType says what kind of answer a Question takes.
@@ -169,6 +229,13 @@ func ParseCatalogue(data []byte) (*Catalogue, error) {
 			return nil, err
 		}
 	}
+	for _, s := range c.Services {
+		for _, b := range s.BlockedBy {
+			if c.Service(b.Service) == nil {
+				return nil, Errorf(EINVALID, "业务“%s”的“不能同时办理”中的业务代码“%s”不在业务目录中", s.Name, b.Service)
+			}
+		}
+	}
 	return &c, nil
 }
 
@@ -244,6 +311,11 @@ func (s *Service) Validate() error {
 	for i := range s.TalkingPoints {
 		conds = append(conds, s.TalkingPoints[i].When)
 	}
+	for _, b := range s.BlockedBy {
+		if err := b.validate(s); err != nil {
+			return err
+		}
+	}
 	for _, c := range conds {
 		if err := c.check(questions); err != nil {
 			return Errorf(EINVALID, "业务“%s”的条件有误：%s", s.Name, ErrorMessage(err))
@@ -263,4 +335,22 @@ func (s *Service) Clone() *Service {
 		panic(err)
 	}
 	return &c
+}
+
+// validate checks a block of the service s.
+func (b *Block) validate(s *Service) error {
+	switch {
+	case strings.TrimSpace(b.Service) == "":
+		return Errorf(EINVALID, "业务“%s”的“不能同时办理”缺少业务代码", s.Name)
+	case b.Service == s.Code:
+		return Errorf(EINVALID, "业务“%s”的“不能同时办理”不能是它自己；同一业务只开一张受理单请用“互斥组”", s.Name)
+	case strings.TrimSpace(b.Message) == "":
+		return Errorf(EINVALID, "业务“%s”的“不能同时办理”（%s）缺少告诉窗口人员的说明", s.Name, b.Service)
+	}
+	for _, w := range b.Ways {
+		if w != WayOpenCase && w != WayRefundDesk {
+			return Errorf(EINVALID, "业务“%s”的“不能同时办理”（%s）中的办理方式“%s”不认识，只能是 open_case 或 refund_desk", s.Name, b.Service, w)
+		}
+	}
+	return nil
 }
