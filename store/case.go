@@ -173,10 +173,13 @@ func takesDeposit(s *forms.Service) bool {
 }
 
 // OpenCase opens a draft case for a customer under the current version of a
-// service. A service for members refuses a customer who is not one. For a
-// service that lends the household card against a deposit, a customer whose
-// card is already lent (a held deposit), or who has an open case of the same
-// service, gets that case back with existing set, and no second case.
+// service. A service for members refuses a customer who is not one. The
+// customer's open cases decide the rest (forms.Service.ConflictsWith): in
+// a service's exclusive group, an open case of the same service comes back
+// with existing set and no second case (a member whose card is lent asks
+// for 借户籍卡 again); an open case of another service of the group, or of a
+// service that blocks it (转户 while 借户籍卡 has the card out), refuses with
+// a *forms.Conflict (ECONFLICT) that names that case and the ways on.
 func (db *DB) OpenCase(ctx context.Context, a forms.Actor, customerID, serviceCode string) (c *forms.Case, existing bool, err error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -232,14 +235,14 @@ func openCase(ctx context.Context, tx *txn, a forms.Actor, customerID, serviceCo
 	if svc.ForMembers && !cust.Member {
 		return nil, false, forms.Errorf(forms.EINVALID, "该客户不是集体户成员，不能办理%s", svc.Name)
 	}
-	if takesDeposit(svc) {
-		open, err := lentCardCase(ctx, tx, cust.ID, svc.Code)
-		if err != nil {
-			return nil, false, err
-		}
-		if open != nil {
-			return open, true, nil
-		}
+	open, err := pendingCases(ctx, tx, cust.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	if again, err := svc.ConflictsWith(open); err != nil {
+		return nil, false, err
+	} else if again != nil {
+		return again, true, nil
 	}
 	number, err := nextCaseNumber(ctx, tx, st.Code())
 	if err != nil {

@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"counterdesk/assets"
 	"counterdesk/forms"
 )
 
@@ -410,5 +413,148 @@ func TestDB_CompleteCase(t *testing.T) {
 		must(t, err)
 		_, err = f.db.CompleteCase(ctx, f.clerk, c.ID)
 		assertErr(t, err, forms.ECONFLICT, "1项容缺材料未补交")
+	})
+}
+
+// saveShipped stores the shipped default of a service (assets) as the
+// station's current version, so the test runs on the real catalogue data.
+func (f *fixture) saveShipped(tb testing.TB, code string) *forms.Service {
+	tb.Helper()
+	cat, err := forms.ParseCatalogue(assets.Catalogue)
+	must(tb, err)
+	s := cat.Service(code)
+	if s == nil {
+		tb.Fatalf("no %s in the shipped catalogue", code)
+	}
+	_, err = f.db.SaveServiceVersion(context.Background(), f.sup, s)
+	must(tb, err)
+	return s
+}
+
+// casesOf counts a customer's cases.
+func casesOf(tb testing.TB, db *DB, customerID string) int {
+	tb.Helper()
+	cs, err := db.CasesOfCustomer(context.Background(), customerID)
+	must(tb, err)
+	return len(cs)
+}
+
+// assertConflict checks a refusal to open a case: its code and whole
+// message, the open case it names and the ways on it offers.
+func assertConflict(tb testing.TB, err error, message, caseID, receipt string, ways ...forms.Way) {
+	tb.Helper()
+	assertErr(tb, err, forms.ECONFLICT)
+	if got := forms.ErrorMessage(err); got != message {
+		tb.Fatalf("message\n%s\nwant\n%s", got, message)
+	}
+	var c *forms.Conflict
+	if !errors.As(err, &c) {
+		tb.Fatalf("%T carries no *forms.Conflict for the screen", err)
+	}
+	if c.Case.ID != caseID || c.DepositReceipt != receipt || !slices.Equal(c.Ways, ways) {
+		tb.Fatalf("conflict names case %s receipt %q ways %v, want %s %q %v", c.Case.ID, c.DepositReceipt, c.Ways, caseID, receipt, ways)
+	}
+}
+
+// TestDB_OpenCase_Conflicts: issue 12's examples of cases that must not be
+// opened beside an open one, on the shipped catalogue's data.
+func TestDB_OpenCase_Conflicts(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	f.saveShipped(t, "settle_past_grad")
+	f.saveShipped(t, "settle_new_grad")
+	f.saveShipped(t, "move_out")
+	f.saveShipped(t, "borrow_card")
+
+	t.Run("ErrSecondSettlement", func(t *testing.T) {
+		cust := f.member(t, "韩梅")
+		past, _, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "settle_past_grad")
+		must(t, err)
+		// Every paper deferred (容缺) to next week: accepted, it waits for papers.
+		svc, err := f.db.ServiceVersion(ctx, "settle_past_grad", past.ServiceVersion)
+		must(t, err)
+		items := map[string]forms.ItemState{}
+		for _, r := range svc.Requirements {
+			items[r.ID] = forms.ItemState{Status: forms.ItemDeferred, PromisedBy: testStart.AddDate(0, 0, 7)}
+		}
+		answers := map[string]string{}
+		for _, q := range svc.Questions {
+			if q.Type == forms.QChoice {
+				answers[q.ID] = q.Options[0].Value
+			}
+		}
+		_, err = f.db.SaveCase(ctx, f.clerk, past.ID, answers, items)
+		must(t, err)
+		past, _, _, err = f.db.AcceptCase(ctx, f.clerk, past.ID, forms.Payment{Method: forms.PayCash}, time.Time{})
+		must(t, err)
+		if past.Status != forms.CaseWaiting {
+			t.Fatalf("past-graduate case is %s, want waiting for papers", past.Status)
+		}
+		n, cases := auditCount(t, f.db), casesOf(t, f.db, cust.ID)
+
+		_, _, err = f.db.OpenCase(ctx, f.clerk, cust.ID, "settle_new_grad")
+		assertConflict(t, err, "该客户已有未办结的“历届生落户”受理单 "+past.Number+
+			"（待补材料，2026-11-23 受理），须办结或取消后才能办理“应届生落户”", past.ID, "", forms.WayOpenCase)
+		if auditCount(t, f.db) != n || casesOf(t, f.db, cust.ID) != cases {
+			t.Fatal("a refused open changed something")
+		}
+
+		// 历届生落户 again re-opens the waiting case.
+		again, existing, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "settle_past_grad")
+		must(t, err)
+		if !existing || again.ID != past.ID || auditCount(t, f.db) != n {
+			t.Fatalf("历届生落户 again = %s existing=%v", again.Number, existing)
+		}
+	})
+	t.Run("DraftSettlementCancelled", func(t *testing.T) {
+		cust := f.member(t, "韩雪")
+		draft, _, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "settle_new_grad")
+		must(t, err)
+		_, _, err = f.db.OpenCase(ctx, f.clerk, cust.ID, "settle_past_grad")
+		assertConflict(t, err, "该客户已有未办结的“应届生落户”受理单 "+draft.Number+
+			"（待受理，2026-11-23 开单），须办结或取消后才能办理“历届生落户”", draft.ID, "", forms.WayOpenCase)
+		// The way on the message names: cancel it, then the other one opens.
+		must(t, f.db.CancelCase(ctx, f.clerk, draft.ID, "客户是历届生，选错了业务"))
+		c, existing, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "settle_past_grad")
+		must(t, err)
+		if existing || c.ServiceCode != "settle_past_grad" {
+			t.Fatalf("after the cancel: %s existing=%v", c.Number, existing)
+		}
+		// Services outside the group still open beside it.
+		if _, existing, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "archive_transfer"); err != nil || existing {
+			t.Fatalf("转档 beside a settlement: existing=%v err=%v", existing, err)
+		}
+	})
+	t.Run("ErrMoveOutWhileCardLent", func(t *testing.T) {
+		cust, lent, r, _ := f.lend(t, "马骏")
+		n, cases := auditCount(t, f.db), casesOf(t, f.db, cust.ID)
+		_, existing, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "move_out")
+		if existing {
+			t.Fatal("转户 silently opened the 借户籍卡 case")
+		}
+		assertConflict(t, err, "该客户的户籍卡已借出：“借户籍卡”受理单 "+lent.Number+"（2026-11-23 受理，保障金收据 "+r.Number+
+			"）的户籍卡尚未归还。转户要把户籍卡借给客户办理迁出，须先请客户交回户籍卡，在“保障金退还”退还这笔保障金、办结借户籍卡后，再办理转户。",
+			lent.ID, r.Number, forms.WayOpenCase, forms.WayRefundDesk)
+		if auditCount(t, f.db) != n || casesOf(t, f.db, cust.ID) != cases {
+			t.Fatal("a refused open changed something")
+		}
+		// The card comes back: refunded, the 借户籍卡 case is completed and 转户 opens.
+		d, err := f.db.DepositOfCase(ctx, lent.ID)
+		must(t, err)
+		_, err = f.db.RefundDeposit(ctx, f.approved(), refundOf(d.ID))
+		must(t, err)
+		c, existing, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "move_out")
+		must(t, err)
+		if existing || c.ServiceCode != "move_out" {
+			t.Fatalf("转户 after the refund = %s existing=%v", c.Number, existing)
+		}
+	})
+	t.Run("ErrMoveOutBesideBorrowDraft", func(t *testing.T) {
+		cust := f.member(t, "马兰")
+		draft, _, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "borrow_card")
+		must(t, err)
+		_, _, err = f.db.OpenCase(ctx, f.clerk, cust.ID, "move_out")
+		assertConflict(t, err, "该客户已有未办结的“借户籍卡”受理单 "+draft.Number+
+			"（待受理，2026-11-23 开单），须办结或取消后才能办理“转户”", draft.ID, "", forms.WayOpenCase)
 	})
 }

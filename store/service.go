@@ -148,3 +148,57 @@ func insertServiceVersion(ctx context.Context, tx *txn, w *who, s *forms.Service
 	}
 	return s.Version, nil
 }
+
+// pendingCases returns the customer's open cases (draft, accepted,
+// waiting), newest first, each with the exclusive group of its service's
+// current version and the receipt number of the deposit it holds.
+func pendingCases(ctx context.Context, tx *txn, customerID string) ([]forms.PendingCase, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT "+caseCols+`,
+		COALESCE((SELECT r.number FROM deposits d JOIN receipts r ON r.id = d.receipt_id
+			WHERE d.case_id = k.id AND d.state = 'held' ORDER BY d.taken_at DESC LIMIT 1), '')`+caseFrom+`
+		WHERE k.customer_id = ? AND k.status IN ('draft', 'accepted', 'waiting')
+		ORDER BY k.created_at DESC, k.number DESC`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("query open cases: %w", err)
+	}
+	defer rows.Close()
+	var out []forms.PendingCase
+	for rows.Next() {
+		var p forms.PendingCase
+		c, err := scanCase(receiptScanner{rows, &p.DepositReceipt})
+		if err != nil {
+			return nil, fmt.Errorf("scan open case: %w", err)
+		}
+		p.Case = *c
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read open cases: %w", err)
+	}
+	rows.Close()
+	groups := map[string]string{}
+	for i := range out {
+		code := out[i].ServiceCode
+		g, ok := groups[code]
+		if !ok {
+			svc, err := findService(ctx, tx, code, 0)
+			if err != nil {
+				return nil, err
+			}
+			g = svc.ExclusiveGroup
+			groups[code] = g
+		}
+		out[i].Group = g
+	}
+	return out, nil
+}
+
+// receiptScanner scans a case row followed by one more column.
+type receiptScanner struct {
+	rows  *sql.Rows
+	extra *string
+}
+
+func (r receiptScanner) Scan(dest ...any) error {
+	return r.rows.Scan(append(dest, r.extra)...)
+}

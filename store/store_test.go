@@ -114,6 +114,8 @@ func testCatalogue() *forms.Catalogue {
 			}},
 			Fees:       []forms.Fee{{ID: "deposit", Name: "户籍卡保障金", Kind: forms.KindDeposit, Amount: 60000}},
 			ReturnDays: 30,
+			// As in the shipped catalogue: one card, one open case.
+			ExclusiveGroup: "household_card",
 		},
 		{
 			Code: "archive_transfer",
