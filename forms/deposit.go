@@ -153,3 +153,26 @@ func (d *Deposit) CheckForfeit(day time.Time, attempts int, reason string) error
 	}
 	return nil
 }
+
+// CanVoid reports whether the receipt r may be voided, given dep, the
+// deposit it was issued for (nil for a fee receipt). It returns an
+// ECONFLICT error saying why not: the receipt is already voided, or its
+// deposit went back to the customer (refunded) or to the branch
+// (forfeited), which a void cannot undo. The store applies the same rule
+// inside the void's transaction; screens use it to disable 作废 with the
+// reason beside it before a supervisor is called over.
+func (r *Receipt) CanVoid(dep *Deposit) error {
+	if r.Voided {
+		return Errorf(ECONFLICT, "收据%s已于%s作废，不能重复作废", r.Number, r.VoidedAt.Local().Format("2006-01-02 15:04"))
+	}
+	if dep == nil {
+		return nil
+	}
+	switch dep.State {
+	case DepositRefunded:
+		return Errorf(ECONFLICT, "收据%s对应的保障金已于%s退还，不能作废", r.Number, FormatDate(dep.ClosedAt))
+	case DepositForfeited:
+		return Errorf(ECONFLICT, "收据%s对应的保障金已于%s没收，不能作废", r.Number, FormatDate(dep.ClosedAt))
+	}
+	return nil
+}
