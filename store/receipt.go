@@ -257,9 +257,6 @@ func voidReceipt(ctx context.Context, tx *txn, a forms.Actor, receiptID, reason 
 	if reason == "" {
 		return forms.Errorf(forms.EINVALID, "请填写作废原因")
 	}
-	if r.Voided {
-		return forms.Errorf(forms.ECONFLICT, "收据%s已于%s作废，不能重复作废", r.Number, r.VoidedAt.Format("2006-01-02 15:04"))
-	}
 	var source string
 	if err := tx.QueryRowContext(ctx, "SELECT source FROM receipts WHERE id = ?", r.ID).Scan(&source); err != nil {
 		return fmt.Errorf("read receipt source: %w", err)
@@ -270,8 +267,8 @@ func voidReceipt(ctx context.Context, tx *txn, a forms.Actor, receiptID, reason 
 	} else if err != nil {
 		return err
 	}
-	if dep != nil && (dep.State == forms.DepositRefunded || dep.State == forms.DepositForfeited) {
-		return forms.Errorf(forms.ECONFLICT, "该收据对应的保障金已退还（或已没收），不能作废")
+	if err := r.CanVoid(dep); err != nil {
+		return err
 	}
 
 	sup := w.supervisor()
