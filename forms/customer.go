@@ -3,8 +3,6 @@ package forms
 import (
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Marital statuses of a customer.
@@ -67,14 +65,27 @@ type Customer struct {
 // registration, identified by birth date and parent.
 func (c *Customer) IsChildWithoutID() bool { return c.IDNumber == "" }
 
-// Normalize cleans the fields a clerk typed (full-width characters, spaces)
-// and derives gender and birth date from the ID number. It returns the
-// first field error, so Validate can report it.
+// Normalize cleans the fields a clerk typed and checks them by their text
+// rules (RuleCustomerName, RuleAddress, RuleEmployer, RuleOrigin: allowed
+// characters and length; see Field.Check), and derives gender and birth
+// date from the ID number. It returns the first field error, so Validate
+// can report it.
 func (c *Customer) Normalize() error {
-	c.Name = strings.Join(strings.Fields(Normalize(c.Name)), " ")
-	c.Address = Normalize(c.Address)
-	c.Employer = Normalize(c.Employer)
-	c.Origin = Normalize(c.Origin)
+	for _, f := range []struct {
+		rule Field
+		v    *string
+	}{
+		{RuleCustomerName, &c.Name},
+		{RuleAddress, &c.Address},
+		{RuleEmployer, &c.Employer},
+		{RuleOrigin, &c.Origin},
+	} {
+		v, err := f.rule.Check(*f.v)
+		if err != nil {
+			return err
+		}
+		*f.v = v
+	}
 	if strings.TrimSpace(c.IDNumber) != "" {
 		id, err := ParseID(c.IDNumber)
 		if err != nil {
@@ -102,17 +113,6 @@ func (c *Customer) Validate() error {
 	if err := c.Normalize(); err != nil {
 		return err
 	}
-	switch n := utf8.RuneCountInString(c.Name); {
-	case n == 0:
-		return Errorf(EINVALID, "请填写姓名")
-	case n > 40:
-		return Errorf(EINVALID, "姓名过长（%d个字），最多40个字", n)
-	}
-	for _, r := range c.Name {
-		if unicode.IsDigit(r) || (unicode.IsPunct(r) && r != '·' && r != '.' && r != '-') {
-			return Errorf(EINVALID, "姓名中不能有数字或符号“%c”，请只填写姓名", r)
-		}
-	}
 	if c.IsChildWithoutID() {
 		if c.ParentID == "" {
 			return Errorf(EINVALID, "请填写身份证号码；尚未落户的小孩没有身份证号码时，须关联父母")
@@ -136,9 +136,6 @@ func (c *Customer) Validate() error {
 	case MaritalUnknown, MaritalSingle, MaritalMarried, MaritalDivorced, MaritalWidowed:
 	default:
 		return Errorf(EINVALID, "婚姻状况“%s”无效", c.Marital)
-	}
-	if utf8.RuneCountInString(c.Address) > 200 {
-		return Errorf(EINVALID, "地址过长，最多200个字")
 	}
 	if c.Member {
 		if c.MemberSince.IsZero() {

@@ -137,7 +137,7 @@ type ContactAttempt struct {
 
 // CheckForfeit applies the forfeit rule: only after the return date has
 // passed, with at least one recorded attempt to reach the customer, and a
-// reason.
+// reason that RuleForfeitReason accepts.
 func (d *Deposit) CheckForfeit(day time.Time, attempts int, reason string) error {
 	if d.State != DepositHeld {
 		return Errorf(ECONFLICT, "该保障金状态为“%s”，不能没收", d.State.Label())
@@ -148,10 +148,8 @@ func (d *Deposit) CheckForfeit(day time.Time, attempts int, reason string) error
 	if attempts < 1 {
 		return Errorf(ECONFLICT, "没收保障金前须至少记录一次联系客户的情况")
 	}
-	if Normalize(reason) == "" {
-		return Errorf(EINVALID, "请填写没收原因")
-	}
-	return nil
+	_, err := RuleForfeitReason.Check(reason)
+	return err
 }
 
 // CanVoid reports whether the receipt r may be voided, given dep, the

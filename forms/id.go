@@ -102,7 +102,9 @@ const idMinBirth = 19000101
 
 // ParseID checks an identity number as a clerk types or a card reader sends
 // it and returns what it says. The input is normalised first (full-width
-// digits, the ideographic space), every space and line break is removed (a
+// digits, the ideographic space), invisible format characters that
+// copy-paste brings along (U+200B, U+FEFF, …; see StripInvisible) are
+// dropped, every space and line break is removed (a
 // USB card reader ends the number with a carriage return or line feed), and a
 // lower-case x becomes X. The number must then have 18 characters: 17 digits
 // and a check digit 0–9 or X that matches GB 11643-1999 (ISO 7064 MOD 11-2).
@@ -178,10 +180,10 @@ func parseID(s string, now time.Time) (ID, error) {
 	return ID{Kind: kind, Number: num, Birth: birth, Gender: gender}, nil
 }
 
-// cleanIDNumber normalises s, removes all white space inside it and makes a
-// lower-case x upper-case.
+// cleanIDNumber normalises s, removes all white space and invisible format
+// characters (StripInvisible) inside it and makes a lower-case x upper-case.
 func cleanIDNumber(s string) string {
-	s = Normalize(s)
+	s = Normalize(StripInvisible(s))
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return -1

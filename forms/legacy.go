@@ -23,16 +23,14 @@ type LegacyDeposit struct {
 // code of this station: a number in Counter Desk's own format was issued
 // by Counter Desk, at this station or another, and is never entered again.
 func (l *LegacyDeposit) Validate(today time.Time, ownStation string) error {
-	l.ReceiptNumber = strings.ToUpper(strings.Join(strings.Fields(Normalize(l.ReceiptNumber)), ""))
 	if l.CustomerID == "" {
 		return Errorf(EINVALID, "请先查找或新建这位客户，再录入其保障金")
 	}
-	if l.ReceiptNumber == "" {
-		return Errorf(EINVALID, "请填写纸质收据上的收据号")
+	num, err := RuleLegacyReceiptNumber.Check(l.ReceiptNumber)
+	if err != nil {
+		return err
 	}
-	if len([]rune(l.ReceiptNumber)) > 40 {
-		return Errorf(EINVALID, "收据号过长，最多40个字符")
-	}
+	l.ReceiptNumber = strings.ToUpper(num)
 	if station, _, _, ok := ParseReceiptNumber(l.ReceiptNumber); ok {
 		if station == ownStation {
 			return Errorf(ECONFLICT, "收据号 %s 是本窗口的柜台通开出的，已在系统中，无需补录", l.ReceiptNumber)
@@ -59,6 +57,10 @@ func (l *LegacyDeposit) Validate(today time.Time, ownStation string) error {
 	default:
 		return Errorf(EINVALID, "请选择当时的收款方式：现金、银行卡或移动支付")
 	}
-	l.Payment.Reference = Normalize(l.Payment.Reference)
+	ref, err := RulePaymentReference.Check(l.Payment.Reference)
+	if err != nil {
+		return err
+	}
+	l.Payment.Reference = ref
 	return nil
 }

@@ -8,7 +8,6 @@ package forms
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -314,6 +313,13 @@ func (s *MemberSheet) ParseRow(i int, m MemberMapping, today time.Time) (MemberR
 
 	name, _ := get(FieldName)
 	rec.Name = strings.Join(strings.Fields(name), " ")
+	if rec.Name != "" {
+		n, err := RuleCustomerName.Check(rec.Name)
+		if err != nil {
+			return rec, err
+		}
+		rec.Name = n
+	}
 
 	idText, idNumeric := get(FieldIDNumber)
 	id, err := parseImportID(idText, idNumeric)
@@ -323,8 +329,16 @@ func (s *MemberSheet) ParseRow(i int, m MemberMapping, today time.Time) (MemberR
 	rec.IDNumber = id
 
 	if mob, num := get(FieldMobile); mob != "" {
-		if num || sciRE.MatchString(mob) {
-			mob = excelInteger(mob)
+		mob = cleanCell(StripInvisible(mob))
+		if num || sciRE.MatchString(mob) || floatZeroRE.MatchString(mob) {
+			digits, lost, ok := numberDigits(mob)
+			if lost {
+				return rec, Errorf(EINVALID, "手机号码“%s”被Excel存成了数字，后几位已经丢失（Excel只显示或保留了前几位有效数字），无法知道原来的号码。%s",
+					mob, excelNumberFix(FieldMobile.Label()))
+			}
+			if ok {
+				mob = digits
+			}
 		}
 		m, err := ParseMobile(mob)
 		if err != nil {
@@ -374,34 +388,82 @@ var sciRE = regexp.MustCompile(`^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$`)
 // (330106199001011000.0), as some programs export a number cell.
 var floatZeroRE = regexp.MustCompile(`^[0-9]+\.0+$`)
 
-// excelInteger writes a number cell's text as the whole number it stands
-// for (1.3812345678E+10 → 13812345678), or returns it unchanged when it is
-// not a whole number Excel can hold exactly (15 digits).
-func excelInteger(s string) string {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || f < 0 || f >= 1e15 {
-		return s
+// sciPartsRE splits a number in scientific notation into its first digit,
+// the digits after the point and the exponent.
+var sciPartsRE = regexp.MustCompile(`^([0-9])(?:\.([0-9]*))?[eE]\+?([0-9]+)$`)
+
+// excelDigits is how many significant digits Excel keeps of a number.
+const excelDigits = 15
+
+// numberDigits reads a value that went through a floating-point number — a
+// number cell, or text in scientific notation (1.3812345678E+10) or with a
+// point and zeros (13812345678.0) — as a whole number, and never guesses a
+// digit. ok is set when the value is a whole number whose every digit is
+// still there: digits are then its decimal digits. lost is set when digits
+// are provably gone: scientific notation with fewer digits before the
+// exponent than the number has (1.38123E+10 shows 6 of 11), or a number of
+// more than 15 digits (Excel keeps 15 significant digits, and a double
+// cannot hold every integer that long). Anything else (a fraction, text
+// that is no number) gives neither, and the caller's own check says what
+// is wrong.
+func numberDigits(s string) (digits string, lost, ok bool) {
+	if m := sciPartsRE.FindStringSubmatch(s); m != nil {
+		exp, err := strconv.Atoi(m[3])
+		if err != nil || m[1] == "0" || exp > 100 {
+			return "", false, false
+		}
+		frac := m[2]
+		if len(frac) > exp {
+			if strings.Trim(frac[exp:], "0") != "" {
+				return "", false, false // not a whole number
+			}
+			frac = frac[:exp]
+		}
+		if len(frac) < exp || exp+1 > excelDigits {
+			return "", true, false
+		}
+		return m[1] + frac, false, true
 	}
-	return strconv.FormatInt(int64(f), 10)
+	if floatZeroRE.MatchString(s) {
+		s = s[:strings.IndexByte(s, '.')]
+	}
+	if !allASCIIDigits(s) {
+		return "", false, false
+	}
+	if len(strings.TrimLeft(s, "0")) > excelDigits {
+		return "", true, false
+	}
+	return s, false, true
 }
 
-// msgExcelNumberFix is how to keep Excel from turning an ID number into a
-// number, for the refusal reasons.
-const msgExcelNumberFix = "请在Excel中把身份证号码这一列设置为“文本”格式后重新输入完整号码（或在号码前加英文单引号 ' 再输入），保存后重新导入"
+// excelNumberFix is how to keep Excel from turning a column of numbers
+// such as ID or mobile numbers into numbers, for the refusal reasons; label
+// names the column.
+func excelNumberFix(label string) string {
+	return "请在Excel中把" + label + "这一列设置为“文本”格式后重新输入完整号码（或在号码前加英文单引号 ' 再输入），保存后重新导入"
+}
+
+// msgExcelNumberFix is excelNumberFix for the ID number column.
+var msgExcelNumberFix = excelNumberFix("身份证号码")
 
 // parseImportID checks an ID number cell. Besides ParseID's refusals it
 // recognises the ways a spreadsheet damages an ID number, and says so:
 // Excel keeps 15 significant digits of a number, so an 18-digit number
 // stored as a number has lost its last digits (3.30106199001011E+17, or
 // 330106199001011000); and a number whose last character X went missing
-// has 17 digits.
+// has 17 digits. An 18-digit number from a number cell is refused even when
+// its check digit happens to match (110105199001013000): Excel has always
+// replaced its last digits, and the import never guesses them.
 func parseImportID(s string, numeric bool) (string, error) {
-	s = cleanCell(s)
+	s = cleanCell(StripInvisible(s))
 	if s == "" {
 		return "", Errorf(EINVALID, "没有身份证号码：请在表格中填写")
 	}
 	if sciRE.MatchString(s) {
 		return "", Errorf(EINVALID, "身份证号码“%s”被Excel存成了数字，最后几位已经丢失（Excel的数字只保留15位有效数字）。%s", s, msgExcelNumberFix)
+	}
+	if num := cleanIDNumber(s); numeric && allASCIIDigits(num) && len(num) > excelDigits {
+		return "", Errorf(EINVALID, "身份证号码被Excel存成了数字，最后几位已经变了（Excel的数字只保留15位有效数字，18位号码存成数字后最后3位必然不对，即使校验位碰巧相符）。%s", msgExcelNumberFix)
 	}
 	id, err := ParseID(s)
 	if err == nil {

@@ -76,7 +76,14 @@ func TestParseImportID(t *testing.T) {
 		{`="` + good + `"`, false, good, nil}, // the CSV text formula
 		{" " + good[:6] + " " + good[6:], false, good, nil},
 		{strings.ToLower(validID("11010519491231002")), false, validID("11010519491231002"), nil},
-		{good, true, good, nil}, // a number cell written exactly by a program
+		// An 18-digit number cell has lost digits even when a program
+		// wrote it exactly: never guess (issue 12).
+		{good, true, "", []string{"被Excel存成了数字", "最后几位已经变了", "“文本”格式"}},
+		// Issue 12: 110105199001013000 passes the check digit by chance.
+		{"110105199001013000", true, "", []string{"被Excel存成了数字", "即使校验位碰巧相符", "“文本”格式", "单引号"}},
+		{"110105199001013000", false, "110105199001013000", nil}, // a text cell is what was typed
+		{"11010519900307152X\u200b", false, "11010519900307152X", nil},
+		{"\ufeff'11010519900307152X", false, "11010519900307152X", nil},
 		{"", false, "", []string{"没有身份证号码"}},
 		{"3.30106199001011E+17", true, "", []string{"被Excel存成了数字", "15位有效数字", "“文本”格式", "单引号"}},
 		{"3.30106E+17", false, "", []string{"被Excel存成了数字", "最后几位已经丢失"}},

@@ -10,7 +10,8 @@ const mobileLength = 11
 
 // ParseMobile checks a mainland Chinese mobile number as a clerk types or
 // pastes it and returns its 11 digits. The input is normalised first
-// (full-width digits and punctuation), then spaces, dashes and parentheses
+// (full-width digits and punctuation) and loses the invisible format
+// characters copy-paste brings along (StripInvisible), then spaces, dashes and parentheses
 // are removed, and so is a country prefix: "+86" always, "0086" or "86"
 // only when exactly 11 digits follow (so that a mistyped number starting
 // with 86 is reported as such rather than shortened). What remains must be
@@ -23,7 +24,7 @@ func ParseMobile(s string) (string, error) {
 			return -1
 		}
 		return r
-	}, Normalize(s))
+	}, Normalize(StripInvisible(s)))
 
 	switch {
 	case strings.HasPrefix(num, "+86"):

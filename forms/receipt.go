@@ -40,9 +40,16 @@ type Payment struct {
 	Reference string // the transaction reference of a mobile or card payment
 }
 
-// Validate checks the payment; a mobile payment needs its reference.
+// Validate checks the payment; a mobile payment needs its reference. The
+// reference is normalised and checked by RulePaymentReference (white space
+// and invisible characters dropped, letters, digits and ASCII punctuation,
+// at most 64 characters).
 func (p *Payment) Validate() error {
-	p.Reference = Normalize(p.Reference)
+	ref, err := RulePaymentReference.Check(p.Reference)
+	if err != nil {
+		return err
+	}
+	p.Reference = ref
 	switch p.Method {
 	case PayCash, PayCard:
 	case PayMobile:
@@ -51,9 +58,6 @@ func (p *Payment) Validate() error {
 		}
 	default:
 		return Errorf(EINVALID, "请选择收款方式：现金、银行卡或移动支付")
-	}
-	if len([]rune(p.Reference)) > 64 {
-		return Errorf(EINVALID, "交易单号过长，最多64个字符")
 	}
 	return nil
 }
@@ -103,19 +107,19 @@ var branchCodeRe = regexp.MustCompile(`^[A-Z]{2,4}$`)
 // Code returns the station code, e.g. QB01.
 func (s Station) Code() string { return fmt.Sprintf("%s%02d", s.BranchCode, s.Number) }
 
-// Validate normalizes and checks the station's set-up fields.
+// Validate normalizes and checks the station's set-up fields; the branch
+// name and the payee by RuleBranchName and RulePayee.
 func (s *Station) Validate() error {
-	s.BranchCode = upper(Normalize(s.BranchCode))
-	s.BranchName = Normalize(s.BranchName)
-	s.Payee = Normalize(s.Payee)
+	s.BranchCode = upper(Normalize(StripInvisible(s.BranchCode)))
 	if !branchCodeRe.MatchString(s.BranchCode) {
 		return Errorf(EINVALID, "网点代码须为2到4个英文字母，例如 QB")
 	}
-	if s.BranchName == "" {
-		return Errorf(EINVALID, "请填写网点全称，它会印在每一份文书上")
+	var err error
+	if s.BranchName, err = RuleBranchName.Check(s.BranchName); err != nil {
+		return err
 	}
-	if s.Payee == "" {
-		return Errorf(EINVALID, "请填写收款单位，它会印在每一张收据上")
+	if s.Payee, err = RulePayee.Check(s.Payee); err != nil {
+		return err
 	}
 	if s.Number < 1 || s.Number > 99 {
 		return Errorf(EINVALID, "窗口编号须在01到99之间")
@@ -142,8 +146,9 @@ var receiptNumberRe = regexp.MustCompile(`^([A-Z]{2,4})(\d{2})-(\d{4})-(\d{6,})$
 
 // ParseReceiptNumber splits a Counter Desk receipt number into its station
 // code, year and sequence. ok is false for anything else (a paper receipt).
+// Invisible format characters pasted with the number are ignored.
 func ParseReceiptNumber(s string) (station string, year int, seq int64, ok bool) {
-	m := receiptNumberRe.FindStringSubmatch(upper(Normalize(s)))
+	m := receiptNumberRe.FindStringSubmatch(upper(Normalize(StripInvisible(s))))
 	if m == nil {
 		return "", 0, 0, false
 	}
@@ -178,7 +183,7 @@ func ParseReplacement(stationCode, year, last string) (Replacement, error) {
 	if err != nil || y < 2000 || y > 2200 {
 		return Replacement{}, Errorf(EINVALID, "请填写存根联上最后一张收据的年份，如 2026")
 	}
-	last = upper(strings.ReplaceAll(Normalize(last), " ", ""))
+	last = upper(strings.ReplaceAll(Normalize(StripInvisible(last)), " ", ""))
 	if last == "" {
 		return Replacement{}, Errorf(EINVALID, "请填写存根联上最后一张收据的号码；该年度还没有开过收据的，填 0")
 	}

@@ -36,16 +36,11 @@ type User struct {
 // IsSupervisor reports whether the user is an active supervisor.
 func (u *User) IsSupervisor() bool { return u != nil && u.Role == RoleSupervisor && !u.Disabled }
 
-// ValidateUserName normalizes and checks a log-in name.
+// ValidateUserName normalizes and checks a log-in name by RuleUserName:
+// letters, digits, single spaces and · - _ . ', at most 30 characters. A
+// refusal is an EINVALID error naming the character or the length.
 func ValidateUserName(name string) (string, error) {
-	name = Normalize(name)
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		return "", Errorf(EINVALID, "请填写用户姓名")
-	case n > 30:
-		return "", Errorf(EINVALID, "用户姓名过长，最多30个字")
-	}
-	return name, nil
+	return RuleUserName.Check(name)
 }
 
 // ValidatePassword checks a new password: at least 8 characters, not all
