@@ -1,6 +1,8 @@
 package forms
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -32,9 +34,16 @@ type Printout struct {
 	Clerk      string // the handling clerk's name
 	Supervisor string // the approving supervisor's name, for a refund
 	At         time.Time
-	// Reprint marks a reprint (补打): the document shows 补打 and At.
+	// Reprint marks a reprint (补打): the document shows 补打 and At. The
+	// UI sets it from the store's print records, never by the caller's
+	// guess: a document's first print is the original, every later one
+	// is 补打.
 	Reprint bool
 	Layout  string // receipt layout
+	// Secret marks a document holding a secret (the recovery code): its PDF
+	// is written outside the printed-documents folder and deleted as soon
+	// as the viewer or printer has it, and it is never recorded.
+	Secret bool
 
 	Customer   *Customer
 	Case       *Case
@@ -78,14 +87,85 @@ func (p *Printout) Name() string {
 	return strings.Join(parts, "_")
 }
 
+// Key returns what a print of p is recorded as, the same for the original
+// and every 补打: "receipt:<receipt number>", the catalogue document's ID
+// (e.g. "promise"), "notice", "refund_voucher:<deposit receipt number>",
+// "deposit_list".
+func (p *Printout) Key() string {
+	switch p.Kind {
+	case PrintReceipt:
+		if p.Receipt != nil {
+			return "receipt:" + p.Receipt.Number
+		}
+	case PrintDocument:
+		if p.Document != nil {
+			return p.Document.ID
+		}
+	case PrintRefundVoucher:
+		if p.Deposit != nil {
+			return "refund_voucher:" + p.Deposit.ReceiptNumber
+		}
+	}
+	return string(p.Kind)
+}
+
+// CaseID returns the ID of the case whose document p is: the case's, else
+// the receipt's or the deposit's case. It is "" for a printout that
+// belongs to no case (the deposit list, the recovery code) and for a
+// Secret one: those are not recorded.
+func (p *Printout) CaseID() string {
+	switch {
+	case p.Secret || p.Kind == PrintDepositList:
+		return ""
+	case p.Case != nil && p.Case.ID != "":
+		return p.Case.ID
+	case p.Receipt != nil && p.Receipt.CaseID != "":
+		return p.Receipt.CaseID
+	case p.Deposit != nil:
+		return p.Deposit.CaseID
+	}
+	return ""
+}
+
+// Copies returns how many copies of the document one print makes: a
+// catalogue document's copies (e.g. 2 for 第1联 and 第2联), else 1 (a
+// receipt's three parts are one printed receipt).
+func (p *Printout) Copies() int {
+	if p.Kind == PrintDocument && p.Document != nil && len(p.Document.Copies) > 1 {
+		return len(p.Document.Copies)
+	}
+	return 1
+}
+
+// PrintRecord is one print of one document of a case, as the store keeps
+// it: which (Printout.Key), how many copies, and whether it was a 补打.
+type PrintRecord struct {
+	CaseID   string
+	Document string
+	Copies   int
+	Reprint  bool
+}
+
+// Record returns what printing p is recorded as, and false when p belongs
+// to no case and is not recorded.
+func (p *Printout) Record() (PrintRecord, bool) {
+	id := p.CaseID()
+	if id == "" {
+		return PrintRecord{}, false
+	}
+	return PrintRecord{CaseID: id, Document: p.Key(), Copies: p.Copies(), Reprint: p.Reprint}, true
+}
+
 // Fields returns the values that fill a Document's placeholders:
-// ［姓名］［身份证号码］［机构名称］［收款单位］［日期］［归还日期］［大写］［金额］
-// ［号码］［受理单号］［经办人］, and ［X］ for every question whose
+// ［姓名］［身份证号码］［手机号码］［通讯地址］［工作单位］［机构名称］［网点电话］
+// ［收款单位］［日期］［归还日期］［大写］［金额］［号码］［受理单号］［经办人］,
+// and ［X］ for every question whose
 // Placeholder is X (its answer, by option label). A placeholder with no value
 // is left as a blank line to write on by hand.
 func (p *Printout) Fields() map[string]string {
 	f := map[string]string{
 		"机构名称": p.Station.BranchName,
+		"网点电话": p.Station.Phone,
 		"收款单位": p.Station.Payee,
 		"经办人":  p.Clerk,
 		"日期":   FormatDateCN(p.At),
@@ -93,6 +173,9 @@ func (p *Printout) Fields() map[string]string {
 	if c := p.Customer; c != nil {
 		f["姓名"] = c.Name
 		f["身份证号码"] = c.IDNumber
+		f["手机号码"] = c.Mobile
+		f["通讯地址"] = c.Address
+		f["工作单位"] = c.Employer
 	}
 	if c := p.Case; c != nil {
 		f["受理单号"] = c.Number
@@ -116,7 +199,9 @@ func (p *Printout) Fields() map[string]string {
 				if q.Type == QBool {
 					a = map[string]string{"yes": "是", "no": "否"}[a]
 				}
-				f[q.Placeholder] = a
+				if a != "" || f[q.Placeholder] == "" {
+					f[q.Placeholder] = a
+				}
 			}
 		}
 	}
@@ -158,8 +243,57 @@ func (p *Printout) Fill(body string) string {
 		if v := fields[key]; v != "" {
 			b.WriteString(v)
 		} else {
-			b.WriteString("________")
+			b.WriteString(blank(key))
 		}
 		body = body[i+j+len("］"):]
 	}
+}
+
+// blank returns the line left to write a placeholder's value by hand: long
+// enough for what is written there (an address, an employer's name).
+func blank(key string) string {
+	switch key {
+	case "通讯地址", "工作单位":
+		return strings.Repeat("_", 40)
+	case "手机号码", "网点电话":
+		return strings.Repeat("_", 16)
+	}
+	return "________"
+}
+
+// Clone returns a copy of p that shares nothing a screen may change while
+// it is being printed: the customer, case (with its answers and items),
+// receipt, deposit, document and evaluation are copied. Services and the
+// deposit list are read-only once loaded and stay shared.
+func (p *Printout) Clone() *Printout {
+	c := *p
+	if p.Customer != nil {
+		x := *p.Customer
+		c.Customer = &x
+	}
+	if p.Case != nil {
+		x := *p.Case
+		x.Answers = maps.Clone(p.Case.Answers)
+		x.Items = maps.Clone(p.Case.Items)
+		c.Case = &x
+	}
+	if p.Receipt != nil {
+		x := *p.Receipt
+		x.Lines = slices.Clone(p.Receipt.Lines)
+		c.Receipt = &x
+	}
+	if p.Deposit != nil {
+		x := *p.Deposit
+		c.Deposit = &x
+	}
+	if p.Document != nil {
+		x := *p.Document
+		c.Document = &x
+	}
+	if p.Evaluation != nil {
+		x := *p.Evaluation
+		c.Evaluation = &x
+	}
+	c.Deposits = slices.Clone(p.Deposits)
+	return &c
 }

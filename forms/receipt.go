@@ -99,6 +99,7 @@ type Station struct {
 	BranchName string // printed on every document
 	Payee      string // 收款单位 printed on receipts
 	Number     int    // 1–99
+	Phone      string // 网点电话, e.g. 0571-87654321; "" on a station set up before it was asked (see ParseStationPhone)
 	CreatedAt  time.Time
 }
 
@@ -124,7 +125,7 @@ func (s *Station) Validate() error {
 	if s.Number < 1 || s.Number > 99 {
 		return Errorf(EINVALID, "窗口编号须在01到99之间")
 	}
-	return nil
+	return s.validatePhone()
 }
 
 // ParseStationNumber reads a station number typed as "1" or "01".

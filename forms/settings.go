@@ -1,5 +1,11 @@
 package forms
 
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
 // Station settings live in the database (a station is shared by several
 // Windows accounts). Each key has its default here.
 const (
@@ -23,4 +29,77 @@ var SettingDefaults = map[string]string{
 	SettingLanguage:      "zh",
 	SettingBackupFolder:  "",
 	SettingBackupDays:    "30",
+}
+
+// ParseStationPhone checks the branch's phone number (网点电话) as typed at
+// set-up and returns it in its printed form: a mainland landline with its
+// area code, "0571-87654321" (an extension as "0571-87654321-802"), a
+// service number "400-123-4567", or an 11-digit mobile. Full-width digits,
+// spaces and brackets around the area code are accepted. The number is
+// required: it is printed on the 一次性告知单 so customers can call back.
+// Every refusal is an EINVALID error whose Chinese message says what to fix.
+func ParseStationPhone(s string) (string, error) {
+	raw := strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r), r == '(', r == ')':
+			return -1
+		case r == '—', r == '–', r == '－':
+			return '-'
+		}
+		return r
+	}, Normalize(s))
+	if raw == "" {
+		return "", Errorf(EINVALID, "请填写网点电话（座机带区号，如 0571-87654321，或手机号码），它会印在一次性告知单上")
+	}
+	if len([]rune(raw)) > 20 {
+		return "", Errorf(EINVALID, "网点电话太长（最多20个字符），请只填一个号码，如 0571-87654321")
+	}
+	for _, r := range raw {
+		if !isASCIIDigit(r) && r != '-' {
+			return "", Errorf(EINVALID, "网点电话中的“%c”不是数字，请只填数字和“-”，如 0571-87654321", r)
+		}
+	}
+	if m := landlineRe.FindStringSubmatch(raw); m != nil {
+		phone := m[1] + "-" + m[2]
+		if m[3] != "" {
+			phone += "-" + m[3]
+		}
+		return phone, nil
+	}
+	if m := serviceNumberRe.FindStringSubmatch(raw); m != nil {
+		return m[1] + "-" + m[2] + "-" + m[3], nil
+	}
+	digits := strings.ReplaceAll(raw, "-", "")
+	if strings.HasPrefix(digits, "1") {
+		return ParseMobile(digits)
+	}
+	if !strings.HasPrefix(digits, "0") {
+		return "", Errorf(EINVALID, "网点电话须为带区号的座机（以0开头，如 0571-87654321）或11位手机号码，请加上区号")
+	}
+	return "", Errorf(EINVALID, "网点电话“%s”不像座机号码：应为区号（3到4位，以0开头）加7到8位号码，如 0571-87654321，请核对", raw)
+}
+
+var (
+	// landlineRe is a mainland landline: area code 010 or 02X (three
+	// digits) or 0XXX (four), a local number of 7–8 digits not starting
+	// with 0 or 1, an optional extension.
+	landlineRe = regexp.MustCompile(`^(0(?:10|2\d|[3-9]\d{2}))-?([2-9]\d{6,7})(?:-(\d{1,6}))?$`)
+	// serviceNumberRe is a 400/800 service number.
+	serviceNumberRe = regexp.MustCompile(`^([48]00)-?(\d{3})-?(\d{4})$`)
+)
+
+// validatePhone checks Phone when it is set and puts it in its printed
+// form; a station set up before the phone was asked has none, and its
+// documents print without it.
+func (s *Station) validatePhone() error {
+	if strings.TrimSpace(s.Phone) == "" {
+		s.Phone = ""
+		return nil
+	}
+	phone, err := ParseStationPhone(s.Phone)
+	if err != nil {
+		return err
+	}
+	s.Phone = phone
+	return nil
 }

@@ -35,7 +35,7 @@ const (
 // numbers, the totals and the signature lines.
 func renderDepositList(d *doc) {
 	p := d.p
-	d.pdf.SetHeaderFunc(d.pageHeader(func() {
+	d.setHeader(d.pageHeader(func() {
 		d.size(16)
 		d.boldCenter(pageW/2, 27, "在押保障金清单")
 		d.size(10)
@@ -43,7 +43,7 @@ func renderDepositList(d *doc) {
 		d.right(pageW-marginR, 35.5, "窗口："+p.Station.Code())
 		listHeader(d)
 	}))
-	d.pdf.SetFooterFunc(func() {
+	d.setFooter(func() {
 		saved := d.pt
 		d.size(9)
 		d.color(grey)

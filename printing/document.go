@@ -17,7 +17,7 @@ func renderDocument(d *doc) {
 		copies = []forms.CopyLabel{{}}
 	}
 	label := ""
-	d.pdf.SetHeaderFunc(d.pageHeader(func() {
+	d.setHeader(d.pageHeader(func() {
 		x := pageW - marginR
 		if label != "" {
 			d.size(11)
@@ -35,7 +35,7 @@ func renderDocument(d *doc) {
 			d.reprintMark(x-w, 7.2)
 		}
 	}))
-	d.pdf.SetFooterFunc(func() {
+	d.setFooter(func() {
 		if p.Case == nil || p.Case.Number == "" {
 			return
 		}

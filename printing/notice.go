@@ -11,7 +11,7 @@ import (
 // of another paper. The clerk's talking points are not printed.
 func renderNotice(d *doc) {
 	p, e := d.p, d.p.Evaluation
-	d.pdf.SetHeaderFunc(d.pageHeader(func() {
+	d.setHeader(d.pageHeader(func() {
 		if p.Reprint {
 			d.size(10)
 			w := d.width("补打 "+forms.FormatDate(d.at)) + 4

@@ -35,13 +35,15 @@ func (o *Output) now() time.Time {
 // tempPrefix marks a PDF still being written; Prune removes stale ones.
 const tempPrefix = ".printing-"
 
-// Write renders p into Dir as <YYYYMMDD-HHMMSS>_<p.Name()>.pdf and returns
-// the file's path. The PDF is written to a temporary file first and renamed
+// Write renders the printouts, in order, into one PDF in Dir (RenderAll)
+// named <YYYYMMDD-HHMMSS>_<name>.pdf, where name is the first printout's
+// Name(), followed by "_等N份文书" when there are more, and returns the
+// file's path. The PDF is written to a temporary file first and renamed
 // when complete, so a viewer or Prune never sees half a file. A name that
 // is taken gets a suffix ("-2", "-3", …); the name holds no personal data
 // beyond document numbers.
-func (o *Output) Write(p *forms.Printout) (path string, err error) {
-	if p == nil {
+func (o *Output) Write(ps ...*forms.Printout) (path string, err error) {
+	if len(ps) == 0 || ps[0] == nil {
 		return "", errors.New("printing: no printout")
 	}
 	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
@@ -57,7 +59,7 @@ func (o *Output) Write(p *forms.Printout) (path string, err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err = Render(tmp, p); err != nil {
+	if err = RenderAll(tmp, ps...); err != nil {
 		return "", err
 	}
 	if err = tmp.Sync(); err != nil {
@@ -67,8 +69,12 @@ func (o *Output) Write(p *forms.Printout) (path string, err error) {
 		return "", fmt.Errorf("printing: %w", err)
 	}
 
+	name := ps[0].Name()
+	if len(ps) > 1 {
+		name += "_等" + strconv.Itoa(len(ps)) + "份文书"
+	}
 	now := o.now()
-	stem := now.Format("20060102-150405") + "_" + fileStem(p.Name())
+	stem := now.Format("20060102-150405") + "_" + fileStem(name)
 	path, err = reserve(o.Dir, stem)
 	if err != nil {
 		return "", err

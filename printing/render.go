@@ -43,88 +43,175 @@ var (
 	red   = [3]int{200, 30, 30}
 )
 
-// Render writes the printout as a PDF to w. It dispatches on p.Kind and
-// fails, without writing, when the value the kind needs is missing. The
-// PDF's creation date is p.At, so the same printout renders to the same
-// bytes. A panic in the PDF library is returned as an error: customer data
-// must never crash the program.
-func Render(w io.Writer, p *forms.Printout) (err error) {
-	if p == nil {
+// Render writes the printout as a PDF to w; it is RenderAll with one
+// printout.
+func Render(w io.Writer, p *forms.Printout) error { return RenderAll(w, p) }
+
+// RenderAll writes the printouts, in order, as one PDF to w: one file for
+// one action (the receipt and every document of an accepted case), so it
+// opens in one viewer window or goes to the printer as one job. Each
+// printout starts on a new page and keeps its own page header, 补打 mark,
+// copies and copy labels, exactly as it renders alone. It fails, without
+// writing, when there is no printout or one lacks the value its kind
+// needs. The PDF's creation date is the first printout's At, so the same
+// printouts render to the same bytes. A panic in the PDF library is
+// returned as an error: customer data must never crash the program.
+func RenderAll(w io.Writer, ps ...*forms.Printout) (err error) {
+	if len(ps) == 0 {
 		return errors.New("printing: no printout")
+	}
+	for _, p := range ps {
+		if err := check(p); err != nil {
+			return err
+		}
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("printing: %s: %v", p.Kind, r)
+			err = fmt.Errorf("printing: %s: %v", ps[0].Kind, r)
 		}
 	}()
-	d := newDoc(p)
+	d := newDoc(ps)
+	for _, p := range ps {
+		d.start(p)
+		switch p.Kind {
+		case forms.PrintReceipt:
+			renderReceipt(d)
+		case forms.PrintDocument:
+			renderDocument(d)
+		case forms.PrintNotice:
+			renderNotice(d)
+		case forms.PrintRefundVoucher:
+			renderVoucher(d)
+		case forms.PrintDepositList:
+			renderDepositList(d)
+		}
+		if err := d.pdf.Error(); err != nil {
+			return fmt.Errorf("printing: %s: %w", p.Kind, err)
+		}
+	}
+	return d.pdf.Output(w)
+}
+
+// check reports a printout that cannot be rendered: nil, an unknown kind,
+// or without the value its kind needs.
+func check(p *forms.Printout) error {
+	if p == nil {
+		return errors.New("printing: no printout")
+	}
 	switch p.Kind {
 	case forms.PrintReceipt:
 		if p.Receipt == nil {
 			return errors.New("printing: receipt printout without a receipt")
 		}
-		renderReceipt(d)
 	case forms.PrintDocument:
 		if p.Document == nil {
 			return errors.New("printing: document printout without a document")
 		}
-		renderDocument(d)
 	case forms.PrintNotice:
 		if p.Evaluation == nil {
 			return errors.New("printing: notice printout without an evaluation")
 		}
-		renderNotice(d)
 	case forms.PrintRefundVoucher:
 		if p.Deposit == nil {
 			return errors.New("printing: refund voucher without a deposit")
 		}
-		renderVoucher(d)
 	case forms.PrintDepositList:
-		renderDepositList(d)
 	default:
 		return fmt.Errorf("printing: unknown document kind %q", p.Kind)
 	}
-	if err := d.pdf.Error(); err != nil {
-		return fmt.Errorf("printing: %s: %w", p.Kind, err)
-	}
-	return d.pdf.Output(w)
+	return nil
 }
 
-// doc is a PDF being drawn for one printout. Its drawing methods are the
-// only way text reaches the PDF, and each of them passes the text through
-// safe.
+// doc is a PDF being drawn for one or more printouts. Its drawing methods
+// are the only way text reaches the PDF, and each of them passes the text
+// through safe.
 type doc struct {
 	pdf  *fpdf.Fpdf
-	p    *forms.Printout
-	at   time.Time // the printing time: p.At, or now if the caller left it out
-	pt   float64   // the current font size in points
-	mode int       // the text rendering mode: 0, or 2 for bold
+	p    *forms.Printout // the printout being drawn
+	at   time.Time       // the printing time: p.At, or now if the caller left it out
+	pt   float64         // the current font size in points
+	mode int             // the text rendering mode: 0, or 2 for bold
+
+	// header and footer are the current printout's page header and
+	// footer; pages remembers, per page number, the footer and printout
+	// the page began with, so a printout's last page gets its own footer
+	// even though the PDF library draws it when the next printout's first
+	// page is added.
+	header, footer func()
+	pages          map[int]pageState
 }
 
-func newDoc(p *forms.Printout) *doc {
-	at := p.At
-	if at.IsZero() {
-		at = time.Now()
-	}
+type pageState struct {
+	footer func()
+	p      *forms.Printout
+	at     time.Time
+}
+
+func newDoc(ps []*forms.Printout) *doc {
+	first := ps[0]
+	at := printTime(first)
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCreationDate(at)
 	pdf.SetModificationDate(at)
 	pdf.SetCatalogSort(true) // deterministic object order: same printout, same bytes
 	pdf.SetCompression(true)
-	if p.Kind == forms.PrintDepositList {
-		// Set before the font is added: fpdf sizes the font subset by it.
-		pdf.AliasNbPages("{nb}")
+	for _, p := range ps {
+		if p.Kind == forms.PrintDepositList {
+			// Set before the font is added: fpdf sizes the font subset by it.
+			pdf.AliasNbPages("{nb}")
+			break
+		}
 	}
 	pdf.AddUTF8FontFromBytes(assets.FontName, "", assets.Font)
-	pdf.SetTitle(safe(p.Name()), true)
+	pdf.SetTitle(safe(first.Name()), true)
 	pdf.SetCreator("Counter Desk", true)
 	pdf.SetProducer("Counter Desk", true)
 	pdf.SetMargins(marginL, 12, marginR)
 	pdf.SetAutoPageBreak(false, 0) // pages are broken here, never by the library
-	d := &doc{pdf: pdf, p: p, at: at}
+	d := &doc{pdf: pdf, p: first, at: at, pages: map[int]pageState{}}
+	pdf.SetHeaderFunc(func() {
+		d.pages[pdf.PageNo()] = pageState{footer: d.footer, p: d.p, at: d.at}
+		if d.header != nil {
+			d.header()
+		}
+	})
+	pdf.SetFooterFunc(func() {
+		st, ok := d.pages[pdf.PageNo()]
+		if !ok || st.footer == nil {
+			return
+		}
+		p, at := d.p, d.at
+		d.p, d.at = st.p, st.at
+		st.footer()
+		d.p, d.at = p, at
+	})
 	d.size(11)
 	return d
 }
+
+// printTime is when p is printed: p.At, or now if the caller left it out.
+func printTime(p *forms.Printout) time.Time {
+	if p.At.IsZero() {
+		return time.Now()
+	}
+	return p.At
+}
+
+// start makes p the printout being drawn, with no page header or footer
+// until its renderer sets them.
+func (d *doc) start(p *forms.Printout) {
+	d.p, d.at = p, printTime(p)
+	d.header, d.footer = nil, nil
+	d.size(11)
+}
+
+// setHeader sets the function that draws the current printout's page
+// header; it runs at the top of each of its pages.
+func (d *doc) setHeader(f func()) { d.header = f }
+
+// setFooter sets the function that draws the current printout's page
+// footer; it runs at the bottom of each of its pages.
+func (d *doc) setFooter(f func()) { d.footer = f }
 
 // size sets the font size in points.
 func (d *doc) size(pt float64) {

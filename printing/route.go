@@ -133,16 +133,27 @@ func Print(path, printer string) error {
 	}
 	r := BestRoute(printer)
 	if !r.Direct() {
-		return openFile(abs)
+		if err := openFile(abs); err != nil {
+			return viewerError(abs, err)
+		}
+		return nil
 	}
 	err = printVia(r, abs, printer)
 	if err == nil {
 		return nil
 	}
 	if oerr := openFile(abs); oerr != nil {
-		return errors.Join(err, oerr)
+		return clerkError(errors.Join(err, oerr), "无法打印到%s，也无法打开PDF阅读器：请检查打印机是否开机、联网，并安装PDF阅读器；文件已保存在 %s", printerName(printer), abs)
 	}
-	return fmt.Errorf("%w; %w", err, ErrOpenedInstead)
+	return clerkError(fmt.Errorf("%w; %w", err, ErrOpenedInstead), "未能直接打印到%s，已改为在PDF阅读器中打开，请从阅读器打印，并检查打印机设置", printerName(printer))
+}
+
+// printerName names the printer in a message: 默认打印机, or 打印机“NAME”.
+func printerName(printer string) string {
+	if printer == "" {
+		return "默认打印机"
+	}
+	return "打印机“" + printer + "”"
 }
 
 // printVia sends the PDF at abs to printer by route r, with no fallback;
@@ -171,10 +182,10 @@ func printVia(r PrintRoute, abs, printer string) error {
 func existingFile(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return "", fmt.Errorf("printing: %w", err)
+		return "", clerkError(err, "找不到要打印的文件 %s，请重新打印", path)
 	}
 	if _, err := os.Stat(abs); err != nil {
-		return "", fmt.Errorf("printing: %w", err)
+		return "", clerkError(err, "找不到要打印的文件 %s（可能已被删除或移动），请重新打印", abs)
 	}
 	return abs, nil
 }

@@ -10,7 +10,7 @@ import (
 // household-card deposit is refunded.
 func renderVoucher(d *doc) {
 	p, dep := d.p, d.p.Deposit
-	d.pdf.SetHeaderFunc(d.pageHeader(func() {
+	d.setHeader(d.pageHeader(func() {
 		if p.Reprint {
 			d.size(10)
 			w := d.width("补打 "+forms.FormatDate(d.at)) + 4

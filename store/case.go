@@ -761,41 +761,31 @@ func closeCase(ctx context.Context, tx *txn, a forms.Actor, caseID string) (*for
 
 // RecordPrint records that a document of a case was printed (which, how
 // many copies, whether a reprint 补打), for the case's history and the log.
+// The screens record through RecordPrints, one transaction per action.
 func (db *DB) RecordPrint(ctx context.Context, a forms.Actor, caseID, document string, copies int, reprint bool) error {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := recordPrint(ctx, tx, a, caseID, document, copies, reprint); err != nil {
-		return err
-	}
-	return tx.commit()
+	return db.RecordPrints(ctx, a, []forms.PrintRecord{{CaseID: caseID, Document: document, Copies: copies, Reprint: reprint}})
 }
 
-func recordPrint(ctx context.Context, tx *txn, a forms.Actor, caseID, document string, copies int, reprint bool) error {
-	w, err := actor(ctx, tx, a)
+// recordPrint records one print for the user w in tx, with its audit entry.
+func recordPrint(ctx context.Context, tx *txn, w *who, r forms.PrintRecord) error {
+	c, err := findCase(ctx, tx, r.CaseID)
 	if err != nil {
 		return err
 	}
-	c, err := findCase(ctx, tx, caseID)
-	if err != nil {
-		return err
-	}
-	document = forms.Normalize(document)
+	document := forms.Normalize(r.Document)
 	if document == "" {
 		return forms.Errorf(forms.EINVALID, "请指明打印的文书")
 	}
-	if copies < 1 || copies > 99 {
+	if r.Copies < 1 || r.Copies > 99 {
 		return forms.Errorf(forms.EINVALID, "打印份数须在1到99之间")
 	}
 	id := uuid.NewString()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO case_prints (id, case_id, document, copies, reprint, at, user_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, c.ID, document, copies, boolInt(reprint), ts(tx.now), w.user.ID); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, c.ID, document, r.Copies, boolInt(r.Reprint), ts(tx.now), w.user.ID); err != nil {
 		return fmt.Errorf("record print: %w", err)
 	}
-	note := fmt.Sprintf("%s，%d份", document, copies)
-	if reprint {
+	note := fmt.Sprintf("%s，%d份", document, r.Copies)
+	if r.Reprint {
 		note += "（补打）"
 	}
 	return audit(ctx, tx, w, auditRec{action: ActCasePrint, entity: "case", entityID: c.ID, note: note})

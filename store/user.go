@@ -47,8 +47,8 @@ func findStation(ctx context.Context, tx *txn) (*forms.Station, error) {
 	var st forms.Station
 	var created string
 	err := tx.QueryRowContext(ctx,
-		"SELECT id, branch_code, branch_name, payee, number, created_at FROM station").
-		Scan(&st.ID, &st.BranchCode, &st.BranchName, &st.Payee, &st.Number, &created)
+		"SELECT id, branch_code, branch_name, payee, number, phone, created_at FROM station").
+		Scan(&st.ID, &st.BranchCode, &st.BranchName, &st.Payee, &st.Number, &st.Phone, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, forms.Errorf(forms.ENOTFOUND, "本机尚未完成初始设置")
 	} else if err != nil {
@@ -120,9 +120,9 @@ func setup(ctx context.Context, tx *txn, st *forms.Station, name, password strin
 	}
 	st.CreatedAt = tx.now
 	if _, err := tx.ExecContext(ctx, `INSERT INTO station
-		(id, branch_code, branch_name, payee, number, recovery_hash, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		st.ID, st.BranchCode, st.BranchName, st.Payee, st.Number, string(codeHash), ts(tx.now)); err != nil {
+		(id, branch_code, branch_name, payee, number, phone, recovery_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		st.ID, st.BranchCode, st.BranchName, st.Payee, st.Number, st.Phone, string(codeHash), ts(tx.now)); err != nil {
 		return "", fmt.Errorf("insert station: %w", err)
 	}
 

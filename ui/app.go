@@ -244,58 +244,6 @@ func (u *App) withSupervisor(what string, action func(a forms.Actor)) {
 	u.win.Canvas().Focus(ap.name)
 }
 
-// print renders a printout and opens it off the UI goroutine, warning the
-// clerk first about characters the bundled font lacks (they print as a
-// placeholder to be written by hand). done runs on the UI goroutine after
-// the PDF was written.
-func (u *App) print(p *forms.Printout, texts []string, done func(path string)) {
-	run := func() {
-		var path string
-		u.async(func(ctx context.Context) error {
-			if p.Kind == forms.PrintReceipt {
-				layout, err := u.store.Setting(ctx, forms.SettingReceiptLayout)
-				if err != nil {
-					return err
-				}
-				p.Layout = layout
-			}
-			var err error
-			path, err = u.printer.Print(p)
-			return err
-		}, func() {
-			if u.home != nil {
-				u.home.setStatus(Tf("已生成：%s", path))
-			}
-			if done != nil {
-				done(path)
-			}
-		})
-	}
-	if missing := u.printer.Missing(texts...); len(missing) > 0 {
-		dialog.NewConfirm(T("有字无法打印"),
-			Tf("以下字符字库中没有，打印时会显示为“□”，请打印后手写补上：%s\n是否继续打印？", string(missing)),
-			func(ok bool) {
-				if ok {
-					run()
-				}
-			}, u.win).Show()
-		return
-	}
-	run()
-}
-
-// printout starts a Printout with the station, the clerk and the time.
-func (u *App) printout(kind forms.PrintKind) *forms.Printout {
-	p := &forms.Printout{Kind: kind, At: u.now(), Layout: forms.LayoutOnePage}
-	if u.station != nil {
-		p.Station = *u.station
-	}
-	if u.user != nil {
-		p.Clerk = u.user.Name
-	}
-	return p
-}
-
 // heading is a section title in the theme's heading size: the bundled font
 // has no bold face, so size carries the emphasis.
 func heading(s string) *widget.RichText {

@@ -169,7 +169,7 @@ func (d *depositDesk) onPrintList() {
 		for _, x := range all {
 			names = append(names, x.CustomerName)
 		}
-		d.app.print(p, names, nil)
+		d.app.print([]*forms.Printout{p}, names, nil)
 	})
 }
 
@@ -241,7 +241,7 @@ func (d *depositDesk) doRefund(x forms.Deposit, f *refundForm) {
 			if p.Supervisor == "" {
 				p.Supervisor = d.app.user.Name
 			}
-			d.app.print(p, []string{cust.Name}, nil)
+			d.app.print([]*forms.Printout{p}, []string{cust.Name}, nil)
 			d.app.home.setStatus(Tf("保障金 %s 已退还给 %s", done.Amount, cust.Name))
 			d.refresh()
 		})

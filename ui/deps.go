@@ -46,7 +46,14 @@ type Store interface {
 	AcceptCase(ctx context.Context, a forms.Actor, caseID string, pay forms.Payment, returnDue time.Time) (*forms.Case, *forms.Receipt, *forms.Deposit, error)
 	CancelCase(ctx context.Context, a forms.Actor, caseID, reason string) error
 	CompleteCase(ctx context.Context, a forms.Actor, caseID string) (*forms.Case, error)
-	RecordPrint(ctx context.Context, a forms.Actor, caseID, document string, copies int, reprint bool) error
+	// PrintedBefore says which of a case's documents (forms.Printout.Key)
+	// were printed before: their next print is 补打.
+	PrintedBefore(ctx context.Context, caseID string, keys []string) (map[string]bool, error)
+	// RecordPrints records the prints of one action in one transaction.
+	RecordPrints(ctx context.Context, a forms.Actor, recs []forms.PrintRecord) error
+	// UnprintedReceipts lists the receipts issued but never printed (not
+	// voided), oldest first, for the warning on the home screen.
+	UnprintedReceipts(ctx context.Context) ([]forms.Receipt, error)
 
 	ReceiptsOfCase(ctx context.Context, caseID string) ([]forms.Receipt, error)
 	VoidReceipt(ctx context.Context, a forms.Actor, receiptID, reason string) error
@@ -84,17 +91,21 @@ type Store interface {
 	BackupStatus(ctx context.Context) (forms.BackupStatus, error)
 }
 
-// Printer renders a printout to a PDF in the station's printed-documents
+// Printer renders printouts to one PDF in the station's printed-documents
 // folder and hands it to the viewer or printer without blocking.
 type Printer interface {
 	// Missing returns the characters of the texts the bundled font lacks;
 	// the screen warns the clerk before printing.
 	Missing(texts ...string) []rune
-	// Print writes the PDF and prints it straight to the printer (when
+	// Print writes all the printouts, in order and with their copies,
+	// into ONE PDF and prints it straight to the printer as one job (when
 	// the station prints directly and the PC has a route) or opens it in
-	// the viewer; it returns the file's path. Call it off the UI
-	// goroutine: it reads the station's print settings.
-	Print(p *forms.Printout) (string, error)
+	// one viewer window; it returns the file's path. A Secret printout
+	// (the recovery code) is written outside the printed-documents folder
+	// and deleted once handed over. Errors carry a Chinese message for
+	// the clerk. Call it off the UI goroutine: it reads the station's
+	// print settings.
+	Print(ps ...*forms.Printout) (string, error)
 	// Route says how this PC prints directly (or that it found no way and
 	// opens the viewer), for settings. It may read the registry or PATH:
 	// call it off the UI goroutine.

@@ -19,6 +19,7 @@ type setupScreen struct {
 	app *App
 
 	branchCode, branchName, payee, stationNo *widget.Entry
+	phone                                    *widget.Entry // 网点电话, printed on the 一次性告知单
 	supervisor, password, password2          *widget.Entry
 	submit                                   *widget.Button
 	// A PC that replaces a station's broken PC takes over its code and
@@ -40,6 +41,8 @@ func newSetupScreen(u *App) *setupScreen {
 	s.branchName.SetPlaceHolder(T("印在每一份文书上，如 某某人才服务中心青白江分部"))
 	s.payee = widget.NewEntry()
 	s.payee.SetPlaceHolder(T("印在收据上的收款单位"))
+	s.phone = widget.NewEntry()
+	s.phone.SetPlaceHolder(T("座机带区号，如 0571-87654321，或手机号码；印在一次性告知单上"))
 	s.stationNo = widget.NewEntry()
 	s.stationNo.SetPlaceHolder(T("01 到 99"))
 	s.supervisor = widget.NewEntry()
@@ -76,6 +79,7 @@ func (s *setupScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("网点代码"), s.branchCode),
 		widget.NewFormItem(T("网点全称"), s.branchName),
 		widget.NewFormItem(T("收款单位"), s.payee),
+		widget.NewFormItem(T("网点电话"), s.phone),
 		widget.NewFormItem(T("窗口编号"), s.stationNo),
 		widget.NewFormItem(T("主管姓名"), s.supervisor),
 		widget.NewFormItem(T("主管密码"), s.password),
@@ -98,7 +102,12 @@ func (s *setupScreen) onSubmit() {
 		s.message.SetText(T("两次输入的密码不一致，请重新输入"))
 		return
 	}
-	st := forms.Station{BranchCode: s.branchCode.Text, BranchName: s.branchName.Text, Payee: s.payee.Text, Number: n}
+	phone, err := forms.ParseStationPhone(s.phone.Text)
+	if err != nil {
+		s.message.SetText(forms.ErrorMessage(err))
+		return
+	}
+	st := forms.Station{BranchCode: s.branchCode.Text, BranchName: s.branchName.Text, Payee: s.payee.Text, Number: n, Phone: phone}
 	if err := st.Validate(); err != nil {
 		s.message.SetText(forms.ErrorMessage(err))
 		return
@@ -113,21 +122,26 @@ func (s *setupScreen) onSubmit() {
 		repl = &r
 	}
 	s.submit.Disable()
+	// The background half reads none of the widgets: what it needs is
+	// copied here, on the UI goroutine.
+	supervisor, password, cat := s.supervisor.Text, s.password.Text, s.app.catalogue
 	var code string
+	var station *forms.Station
 	s.app.async(func(ctx context.Context) error {
 		var err error
 		if repl != nil {
-			code, err = s.app.store.SetupReplacement(ctx, st, s.supervisor.Text, s.password.Text, s.app.catalogue, *repl)
+			code, err = s.app.store.SetupReplacement(ctx, st, supervisor, password, cat, *repl)
 		} else {
-			code, err = s.app.store.Setup(ctx, st, s.supervisor.Text, s.password.Text, s.app.catalogue)
+			code, err = s.app.store.Setup(ctx, st, supervisor, password, cat)
 		}
 		if err == nil {
-			s.app.station, err = s.app.store.Station(ctx)
+			station, err = s.app.store.Station(ctx)
 		}
 		// A refusal leaves the form as typed, so nothing needs retyping.
 		s.app.do(s.submit.Enable)
 		return err
 	}, func() {
+		s.app.station = station
 		s.recoveryCode = code
 		s.showRecoveryCode(code)
 	})
@@ -150,7 +164,10 @@ func (s *setupScreen) showRecoveryCode(code string) {
 			Copies:     []forms.CopyLabel{{Label: "网点负责人保管", Keeper: "office"}},
 			Signatures: []string{"设置人", "网点负责人"},
 		}
-		s.app.print(p, nil, nil)
+		// The code is a secret: its PDF is deleted once printed, never
+		// kept in printed/ with the other documents.
+		p.Secret = true
+		s.app.print([]*forms.Printout{p}, nil, nil)
 	})
 	var d dialog.Dialog
 	s.done = widget.NewButton(T("我已妥善保存，去登录"), func() {

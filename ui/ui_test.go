@@ -22,17 +22,23 @@ import (
 type fakePrinter struct {
 	mu      sync.Mutex
 	printed []*forms.Printout
+	jobs    [][]*forms.Printout // one per Print call: one PDF each
 	missing []rune
 }
 
 func (p *fakePrinter) Missing(texts ...string) []rune { return p.missing }
 func (p *fakePrinter) Route() string                  { return "测试打印机" }
-func (p *fakePrinter) Print(po *forms.Printout) (string, error) {
+func (p *fakePrinter) Print(ps ...*forms.Printout) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	cp := *po
-	p.printed = append(p.printed, &cp)
-	return "/tmp/" + po.Name() + ".pdf", nil
+	var job []*forms.Printout
+	for _, po := range ps {
+		cp := *po
+		p.printed = append(p.printed, &cp)
+		job = append(job, &cp)
+	}
+	p.jobs = append(p.jobs, job)
+	return "/tmp/" + ps[0].Name() + ".pdf", nil
 }
 
 func (p *fakePrinter) kinds() []string {
@@ -125,6 +131,7 @@ func (h *harness) setUp() {
 	h.typeInto(s.branchCode, "qb")
 	h.typeInto(s.branchName, "青白江人才服务中心")
 	h.typeInto(s.payee, "青白江人才服务中心")
+	h.typeInto(s.phone, "028-83981234")
 	h.typeInto(s.stationNo, "１")
 	h.typeInto(s.supervisor, "李主管")
 	h.typeInto(s.password, "zhuguan123")

@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"counterdesk/forms"
@@ -18,15 +21,31 @@ import (
 type printer struct {
 	db  *store.DB
 	out *printing.Output
+	// secretDir is where a Secret printout's PDF (the recovery code) is
+	// written, in a folder of its own made for it: never the
+	// printed-documents folder. It is the system's temporary folder.
+	secretDir string
+	// secretGrace is how long a Secret PDF stays after the viewer or
+	// printer was handed it, for the viewer to read it; then it is
+	// deleted (and retried while a viewer on Windows holds it open).
+	secretGrace time.Duration
+	// secrets counts Secret PDFs still waiting to be deleted, for tests.
+	secrets sync.WaitGroup
 }
 
+// secretPrefix names the folders Secret PDFs are written to.
+const secretPrefix = "counterdesk-secret-"
+
 func newPrinter(db *store.DB, dir string) *printer {
-	return &printer{db: db, out: &printing.Output{Dir: dir, Retention: 30 * 24 * time.Hour, Now: time.Now}}
+	return &printer{db: db, out: &printing.Output{Dir: dir, Retention: 30 * 24 * time.Hour, Now: time.Now},
+		secretDir: os.TempDir(), secretGrace: 2 * time.Minute}
 }
 
 // prune deletes printed PDFs older than the station's retention setting:
-// they contain personal data.
+// they contain personal data. It also deletes what is left of Secret PDFs
+// from an earlier run that ended before their deletion.
 func (p *printer) prune() {
+	p.removeSecretLeftovers()
 	if v, err := p.db.Setting(context.Background(), forms.SettingRetentionDays); err == nil {
 		if n, err := strconv.Atoi(v); err == nil && n > 0 {
 			p.out.Retention = time.Duration(n) * 24 * time.Hour
@@ -39,20 +58,53 @@ func (p *printer) prune() {
 	}
 }
 
+// removeSecretLeftovers deletes the Secret PDF folders in secretDir; a
+// folder of another user's, or one a viewer still holds, stays.
+func (p *printer) removeSecretLeftovers() {
+	dirs, err := filepath.Glob(filepath.Join(p.secretDir, secretPrefix+"*"))
+	if err != nil {
+		return
+	}
+	for _, d := range dirs {
+		if err := os.RemoveAll(d); err != nil {
+			log.Printf("remove leftover secret printout %s: %v", d, err)
+		}
+	}
+}
+
 // Missing implements ui.Printer.
 func (p *printer) Missing(texts ...string) []rune { return printing.Missing(texts...) }
 
-// Print implements ui.Printer: it writes the PDF and, when the station
-// prints directly (setting print.direct) and the PC has a route for it,
-// sends it to the printer of print.printer ("" = the default printer);
-// otherwise, or when direct printing fails at once, it opens the PDF in
-// the viewer. It runs off the UI goroutine (so it reads the settings
-// itself) and returns within a couple of seconds: the printing package
-// does not wait for the printer or the viewer.
-func (p *printer) Print(po *forms.Printout) (string, error) {
-	path, err := p.out.Write(po)
+// Print implements ui.Printer: it writes the printouts into one PDF and,
+// when the station prints directly (setting print.direct) and the PC has a
+// route for it, sends it to the printer of print.printer ("" = the default
+// printer) as one job; otherwise, or when direct printing fails at once,
+// it opens the PDF in the viewer, one window. It runs off the UI
+// goroutine (so it reads the settings itself) and returns within a couple
+// of seconds: the printing package does not wait for the printer or the
+// viewer. When any printout is Secret, the PDF goes to a folder of its own
+// in the system's temporary folder, never to printed/, and is deleted
+// secretGrace after it was handed over. Every error carries a Chinese
+// message for the clerk; the detail goes to the log.
+func (p *printer) Print(ps ...*forms.Printout) (string, error) {
+	if len(ps) == 0 {
+		return "", nil
+	}
+	out := p.out
+	secret := slices.ContainsFunc(ps, func(po *forms.Printout) bool { return po.Secret })
+	if secret {
+		dir, err := os.MkdirTemp(p.secretDir, secretPrefix+"*")
+		if err != nil {
+			log.Printf("secret printout folder: %v", err)
+			return "", forms.Errorf(forms.EINTERNAL, "无法生成PDF文件：系统临时文件夹不可写，请联系技术支持")
+		}
+		out = &printing.Output{Dir: dir, Now: p.out.Now}
+		defer p.forget(dir)
+	}
+	path, err := out.Write(ps...)
 	if err != nil {
-		return "", fmt.Errorf("write %s: %w", po.Name(), err)
+		log.Printf("write %s: %v", ps[0].Name(), err)
+		return "", forms.Errorf(forms.EINTERNAL, "无法生成PDF文件：请检查数据文件夹中的 printed 文件夹是否存在、可写，磁盘是否已满（%s）", out.Dir)
 	}
 	if direct, name := p.printSettings(); direct {
 		err := printing.Print(path, name)
@@ -65,14 +117,37 @@ func (p *printer) Print(po *forms.Printout) (string, error) {
 			return path, nil
 		default:
 			log.Printf("print %s: %v", path, err)
-			return path, forms.Errorf(forms.EINTERNAL, "文件已生成（%s），但无法打印，也无法打开PDF阅读器：%v", path, err)
+			return path, err
 		}
 	}
 	if err := printing.Open(path); err != nil {
 		log.Printf("open %s: %v", path, err)
-		return path, forms.Errorf(forms.EINTERNAL, "文件已生成（%s），但无法打开PDF阅读器：%v", path, err)
+		return path, err
 	}
 	return path, nil
+}
+
+// forget deletes the folder of a Secret PDF secretGrace from now, in the
+// background, trying again every secretGrace while it cannot (a viewer on
+// Windows holds it open) for up to an hour; what is left then is deleted
+// at the next start (prune).
+func (p *printer) forget(dir string) {
+	p.secrets.Add(1)
+	go func() {
+		defer p.secrets.Done()
+		deadline := time.Now().Add(time.Hour)
+		for {
+			time.Sleep(p.secretGrace)
+			err := os.RemoveAll(dir)
+			if err == nil {
+				return
+			}
+			if time.Now().After(deadline) {
+				log.Printf("remove secret printout %s: %v (deleted at the next start)", dir, err)
+				return
+			}
+		}
+	}()
 }
 
 // printSettings reads print.direct and print.printer; a setting that

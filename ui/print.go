@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"context"
+	"log"
+
+	"fyne.io/fyne/v2/dialog"
+
+	"counterdesk/forms"
+)
+
+// print prints the printouts of one action (e.g. the receipt and every
+// document of an accepted case) as one PDF, in order: one viewer window or
+// one print job. It first warns the clerk about characters the bundled
+// font lacks (they print as a placeholder to be written by hand). Then,
+// off the UI goroutine, it asks the store which of the documents were
+// printed before and marks those 补打 (a document's first print is the
+// original, whatever the caller thinks), renders and prints the PDF, and
+// records every print of a case's document in one transaction; printouts
+// of no case (the deposit list, the recovery code) are not recorded. done
+// runs on the UI goroutine with the PDF's path after it was printed.
+//
+// The printouts are copied on the UI goroutine before the work starts, so
+// the background never reads what a screen may change meanwhile.
+func (u *App) print(ps []*forms.Printout, texts []string, done func(path string)) {
+	if len(ps) == 0 {
+		return
+	}
+	run := func() {
+		jobs := make([]*forms.Printout, len(ps))
+		for i, p := range ps {
+			jobs[i] = p.Clone()
+		}
+		a := u.actor()
+		var path string
+		var recordErr error
+		u.async(func(ctx context.Context) error {
+			var err error
+			path, recordErr, err = u.printJobs(ctx, a, jobs)
+			return err
+		}, func() {
+			if u.home != nil {
+				u.home.setStatus(Tf("已生成：%s", path))
+			}
+			if done != nil {
+				done(path)
+			}
+			if recordErr != nil {
+				u.showError(recordErr)
+			}
+		})
+	}
+	if missing := u.printer.Missing(texts...); len(missing) > 0 {
+		dialog.NewConfirm(T("有字无法打印"),
+			Tf("以下字符字库中没有，打印时会显示为“□”，请打印后手写补上：%s\n是否继续打印？", string(missing)),
+			func(ok bool) {
+				if ok {
+					run()
+				}
+			}, u.win).Show()
+		return
+	}
+	run()
+}
+
+// printJobs is print's background half: it reads the receipt layout and
+// the print records, marks reprints, prints, and records. It runs off the
+// UI goroutine and touches no widget. A print that fails is not recorded
+// (the document did not reach the clerk, so its next print is still the
+// original) and is returned as err; a record that fails after the PDF was
+// printed is returned as recordErr, so the clerk learns of it without the
+// print being reported as failed.
+func (u *App) printJobs(ctx context.Context, a forms.Actor, jobs []*forms.Printout) (path string, recordErr, err error) {
+	var layout string
+	keys := map[string][]string{} // case ID → document keys, in order
+	for _, p := range jobs {
+		if p.Kind == forms.PrintReceipt && layout == "" {
+			if layout, err = u.store.Setting(ctx, forms.SettingReceiptLayout); err != nil {
+				return "", nil, err
+			}
+		}
+		if p.Kind == forms.PrintReceipt {
+			p.Layout = layout
+		}
+		if id := p.CaseID(); id != "" {
+			keys[id] = append(keys[id], p.Key())
+		}
+	}
+	printed := map[string]map[string]bool{}
+	for id, ks := range keys {
+		if printed[id], err = u.store.PrintedBefore(ctx, id, ks); err != nil {
+			return "", nil, err
+		}
+	}
+	var recs []forms.PrintRecord
+	for _, p := range jobs {
+		if id := p.CaseID(); id != "" {
+			p.Reprint = printed[id][p.Key()]
+		} else {
+			p.Reprint = false
+		}
+		if r, ok := p.Record(); ok {
+			recs = append(recs, r)
+		}
+	}
+	if path, err = u.printer.Print(jobs...); err != nil {
+		return path, nil, err
+	}
+	if err := u.store.RecordPrints(ctx, a, recs); err != nil {
+		log.Printf("record prints of %s: %v", path, err)
+		return path, forms.Errorf(forms.EINTERNAL, "文书已打印（%s），但打印记录未能保存：%s。下次打印这些文书时可能不会标“补打”，请告知主管", path, forms.ErrorMessage(err)), nil
+	}
+	return path, nil, nil
+}
+
+// printout starts a Printout with the station, the clerk and the time.
+func (u *App) printout(kind forms.PrintKind) *forms.Printout {
+	p := &forms.Printout{Kind: kind, At: u.now(), Layout: forms.LayoutOnePage}
+	if u.station != nil {
+		p.Station = *u.station
+	}
+	if u.user != nil {
+		p.Clerk = u.user.Name
+	}
+	return p
+}
