@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -232,17 +233,28 @@ func memberText(c *forms.Customer) string {
 	return Tf("成员，%s 入户", forms.FormatDate(c.MemberSince))
 }
 
-// startCase opens a case of the service for the current customer; a member
-// whose card is already lent gets the open case instead.
+// startCase opens a case of the service for the current customer. When the
+// catalogue says an open case is to be re-opened instead (a member whose
+// card is already lent asks for 借户籍卡 again), that case opens with a note.
+// When another open case is in the way (a second settlement, 转户 while the
+// card is out), a dialog says why and offers the ways on; nothing opens.
 func (s *customerScreen) startCase(code string) {
-	cust := s.current
+	custID := s.current.ID
 	var k *forms.Case
 	var existing bool
+	var conflict *forms.Conflict
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		k, existing, err = s.app.store.OpenCase(ctx, s.app.actor(), cust.ID, code)
+		k, existing, err = s.app.store.OpenCase(ctx, s.app.actor(), custID, code)
+		if errors.As(err, &conflict) {
+			return nil
+		}
 		return err
 	}, func() {
+		if conflict != nil {
+			s.showConflict(conflict)
+			return
+		}
 		if existing {
 			s.app.home.setStatus(Tf("该客户已有未办结的“%s”受理单 %s，已为您打开", k.ServiceName, k.Number))
 		}
