@@ -148,14 +148,8 @@ func (db *DB) backup(ctx context.Context, w *who, reason string) (forms.BackupIn
 	local := filepath.Join(db.DataDir(), BackupDirName)
 	name := "counterdesk-" + code + "-" + now.Format(backupStamp)
 	path, err := db.vacuumInto(ctx, local, name)
-	if err == nil {
-		err = checkCopy(ctx, path)
-	}
 	if err != nil {
 		log.Printf("store: backup: %v", err)
-		if path != "" {
-			os.Remove(path)
-		}
 		db.recordBackup(ctx, w, forms.BackupInfo{Path: path, At: now, Reason: reason}, false, err.Error())
 		return info, forms.Errorf(forms.EINTERNAL, "备份失败：%v。请检查磁盘空间后重试，或联系技术支持。", err)
 	}
@@ -185,6 +179,9 @@ func (db *DB) backup(ctx context.Context, w *who, reason string) (forms.BackupIn
 		if dir == "" {
 			continue
 		}
+		if dir == extraDir {
+			cleanBackupTemps(dir) // copies a kill cut short there
+		}
 		if _, err := pruneBackups(dir, now, keepDays); err != nil {
 			log.Printf("store: backup retention in %s: %v", dir, err)
 		}
@@ -193,26 +190,160 @@ func (db *DB) backup(ctx context.Context, w *who, reason string) (forms.BackupIn
 }
 
 // vacuumInto writes a consistent copy of the database into dir with VACUUM
-// INTO, under a name not yet taken, and returns its path.
+// INTO, under a name not yet taken, checks it and returns its path. The
+// copy is written under a temporary name (backupTempRe), readable by the
+// station's user only, and renamed when it is complete and checked, so a
+// kill leaves no partial file under a backup's name; start-up deletes the
+// temporary ones. On error nothing is left and the path is "".
 func (db *DB) vacuumInto(ctx context.Context, dir, name string) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("make backup folder: %w", err)
 	}
 	path := filepath.Join(dir, name+".db")
 	for i := 2; ; i++ {
-		if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
+		if !exists(path) && !exists(backupTemp(path)) {
 			break
 		}
 		path = filepath.Join(dir, fmt.Sprintf("%s-%d.db", name, i))
 	}
-	if _, err := db.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
-		return path, fmt.Errorf("VACUUM INTO %s: %w", path, err)
+	tmp := backupTemp(path)
+	// VACUUM INTO accepts an empty file; SQLite gives its journal the
+	// file's mode.
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("create %s: %w", tmp, err)
 	}
-	if f, err := os.Open(path); err == nil {
+	f.Close()
+	fail := func(err error) (string, error) {
+		removeDBFiles(tmp)
+		return "", err
+	}
+	if _, err := db.db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		return fail(fmt.Errorf("VACUUM INTO %s: %w", tmp, err))
+	}
+	if f, err := os.OpenFile(tmp, os.O_RDWR, 0); err == nil {
 		f.Sync()
 		f.Close()
 	}
+	if err := checkCopy(ctx, tmp); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fail(err)
+	}
+	syncDir(dir)
 	return path, nil
+}
+
+// backupTemp is the temporary name a backup is written under.
+func backupTemp(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+}
+
+// backupTempRe matches the temporary files this program writes in a backup
+// folder: a backup being written (with SQLite's journal) and a copy being
+// made by copyFileSync.
+var backupTempRe = regexp.MustCompile(`^\.counterdesk-[A-Za-z0-9-]+\.db\.tmp(?:-[0-9]+)?(?:-journal|-wal|-shm)?$`)
+
+// dataTempRe matches the temporary files this program writes in the data
+// folder: the high-water mark and the restore marker being rewritten, a
+// backup being copied in for a restore, and the write tests.
+var dataTempRe = regexp.MustCompile(`^(?:` +
+	regexp.QuoteMeta(hwmFile) + `\.tmp-[0-9]+|` +
+	regexp.QuoteMeta(restoreMarkerName) + `\.tmp-[0-9]+|` +
+	`\.` + regexp.QuoteMeta(DBFileName) + `\.restoring-[0-9-]+\.tmp-[0-9]+|` +
+	`\.counterdesk-write-test-[0-9]+|\.write-test-[0-9]+)$`)
+
+// stagingRe matches a restore's staging copy and SQLite's files beside it.
+var stagingRe = regexp.MustCompile(`^` + regexp.QuoteMeta(DBFileName) + `\.restoring-[0-9-]+(?:-journal|-wal|-shm)?$`)
+
+// cleanTemporary deletes, at start-up, the temporary files a killed run of
+// this program left in the data folder and its backups folder: only names
+// the program itself writes (dataTempRe, backupTempRe, a staging copy no
+// restore marker names), and a backup an older version left half-written
+// (its -journal beside it). It runs before the database is opened, under
+// the program's single-instance lock.
+func cleanTemporary(dataDir string) {
+	mu, _ := hwmLocks.LoadOrStore(filepath.Join(dataDir, hwmFile), &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
+	marker := exists(filepath.Join(dataDir, restoreMarkerName))
+	if entries, err := os.ReadDir(dataDir); err == nil {
+		for _, e := range entries {
+			if !e.Type().IsRegular() {
+				continue
+			}
+			if dataTempRe.MatchString(e.Name()) || (!marker && stagingRe.MatchString(e.Name())) {
+				removeLogged(filepath.Join(dataDir, e.Name()))
+			}
+		}
+	}
+	cleanBackupTemps(filepath.Join(dataDir, BackupDirName))
+}
+
+// cleanBackupTemps deletes in a backup folder the temporary files this
+// program writes there, and backups an older version left half-written.
+func cleanBackupTemps(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		n := e.Name()
+		switch {
+		case backupTempRe.MatchString(n):
+			removeLogged(filepath.Join(dir, n))
+		case backupNameRe.MatchString(n) && exists(filepath.Join(dir, n+"-journal")):
+			removeLogged(filepath.Join(dir, n))
+			removeLogged(filepath.Join(dir, n+"-journal"))
+		}
+	}
+}
+
+func removeLogged(path string) {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		log.Printf("store: remove %s: %v", path, err)
+	} else if err == nil {
+		log.Printf("store: removed the temporary file %s", path)
+	}
+}
+
+// completeBackups lists the backups in dir this program wrote and finished
+// (named by backupNameRe, with no -journal of an unfinished write beside
+// them), newest first, by the time in their names.
+func completeBackups(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	type file struct {
+		name, stamp string
+	}
+	var files []file
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		m := backupNameRe.FindStringSubmatch(e.Name())
+		if m == nil || exists(filepath.Join(dir, e.Name()+"-journal")) {
+			continue
+		}
+		files = append(files, file{e.Name(), m[1]})
+	}
+	sort.Slice(files, func(i, j int) bool {
+		if files[i].stamp != files[j].stamp {
+			return files[i].stamp > files[j].stamp
+		}
+		return files[i].name > files[j].name
+	})
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = f.name
+	}
+	return out
 }
 
 // checkCopy runs PRAGMA integrity_check on a backup file, read-only.
@@ -421,8 +552,8 @@ func pruneBackups(dir string, now time.Time, keepDays int) ([]string, error) {
 			continue
 		}
 		m := backupNameRe.FindStringSubmatch(e.Name())
-		if m == nil {
-			continue
+		if m == nil || exists(filepath.Join(dir, e.Name()+"-journal")) {
+			continue // not ours, or not finished: never counted among the kept
 		}
 		at, err := time.ParseInLocation(backupStamp, m[1], time.Local)
 		if err != nil {
@@ -455,19 +586,7 @@ func pruneBackups(dir string, now time.Time, keepDays int) ([]string, error) {
 // there is none. The start-up message for a damaged database names it.
 func NewestGoodBackup(ctx context.Context, dataDir string) string {
 	dir := filepath.Join(dataDir, BackupDirName)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return ""
-	}
-	var names []string
-	for _, e := range entries {
-		if m := backupNameRe.FindStringSubmatch(e.Name()); m != nil {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Slice(names, func(i, j int) bool {
-		return backupNameRe.FindStringSubmatch(names[i])[1] > backupNameRe.FindStringSubmatch(names[j])[1]
-	})
+	names := completeBackups(dir)
 	for _, n := range names {
 		p := filepath.Join(dir, n)
 		if _, err := CheckBackup(ctx, dataDir, p); err == nil {
@@ -483,13 +602,7 @@ func (db *DB) backupBeforeMigration(ctx context.Context, have int) error {
 	dir := filepath.Join(db.DataDir(), BackupDirName)
 	name := fmt.Sprintf("counterdesk-before-v%d-%s", have+1, db.Now().Format(backupStamp))
 	path, err := db.vacuumInto(ctx, dir, name)
-	if err == nil {
-		err = checkCopy(ctx, path)
-	}
 	if err != nil {
-		if path != "" {
-			os.Remove(path)
-		}
 		return forms.Errorf(forms.EINTERNAL, "升级数据库前的备份失败（%v），数据库没有改动。请检查磁盘空间后重新启动柜台通。", err)
 	}
 	log.Printf("store: backup before migration to version %d: %s", have+1, path)

@@ -16,9 +16,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -34,6 +36,7 @@ const (
 	KeyNewerSchema = "store.newer_schema" // the database comes from a newer version
 	KeyDamaged     = "store.damaged"      // the file is not a database or is corrupt
 	KeyUnwritable  = "store.unwritable"   // the folder cannot be created or written
+	KeyNoDatabase  = "store.no_database"  // the database is missing where a station existed
 )
 
 // dsnQuery holds the connection settings. Pragmas belong in the DSN, not in
@@ -74,6 +77,21 @@ func OpenClock(ctx context.Context, path string, now func() time.Time) (*DB, err
 	dir := filepath.Dir(abs)
 	if err := checkFolder(dir); err != nil {
 		return nil, err
+	}
+	if filepath.Base(abs) == DBFileName {
+		// The station's own database: finish what a killed run left.
+		if note, err := RecoverRestore(dir); err != nil {
+			return nil, err
+		} else if note != "" {
+			log.Printf("store: %s", note)
+		}
+		cleanTemporary(dir)
+		if err := refuseLostDatabase(abs); err != nil {
+			return nil, err
+		}
+	}
+	if err := createPrivate(abs); err != nil {
+		return nil, unwritable(dir, err)
 	}
 	if err := preflight(ctx, abs); err != nil {
 		return nil, err
@@ -136,7 +154,7 @@ func fileURI(path, query string) string {
 // checkFolder makes sure the folder of the database exists and can be
 // written, before anything touches the database file.
 func checkFolder(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return unwritable(dir, err)
 	}
 	f, err := os.CreateTemp(dir, ".counterdesk-write-test-*")
@@ -149,6 +167,88 @@ func checkFolder(dir string) error {
 		return unwritable(dir, err)
 	}
 	return nil
+}
+
+// createPrivate creates an empty database file readable by the station's
+// user only (0600; SQLite gives its -wal, -shm and -journal files the same
+// mode), unless a file is there; an existing one that others may read is
+// narrowed to 0600 with its companions. It holds customers' ID numbers.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	for _, s := range append([]string{""}, dbSuffixes...) {
+		tighten(path + s)
+	}
+	return nil
+}
+
+// tighten takes the group's and others' permissions off a file the program
+// wrote, on systems with POSIX modes (on Windows the data folder's ACL
+// decides). A missing file is left alone.
+func tighten(path string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	if err := os.Chmod(path, fi.Mode().Perm()&^0o077); err != nil {
+		log.Printf("store: chmod %s: %v", path, err)
+	}
+}
+
+// stationTraces lists what in dataDir says a station existed there: a
+// kept-aside database from a restore, a restore marker, backups this
+// program wrote, or receipt high-water marks.
+func stationTraces(dataDir string) []string {
+	var out []string
+	if exists(filepath.Join(dataDir, restoreMarkerName)) {
+		out = append(out, "未完成的恢复记录 "+restoreMarkerName)
+	}
+	aside, _ := filepath.Glob(filepath.Join(dataDir, DBFileName+".before-restore-*"))
+	for _, p := range aside {
+		if !strings.HasSuffix(p, "-wal") && !strings.HasSuffix(p, "-shm") && !strings.HasSuffix(p, "-journal") {
+			out = append(out, "恢复前保留的旧数据库 "+filepath.Base(p))
+			break
+		}
+	}
+	if n := len(completeBackups(filepath.Join(dataDir, BackupDirName))); n > 0 {
+		out = append(out, fmt.Sprintf("%s 文件夹中的 %d 个备份", BackupDirName, n))
+	}
+	if marks := readHighWater(filepath.Join(dataDir, hwmFile)); len(marks) > 0 {
+		out = append(out, fmt.Sprintf("收据号记录 %s（已开到 %s）", hwmFile,
+			forms.ReceiptNumber(marks[len(marks)-1].station, marks[len(marks)-1].year, marks[len(marks)-1].seq)))
+	}
+	return out
+}
+
+// refuseLostDatabase refuses to start a new, empty database where a station
+// existed: the database file is missing (or empty) but the data folder
+// holds traces of one. Starting afresh would show the first-start set-up
+// and seem to lose the branch's data, and could issue receipt numbers
+// again; the clerk is told to restore instead.
+func refuseLostDatabase(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+		return nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil // preflight says what is wrong with it
+	}
+	dir := filepath.Dir(path)
+	traces := stationTraces(dir)
+	if len(traces) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("数据文件夹“%s”中没有数据库文件 %s（或它是空的），但这台电脑上曾经有柜台通的数据：%s。"+
+		"为免用空白数据库代替本机的数据、重复使用收据号，程序没有新建数据库，也没有做任何改动。请主管用备份恢复数据库"+
+		"（若确实没有任何备份，请联系技术支持）。",
+		dir, DBFileName, strings.Join(traces, "；"))
+	return &forms.Error{Code: forms.EINTERNAL, Key: KeyNoDatabase, Message: msg}
 }
 
 func unwritable(dir string, err error) error {

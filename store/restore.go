@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,6 +96,12 @@ func CheckBackup(ctx context.Context, dataDir, path string) (forms.BackupCheck, 
 	if chk.SchemaVersion == 0 {
 		return chk, refuseBackup(path, "它不是柜台通的数据库")
 	}
+	if diff, err := schemaDifference(ctx, conn, chk.SchemaVersion); err != nil {
+		return chk, refuseBackup(path, "读不出它的数据库结构（"+err.Error()+"）")
+	} else if diff != "" {
+		return chk, refuseBackup(path, fmt.Sprintf("它的数据库结构与本程序第 %d 版数据库应有的结构不同：%s。"+
+			"它可能被其他程序改动过，恢复后无法办理业务；请换用其他备份", chk.SchemaVersion, diff))
+	}
 	var st forms.Station
 	err = conn.QueryRowContext(ctx, "SELECT id, branch_code, number FROM station").Scan(&st.ID, &st.BranchCode, &st.Number)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -167,6 +175,183 @@ type RestoreResult struct {
 	NextNumber string
 }
 
+// The restore marker.
+//
+// A restore never leaves the data folder without a whole database, even
+// when the process is killed at any moment (the power fails, the window is
+// closed from the task manager). It works in this order:
+//
+//  1. the marker file restoreMarkerName is written (write, fsync, rename):
+//     which backup, the staging file's name and the name the current
+//     database will be kept under; state "staging";
+//  2. the backup is copied to the staging file beside the database, opened
+//     (migrated, receipt counters raised), closed and checked;
+//  3. the marker's state becomes "ready";
+//  4. the current database and its -wal, -shm and -journal files are renamed
+//     to counterdesk.db.before-restore-<time>…, and the staging file is
+//     renamed to counterdesk.db;
+//  5. the marker is removed.
+//
+// Opening the database (and every restore) first finishes an interrupted
+// one: a "staging" marker is rolled back (the staging files are deleted; the
+// current database was never touched), a "ready" marker is rolled forward
+// (steps 4 and 5, skipping what was done).
+
+// restoreMarkerName is the marker file of a restore in progress, in the
+// data folder.
+const restoreMarkerName = "counterdesk.restore"
+
+// Restore marker states.
+const (
+	markerStaging = "staging" // the staging copy is being made; roll back
+	markerReady   = "ready"   // the staging copy is complete; roll forward
+)
+
+// restoreMarker is the content of the marker file (JSON). The file names
+// are base names in the data folder.
+type restoreMarker struct {
+	State   string `json:"state"`
+	Backup  string `json:"backup"`
+	SHA256  string `json:"sha256"`
+	Staging string `json:"staging"`
+	Aside   string `json:"aside"`
+	Started string `json:"started"`
+}
+
+// restoreStep is called at each step of a restore with its name; the
+// restore crash test's child kills itself there. It does nothing otherwise.
+var restoreStep = func(step string) {}
+
+// dbSuffixes are the files SQLite keeps beside a database.
+var dbSuffixes = []string{"-wal", "-shm", "-journal"}
+
+func readMarker(dataDir string) (*restoreMarker, error) {
+	data, err := os.ReadFile(filepath.Join(dataDir, restoreMarkerName))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var m restoreMarker
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("restore marker: %w", err)
+	}
+	// The names are ours; anything else is not followed.
+	for _, n := range []string{m.Staging, m.Aside} {
+		if n == "" || n != filepath.Base(n) || !strings.HasPrefix(n, DBFileName+".") {
+			return nil, fmt.Errorf("restore marker: bad file name %q", n)
+		}
+	}
+	return &m, nil
+}
+
+func writeMarker(dataDir string, m *restoreMarker) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileSync(filepath.Join(dataDir, restoreMarkerName), data)
+}
+
+func removeMarker(dataDir string) error {
+	if err := os.Remove(filepath.Join(dataDir, restoreMarkerName)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	syncDir(dataDir)
+	return nil
+}
+
+// syncDir makes renames and removals in dir durable where the OS allows it.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // not supported on Windows; renames are durable there anyway
+		d.Close()
+	}
+}
+
+// removeDBFiles removes a database file and the files SQLite keeps beside it.
+func removeDBFiles(path string) {
+	for _, s := range append([]string{""}, dbSuffixes...) {
+		os.Remove(path + s)
+	}
+}
+
+// exists reports whether a file (or anything) is at path.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// RecoverRestore finishes or rolls back a restore in dataDir that was
+// interrupted (the process killed, the power cut), and says what it did in
+// a sentence for the log; "" when there was nothing to do. The database
+// must be closed. Open calls it before it opens the station's database.
+func RecoverRestore(dataDir string) (string, error) {
+	m, err := readMarker(dataDir)
+	if err != nil || m == nil {
+		if err != nil {
+			return "", &forms.Error{Code: forms.EINTERNAL, Key: KeyDamaged, Message: fmt.Sprintf(
+				"数据文件夹“%s”中有一个未完成的恢复记录（%s），但无法读懂它（%v）。程序没有做任何改动，请联系技术支持。",
+				dataDir, restoreMarkerName, err)}
+		}
+		return "", nil
+	}
+	staging := filepath.Join(dataDir, m.Staging)
+	if m.State != markerReady {
+		// The current database was never touched: drop the staging copy.
+		removeDBFiles(staging)
+		syncDir(dataDir)
+		if err := removeMarker(dataDir); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("上次由备份“%s”恢复数据库时程序中断，恢复尚未开始替换数据库，已撤销；当前数据库没有改动。", m.Backup), nil
+	}
+	if err := swapIn(dataDir, m); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("上次由备份“%s”恢复数据库时程序中断，已完成该恢复；原数据库保留为“%s”。",
+		m.Backup, filepath.Join(dataDir, m.Aside)), nil
+}
+
+// swapIn is steps 4 and 5 of a restore whose staging copy is ready: it
+// keeps the current database aside and puts the staging copy in its place,
+// skipping what an interrupted run already did, then removes the marker.
+func swapIn(dataDir string, m *restoreMarker) error {
+	dbPath := filepath.Join(dataDir, DBFileName)
+	staging := filepath.Join(dataDir, m.Staging)
+	aside := filepath.Join(dataDir, m.Aside)
+	if exists(staging) {
+		// The -wal and -shm first, then the database itself: the staging
+		// copy must never meet the old database's WAL.
+		for _, s := range append(append([]string{}, dbSuffixes...), "") {
+			from, to := dbPath+s, aside+s
+			if !exists(from) {
+				continue
+			}
+			if exists(to) {
+				return forms.Errorf(forms.EINTERNAL, "无法完成恢复：文件“%s”已存在。请联系技术支持。", to)
+			}
+			if err := os.Rename(from, to); err != nil {
+				return forms.Errorf(forms.EINTERNAL, "无法把当前数据库移到一旁（%v）。请确认柜台通已经关闭后重试。", err)
+			}
+			if s == "" {
+				tighten(to)
+			}
+			restoreStep("aside" + s)
+		}
+		syncDir(dataDir)
+		for _, s := range dbSuffixes {
+			os.Remove(staging + s) // a closed, checked copy has none; never carry one over
+		}
+		if err := os.Rename(staging, dbPath); err != nil {
+			return forms.Errorf(forms.EINTERNAL, "无法把恢复的数据库放到位（%v）。请确认柜台通已经关闭后重新打开。", err)
+		}
+		syncDir(dataDir)
+		restoreStep("swapped")
+	}
+	return removeMarker(dataDir)
+}
+
 // Restore replaces the database in dataDir by a checked backup. It must be
 // called while the database is closed (the program not running, or its
 // store closed). The current database is never overwritten: it is renamed,
@@ -174,7 +359,9 @@ type RestoreResult struct {
 // Numbering then continues after the highest of the backup's counter, the
 // high-water mark file and the last number on the paper 存根联 (paperYear,
 // paperLastSeq), and the skipped range and the restore are recorded in the
-// audit log and receipt_skips, so the day-end report shows them.
+// audit log and receipt_skips, so the day-end report shows them. A restore
+// killed at any moment is finished or rolled back by the next Open or
+// Restore (see the restore marker above).
 func Restore(ctx context.Context, dataDir, backupPath string, paperYear int, paperLastSeq int64) (RestoreResult, error) {
 	return RestoreClock(ctx, dataDir, backupPath, paperYear, paperLastSeq, time.Now)
 }
@@ -192,6 +379,11 @@ func RestoreClock(ctx context.Context, dataDir, backupPath string, paperYear int
 	if err != nil {
 		return res, err
 	}
+	if note, err := RecoverRestore(dataDir); err != nil {
+		return res, err
+	} else if note != "" {
+		log.Printf("store: %s", note)
+	}
 	chk, err := CheckBackup(ctx, dataDir, backupPath)
 	if err != nil {
 		return res, err
@@ -206,52 +398,69 @@ func RestoreClock(ctx context.Context, dataDir, backupPath string, paperYear int
 
 	dbPath := filepath.Join(dataDir, DBFileName)
 	stamp := now().Format(backupStamp)
-	aside := dbPath + ".before-restore-" + stamp
-	var moved [][2]string
-	undo := func() {
-		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-			os.Remove(dbPath + suffix)
-		}
-		for i := len(moved) - 1; i >= 0; i-- {
-			os.Rename(moved[i][1], moved[i][0])
-		}
-	}
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		from, to := dbPath+suffix, aside+suffix
-		if _, err := os.Lstat(from); errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		if _, err := os.Lstat(to); err == nil {
-			undo()
-			return res, forms.Errorf(forms.EINTERNAL, "文件“%s”已存在，请稍后再试", to)
-		}
-		if err := os.Rename(from, to); err != nil {
-			undo()
-			return res, forms.Errorf(forms.EINTERNAL, "无法把当前数据库移到一旁（%v）。请确认柜台通已经关闭后重试。当前数据库没有改动。", err)
-		}
-		moved = append(moved, [2]string{from, to})
-		if suffix == "" {
-			res.KeptAside = to
+	m := &restoreMarker{State: markerStaging, Backup: backupPath, SHA256: chk.SHA256,
+		Staging: DBFileName + ".restoring-" + stamp, Aside: DBFileName + ".before-restore-" + stamp,
+		Started: now().Format(time.RFC3339)}
+	staging := filepath.Join(dataDir, m.Staging)
+	aside := filepath.Join(dataDir, m.Aside)
+	for _, p := range []string{staging, aside} {
+		for _, s := range append([]string{""}, dbSuffixes...) {
+			if exists(p + s) {
+				return res, forms.Errorf(forms.EINTERNAL, "文件“%s”已存在，请稍后再试。当前数据库没有改动。", p+s)
+			}
 		}
 	}
-	if err := copyFileSync(backupPath, dbPath); err != nil {
-		undo()
-		return res, forms.Errorf(forms.EINTERNAL, "无法复制备份文件（%v）。当前数据库已放回原处，没有改动。", err)
+	if exists(dbPath) {
+		res.KeptAside = aside
 	}
-
-	db, err := OpenClock(ctx, dbPath, now)
-	if err != nil {
-		undo()
+	if err := writeMarker(dataDir, m); err != nil {
+		return res, forms.Errorf(forms.EINTERNAL, "无法在数据文件夹中记录恢复进度（%v）。当前数据库没有改动。", err)
+	}
+	restoreStep("marked")
+	rollback := func() {
+		removeDBFiles(staging)
+		if err := removeMarker(dataDir); err != nil {
+			log.Printf("store: restore: remove marker: %v", err)
+		}
+	}
+	if err := copyFileSync(backupPath, staging); err != nil {
+		rollback()
+		return res, forms.Errorf(forms.EINTERNAL, "无法复制备份文件（%v）。当前数据库没有改动。", err)
+	}
+	restoreStep("copied")
+	if err := prepareRestored(ctx, staging, backupPath, chk, &res, now); err != nil {
+		rollback()
 		return res, err
 	}
-	defer db.Close()
+	restoreStep("staged")
+	m.State = markerReady
+	if err := writeMarker(dataDir, m); err != nil {
+		rollback()
+		return res, forms.Errorf(forms.EINTERNAL, "无法在数据文件夹中记录恢复进度（%v）。当前数据库没有改动。", err)
+	}
+	restoreStep("ready")
+	if err := swapIn(dataDir, m); err != nil {
+		// The marker stays "ready": the next start finishes the swap.
+		return res, forms.Errorf(forms.ErrorCode(err), "%s 恢复会在下次启动柜台通时自动完成。", forms.ErrorMessage(err))
+	}
+	return res, nil
+}
+
+// prepareRestored opens the staging copy of a backup (which migrates it and
+// raises its counters to the high-water mark), raises the counter to the
+// paper stub, records the restore, closes it and checks it whole.
+func prepareRestored(ctx context.Context, staging, backupPath string, chk forms.BackupCheck, res *RestoreResult, now func() time.Time) error {
+	db, err := OpenClock(ctx, staging, now)
+	if err != nil {
+		return err
+	}
 	err = func() error {
 		tx, err := db.begin(ctx)
 		if err != nil {
 			return err
 		}
 		defer tx.Rollback()
-		code := chk.StationCode
+		code, paperYear, paperLastSeq := chk.StationCode, res.Year, res.PaperSeq
 		last, err := counterSeq(ctx, tx, code, paperYear)
 		if err != nil {
 			return err
@@ -277,10 +486,28 @@ func RestoreClock(ctx context.Context, dataDir, backupPath string, paperYear int
 		}
 		return tx.commit()
 	}()
-	if err != nil {
-		db.Close()
-		undo()
-		return res, err
+	if err == nil {
+		restoreStep("committed")
 	}
-	return res, nil
+	if cerr := db.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close restored database: %w", cerr)
+	}
+	if err != nil {
+		return err
+	}
+	// Closing the last connection checkpoints the WAL into the file and
+	// removes it; a -wal left behind would be lost by the rename.
+	for _, s := range dbSuffixes {
+		if exists(staging + s) {
+			return forms.Errorf(forms.EINTERNAL, "恢复的数据库没有完整写入（%s 仍在）。当前数据库没有改动，请重试。", filepath.Base(staging+s))
+		}
+	}
+	if f, err := os.OpenFile(staging, os.O_RDWR, 0); err == nil {
+		f.Sync()
+		f.Close()
+	}
+	if err := checkCopy(ctx, staging); err != nil {
+		return forms.Errorf(forms.EINTERNAL, "恢复的数据库检查未通过（%v）。当前数据库没有改动。", err)
+	}
+	return nil
 }
