@@ -244,6 +244,10 @@ func (f Field) Check(s string) (string, error) {
 	return s, nil
 }
 
+// Clean returns s normalised as Check would store it, without checking it:
+// for looking up what was stored (a user by the name typed at log-in).
+func (f Field) Clean(s string) string { return f.normalize(s) }
+
 // normalize applies Normalize and the kind's own normalisation.
 func (f Field) normalize(s string) string {
 	s = Normalize(s)

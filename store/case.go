@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"counterdesk/forms"
 
@@ -449,8 +448,9 @@ func normalizeAnswers(svc *forms.Service, answers map[string]string) (map[string
 			}
 			v = forms.FormatDate(d)
 		default:
-			if n := utf8.RuneCountInString(v); n > 500 {
-				return nil, forms.Errorf(forms.EINVALID, "问题“%s”的回答过长（%d个字），最多500个字", q.Label, n)
+			var err error
+			if v, err = forms.AnswerRule(q.Label).Check(v); err != nil {
+				return nil, err
 			}
 		}
 		out[id] = v
@@ -484,7 +484,12 @@ func checkItems(svc *forms.Service, old, items map[string]forms.ItemState, today
 		if st.Originals < 0 || st.Copies < 0 {
 			return nil, forms.Errorf(forms.EINVALID, "材料“%s”的份数不能为负数", r.Name)
 		}
-		st.Note = forms.Normalize(st.Note)
+		note := forms.RuleItemNote
+		note.Name = fmt.Sprintf("材料“%s”的备注", r.Name)
+		var err error
+		if st.Note, err = note.Check(st.Note); err != nil {
+			return nil, err
+		}
 		if st.Status == forms.ItemDeferred {
 			if st.PromisedBy.IsZero() {
 				return nil, forms.Errorf(forms.EINVALID, "容缺材料“%s”须填写客户承诺补交的日期", r.Name)
@@ -700,6 +705,9 @@ func cancelCase(ctx context.Context, tx *txn, a forms.Actor, caseID, reason stri
 	if err := tx.QueryRowContext(ctx,
 		"SELECT count(*) FROM deposits WHERE case_id = ? AND state = 'held'", c.ID).Scan(&held); err != nil {
 		return fmt.Errorf("check deposits of case: %w", err)
+	}
+	if reason, err = forms.RuleCancelReason.Check(reason); err != nil {
+		return err
 	}
 	before := cloneCase(c)
 	if err := c.Cancel(reason, held > 0, tx.now); err != nil {

@@ -112,10 +112,10 @@ func (db *DB) CustomerByIDNumber(ctx context.Context, number string) (*forms.Cus
 	return c, nil
 }
 
-// cleanIDQuery normalizes an ID number as typed: full-width digits, spaces
-// and line breaks removed, a lower-case x made upper-case.
+// cleanIDQuery normalizes an ID number as typed: full-width digits, spaces,
+// line breaks and invisible format characters removed, a lower-case x made upper-case.
 func cleanIDQuery(s string) string {
-	s = forms.Normalize(s)
+	s = forms.Normalize(forms.StripInvisible(s))
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\t', '\r', '\n':

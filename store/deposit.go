@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"counterdesk/forms"
 
@@ -276,7 +275,9 @@ func forfeitDeposit(ctx context.Context, tx *txn, a forms.Actor, depositID, reas
 	if err := d.CheckForfeit(tx.today(), attempts, reason); err != nil {
 		return err
 	}
-	reason = forms.Normalize(reason)
+	if reason, err = forms.RuleForfeitReason.Check(reason); err != nil {
+		return err
+	}
 	before := *d
 	sup := w.supervisor()
 	if err := closeDeposit(ctx, tx, d, forms.DepositForfeited, sup.ID, sup.ID, "", reason, forms.Payment{}); err != nil {
@@ -313,15 +314,11 @@ func addContactAttempt(ctx context.Context, tx *txn, a forms.Actor, depositID, c
 	if err != nil {
 		return err
 	}
-	channel, outcome = forms.Normalize(channel), forms.Normalize(outcome)
-	if channel == "" {
-		return forms.Errorf(forms.EINVALID, "请选择联系方式（电话、短信、上门或信函）")
+	if channel, err = forms.RuleContactChannel.Check(channel); err != nil {
+		return err
 	}
-	if outcome == "" {
-		return forms.Errorf(forms.EINVALID, "请填写联系结果，例如“无人接听”“答应某日归还”")
-	}
-	if utf8.RuneCountInString(outcome) > 500 || utf8.RuneCountInString(channel) > 20 {
-		return forms.Errorf(forms.EINVALID, "联系结果过长，最多500个字")
+	if outcome, err = forms.RuleContactOutcome.Check(outcome); err != nil {
+		return err
 	}
 	ca := forms.ContactAttempt{ID: uuid.NewString(), DepositID: d.ID, At: tx.now, By: w.user.Name,
 		Channel: channel, Outcome: outcome}

@@ -224,7 +224,7 @@ func (db *DB) ReceiptByNumber(ctx context.Context, number string) (*forms.Receip
 	defer tx.Rollback()
 	// A paper number may stand on a voided entry and its correction: the
 	// valid one first.
-	return findReceipt(ctx, tx, "WHERE r.number = ? ORDER BY r.voided LIMIT 1", strings.ToUpper(forms.Normalize(number)))
+	return findReceipt(ctx, tx, "WHERE r.number = ? ORDER BY r.voided LIMIT 1", strings.ToUpper(forms.Normalize(forms.StripInvisible(number))))
 }
 
 // VoidReceipt voids a wrong receipt (supervisor, with a reason). The receipt
@@ -253,9 +253,9 @@ func voidReceipt(ctx context.Context, tx *txn, a forms.Actor, receiptID, reason 
 	if err != nil {
 		return err
 	}
-	reason = forms.Normalize(reason)
-	if reason == "" {
-		return forms.Errorf(forms.EINVALID, "请填写作废原因")
+	reason, err = forms.RuleVoidReason.Check(reason)
+	if err != nil {
+		return err
 	}
 	var source string
 	if err := tx.QueryRowContext(ctx, "SELECT source FROM receipts WHERE id = ?", r.ID).Scan(&source); err != nil {

@@ -24,8 +24,9 @@ package store
 // customer, hence DISTINCT).
 //
 // The query is normalized (forms.Normalize: full-width digits from an IME,
-// the Enter a USB card reader types after the 18 characters), spaces are
-// dropped and a lower-case x made upper-case. Then:
+// the Enter a USB card reader types after the 18 characters), spaces and
+// the invisible format characters copy-paste brings (forms.StripInvisible)
+// are dropped and a lower-case x made upper-case. Then:
 //
 //	18 ID characters      exact match on customers.id_number (unique index)
 //	4–6 digits (or …X)    the ID-suffix terms i:<q>, or the phone's last 4
@@ -68,7 +69,7 @@ const maxSearchLimit = 10000
 // case (for Latin letters), without spaces and the separators of
 // transliterated names (阿卜杜·热合曼, Anna-Maria).
 func nameKey(s string) string {
-	s = forms.Normalize(s)
+	s = forms.Normalize(forms.StripInvisible(s))
 	return strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsSpace(r), r == '·', r == '•', r == '.', r == '-', r == '・':
@@ -136,7 +137,7 @@ type searchPlan struct {
 
 // planSearch classifies a query as described at the top of this file.
 func planSearch(query string) searchPlan {
-	q := forms.Normalize(strings.TrimRight(query, "\r\n"))
+	q := forms.Normalize(forms.StripInvisible(strings.TrimRight(query, "\r\n")))
 	compact := strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsSpace(r), r == '-':

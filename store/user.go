@@ -284,7 +284,7 @@ func (db *DB) Login(ctx context.Context, name, password string) (*forms.User, er
 	}
 	defer tx.Rollback()
 
-	u, err := findUserByName(ctx, tx, forms.Normalize(name))
+	u, err := findUserByName(ctx, tx, forms.RuleUserName.Clean(name))
 	if err != nil {
 		return nil, err
 	}
@@ -411,7 +411,7 @@ func supervisorActor(ctx context.Context, tx *txn, a forms.Actor) (*who, error) 
 	if w.user.IsSupervisor() {
 		return w, nil
 	}
-	name := forms.Normalize(a.ApproverName)
+	name := forms.RuleUserName.Clean(a.ApproverName)
 	if name == "" && a.ApproverPassword == "" {
 		return nil, forms.Errorf(forms.EFORBIDDEN, msgNeedSupervisor)
 	}
@@ -587,7 +587,7 @@ func recoverSupervisor(ctx context.Context, tx *txn, code, name, newPassword str
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(canonicalRecovery(code))) != nil {
 		return forms.Errorf(forms.EUNAUTHORIZED, "恢复码不正确，请核对保险柜中的恢复码")
 	}
-	u, err := findUserByName(ctx, tx, forms.Normalize(name))
+	u, err := findUserByName(ctx, tx, forms.RuleUserName.Clean(name))
 	if err != nil {
 		return err
 	}
