@@ -29,7 +29,11 @@ type User struct {
 	Name       string // the log-in name, also shown on documents
 	Role       Role
 	Disabled   bool
-	MustChange bool // set by a password reset: a new password at next log-in
+	MustChange bool // set for a new user and by a password reset: a new password at next log-in
+	// PasswordReset tells, when MustChange is set, that a supervisor reset
+	// the password (rather than the user never having chosen one), so the
+	// screen says which; filled in by the store's Login.
+	PasswordReset bool
 	CreatedAt  time.Time
 }
 

@@ -6,8 +6,11 @@ package ui
 import (
 	"context"
 	"log"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -42,6 +45,11 @@ type App struct {
 	// Fyne's test driver has no event loop, so a widget's own refresh after
 	// a callback would otherwise run alongside the apply it started.
 	inline bool
+	// post, when set, hands what background work applies to the UI
+	// goroutine instead of fyne.Do: tests that run the fetch halves on real
+	// goroutines queue it for the test goroutine, as the real driver queues
+	// it for its event loop.
+	post func(func())
 
 	// The screens and dialogs on show, for tests.
 	home     *home
@@ -59,28 +67,66 @@ func (u *App) SetRestorer(r Restorer) { u.restorer = r }
 // reasonForm is the dialog that asks why (a void, a cancel, a forfeit).
 type reasonForm struct {
 	entry   *widget.Entry
+	message *widget.Label // what the check refused, in the dialog
 	confirm *widget.Button
 	dialog  dialog.Dialog
 }
 
-// askReason asks for the reason of an action and passes it on; an empty
-// reason is refused by the domain with its own message.
-func (u *App) askReason(title, label, placeholder, action string, then func(reason string)) {
-	f := &reasonForm{entry: widget.NewEntry()}
+// askReason asks for the reason of an action and passes it on. check
+// (nil: only that a reason is given) runs the domain's rules on what the
+// clerk typed before anything else happens: a refused reason keeps the
+// dialog open with its text and the rule's message, so no supervisor is
+// called over for an action that cannot succeed.
+func (u *App) askReason(title, label, placeholder, action string, check func(reason string) error, then func(reason string)) {
+	f := &reasonForm{entry: widget.NewMultiLineEntry(), message: widget.NewLabel("")}
 	f.entry.SetPlaceHolder(placeholder)
+	f.entry.Wrapping = fyne.TextWrapWord
+	f.entry.SetMinRowsVisible(2)
+	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Importance = widget.DangerImportance
 	f.confirm = widget.NewButton(action, func() {
+		err := checkReason(label, f.entry.Text)
+		if err == nil && check != nil {
+			err = check(f.entry.Text)
+		}
+		if err != nil {
+			f.message.SetText(forms.ErrorMessage(err))
+			u.win.Canvas().Focus(f.entry)
+			return
+		}
 		f.dialog.Hide()
 		then(f.entry.Text)
 	})
 	f.confirm.Importance = widget.HighImportance
-	f.entry.OnSubmitted = func(string) { f.confirm.OnTapped() }
 	cancel := widget.NewButton(T("返回"), func() { f.dialog.Hide() })
 	form := widget.NewForm(widget.NewFormItem(label, f.entry))
-	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, container.NewHBox(f.confirm, cancel)), u.win)
-	f.dialog.Resize(fyne.NewSize(480, 180))
+	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, f.message, container.NewHBox(f.confirm, cancel)), u.win)
+	f.dialog.Resize(fyne.NewSize(560, 260))
 	u.reason = f
 	f.dialog.Show()
 	u.win.Canvas().Focus(f.entry)
+}
+
+// maxReasonLen is the longest reason (作废、取消、没收原因) in characters.
+const maxReasonLen = 200
+
+// checkReason applies the rule every reason follows: given, at most
+// maxReasonLen characters, no control characters. label names the field in
+// the message (e.g. 作废原因).
+func checkReason(label, reason string) error {
+	r := strings.TrimSpace(forms.Normalize(reason))
+	if r == "" {
+		return forms.Errorf(forms.EINVALID, "请填写%s", label)
+	}
+	if n := utf8.RuneCountInString(r); n > maxReasonLen {
+		return forms.Errorf(forms.EINVALID, "%s最多%d个字，您输入了%d个字，请简要说明", label, maxReasonLen, n)
+	}
+	for _, c := range r {
+		if unicode.IsControl(c) && c != '\n' {
+			return forms.Errorf(forms.EINVALID, "%s含有不可见的控制字符（U+%04X），请删去后重新输入", label, c)
+		}
+	}
+	return nil
 }
 
 // New builds the UI. catalogue is the default catalogue copied into the
@@ -137,34 +183,39 @@ func (u *App) actor() forms.Actor {
 }
 
 // async runs fetch off the UI goroutine and then apply on it; an error is
-// shown to the clerk instead of apply.
+// shown to the clerk instead of apply. fetch must not read a widget or a
+// map the screen keeps changing: copy what it needs first.
 func (u *App) async(fetch func(ctx context.Context) error, apply func()) {
-	if u.inline {
-		if err := fetch(context.Background()); err != nil {
+	u.run(fetch, func(err error) {
+		if err != nil {
 			u.showError(err)
 		} else if apply != nil {
 			apply()
 		}
+	})
+}
+
+// run runs fetch off the UI goroutine and then done on it with fetch's
+// error, for a caller that shows the error itself (e.g. in its dialog).
+func (u *App) run(fetch func(ctx context.Context) error, done func(err error)) {
+	if u.inline {
+		done(fetch(context.Background()))
 		return
 	}
 	u.bg.Add(1)
 	go func() {
 		defer u.bg.Done()
 		err := fetch(context.Background())
-		u.do(func() {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			if apply != nil {
-				apply()
-			}
-		})
+		u.do(func() { done(err) })
 	}()
 }
 
 // do runs f on the UI goroutine, from a background goroutine.
 func (u *App) do(f func()) {
+	if u.post != nil {
+		u.post(f)
+		return
+	}
 	u.doMu.Lock()
 	defer u.doMu.Unlock()
 	fyne.Do(f)
@@ -208,6 +259,7 @@ func (u *App) info(title, msg string) {
 // clerk's screen.
 type approval struct {
 	name, password *widget.Entry
+	message        *widget.Label // why the last try was refused
 	approve        *widget.Button
 	dialog         dialog.Dialog
 }
@@ -215,30 +267,65 @@ type approval struct {
 // withSupervisor runs action with an actor allowed to do a supervisor's
 // action: a logged-in supervisor directly; a clerk after a supervisor
 // types their name and password for this one action (the store checks
-// them and records the action under the supervisor's name).
-func (u *App) withSupervisor(what string, action func(a forms.Actor)) {
+// them and records the action under the supervisor's name). action runs
+// off the UI goroutine (it must not read widgets) and apply on it after a
+// success. Check everything the clerk entered before calling it. An
+// error from action (a wrong password, a rule) keeps the approval dialog
+// open with what was typed and says why; only a success closes it.
+func (u *App) withSupervisor(what string, action func(ctx context.Context, a forms.Actor) error, apply func()) {
 	if u.user.IsSupervisor() {
-		action(u.actor())
+		a := u.actor()
+		u.async(func(ctx context.Context) error { return action(ctx, a) }, apply)
 		return
 	}
-	ap := &approval{name: widget.NewEntry(), password: widget.NewPasswordEntry()}
+	ap := &approval{name: widget.NewEntry(), password: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	ap.message.Wrapping = fyne.TextWrapWord
+	ap.message.Importance = widget.DangerImportance
 	form := widget.NewForm(
 		widget.NewFormItem(T("主管姓名"), ap.name),
 		widget.NewFormItem(T("主管密码"), ap.password),
 	)
 	ap.approve = widget.NewButton(T("批准"), func() {
-		ap.dialog.Hide()
 		a := u.actor()
 		a.ApproverName, a.ApproverPassword = ap.name.Text, ap.password.Text
-		action(a)
+		switch {
+		case strings.TrimSpace(a.ApproverName) == "":
+			ap.message.SetText(T("请主管输入姓名"))
+			u.win.Canvas().Focus(ap.name)
+			return
+		case a.ApproverPassword == "":
+			ap.message.SetText(T("请主管输入密码"))
+			u.win.Canvas().Focus(ap.password)
+			return
+		}
+		ap.message.SetText("")
+		ap.approve.Disable()
+		u.run(func(ctx context.Context) error { return action(ctx, a) }, func(err error) {
+			ap.approve.Enable()
+			if err != nil {
+				if forms.ErrorCode(err) == forms.EINTERNAL {
+					log.Printf("error: %v", err)
+				}
+				ap.message.SetText(forms.ErrorMessage(err))
+				if c := forms.ErrorCode(err); c == forms.EUNAUTHORIZED || c == forms.EFORBIDDEN {
+					u.win.Canvas().Focus(ap.password)
+				}
+				return
+			}
+			ap.dialog.Hide()
+			if apply != nil {
+				apply()
+			}
+		})
 	})
 	ap.approve.Importance = widget.HighImportance
 	ap.password.OnSubmitted = func(string) { ap.approve.OnTapped() }
+	ap.name.OnSubmitted = func(string) { u.win.Canvas().Focus(ap.password) }
 	cancel := widget.NewButton(T("取消"), func() { ap.dialog.Hide() })
 	note := widget.NewLabel(Tf("“%s”须主管批准：请主管在此输入姓名和密码，本次操作将记在主管名下。", what))
-	note.Wrapping = fyne.TextWrapBreak
-	ap.dialog = dialog.NewCustomWithoutButtons(T("主管批准"), container.NewVBox(note, form, container.NewHBox(ap.approve, cancel)), u.win)
-	ap.dialog.Resize(fyne.NewSize(440, 260))
+	note.Wrapping = fyne.TextWrapWord
+	ap.dialog = dialog.NewCustomWithoutButtons(T("主管批准"), container.NewVBox(note, form, ap.message, container.NewHBox(ap.approve, cancel)), u.win)
+	ap.dialog.Resize(fyne.NewSize(520, 300))
 	u.approval = ap
 	ap.dialog.Show()
 	u.win.Canvas().Focus(ap.name)

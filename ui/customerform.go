@@ -2,10 +2,13 @@ package ui
 
 import (
 	"context"
+	"log"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -14,7 +17,8 @@ import (
 var maritalValues = []string{forms.MaritalSingle, forms.MaritalMarried, forms.MaritalDivorced, forms.MaritalWidowed}
 
 // customerForm creates or edits a customer. Every field is checked by
-// forms.Customer.Validate; a refused save changes nothing.
+// forms.Customer.Validate; a refused save changes nothing. Dates are typed
+// or picked in a date entry and never filled in by themselves.
 type customerForm struct {
 	screen *customerScreen
 	orig   *forms.Customer // nil when creating
@@ -22,9 +26,22 @@ type customerForm struct {
 	name, idNumber, mobile, address, employer, origin *widget.Entry
 	marital                                           *widget.Select
 	member                                            *widget.Check
-	memberSince, talentPaid, archivePaid              *widget.Entry
+	memberSince, talentPaid, archivePaid              *dateEntry
 	message                                           *widget.Label
 	save                                              *widget.Button
+	// existing is the choice shown when a new customer's ID number is
+	// already on file; nil otherwise.
+	existing *existingChoice
+}
+
+// existingChoice shows what the clerk typed beside the record on file with
+// the same ID number, and lets them open the record or keep editing.
+type existingChoice struct {
+	found      *forms.Customer
+	typed      *widget.Form
+	onFile     *widget.Form
+	open, keep *widget.Button
+	dialog     dialog.Dialog
 }
 
 // showForm shows the customer form: for c, or a new customer (with the ID
@@ -45,16 +62,19 @@ func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 	}
 	f.marital = widget.NewSelect(labels, nil)
 	f.marital.PlaceHolder = T("请选择")
-	f.memberSince = widget.NewEntry()
-	f.memberSince.SetPlaceHolder("2026-01-31")
+	// 入户日期 is asked, never assumed: today would be a false join date.
+	f.memberSince = newDateEntry(time.Time{}, nil)
+	f.memberSince.Disable()
 	f.member = widget.NewCheck(T("集体户成员"), func(on bool) {
-		if on && f.memberSince.Text == "" {
-			f.memberSince.SetText(forms.FormatDate(s.app.now()))
+		if on {
+			f.memberSince.Enable()
+		} else {
+			f.memberSince.Disable()
 		}
 	})
-	f.talentPaid = widget.NewEntry()
+	f.talentPaid = newDateEntry(time.Time{}, nil)
 	f.talentPaid.SetPlaceHolder(T("未缴可不填"))
-	f.archivePaid = widget.NewEntry()
+	f.archivePaid = newDateEntry(time.Time{}, nil)
 	f.archivePaid.SetPlaceHolder(T("未缴可不填"))
 	f.message = widget.NewLabel("")
 	f.message.Wrapping = fyne.TextWrapBreak
@@ -79,10 +99,10 @@ func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 				f.marital.SetSelectedIndex(i)
 			}
 		}
-		f.memberSince.SetText(forms.FormatDate(c.MemberSince))
+		f.memberSince.SetDate(c.MemberSince)
 		f.member.SetChecked(c.Member)
-		f.talentPaid.SetText(forms.FormatDate(c.TalentPaidThrough))
-		f.archivePaid.SetText(forms.FormatDate(c.ArchivePaidThrough))
+		f.talentPaid.SetDate(c.TalentPaidThrough)
+		f.archivePaid.SetDate(c.ArchivePaidThrough)
 	} else {
 		f.idNumber.SetText(idNumber)
 	}
@@ -112,11 +132,13 @@ func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 		}
 	})
 	s.setDetail(container.NewVScroll(container.NewVBox(heading(title), form, f.message, container.NewHBox(f.save, cancel))))
+	s.showing = showingForm
 	s.app.win.Canvas().Focus(f.name)
 }
 
-// onIDEntered opens the existing customer when a new customer's ID number
-// is already on file: one customer per ID number.
+// onIDEntered checks a new customer's ID number as soon as it is complete:
+// when it is already on file (one customer per ID number) the clerk sees
+// what they typed beside the record and chooses.
 func (f *customerForm) onIDEntered() {
 	if f.orig != nil {
 		return
@@ -129,8 +151,9 @@ func (f *customerForm) onIDEntered() {
 	f.message.SetText("")
 	var found *forms.Customer
 	app := f.screen.app
+	st := f.screen.st
 	app.async(func(ctx context.Context) error {
-		c, err := app.store.CustomerByIDNumber(ctx, id.Number)
+		c, err := st.CustomerByIDNumber(ctx, id.Number)
 		if forms.ErrorCode(err) == forms.ENOTFOUND {
 			return nil
 		}
@@ -138,10 +161,66 @@ func (f *customerForm) onIDEntered() {
 		return err
 	}, func() {
 		if found != nil && f.screen.edit == f {
-			app.home.setStatus(Tf("身份证号码 %s 已有客户档案（%s），已为您打开", forms.MaskID(found.IDNumber), found.Name))
-			f.screen.open(found.ID)
+			f.showExisting(found)
 		}
 	})
+}
+
+// showExisting shows what the clerk typed beside the record on file with
+// the same ID number: open the record, or keep editing (nothing typed is
+// lost either way until the clerk leaves the form).
+func (f *customerForm) showExisting(found *forms.Customer) {
+	if f.existing != nil && f.existing.found.ID == found.ID {
+		f.existing.dialog.Show()
+		return
+	}
+	app := f.screen.app
+	typed := f.typedSummary()
+	x := &existingChoice{found: found}
+	or := func(v string) string {
+		if strings.TrimSpace(v) == "" {
+			return T("（未填）")
+		}
+		return v
+	}
+	x.typed = widget.NewForm(
+		widget.NewFormItem(T("姓名"), widget.NewLabel(or(typed.Name))),
+		widget.NewFormItem(T("身份证号码"), widget.NewLabel(or(typed.IDNumber))),
+		widget.NewFormItem(T("手机号码"), widget.NewLabel(or(typed.Mobile))),
+	)
+	x.onFile = widget.NewForm(
+		widget.NewFormItem(T("姓名"), widget.NewLabel(found.Name)),
+		widget.NewFormItem(T("身份证号码"), widget.NewLabel(found.IDNumber)),
+		widget.NewFormItem(T("手机号码"), widget.NewLabel(or(found.MaskedMobile()))),
+		widget.NewFormItem(T("集体户"), widget.NewLabel(memberText(found))),
+	)
+	note := widget.NewLabel(Tf("身份证号码 %s 已有客户档案，一个身份证号码只能有一份档案。请核对：是同一人就打开已有档案（资料有变可在档案中修改）；号码输错了就继续编辑。", forms.MaskID(found.IDNumber)))
+	note.Wrapping = fyne.TextWrapWord
+	x.open = widget.NewButton(Tf("打开已有档案（%s）", found.Name), func() {
+		x.dialog.Hide()
+		f.existing = nil
+		app.home.setStatus(Tf("已打开身份证号码 %s 的客户档案（%s）", forms.MaskID(found.IDNumber), found.Name))
+		f.screen.open(found.ID)
+	})
+	x.open.Importance = widget.HighImportance
+	x.keep = widget.NewButton(T("继续编辑"), func() {
+		x.dialog.Hide()
+		app.win.Canvas().Focus(f.idNumber)
+	})
+	cols := container.NewGridWithColumns(2,
+		container.NewVBox(heading(T("您输入的")), x.typed),
+		container.NewVBox(heading(T("档案中的")), x.onFile))
+	x.dialog = dialog.NewCustomWithoutButtons(T("该身份证号码已有客户档案"), container.NewVBox(note, cols, container.NewHBox(x.open, x.keep)), app.win)
+	x.dialog.Resize(fyne.NewSize(760, 380))
+	f.existing = x
+	f.message.SetText(Tf("身份证号码 %s 已有客户档案（%s）", forms.MaskID(found.IDNumber), found.Name))
+	x.dialog.Show()
+}
+
+// typedSummary is what the clerk typed in the form, for the comparison
+// with a record on file; nothing is checked here.
+func (f *customerForm) typedSummary() forms.Customer {
+	return forms.Customer{Name: f.name.Text, IDNumber: f.idNumber.Text, Mobile: f.mobile.Text}
 }
 
 // customer reads the form into a Customer, with the first date error.
@@ -159,26 +238,24 @@ func (f *customerForm) customer() (*forms.Customer, error) {
 	}
 	c.Member = f.member.Checked
 	dates := []struct {
-		entry *widget.Entry
+		entry *dateEntry
 		label string
-		dst   *forms.Customer
-		set   func(*forms.Customer, string) error
+		dst   *time.Time
 	}{
-		{f.memberSince, "入户日期", c, func(c *forms.Customer, s string) (err error) { c.MemberSince, err = forms.ParseDate(s); return }},
-		{f.talentPaid, "人才储备费缴至日期", c, func(c *forms.Customer, s string) (err error) { c.TalentPaidThrough, err = forms.ParseDate(s); return }},
-		{f.archivePaid, "档案保管费缴至日期", c, func(c *forms.Customer, s string) (err error) { c.ArchivePaidThrough, err = forms.ParseDate(s); return }},
+		{f.memberSince, "入户日期", &c.MemberSince},
+		{f.talentPaid, "人才储备费缴至日期", &c.TalentPaidThrough},
+		{f.archivePaid, "档案保管费缴至日期", &c.ArchivePaidThrough},
 	}
 	for _, d := range dates {
-		v := strings.TrimSpace(d.entry.Text)
-		if v == "" {
-			continue
-		}
 		if d.entry == f.memberSince && !c.Member {
+			*d.dst = time.Time{}
 			continue
 		}
-		if err := d.set(d.dst, v); err != nil {
+		v, err := d.entry.Date()
+		if err != nil {
 			return nil, forms.Errorf(forms.EINVALID, "%s：%s", T(d.label), forms.ErrorMessage(err))
 		}
+		*d.dst = v
 	}
 	return c, nil
 }
@@ -194,26 +271,35 @@ func (f *customerForm) onSave() {
 		return
 	}
 	app := f.screen.app
+	st := f.screen.st
+	a := app.actor()
 	creating := f.orig == nil
 	var existing *forms.Customer
 	f.save.Disable()
-	app.async(func(ctx context.Context) error {
-		defer app.do(f.save.Enable)
+	app.run(func(ctx context.Context) error {
 		if creating {
-			err := app.store.CreateCustomer(ctx, app.actor(), c)
+			err := st.CreateCustomer(ctx, a, c)
 			if forms.ErrorCode(err) == forms.ECONFLICT && c.IDNumber != "" {
-				if e, err2 := app.store.CustomerByIDNumber(ctx, c.IDNumber); err2 == nil {
+				if e, err2 := st.CustomerByIDNumber(ctx, c.IDNumber); err2 == nil {
 					existing = e
 					return nil
 				}
 			}
 			return err
 		}
-		return app.store.UpdateCustomer(ctx, app.actor(), c)
-	}, func() {
+		return st.UpdateCustomer(ctx, a, c)
+	}, func(err error) {
+		f.save.Enable()
+		if err != nil {
+			// A refusal stays on the form, beside what was typed.
+			if forms.ErrorCode(err) == forms.EINTERNAL {
+				log.Printf("save customer: %v", err)
+			}
+			f.message.SetText(forms.ErrorMessage(err))
+			return
+		}
 		if existing != nil {
-			app.home.setStatus(Tf("身份证号码已有客户档案（%s），已为您打开", existing.Name))
-			f.screen.open(existing.ID)
+			f.showExisting(existing)
 			return
 		}
 		app.home.setStatus(Tf("已保存客户 %s", c.Name))

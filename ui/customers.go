@@ -14,10 +14,27 @@ import (
 	"counterdesk/forms"
 )
 
+// customerStore is what the customer screen and its form need from the
+// station's database; every method is one transaction.
+type customerStore interface {
+	SearchCustomers(ctx context.Context, query string, limit int) ([]forms.Customer, error)
+	Customer(ctx context.Context, id string) (*forms.Customer, error)
+	ViewCustomer(ctx context.Context, a forms.Actor, id string) (*forms.Customer, error)
+	CustomerByIDNumber(ctx context.Context, number string) (*forms.Customer, error)
+	CreateCustomer(ctx context.Context, a forms.Actor, c *forms.Customer) error
+	UpdateCustomer(ctx context.Context, a forms.Actor, c *forms.Customer) error
+	CasesOfCustomer(ctx context.Context, customerID string) ([]forms.Case, error)
+	Services(ctx context.Context) ([]forms.Service, error)
+	// LookupReceipt lets the search say what became of a receipt number.
+	LookupReceipt(ctx context.Context, number string) (*forms.Receipt, *forms.Deposit, error)
+}
+
 // customerScreen finds customers as the clerk types, shows one record with
-// its cases, and starts a service for them.
+// its cases, and starts a service for them. What it shows is reloaded when
+// its tab is shown again and when the clerk returns from a case.
 type customerScreen struct {
 	app *App
+	st  customerStore
 
 	search  *widget.Entry
 	results []forms.Customer
@@ -31,17 +48,31 @@ type customerScreen struct {
 
 	current *forms.Customer
 	cases   []forms.Case
+	// showing is what the right-hand side shows: the record, the form or
+	// a case; onShown reloads the record and the case, never a form being
+	// typed in.
+	showing showing
 	edit    *customerForm
 	caseScr *caseScreen
 }
 
+// showing is what the customer screen shows beside the search.
+type showing int
+
+const (
+	showingNothing showing = iota
+	showingRecord
+	showingForm
+)
+
 func newCustomerScreen(u *App) *customerScreen {
-	s := &customerScreen{app: u}
+	s := &customerScreen{app: u, st: u.store}
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(T("姓名、身份证号码（全部或后4–6位）、手机号；可直接刷身份证"))
 	s.search.OnChanged = func(string) { s.runSearch(false) }
 	s.search.OnSubmitted = func(string) { s.runSearch(true) }
 	s.count = widget.NewLabel("")
+	s.count.Wrapping = fyne.TextWrapWord
 	s.list = widget.NewList(
 		func() int { return len(s.results) },
 		func() fyne.CanvasObject {
@@ -72,7 +103,7 @@ func newCustomerScreen(u *App) *customerScreen {
 }
 
 func (s *customerScreen) content() fyne.CanvasObject {
-	left := container.NewBorder(container.NewVBox(s.search, container.NewBorder(nil, nil, nil, s.newBtn, s.count)), nil, nil, nil, s.list)
+	left := container.NewBorder(container.NewVBox(s.search, container.NewBorder(nil, nil, nil, container.NewVBox(s.newBtn), s.count)), nil, nil, nil, s.list)
 	s.split = container.NewHSplit(left, container.NewPadded(s.detail))
 	s.split.SetOffset(0.38)
 	s.root = container.NewStack(s.split)
@@ -88,9 +119,23 @@ func (s *customerScreen) showSearch() {
 	}
 }
 
+// onShown reloads what the screen shows when its tab is selected again:
+// the case on show, else the record (a form being typed in is left alone).
+// Changes made on another tab (a refund, a forfeit) show at once.
+func (s *customerScreen) onShown() {
+	switch {
+	case s.caseScr != nil:
+		s.caseScr.load()
+	case s.showing == showingRecord:
+		s.reload()
+	}
+}
+
 // runSearch searches as the clerk types. Enter (which a USB ID-card reader
 // sends after the 18 characters) opens the only match, or a new customer
-// with that ID number when there is none.
+// with that ID number when there is none. A receipt number gives the
+// receipt's customer and says what became of the receipt (voided by whom
+// and when, its deposit refunded or forfeited).
 func (s *customerScreen) runSearch(enter bool) {
 	q := strings.TrimSpace(s.search.Text)
 	s.seq++
@@ -103,10 +148,30 @@ func (s *customerScreen) runSearch(enter bool) {
 		return
 	}
 	var found []forms.Customer
+	var note string
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		found, err = s.app.store.SearchCustomers(ctx, q, 200)
-		return err
+		if found, err = s.st.SearchCustomers(ctx, q, 200); err != nil || len(found) > 0 {
+			return err
+		}
+		r, dep, err := s.st.LookupReceipt(ctx, q)
+		if forms.ErrorCode(err) == forms.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		note = receiptFateText(r, dep)
+		if note == "" {
+			note = Tf("收据 %s 的保障金在押。", r.Number)
+		}
+		c, err := s.st.Customer(ctx, r.CustomerID)
+		if forms.ErrorCode(err) == forms.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		found = []forms.Customer{*c}
+		return nil
 	}, func() {
 		if seq != s.seq {
 			return // the clerk typed on
@@ -117,6 +182,9 @@ func (s *customerScreen) runSearch(enter bool) {
 		s.count.SetText(Tf("找到 %d 位客户", len(found)))
 		if len(found) == 200 {
 			s.count.SetText(T("找到200位以上客户，请输入更多字缩小范围"))
+		}
+		if note != "" {
+			s.count.SetText(note)
 		}
 		if !enter {
 			return
@@ -135,12 +203,13 @@ func (s *customerScreen) runSearch(enter bool) {
 func (s *customerScreen) open(id string) {
 	var c *forms.Customer
 	var cases []forms.Case
+	a := s.app.actor()
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		if c, err = s.app.store.ViewCustomer(ctx, s.app.actor(), id); err != nil {
+		if c, err = s.st.ViewCustomer(ctx, a, id); err != nil {
 			return err
 		}
-		cases, err = s.app.store.CasesOfCustomer(ctx, id)
+		cases, err = s.st.CasesOfCustomer(ctx, id)
 		return err
 	}, func() {
 		s.current, s.cases = c, cases
@@ -150,6 +219,7 @@ func (s *customerScreen) open(id string) {
 
 func (s *customerScreen) setDetail(o fyne.CanvasObject) {
 	s.showSearch()
+	s.showing = showingNothing
 	s.detail.Objects = []fyne.CanvasObject{o}
 	s.detail.Refresh()
 }
@@ -173,29 +243,32 @@ func (s *customerScreen) showRecord() {
 
 	services := widget.NewSelect(nil, nil)
 	services.PlaceHolder = T("选择要办理的业务")
-	var list []forms.Service
+	// offered is read and written on the UI goroutine only; the fetch
+	// fills its own slice.
+	var offered []forms.Service
 	start := widget.NewButton(T("办理"), func() {
-		for _, sv := range list {
+		for _, sv := range offered {
 			if sv.Name == services.Selected {
 				s.startCase(sv.Code)
 			}
 		}
 	})
 	start.Importance = widget.HighImportance
+	var fetched []forms.Service
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		list, err = s.app.store.Services(ctx)
+		fetched, err = s.st.Services(ctx)
 		return err
 	}, func() {
 		var names []string
-		offered := list[:0]
-		for _, sv := range list {
+		var list []forms.Service
+		for _, sv := range fetched {
 			if caseScreenServes(&sv) {
 				names = append(names, sv.Name)
-				offered = append(offered, sv)
+				list = append(list, sv)
 			}
 		}
-		list = offered
+		offered = list
 		services.SetOptions(names)
 	})
 
@@ -217,6 +290,7 @@ func (s *customerScreen) showRecord() {
 		heading(T("办理记录")),
 	)
 	s.setDetail(container.NewBorder(top, nil, nil, nil, caseList))
+	s.showing = showingRecord
 }
 
 func dateOr(t time.Time) string {

@@ -14,33 +14,69 @@ import (
 	"counterdesk/forms"
 )
 
+// depositStore is what the refund desk needs from the station's
+// database; every method is one transaction.
+type depositStore interface {
+	// HeldDeposits lists the deposits held that match the search (name,
+	// ID number, mobile, receipt number), oldest first.
+	HeldDeposits(ctx context.Context, query string) ([]forms.Deposit, error)
+	// LookupReceipt finds a receipt by number with its deposit, so a
+	// search for a voided or refunded one says what became of it.
+	LookupReceipt(ctx context.Context, number string) (*forms.Receipt, *forms.Deposit, error)
+	RefundDeposit(ctx context.Context, a forms.Actor, req forms.RefundRequest) (*forms.Deposit, error)
+	EnterLegacyDeposit(ctx context.Context, a forms.Actor, l forms.LegacyDeposit) (*forms.Deposit, error)
+	ForfeitDeposit(ctx context.Context, a forms.Actor, depositID, reason string) error
+	AddContactAttempt(ctx context.Context, a forms.Actor, depositID, channel, outcome string) error
+	ContactAttempts(ctx context.Context, depositID string) ([]forms.ContactAttempt, error)
+	Customer(ctx context.Context, id string) (*forms.Customer, error)
+	CustomerByIDNumber(ctx context.Context, number string) (*forms.Customer, error)
+}
+
 // depositDesk is the refund desk (保障金退还): every deposit held, oldest
 // first, with days outstanding and the total, a search, the printable
-// list, and refund, contact attempts and forfeit.
+// list, and refund, contact attempts and forfeit. It reloads after every
+// action and whenever its tab is shown.
 type depositDesk struct {
 	app      *App
+	st       depositStore
 	root     fyne.CanvasObject
 	search   *widget.Entry
 	table    *widget.Table
 	total    *widget.Label
+	note     *widget.Label // what became of a receipt the search did not find held
 	deposits []forms.Deposit
 	selected int
-	seq      int
+	// selectedID keeps the clerk's row across a reload.
+	selectedID string
+	seq        int
+	// attempts counts the contact attempts of the selected deposit, for the
+	// forfeit rule; -1 until loaded.
+	attempts int
 
 	refundBtn, contactBtn, forfeitBtn, printBtn, legacyBtn *widget.Button
-	refund                                                 *refundForm
-	legacy                                                 *legacyForm
+	// forfeitWhy says beside the button why a forfeit is not possible yet.
+	forfeitWhy *widget.Label
+	refund     *refundForm
+	legacy     *legacyForm
+	contact    *contactForm
 }
 
 var depositColumns = []string{"收据号", "客户", "身份证号码", "收取日期", "应还日期", "已押天数", "金额"}
 
 func newDepositDesk(u *App) *depositDesk {
-	d := &depositDesk{app: u, selected: -1}
+	d := &depositDesk{app: u, st: u.store, selected: -1, attempts: -1}
 	d.search = widget.NewEntry()
 	d.search.SetPlaceHolder(T("按姓名、身份证号码或收据号查找"))
 	d.search.OnChanged = func(string) { d.refresh() }
 	d.search.OnSubmitted = func(string) { d.refresh() }
 	d.total = widget.NewLabel("")
+	d.note = widget.NewLabel("")
+	d.note.Wrapping = fyne.TextWrapWord
+	d.note.Importance = widget.WarningImportance
+	d.note.Hide()
+	d.forfeitWhy = widget.NewLabel("")
+	d.forfeitWhy.Importance = widget.WarningImportance
+	d.forfeitWhy.Truncation = fyne.TextTruncateEllipsis
 	d.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(d.deposits), len(depositColumns) },
 		func() fyne.CanvasObject { return widget.NewLabel("QB01-2026-000123") },
@@ -60,8 +96,15 @@ func newDepositDesk(u *App) *depositDesk {
 		d.table.SetColumnWidth(i, w)
 	}
 	d.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row == d.selected {
+			return
+		}
 		d.selected = id.Row
-		d.updateButtons()
+		d.selectedID = ""
+		if x := d.current(); x != nil {
+			d.selectedID = x.ID
+		}
+		d.loadAttempts()
 	}
 	d.refundBtn = widget.NewButton(T("办理退还"), d.onRefund)
 	d.refundBtn.Importance = widget.HighImportance
@@ -71,8 +114,8 @@ func newDepositDesk(u *App) *depositDesk {
 	d.printBtn = widget.NewButton(T("打印在押清单"), d.onPrintList)
 	d.legacyBtn = widget.NewButton(T("补录纸质收据的保障金"), d.onLegacy)
 	d.updateButtons()
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(d.legacyBtn, d.printBtn), d.search)
-	bottom := container.NewBorder(nil, nil, d.total, container.NewHBox(d.contactBtn, d.forfeitBtn, d.refundBtn))
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(d.legacyBtn, d.printBtn), d.search), d.note)
+	bottom := container.NewBorder(nil, nil, d.total, container.NewHBox(d.contactBtn, d.forfeitBtn, d.refundBtn), d.forfeitWhy)
 	d.root = container.NewBorder(top, bottom, nil, nil, d.table)
 	return d
 }
@@ -117,25 +160,75 @@ func (d *depositDesk) current() *forms.Deposit {
 	return &d.deposits[d.selected]
 }
 
+// updateButtons enables what can be done with the selected deposit; a
+// forfeit the rule refuses (return date not passed, no contact recorded)
+// is disabled with the reason beside it.
 func (d *depositDesk) updateButtons() {
-	for _, b := range []*widget.Button{d.refundBtn, d.contactBtn, d.forfeitBtn} {
-		if d.current() == nil {
+	x := d.current()
+	for _, b := range []*widget.Button{d.refundBtn, d.contactBtn} {
+		if x == nil {
 			b.Disable()
 		} else {
 			b.Enable()
 		}
 	}
+	d.forfeitWhy.SetText("")
+	switch {
+	case x == nil || d.attempts < 0:
+		d.forfeitBtn.Disable()
+	default:
+		// The reason is asked later; only the state, the date and the
+		// contact attempts are checked here.
+		if err := x.CheckForfeit(d.app.now(), d.attempts, "-"); err != nil {
+			d.forfeitBtn.Disable()
+			d.forfeitWhy.SetText(T("不能没收：") + forms.ErrorMessage(err))
+		} else {
+			d.forfeitBtn.Enable()
+		}
+	}
 }
 
-// refresh reloads the held deposits for the search.
+// loadAttempts counts the selected deposit's contact attempts, which the
+// forfeit rule needs, then updates the buttons.
+func (d *depositDesk) loadAttempts() {
+	d.attempts = -1
+	d.updateButtons()
+	x := d.current()
+	if x == nil {
+		return
+	}
+	id := x.ID
+	var n int
+	d.app.async(func(ctx context.Context) error {
+		list, err := d.st.ContactAttempts(ctx, id)
+		n = len(list)
+		return err
+	}, func() {
+		if x := d.current(); x != nil && x.ID == id {
+			d.attempts = n
+			d.updateButtons()
+		}
+	})
+}
+
+// refresh reloads the held deposits for the search, keeping the selected
+// deposit selected while it is still held. A search that finds nothing
+// held but names a receipt says what became of it (voided, refunded,
+// forfeited).
 func (d *depositDesk) refresh() {
 	d.seq++
 	seq := d.seq
-	q := d.search.Text
+	q := strings.TrimSpace(d.search.Text)
 	var list []forms.Deposit
+	var note string
 	d.app.async(func(ctx context.Context) error {
 		var err error
-		list, err = d.app.store.HeldDeposits(ctx, q)
+		if list, err = d.st.HeldDeposits(ctx, q); err != nil {
+			return err
+		}
+		if len(list) == 0 && q != "" {
+			note, err = receiptFate(ctx, d.st, q)
+		}
 		return err
 	}, func() {
 		if seq != d.seq {
@@ -144,14 +237,77 @@ func (d *depositDesk) refresh() {
 		d.deposits = list
 		d.selected = -1
 		d.table.UnselectAll()
+		for i, x := range list {
+			if x.ID == d.selectedID {
+				d.selected = i
+			}
+		}
 		d.table.Refresh()
+		if d.selected >= 0 {
+			d.table.Select(widget.TableCellID{Row: d.selected, Col: 0})
+		} else {
+			d.selectedID = ""
+		}
 		var total forms.Money
 		for _, x := range list {
 			total += x.Amount
 		}
 		d.total.SetText(Tf("在押 %d 笔，合计 %s", len(list), total))
-		d.updateButtons()
+		d.note.SetText(note)
+		if note == "" {
+			d.note.Hide()
+		} else {
+			d.note.Show()
+		}
+		d.loadAttempts()
 	})
+}
+
+// receiptLookup is the one store method receiptFate needs.
+type receiptLookup interface {
+	LookupReceipt(ctx context.Context, number string) (*forms.Receipt, *forms.Deposit, error)
+}
+
+// receiptFate says what became of the receipt numbered q when a search
+// found nothing: voided (by whom, when, why), its deposit refunded or
+// forfeited. It returns "" when q is no receipt's number or the receipt's
+// deposit is still held. It runs off the UI goroutine.
+func receiptFate(ctx context.Context, st receiptLookup, q string) (string, error) {
+	r, dep, err := st.LookupReceipt(ctx, q)
+	if forms.ErrorCode(err) == forms.ENOTFOUND {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	return receiptFateText(r, dep), nil
+}
+
+// receiptFateText words what became of a receipt and its deposit (nil for a
+// fee receipt); "" when there is nothing to say (a valid receipt whose
+// deposit is held).
+func receiptFateText(r *forms.Receipt, dep *forms.Deposit) string {
+	at := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+	switch {
+	case r.Voided:
+		s := Tf("收据 %s（%s，%s）已于 %s 由 %s 作废，原因：%s。", r.Number, r.PayerName, r.Total, at(r.VoidedAt), r.VoidedBy, r.VoidReason)
+		if dep != nil {
+			s += T("它收取的保障金随之作废，不在押；如已重新受理，请按新收据号查找。")
+		}
+		return s
+	case dep == nil:
+		return Tf("收据 %s（%s，%s）是收费收据，没有保障金。", r.Number, r.PayerName, r.Total)
+	case dep.State == forms.DepositRefunded:
+		by := dep.ClosedBy
+		if dep.ApprovedBy != "" && dep.ApprovedBy != by {
+			by += Tf("，%s 批准", dep.ApprovedBy)
+		}
+		return Tf("收据 %s 的保障金 %s（%s）已于 %s 退还（经办：%s）。", r.Number, dep.Amount, dep.CustomerName, at(dep.ClosedAt), by)
+	case dep.State == forms.DepositForfeited:
+		return Tf("收据 %s 的保障金 %s（%s）已于 %s 没收（%s 批准），原因：%s。", r.Number, dep.Amount, dep.CustomerName, at(dep.ClosedAt), dep.ApprovedBy, dep.Reason)
+	case dep.State == forms.DepositVoided:
+		return Tf("收据 %s 的保障金 %s（%s）已作废，不在押。", r.Number, dep.Amount, dep.CustomerName)
+	}
+	return ""
 }
 
 // onPrintList prints the list of deposits held, for the monthly
@@ -160,7 +316,7 @@ func (d *depositDesk) onPrintList() {
 	var all []forms.Deposit
 	d.app.async(func(ctx context.Context) error {
 		var err error
-		all, err = d.app.store.HeldDeposits(ctx, "")
+		all, err = d.st.HeldDeposits(ctx, "")
 		return err
 	}, func() {
 		p := d.app.printout(forms.PrintDepositList)
@@ -177,19 +333,23 @@ func (d *depositDesk) onPrintList() {
 type refundForm struct {
 	returned *widget.CheckGroup
 	method   *widget.RadioGroup
+	message  *widget.Label // what the rules refused, in the dialog
 	dialog   dialog.Dialog
 	confirm  *widget.Button
 }
 
 // onRefund records what came back and refunds the deposit with a
-// supervisor's approval, then prints the 保障金退还凭证.
+// supervisor's approval, then prints the 保障金退还凭证. The dialog stays
+// open, with what was ticked, until the refund is done.
 func (d *depositDesk) onRefund() {
 	dep := d.current()
 	if dep == nil {
 		return
 	}
 	x := *dep
-	f := &refundForm{}
+	f := &refundForm{message: widget.NewLabel("")}
+	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Importance = widget.DangerImportance
 	f.returned = widget.NewCheckGroup(forms.ReturnedItems, nil)
 	var methods []string
 	for _, m := range forms.PaymentMethods {
@@ -199,6 +359,7 @@ func (d *depositDesk) onRefund() {
 	f.method.Horizontal = true
 	f.method.SetSelected(methods[0])
 	info := widget.NewLabel(Tf("%s  收据 %s  %s（%s）\n收取于 %s，已押 %d 天", x.CustomerName, x.ReceiptNumber, x.Amount, x.Amount.Capitals(), forms.FormatDate(x.TakenAt), x.DaysOutstanding(d.app.now())))
+	info.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
 		widget.NewFormItem(T("收回的材料"), f.returned),
 		widget.NewFormItem(T("退款方式"), f.method),
@@ -207,112 +368,150 @@ func (d *depositDesk) onRefund() {
 	f.confirm.Importance = widget.HighImportance
 	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })
 	d.refund = f
-	f.dialog = dialog.NewCustomWithoutButtons(T("退还保障金"), container.NewVBox(info, form, container.NewHBox(f.confirm, cancel)), d.app.win)
-	f.dialog.Resize(fyne.NewSize(560, 420))
+	f.dialog = dialog.NewCustomWithoutButtons(T("退还保障金"), container.NewVBox(info, form, f.message, container.NewHBox(f.confirm, cancel)), d.app.win)
+	f.dialog.Resize(fyne.NewSize(600, 460))
 	f.dialog.Show()
 }
 
 func (d *depositDesk) doRefund(x forms.Deposit, f *refundForm) {
-	req := forms.RefundRequest{DepositID: x.ID, Returned: f.returned.Selected}
+	req := forms.RefundRequest{DepositID: x.ID, Returned: append([]string(nil), f.returned.Selected...)}
 	for _, m := range forms.PaymentMethods {
 		if T(m.Label()) == f.method.Selected {
 			req.Payment.Method = m
 		}
 	}
+	f.message.SetText("")
 	if err := req.Validate(); err != nil {
-		d.app.showError(err)
+		f.message.SetText(forms.ErrorMessage(err))
 		return
 	}
-	f.dialog.Hide()
-	d.app.withSupervisor(T("退还保障金"), func(a forms.Actor) {
-		var done *forms.Deposit
-		var cust *forms.Customer
-		d.app.async(func(ctx context.Context) error {
-			var err error
-			if done, err = d.app.store.RefundDeposit(ctx, a, req); err != nil {
-				return err
-			}
-			cust, err = d.app.store.Customer(ctx, done.CustomerID)
+	var done *forms.Deposit
+	var cust *forms.Customer
+	d.app.withSupervisor(T("退还保障金"), func(ctx context.Context, a forms.Actor) error {
+		var err error
+		if done, err = d.st.RefundDeposit(ctx, a, req); err != nil {
 			return err
-		}, func() {
-			p := d.app.printout(forms.PrintRefundVoucher)
-			p.Deposit, p.Customer = done, cust
-			p.Supervisor = done.ApprovedBy
-			if p.Supervisor == "" {
-				p.Supervisor = d.app.user.Name
-			}
-			d.app.print([]*forms.Printout{p}, []string{cust.Name}, nil)
-			d.app.home.setStatus(Tf("保障金 %s 已退还给 %s", done.Amount, cust.Name))
-			d.refresh()
-		})
+		}
+		cust, err = d.st.Customer(ctx, done.CustomerID)
+		return err
+	}, func() {
+		f.dialog.Hide()
+		p := d.app.printout(forms.PrintRefundVoucher)
+		p.Deposit, p.Customer = done, cust
+		p.Supervisor = done.ApprovedBy
+		if p.Supervisor == "" {
+			p.Supervisor = d.app.user.Name
+		}
+		d.app.print([]*forms.Printout{p}, []string{cust.Name}, nil)
+		d.app.home.setStatus(Tf("保障金 %s 已退还给 %s", done.Amount, cust.Name))
+		d.refresh()
 	})
 }
 
-// onContact records an attempt to reach the customer about the card.
+// contactForm is the dialog recording an attempt to reach a customer.
+type contactForm struct {
+	channel *widget.Select
+	outcome *widget.Entry
+	message *widget.Label
+	save    *widget.Button
+	dialog  dialog.Dialog
+}
+
+// onContact records an attempt to reach the customer about the card; the
+// desk reloads after it (a forfeit may have become possible).
 func (d *depositDesk) onContact() {
 	dep := d.current()
 	if dep == nil {
 		return
 	}
 	x := *dep
-	channel := widget.NewSelect([]string{"电话", "短信", "上门", "信函"}, nil)
-	channel.SetSelected("电话")
-	outcome := widget.NewEntry()
-	outcome.SetPlaceHolder(T("如：无人接听；答应本周归还"))
-	dialog.ShowForm(Tf("联系 %s（%s）", x.CustomerName, x.CustomerMobile), T("记录"), T("取消"),
-		[]*widget.FormItem{widget.NewFormItem(T("方式"), channel), widget.NewFormItem(T("结果"), outcome)}, func(ok bool) {
-			if !ok {
+	f := &contactForm{channel: widget.NewSelect([]string{"电话", "短信", "上门", "信函"}, nil), outcome: widget.NewMultiLineEntry(), message: widget.NewLabel("")}
+	f.channel.SetSelected("电话")
+	f.outcome.SetPlaceHolder(T("如：无人接听；答应本周归还"))
+	f.outcome.Wrapping = fyne.TextWrapWord
+	f.outcome.SetMinRowsVisible(3)
+	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Importance = widget.DangerImportance
+	f.save = widget.NewButton(T("记录"), func() {
+		ch, out := f.channel.Selected, f.outcome.Text
+		f.message.SetText("")
+		f.save.Disable()
+		a := d.app.actor()
+		d.app.run(func(ctx context.Context) error {
+			return d.st.AddContactAttempt(ctx, a, x.ID, ch, out)
+		}, func(err error) {
+			f.save.Enable()
+			if err != nil {
+				f.message.SetText(forms.ErrorMessage(err))
 				return
 			}
-			ch, out := channel.Selected, outcome.Text
-			d.app.async(func(ctx context.Context) error {
-				return d.app.store.AddContactAttempt(ctx, d.app.actor(), x.ID, ch, out)
-			}, func() { d.app.home.setStatus(T("已记录联系情况")) })
-		}, d.app.win)
+			f.dialog.Hide()
+			d.app.home.setStatus(Tf("已记录联系 %s 的情况", x.CustomerName))
+			d.refresh()
+		})
+	})
+	f.save.Importance = widget.HighImportance
+	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })
+	form := widget.NewForm(widget.NewFormItem(T("方式"), f.channel), widget.NewFormItem(T("结果"), f.outcome))
+	f.dialog = dialog.NewCustomWithoutButtons(Tf("联系 %s（%s）", x.CustomerName, x.CustomerMobile),
+		container.NewVBox(form, f.message, container.NewHBox(f.save, cancel)), d.app.win)
+	f.dialog.Resize(fyne.NewSize(560, 300))
+	d.contact = f
+	f.dialog.Show()
+	d.app.win.Canvas().Focus(f.outcome)
 }
 
 // onForfeit forfeits a deposit: supervisor, reason, only after the return
-// date with at least one recorded attempt (the store checks).
+// date with at least one recorded attempt. The button is disabled with the
+// reason while the rule refuses; the reason is checked before the
+// supervisor is asked.
 func (d *depositDesk) onForfeit() {
 	dep := d.current()
-	if dep == nil {
+	if dep == nil || d.attempts < 0 {
 		return
 	}
-	x := *dep
-	d.app.askReason(Tf("没收 %s 的保障金 %s", x.CustomerName, x.Amount), T("没收原因"), T("如：逾期三个月未还，多次联系未果"), T("下一步"), func(why string) {
-		d.app.withSupervisor(T("没收保障金"), func(a forms.Actor) {
-			d.app.async(func(ctx context.Context) error {
-				return d.app.store.ForfeitDeposit(ctx, a, x.ID, why)
+	x, attempts := *dep, d.attempts
+	d.app.askReason(Tf("没收 %s 的保障金 %s", x.CustomerName, x.Amount), T("没收原因"), T("如：逾期三个月未还，多次联系未果"), T("下一步"),
+		func(why string) error { return x.CheckForfeit(d.app.now(), attempts, why) },
+		func(why string) {
+			d.app.withSupervisor(T("没收保障金"), func(ctx context.Context, a forms.Actor) error {
+				return d.st.ForfeitDeposit(ctx, a, x.ID, why)
 			}, func() {
-				d.app.home.setStatus(T("保障金已没收"))
+				d.app.home.setStatus(Tf("%s 的保障金 %s 已没收", x.CustomerName, x.Amount))
 				d.refresh()
 			})
 		})
-	})
 }
 
 // legacyForm enters a deposit taken on a paper receipt before Counter Desk.
 type legacyForm struct {
-	idNumber, receipt, taken, amount, reference, due *widget.Entry
-	method                                           *widget.RadioGroup
-	customer                                         *widget.Label
-	customerID                                       string
-	confirm                                          *widget.Button
-	dialog                                           dialog.Dialog
+	idNumber, receipt, amount, reference *widget.Entry
+	taken, due                           *dateEntry
+	method                               *widget.RadioGroup
+	customer                             *widget.Label
+	customerID                           string
+	message                              *widget.Label
+	confirm                              *widget.Button
+	dialog                               dialog.Dialog
 }
 
 // onLegacy lets a supervisor enter a deposit already held on a paper
 // receipt: it becomes a 借户籍卡 case accepted on that date, so the card
-// counts as lent and the refund rules apply.
+// counts as lent and the refund rules apply. Both dates are typed or
+// picked from a calendar; neither is filled in by itself.
 func (d *depositDesk) onLegacy() {
 	f := &legacyForm{
-		idNumber: widget.NewEntry(), receipt: widget.NewEntry(), taken: widget.NewEntry(),
-		amount: widget.NewEntry(), reference: widget.NewEntry(), due: widget.NewEntry(),
+		idNumber: widget.NewEntry(), receipt: widget.NewEntry(),
+		amount: widget.NewEntry(), reference: widget.NewEntry(),
+		taken: newDateEntry(time.Time{}, nil), due: newDateEntry(time.Time{}, nil),
 		customer: widget.NewLabel(T("请输入身份证号码或刷卡查找客户")),
+		message:  widget.NewLabel(""),
 	}
+	f.customer.Wrapping = fyne.TextWrapWord
+	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Importance = widget.DangerImportance
 	f.idNumber.SetPlaceHolder(T("客户的18位身份证号码，可直接刷卡"))
 	f.receipt.SetPlaceHolder(T("纸质收据上的收据号"))
-	f.taken.SetPlaceHolder("2025-09-01")
 	f.amount.SetText("600")
 	f.due.SetPlaceHolder(T("承诺书上的归还日期"))
 	var methods []string
@@ -328,11 +527,6 @@ func (d *depositDesk) onLegacy() {
 			d.findLegacyCustomer(f)
 		}
 	}
-	f.taken.OnChanged = func(v string) {
-		if t, err := forms.ParseDate(v); err == nil && f.due.Text == "" {
-			f.due.SetText(forms.FormatDate(t.AddDate(0, 0, 30)))
-		}
-	}
 	form := widget.NewForm(
 		widget.NewFormItem(T("身份证号码"), f.idNumber),
 		widget.NewFormItem(T("客户"), f.customer),
@@ -344,12 +538,12 @@ func (d *depositDesk) onLegacy() {
 		widget.NewFormItem(T("应归还日期"), f.due),
 	)
 	note := widget.NewLabel(T("只补录启用柜台通之前用纸质收据收取的保障金。它只计入在押保障金，不计入当天收款。"))
-	note.Wrapping = fyne.TextWrapBreak
+	note.Wrapping = fyne.TextWrapWord
 	f.confirm = widget.NewButton(T("补录"), func() { d.doLegacy(f) })
 	f.confirm.Importance = widget.HighImportance
 	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })
-	f.dialog = dialog.NewCustomWithoutButtons(T("补录纸质收据的保障金"), container.NewVBox(note, form, container.NewHBox(f.confirm, cancel)), d.app.win)
-	f.dialog.Resize(fyne.NewSize(620, 520))
+	f.dialog = dialog.NewCustomWithoutButtons(T("补录纸质收据的保障金"), container.NewVBox(note, form, f.message, container.NewHBox(f.confirm, cancel)), d.app.win)
+	f.dialog.Resize(fyne.NewSize(660, 600))
 	d.legacy = f
 	f.dialog.Show()
 	d.app.win.Canvas().Focus(f.idNumber)
@@ -365,7 +559,7 @@ func (d *depositDesk) findLegacyCustomer(f *legacyForm) {
 	var c *forms.Customer
 	d.app.async(func(ctx context.Context) error {
 		var err error
-		c, err = d.app.store.CustomerByIDNumber(ctx, id.Number)
+		c, err = d.st.CustomerByIDNumber(ctx, id.Number)
 		if forms.ErrorCode(err) == forms.ENOTFOUND {
 			return nil
 		}
@@ -381,7 +575,37 @@ func (d *depositDesk) findLegacyCustomer(f *legacyForm) {
 	})
 }
 
+// doLegacy checks the entry by the domain's rules in the dialog, then asks
+// for the supervisor; the dialog closes only when the entry is saved.
 func (d *depositDesk) doLegacy(f *legacyForm) {
+	f.message.SetText("")
+	l, err := f.entry()
+	if err == nil {
+		station := ""
+		if d.app.station != nil {
+			station = d.app.station.Code()
+		}
+		err = l.Validate(d.app.now(), station)
+	}
+	if err != nil {
+		f.message.SetText(forms.ErrorMessage(err))
+		return
+	}
+	var dep *forms.Deposit
+	d.app.withSupervisor(T("补录保障金"), func(ctx context.Context, a forms.Actor) error {
+		var err error
+		dep, err = d.st.EnterLegacyDeposit(ctx, a, l)
+		return err
+	}, func() {
+		f.dialog.Hide()
+		d.app.home.setStatus(Tf("已补录 %s 的保障金 %s（原收据 %s）", dep.CustomerName, dep.Amount, dep.ReceiptNumber))
+		d.refresh()
+	})
+}
+
+// entry reads the dialog into a LegacyDeposit, with the first field it
+// cannot read (a date or the amount) named in the error.
+func (f *legacyForm) entry() (forms.LegacyDeposit, error) {
 	l := forms.LegacyDeposit{CustomerID: f.customerID, ReceiptNumber: f.receipt.Text}
 	for _, m := range forms.PaymentMethods {
 		if T(m.Label()) == f.method.Selected {
@@ -390,32 +614,13 @@ func (d *depositDesk) doLegacy(f *legacyForm) {
 	}
 	var err error
 	if l.Amount, err = forms.ParseMoney(f.amount.Text); err != nil {
-		d.app.showError(err)
-		return
+		return l, forms.Errorf(forms.EINVALID, "%s：%s", T("金额"), forms.ErrorMessage(err))
 	}
-	for _, x := range []struct {
-		e   *widget.Entry
-		dst *time.Time
-		lbl string
-	}{{f.taken, &l.TakenOn, "收取日期"}, {f.due, &l.ReturnDue, "应归还日期"}} {
-		if strings.TrimSpace(x.e.Text) == "" {
-			continue // Validate names the missing date
-		}
-		if *x.dst, err = forms.ParseDate(x.e.Text); err != nil {
-			d.app.showError(forms.Errorf(forms.EINVALID, "%s：%s", T(x.lbl), forms.ErrorMessage(err)))
-			return
-		}
+	if l.TakenOn, err = f.taken.Date(); err != nil {
+		return l, forms.Errorf(forms.EINVALID, "%s：%s", T("收取日期"), forms.ErrorMessage(err))
 	}
-	d.app.withSupervisor(T("补录保障金"), func(a forms.Actor) {
-		var dep *forms.Deposit
-		d.app.async(func(ctx context.Context) error {
-			var err error
-			dep, err = d.app.store.EnterLegacyDeposit(ctx, a, l)
-			return err
-		}, func() {
-			f.dialog.Hide()
-			d.app.home.setStatus(Tf("已补录 %s 的保障金 %s（原收据 %s）", dep.CustomerName, dep.Amount, dep.ReceiptNumber))
-			d.refresh()
-		})
-	})
+	if l.ReturnDue, err = f.due.Date(); err != nil {
+		return l, forms.Errorf(forms.EINVALID, "%s：%s", T("应归还日期"), forms.ErrorMessage(err))
+	}
+	return l, nil
 }

@@ -57,6 +57,9 @@ type Store interface {
 
 	ReceiptsOfCase(ctx context.Context, caseID string) ([]forms.Receipt, error)
 	VoidReceipt(ctx context.Context, a forms.Actor, receiptID, reason string) error
+	// LookupReceipt finds a receipt by number with its deposit (nil for a
+	// fee receipt): a search says what became of a voided or refunded one.
+	LookupReceipt(ctx context.Context, number string) (*forms.Receipt, *forms.Deposit, error)
 
 	DepositOfCase(ctx context.Context, caseID string) (*forms.Deposit, error)
 	HeldDeposits(ctx context.Context, query string) ([]forms.Deposit, error)

@@ -17,12 +17,21 @@ import (
 	"counterdesk/forms"
 )
 
+// importStore is what the member import needs from the station's
+// database.
+type importStore interface {
+	ReadMemberFile(name string, r io.Reader, sheet string) (*forms.MemberSheet, error)
+	PreviewMemberImport(ctx context.Context, req forms.MemberImport) (*forms.MemberImportPreview, error)
+	ImportMembers(ctx context.Context, a forms.Actor, req forms.MemberImport, progress func(done, total int)) (*forms.MemberImportResult, error)
+}
+
 // importScreen is the supervisor's screen that brings in the branch's
 // existing member list (导入成员): choose an Excel or CSV file, check the
 // column of each field, see every row with what the import would do with
 // it, and import all accepted rows at once, with a progress bar.
 type importScreen struct {
 	app  *App
+	st   importStore
 	root fyne.CanvasObject
 
 	// The file loaded: its name and bytes (to read another worksheet),
@@ -65,7 +74,7 @@ var importColumns = []string{"行号", "姓名", "身份证号码", "处理结�
 const noColumn = "（无此列）"
 
 func newImportScreen(u *App) *importScreen {
-	s := &importScreen{app: u}
+	s := &importScreen{app: u, st: u.store}
 	s.chooseBtn = widget.NewButton(T("选择成员名单文件…"), s.onChooseFile)
 	s.chooseBtn.Importance = widget.HighImportance
 	s.fileInfo = widget.NewLabel(T("选择 Excel（.xlsx）或 CSV 文件。导入前逐行预览：哪些将导入，哪些被拒绝及原因；全部在一次操作中导入，不会只导入一半。"))
@@ -165,7 +174,7 @@ func (s *importScreen) load(name string, r io.Reader) {
 		if data, err = io.ReadAll(r); err != nil {
 			return forms.Errorf(forms.EINVALID, "无法读取文件“%s”：%v", name, err)
 		}
-		sheet, err = s.app.store.ReadMemberFile(name, bytes.NewReader(data), "")
+		sheet, err = s.st.ReadMemberFile(name, bytes.NewReader(data), "")
 		return err
 	}, func() {
 		s.fileName, s.data = name, data
@@ -182,7 +191,7 @@ func (s *importScreen) onSheetSelected(name string) {
 	var sheet *forms.MemberSheet
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		sheet, err = s.app.store.ReadMemberFile(fileName, bytes.NewReader(data), name)
+		sheet, err = s.st.ReadMemberFile(fileName, bytes.NewReader(data), name)
 		return err
 	}, func() { s.show(sheet, forms.GuessMemberMapping(sheet.Header)) })
 }
@@ -245,7 +254,7 @@ func (s *importScreen) runPreview() {
 	var refused error
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		p, err = s.app.store.PreviewMemberImport(ctx, req)
+		p, err = s.st.PreviewMemberImport(ctx, req)
 		if forms.ErrorCode(err) == forms.EINVALID {
 			refused, err = err, nil // a mapping to fix: said on the screen, not in a box
 		}
@@ -373,7 +382,7 @@ func (s *importScreen) onImport() {
 	msg.Wrapping = fyne.TextWrapBreak
 	s.confirm = widget.NewButton(Tf("导入 %d 位成员", p.ToWrite()), func() {
 		s.confirmDlg.Hide()
-		s.app.withSupervisor(T("导入成员"), s.run)
+		s.run()
 	})
 	s.confirm.Importance = widget.HighImportance
 	cancel := widget.NewButton(T("返回"), func() { s.confirmDlg.Hide() })
@@ -387,9 +396,10 @@ func (s *importScreen) onImport() {
 // update per row.
 const progressEvery = 100 * time.Millisecond
 
-// run imports off the UI goroutine behind a progress dialog, then shows
-// what was done and previews the file again (its rows are now customers).
-func (s *importScreen) run(a forms.Actor) {
+// run imports off the UI goroutine behind a progress dialog (a supervisor
+// approves it), then shows what was done and previews the file again (its
+// rows are now customers).
+func (s *importScreen) run() {
 	req := s.request()
 	s.busy = true
 	s.updateImportButton()
@@ -416,9 +426,9 @@ func (s *importScreen) run(a forms.Actor) {
 		s.chooseBtn.Enable()
 		s.updateImportButton()
 	}
-	s.app.async(func(ctx context.Context) error {
+	s.app.withSupervisor(T("导入成员"), func(ctx context.Context, a forms.Actor) error {
 		var err error
-		res, err = s.app.store.ImportMembers(ctx, a, req, progress)
+		res, err = s.st.ImportMembers(ctx, a, req, progress)
 		if err != nil {
 			s.app.do(finish)
 		}

@@ -15,11 +15,22 @@ import (
 	"counterdesk/forms"
 )
 
+// settingsStore is what the settings screen needs from the station's
+// database.
+type settingsStore interface {
+	DataDir() string
+	Setting(ctx context.Context, key string) (string, error)
+	SetSettings(ctx context.Context, a forms.Actor, values map[string]string) error
+	Backup(ctx context.Context, a forms.Actor, reason string) (forms.BackupInfo, error)
+	BackupStatus(ctx context.Context) (forms.BackupStatus, error)
+}
+
 // settingsScreen shows where the data lives and how documents print, and
 // lets a supervisor change the station's settings. Station settings live
 // in the database, not in Fyne's per-account preferences.
 type settingsScreen struct {
 	app *App
+	st  settingsStore
 
 	returnDays, retention, printer *widget.Entry
 	layout, language, printMode    *widget.RadioGroup
@@ -42,7 +53,7 @@ func printModes() (viewer, direct string) {
 }
 
 func newSettingsScreen(u *App) *settingsScreen {
-	s := &settingsScreen{app: u}
+	s := &settingsScreen{app: u, st: u.store}
 	s.returnDays = widget.NewEntry()
 	s.retention = widget.NewEntry()
 	s.layout = widget.NewRadioGroup([]string{T(layoutLabels[forms.LayoutOnePage]), T(layoutLabels[forms.LayoutPerPage])}, nil)
@@ -73,7 +84,7 @@ func newSettingsScreen(u *App) *settingsScreen {
 }
 
 func (s *settingsScreen) content() fyne.CanvasObject {
-	dataDir := widget.NewLabel(s.app.store.DataDir())
+	dataDir := widget.NewLabel(s.st.DataDir())
 	dataDir.Wrapping = fyne.TextWrapBreak
 	printerNote := widget.NewLabel(T("直接打印时，没有找到打印途径或打印失败，都改为打开PDF阅读器。"))
 	printerNote.Wrapping = fyne.TextWrapBreak
@@ -100,7 +111,7 @@ func (s *settingsScreen) refreshBackup() {
 	var st forms.BackupStatus
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		st, err = s.app.store.BackupStatus(ctx)
+		st, err = s.st.BackupStatus(ctx)
 		return err
 	}, func() { s.backupStatus.SetText(backupStatusText(st)) })
 }
@@ -123,9 +134,10 @@ func backupStatusText(st forms.BackupStatus) string {
 
 func (s *settingsScreen) onBackup() {
 	var info forms.BackupInfo
+	a := s.app.actor()
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		info, err = s.app.store.Backup(ctx, s.app.actor(), "manual")
+		info, err = s.st.Backup(ctx, a, "manual")
 		return err
 	}, func() {
 		msg := Tf("备份已完成并检查通过：%s", info.Path)
@@ -199,25 +211,24 @@ func (s *settingsScreen) doRestore(f *restoreForm) {
 		s.app.showError(err)
 		return
 	}
-	s.app.withSupervisor(T("恢复备份"), func(forms.Actor) {
-		var msg string
-		s.app.async(func(context.Context) error {
-			if _, err := s.app.restorer.CheckBackup(path); err != nil {
-				return err
-			}
-			var err error
-			msg, err = s.app.restorer.Restore(path, r.Year, r.LastSeq)
+	var msg string
+	restorer := s.app.restorer
+	s.app.withSupervisor(T("恢复备份"), func(context.Context, forms.Actor) error {
+		if _, err := restorer.CheckBackup(path); err != nil {
 			return err
-		}, func() {
-			f.dialog.Hide()
-			l := widget.NewLabel(msg + "\n" + T("柜台通现在关闭，请重新打开。"))
-			l.Wrapping = fyne.TextWrapBreak
-			d := dialog.NewCustom(T("恢复完成"), T("关闭柜台通"), l, s.app.win)
-			d.SetOnClosed(s.app.fyne.Quit)
-			d.Resize(fyne.NewSize(560, 260))
-			d.Show()
-			s.restored = msg
-		})
+		}
+		var err error
+		msg, err = restorer.Restore(path, r.Year, r.LastSeq)
+		return err
+	}, func() {
+		f.dialog.Hide()
+		l := widget.NewLabel(msg + "\n" + T("柜台通现在关闭，请重新打开。"))
+		l.Wrapping = fyne.TextWrapBreak
+		d := dialog.NewCustom(T("恢复完成"), T("关闭柜台通"), l, s.app.win)
+		d.SetOnClosed(s.app.fyne.Quit)
+		d.Resize(fyne.NewSize(560, 260))
+		d.Show()
+		s.restored = msg
 	})
 }
 
@@ -232,20 +243,21 @@ func (s *settingsScreen) explainRestore() {
 		"3. 打开“命令提示符”，运行：\n\"%s\" restore \"备份文件的完整路径\"\n"+
 		"   备份文件在 %s 或设置的备份文件夹中，文件名为 counterdesk-网点窗口-日期-时间.db。\n"+
 		"4. 程序先检查备份文件，再询问存根联上最后一张收据的年份和收据号，然后恢复，并告诉您下一张收据号。\n"+
-		"5. 重新打开柜台通，按存根联补录备份之后办理的业务。", exe, filepath.Join(s.app.store.DataDir(), "backups")))
+		"5. 重新打开柜台通，按存根联补录备份之后办理的业务。", exe, filepath.Join(s.st.DataDir(), "backups")))
 }
 
 func (s *settingsScreen) load() {
 	vals := map[string]string{}
 	var route string
+	printer := s.app.printer
 	s.app.async(func(ctx context.Context) error {
 		// Looking for the route reads the registry or PATH: not on the UI
 		// goroutine.
-		route = s.app.printer.Route()
+		route = printer.Route()
 		for _, k := range []string{forms.SettingReturnDays, forms.SettingRetentionDays, forms.SettingReceiptLayout,
 			forms.SettingLanguage, forms.SettingPrintDirect, forms.SettingPrinter,
 			forms.SettingBackupFolder, forms.SettingBackupDays} {
-			v, err := s.app.store.Setting(ctx, k)
+			v, err := s.st.Setting(ctx, k)
 			if err != nil {
 				return err
 			}
@@ -297,8 +309,9 @@ func (s *settingsScreen) onSave() {
 		forms.SettingBackupFolder:  forms.Normalize(s.backupFolder.Text),
 		forms.SettingBackupDays:    forms.Normalize(s.backupDays.Text),
 	}
+	a := s.app.actor()
 	s.app.async(func(ctx context.Context) error {
-		return s.app.store.SetSettings(ctx, s.app.actor(), vals)
+		return s.st.SetSettings(ctx, a, vals)
 	}, func() {
 		s.app.home.setStatus(T("设置已保存"))
 		s.refreshBackup()

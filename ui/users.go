@@ -12,19 +12,31 @@ import (
 	"counterdesk/forms"
 )
 
+// userStore is what the user screen needs from the station's database.
+type userStore interface {
+	Users(ctx context.Context) ([]forms.User, error)
+	AddUser(ctx context.Context, a forms.Actor, name string, role forms.Role, password string) (*forms.User, error)
+	ResetPassword(ctx context.Context, a forms.Actor, userID, tempPassword string) error
+	SetUserDisabled(ctx context.Context, a forms.Actor, userID string, disabled bool) error
+}
+
 // userScreen lets a supervisor add users, reset a password and disable a
 // user who left. Users are never deleted.
 type userScreen struct {
 	app      *App
+	st       userStore
 	users    []forms.User
 	list     *widget.List
 	selected int
 
 	addBtn, resetBtn, disableBtn *widget.Button
+	// add and reset are the dialogs on show, for tests.
+	add   *addUserForm
+	reset *resetForm
 }
 
 func newUserScreen(u *App) *userScreen {
-	s := &userScreen{app: u, selected: -1}
+	s := &userScreen{app: u, st: u.store, selected: -1}
 	s.list = widget.NewList(
 		func() int { return len(s.users) },
 		func() fyne.CanvasObject {
@@ -81,7 +93,7 @@ func (s *userScreen) refresh() {
 	var list []forms.User
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		list, err = s.app.store.Users(ctx)
+		list, err = s.st.Users(ctx)
 		return err
 	}, func() {
 		s.users = list
@@ -92,33 +104,76 @@ func (s *userScreen) refresh() {
 	})
 }
 
+// addUserForm is the 添加用户 dialog; a refusal keeps it open with what
+// was typed.
+type addUserForm struct {
+	name, password *widget.Entry
+	role           *widget.RadioGroup
+	message        *widget.Label
+	add            *widget.Button
+	dialog         dialog.Dialog
+}
+
 func (s *userScreen) onAdd() {
-	name := widget.NewEntry()
-	role := widget.NewRadioGroup([]string{T("窗口客服"), T("主管")}, nil)
-	role.SetSelected(T("窗口客服"))
-	pw := widget.NewPasswordEntry()
-	pw.SetPlaceHolder(T("临时密码，首次登录时须修改"))
-	dialog.ShowForm(T("添加用户"), T("添加"), T("取消"), []*widget.FormItem{
-		widget.NewFormItem(T("姓名"), name),
-		widget.NewFormItem(T("角色"), role),
-		widget.NewFormItem(T("临时密码"), pw),
-	}, func(ok bool) {
-		if !ok {
-			return
-		}
+	f := &addUserForm{name: widget.NewEntry(), password: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	f.role = widget.NewRadioGroup([]string{T("窗口客服"), T("主管")}, nil)
+	f.role.Horizontal = true
+	f.role.SetSelected(T("窗口客服"))
+	f.name.SetPlaceHolder(T("登录用的姓名，也印在文书上"))
+	f.password.SetPlaceHolder(T("临时密码，首次登录时须修改"))
+	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Importance = widget.DangerImportance
+	form := widget.NewForm(
+		widget.NewFormItem(T("姓名"), f.name),
+		widget.NewFormItem(T("角色"), f.role),
+		widget.NewFormItem(T("临时密码"), f.password),
+	)
+	f.add = widget.NewButton(T("添加"), func() {
+		f.message.SetText("")
 		r := forms.RoleClerk
-		if role.Selected == T("主管") {
+		if f.role.Selected == T("主管") {
 			r = forms.RoleSupervisor
 		}
-		n, p := name.Text, pw.Text
-		s.app.async(func(ctx context.Context) error {
-			_, err := s.app.store.AddUser(ctx, s.app.actor(), n, r, p)
+		n, p := f.name.Text, f.password.Text
+		name, err := forms.ValidateUserName(n)
+		if err == nil {
+			err = forms.ValidatePassword(name, p)
+		}
+		if err != nil {
+			f.message.SetText(forms.ErrorMessage(err))
+			return
+		}
+		a := s.app.actor()
+		f.add.Disable()
+		s.app.run(func(ctx context.Context) error {
+			_, err := s.st.AddUser(ctx, a, n, r, p)
 			return err
-		}, func() {
-			s.app.home.setStatus(Tf("已添加用户 %s", n))
+		}, func(err error) {
+			f.add.Enable()
+			if err != nil {
+				f.message.SetText(forms.ErrorMessage(err))
+				return
+			}
+			f.dialog.Hide()
+			s.app.home.setStatus(Tf("已添加用户 %s，首次登录时须设置自己的密码", name))
 			s.refresh()
 		})
-	}, s.app.win)
+	})
+	f.add.Importance = widget.HighImportance
+	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })
+	f.dialog = dialog.NewCustomWithoutButtons(T("添加用户"), container.NewVBox(form, f.message, container.NewHBox(f.add, cancel)), s.app.win)
+	f.dialog.Resize(fyne.NewSize(520, 300))
+	s.add = f
+	f.dialog.Show()
+	s.app.win.Canvas().Focus(f.name)
+}
+
+// resetForm is the 重设密码 dialog; a refusal keeps it open.
+type resetForm struct {
+	password *widget.Entry
+	message  *widget.Label
+	reset    *widget.Button
+	dialog   dialog.Dialog
 }
 
 func (s *userScreen) onReset() {
@@ -127,21 +182,40 @@ func (s *userScreen) onReset() {
 		return
 	}
 	id, name := x.ID, x.Name
-	pw := widget.NewPasswordEntry()
-	dialog.ShowForm(Tf("重设 %s 的密码", name), T("重设"), T("取消"), []*widget.FormItem{
-		widget.NewFormItem(T("临时密码"), pw),
-	}, func(ok bool) {
-		if !ok {
+	f := &resetForm{password: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	f.password.SetPlaceHolder(T("临时密码，对方登录时须修改"))
+	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Importance = widget.DangerImportance
+	f.reset = widget.NewButton(T("重设"), func() {
+		f.message.SetText("")
+		p := f.password.Text
+		if err := forms.ValidatePassword(name, p); err != nil {
+			f.message.SetText(forms.ErrorMessage(err))
 			return
 		}
-		p := pw.Text
-		s.app.async(func(ctx context.Context) error {
-			return s.app.store.ResetPassword(ctx, s.app.actor(), id, p)
-		}, func() {
+		a := s.app.actor()
+		f.reset.Disable()
+		s.app.run(func(ctx context.Context) error {
+			return s.st.ResetPassword(ctx, a, id, p)
+		}, func(err error) {
+			f.reset.Enable()
+			if err != nil {
+				f.message.SetText(forms.ErrorMessage(err))
+				return
+			}
+			f.dialog.Hide()
 			s.app.home.setStatus(Tf("已重设 %s 的密码，对方下次登录时须设置新密码", name))
 			s.refresh()
 		})
-	}, s.app.win)
+	})
+	f.reset.Importance = widget.HighImportance
+	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })
+	form := widget.NewForm(widget.NewFormItem(T("临时密码"), f.password))
+	f.dialog = dialog.NewCustomWithoutButtons(Tf("重设 %s 的密码", name), container.NewVBox(form, f.message, container.NewHBox(f.reset, cancel)), s.app.win)
+	f.dialog.Resize(fyne.NewSize(500, 220))
+	s.reset = f
+	f.dialog.Show()
+	s.app.win.Canvas().Focus(f.password)
 }
 
 func (s *userScreen) onToggle() {
@@ -150,8 +224,9 @@ func (s *userScreen) onToggle() {
 		return
 	}
 	id, name, disable := x.ID, x.Name, !x.Disabled
+	a := s.app.actor()
 	s.app.async(func(ctx context.Context) error {
-		return s.app.store.SetUserDisabled(ctx, s.app.actor(), id, disable)
+		return s.st.SetUserDisabled(ctx, a, id, disable)
 	}, func() {
 		if disable {
 			s.app.home.setStatus(Tf("已停用 %s；其经办记录保留其姓名", name))
