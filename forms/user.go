@@ -34,7 +34,7 @@ type User struct {
 	// the password (rather than the user never having chosen one), so the
 	// screen says which; filled in by the store's Login.
 	PasswordReset bool
-	CreatedAt  time.Time
+	CreatedAt     time.Time
 }
 
 // IsSupervisor reports whether the user is an active supervisor.
