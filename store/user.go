@@ -294,6 +294,15 @@ func (db *DB) Login(ctx context.Context, name, password string) (*forms.User, er
 	if u.Disabled {
 		return nil, forms.Errorf(forms.EFORBIDDEN, msgDisabled)
 	}
+	if u.MustChange {
+		// A reset leaves its audit entry; a new account has none.
+		var resets int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM audit_log WHERE entity_id = ? AND action = ?",
+			u.ID, ActUserReset).Scan(&resets); err != nil {
+			return nil, fmt.Errorf("read password resets: %w", err)
+		}
+		u.PasswordReset = resets > 0
+	}
 	return &u.User, nil
 }
 
