@@ -105,6 +105,11 @@ var (
 		Empty: "请填写纸质收据上的收据号"}
 	// RuleItemNote is a note on one required paper of a case.
 	RuleItemNote = Field{Name: "材料备注", Kind: KindLine, Max: 200}
+	// RulePrinterName is a printer's name as the operating system shows
+	// it (the store also refuses a quote, which would break the command).
+	RulePrinterName = Field{Name: "打印机名称", Kind: KindLine, Max: 200}
+	// RuleBackupFolder is the full path of the second backup folder.
+	RuleBackupFolder = Field{Name: "备份文件夹路径", Kind: KindLine, Max: 500}
 )
 
 // TextRules lists every rule above, for tests and documentation.
@@ -112,7 +117,7 @@ var TextRules = []Field{
 	RuleCustomerName, RuleUserName, RuleAddress, RuleEmployer, RuleOrigin,
 	RuleVoidReason, RuleCancelReason, RuleForfeitReason, RuleContactChannel, RuleContactOutcome,
 	RuleBranchName, RulePayee, RuleBranchAddress, RulePaymentReference, RuleLegacyReceiptNumber,
-	RuleItemNote, AnswerRule("答案"),
+	RuleItemNote, RulePrinterName, RuleBackupFolder, AnswerRule("答案"),
 }
 
 // AnswerRule returns the rule of a free-text answer to a service's

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"counterdesk/forms"
 )
@@ -152,18 +151,17 @@ func checkSetting(key, value string) (string, error) {
 	case forms.SettingBackupDays:
 		return number("备份保留天数", 1, 3650)
 	case forms.SettingBackupFolder:
-		if utf8.RuneCountInString(value) > 500 {
-			return "", forms.Errorf(forms.EINVALID, "备份文件夹路径过长")
-		}
-		if strings.ContainsFunc(value, unicode.IsControl) {
-			return "", forms.Errorf(forms.EINVALID, "备份文件夹路径不能含有控制字符")
+		var err error
+		if value, err = forms.RuleBackupFolder.Check(value); err != nil {
+			return "", err
 		}
 		if value != "" && !filepath.IsAbs(value) {
 			return "", forms.Errorf(forms.EINVALID, "备份文件夹须为完整路径，例如 E:\\柜台通备份")
 		}
 	case forms.SettingPrinter:
-		if utf8.RuneCountInString(value) > 200 {
-			return "", forms.Errorf(forms.EINVALID, "打印机名称过长")
+		var err error
+		if value, err = forms.RulePrinterName.Check(value); err != nil {
+			return "", err
 		}
 		// The name goes to SumatraPDF, lp or the PDF handler's "printto"
 		// in quotes: a quote or a control character would break it.

@@ -284,3 +284,22 @@ func TestDB_LegacyTextRules(t *testing.T) {
 		t.Fatalf("legacy receipt number %q", d.ReceiptNumber)
 	}
 }
+
+func TestDB_SettingTextRules(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	for _, tt := range []struct{ key, value, msg string }{
+		{forms.SettingPrinter, "HP\u202eLaserJet", "打印机名称中有看不见的字符 U+202E"},
+		{forms.SettingPrinter, "HP\x00", "打印机名称中有控制字符 U+0000"},
+		{forms.SettingPrinter, strings.Repeat("P", 201), "打印机名称过长（201个字），最多200个字"},
+		{forms.SettingBackupFolder, "/备份\u200b", "备份文件夹路径中有看不见的字符 U+200B"},
+		{forms.SettingBackupFolder, "/备份\x01", "备份文件夹路径中有控制字符 U+0001"},
+	} {
+		before, err := f.db.Setting(ctx, tt.key)
+		must(t, err)
+		assertErr(t, f.db.SetSetting(ctx, f.sup, tt.key, tt.value), forms.EINVALID, tt.msg)
+		if after, _ := f.db.Setting(ctx, tt.key); after != before {
+			t.Fatalf("a refused setting changed %s to %q", tt.key, after)
+		}
+	}
+}
