@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -107,24 +105,19 @@ func (u *App) askReason(title, label, placeholder, action string, check func(rea
 	u.win.Canvas().Focus(f.entry)
 }
 
-// maxReasonLen is the longest reason (作废、取消、没收原因) in characters.
-const maxReasonLen = 200
-
-// checkReason applies the rule every reason follows: given, at most
-// maxReasonLen characters, no control characters. label names the field in
-// the message (e.g. 作废原因).
+// checkReason applies the forms rule of the reason the dialog asks for
+// (作废原因, 取消原因, 没收原因: forms.TextRules, found by the label the
+// caller shows): given, within its length, no control or invisible
+// characters. A label with no rule only needs a reason.
 func checkReason(label, reason string) error {
-	r := strings.TrimSpace(forms.Normalize(reason))
-	if r == "" {
-		return forms.Errorf(forms.EINVALID, "请填写%s", label)
-	}
-	if n := utf8.RuneCountInString(r); n > maxReasonLen {
-		return forms.Errorf(forms.EINVALID, "%s最多%d个字，您输入了%d个字，请简要说明", label, maxReasonLen, n)
-	}
-	for _, c := range r {
-		if unicode.IsControl(c) && c != '\n' {
-			return forms.Errorf(forms.EINVALID, "%s含有不可见的控制字符（U+%04X），请删去后重新输入", label, c)
+	for _, rule := range forms.TextRules {
+		if T(rule.Name) == label {
+			_, err := rule.Check(reason)
+			return err
 		}
+	}
+	if strings.TrimSpace(forms.Normalize(reason)) == "" {
+		return forms.Errorf(forms.EINVALID, "请填写%s", label)
 	}
 	return nil
 }

@@ -335,8 +335,7 @@ func TestWalk_BorrowCardToRefund(t *testing.T) {
 	c = cs.caseScr
 
 	// Reprint: same number, marked 补打.
-	test.Tap(c.receiptsBtn)
-	test.Tap(c.receiptList.prints[c.receipts[0].Number])
+	c.printReceipt(c.receipts[0], true)
 	h.wait()
 	last := h.pr.printed[len(h.pr.printed)-1]
 	if !last.Reprint || last.Receipt.Number != "QB01-2026-000001" {
