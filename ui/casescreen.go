@@ -3,20 +3,22 @@ package ui
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
 )
 
-// caseScreen walks the clerk through one case: the questions, the
-// checklist of papers with the talking points beside it, the 一次性告知单,
-// accepting with payment, and the documents and receipts.
+// caseScreen walks the clerk through one case: the questions
+// (casequestions.go), the checklist of papers with the talking points beside
+// it (casechecklist.go), the 一次性告知单, accepting with payment and
+// completing (caseaccept.go), and the documents and receipts, printable
+// again at any time (casedocuments.go).
 type caseScreen struct {
 	app    *App
 	parent *customerScreen
@@ -40,11 +42,21 @@ type caseScreen struct {
 	actions      *fyne.Container
 	message      *widget.Label
 
+	// questionForm holds one input per applicable question; shownQuestions
+	// are their IDs in order. Inputs live in questionInputs by question ID
+	// for the life of the screen, so a re-evaluation never replaces the
+	// entry the clerk is typing in.
+	questionForm   *widget.Form
+	shownQuestions []string
+
 	// Named for tests.
-	saveBtn, noticeBtn, acceptBtn, cancelBtn, completeBtn *widget.Button
-	itemChecks                                            map[string]*widget.Check
-	questionInputs                                        map[string]fyne.CanvasObject
-	pay                                                   *paymentForm
+	saveBtn, noticeBtn, acceptBtn, cancelBtn, completeBtn, documentsBtn, receiptsBtn *widget.Button
+	itemChecks                                                                       map[string]*widget.Check
+	questionInputs                                                                   map[string]fyne.CanvasObject
+	pay                                                                              *paymentForm
+	deferForm                                                                        *deferForm
+	documents                                                                        *documentList
+	receiptList                                                                      *receiptList
 }
 
 func newCaseScreen(u *App, parent *customerScreen, id string) *caseScreen {
@@ -53,18 +65,22 @@ func newCaseScreen(u *App, parent *customerScreen, id string) *caseScreen {
 	c.checklistBox = container.NewVBox()
 	c.talkingBox = container.NewVBox()
 	c.summary = widget.NewLabel("")
-	c.summary.Wrapping = fyne.TextWrapBreak
+	c.summary.Wrapping = fyne.TextWrapWord
 	c.message = widget.NewLabel("")
-	c.message.Wrapping = fyne.TextWrapBreak
+	c.message.Wrapping = fyne.TextWrapWord
 	c.message.Importance = widget.DangerImportance
-	c.actions = container.NewHBox()
+	// Action buttons wrap onto a second row rather than widen the window.
+	c.actions = container.New(layout.NewRowWrapLayout())
 	c.root = container.NewStack(widget.NewLabel(T("正在打开受理单……")))
 	return c
 }
 
 // load fetches the case with its service version, customer, receipts and
-// deposit, then builds the screen.
+// deposit, then builds the screen afresh: everything shown comes from the
+// store as it is now, and no message of an earlier action stays.
 func (c *caseScreen) load() {
+	c.message.SetText("")
+	id := c.id
 	var k *forms.Case
 	var sv *forms.Service
 	var cust *forms.Customer
@@ -72,7 +88,7 @@ func (c *caseScreen) load() {
 	var dep *forms.Deposit
 	c.app.async(func(ctx context.Context) error {
 		var err error
-		if k, err = c.app.store.Case(ctx, c.id); err != nil {
+		if k, err = c.app.store.Case(ctx, id); err != nil {
 			return err
 		}
 		if sv, err = c.app.store.ServiceVersion(ctx, k.ServiceCode, k.ServiceVersion); err != nil {
@@ -91,14 +107,15 @@ func (c *caseScreen) load() {
 		return err
 	}, func() {
 		c.kase, c.service, c.customer, c.receipts, c.deposit = k, sv, cust, receipts, dep
-		c.answers = map[string]string{}
-		for key, v := range k.Answers {
-			c.answers[key] = v
+		c.answers = maps.Clone(k.Answers)
+		if c.answers == nil {
+			c.answers = map[string]string{}
 		}
-		c.items = map[string]forms.ItemState{}
-		for key, v := range k.Items {
-			c.items[key] = v
+		c.items = maps.Clone(k.Items)
+		if c.items == nil {
+			c.items = map[string]forms.ItemState{}
 		}
+		c.message.SetText("")
 		c.build()
 	})
 }
@@ -123,17 +140,24 @@ func caseScreenServes(s *forms.Service) bool {
 	return s.Code != "loss_declaration"
 }
 
-// build lays the screen out for the case's status.
+// build lays the screen out for the case's status. Every part that can
+// grow (long names, cancel reasons, talking points, papers) wraps or
+// scrolls, so the screen fits 1280×720 in every state.
 func (c *caseScreen) build() {
 	k := c.kase
 	title := heading(fmt.Sprintf("%s · %s", c.service.Name, c.customer.Name))
+	title.Wrapping = fyne.TextWrapWord
 	meta := widget.NewLabel(Tf("受理单 %s · 状态：%s · 业务版本 %d", k.Number, T(k.Status.Label()), k.ServiceVersion))
 	if k.Status == forms.CaseCancelled {
 		meta.SetText(meta.Text + Tf(" · 取消原因：%s", k.CancelReason))
 	}
+	meta.Wrapping = fyne.TextWrapWord
 	back := widget.NewButton(T("返回客户"), c.parent.reload)
 	header := container.NewVBox(container.NewBorder(nil, nil, nil, back, title), meta)
 
+	c.questionForm = nil
+	c.shownQuestions = nil
+	c.questionInputs = map[string]fyne.CanvasObject{}
 	left := container.NewVBox(heading(T("询问客户")), c.questionsBox, widget.NewSeparator(), heading(T("材料清单")), c.checklistBox)
 	right := container.NewVBox(heading(T("向客户说明")), c.talkingBox, widget.NewSeparator(), c.summary)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
@@ -141,19 +165,20 @@ func (c *caseScreen) build() {
 	bottom := container.NewVBox(c.message, c.actions)
 	c.root.Objects = []fyne.CanvasObject{container.NewBorder(header, bottom, nil, nil, split)}
 	c.evaluate()
-	c.buildQuestions()
 	c.root.Refresh()
 }
 
-// evaluate re-applies the service's conditions and refreshes the checklist,
-// talking points, summary and actions.
+// evaluate re-applies the service's conditions and refreshes the
+// questions that appeared or went, the checklist, talking points, summary
+// and actions. It never replaces an input that stays on show.
 func (c *caseScreen) evaluate() {
 	c.eval = c.service.Evaluate(c.customer, c.answers, c.app.now(), c.items)
+	c.syncQuestions()
 	c.buildChecklist()
 	c.talkingBox.Objects = nil
 	for _, t := range c.eval.TalkingPoints {
 		l := widget.NewLabel("• " + t)
-		l.Wrapping = fyne.TextWrapBreak
+		l.Wrapping = fyne.TextWrapWord
 		c.talkingBox.Add(l)
 	}
 	c.talkingBox.Refresh()
@@ -189,205 +214,25 @@ func (c *caseScreen) summaryText() string {
 	return b.String()
 }
 
-// buildQuestions makes one input per applicable question.
-func (c *caseScreen) buildQuestions() {
-	c.questionsBox.Objects = nil
-	c.questionInputs = map[string]fyne.CanvasObject{}
-	form := widget.NewForm()
-	for _, q := range c.eval.Questions {
-		q := q
-		in := c.questionInput(q)
-		c.questionInputs[q.ID] = in
-		label := q.Label
-		if q.Required {
-			label += " *"
-		}
-		item := widget.NewFormItem(label, in)
-		item.HintText = q.Hint
-		form.AppendItem(item)
-	}
-	if len(c.eval.Questions) == 0 {
-		c.questionsBox.Add(widget.NewLabel(T("本业务无需询问。")))
-	} else {
-		c.questionsBox.Add(form)
-	}
-	c.questionsBox.Refresh()
-}
-
-func (c *caseScreen) questionInput(q forms.Question) fyne.CanvasObject {
-	changed := func(v string) {
-		if c.answers[q.ID] == v {
-			return
-		}
-		c.answers[q.ID] = v
-		before := len(c.eval.Questions)
-		c.evaluate()
-		if len(c.eval.Questions) != before {
-			c.buildQuestions() // an answer showed or hid a question
-		}
-	}
-	var in fyne.CanvasObject
-	switch q.Type {
-	case forms.QChoice:
-		var labels []string
-		for _, o := range q.Options {
-			labels = append(labels, o.Label)
-		}
-		sel := widget.NewSelect(labels, nil)
-		sel.PlaceHolder = T("请选择")
-		for i, o := range q.Options {
-			if o.Value == c.answers[q.ID] {
-				sel.SetSelectedIndex(i)
-			}
-		}
-		sel.OnChanged = func(string) {
-			if i := sel.SelectedIndex(); i >= 0 {
-				changed(q.Options[i].Value)
-			}
-		}
-		if !c.answerable() {
-			sel.Disable()
-		}
-		in = sel
-	case forms.QBool:
-		r := widget.NewRadioGroup([]string{T("是"), T("否")}, nil)
-		r.Horizontal = true
-		switch c.answers[q.ID] {
-		case "yes":
-			r.SetSelected(T("是"))
-		case "no":
-			r.SetSelected(T("否"))
-		}
-		r.OnChanged = func(s string) {
-			v := ""
-			switch s {
-			case T("是"):
-				v = "yes"
-			case T("否"):
-				v = "no"
-			}
-			changed(v)
-		}
-		if !c.answerable() {
-			r.Disable()
-		}
-		in = r
-	default:
-		e := widget.NewEntry()
-		e.SetText(c.answers[q.ID])
-		switch q.Type {
-		case forms.QYear:
-			e.SetPlaceHolder("2022")
-		case forms.QDate:
-			e.SetPlaceHolder("2026-01-31")
-		}
-		e.OnChanged = func(v string) {
-			v = forms.Normalize(v)
-			if q.Type == forms.QDate {
-				if d, err := forms.ParseDate(v); err == nil {
-					v = forms.FormatDate(d)
-				} else if v != "" {
-					return // wait until the date is complete
-				}
-			}
-			changed(v)
-		}
-		if !c.answerable() {
-			e.Disable()
-		}
-		in = e
-	}
-	return in
-}
-
-// buildChecklist shows each applicable paper: received (in full), the
-// counts received, or 容缺 with a promised date.
-func (c *caseScreen) buildChecklist() {
-	c.checklistBox.Objects = nil
-	c.itemChecks = map[string]*widget.Check{}
-	for _, it := range c.eval.Items {
-		it := it
-		name := it.Name
-		if q := it.Quantity(); q != "" {
-			name += "（" + q + "）"
-		}
-		check := widget.NewCheck(name, nil)
-		check.SetChecked(it.Done())
-		check.OnChanged = func(on bool) {
-			if on {
-				c.items[it.ID] = it.Requirement.Received()
-			} else {
-				c.items[it.ID] = forms.ItemState{Status: forms.ItemMissing}
-			}
-			c.evaluate()
-		}
-		c.itemChecks[it.ID] = check
-		state := widget.NewLabel("")
-		switch {
-		case it.Done():
-			state.SetText(T("已收齐"))
-			state.Importance = widget.SuccessImportance
-		case it.State.Status == forms.ItemDeferred:
-			state.SetText(Tf("容缺，承诺 %s 前补交", forms.FormatDate(it.State.PromisedBy)))
-			state.Importance = widget.WarningImportance
-		default:
-			state.SetText(Tf("缺：%s", it.Shortfall(it.State)))
-			state.Importance = widget.DangerImportance
-		}
-		defer1 := widget.NewButton(T("容缺"), func() { c.onDefer(it) })
-		defer1.Importance = widget.LowImportance
-		if !c.editable() {
-			check.Disable()
-			defer1.Disable()
-		}
-		row := container.NewBorder(nil, nil, nil, container.NewHBox(state, defer1), check)
-		c.checklistBox.Add(row)
-		if it.Note != "" {
-			note := widget.NewLabel("    " + it.Note)
-			note.Wrapping = fyne.TextWrapBreak
-			note.Importance = widget.LowImportance
-			c.checklistBox.Add(note)
-		}
-	}
-	if len(c.eval.Items) == 0 {
-		c.checklistBox.Add(widget.NewLabel(T("本业务无需收取材料。")))
-	}
-	c.checklistBox.Refresh()
-}
-
-// onDefer accepts a paper now on the customer's promise (容缺).
-func (c *caseScreen) onDefer(it forms.ChecklistItem) {
-	date := widget.NewEntry()
-	date.SetText(forms.FormatDate(c.app.now().AddDate(0, 0, 7)))
-	dialog.ShowForm(Tf("“%s”容缺受理", it.Name), T("确定"), T("取消"),
-		[]*widget.FormItem{widget.NewFormItem(T("承诺补交日期"), date)}, func(ok bool) {
-			if !ok {
-				return
-			}
-			d, err := forms.ParseDate(date.Text)
-			if err == nil && forms.DaysBetween(c.app.now(), d) < 0 {
-				err = forms.Errorf(forms.EINVALID, "承诺补交日期不能早于今天")
-			}
-			if err != nil {
-				c.message.SetText(forms.ErrorMessage(err))
-				return
-			}
-			c.items[it.ID] = forms.ItemState{Status: forms.ItemDeferred, PromisedBy: d}
-			c.evaluate()
-		}, c.app.win)
-}
-
-// buildActions shows what can be done in the case's status.
+// buildActions shows what can be done in the case's status. The documents
+// and receipts are one button each, whatever their number: a row of one
+// button per document once made the window 1558 px wide.
 func (c *caseScreen) buildActions() {
 	c.actions.Objects = nil
 	k := c.kase
 	c.saveBtn = widget.NewButton(T("保存"), c.onSave)
 	c.noticeBtn = widget.NewButton(T("打印一次性告知单"), c.onNotice)
-	c.acceptBtn = widget.NewButton(T("受理并收款"), c.onAccept)
+	accept := T("受理并收款")
+	if c.total() == 0 {
+		accept = T("受理并打印")
+	}
+	c.acceptBtn = widget.NewButton(accept, c.onAccept)
 	c.acceptBtn.Importance = widget.HighImportance
 	c.cancelBtn = widget.NewButton(T("取消受理单"), c.onCancel)
 	c.cancelBtn.Importance = widget.DangerImportance
 	c.completeBtn = widget.NewButton(T("办结"), c.onComplete)
+	c.documentsBtn = widget.NewButton(T("文书…"), c.onDocuments)
+	c.receiptsBtn = widget.NewButton(T("收据…"), c.onReceipts)
 	switch k.Status {
 	case forms.CaseDraft:
 		if !c.eval.Acceptable() {
@@ -402,11 +247,6 @@ func (c *caseScreen) buildActions() {
 		if len(c.eval.Missing)+len(c.eval.Deferred) > 0 {
 			c.actions.Add(c.noticeBtn)
 		}
-		for _, d := range c.eval.Documents {
-			d := d
-			// The documents printed at accept; pressing again is a reprint.
-			c.actions.Add(widget.NewButton(Tf("补打%s", d.Title), func() { c.printDocument(d, true) }))
-		}
 		// A case holding a deposit completes at its refund or forfeit, and
 		// cannot be cancelled while the deposit is held.
 		if c.deposit == nil || c.deposit.State != forms.DepositHeld {
@@ -414,243 +254,38 @@ func (c *caseScreen) buildActions() {
 			c.actions.Add(c.cancelBtn)
 		}
 	}
+	if len(c.documentItems()) > 0 {
+		c.actions.Add(c.documentsBtn)
+	}
 	if len(c.receipts) > 0 {
-		c.actions.Add(widget.NewButton(T("收据…"), c.onReceipts))
+		c.actions.Add(c.receiptsBtn)
 	}
 	c.actions.Refresh()
 }
 
+// total is what accepting the case takes, fees and deposit, in fen.
+func (c *caseScreen) total() forms.Money {
+	var total forms.Money
+	for _, f := range c.eval.Fees {
+		total += f.Amount
+	}
+	return total
+}
+
+// onSave saves the answers and the checklist. The store gets copies made
+// here on the UI goroutine: the clerk may go on ticking while it saves.
 func (c *caseScreen) onSave() {
 	c.message.SetText("")
+	a, id := c.app.actor(), c.kase.ID
+	answers, items := maps.Clone(c.answers), maps.Clone(c.items)
 	var k *forms.Case
 	c.app.async(func(ctx context.Context) error {
 		var err error
-		k, err = c.app.store.SaveCase(ctx, c.app.actor(), c.kase.ID, c.answers, c.items)
+		k, err = c.app.store.SaveCase(ctx, a, id, answers, items)
 		return err
 	}, func() {
 		c.kase = k
 		c.app.home.setStatus(Tf("受理单 %s 已保存", k.Number))
 		c.build()
-	})
-}
-
-// onNotice prints the 一次性告知单: everything still missing in one list.
-func (c *caseScreen) onNotice() {
-	p := c.app.printout(forms.PrintNotice)
-	p.Customer, p.Case, p.Service = c.customer, c.kase, c.service
-	ev := c.eval
-	p.Evaluation = &ev
-	c.app.print(p, []string{c.customer.Name}, func(string) {
-		c.recordPrint("notice", 1, false)
-	})
-}
-
-func (c *caseScreen) recordPrint(doc string, copies int, reprint bool) {
-	id := c.kase.ID
-	c.app.async(func(ctx context.Context) error {
-		return c.app.store.RecordPrint(ctx, c.app.actor(), id, doc, copies, reprint)
-	}, nil)
-}
-
-// paymentForm is the accept dialog's content.
-type paymentForm struct {
-	method    *widget.RadioGroup
-	reference *widget.Entry
-	returnDue *widget.Entry
-	dialog    dialog.Dialog
-	confirm   *widget.Button
-}
-
-func (p *paymentForm) payment() forms.Payment {
-	pay := forms.Payment{Reference: p.reference.Text}
-	for _, m := range forms.PaymentMethods {
-		if T(m.Label()) == p.method.Selected {
-			pay.Method = m
-		}
-	}
-	return pay
-}
-
-// onAccept takes the payment (if the service charges anything), issues the
-// receipt, and prints the receipt and the documents.
-func (c *caseScreen) onAccept() {
-	c.message.SetText("")
-	var total forms.Money
-	for _, f := range c.eval.Fees {
-		total += f.Amount
-	}
-	p := &paymentForm{}
-	var labels []string
-	for _, m := range forms.PaymentMethods {
-		labels = append(labels, T(m.Label()))
-	}
-	p.method = widget.NewRadioGroup(labels, nil)
-	p.method.Horizontal = true
-	p.method.SetSelected(labels[0])
-	p.reference = widget.NewEntry()
-	p.reference.SetPlaceHolder(T("移动支付、银行卡填交易单号"))
-	p.returnDue = widget.NewEntry()
-	items := []*widget.FormItem{
-		widget.NewFormItem(T("应收金额"), widget.NewLabel(fmt.Sprintf("%s  %s", total, total.Capitals()))),
-		widget.NewFormItem(T("收款方式"), p.method),
-		widget.NewFormItem(T("交易单号"), p.reference),
-	}
-	if _, ok := c.eval.Deposit(); ok {
-		// The store set the loan period when the case opened (the station's
-		// setting, else the service's); it runs from today's accept.
-		days := c.service.ReturnDays
-		if !c.kase.ReturnDue.IsZero() {
-			days = forms.DaysBetween(c.kase.CreatedAt, c.kase.ReturnDue)
-		}
-		p.returnDue.SetText(forms.FormatDate(c.app.now().AddDate(0, 0, days)))
-		items = append(items, widget.NewFormItem(T("户籍卡归还日期"), p.returnDue))
-	}
-	c.pay = p
-	form := widget.NewForm(items...)
-	p.confirm = widget.NewButton(T("确认收款并打印"), func() { c.doAccept(p) })
-	p.confirm.Importance = widget.HighImportance
-	cancel := widget.NewButton(T("取消"), func() { p.dialog.Hide() })
-	p.dialog = dialog.NewCustomWithoutButtons(Tf("受理 %s", c.service.Name), container.NewVBox(form, container.NewHBox(p.confirm, cancel)), c.app.win)
-	p.dialog.Resize(fyne.NewSize(560, 320))
-	p.dialog.Show()
-}
-
-func (c *caseScreen) doAccept(p *paymentForm) {
-	pay := p.payment()
-	var due time.Time
-	if strings.TrimSpace(p.returnDue.Text) != "" {
-		d, err := forms.ParseDate(p.returnDue.Text)
-		if err != nil {
-			c.app.showError(forms.Errorf(forms.EINVALID, "户籍卡归还日期：%s", forms.ErrorMessage(err)))
-			return
-		}
-		due = d
-	}
-	p.confirm.Disable()
-	answers, items := c.answers, c.items
-	var k *forms.Case
-	var r *forms.Receipt
-	var dep *forms.Deposit
-	c.app.async(func(ctx context.Context) error {
-		defer c.app.do(p.confirm.Enable)
-		// Save what the clerk ticked, then accept: two steps, each its own
-		// transaction; a refused accept leaves the saved checklist as is.
-		if _, err := c.app.store.SaveCase(ctx, c.app.actor(), c.kase.ID, answers, items); err != nil {
-			return err
-		}
-		var err error
-		k, r, dep, err = c.app.store.AcceptCase(ctx, c.app.actor(), c.kase.ID, pay, due)
-		return err
-	}, func() {
-		p.dialog.Hide()
-		c.kase, c.deposit = k, dep
-		if r != nil {
-			c.receipts = append(c.receipts, *r)
-			c.printReceipt(*r, false)
-		}
-		for _, d := range c.eval.Documents {
-			c.printDocument(d, false)
-		}
-		c.app.home.setStatus(Tf("受理单 %s 已受理", k.Number))
-		c.build()
-	})
-}
-
-// printReceipt prints a receipt; a reprint is marked 补打 with the date.
-func (c *caseScreen) printReceipt(r forms.Receipt, reprint bool) {
-	p := c.app.printout(forms.PrintReceipt)
-	p.Customer, p.Case, p.Service = c.customer, c.kase, c.service
-	p.Receipt = &r
-	p.Reprint = reprint
-	c.app.print(p, []string{r.PayerName}, func(string) {
-		c.recordPrint("receipt:"+r.Number, 1, reprint)
-	})
-}
-
-// printDocument prints a catalogue document pre-filled from the case.
-func (c *caseScreen) printDocument(d forms.Document, reprint bool) {
-	p := c.app.printout(forms.PrintDocument)
-	p.Customer, p.Case, p.Service = c.customer, c.kase, c.service
-	p.Document = &d
-	p.Deposit = c.deposit
-	p.Reprint = reprint
-	if p.Deposit == nil {
-		for i := range c.receipts {
-			if !c.receipts[i].Voided {
-				p.Receipt = &c.receipts[i]
-			}
-		}
-	}
-	c.app.print(p, []string{c.customer.Name, c.app.station.BranchName}, func(string) {
-		c.recordPrint(d.ID, len(d.Copies), reprint)
-	})
-}
-
-// onReceipts lists the case's receipts, voided ones marked 作废, with
-// reprint and void.
-func (c *caseScreen) onReceipts() {
-	box := container.NewVBox()
-	var d dialog.Dialog
-	for _, r := range c.receipts {
-		r := r
-		text := fmt.Sprintf("%s  %s  %s  %s", r.Number, r.Total, T(r.Payment.Method.Label()), r.IssuedAt.Local().Format("2006-01-02 15:04"))
-		if r.Voided {
-			text += Tf("  【作废】%s", r.VoidReason)
-		}
-		reprint := widget.NewButton(T("补打"), func() { c.printReceipt(r, true) })
-		void := widget.NewButton(T("作废"), func() { d.Hide(); c.onVoid(r) })
-		void.Importance = widget.DangerImportance
-		if r.Voided {
-			void.Disable()
-		}
-		box.Add(container.NewBorder(nil, nil, nil, container.NewHBox(reprint, void), widget.NewLabel(text)))
-	}
-	d = dialog.NewCustom(T("本受理单的收据"), T("关闭"), box, c.app.win)
-	d.Resize(fyne.NewSize(760, 300))
-	d.Show()
-}
-
-// onVoid voids a receipt with a reason, approved by a supervisor. A voided
-// deposit receipt returns the case to the accept step.
-func (c *caseScreen) onVoid(r forms.Receipt) {
-	c.app.askReason(Tf("作废收据 %s", r.Number), T("作废原因"), T("如：收款方式选错、金额错误"), T("下一步"), func(why string) {
-		c.app.withSupervisor(T("作废收据"), func(a forms.Actor) {
-			c.app.async(func(ctx context.Context) error {
-				return c.app.store.VoidReceipt(ctx, a, r.ID, why)
-			}, func() {
-				c.app.home.setStatus(Tf("收据 %s 已作废", r.Number))
-				c.load()
-			})
-		})
-	})
-}
-
-// onComplete closes a case whose work is done.
-func (c *caseScreen) onComplete() {
-	answers, items := c.answers, c.items
-	var k *forms.Case
-	c.app.async(func(ctx context.Context) error {
-		if _, err := c.app.store.SaveCase(ctx, c.app.actor(), c.kase.ID, answers, items); err != nil {
-			return err
-		}
-		var err error
-		k, err = c.app.store.CompleteCase(ctx, c.app.actor(), c.kase.ID)
-		return err
-	}, func() {
-		c.app.home.setStatus(Tf("受理单 %s 已办结", k.Number))
-		c.load()
-	})
-}
-
-// onCancel cancels the case with a reason; the store refuses while a
-// deposit is held.
-func (c *caseScreen) onCancel() {
-	c.app.askReason(T("取消受理单"), T("取消原因"), T("如：客户材料不全，改日再来"), T("确定取消"), func(why string) {
-		c.app.async(func(ctx context.Context) error {
-			return c.app.store.CancelCase(ctx, c.app.actor(), c.kase.ID, why)
-		}, func() {
-			c.app.home.setStatus(T("受理单已取消"))
-			c.load()
-		})
 	})
 }

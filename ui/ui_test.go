@@ -335,7 +335,8 @@ func TestWalk_BorrowCardToRefund(t *testing.T) {
 	c = cs.caseScr
 
 	// Reprint: same number, marked 补打.
-	c.printReceipt(c.receipts[0], true)
+	test.Tap(c.receiptsBtn)
+	test.Tap(c.receiptList.prints[c.receipts[0].Number])
 	h.wait()
 	last := h.pr.printed[len(h.pr.printed)-1]
 	if !last.Reprint || last.Receipt.Number != "QB01-2026-000001" {

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// buildChecklist shows each applicable paper: received (in full), the
+// counts received, or 容缺 with a promised date. Names and states wrap, so
+// a long paper name never widens the screen.
+func (c *caseScreen) buildChecklist() {
+	c.checklistBox.Objects = nil
+	c.itemChecks = map[string]*widget.Check{}
+	for _, it := range c.eval.Items {
+		it := it
+		name := it.Name
+		if q := it.Quantity(); q != "" {
+			name += "（" + q + "）"
+		}
+		check := widget.NewCheck("", nil)
+		check.SetChecked(it.Done())
+		check.OnChanged = func(on bool) {
+			if on {
+				c.items[it.ID] = it.Requirement.Received()
+			} else {
+				c.items[it.ID] = forms.ItemState{Status: forms.ItemMissing}
+			}
+			c.evaluate()
+		}
+		c.itemChecks[it.ID] = check
+		label := widget.NewLabel(name)
+		label.Wrapping = fyne.TextWrapWord
+		state := widget.NewLabel("")
+		state.Wrapping = fyne.TextWrapWord
+		switch {
+		case it.Done():
+			state.SetText(T("已收齐"))
+			state.Importance = widget.SuccessImportance
+		case it.State.Status == forms.ItemDeferred:
+			state.SetText(Tf("容缺，承诺 %s 前补交", forms.FormatDate(it.State.PromisedBy)))
+			state.Importance = widget.WarningImportance
+		default:
+			state.SetText(Tf("缺：%s", it.Shortfall(it.State)))
+			state.Importance = widget.DangerImportance
+		}
+		defer1 := widget.NewButton(T("容缺"), func() { c.onDefer(it) })
+		defer1.Importance = widget.LowImportance
+		if !c.editable() {
+			check.Disable()
+			defer1.Disable()
+		}
+		row := container.NewBorder(nil, nil, check, defer1, container.NewVBox(label, state))
+		c.checklistBox.Add(row)
+		if it.Note != "" {
+			note := widget.NewLabel("    " + it.Note)
+			note.Wrapping = fyne.TextWrapWord
+			note.Importance = widget.LowImportance
+			c.checklistBox.Add(note)
+		}
+	}
+	if len(c.eval.Items) == 0 {
+		c.checklistBox.Add(widget.NewLabel(T("本业务无需收取材料。")))
+	}
+	c.checklistBox.Refresh()
+}
+
+// deferForm is the 容缺 dialog: the date the customer promises to bring
+// the paper by.
+type deferForm struct {
+	date    *dateEntry
+	message *widget.Label
+	confirm *widget.Button
+	dialog  dialog.Dialog
+}
+
+// onDefer accepts a paper now on the customer's promise (容缺). The date
+// is the customer's to name: the entry starts empty, a week ahead shown
+// only as the placeholder, and an empty or past date keeps the dialog open
+// with the reason.
+func (c *caseScreen) onDefer(it forms.ChecklistItem) {
+	f := &deferForm{message: widget.NewLabel("")}
+	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Importance = widget.DangerImportance
+	f.date = newDateEntry(time.Time{}, nil)
+	f.date.SetPlaceHolder(Tf("如 %s（一周后）", forms.FormatDate(c.app.now().AddDate(0, 0, 7))))
+	f.confirm = widget.NewButton(T("确定容缺"), func() {
+		d, err := f.date.Date()
+		switch {
+		case err != nil:
+			err = forms.Errorf(forms.EINVALID, "承诺补交日期：%s", forms.ErrorMessage(err))
+		case d.IsZero():
+			err = forms.Errorf(forms.EINVALID, "请填写客户承诺补交“%s”的日期，格式如 2026-03-05", it.Name)
+		case forms.DaysBetween(c.app.now(), d) < 0:
+			err = forms.Errorf(forms.EINVALID, "承诺补交日期（%s）不能早于今天", forms.FormatDate(d))
+		}
+		if err != nil {
+			f.message.SetText(forms.ErrorMessage(err))
+			return
+		}
+		f.dialog.Hide()
+		c.deferForm = nil
+		c.items[it.ID] = forms.ItemState{Status: forms.ItemDeferred, PromisedBy: d}
+		c.evaluate()
+	})
+	f.confirm.Importance = widget.HighImportance
+	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide(); c.deferForm = nil })
+	form := widget.NewForm(widget.NewFormItem(T("承诺补交日期"), f.date))
+	title := Tf("“%s”容缺受理", it.Name)
+	body := container.NewVBox(form, f.message, container.NewHBox(f.confirm, cancel))
+	f.dialog = dialog.NewCustomWithoutButtons(title, body, c.app.win)
+	f.dialog.Resize(fyne.NewSize(480, body.MinSize().Height+80))
+	c.deferForm = f
+	f.dialog.Show()
+	c.app.win.Canvas().Focus(f.date)
+}

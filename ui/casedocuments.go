@@ -1,0 +1,238 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// A case's documents can be printed again at any time, in every status:
+// the 一次性告知单, the catalogue documents once the case was accepted
+// (also after it was completed or cancelled), its receipts, and the
+// 《保障金退还凭证》 of a refunded deposit. Whether a print is the original
+// or a 补打 is decided by App.print from the store's print records.
+
+// caseDocument is one printable document of the case, as listed.
+type caseDocument struct {
+	title    string
+	printout *forms.Printout
+	texts    []string // what the font check looks at
+}
+
+// documentPrintout is a catalogue document pre-filled from the case.
+func (c *caseScreen) documentPrintout(d forms.Document) *forms.Printout {
+	p := c.app.printout(forms.PrintDocument)
+	p.Customer, p.Case, p.Service = c.customer, c.kase, c.service
+	p.Document = &d
+	p.Deposit = c.deposit
+	if p.Deposit == nil {
+		for i := range c.receipts {
+			if !c.receipts[i].Voided {
+				p.Receipt = &c.receipts[i]
+			}
+		}
+	}
+	return p
+}
+
+// receiptPrintout is one of the case's receipts.
+func (c *caseScreen) receiptPrintout(r forms.Receipt) *forms.Printout {
+	p := c.app.printout(forms.PrintReceipt)
+	p.Customer, p.Case, p.Service = c.customer, c.kase, c.service
+	p.Receipt = &r
+	return p
+}
+
+// noticePrintout is the 一次性告知单: everything still missing in one list.
+func (c *caseScreen) noticePrintout() *forms.Printout {
+	p := c.app.printout(forms.PrintNotice)
+	p.Customer, p.Case, p.Service = c.customer, c.kase, c.service
+	ev := c.eval
+	p.Evaluation = &ev
+	return p
+}
+
+// refundVoucherPrintout is the 《保障金退还凭证》 of the case's refunded
+// deposit, built as the refund desk builds it.
+func (c *caseScreen) refundVoucherPrintout() *forms.Printout {
+	d := *c.deposit
+	p := c.app.printout(forms.PrintRefundVoucher)
+	p.Deposit, p.Customer = &d, c.customer
+	p.Supervisor = d.ApprovedBy
+	if p.Supervisor == "" {
+		p.Supervisor = d.ClosedBy
+	}
+	if !d.ClosedAt.IsZero() {
+		p.At = d.ClosedAt
+	}
+	return p
+}
+
+// documentItems lists every document of the case that can be printed now.
+func (c *caseScreen) documentItems() []caseDocument {
+	var out []caseDocument
+	names := []string{c.customer.Name}
+	if c.app.station != nil {
+		names = append(names, c.app.station.BranchName)
+	}
+	out = append(out, caseDocument{title: T("一次性告知单"), printout: c.noticePrintout(), texts: names})
+	if !c.kase.AcceptedAt.IsZero() {
+		for _, d := range c.eval.Documents {
+			out = append(out, caseDocument{
+				title:    fmt.Sprintf("%s（%d份）", d.Title, len(d.Copies)),
+				printout: c.documentPrintout(d),
+				texts:    names,
+			})
+		}
+	}
+	for _, r := range c.receipts {
+		if r.Voided {
+			continue
+		}
+		out = append(out, caseDocument{title: Tf("收据 %s（%s）", r.Number, r.Total), printout: c.receiptPrintout(r), texts: []string{r.PayerName}})
+	}
+	if d := c.deposit; d != nil && d.State == forms.DepositRefunded {
+		out = append(out, caseDocument{title: T("《保障金退还凭证》"), printout: c.refundVoucherPrintout(), texts: []string{c.customer.Name}})
+	}
+	return out
+}
+
+// onNotice prints the 一次性告知单.
+func (c *caseScreen) onNotice() {
+	c.app.print([]*forms.Printout{c.noticePrintout()}, []string{c.customer.Name}, nil)
+}
+
+// documentList is the 文书 dialog: every document of the case with 打印
+// beside it, and 全部打印 for all of them as one PDF.
+type documentList struct {
+	prints   []*widget.Button // one per document, in order
+	titles   []string
+	printAll *widget.Button
+	dialog   dialog.Dialog
+}
+
+// onDocuments lists the case's documents, each printable again.
+func (c *caseScreen) onDocuments() {
+	docs := c.documentItems()
+	l := &documentList{}
+	box := container.NewVBox()
+	if c.kase.AcceptedAt.IsZero() {
+		note := widget.NewLabel(T("受理后才打印业务文书（文书上印有本次回答）；现在可打印一次性告知单。"))
+		note.Wrapping = fyne.TextWrapWord
+		box.Add(note)
+	}
+	var all []*forms.Printout
+	var allTexts []string
+	for _, d := range docs {
+		d := d
+		b := widget.NewButton(T("打印"), func() { c.app.print([]*forms.Printout{d.printout}, d.texts, nil) })
+		label := widget.NewLabel(d.title)
+		label.Wrapping = fyne.TextWrapWord
+		box.Add(container.NewBorder(nil, nil, nil, b, label))
+		l.prints = append(l.prints, b)
+		l.titles = append(l.titles, d.title)
+		if d.printout.Kind != forms.PrintNotice {
+			all = append(all, d.printout)
+			allTexts = append(allTexts, d.texts...)
+		}
+	}
+	l.printAll = widget.NewButton(T("全部打印（告知单除外）"), func() { c.app.print(all, allTexts, nil) })
+	if len(all) == 0 {
+		l.printAll.Disable()
+	}
+	note := widget.NewLabel(T("第一次打印的是原件，再次打印的文书标“补打”。"))
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.LowImportance
+	content := container.NewBorder(nil, container.NewVBox(note, l.printAll), nil, nil, container.NewVScroll(box))
+	l.dialog = dialog.NewCustom(Tf("受理单 %s 的文书", c.kase.Number), T("关闭"), content, c.app.win)
+	h := box.MinSize().Height + 200
+	if h > 560 {
+		h = 560
+	}
+	l.dialog.Resize(fyne.NewSize(640, h))
+	c.documents = l
+	l.dialog.Show()
+}
+
+// receiptList is the 收据 dialog: every receipt of the case, voided ones
+// marked 作废, with 打印 and 作废. A void that cannot succeed is disabled
+// with the reason beside it (Receipt.CanVoid, the rule the store applies).
+type receiptList struct {
+	prints  map[string]*widget.Button // by receipt number
+	voids   map[string]*widget.Button // by receipt number
+	reasons map[string]*widget.Label  // why 作废 is disabled, by receipt number
+	dialog  dialog.Dialog
+}
+
+// depositOf returns the deposit the receipt was issued for, or nil.
+func (c *caseScreen) depositOf(r forms.Receipt) *forms.Deposit {
+	if c.deposit != nil && (c.deposit.ReceiptID == r.ID || c.deposit.ReceiptNumber == r.Number) {
+		return c.deposit
+	}
+	return nil
+}
+
+// onReceipts lists the case's receipts.
+func (c *caseScreen) onReceipts() {
+	l := &receiptList{prints: map[string]*widget.Button{}, voids: map[string]*widget.Button{}, reasons: map[string]*widget.Label{}}
+	box := container.NewVBox()
+	for _, r := range c.receipts {
+		r := r
+		text := fmt.Sprintf("%s  %s  %s  %s", r.Number, r.Total, T(r.Payment.Method.Label()), r.IssuedAt.Local().Format("2006-01-02 15:04"))
+		if r.Voided {
+			text += Tf("  【作废】%s", r.VoidReason)
+		}
+		label := widget.NewLabel(text)
+		label.Wrapping = fyne.TextWrapWord
+		reprint := widget.NewButton(T("打印"), func() {
+			c.app.print([]*forms.Printout{c.receiptPrintout(r)}, []string{r.PayerName}, nil)
+		})
+		if r.Voided {
+			reprint.Disable()
+		}
+		l.prints[r.Number] = reprint
+		void := widget.NewButton(T("作废"), func() { l.dialog.Hide(); c.onVoid(r) })
+		void.Importance = widget.DangerImportance
+		l.voids[r.Number] = void
+		row := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(reprint, void), label))
+		if err := r.CanVoid(c.depositOf(r)); err != nil {
+			void.Disable()
+			why := widget.NewLabel(forms.ErrorMessage(err))
+			why.Wrapping = fyne.TextWrapWord
+			why.Importance = widget.LowImportance
+			l.reasons[r.Number] = why
+			row.Add(why)
+		}
+		box.Add(row)
+	}
+	l.dialog = dialog.NewCustom(T("本受理单的收据"), T("关闭"), container.NewVScroll(box), c.app.win)
+	h := box.MinSize().Height + 140
+	if h > 560 {
+		h = 560
+	}
+	l.dialog.Resize(fyne.NewSize(760, h))
+	c.receiptList = l
+	l.dialog.Show()
+}
+
+// onVoid voids a receipt with a reason, approved by a supervisor. A voided
+// deposit receipt returns the case to the accept step.
+func (c *caseScreen) onVoid(r forms.Receipt) {
+	dep := c.depositOf(r)
+	c.app.askReason(Tf("作废收据 %s", r.Number), T("作废原因"), T("如：收款方式选错、金额错误"), T("下一步"),
+		func(string) error { return r.CanVoid(dep) },
+		func(why string) {
+			c.app.withSupervisor(T("作废收据"), func(ctx context.Context, a forms.Actor) error {
+				return c.app.store.VoidReceipt(ctx, a, r.ID, why)
+			}, func() {
+				c.app.home.setStatus(Tf("收据 %s 已作废", r.Number))
+				c.load()
+			})
+		})
+}
