@@ -56,7 +56,7 @@ func ensureDataDir(dir string) error {
 // crashed names it so the next start can tell the clerk where it is.
 func setupLogs(dir string, now time.Time) (closeLogs func(), crashed string) {
 	closeLogs = func() {}
-	logFile, err := os.OpenFile(filepath.Join(dir, "counterdesk.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o660)
+	logFile, err := os.OpenFile(filepath.Join(dir, "counterdesk.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return closeLogs, ""
 	}
@@ -70,7 +70,7 @@ func setupLogs(dir string, now time.Time) (closeLogs func(), crashed string) {
 			log.Printf("the previous run crashed; its report is %s", kept)
 		}
 	}
-	crash, err := os.OpenFile(crashPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o660)
+	crash, err := os.OpenFile(crashPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err == nil {
 		if err := debug.SetCrashOutput(crash, debug.CrashOptions{}); err != nil {
 			log.Printf("crash output: %v", err)

@@ -16,7 +16,7 @@ type instanceLock struct{ f *os.File }
 // acquireLock takes the lock or says, in Chinese, that Counter Desk is
 // already running and who holds it.
 func acquireLock(path string) (*instanceLock, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, forms.Errorf(forms.EINVALID, "无法创建锁文件“%s”：%v", path, err)
 	}

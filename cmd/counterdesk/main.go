@@ -169,11 +169,12 @@ func run(a fyne.App, st *station) error {
 	return nil
 }
 
-// withRestoreHint adds to the message for a damaged database the newest
-// good backup in the data folder and the command that restores it.
+// withRestoreHint adds to the message for a damaged database, or for one
+// missing where a station existed, the newest good backup in the data
+// folder and the command that restores it.
 func withRestoreHint(ctx context.Context, dataDir string, err error) error {
 	var e *forms.Error
-	if !errors.As(err, &e) || e.Key != store.KeyDamaged {
+	if !errors.As(err, &e) || (e.Key != store.KeyDamaged && e.Key != store.KeyNoDatabase) {
 		return err
 	}
 	exe, xerr := os.Executable()
@@ -191,19 +192,35 @@ func withRestoreHint(ctx context.Context, dataDir string, err error) error {
 	return &forms.Error{Code: e.Code, Key: e.Key, Message: e.Message + hint}
 }
 
-// showFatal shows a start-up failure in a window a clerk understands.
+// showFatal shows a start-up failure in a window a clerk understands, with
+// a 关闭 button that ends the program (on Linux the window manager may
+// give the window no close box of its own).
 func showFatal(a fyne.App, err error) {
 	log.Printf("start-up failed: %v", err)
 	a.Settings().SetTheme(ui.Theme{})
 	_ = ui.LoadLanguage("zh")
 	w := a.NewWindow("柜台通 Counter Desk")
-	msg := widget.NewLabel(startupMessage(err))
-	msg.Wrapping = fyne.TextWrapBreak
-	quit := widget.NewButton("关闭", a.Quit)
-	w.SetContent(container.NewBorder(nil, container.NewCenter(quit), nil, nil, container.NewPadded(msg)))
-	w.Resize(fyne.NewSize(560, 240))
+	w.SetContent(fatalContent(startupMessage(err), a.Quit))
+	w.Resize(fatalSize)
+	w.CenterOnScreen()
 	w.ShowAndRun()
 	os.Exit(1)
+}
+
+// fatalSize is the start-up failure window's size.
+var fatalSize = fyne.NewSize(600, 320)
+
+// fatalContent is the start-up failure window's content: the message,
+// scrolled when it is long, above a 关闭 button that calls quit. Its
+// minimum size stays small whatever the message, so the button is always
+// on screen.
+func fatalContent(msg string, quit func()) fyne.CanvasObject {
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	closeBtn := widget.NewButton("关闭", quit)
+	closeBtn.Importance = widget.HighImportance
+	return container.NewBorder(nil, container.NewPadded(container.NewCenter(closeBtn)), nil, nil,
+		container.NewVScroll(container.NewPadded(text)))
 }
 
 // startupMessage is what the clerk reads when the program cannot start:

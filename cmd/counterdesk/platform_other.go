@@ -22,9 +22,9 @@ const nativeAlerts = false
 // holdInstanceMutex is Windows-only (the installer checks the mutex).
 func holdInstanceMutex() func() { return func() {} }
 
-// mkdirShared creates the data folder; POSIX permissions come from the
-// umask and the 0o775 mode.
-func mkdirShared(dir string) error { return os.MkdirAll(dir, 0o775) }
+// mkdirShared creates the data folder for the station's user only (0700):
+// it holds customers' ID numbers. A folder that exists is left as it is.
+func mkdirShared(dir string) error { return os.MkdirAll(dir, 0o700) }
 
 // attachConsole is Windows-only: elsewhere the terminal is there already.
 func attachConsole() {}

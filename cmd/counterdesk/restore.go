@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -46,7 +45,7 @@ func restoreMain(args []string, stdin io.Reader, stdout io.Writer) int {
 		fmt.Fprintf(stdout, "数据文件夹“%s”无效：%v\n", dataDir, err)
 		return 1
 	}
-	if err := os.MkdirAll(dataDir, 0o775); err != nil {
+	if err := mkdirShared(dataDir); err != nil {
 		fmt.Fprintf(stdout, "无法使用数据文件夹“%s”：%v\n", dataDir, err)
 		return 1
 	}
