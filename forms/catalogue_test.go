@@ -21,6 +21,7 @@ var evalDay = time.Date(2026, 3, 15, 0, 0, 0, 0, time.Local)
 var builtinPlaceholders = []string{
 	"姓名", "身份证号码", "机构名称", "收款单位", "日期", "归还日期",
 	"大写", "金额", "号码", "受理单号", "经办人",
+	"手机号码", "通讯地址", "工作单位", "网点电话",
 }
 
 // serviceCodes are the eight services of the specification, in catalogue order.
@@ -1125,6 +1126,8 @@ func TestPrintoutFill_BorrowCardPromise(t *testing.T) {
 
 	// Every built-in placeholder has a value when everything is known.
 	p.Receipt = &forms.Receipt{Number: "QB01-2026-000124", Total: forms.Yuan(600)}
+	p.Station.Phone = "0571-87654321"
+	c.Mobile, c.Address, c.Employer = "13812345678", "杭州市上城区清波街1号", "杭州清波科技有限公司"
 	fields := p.Fields()
 	for _, k := range builtinPlaceholders {
 		if fields[k] == "" {

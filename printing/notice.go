@@ -97,7 +97,11 @@ func renderNotice(d *doc) {
 	d.text(marginL, y, fit(d.pdf, "经办网点："+p.Station.BranchName, contentW))
 	y += 8
 	d.text(marginL, y, "经办人："+p.Clerk)
-	d.text(marginL+contentW/2, y, "咨询电话：____________________")
+	// A station set up before the phone was asked prints no label rather
+	// than a blank the clerk cannot fill.
+	if p.Station.Phone != "" {
+		d.text(marginL+contentW/2, y, "咨询电话："+p.Station.Phone)
+	}
 	y += 9
 	d.size(9.5)
 	d.color(grey)

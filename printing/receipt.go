@@ -90,7 +90,11 @@ func drawReceiptPart(d *doc, y0 float64, part string, rowH, scale float64) {
 	// The branch, centred; the reprint mark at the left.
 	d.size(10)
 	d.color(grey)
-	d.center(pageW/2, y+v(5), fit(d.pdf, p.Station.BranchName, receiptW-80))
+	branch := p.Station.BranchName
+	if p.Station.Phone != "" {
+		branch += "　电话：" + p.Station.Phone
+	}
+	d.center(pageW/2, y+v(5), fit(d.pdf, branch, receiptW-80))
 	d.color(black)
 	if p.Reprint {
 		d.reprintMark(x0, y+v(1))

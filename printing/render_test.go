@@ -432,6 +432,7 @@ func TestRender_Document(t *testing.T) {
 func TestRender_Notice(t *testing.T) {
 	needPoppler(t)
 	p := noticePrintout()
+	p.Station.Phone = "028-83981234"
 	if len(p.Evaluation.Missing) != 2 || len(p.Evaluation.Deferred) != 1 {
 		t.Fatalf("test evaluation: %d missing, %d deferred", len(p.Evaluation.Missing), len(p.Evaluation.Deferred))
 	}
@@ -440,7 +441,7 @@ func TestRender_Notice(t *testing.T) {
 		"您办理借户籍卡业务，尚需提供以下材料，请一次备齐：",
 		"1.", "身份证", "复印件还差1份", "2.", "一寸免冠照片", "复印件2份", "白底彩色",
 		"容缺", "无房证明", "承诺于2026年3月20日前补交",
-		"尚需确认", "借户籍卡做什么用？", "经办人：李明", "咨询电话", "青白江区人才交流服务中心")
+		"尚需确认", "借户籍卡做什么用？", "经办人：李明", "咨询电话：028-83981234", "青白江区人才交流服务中心")
 	mustNotContain(t, text, "派出所要求集体户的户籍卡必须集体保管")
 
 	t.Run("Complete", func(t *testing.T) {

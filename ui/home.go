@@ -29,6 +29,9 @@ type home struct {
 	// backup warns a supervisor when the backup folder is missing or the
 	// last good backup is older than a day.
 	backup *widget.Label
+	// unprinted lists receipts issued but never printed, with 打印
+	// (unprinted.go).
+	unprinted *unprintedReceipts
 }
 
 func newHome(u *App) *home {
@@ -60,6 +63,7 @@ func newHome(u *App) *home {
 	h.backup.Wrapping = fyne.TextWrapBreak
 	h.backup.Importance = widget.WarningImportance
 	h.backup.Hide()
+	h.unprinted = newUnprintedReceipts(u)
 	h.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
 		case h.deposits.root:
@@ -73,9 +77,10 @@ func (h *home) content() fyne.CanvasObject {
 	u := h.app
 	who := widget.NewLabel(Tf("%s · 窗口 %s · %s（%s）", u.station.BranchName, u.station.Code(), u.user.Name, T(u.user.Role.Label())))
 	logout := widget.NewButton(T("退出登录"), u.showLogin)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, logout, who), h.clock, h.backup)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, logout, who), h.clock, h.backup, h.unprinted.root)
 	h.checkClock()
 	h.checkBackup()
+	h.unprinted.check()
 	return container.NewBorder(top, h.status, nil, nil, h.tabs)
 }
 
