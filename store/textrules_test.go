@@ -164,6 +164,12 @@ func TestDB_ReasonTextRules(t *testing.T) {
 	huge := strings.Repeat("错", 99999) + "\x00"
 	t.Run("VoidReason", func(t *testing.T) {
 		_, _, r, _ := f.lend(t, "赵一")
+		// A receipt number pasted with invisible characters is the number.
+		got, err := f.db.ReceiptByNumber(ctx, "\u200b"+strings.ToLower(r.Number)+"\ufeff")
+		must(t, err)
+		if got.ID != r.ID {
+			t.Fatalf("ReceiptByNumber with U+200B found %s", got.Number)
+		}
 		for _, tt := range []struct{ in, msg string }{
 			{huge, "作废原因中有控制字符 U+0000"},
 			{strings.Repeat("错", 201), "作废原因过长（201个字），最多200个字"},
