@@ -121,7 +121,7 @@ func (db *DB) HeldDeposits(ctx context.Context, query string) ([]forms.Deposit, 
 		return nil, err
 	}
 	defer tx.Rollback()
-	q := forms.Normalize(query)
+	q := forms.Normalize(forms.StripInvisible(query))
 	if q == "" {
 		return queryDeposits(ctx, tx, "WHERE d.state = 'held' ORDER BY d.taken_at, d.id")
 	}

@@ -211,6 +211,13 @@ func TestDB_ReasonTextRules(t *testing.T) {
 			})
 		}
 		must(t, f.db.AddContactAttempt(ctx, f.clerk, d.ID, "电话", "无人接听"))
+		// The refund desk finds the deposit by a receipt number pasted with
+		// a zero-width space.
+		held, err := f.db.HeldDeposits(ctx, d.ReceiptNumber+"\u200b")
+		must(t, err)
+		if len(held) != 1 || held[0].ID != d.ID {
+			t.Fatalf("HeldDeposits with U+200B found %d", len(held))
+		}
 		f.clk.Add(31 * 24 * time.Hour)
 		for _, tt := range []struct{ in, msg string }{
 			{huge, "没收原因中有控制字符 U+0000"},
