@@ -564,8 +564,33 @@ func TestDialogs_Fit(t *testing.T) {
 	hideAll()
 	check("保障金退还")
 
+	h.app.home.tabs.SelectIndex(len(h.app.home.tabs.Items) - 1)
+	h.app.SetRestorer(&fakeRestorer{})
+	h.app.home.settings.onRestore()
+	check("恢复备份")
+	hideAll()
+
+	cs := h.app.home.customers
+	h.app.home.tabs.SelectIndex(0)
+	test.Tap(cs.newBtn)
+	check("新建客户")
+	h.typeInto(cs.edit.name, "韩非")
+	h.typeInto(cs.edit.idNumber, withCheck("51011319900606666"))
+	h.wait()
+	if cs.edit.existing == nil {
+		t.Fatal("the existing ID number did not show the choice")
+	}
+	check("该身份证号码已有客户档案")
+	hideAll()
+
+	h.addClerk()
 	h.app.showLogin()
 	h.app.login.onRecover()
 	check("用恢复码重设主管密码")
 	hideAll()
+	h.logIn("张窗口", "linshi123")
+	check("首次登录，请设置您自己的密码")
+	test.Tap(h.app.login.change.save)
+	h.wait()
+	check("首次登录，密码被拒绝")
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"strings"
 	"time"
 
@@ -172,7 +173,9 @@ func (s *importScreen) load(name string, r io.Reader) {
 		}
 		var err error
 		if data, err = io.ReadAll(r); err != nil {
-			return forms.Errorf(forms.EINVALID, "无法读取文件“%s”：%v", name, err)
+			// The OS's own words (often English) go to the log only.
+			log.Printf("read member file %q: %v", name, err)
+			return forms.Errorf(forms.EINVALID, "无法读取文件“%s”：请确认文件没有被其他程序占用、U盘没有拔出，再选择一次", name)
 		}
 		sheet, err = s.st.ReadMemberFile(name, bytes.NewReader(data), "")
 		return err
