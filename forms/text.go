@@ -50,13 +50,17 @@ const (
 // labels it (used in every message), the kind of characters it allows, and
 // its maximum length in characters (runes, not bytes). A Required field
 // may not be empty; Empty, when set, is the message for an empty value
-// (otherwise "请填写<Name>").
+// (otherwise "请填写<Name>"). A Strict line refuses a tab or line break as
+// a control character instead of turning it into a space: its value is
+// handed to another program (a printer name, a folder path), where a
+// changed character would name something else.
 type Field struct {
 	Name     string
 	Kind     TextKind
 	Max      int
 	Required bool
 	Empty    string
+	Strict   bool
 }
 
 // The text fields of the program and their rules. Lengths are in
@@ -107,9 +111,9 @@ var (
 	RuleItemNote = Field{Name: "材料备注", Kind: KindLine, Max: 200}
 	// RulePrinterName is a printer's name as the operating system shows
 	// it (the store also refuses a quote, which would break the command).
-	RulePrinterName = Field{Name: "打印机名称", Kind: KindLine, Max: 200}
+	RulePrinterName = Field{Name: "打印机名称", Kind: KindLine, Max: 200, Strict: true}
 	// RuleBackupFolder is the full path of the second backup folder.
-	RuleBackupFolder = Field{Name: "备份文件夹路径", Kind: KindLine, Max: 500}
+	RuleBackupFolder = Field{Name: "备份文件夹路径", Kind: KindLine, Max: 500, Strict: true}
 )
 
 // TextRules lists every rule above, for tests and documentation.
@@ -260,6 +264,9 @@ func (f Field) normalize(s string) string {
 	case KindName, KindUserName:
 		s = strings.Join(strings.Fields(strings.Map(nameLookalike, s)), " ")
 	case KindLine:
+		if f.Strict {
+			break
+		}
 		s = strings.Map(func(r rune) rune {
 			switch r {
 			case '\t', '\r', '\n', 0x2028, 0x2029, 0x0085:

@@ -102,6 +102,10 @@ func TestEveryFieldRule(t *testing.T) {
 			for _, c := range refusedByKind[f.Kind] {
 				refuse(ok+c.in+ok, c.msg)
 			}
+			if f.Strict {
+				refuse(ok+"\t"+ok, "控制字符 U+0009")
+				refuse(ok+"\n"+ok, "控制字符 U+000A")
+			}
 			full := strings.Repeat(ok, f.Max)
 			if got, err := f.Check(full); err != nil || got != full {
 				t.Errorf("Check(%d characters) = %v, want accepted", f.Max, err)
