@@ -157,6 +157,7 @@ func (c *caseScreen) doAccept(p *paymentForm) {
 		}
 		p.dialog.Hide()
 		c.kase, c.deposit = k, dep
+		c.edited = false
 		var texts []string
 		var ps []*forms.Printout
 		if r != nil {
@@ -207,6 +208,7 @@ func (c *caseScreen) doComplete() {
 		return err
 	}, func() {
 		c.app.home.setStatus(Tf("受理单 %s 已办结", k.Number))
+		c.edited = false
 		c.load()
 	})
 }
@@ -222,6 +224,7 @@ func (c *caseScreen) onCancel() {
 			return c.app.store.CancelCase(ctx, a, id, why)
 		}, func() {
 			c.app.home.setStatus(T("受理单已取消"))
+			c.edited = false
 			c.load()
 		})
 	})

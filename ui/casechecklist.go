@@ -31,6 +31,7 @@ func (c *caseScreen) buildChecklist() {
 			} else {
 				c.items[it.ID] = forms.ItemState{Status: forms.ItemMissing}
 			}
+			c.edited = true
 			c.evaluate()
 		}
 		c.itemChecks[it.ID] = check
@@ -106,6 +107,7 @@ func (c *caseScreen) onDefer(it forms.ChecklistItem) {
 		f.dialog.Hide()
 		c.deferForm = nil
 		c.items[it.ID] = forms.ItemState{Status: forms.ItemDeferred, PromisedBy: d}
+		c.edited = true
 		c.evaluate()
 	})
 	f.confirm.Importance = widget.HighImportance

@@ -232,6 +232,7 @@ func (c *caseScreen) onVoid(r forms.Receipt) {
 				return c.app.store.VoidReceipt(ctx, a, r.ID, why)
 			}, func() {
 				c.app.home.setStatus(Tf("收据 %s 已作废", r.Number))
+				c.edited = false
 				c.load()
 			})
 		})

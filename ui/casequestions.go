@@ -62,6 +62,7 @@ func (c *caseScreen) answerChanged(id, v string) {
 		return
 	}
 	c.answers[id] = v
+	c.edited = true
 	c.evaluate()
 }
 

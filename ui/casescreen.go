@@ -34,6 +34,9 @@ type caseScreen struct {
 	answers map[string]string
 	items   map[string]forms.ItemState
 	eval    forms.Evaluation
+	// edited is set when the clerk changed an answer or the checklist
+	// since the case was loaded or saved.
+	edited bool
 
 	questionsBox *fyne.Container
 	checklistBox *fyne.Container
@@ -106,18 +109,39 @@ func (c *caseScreen) load() {
 		}
 		return err
 	}, func() {
-		c.kase, c.service, c.customer, c.receipts, c.deposit = k, sv, cust, receipts, dep
-		c.answers = maps.Clone(k.Answers)
-		if c.answers == nil {
-			c.answers = map[string]string{}
-		}
-		c.items = maps.Clone(k.Items)
-		if c.items == nil {
-			c.items = map[string]forms.ItemState{}
-		}
 		c.message.SetText("")
+		// Coming back to a case (its tab selected again) keeps what the
+		// clerk answered and ticked but has not saved yet, unless the case
+		// changed meanwhile: then the store's version is shown and the
+		// clerk is told.
+		keep := c.edited && c.kase != nil && sameStoredCase(c.kase, k)
+		if c.edited && !keep {
+			defer c.message.SetText(T("受理单已在别处更改，已重新载入；未保存的回答和勾选未保留，请核对"))
+		}
+		c.kase, c.service, c.customer, c.receipts, c.deposit = k, sv, cust, receipts, dep
+		if !keep {
+			c.answers = maps.Clone(k.Answers)
+			if c.answers == nil {
+				c.answers = map[string]string{}
+			}
+			c.items = maps.Clone(k.Items)
+			if c.items == nil {
+				c.items = map[string]forms.ItemState{}
+			}
+			c.edited = false
+		}
 		c.build()
 	})
+}
+
+// sameStoredCase reports whether b is the stored case a was loaded as:
+// same case, status, time of change, answers and checklist.
+func sameStoredCase(a, b *forms.Case) bool {
+	return a.ID == b.ID && a.Status == b.Status && a.UpdatedAt.Equal(b.UpdatedAt) &&
+		maps.Equal(a.Answers, b.Answers) &&
+		maps.EqualFunc(a.Items, b.Items, func(x, y forms.ItemState) bool {
+			return x.Status == y.Status && x.Originals == y.Originals && x.Copies == y.Copies && x.PromisedBy.Equal(y.PromisedBy) && x.Note == y.Note
+		})
 }
 
 // editable reports whether the checklist may change: while the case is
@@ -285,6 +309,7 @@ func (c *caseScreen) onSave() {
 		return err
 	}, func() {
 		c.kase = k
+		c.edited = false
 		c.app.home.setStatus(Tf("受理单 %s 已保存", k.Number))
 		c.build()
 	})

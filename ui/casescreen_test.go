@@ -447,3 +447,46 @@ func TestCaseScreen_LoadClearsTheMessage(t *testing.T) {
 		t.Fatalf("after load the case screen still says %q", c.message.Text)
 	}
 }
+
+// TestCaseScreen_ReloadShowsChangesElsewhere reloads a case as selecting
+// its tab again does: the clerk's unsaved ticks stay while nobody else
+// changed the case; a change made elsewhere wins and the clerk is told; a
+// deposit refunded at the refund desk no longer shows 在押.
+func TestCaseScreen_ReloadShowsChangesElsewhere(t *testing.T) {
+	h := newCaseHarness(t)
+	c := h.openCase(h.customer(false), "borrow_card")
+	var id string
+	for k, chk := range c.itemChecks {
+		id = k
+		chk.SetChecked(true)
+		break
+	}
+	c.load()
+	h.wait()
+	if !c.itemChecks[id].Checked || c.message.Text != "" {
+		t.Fatalf("coming back lost an unsaved tick (checked %v, message %q)", c.itemChecks[id].Checked, c.message.Text)
+	}
+	if _, err := h.db.SaveCase(h.ctx, h.app.actor(), c.kase.ID, map[string]string{"purpose": "other", "purpose_other": "办护照"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	c.load()
+	h.wait()
+	if c.itemChecks[id].Checked || c.answers["purpose"] != "other" || !strings.Contains(c.message.Text, "已在别处更改") {
+		t.Fatalf("a change made elsewhere: checked %v, answers %v, message %q", c.itemChecks[id].Checked, c.answers, c.message.Text)
+	}
+
+	a := h.acceptBorrowCase("钱多多", withCheck("51011319880808222"), "13900002222")
+	if !strings.Contains(a.summary.Text, "在押") {
+		t.Fatalf("summary %q", a.summary.Text)
+	}
+	if _, err := h.db.RefundDeposit(h.ctx, h.app.actor(), forms.RefundRequest{DepositID: a.deposit.ID,
+		Returned: []string{forms.ReturnedCard, forms.ReturnedPromise, forms.ReturnedReceipt},
+		Payment:  forms.Payment{Method: forms.PayCash}}); err != nil {
+		t.Fatal(err)
+	}
+	a.load()
+	h.wait()
+	if strings.Contains(a.summary.Text, "在押") || !strings.Contains(a.summary.Text, "已退还") {
+		t.Fatalf("after a refund elsewhere the case says %q", a.summary.Text)
+	}
+}
