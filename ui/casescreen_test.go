@@ -490,3 +490,31 @@ func TestCaseScreen_ReloadShowsChangesElsewhere(t *testing.T) {
 		t.Fatalf("after a refund elsewhere the case says %q", a.summary.Text)
 	}
 }
+
+// TestCaseScreen_DateQuestionUsesTheDateEntry checks that a date question
+// (小孩出生日期) is a date entry that starts empty and answers only with a
+// whole date.
+func TestCaseScreen_DateQuestionUsesTheDateEntry(t *testing.T) {
+	h := newCaseHarness(t)
+	c := h.openCase(h.customer(true), "child_register")
+	e, ok := c.questionInputs["child_birth"].(*dateEntry)
+	if !ok {
+		t.Fatalf("小孩出生日期 is a %T, want the date entry", c.questionInputs["child_birth"])
+	}
+	if e.Text != "" || c.answers["child_birth"] != "" {
+		t.Fatalf("小孩出生日期 starts as %q (answer %q), want empty", e.Text, c.answers["child_birth"])
+	}
+	h.app.win.Canvas().Focus(e)
+	for _, key := range "2025-06" {
+		h.app.win.Canvas().Focused().TypedRune(key)
+		if c.answers["child_birth"] != "" {
+			t.Fatalf("a half-typed date answered %q", c.answers["child_birth"])
+		}
+	}
+	for _, key := range "-18" {
+		h.app.win.Canvas().Focused().TypedRune(key)
+	}
+	if c.answers["child_birth"] != "2025-06-18" || c.questionInputs["child_birth"] != e || e.Text != "2025-06-18" {
+		t.Fatalf("typed 2025-06-18: answer %q, field %q", c.answers["child_birth"], e.Text)
+	}
+}
