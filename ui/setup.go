@@ -30,6 +30,7 @@ type setupScreen struct {
 	message            *widget.Label
 
 	recoveryCode string         // shown once after set-up
+	printCode    *widget.Button // prints the recovery code
 	done         *widget.Button // closes the recovery code dialog
 }
 
@@ -102,13 +103,14 @@ func (s *setupScreen) onSubmit() {
 		s.message.SetText(T("两次输入的密码不一致，请重新输入"))
 		return
 	}
-	phone, err := forms.ParseStationPhone(s.phone.Text)
-	if err != nil {
+	st := forms.Station{BranchCode: s.branchCode.Text, BranchName: s.branchName.Text, Payee: s.payee.Text, Number: n, Phone: s.phone.Text}
+	if err := st.Validate(); err != nil {
 		s.message.SetText(forms.ErrorMessage(err))
 		return
 	}
-	st := forms.Station{BranchCode: s.branchCode.Text, BranchName: s.branchName.Text, Payee: s.payee.Text, Number: n, Phone: phone}
-	if err := st.Validate(); err != nil {
+	// Validate accepts a station without a phone (one set up before it was
+	// asked); a new one must give it.
+	if _, err := forms.ParseStationPhone(st.Phone); err != nil {
 		s.message.SetText(forms.ErrorMessage(err))
 		return
 	}
@@ -154,7 +156,7 @@ func (s *setupScreen) showRecoveryCode(code string) {
 	msg.Wrapping = fyne.TextWrapBreak
 	codeLabel := widget.NewRichText(&widget.TextSegment{Text: code, Style: widget.RichTextStyle{
 		Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Monospace: true}}})
-	printBtn := widget.NewButton(T("打印恢复码"), func() {
+	s.printCode = widget.NewButton(T("打印恢复码"), func() {
 		p := s.app.printout(forms.PrintDocument)
 		p.Document = &forms.Document{
 			ID:    "recovery_code",
@@ -176,7 +178,7 @@ func (s *setupScreen) showRecoveryCode(code string) {
 		s.app.showLogin()
 	})
 	s.done.Importance = widget.HighImportance
-	d = dialog.NewCustomWithoutButtons(T("请保存恢复码"), container.NewVBox(msg, codeLabel, printBtn, s.done), s.app.win)
+	d = dialog.NewCustomWithoutButtons(T("请保存恢复码"), container.NewVBox(msg, codeLabel, s.printCode, s.done), s.app.win)
 	d.Resize(fyne.NewSize(560, 320))
 	d.Show()
 }

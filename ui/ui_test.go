@@ -615,6 +615,7 @@ func TestSetup_ReplacementPC(t *testing.T) {
 	h.typeInto(s.branchCode, "QB")
 	h.typeInto(s.branchName, "青白江人才服务中心")
 	h.typeInto(s.payee, "青白江人才服务中心")
+	h.typeInto(s.phone, "028-83981234")
 	h.typeInto(s.stationNo, "01")
 	h.typeInto(s.supervisor, "李主管")
 	h.typeInto(s.password, "zhuguan123")
