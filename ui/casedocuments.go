@@ -59,7 +59,8 @@ func (c *caseScreen) noticePrintout() *forms.Printout {
 }
 
 // refundVoucherPrintout is the 《保障金退还凭证》 of the case's refunded
-// deposit, built as the refund desk builds it.
+// deposit, built as the refund desk builds it. The voucher prints the
+// refund's own date from the deposit; At stays the time of this print.
 func (c *caseScreen) refundVoucherPrintout() *forms.Printout {
 	d := *c.deposit
 	p := c.app.printout(forms.PrintRefundVoucher)
@@ -67,9 +68,6 @@ func (c *caseScreen) refundVoucherPrintout() *forms.Printout {
 	p.Supervisor = d.ApprovedBy
 	if p.Supervisor == "" {
 		p.Supervisor = d.ClosedBy
-	}
-	if !d.ClosedAt.IsZero() {
-		p.At = d.ClosedAt
 	}
 	return p
 }
