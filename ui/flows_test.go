@@ -594,3 +594,46 @@ func TestDialogs_Fit(t *testing.T) {
 	h.wait()
 	check("首次登录，密码被拒绝")
 }
+
+// TestUsers_LastSupervisorCannotBeDisabled: 停用 of the only active
+// supervisor was offered and then refused by the store; now it is
+// disabled with the reason beside it, and enabled once there is another.
+func TestUsers_LastSupervisorCannotBeDisabled(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.addClerk()
+	u := h.app.home.users
+	u.refresh()
+	h.wait()
+	index := func(name string) int {
+		for i, x := range u.users {
+			if x.Name == name {
+				return i
+			}
+		}
+		t.Fatalf("%s is not listed", name)
+		return -1
+	}
+	u.list.Select(index("李主管"))
+	if !u.disableBtn.Disabled() || !strings.Contains(u.why.Text, "最后一位在用的主管") {
+		t.Fatalf("the last supervisor: 停用 disabled %v, reason %q", u.disableBtn.Disabled(), u.why.Text)
+	}
+	u.list.Select(index("张窗口"))
+	if u.disableBtn.Disabled() || u.why.Text != "" {
+		t.Fatalf("a clerk: 停用 disabled %v, reason %q", u.disableBtn.Disabled(), u.why.Text)
+	}
+	test.Tap(u.addBtn)
+	h.typeInto(u.add.name, "王主管")
+	u.add.role.SetSelected(T("主管"))
+	h.typeInto(u.add.password, "linshi456")
+	test.Tap(u.add.add)
+	h.wait()
+	if len(u.users) != 3 {
+		t.Fatalf("after adding a supervisor the list has %d users", len(u.users))
+	}
+	u.list.Select(index("李主管"))
+	if u.disableBtn.Disabled() {
+		t.Fatalf("with two supervisors 停用 is still disabled: %q", u.why.Text)
+	}
+}

@@ -30,6 +30,9 @@ type userScreen struct {
 	selected int
 
 	addBtn, resetBtn, disableBtn *widget.Button
+	// why says beside the buttons why 停用 is not possible (the last active
+	// supervisor), so nobody asks the store for what it must refuse.
+	why *widget.Label
 	// add and reset are the dialogs on show, for tests.
 	add   *addUserForm
 	reset *resetForm
@@ -57,13 +60,16 @@ func newUserScreen(u *App) *userScreen {
 	s.addBtn = widget.NewButton(T("添加用户"), s.onAdd)
 	s.resetBtn = widget.NewButton(T("重设密码"), s.onReset)
 	s.disableBtn = widget.NewButton(T("停用"), s.onToggle)
+	s.why = widget.NewLabel("")
+	s.why.Importance = widget.WarningImportance
+	s.why.Truncation = fyne.TextTruncateEllipsis
 	s.update()
 	s.refresh()
 	return s
 }
 
 func (s *userScreen) content() fyne.CanvasObject {
-	return container.NewBorder(container.NewHBox(s.addBtn, s.resetBtn, s.disableBtn), nil, nil, nil, s.list)
+	return container.NewBorder(container.NewBorder(nil, nil, container.NewHBox(s.addBtn, s.resetBtn, s.disableBtn), nil, s.why), nil, nil, nil, s.list)
 }
 
 func (s *userScreen) current() *forms.User {
@@ -73,8 +79,11 @@ func (s *userScreen) current() *forms.User {
 	return &s.users[s.selected]
 }
 
+// update enables what can be done with the selected user; 停用 of the
+// last active supervisor is disabled with the reason beside it.
 func (s *userScreen) update() {
 	x := s.current()
+	s.why.SetText("")
 	if x == nil {
 		s.resetBtn.Disable()
 		s.disableBtn.Disable()
@@ -84,8 +93,20 @@ func (s *userScreen) update() {
 	s.disableBtn.Enable()
 	if x.Disabled {
 		s.disableBtn.SetText(T("恢复启用"))
-	} else {
-		s.disableBtn.SetText(T("停用"))
+		return
+	}
+	s.disableBtn.SetText(T("停用"))
+	if x.IsSupervisor() {
+		active := 0
+		for i := range s.users {
+			if s.users[i].IsSupervisor() {
+				active++
+			}
+		}
+		if active == 1 {
+			s.disableBtn.Disable()
+			s.why.SetText(Tf("“%s”是最后一位在用的主管，不能停用；请先添加另一位主管", x.Name))
+		}
 	}
 }
 
