@@ -68,6 +68,8 @@ func newHome(u *App) *home {
 		switch t.Content {
 		case h.deposits.root:
 			h.deposits.refresh()
+		case h.customers.root:
+			h.customers.onShown()
 		}
 	}
 	return h
@@ -128,13 +130,11 @@ func (h *home) checkBackup() {
 }
 
 func (h *home) onConfirmClock() {
-	h.app.withSupervisor(T("确认电脑时间"), func(a forms.Actor) {
-		h.app.async(func(ctx context.Context) error {
-			return h.app.store.ConfirmClock(ctx, a)
-		}, func() {
-			h.setStatus(T("主管已确认电脑时间，可以开收据"))
-			h.checkClock()
-		})
+	h.app.withSupervisor(T("确认电脑时间"), func(ctx context.Context, a forms.Actor) error {
+		return h.app.store.ConfirmClock(ctx, a)
+	}, func() {
+		h.setStatus(T("主管已确认电脑时间，可以开收据"))
+		h.checkClock()
 	})
 }
 
