@@ -306,3 +306,38 @@ func TestFileModes(t *testing.T) {
 	mode(path, 0o600)
 	must(t, db.Close())
 }
+
+// TestRecoverRestore_BeforeNextRestore: a restore killed while staging is
+// rolled back by the next restore command before it starts (the staging
+// copy and marker go, the database stays), and a marker that cannot be
+// read stops Open with a message and changes nothing.
+func TestRecoverRestore_BeforeNextRestore(t *testing.T) {
+	ctx := context.Background()
+	f, dir, good := stationDir(t)
+	staging := filepath.Join(dir, DBFileName+".restoring-20261123-095900")
+	must(t, os.WriteFile(staging, []byte("SQLite format 3\x00半截"), 0o600))
+	must(t, writeMarker(dir, &restoreMarker{State: markerStaging, Backup: good, Staging: filepath.Base(staging),
+		Aside: DBFileName + ".before-restore-20261123-095900"}))
+	res, err := RestoreClock(ctx, dir, good, testStart.Year(), 1, f.clk.Now)
+	must(t, err)
+	if _, err := os.Stat(staging); !os.IsNotExist(err) {
+		t.Fatalf("the killed restore's staging copy is still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, restoreMarkerName)); !os.IsNotExist(err) {
+		t.Fatalf("the marker is still there: %v", err)
+	}
+	if res.KeptAside == "" || len(seqsIn(t, res.KeptAside)) != 1 {
+		t.Fatalf("the database was not kept aside whole: %+v", res)
+	}
+
+	must(t, os.WriteFile(filepath.Join(dir, restoreMarkerName), []byte("{坏"), 0o600))
+	before := fileState(t, dir)
+	_, err = OpenClock(ctx, filepath.Join(dir, DBFileName), f.clk.Now)
+	assertErr(t, err, forms.EINTERNAL, "未完成的恢复记录", "没有做任何改动")
+	after := fileState(t, dir)
+	for p, s := range before {
+		if after[p] != s {
+			t.Fatalf("%s changed", p)
+		}
+	}
+}
