@@ -397,6 +397,11 @@ func TestCaseScreen_DeferDateIsTheCustomers(t *testing.T) {
 func TestCaseScreen_RefundedDepositReceipt(t *testing.T) {
 	h := newCaseHarness(t)
 	c := h.acceptBorrowCase("赵敏", withCheck("51011319920202333"), "13900003333")
+	// The accept printed the receipt and the 《户籍卡承诺书》 as one PDF.
+	jobs := h.jobs()
+	if got := strings.Join(docIDs(jobs[len(jobs)-1]), ","); got != "receipt,card_promise" {
+		t.Fatalf("the accept's PDF holds %s, want the receipt then the 承诺书", got)
+	}
 	dep := c.deposit
 	if _, err := h.db.RefundDeposit(h.ctx, h.app.actor(), forms.RefundRequest{DepositID: dep.ID,
 		Returned: []string{forms.ReturnedCard, forms.ReturnedPromise, forms.ReturnedReceipt},
@@ -429,7 +434,7 @@ func TestCaseScreen_RefundedDepositReceipt(t *testing.T) {
 	before := len(h.jobs())
 	test.Tap(c.documents.prints[idx])
 	h.wait()
-	jobs := h.jobs()
+	jobs = h.jobs()
 	if len(jobs) != before+1 || jobs[len(jobs)-1][0].Kind != forms.PrintRefundVoucher || jobs[len(jobs)-1][0].Deposit.State != forms.DepositRefunded {
 		t.Fatalf("printing the 《保障金退还凭证》 gave %v", docIDs(jobs[len(jobs)-1]))
 	}
