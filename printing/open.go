@@ -1,11 +1,8 @@
 package printing
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"log"
-	"os/exec"
 	"time"
 
 	"counterdesk/forms"
@@ -49,7 +46,7 @@ func clerkError(err error, format string, args ...any) error {
 // viewerError says, in Chinese, that the PDF at path could not be opened
 // in a viewer, and where it is so the clerk can open it by hand.
 func viewerError(path string, err error) error {
-	if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+	if noViewer(err) {
 		return clerkError(err, "无法打开PDF阅读器：本机没有可用的PDF阅读器，请安装后重试；文件已保存在 %s", path)
 	}
 	return clerkError(err, "无法打开PDF阅读器：阅读器没有启动，请在文件夹中双击该文件打开，或请技术支持检查PDF阅读器；文件已保存在 %s", path)

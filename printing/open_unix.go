@@ -4,6 +4,7 @@ package printing
 
 import (
 	"errors"
+	"io/fs"
 	"os/exec"
 	"runtime"
 )
@@ -34,4 +35,10 @@ func viewerRoute() PrintRoute {
 // shellVerb exists on Windows only.
 func shellVerb(verb, path, params string) error {
 	return errors.New("printing: shell verbs exist on Windows only")
+}
+
+// noViewer reports whether err says the PC has no opener at all (xdg-open
+// or open is not installed), rather than one that failed.
+func noViewer(err error) bool {
+	return errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist)
 }

@@ -3,6 +3,7 @@
 package printing
 
 import (
+	"errors"
 	"path/filepath"
 	"runtime"
 	"syscall"
@@ -60,4 +61,10 @@ func shellExecute(verb, path, params string, show int32) error {
 // viewerRoute is the route of Open.
 func viewerRoute() PrintRoute {
 	return PrintRoute{Kind: KindViewer, Program: "ShellExecute", Label: "Windows 默认PDF阅读器（ShellExecute“打开”）"}
+}
+
+// noViewer reports whether err says no program is registered for PDF files
+// (ShellExecute's "no association"), rather than one that failed.
+func noViewer(err error) bool {
+	return errors.Is(err, windows.ERROR_NO_ASSOCIATION) || errors.Is(err, windows.ERROR_FILE_NOT_FOUND)
 }
