@@ -678,3 +678,21 @@ func TestUsers_LastSupervisorCannotBeDisabled(t *testing.T) {
 		t.Fatalf("with two supervisors 停用 is still disabled: %q", u.why.Text)
 	}
 }
+
+// TestImportScreen_Fits checks the 导入成员 screen with a workbook loaded and
+// its confirmation dialog at 1280×720.
+func TestImportScreen_Fits(t *testing.T) {
+	h, s := openImportScreen(t)
+	h.app.win.Resize(fyne.NewSize(screenW, screenH))
+	loadTestFile(t, h, s, "members.xlsx")
+	if m := fitProblems(h.app.win); len(m) > 0 {
+		t.Errorf("导入成员 with a workbook: %s", strings.Join(m, "; "))
+	}
+	s.onImport()
+	if s.confirmDlg == nil || !onScreen(h, s.confirm) {
+		t.Fatal("导入 did not ask for confirmation")
+	}
+	if m := fitProblems(h.app.win); len(m) > 0 {
+		t.Errorf("确认导入: %s", strings.Join(m, "; "))
+	}
+}
