@@ -45,13 +45,11 @@ func (c *caseScreen) syncQuestions() {
 		c.questionsBox.Refresh()
 		return
 	}
-	if c.questionForm == nil || len(c.questionsBox.Objects) != 1 || c.questionsBox.Objects[0] != c.questionForm {
-		c.questionForm = widget.NewForm(items...)
-		c.questionsBox.Objects = []fyne.CanvasObject{c.questionForm}
-	} else {
-		c.questionForm.Items = items
-		c.questionForm.Refresh()
-	}
+	// A new form around the same inputs: widget.Form.Refresh keeps the
+	// rows it already made, so replacing its Items would leave old inputs
+	// under new labels.
+	c.questionForm = widget.NewForm(items...)
+	c.questionsBox.Objects = []fyne.CanvasObject{c.questionForm}
 	c.questionsBox.Refresh()
 }
 

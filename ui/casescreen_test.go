@@ -337,6 +337,16 @@ func TestCaseScreen_TypingYearKeepsTheEntry(t *testing.T) {
 	if !c.shows("destination_no") || c.shows("agreement_via_us") {
 		t.Fatalf("2024 took the wrong branch: %v", c.shownQuestions)
 	}
+	// The form on screen holds exactly the inputs of the questions shown.
+	onScreen := map[fyne.CanvasObject]int{}
+	for _, o := range test.LaidOutObjects(c.questionsBox) {
+		onScreen[o]++
+	}
+	for id, in := range c.questionInputs {
+		if n, want := onScreen[in], c.shows(id); (n == 1) != want || n > 1 {
+			t.Errorf("question %s: its input is on screen %d time(s), shown %v", id, n, want)
+		}
+	}
 	if !h.app.home.customers.caseScr.questionForm.Visible() {
 		t.Fatal("the questions are not on show")
 	}
