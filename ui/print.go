@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"log"
+	"slices"
 
 	"fyne.io/fyne/v2/dialog"
 
@@ -32,13 +33,23 @@ func (u *App) print(ps []*forms.Printout, texts []string, done func(path string)
 			jobs[i] = p.Clone()
 		}
 		a := u.actor()
+		receipt := slices.ContainsFunc(jobs, func(p *forms.Printout) bool { return p.Kind == forms.PrintReceipt })
 		var path string
 		var recordErr error
-		u.async(func(ctx context.Context) error {
+		u.run(func(ctx context.Context) error {
 			var err error
 			path, recordErr, err = u.printJobs(ctx, a, jobs)
 			return err
-		}, func() {
+		}, func(err error) {
+			if err != nil {
+				u.showError(err)
+				// A receipt that did not print is waiting: say so above
+				// the tabs at once, not only at the next log-in.
+				if receipt && u.home != nil && u.home.unprinted != nil {
+					u.home.unprinted.check()
+				}
+				return
+			}
 			if u.home != nil {
 				u.home.setStatus(Tf("已生成：%s", path))
 			}

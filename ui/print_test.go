@@ -160,6 +160,10 @@ func TestPrint_UnprintedReceiptAfterCrash(t *testing.T) {
 	if list, err := h.db.UnprintedReceipts(ctx); err != nil || len(list) != 1 || list[0].Number != r.Number {
 		t.Fatalf("UnprintedReceipts = %+v, %v", list, err)
 	}
+	// A print that failed says so above the tabs at once.
+	if !h.app.home.unprinted.root.Visible() || !strings.Contains(h.app.home.unprinted.message.Text, r.Number) {
+		t.Errorf("after the failed print the home screen shows %q", h.app.home.unprinted.message.Text)
+	}
 
 	// The next start.
 	h.app.showLogin()
