@@ -3,57 +3,16 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
 )
-
-// The smallest counter PC screen: every screen and dialog must fit it.
-const screenW, screenH = 1280, 720
-
-// fitProblems says what of the window does not fit screenW×screenH: the
-// content's minimum size, each dialog's, and any input in a dialog laid out
-// narrower than 160 px (添加用户's fields were ~100 px) or cutting its hint.
-func fitProblems(w fyne.Window) []string {
-	var out []string
-	c := w.Canvas()
-	if ms := c.Content().MinSize(); ms.Width > screenW || ms.Height > screenH {
-		out = append(out, fmt.Sprintf("the window needs %.0f×%.0f", ms.Width, ms.Height))
-	}
-	for _, o := range c.Overlays().List() {
-		if !o.Visible() {
-			continue
-		}
-		inner := o
-		if pop, ok := o.(*widget.PopUp); ok {
-			inner = pop.Content
-		}
-		if ms := inner.MinSize(); ms.Width > screenW || ms.Height > screenH {
-			out = append(out, fmt.Sprintf("a dialog needs %.0f×%.0f", ms.Width, ms.Height))
-		}
-		for _, x := range test.LaidOutObjects(o) {
-			e, ok := x.(*widget.Entry)
-			if !ok || !e.Visible() || e.Disabled() {
-				continue
-			}
-			if e.Size().Width < 160 {
-				out = append(out, fmt.Sprintf("an input %.0f px wide (hint %q)", e.Size().Width, e.PlaceHolder))
-			} else if !e.MultiLine && e.PlaceHolder != "" &&
-				fyne.MeasureText(e.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width+4*theme.Padding() > e.Size().Width {
-				out = append(out, fmt.Sprintf("an input cuts its hint %q", e.PlaceHolder))
-			}
-		}
-	}
-	return out
-}
 
 // onScreen reports whether obj is in a dialog (an overlay) on show.
 func onScreen(h *harness, obj fyne.CanvasObject) bool {
@@ -135,8 +94,8 @@ func TestApproval_WrongPasswordKeepsDialogAndInput(t *testing.T) {
 	if !strings.Contains(ap.message.Text, "密码") {
 		t.Fatalf("a wrong password said %q", ap.message.Text)
 	}
-	h.app.win.Resize(fyne.NewSize(screenW, screenH))
-	if m := fitProblems(h.app.win); len(m) > 0 {
+	h.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
+	if m := misfits(h.app.win); len(m) > 0 {
 		t.Errorf("the approval over the refund dialog: %s", strings.Join(m, "; "))
 	}
 	if len(f.returned.Selected) != 3 {
@@ -556,11 +515,11 @@ func TestDialogs_Fit(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
-	h.app.win.Resize(fyne.NewSize(screenW, screenH))
+	h.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
 	h.acceptBorrowCase("韩信", withCheck("51011319900606666"), "13900006767")
 	check := func(state string) {
 		t.Helper()
-		if m := fitProblems(h.app.win); len(m) > 0 {
+		if m := misfits(h.app.win); len(m) > 0 {
 			t.Errorf("%s: %s", state, strings.Join(m, "; "))
 		}
 	}
@@ -683,16 +642,16 @@ func TestUsers_LastSupervisorCannotBeDisabled(t *testing.T) {
 // its confirmation dialog at 1280×720.
 func TestImportScreen_Fits(t *testing.T) {
 	h, s := openImportScreen(t)
-	h.app.win.Resize(fyne.NewSize(screenW, screenH))
+	h.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
 	loadTestFile(t, h, s, "members.xlsx")
-	if m := fitProblems(h.app.win); len(m) > 0 {
+	if m := misfits(h.app.win); len(m) > 0 {
 		t.Errorf("导入成员 with a workbook: %s", strings.Join(m, "; "))
 	}
 	s.onImport()
 	if s.confirmDlg == nil || !onScreen(h, s.confirm) {
 		t.Fatal("导入 did not ask for confirmation")
 	}
-	if m := fitProblems(h.app.win); len(m) > 0 {
+	if m := misfits(h.app.win); len(m) > 0 {
 		t.Errorf("确认导入: %s", strings.Join(m, "; "))
 	}
 }

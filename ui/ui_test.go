@@ -80,11 +80,15 @@ func (c *testClock) Set(t time.Time) {
 }
 
 type harness struct {
+	queue uiQueue
 	t     *testing.T
 	app   *App
 	db    *store.DB
 	pr    *fakePrinter
 	clock *testClock
+	// seen, when set, is told of states the shared walks pass through
+	// (the fit test checks each).
+	seen func(state string)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -108,12 +112,54 @@ func newHarness(t *testing.T) *harness {
 	pr := &fakePrinter{}
 	u := New(a, db, pr, cat)
 	u.now = clock.Now
-	u.inline = true
+	h := &harness{t: t, app: u, db: db, pr: pr, clock: clock}
+	if os.Getenv("COUNTERDESK_UI_ASYNC") == "" {
+		u.inline = true
+	} else {
+		// The real background path: every fetch on its own goroutine, every
+		// apply queued for this (the "UI") goroutine, which wait drains —
+		// so -race sees a fetch that reads a widget or a live map.
+		u.post = h.queue.push
+	}
 	u.win.Resize(fyne.NewSize(1200, 780))
-	return &harness{t: t, app: u, db: db, pr: pr, clock: clock}
+	return h
 }
 
-func (h *harness) wait() { h.app.Wait() }
+// uiQueue holds what background work handed to the UI goroutine, in order.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) push(f func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.fns = append(q.fns, f)
+}
+
+func (q *uiQueue) pop() func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.fns) == 0 {
+		return nil
+	}
+	f := q.fns[0]
+	q.fns = q.fns[1:]
+	return f
+}
+
+// wait lets background work finish and applies what it handed over, on
+// the test goroutine, until nothing is left (an apply may start more).
+func (h *harness) wait() {
+	for {
+		h.app.Wait()
+		f := h.queue.pop()
+		if f == nil {
+			return
+		}
+		f()
+	}
+}
 
 func (h *harness) typeInto(e *widget.Entry, s string) {
 	e.SetText("")
@@ -140,6 +186,9 @@ func (h *harness) setUp() {
 	h.wait()
 	if s.recoveryCode == "" || s.done == nil {
 		t.Fatalf("set-up did not show a recovery code; message: %q", s.message.Text)
+	}
+	if h.seen != nil {
+		h.seen("设置 → 恢复码")
 	}
 	test.Tap(s.done)
 	if h.app.login == nil {

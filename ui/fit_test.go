@@ -1,0 +1,400 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// The smallest screen a counter PC has (SPEC: "Every screen and dialog fits
+// a 1280×720 screen in every state").
+const fitWidth, fitHeight = 1280, 720
+
+// minInputWidth is the narrowest an input in a dialog may be laid out: the
+// 添加用户 fields were about 100 px wide, the 容缺 date showed only "2026".
+const minInputWidth = 160
+
+// misfits says what of the window does not fit 1280×720 in its current
+// state: the content's minimum size (Fyne grows the window to it), every
+// overlay's (dialogs), and inputs in dialogs laid out too narrow to read.
+func misfits(w fyne.Window) []string {
+	var out []string
+	c := w.Canvas()
+	if ms := c.Content().MinSize(); ms.Width > fitWidth || ms.Height > fitHeight {
+		out = append(out, fmt.Sprintf("window content needs %.0f×%.0f", ms.Width, ms.Height))
+	}
+	for _, o := range c.Overlays().List() {
+		if !o.Visible() {
+			continue
+		}
+		pop, ok := o.(*widget.PopUp)
+		var inner fyne.CanvasObject = o
+		if ok {
+			inner = pop.Content
+		}
+		if ms := inner.MinSize(); ms.Width > fitWidth || ms.Height > fitHeight {
+			out = append(out, fmt.Sprintf("dialog %q needs %.0f×%.0f", dialogTitle(inner), ms.Width, ms.Height))
+		}
+		for _, x := range test.LaidOutObjects(o) {
+			if !x.Visible() {
+				continue
+			}
+			switch e := x.(type) {
+			case *widget.Entry:
+				if e.Size().Width < minInputWidth && !e.Disabled() {
+					out = append(out, fmt.Sprintf("dialog %q has an input %.0f px wide (text %q, hint %q)", dialogTitle(inner), e.Size().Width, e.Text, e.PlaceHolder))
+				} else if !e.MultiLine && textWidth(e.PlaceHolder) > e.Size().Width {
+					out = append(out, fmt.Sprintf("dialog %q cuts off the hint %q (%.0f px in %.0f px)", dialogTitle(inner), e.PlaceHolder, textWidth(e.PlaceHolder), e.Size().Width))
+				}
+			case *widget.Select:
+				if e.Size().Width < minInputWidth && !e.Disabled() {
+					out = append(out, fmt.Sprintf("dialog %q has a choice %.0f px wide (%q)", dialogTitle(inner), e.Size().Width, e.Selected))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// textWidth is how wide s is drawn in an input, its padding included.
+func textWidth(s string) float32 {
+	if s == "" {
+		return 0
+	}
+	return fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.Padding()
+}
+
+// dialogTitle names a dialog in a failure: its title (the bold label
+// Fyne's dialogs start with), else its first text.
+func dialogTitle(o fyne.CanvasObject) string {
+	for _, x := range test.LaidOutObjects(o) {
+		if l, ok := x.(*widget.Label); ok && l.TextStyle.Bold && l.Text != "" {
+			return l.Text
+		}
+	}
+	for _, x := range test.LaidOutObjects(o) {
+		switch l := x.(type) {
+		case *widget.Label:
+			if l.Text != "" {
+				return l.Text
+			}
+		case *widget.RichText:
+			if s := l.String(); s != "" {
+				return s
+			}
+		}
+	}
+	return "?"
+}
+
+// fitWalker drives the real screens by what a clerk sees (button texts),
+// not by struct fields, and records every state that does not fit.
+type fitWalker struct {
+	*harness
+	failures []string
+	states   []string
+}
+
+func newFitWalker(t *testing.T) *fitWalker {
+	h := newHarness(t)
+	h.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
+	return &fitWalker{harness: h}
+}
+
+// check records the misfits of the current state, named for the report.
+func (w *fitWalker) check(state string) {
+	w.t.Helper()
+	w.wait()
+	w.states = append(w.states, state)
+	for _, m := range misfits(w.app.win) {
+		w.failures = append(w.failures, state+": "+m)
+	}
+}
+
+// objects lists what is on the screen, the top dialog first.
+func (w *fitWalker) objects() []fyne.CanvasObject {
+	c := w.app.win.Canvas()
+	var out []fyne.CanvasObject
+	ov := c.Overlays().List()
+	for i := len(ov) - 1; i >= 0; i-- {
+		if ov[i].Visible() {
+			out = append(out, test.LaidOutObjects(ov[i])...)
+		}
+	}
+	return append(out, test.LaidOutObjects(c.Content())...)
+}
+
+// button finds an enabled, visible button whose text starts with text.
+func (w *fitWalker) button(text string) *widget.Button {
+	for _, o := range w.objects() {
+		if b, ok := o.(*widget.Button); ok && b.Visible() && !b.Disabled() && strings.HasPrefix(b.Text, text) {
+			return b
+		}
+	}
+	return nil
+}
+
+// tap presses the button a clerk sees as text; false when there is none.
+func (w *fitWalker) tap(text string) bool {
+	w.t.Helper()
+	b := w.button(text)
+	if b == nil {
+		return false
+	}
+	test.Tap(b)
+	w.wait()
+	return true
+}
+
+// mustTap presses a button that this state must offer.
+func (w *fitWalker) mustTap(state, text string) {
+	w.t.Helper()
+	if !w.tap(text) {
+		w.t.Fatalf("%s: no enabled button %q on the screen", state, text)
+	}
+}
+
+// closeDialogs hides every dialog on show.
+func (w *fitWalker) closeDialogs() {
+	c := w.app.win.Canvas()
+	for _, o := range c.Overlays().List() {
+		c.Overlays().Remove(o)
+	}
+}
+
+// checkEach checks the state, then each dialog that each of the buttons
+// opens (closing it again).
+func (w *fitWalker) checkEach(state string, buttons ...string) {
+	w.t.Helper()
+	w.check(state)
+	for _, b := range buttons {
+		if w.tap(b) {
+			w.check(state + " → " + b)
+			w.closeDialogs()
+		}
+	}
+}
+
+// answerAll answers every question of a service so that as many papers
+// and documents as possible apply: married, the first option otherwise,
+// "yes", a year before the 2023 reform, a date weeks ago, some text.
+func answerAll(sv *forms.Service, today time.Time) map[string]string {
+	answers := map[string]string{}
+	for _, q := range sv.Questions {
+		switch q.Type {
+		case forms.QChoice:
+			v := q.Options[0].Value
+			for _, o := range q.Options {
+				if o.Value == "married" {
+					v = o.Value
+				}
+			}
+			answers[q.ID] = v
+		case forms.QBool:
+			answers[q.ID] = "yes"
+		case forms.QYear:
+			answers[q.ID] = "2021"
+		case forms.QDate:
+			answers[q.ID] = forms.FormatDate(today.AddDate(0, 0, -45))
+		default:
+			answers[q.ID] = "测试单位"
+		}
+	}
+	return answers
+}
+
+// TestEveryScreenFits1280x720 walks every screen, tab and dialog a
+// supervisor and a clerk reach, in the states a day brings (empty, with
+// messages, every service drafted, accepted and completed), and asserts
+// that nothing needs more than a 1280×720 screen. After accepting a
+// 历届生落户 case the window once grew to 1558 px wide.
+func TestEveryScreenFits1280x720(t *testing.T) {
+	w := newFitWalker(t)
+	ctx := context.Background()
+
+	w.app.Start()
+	w.check("设置")
+	w.tap("完成设置") // empty: messages appear
+	w.check("设置（有错误提示）")
+	for _, o := range w.objects() {
+		if c, ok := o.(*widget.Check); ok && strings.Contains(c.Text, "替换") {
+			c.SetChecked(true)
+			w.check("设置（替换损坏的电脑）")
+			c.SetChecked(false)
+		}
+	}
+	w.seen = w.check
+	w.setUp()
+	w.seen = nil
+	w.check("登录")
+	w.tap("用恢复码")
+	w.check("登录 → 恢复码")
+	w.closeDialogs()
+	w.logIn("李主管", "zhuguan123")
+	if w.app.home == nil {
+		t.Fatal("the supervisor did not reach the main screen")
+	}
+
+	home := w.app.home
+	for _, item := range home.tabs.Items {
+		home.tabs.Select(item)
+		w.checkEach("主页 · "+item.Text, "添加用户", "恢复备份", "补录纸质收据")
+	}
+	home.tabs.SelectIndex(0)
+
+	// A clerk for the approval dialogs later; a female, married member, so
+	// that the women's forms and the spouse's papers apply.
+	w.addClerk()
+	// Each service gets its own customer, so no open case of one service
+	// keeps another from opening.
+	newMember := func(i int) *forms.Customer {
+		c := &forms.Customer{Name: "欧阳芳芳", IDNumber: withCheck(fmt.Sprintf("33010619900101%03d", 2*(i+10))),
+			Mobile: fmt.Sprintf("138123456%02d", i), Member: true, MemberSince: testDay.AddDate(-3, 0, 0), Marital: "married",
+			Address: "成都市青白江区大弯街道团结路一段一百二十八号附三号", Employer: "成都市青白江区某某科技有限责任公司"}
+		if err := w.db.CreateCustomer(ctx, w.app.actor(), c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+
+	cs := home.customers
+	w.mustTap("客户", "新建客户")
+	w.check("新建客户")
+	for _, o := range w.objects() {
+		if c, ok := o.(*widget.Check); ok && strings.Contains(c.Text, "集体户") {
+			c.SetChecked(true)
+		}
+	}
+	w.check("新建客户（集体户成员）")
+	w.tap("保存")
+	w.check("新建客户（有错误提示）")
+
+	services, err := w.db.Services(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, sv := range services {
+		sv := sv
+		if !caseScreenServes(&sv) {
+			continue
+		}
+		cust := newMember(i)
+		state := "受理单 " + sv.Name
+		cs.open(cust.ID)
+		w.check("客户档案 " + cust.Name)
+		k, _, err := w.db.OpenCase(ctx, w.app.actor(), cust.ID, sv.Code)
+		if err != nil {
+			t.Logf("%s: cannot open (%v); skipped", sv.Name, err)
+			continue
+		}
+		cs.showCase(k.ID)
+		w.checkEach(state+"（草稿，未回答）", "打印一次性告知单", "容缺")
+
+		// Every answer given, every paper received, from the store.
+		items := map[string]forms.ItemState{}
+		for _, r := range sv.Requirements {
+			items[r.ID] = r.Received()
+		}
+		if _, err := w.db.SaveCase(ctx, w.app.actor(), k.ID, answerAll(&sv, testDay), items); err != nil {
+			t.Fatalf("%s: %v", sv.Name, err)
+		}
+		cs.showCase(k.ID)
+		w.check(state + "（草稿，材料齐全）")
+		if w.tap("受理") {
+			w.check(state + " → 受理")
+			w.tap("确认") // the payment or the confirmation
+			w.check(state + "（已受理）")
+			w.closeDialogs()
+			for _, b := range []string{"文书", "收据", "补打", "打印"} {
+				if w.tap(b) {
+					w.check(state + "（已受理）→ " + b)
+					w.closeDialogs()
+				}
+			}
+			if w.tap("办结") {
+				w.check(state + " → 办结")
+				w.tap("确定")
+				w.check(state + "（办结后）")
+				w.closeDialogs()
+			}
+		}
+		w.tap("返回")
+	}
+
+	// The refund desk with the card lent: refund, contact, forfeit.
+	home.tabs.SelectIndex(1)
+	w.wait()
+	d := home.deposits
+	if len(d.deposits) > 0 {
+		d.table.Select(widget.TableCellID{Row: 0, Col: 1})
+		w.checkEach("保障金退还（选中一笔）", "办理退还", "记录联系客户", "没收保障金", "打印在押清单")
+	}
+
+	// A clerk: the approval dialog a supervisor fills in on their screen.
+	w.app.showLogin()
+	w.logIn("张窗口", "linshi123")
+	w.check("首次登录改密码")
+	if w.app.home == nil {
+		if err := w.db.ChangePassword(ctx, w.app.user.ID, "linshi123", "chuangkou9"); err != nil {
+			t.Fatal(err)
+		}
+		w.closeDialogs()
+		w.app.showLogin()
+		w.logIn("张窗口", "chuangkou9")
+	}
+	if w.app.home != nil {
+		for _, item := range w.app.home.tabs.Items {
+			w.app.home.tabs.Select(item)
+			w.check("窗口客服 · " + item.Text)
+		}
+		// The refund desk as a clerk: the refund asks for a supervisor.
+		w.app.home.tabs.SelectIndex(1)
+		w.wait()
+		if d := w.app.home.deposits; len(d.deposits) > 0 {
+			d.table.Select(widget.TableCellID{Row: 0, Col: 1})
+			w.checkEach("窗口客服 · 保障金退还（选中一笔）", "办理退还", "记录联系客户")
+		}
+	}
+	w.app.withSupervisor("测试", func(context.Context, forms.Actor) error { return nil }, nil)
+	w.check("主管批准")
+	w.closeDialogs()
+
+	t.Logf("states checked:\n%s", strings.Join(w.states, "\n"))
+	if len(w.states) < 40 {
+		t.Errorf("the walk saw only %d states; a screen it expects is gone", len(w.states))
+	}
+	for _, f := range w.failures {
+		t.Error(f)
+	}
+}
+
+// TestMisfitsFindsAWideRow proves the check above can fail: a row of six
+// long buttons (what the case screen once showed) is reported.
+func TestMisfitsFindsAWideRow(t *testing.T) {
+	h := newHarness(t)
+	row := container.NewHBox()
+	for i := 0; i < 6; i++ {
+		row.Add(widget.NewButton("补打《15—49周岁女性情况入户调查登记表》", nil))
+	}
+	h.app.win.SetContent(row)
+	if len(misfits(h.app.win)) == 0 {
+		t.Fatal("a 6-button row wider than 1280 px was not reported")
+	}
+	narrow := widget.NewEntry()
+	narrow.SetText("2026-11-30")
+	h.app.win.SetContent(widget.NewLabel("ok"))
+	h.app.win.Canvas().Overlays().Add(widget.NewModalPopUp(container.NewHBox(widget.NewLabel("日期"), narrow), h.app.win.Canvas()))
+	if got := misfits(h.app.win); len(got) != 1 || !strings.Contains(got[0], "input") {
+		t.Fatalf("a 2-character-wide input in a dialog gave %v", got)
+	}
+}
