@@ -70,12 +70,13 @@ type reasonForm struct {
 	dialog  dialog.Dialog
 }
 
-// askReason asks for the reason of an action and passes it on. check
-// (nil: only that a reason is given) runs the domain's rules on what the
-// clerk typed before anything else happens: a refused reason keeps the
-// dialog open with its text and the rule's message, so no supervisor is
-// called over for an action that cannot succeed.
-func (u *App) askReason(title, label, placeholder, action string, check func(reason string) error, then func(reason string)) {
+// askReason asks for the reason of an action and passes it on. The
+// reason's forms rule (forms.RuleVoidReason, RuleCancelReason, …) names
+// the field and is applied, then check (nil: nothing more) runs the
+// action's own rules, before anything else happens: a refused reason keeps
+// the dialog open with its text and the rule's message, so no supervisor
+// is called over for an action that cannot succeed.
+func (u *App) askReason(title string, rule forms.Field, placeholder, action string, check func(reason string) error, then func(reason string)) {
 	f := &reasonForm{entry: widget.NewMultiLineEntry(), message: widget.NewLabel("")}
 	f.entry.SetPlaceHolder(placeholder)
 	f.entry.Wrapping = fyne.TextWrapWord
@@ -83,9 +84,9 @@ func (u *App) askReason(title, label, placeholder, action string, check func(rea
 	f.message.Wrapping = fyne.TextWrapWord
 	f.message.Importance = widget.DangerImportance
 	f.confirm = widget.NewButton(action, func() {
-		err := checkReason(label, f.entry.Text)
+		reason, err := rule.Check(f.entry.Text)
 		if err == nil && check != nil {
-			err = check(f.entry.Text)
+			err = check(reason)
 		}
 		if err != nil {
 			f.message.SetText(forms.ErrorMessage(err))
@@ -93,33 +94,16 @@ func (u *App) askReason(title, label, placeholder, action string, check func(rea
 			return
 		}
 		f.dialog.Hide()
-		then(f.entry.Text)
+		then(reason)
 	})
 	f.confirm.Importance = widget.HighImportance
 	cancel := widget.NewButton(T("返回"), func() { f.dialog.Hide() })
-	form := widget.NewForm(widget.NewFormItem(label, f.entry))
+	form := widget.NewForm(widget.NewFormItem(T(rule.Name), f.entry))
 	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, f.message, container.NewHBox(f.confirm, cancel)), u.win)
 	f.dialog.Resize(fyne.NewSize(560, 260))
 	u.reason = f
 	f.dialog.Show()
 	u.win.Canvas().Focus(f.entry)
-}
-
-// checkReason applies the forms rule of the reason the dialog asks for
-// (作废原因, 取消原因, 没收原因: forms.TextRules, found by the label the
-// caller shows): given, within its length, no control or invisible
-// characters. A label with no rule only needs a reason.
-func checkReason(label, reason string) error {
-	for _, rule := range forms.TextRules {
-		if T(rule.Name) == label {
-			_, err := rule.Check(reason)
-			return err
-		}
-	}
-	if strings.TrimSpace(forms.Normalize(reason)) == "" {
-		return forms.Errorf(forms.EINVALID, "请填写%s", label)
-	}
-	return nil
 }
 
 // New builds the UI. catalogue is the default catalogue copied into the

@@ -218,7 +218,7 @@ func (c *caseScreen) doComplete() {
 func (c *caseScreen) onCancel() {
 	c.message.SetText("")
 	id := c.kase.ID
-	c.app.askReason(T("取消受理单"), T("取消原因"), T("如：客户材料不全，改日再来"), T("确定取消"), nil, func(why string) {
+	c.app.askReason(T("取消受理单"), forms.RuleCancelReason, T("如：客户材料不全，改日再来"), T("确定取消"), nil, func(why string) {
 		a := c.app.actor()
 		c.app.async(func(ctx context.Context) error {
 			return c.app.store.CancelCase(ctx, a, id, why)

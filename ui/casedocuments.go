@@ -223,7 +223,7 @@ func (c *caseScreen) onReceipts() {
 // deposit receipt returns the case to the accept step.
 func (c *caseScreen) onVoid(r forms.Receipt) {
 	dep := c.depositOf(r)
-	c.app.askReason(Tf("作废收据 %s", r.Number), T("作废原因"), T("如：收款方式选错、金额错误"), T("下一步"),
+	c.app.askReason(Tf("作废收据 %s", r.Number), forms.RuleVoidReason, T("如：收款方式选错、金额错误"), T("下一步"),
 		func(string) error { return r.CanVoid(dep) },
 		func(why string) {
 			c.app.withSupervisor(T("作废收据"), func(ctx context.Context, a forms.Actor) error {

@@ -471,7 +471,7 @@ func (d *depositDesk) onForfeit() {
 		return
 	}
 	x, attempts := *dep, d.attempts
-	d.app.askReason(Tf("没收 %s 的保障金 %s", x.CustomerName, x.Amount), T("没收原因"), T("如：逾期三个月未还，多次联系未果"), T("下一步"),
+	d.app.askReason(Tf("没收 %s 的保障金 %s", x.CustomerName, x.Amount), forms.RuleForfeitReason, T("如：逾期三个月未还，多次联系未果"), T("下一步"),
 		func(why string) error { return x.CheckForfeit(d.app.now(), attempts, why) },
 		func(why string) {
 			d.app.withSupervisor(T("没收保障金"), func(ctx context.Context, a forms.Actor) error {

@@ -559,7 +559,7 @@ func TestDialogs_Fit(t *testing.T) {
 	d.onLegacy()
 	check("补录")
 	hideAll()
-	h.app.askReason("作废收据", "作废原因", "如：收款方式选错、金额错误", "下一步", nil, func(string) {})
+	h.app.askReason("作废收据", forms.RuleVoidReason, "如：收款方式选错、金额错误", "下一步", nil, func(string) {})
 	check("作废原因")
 	hideAll()
 	check("保障金退还")
