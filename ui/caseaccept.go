@@ -136,11 +136,11 @@ func (c *caseScreen) doAccept(p *paymentForm) {
 	c.app.run(func(ctx context.Context) error {
 		// Save what the clerk ticked, then accept: two steps, each its own
 		// transaction; a refused accept leaves the saved checklist as is.
-		if _, err := c.app.store.SaveCase(ctx, a, id, answers, items); err != nil {
+		if _, err := c.st.SaveCase(ctx, a, id, answers, items); err != nil {
 			return err
 		}
 		var err error
-		k, r, dep, err = c.app.store.AcceptCase(ctx, a, id, pay, due)
+		k, r, dep, err = c.st.AcceptCase(ctx, a, id, pay, due)
 		return err
 	}, func(err error) {
 		p.confirm.Enable()
@@ -200,11 +200,11 @@ func (c *caseScreen) doComplete() {
 	answers, items := maps.Clone(c.answers), maps.Clone(c.items)
 	var k *forms.Case
 	c.app.async(func(ctx context.Context) error {
-		if _, err := c.app.store.SaveCase(ctx, a, id, answers, items); err != nil {
+		if _, err := c.st.SaveCase(ctx, a, id, answers, items); err != nil {
 			return err
 		}
 		var err error
-		k, err = c.app.store.CompleteCase(ctx, a, id)
+		k, err = c.st.CompleteCase(ctx, a, id)
 		return err
 	}, func() {
 		c.app.home.setStatus(Tf("受理单 %s 已办结", k.Number))
@@ -221,7 +221,7 @@ func (c *caseScreen) onCancel() {
 	c.app.askReason(T("取消受理单"), forms.RuleCancelReason, T("如：客户材料不全，改日再来"), T("确定取消"), nil, func(why string) {
 		a := c.app.actor()
 		c.app.async(func(ctx context.Context) error {
-			return c.app.store.CancelCase(ctx, a, id, why)
+			return c.st.CancelCase(ctx, a, id, why)
 		}, func() {
 			c.app.home.setStatus(T("受理单已取消"))
 			c.edited = false

@@ -227,7 +227,7 @@ func (c *caseScreen) onVoid(r forms.Receipt) {
 		func(string) error { return r.CanVoid(dep) },
 		func(why string) {
 			c.app.withSupervisor(T("作废收据"), func(ctx context.Context, a forms.Actor) error {
-				return c.app.store.VoidReceipt(ctx, a, r.ID, why)
+				return c.st.VoidReceipt(ctx, a, r.ID, why)
 			}, func() {
 				c.app.home.setStatus(Tf("收据 %s 已作废", r.Number))
 				c.edited = false

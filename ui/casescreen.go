@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -19,8 +20,24 @@ import (
 // it (casechecklist.go), the 一次性告知单, accepting with payment and
 // completing (caseaccept.go), and the documents and receipts, printable
 // again at any time (casedocuments.go).
+// caseStore is what the case screen needs from the station's database;
+// every method is one transaction.
+type caseStore interface {
+	Case(ctx context.Context, id string) (*forms.Case, error)
+	ServiceVersion(ctx context.Context, code string, version int) (*forms.Service, error)
+	Customer(ctx context.Context, id string) (*forms.Customer, error)
+	ReceiptsOfCase(ctx context.Context, caseID string) ([]forms.Receipt, error)
+	DepositOfCase(ctx context.Context, caseID string) (*forms.Deposit, error)
+	SaveCase(ctx context.Context, a forms.Actor, caseID string, answers map[string]string, items map[string]forms.ItemState) (*forms.Case, error)
+	AcceptCase(ctx context.Context, a forms.Actor, caseID string, pay forms.Payment, returnDue time.Time) (*forms.Case, *forms.Receipt, *forms.Deposit, error)
+	CancelCase(ctx context.Context, a forms.Actor, caseID, reason string) error
+	CompleteCase(ctx context.Context, a forms.Actor, caseID string) (*forms.Case, error)
+	VoidReceipt(ctx context.Context, a forms.Actor, receiptID, reason string) error
+}
+
 type caseScreen struct {
 	app    *App
+	st     caseStore
 	parent *customerScreen
 	id     string
 	root   *fyne.Container
@@ -63,7 +80,7 @@ type caseScreen struct {
 }
 
 func newCaseScreen(u *App, parent *customerScreen, id string) *caseScreen {
-	c := &caseScreen{app: u, parent: parent, id: id}
+	c := &caseScreen{app: u, st: u.store, parent: parent, id: id}
 	c.questionsBox = container.NewVBox()
 	c.checklistBox = container.NewVBox()
 	c.talkingBox = container.NewVBox()
@@ -91,19 +108,19 @@ func (c *caseScreen) load() {
 	var dep *forms.Deposit
 	c.app.async(func(ctx context.Context) error {
 		var err error
-		if k, err = c.app.store.Case(ctx, id); err != nil {
+		if k, err = c.st.Case(ctx, id); err != nil {
 			return err
 		}
-		if sv, err = c.app.store.ServiceVersion(ctx, k.ServiceCode, k.ServiceVersion); err != nil {
+		if sv, err = c.st.ServiceVersion(ctx, k.ServiceCode, k.ServiceVersion); err != nil {
 			return err
 		}
-		if cust, err = c.app.store.Customer(ctx, k.CustomerID); err != nil {
+		if cust, err = c.st.Customer(ctx, k.CustomerID); err != nil {
 			return err
 		}
-		if receipts, err = c.app.store.ReceiptsOfCase(ctx, k.ID); err != nil {
+		if receipts, err = c.st.ReceiptsOfCase(ctx, k.ID); err != nil {
 			return err
 		}
-		dep, err = c.app.store.DepositOfCase(ctx, k.ID)
+		dep, err = c.st.DepositOfCase(ctx, k.ID)
 		if forms.ErrorCode(err) == forms.ENOTFOUND {
 			dep, err = nil, nil
 		}
@@ -305,7 +322,7 @@ func (c *caseScreen) onSave() {
 	var k *forms.Case
 	c.app.async(func(ctx context.Context) error {
 		var err error
-		k, err = c.app.store.SaveCase(ctx, a, id, answers, items)
+		k, err = c.st.SaveCase(ctx, a, id, answers, items)
 		return err
 	}, func() {
 		c.kase = k

@@ -24,6 +24,9 @@ type customerStore interface {
 	CreateCustomer(ctx context.Context, a forms.Actor, c *forms.Customer) error
 	UpdateCustomer(ctx context.Context, a forms.Actor, c *forms.Customer) error
 	CasesOfCustomer(ctx context.Context, customerID string) ([]forms.Case, error)
+	// OpenCase opens a case of the service, re-opens the customer's open
+	// one, or refuses with a forms.Conflict naming it.
+	OpenCase(ctx context.Context, a forms.Actor, customerID, serviceCode string) (c *forms.Case, existing bool, err error)
 	Services(ctx context.Context) ([]forms.Service, error)
 	// LookupReceipt lets the search say what became of a receipt number.
 	LookupReceipt(ctx context.Context, number string) (*forms.Receipt, *forms.Deposit, error)
@@ -319,7 +322,7 @@ func (s *customerScreen) startCase(code string) {
 	var conflict *forms.Conflict
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		k, existing, err = s.app.store.OpenCase(ctx, s.app.actor(), custID, code)
+		k, existing, err = s.st.OpenCase(ctx, s.app.actor(), custID, code)
 		if errors.As(err, &conflict) {
 			return nil
 		}

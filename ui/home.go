@@ -13,8 +13,19 @@ import (
 
 // home is the main screen after log-in: customers and their cases, the
 // refund desk, users (supervisors) and settings, as tabs.
+// homeStore is what the main screen itself needs: the clock and backup
+// warnings above the tabs.
+type homeStore interface {
+	// ClockStatus compares the PC clock with the newest record; receipts
+	// wait for ConfirmClock (a supervisor) while it is behind.
+	ClockStatus(ctx context.Context) (forms.ClockStatus, error)
+	ConfirmClock(ctx context.Context, a forms.Actor) error
+	BackupStatus(ctx context.Context) (forms.BackupStatus, error)
+}
+
 type home struct {
 	app       *App
+	st        homeStore
 	tabs      *container.AppTabs
 	status    *widget.Label
 	customers *customerScreen
@@ -35,7 +46,7 @@ type home struct {
 }
 
 func newHome(u *App) *home {
-	h := &home{app: u}
+	h := &home{app: u, st: u.store}
 	h.status = widget.NewLabel("")
 	h.status.Truncation = fyne.TextTruncateEllipsis
 	h.customers = newCustomerScreen(u)
@@ -93,7 +104,7 @@ func (h *home) checkClock() {
 	var cs forms.ClockStatus
 	h.app.async(func(ctx context.Context) error {
 		var err error
-		cs, err = h.app.store.ClockStatus(ctx)
+		cs, err = h.st.ClockStatus(ctx)
 		return err
 	}, func() {
 		if cs.Blocks() {
@@ -114,7 +125,7 @@ func (h *home) checkBackup() {
 	var st forms.BackupStatus
 	h.app.async(func(ctx context.Context) error {
 		var err error
-		st, err = h.app.store.BackupStatus(ctx)
+		st, err = h.st.BackupStatus(ctx)
 		return err
 	}, func() {
 		if len(st.Warnings) == 0 {
@@ -131,7 +142,7 @@ func (h *home) checkBackup() {
 
 func (h *home) onConfirmClock() {
 	h.app.withSupervisor(T("确认电脑时间"), func(ctx context.Context, a forms.Actor) error {
-		return h.app.store.ConfirmClock(ctx, a)
+		return h.st.ConfirmClock(ctx, a)
 	}, func() {
 		h.setStatus(T("主管已确认电脑时间，可以开收据"))
 		h.checkClock()

@@ -10,6 +10,16 @@ import (
 	"counterdesk/forms"
 )
 
+// printStore is what printing needs from the station's database.
+type printStore interface {
+	Setting(ctx context.Context, key string) (string, error)
+	// PrintedBefore says which of a case's documents (forms.Printout.Key)
+	// were printed before: their next print is 补打.
+	PrintedBefore(ctx context.Context, caseID string, keys []string) (map[string]bool, error)
+	// RecordPrints records the prints of one action in one transaction.
+	RecordPrints(ctx context.Context, a forms.Actor, recs []forms.PrintRecord) error
+}
+
 // print prints the printouts of one action (e.g. the receipt and every
 // document of an accepted case) as one PDF, in order: one viewer window or
 // one print job. It first warns the clerk about characters the bundled
@@ -82,11 +92,12 @@ func (u *App) print(ps []*forms.Printout, texts []string, done func(path string)
 // printed is returned as recordErr, so the clerk learns of it without the
 // print being reported as failed.
 func (u *App) printJobs(ctx context.Context, a forms.Actor, jobs []*forms.Printout) (path string, recordErr, err error) {
+	var st printStore = u.store
 	var layout string
 	keys := map[string][]string{} // case ID → document keys, in order
 	for _, p := range jobs {
 		if p.Kind == forms.PrintReceipt && layout == "" {
-			if layout, err = u.store.Setting(ctx, forms.SettingReceiptLayout); err != nil {
+			if layout, err = st.Setting(ctx, forms.SettingReceiptLayout); err != nil {
 				return "", nil, err
 			}
 		}
@@ -99,7 +110,7 @@ func (u *App) printJobs(ctx context.Context, a forms.Actor, jobs []*forms.Printo
 	}
 	printed := map[string]map[string]bool{}
 	for id, ks := range keys {
-		if printed[id], err = u.store.PrintedBefore(ctx, id, ks); err != nil {
+		if printed[id], err = st.PrintedBefore(ctx, id, ks); err != nil {
 			return "", nil, err
 		}
 	}
@@ -117,7 +128,7 @@ func (u *App) printJobs(ctx context.Context, a forms.Actor, jobs []*forms.Printo
 	if path, err = u.printer.Print(jobs...); err != nil {
 		return path, nil, err
 	}
-	if err := u.store.RecordPrints(ctx, a, recs); err != nil {
+	if err := st.RecordPrints(ctx, a, recs); err != nil {
 		log.Printf("record prints of %s: %v", path, err)
 		return path, forms.Errorf(forms.EINTERNAL, "文书已打印（%s），但打印记录未能保存：%s。下次打印这些文书时可能不会标“补打”，请告知主管", path, forms.ErrorMessage(err)), nil
 	}

@@ -15,8 +15,21 @@ import (
 
 // setupScreen is the first start of a new station: branch, station and the
 // first supervisor.
+// setupStore is what the first start needs from the station's database.
+type setupStore interface {
+	DataDir() string
+	Station(ctx context.Context) (*forms.Station, error)
+	// Setup records the station and its first supervisor, copies the
+	// catalogue in, and returns the one-time recovery code.
+	Setup(ctx context.Context, st forms.Station, supervisor, password string, cat *forms.Catalogue) (string, error)
+	// SetupReplacement sets up a PC that takes over a station whose PC
+	// broke: numbering continues after the last paper stub.
+	SetupReplacement(ctx context.Context, st forms.Station, supervisor, password string, cat *forms.Catalogue, r forms.Replacement) (string, error)
+}
+
 type setupScreen struct {
 	app *App
+	st  setupStore
 
 	branchCode, branchName, payee, stationNo *widget.Entry
 	phone                                    *widget.Entry // 网点电话, printed on the 一次性告知单
@@ -35,7 +48,7 @@ type setupScreen struct {
 }
 
 func newSetupScreen(u *App) *setupScreen {
-	s := &setupScreen{app: u}
+	s := &setupScreen{app: u, st: u.store}
 	s.branchCode = widget.NewEntry()
 	s.branchCode.SetPlaceHolder(T("2到4个英文字母，如 QB"))
 	s.branchName = widget.NewEntry()
@@ -86,7 +99,7 @@ func (s *setupScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("主管密码"), s.password),
 		widget.NewFormItem(T("再次输入密码"), s.password2),
 	)
-	intro := widget.NewLabel(T("这是本机第一次启动柜台通。请填写网点和窗口信息，并设立第一位主管账号。\n数据保存在：") + s.app.store.DataDir())
+	intro := widget.NewLabel(T("这是本机第一次启动柜台通。请填写网点和窗口信息，并设立第一位主管账号。\n数据保存在：") + s.st.DataDir())
 	intro.Wrapping = fyne.TextWrapBreak
 	box := container.NewVBox(heading(T("新窗口设置")), intro, form, s.replace, s.replaceBox, s.message, s.submit)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(680, 640), box))
@@ -132,12 +145,12 @@ func (s *setupScreen) onSubmit() {
 	s.app.async(func(ctx context.Context) error {
 		var err error
 		if repl != nil {
-			code, err = s.app.store.SetupReplacement(ctx, st, supervisor, password, cat, *repl)
+			code, err = s.st.SetupReplacement(ctx, st, supervisor, password, cat, *repl)
 		} else {
-			code, err = s.app.store.Setup(ctx, st, supervisor, password, cat)
+			code, err = s.st.Setup(ctx, st, supervisor, password, cat)
 		}
 		if err == nil {
-			station, err = s.app.store.Station(ctx)
+			station, err = s.st.Station(ctx)
 		}
 		// A refusal leaves the form as typed, so nothing needs retyping.
 		s.app.do(s.submit.Enable)

@@ -19,8 +19,19 @@ const unprintedShown = 3
 // names the receipts issued but never printed (the program ended between
 // 确认收款并打印 and the PDF, or the viewer never opened), with 打印: they
 // print as originals, since they never were printed.
+// unprintedStore is what the warning about receipts never printed needs.
+type unprintedStore interface {
+	// UnprintedReceipts lists the receipts issued but never printed (not
+	// voided), oldest first.
+	UnprintedReceipts(ctx context.Context) ([]forms.Receipt, error)
+	Case(ctx context.Context, id string) (*forms.Case, error)
+	Customer(ctx context.Context, id string) (*forms.Customer, error)
+	ServiceVersion(ctx context.Context, code string, version int) (*forms.Service, error)
+}
+
 type unprintedReceipts struct {
 	app      *App
+	st       unprintedStore
 	root     *fyne.Container
 	message  *widget.Label
 	print    *widget.Button
@@ -28,7 +39,7 @@ type unprintedReceipts struct {
 }
 
 func newUnprintedReceipts(u *App) *unprintedReceipts {
-	w := &unprintedReceipts{app: u}
+	w := &unprintedReceipts{app: u, st: u.store}
 	w.message = widget.NewLabel("")
 	w.message.Wrapping = fyne.TextWrapWord
 	w.message.Importance = widget.WarningImportance
@@ -45,7 +56,7 @@ func (w *unprintedReceipts) check() {
 	var list []forms.Receipt
 	w.app.async(func(ctx context.Context) error {
 		var err error
-		list, err = w.app.store.UnprintedReceipts(ctx)
+		list, err = w.st.UnprintedReceipts(ctx)
 		return err
 	}, func() { w.show(list) })
 }
@@ -89,15 +100,15 @@ func (w *unprintedReceipts) onPrint() {
 	w.app.async(func(ctx context.Context) error {
 		defer w.app.do(w.print.Enable)
 		for i, r := range list {
-			k, err := w.app.store.Case(ctx, r.CaseID)
+			k, err := w.st.Case(ctx, r.CaseID)
 			if err != nil {
 				return err
 			}
-			c, err := w.app.store.Customer(ctx, k.CustomerID)
+			c, err := w.st.Customer(ctx, k.CustomerID)
 			if err != nil {
 				return err
 			}
-			s, err := w.app.store.ServiceVersion(ctx, k.ServiceCode, k.ServiceVersion)
+			s, err := w.st.ServiceVersion(ctx, k.ServiceCode, k.ServiceVersion)
 			if err != nil {
 				return err
 			}
