@@ -64,6 +64,19 @@ type Service struct {
 	// back. A block is checked before the exclusive group, so its message,
 	// written for that pair, wins over the group's general one.
 	BlockedBy []Block `json:"blocked_by,omitempty"`
+
+	// OnComplete is what completing a case of the service changes in what
+	// the branch knows about its members: 落户 makes a member, 小孩落户 a
+	// child member, 转户 ends the membership, 转档 records that the archive
+	// left. nil changes nothing.
+	OnComplete *Completion `json:"on_complete,omitempty"`
+
+	// Waiting is the service's waiting period (收据/发票遗失声明: the loss
+	// period, 15 calendar days by default) and Outcomes the ways it can end
+	// after it, each with what it prints and whether it refunds (see
+	// loss.go). Nil and empty for a service without a waiting period.
+	Waiting  *WaitingPeriod `json:"waiting,omitempty"`
+	Outcomes []Outcome      `json:"outcomes,omitempty"`
 }
 
 // Block says that an open case of another service stops a service from
@@ -125,6 +138,9 @@ type Question struct {
 	// Placeholder names the answer in document wording, e.g. "用途" fills
 	// ［用途］ with the chosen option's label.
 	Placeholder string `json:"placeholder,omitempty"`
+	// NotFuture makes a date question refuse a day after today (a birth
+	// date).
+	NotFuture bool `json:"not_future,omitempty"`
 }
 
 // Option is one choice of a QChoice question.
@@ -187,6 +203,9 @@ type Document struct {
 	When       *Condition `json:"when,omitempty"`
 	Switchable bool       `json:"switchable,omitempty"`
 	Off        bool       `json:"off,omitempty"`
+	// Boxes are framed boxes drawn under the body, each with its label,
+	// e.g. to paste an ID copy or for the finance stamp.
+	Boxes []string `json:"boxes,omitempty"`
 }
 
 // FeeKind tells a deposit (refundable) from a fee.
@@ -199,15 +218,47 @@ const (
 )
 
 // Fee is an amount the service takes. A Deposit is refundable and held in
-// the deposit ledger. Schedule names a fee table (renewals compute their
-// amount from it) instead of a fixed Amount.
+// the deposit ledger. Schedule names the member's paid-through date the fee
+// advances (ScheduleTalent, ScheduleArchive); such a fee is a renewal and
+// computes its amount from its Table (see FeeTable.Due) instead of a fixed
+// Amount.
 type Fee struct {
 	ID       string     `json:"id"`
 	Name     string     `json:"name"`
 	Kind     FeeKind    `json:"kind"`
 	Amount   Money      `json:"amount"`
 	Schedule string     `json:"schedule,omitempty"`
+	Table    *FeeTable  `json:"table,omitempty"`
 	When     *Condition `json:"when,omitempty"`
+}
+
+// Scheduled reports whether the service renews fees from fee tables (续费):
+// it then has its own screen, not the case screen.
+func (s *Service) Scheduled() bool {
+	for _, f := range s.Fees {
+		if f.Schedule != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// validateSchedule checks a scheduled fee: a known schedule, a fee (not a
+// deposit) and a valid table.
+func (f *Fee) validateSchedule(s *Service) error {
+	if f.Schedule == "" {
+		if f.Table != nil {
+			return Errorf(EINVALID, "业务“%s”的费用“%s”有收费标准表，却没有写明续的是哪项费用（schedule）", s.Name, f.Name)
+		}
+		return nil
+	}
+	if PaidThrough(&Customer{}, f.Schedule) == nil {
+		return Errorf(EINVALID, "业务“%s”的费用“%s”的续费项目“%s”不认识，只能是 %s 或 %s", s.Name, f.Name, f.Schedule, ScheduleTalent, ScheduleArchive)
+	}
+	if f.Kind != KindFee {
+		return Errorf(EINVALID, "业务“%s”的续费项目“%s”须是费用，不能是保障金", s.Name, f.Name)
+	}
+	return f.Table.Validate(f.Name)
 }
 
 // TalkingPoint is something the screen shows the clerk to say.
@@ -306,6 +357,9 @@ func (s *Service) Validate() error {
 		if f.Amount < 0 {
 			return Errorf(EINVALID, "业务“%s”的费用“%s”不能为负数", s.Name, f.Name)
 		}
+		if err := f.validateSchedule(s); err != nil {
+			return err
+		}
 		conds = append(conds, f.When)
 	}
 	for i := range s.TalkingPoints {
@@ -313,6 +367,14 @@ func (s *Service) Validate() error {
 	}
 	for _, b := range s.BlockedBy {
 		if err := b.validate(s); err != nil {
+			return err
+		}
+	}
+	if err := s.validateWaiting(); err != nil {
+		return err
+	}
+	if s.OnComplete != nil {
+		if err := s.OnComplete.validate(s); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,290 @@
+package forms
+
+import (
+	"fmt"
+	"time"
+)
+
+// Fee schedules: which paid-through date of a member a scheduled fee
+// (Fee.Schedule) advances. A fee with a schedule takes its amount from its
+// FeeTable, not from Fee.Amount.
+const (
+	ScheduleTalent  = "talent_reserve" // 人才储备费: Customer.TalentPaidThrough
+	ScheduleArchive = "archive"        // 档案保管费: Customer.ArchivePaidThrough
+)
+
+// PaidThrough returns the customer's paid-through date for a schedule, or
+// nil for a schedule the program does not know.
+func PaidThrough(c *Customer, schedule string) *time.Time {
+	switch schedule {
+	case ScheduleTalent:
+		return &c.TalentPaidThrough
+	case ScheduleArchive:
+		return &c.ArchivePaidThrough
+	}
+	return nil
+}
+
+// PartYear is the supervisor's rule for paying less than a whole year.
+type PartYear string
+
+// The part-year rules.
+const (
+	// PartYearNone: whole years only (the default). Each year is charged at
+	// the rate in effect on its first day.
+	PartYearNone PartYear = ""
+	// PartYearMonths: whole months as well. Each month is charged at the
+	// rate in effect on its first day; n months at one yearly rate cost
+	// rate×n/12, rounded half up to the fen (so 12 months cost exactly the
+	// yearly rate).
+	PartYearMonths PartYear = "months"
+)
+
+// Label describes the rule in the words the screen shows.
+func (p PartYear) Label() string {
+	if p == PartYearMonths {
+		return "可按整月缴纳：每月按年标准÷12计，n个月的金额按分四舍五入"
+	}
+	return "只按整年缴纳"
+}
+
+// FeeRate is one yearly rate of a fee table and the day it takes effect. A
+// rate may be zero (public bodies stopped charging archive fees in 2015).
+type FeeRate struct {
+	From   string `json:"from"`   // YYYY-MM-DD, the first day the rate applies
+	Yearly Money  `json:"yearly"` // fen per year
+}
+
+// FeeTable is the supervisor's table of a scheduled fee: its yearly rates
+// with their effective dates, in date order, and the part-year rule.
+type FeeTable struct {
+	Rates    []FeeRate `json:"rates"`
+	PartYear PartYear  `json:"part_year,omitempty"`
+}
+
+// Validate checks the table of the fee named name: at least one rate,
+// dates that exist and ascend, no negative rate, a known part-year rule.
+func (t *FeeTable) Validate(name string) error {
+	if t == nil || len(t.Rates) == 0 {
+		return Errorf(EINVALID, "费用“%s”缺少收费标准：请至少填写一条“生效日期 + 每年金额”", name)
+	}
+	var prev time.Time
+	for i, r := range t.Rates {
+		d, err := ParseDate(r.From)
+		if err != nil {
+			return Errorf(EINVALID, "费用“%s”第%d条收费标准的生效日期“%s”不正确，请按 2026-01-01 的格式填写", name, i+1, r.From)
+		}
+		if i > 0 && !d.After(prev) {
+			return Errorf(EINVALID, "费用“%s”的收费标准须按生效日期从早到晚排列，且日期不能重复（第%d条 %s）", name, i+1, r.From)
+		}
+		if r.Yearly < 0 || r.Yearly > MaxMoney {
+			return Errorf(EINVALID, "费用“%s”第%d条收费标准的金额不能为负数或过大；不收费请填 0", name, i+1)
+		}
+		prev = d
+	}
+	if t.PartYear != PartYearNone && t.PartYear != PartYearMonths {
+		return Errorf(EINVALID, "费用“%s”的不足一年规则“%s”不认识：只能是整年（留空）或按月（months）", name, t.PartYear)
+	}
+	return nil
+}
+
+// RateOn returns the yearly rate in effect on day; ok is false before the
+// first rate takes effect.
+func (t *FeeTable) RateOn(day time.Time) (rate Money, ok bool) {
+	day = Day(day)
+	for _, r := range t.Rates {
+		d, err := ParseDate(r.From)
+		if err != nil || d.After(day) {
+			break
+		}
+		rate, ok = r.Yearly, true
+	}
+	return rate, ok
+}
+
+// Unit returns the number of months one unit of payment covers: 12 for
+// whole years, 1 when months are allowed.
+func (t *FeeTable) Unit() int {
+	if t.PartYear == PartYearMonths {
+		return 1
+	}
+	return 12
+}
+
+// DueLine is one line of what is due: a period at one yearly rate.
+type DueLine struct {
+	Fee    string    // the fee's name, e.g. 人才储备费
+	From   time.Time // first day, inclusive
+	To     time.Time // last day, inclusive
+	Months int       // months the line covers
+	Yearly Money     // the yearly rate applied
+	Amount Money     // Yearly×Months/12, rounded half up to the fen
+}
+
+// Text is the line as the screen and the receipt show it, without the
+// amount: "人才储备费 2025-07-01 至 2026-06-30".
+func (l DueLine) Text() string {
+	return fmt.Sprintf("%s %s 至 %s", l.Fee, FormatDate(l.From), FormatDate(l.To))
+}
+
+// String is the line with its amount: "人才储备费 2025-07-01 至 2026-06-30 · ¥300.00".
+func (l DueLine) String() string { return l.Text() + " · " + l.Amount.String() }
+
+// Why explains the amount: "按每年¥300.00，12个月".
+func (l DueLine) Why() string {
+	if l.Months%12 == 0 {
+		return fmt.Sprintf("按每年%s，%d年", l.Yearly, l.Months/12)
+	}
+	return fmt.Sprintf("按每年%s，%d个月", l.Yearly, l.Months)
+}
+
+// MonthsAmount is what months months cost at a yearly rate: yearly×months/12,
+// rounded half up to the fen.
+func MonthsAmount(yearly Money, months int) Money {
+	n := int64(yearly) * int64(months)
+	return Money((n + 6) / 12)
+}
+
+// AddMonths advances a paid-through date by n months. The day of the month
+// is kept; where the month is shorter it becomes the month's last day, and
+// a paid-through date on the last day of its month stays on the last day
+// (2025-02-28 + 1 month = 2025-03-31; 2024-02-29 + 12 months = 2025-02-28).
+func AddMonths(paid time.Time, n int) time.Time {
+	paid = Day(paid)
+	first := time.Date(paid.Year(), paid.Month(), 1, 0, 0, 0, 0, time.Local).AddDate(0, n, 0)
+	last := lastDay(first)
+	if paid.Day() == lastDay(paid).Day() || paid.Day() > last.Day() {
+		return last
+	}
+	return time.Date(first.Year(), first.Month(), paid.Day(), 0, 0, 0, 0, time.Local)
+}
+
+func lastDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.Local)
+}
+
+// FeeAccount is what the due computation needs to know of a member for one
+// fee.
+type FeeAccount struct {
+	PaidThrough time.Time // zero: never paid
+	MemberSince time.Time // a member who never paid owes from this day
+	MemberUntil time.Time // zero while a member; nothing is due after it
+}
+
+// Base returns the date the next payment continues from: the paid-through
+// date, or the day before member-since for a member who never paid. ok is
+// false when neither is known.
+func (a FeeAccount) Base() (time.Time, bool) {
+	if !a.PaidThrough.IsZero() {
+		return Day(a.PaidThrough), true
+	}
+	if !a.MemberSince.IsZero() {
+		return Day(a.MemberSince).AddDate(0, 0, -1), true
+	}
+	return time.Time{}, false
+}
+
+// OverdueSince returns the first unpaid day when it is on or before today;
+// ok is false when nothing is overdue (paid ahead, or left before it).
+func (a FeeAccount) OverdueSince(today time.Time) (time.Time, bool) {
+	base, ok := a.Base()
+	if !ok {
+		return time.Time{}, false
+	}
+	start := base.AddDate(0, 0, 1)
+	if start.After(Day(today)) {
+		return time.Time{}, false
+	}
+	if !a.MemberUntil.IsZero() && start.After(Day(a.MemberUntil)) {
+		return time.Time{}, false
+	}
+	return start, true
+}
+
+// OverdueUnits returns how many units (years, or months) cover the member
+// up to and including today: the count the screen suggests. It is 0 when
+// nothing is overdue.
+func (t *FeeTable) OverdueUnits(a FeeAccount, today time.Time) int {
+	base, ok := a.Base()
+	if !ok {
+		return 0
+	}
+	end := Day(today)
+	if !a.MemberUntil.IsZero() && Day(a.MemberUntil).Before(end) {
+		end = Day(a.MemberUntil)
+	}
+	n := 0
+	for n < 1200 && AddMonths(base, n*t.Unit()).Before(end) {
+		n++
+	}
+	return n
+}
+
+// Due computes what months months of the fee named name cost for the
+// account: one line per run of units at the same yearly rate, each unit
+// (a year, or a month when the table allows months) charged at the rate in
+// effect on its first day. It returns the lines and the new paid-through
+// date. For a member who left, nothing is due after the until date: the
+// last period ends on it and is charged by the whole months begun.
+// Errors (EINVALID, in Chinese): months not above zero or not a whole
+// number of years under the whole-years rule; no paid-through or member
+// date to count from; a period before the table's first rate; a period
+// wholly after the member left.
+func (t *FeeTable) Due(name string, a FeeAccount, months int) ([]DueLine, time.Time, error) {
+	if months <= 0 {
+		return nil, time.Time{}, Errorf(EINVALID, "请填写续费的年数（或月数），至少1年")
+	}
+	if months > 12*50 {
+		return nil, time.Time{}, Errorf(EINVALID, "续费最多50年，请核对年数")
+	}
+	unit := t.Unit()
+	if months%unit != 0 {
+		return nil, time.Time{}, Errorf(EINVALID, "%s只能按整年缴纳（%s），请把月数改为12的倍数，或请主管改为可按月缴纳", name, t.PartYear.Label())
+	}
+	base, ok := a.Base()
+	if !ok {
+		return nil, time.Time{}, Errorf(EINVALID, "%s没有缴费截止日期，也没有入户日期，无法计算：请先在客户资料中填写入户日期或缴费截止日期", name)
+	}
+	until := time.Time{}
+	if !a.MemberUntil.IsZero() {
+		until = Day(a.MemberUntil)
+		if !base.Before(until) {
+			return nil, time.Time{}, Errorf(EINVALID, "该客户已于%s迁出集体户，%s已缴至%s，之后不再产生费用", FormatDate(until), name, FormatDate(base))
+		}
+	}
+	var lines []DueLine
+	paid := base
+	for done := 0; done < months; done += unit {
+		from := paid.AddDate(0, 0, 1)
+		to := AddMonths(base, done+unit)
+		m := unit
+		stop := false
+		if !until.IsZero() && !to.Before(until) {
+			// The member left inside this unit: charge the whole months
+			// begun up to the until date.
+			m = 0
+			for m < unit && AddMonths(paid, m).Before(until) {
+				m++
+			}
+			to, stop = until, true
+		}
+		rate, ok := t.RateOn(from)
+		if !ok {
+			return nil, time.Time{}, Errorf(EINVALID, "%s在%s还没有收费标准（最早的标准从%s起）：请主管补上收费标准", name, FormatDate(from), t.Rates[0].From)
+		}
+		if n := len(lines); n > 0 && lines[n-1].Yearly == rate {
+			lines[n-1].To = to
+			lines[n-1].Months += m
+		} else {
+			lines = append(lines, DueLine{Fee: name, From: from, To: to, Months: m, Yearly: rate})
+		}
+		paid = to
+		if stop {
+			break
+		}
+	}
+	for i := range lines {
+		lines[i].Amount = MonthsAmount(lines[i].Yearly, lines[i].Months)
+	}
+	return lines, paid, nil
+}
