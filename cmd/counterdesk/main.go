@@ -127,6 +127,13 @@ func prepare(dataDir string) (*station, error) {
 func run(a fyne.App, st *station) error {
 	dataDir, crashed := st.dataDir, st.crashed
 	ctx := context.Background()
+	// A restore killed halfway (from the settings screen or the command) is
+	// finished or undone first; the supervisor is told which.
+	restoreNote, err := store.RecoverRestore(dataDir)
+	if err != nil {
+		log.Printf("recover restore: %v", err)
+		return err
+	}
 	db, err := store.Open(ctx, filepath.Join(dataDir, store.DBFileName))
 	if err != nil {
 		log.Printf("open database: %v", err)
@@ -163,6 +170,10 @@ func run(a fyne.App, st *station) error {
 	u.Start()
 	if crashed != "" {
 		u.Notice("柜台通上次意外退出", crashNotice(crashed))
+	}
+	if restoreNote != "" {
+		log.Printf("restore: %s", restoreNote)
+		u.Notice("上次的恢复没有做完", restoreNote)
 	}
 	u.Window().SetMaster()
 	u.Window().ShowAndRun()
