@@ -509,11 +509,11 @@ func TestEvaluate_ChildRegister(t *testing.T) {
 	parent := member(t, "王强", "1992-08-01", forms.GenderMale)
 	born := func(daysAgo int) map[string]string {
 		return map[string]string{
-			"child_name": "王小宝", "child_gender": "M",
+			"child_name": "王小宝", "child_gender": "M", "guardian_consent": "yes",
 			"child_birth": forms.FormatDate(evalDay.AddDate(0, 0, -daysAgo)),
 		}
 	}
-	allQ := []string{"child_name", "child_gender", "child_birth"}
+	allQ := []string{"child_name", "child_gender", "child_birth", "guardian_consent"}
 	base := []string{"birth_cert", "birth_permit", "marriage_cert", "no_house_certs"}
 	late := append(slices.Clone(base), "late_explanation", "not_registered_certs")
 	docs := []string{"child_acceptance"}
@@ -522,17 +522,20 @@ func TestEvaluate_ChildRegister(t *testing.T) {
 	runEval(t, s, []evalCase{
 		{name: "born today", customer: parent, answers: born(0),
 			questions: allQ, items: base, docs: docs, talk: []string{tpInTime, tpContact}},
-		{name: "30 days old is within one month", customer: parent, answers: born(30),
+		// evalDay is 15 March: born 15 February is one month to the day,
+		// still within one month (forms.OneMonthAfter); born 14 February is
+		// a month and a day, late (28 and 29 days in a short February).
+		{name: "one month to the day is within one month", customer: parent, answers: born(28),
 			questions: allQ, items: base, docs: docs, talk: []string{tpInTime, tpContact}},
-		{name: "31 days old needs the explanation and both certificates", customer: parent, answers: born(31),
+		{name: "a month and a day needs the explanation and both certificates", customer: parent, answers: born(29),
 			questions: allQ, items: late, docs: docs, talk: []string{tpInTime, tpLate, tpContact}},
 		{name: "two years old", customer: parent, answers: born(730),
 			questions: allQ, items: late, docs: docs, talk: []string{tpInTime, tpLate, tpContact}},
 		{name: "birth date not answered adds no paper", customer: parent,
-			answers:   map[string]string{"child_name": "王小宝", "child_gender": "M"},
+			answers:   map[string]string{"child_name": "王小宝", "child_gender": "M", "guardian_consent": "yes"},
 			questions: allQ, unanswered: []string{"child_birth"}, items: base, docs: docs, talk: []string{tpInTime, tpContact}},
 		{name: "unreadable birth date adds no paper", customer: parent,
-			answers:   map[string]string{"child_name": "王小宝", "child_gender": "M", "child_birth": "上个月"},
+			answers:   map[string]string{"child_name": "王小宝", "child_gender": "M", "child_birth": "上个月", "guardian_consent": "yes"},
 			questions: allQ, items: base, docs: docs, talk: []string{tpInTime, tpContact}},
 	})
 }
@@ -870,8 +873,8 @@ func TestEvaluate_FamilyPlanningSwitchedOff(t *testing.T) {
 	child := switchOff(service(t, "child_register"))
 	runEval(t, child, []evalCase{{
 		name: "child_register", customer: parent,
-		answers:   map[string]string{"child_name": "李小", "child_gender": "F", "child_birth": forms.FormatDate(evalDay.AddDate(0, 0, -10))},
-		questions: []string{"child_name", "child_gender", "child_birth"},
+		answers:   map[string]string{"child_name": "李小", "child_gender": "F", "child_birth": forms.FormatDate(evalDay.AddDate(0, 0, -10)), "guardian_consent": "yes"},
+		questions: []string{"child_name", "child_gender", "child_birth", "guardian_consent"},
 		items:     []string{"birth_cert", "marriage_cert", "no_house_certs"},
 		docs:      []string{"child_acceptance"},
 		talk:      []string{"只需出生医学证明", "手机号码"},
@@ -949,7 +952,7 @@ func TestFacts(t *testing.T) {
 	f := forms.Facts(c, map[string]string{"birth": " 2026-02-13 ", "note": "2026-01-01"}, evalDay, qs)
 	want := forms.FactSet{
 		"gender": "F", "age": "29", "member": "no",
-		"answer.birth": "2026-02-13", "days_since.birth": "30", "answer.note": "2026-01-01",
+		"answer.birth": "2026-02-13", "days_since.birth": "30", "past_month.birth": "yes", "answer.note": "2026-01-01",
 	}
 	if !reflect.DeepEqual(f, want) {
 		t.Errorf("Facts = %v, want %v", f, want)

@@ -17,6 +17,8 @@ import (
 //	member            "yes" or "no": member of the collective household
 //	answer.<id>       the answer to question <id> ("yes"/"no" for QBool)
 //	days_since.<id>   days from the date answered to question <id> to the day
+//	past_month.<id>   "yes" when the day is past one month after the date
+//	                  answered to question <id> (OneMonthAfter), else "no"
 //
 // Operators: eq, ne, in, nin (Values), lt, le, gt, ge (numeric Value), set
 // and unset (whether the fact has a value at all). A fact that has no value
@@ -136,6 +138,11 @@ func (c *Condition) check(questions map[string]Question) error {
 	case strings.HasPrefix(c.Fact, "answer."):
 		if _, ok := questions[strings.TrimPrefix(c.Fact, "answer.")]; !ok {
 			return Errorf(EINVALID, "条件引用了不存在的问题“%s”", c.Fact)
+		}
+	case strings.HasPrefix(c.Fact, "past_month."):
+		q, ok := questions[strings.TrimPrefix(c.Fact, "past_month.")]
+		if !ok || q.Type != QDate {
+			return Errorf(EINVALID, "条件“%s”必须引用一个日期问题", c.Fact)
 		}
 	case strings.HasPrefix(c.Fact, "days_since."):
 		q, ok := questions[strings.TrimPrefix(c.Fact, "days_since.")]

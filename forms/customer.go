@@ -48,7 +48,11 @@ type Customer struct {
 
 	Member      bool      // member of the collective household
 	MemberSince time.Time // zero when not a member
-	MemberUntil time.Time // zero while a member
+	MemberUntil time.Time // the day the household moved out (转户); zero while a member or never one
+
+	// ArchiveUntil is the day the archive left the branch (转档); zero while
+	// the branch keeps it. The archive-keeping fee accrues until that day.
+	ArchiveUntil time.Time
 
 	TalentPaidThrough  time.Time // talent-reserve fee paid through
 	ArchivePaidThrough time.Time // archive-keeping fee paid through
@@ -64,6 +68,11 @@ type Customer struct {
 // IsChildWithoutID reports whether the customer is a child recorded before
 // registration, identified by birth date and parent.
 func (c *Customer) IsChildWithoutID() bool { return c.IDNumber == "" }
+
+// FormerMember reports whether the customer was a member of the collective
+// household and moved out (转户): they keep every record, but services for
+// members are refused.
+func (c *Customer) FormerMember() bool { return !c.Member && !c.MemberUntil.IsZero() }
 
 // Normalize cleans the fields a clerk typed and checks them by their text
 // rules (RuleCustomerName, RuleAddress, RuleEmployer, RuleOrigin: allowed
@@ -108,8 +117,14 @@ func (c *Customer) Normalize() error {
 }
 
 // Validate normalizes the customer and checks every field, returning an
-// EINVALID error whose message names the field and the fix.
-func (c *Customer) Validate() error {
+// EINVALID error whose message names the field and the fix. Dates are
+// checked against today (ValidateOn).
+func (c *Customer) Validate() error { return c.ValidateOn(time.Now()) }
+
+// ValidateOn is Validate on the given day: a birth date or a join date
+// after it is refused.
+func (c *Customer) ValidateOn(today time.Time) error {
+	today = Day(today)
 	if err := c.Normalize(); err != nil {
 		return err
 	}
@@ -120,8 +135,8 @@ func (c *Customer) Validate() error {
 		if c.Birth.IsZero() {
 			return Errorf(EINVALID, "尚未落户的小孩没有身份证号码，请填写出生日期")
 		}
-		if c.Birth.After(time.Now()) {
-			return Errorf(EINVALID, "出生日期不能晚于今天")
+		if Day(c.Birth).After(today) {
+			return Errorf(EINVALID, "小孩的出生日期（%s）不能晚于今天（%s），请按出生医学证明核对", FormatDate(c.Birth), FormatDate(today))
 		}
 		if !c.GuardianConsent {
 			return Errorf(EINVALID, "录入小孩信息须征得监护人同意，请确认后勾选“监护人已同意”")
@@ -141,11 +156,11 @@ func (c *Customer) Validate() error {
 		if c.MemberSince.IsZero() {
 			return Errorf(EINVALID, "集体户成员须填写入户日期")
 		}
-		if c.MemberSince.After(time.Now()) {
+		if Day(c.MemberSince).After(today) {
 			return Errorf(EINVALID, "入户日期不能晚于今天")
 		}
-	} else {
-		c.MemberSince = time.Time{}
+	} else if c.MemberUntil.IsZero() {
+		c.MemberSince = time.Time{} // never a member; a former member keeps the day they joined
 	}
 	return nil
 }
@@ -198,6 +213,10 @@ func Facts(c *Customer, answers map[string]string, day time.Time, questions []Qu
 		if types[k] == QDate && v != "" {
 			if d, err := ParseDate(v); err == nil {
 				f["days_since."+k] = itoa(DaysBetween(d, day))
+				f["past_month."+k] = "no"
+				if !WithinOneMonth(d, day) {
+					f["past_month."+k] = "yes"
+				}
 			}
 		}
 	}
