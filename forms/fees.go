@@ -288,3 +288,34 @@ func (t *FeeTable) Due(name string, a FeeAccount, months int) ([]DueLine, time.T
 	}
 	return lines, paid, nil
 }
+
+// RenewalRequest is what the clerk chose on the renewal screen: the
+// renewal service (by code, as the customer record offered it), the fees
+// (by Fee.ID) and how many months (12 a year).
+type RenewalRequest struct {
+	Service string
+	Fees    []string
+	Months  int
+}
+
+// CanRenew refuses a renewal for a customer who is not a member of the
+// collective household, or no longer one.
+func CanRenew(c *Customer) error {
+	if c.Member && c.MemberUntil.IsZero() {
+		return nil
+	}
+	if !c.MemberUntil.IsZero() {
+		return Errorf(EINVALID, "该客户已于%s迁出集体户，不再是集体户成员，不能续费；以往的缴费记录和收据仍保留，可随时查看", FormatDate(c.MemberUntil))
+	}
+	return Errorf(EINVALID, "该客户不是集体户成员，不能续费：续费只为集体户成员办理，请核对身份证号码，或先为客户办理落户")
+}
+
+// Account returns what the due computation needs of the customer for a
+// schedule.
+func Account(c *Customer, schedule string) FeeAccount {
+	a := FeeAccount{MemberSince: c.MemberSince, MemberUntil: c.MemberUntil}
+	if p := PaidThrough(c, schedule); p != nil {
+		a.PaidThrough = *p
+	}
+	return a
+}

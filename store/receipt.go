@@ -270,6 +270,11 @@ func voidReceipt(ctx context.Context, tx *txn, a forms.Actor, receiptID, reason 
 	if err := r.CanVoid(dep); err != nil {
 		return err
 	}
+	// A renewal receipt puts the paid-through dates back, or refuses
+	// when a later renewal built on it.
+	if err := undoRenewal(ctx, tx, w, r); err != nil {
+		return err
+	}
 
 	sup := w.supervisor()
 	before := *r
