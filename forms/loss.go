@@ -300,7 +300,10 @@ type LossDeclaration struct {
 	State        LossState
 	Outcome      string // the Outcome ID once resolved
 	OutcomeLabel string
+	Refunds      bool // the outcome refunds: the declaration stands in for the receipt
 	InPerson     bool // resolved by the customer in person
+	ServiceCode  string
+	ServiceVer   int // the service version the declaration was made under
 	ResolvedAt   time.Time
 	ResolvedBy   string
 	DepositID    string // the deposit refunded against it, once used
@@ -395,6 +398,13 @@ func (l *LossDeclaration) CheckReceipt(r *Receipt) error {
 	if l.CustomerName != "" && r.PayerName != "" && l.CustomerName != r.PayerName {
 		return Errorf(EINVALID, "声明人“%s”与收据 %s 上的交款人“%s”不是同一人：遗失声明须以收据上的客户名义办理", l.CustomerName, r.Number, r.PayerName)
 	}
+	l.FromReceipt(r)
+	return nil
+}
+
+// FromReceipt fills in what our record of the receipt knows: its ID,
+// number, date and, when not typed, what it paid for.
+func (l *LossDeclaration) FromReceipt(r *Receipt) {
 	l.ReceiptID, l.DocNumber, l.DocDate = r.ID, r.Number, Day(r.IssuedAt)
 	if l.PaidFor == "" {
 		var items []string
@@ -406,7 +416,6 @@ func (l *LossDeclaration) CheckReceipt(r *Receipt) error {
 			l.PaidFor = string(r[:RuleLostPaidFor.Max])
 		}
 	}
-	return nil
 }
 
 // CanResolve checks that the declaration may be resolved as outcome o on
@@ -430,6 +439,34 @@ func (l *LossDeclaration) CanResolve(o *Outcome, day time.Time, inPerson bool) e
 		return Errorf(EINVALID, "退款须由客户%s本人凭身份证原件办理，代理人不能办理退款：请客户本人于%s起来办理（代理人可办理不退款的结果）", l.CustomerName, FormatDate(l.FirstDay()))
 	}
 	return nil
+}
+
+// ReplacesReceipt checks, at the refund desk on day, that the declaration
+// may stand in for the lost receipt of a deposit: resolved as a refund and
+// not used before. A pending declaration blocks the refund (someone who
+// finds the receipt cannot draw the deposit twice), saying until when.
+func (l *LossDeclaration) ReplacesReceipt(day time.Time) error {
+	if l.State == LossPending {
+		first := l.FirstDay()
+		if Day(day).Before(first) {
+			return Errorf(ECONFLICT, "收据 %s 已于%s办理遗失声明（%s），挂失期至%s止，期间该收据被冻结，不能退款。请客户本人于%s起凭身份证原件先办结遗失声明（选“退款”），再凭声明退还",
+				l.DocNumber, FormatDate(l.DeclaredAt), l.Number, FormatDate(l.EndDay), FormatDate(first))
+		}
+		return Errorf(ECONFLICT, "收据 %s 已办理遗失声明（%s），挂失期已于%s期满，但声明尚未办结：请先在遗失声明中由客户本人办结为“退款”，再凭声明退还", l.DocNumber, l.Number, FormatDate(l.EndDay))
+	}
+	if !l.Refunds {
+		return Errorf(ECONFLICT, "收据 %s 的遗失声明（%s）已于%s按“%s”办结，不能凭它退款；原收据也已作废，不能再用", l.DocNumber, l.Number, FormatDate(l.ResolvedAt), l.OutcomeLabel)
+	}
+	if l.DepositID != "" {
+		return Errorf(ECONFLICT, "遗失声明 %s 已用于退还保障金，不能再次退款", l.Number)
+	}
+	return nil
+}
+
+// ReplacedText is what the refund desk records as returned in place of the
+// receipt, and the voucher prints.
+func (l *LossDeclaration) ReplacedText() string {
+	return "《收据、发票遗失声明》" + l.Number + "（代替遗失的保障金收据 " + l.DocNumber + "，" + FormatDate(l.ResolvedAt) + "办结）"
 }
 
 // Outcome returns the service's outcome with the ID, or nil.
