@@ -543,8 +543,10 @@ func (l *LossDeclaration) Printouts(s *Service, st Station, clerk string, rec *R
 			Customer: cust, Case: kase, Service: s, Document: &doc, Receipt: paper})
 	}
 	if rec != nil && (o == nil || o.BookkeepingCopy) {
+		copy := *rec
+		copy.CaseID = "" // an attachment of the declaration, not a print of the case
 		out = append(out, &Printout{Kind: PrintBookkeepingCopy, Station: st, Clerk: clerk, At: at,
-			Customer: cust, Receipt: rec})
+			Customer: cust, Receipt: &copy})
 	}
 	return out
 }

@@ -64,6 +64,9 @@ func renderDocument(d *doc) {
 		d.size(12)
 		indent := 2 * d.width("　")
 		y = d.para(marginL, y, contentW, body, indent)
+		if len(doc.Boxes) > 0 {
+			y = drawBoxes(d, y, doc.Boxes) // paste an ID copy, the finance stamp (loss.go)
+		}
 
 		if len(doc.Signatures) > 0 {
 			y += 10

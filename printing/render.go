@@ -84,6 +84,8 @@ func RenderAll(w io.Writer, ps ...*forms.Printout) (err error) {
 			renderVoucher(d)
 		case forms.PrintDepositList:
 			renderDepositList(d)
+		case forms.PrintBookkeepingCopy:
+			renderBookkeepingCopy(d)
 		}
 		if err := d.pdf.Error(); err != nil {
 			return fmt.Errorf("printing: %s: %w", p.Kind, err)
@@ -116,6 +118,10 @@ func check(p *forms.Printout) error {
 			return errors.New("printing: refund voucher without a deposit")
 		}
 	case forms.PrintDepositList:
+	case forms.PrintBookkeepingCopy:
+		if p.Receipt == nil {
+			return errors.New("printing: bookkeeping copy without a receipt")
+		}
 	default:
 		return fmt.Errorf("printing: unknown document kind %q", p.Kind)
 	}
