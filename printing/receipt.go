@@ -87,14 +87,9 @@ func drawReceiptPart(d *doc, y0 float64, part string, rowH, scale float64) {
 		issued = d.at
 	}
 
-	// The branch, centred; the reprint mark at the left.
-	d.size(10)
+	// The branch and its phone, centred; the reprint mark at the left.
 	d.color(grey)
-	branch := p.Station.BranchName
-	if p.Station.Phone != "" {
-		branch += "　电话：" + p.Station.Phone
-	}
-	d.center(pageW/2, y+v(5), fit(d.pdf, branch, receiptW-80))
+	d.center(pageW/2, y+v(5), d.branchLine(p.Station.BranchName, p.Station.Phone, receiptW-80))
 	d.color(black)
 	if p.Reprint {
 		d.reprintMark(x0, y+v(1))
@@ -244,4 +239,23 @@ func voidMark(d *doc, cx, cy float64) {
 	d.color(black)
 	pdf.SetDrawColor(0, 0, 0)
 	pdf.SetLineWidth(0.2)
+}
+
+// branchLine sets the type size for the receipt's branch line and returns
+// the line, no wider than width: "branch　电话：phone" in 10 pt, else in
+// type down to 8 pt, and only then the branch name is shortened. The
+// phone is never cut: with a 19-character branch name it once printed as
+// "电话：0571-876…".
+func (d *doc) branchLine(branch, phone string, width float64) string {
+	tail := ""
+	if phone != "" {
+		tail = "　电话：" + phone
+	}
+	for pt := 10.0; ; pt -= 0.5 {
+		d.size(pt)
+		if d.width(branch+tail) <= width || pt <= 8 {
+			break
+		}
+	}
+	return fit(d.pdf, branch, width-d.width(tail)) + safe(tail)
 }
