@@ -278,7 +278,7 @@ func TestBackup_BeforeMigration(t *testing.T) {
 	_, err := lendOnce(ctx, f.db, f.clerk)
 	must(t, err)
 	// Make the database look as it did before 0002.
-	_, err = f.db.db.Exec("DROP TABLE renewals; DROP TABLE loss_declarations; DROP TABLE holiday_calendars; DROP TABLE backups; DROP INDEX case_prints_document; ALTER TABLE station DROP COLUMN phone; DELETE FROM schema_migrations WHERE version >= 2; PRAGMA user_version = 1")
+	_, err = f.db.db.Exec("DROP TABLE renewals; DROP TABLE loss_declarations; DROP TABLE holiday_calendars; DROP TABLE membership_events; ALTER TABLE customers DROP COLUMN archive_until; DROP TABLE backups; DROP INDEX case_prints_document; ALTER TABLE station DROP COLUMN phone; DELETE FROM schema_migrations WHERE version >= 2; PRAGMA user_version = 1")
 	must(t, err)
 	path := f.db.Path()
 	f.db.Close()

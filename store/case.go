@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"counterdesk/forms"
@@ -231,8 +230,8 @@ func openCase(ctx context.Context, tx *txn, a forms.Actor, customerID, serviceCo
 	if err != nil {
 		return nil, false, err
 	}
-	if svc.ForMembers && !cust.Member {
-		return nil, false, forms.Errorf(forms.EINVALID, "该客户不是集体户成员，不能办理%s", svc.Name)
+	if err := svc.Admits(cust); err != nil {
+		return nil, false, err
 	}
 	open, err := pendingCases(ctx, tx, cust.ID)
 	if err != nil {
@@ -358,11 +357,11 @@ func saveCase(ctx context.Context, tx *txn, a forms.Actor, caseID string, answer
 	if items == nil {
 		items = c.Items
 	}
-	ans, err := normalizeAnswers(svc, answers)
+	ans, err := svc.NormalizeAnswers(answers, tx.today())
 	if err != nil {
 		return nil, err
 	}
-	its, err := checkItems(svc, c.Items, items, tx.today())
+	its, err := svc.CheckItems(c.Items, items, tx.today())
 	if err != nil {
 		return nil, err
 	}
@@ -395,140 +394,6 @@ func saveCase(ctx context.Context, tx *txn, a forms.Actor, caseID string, answer
 		return nil, err
 	}
 	return c, nil
-}
-
-// normalizeAnswers checks each answer against its question and returns them
-// in stored form; empty answers are dropped.
-func normalizeAnswers(svc *forms.Service, answers map[string]string) (map[string]string, error) {
-	qs := map[string]forms.Question{}
-	for _, q := range svc.Questions {
-		qs[q.ID] = q
-	}
-	out := map[string]string{}
-	for id, v := range answers {
-		q, ok := qs[id]
-		if !ok {
-			return nil, forms.Errorf(forms.EINVALID, "问题“%s”不属于业务“%s”，请刷新后重试", id, svc.Name)
-		}
-		v = forms.Normalize(v)
-		if v == "" {
-			continue
-		}
-		switch q.Type {
-		case forms.QChoice:
-			found := false
-			for _, o := range q.Options {
-				if v == o.Value || v == o.Label {
-					v, found = o.Value, true
-					break
-				}
-			}
-			if !found {
-				return nil, forms.Errorf(forms.EINVALID, "问题“%s”的回答“%s”不是可选的答案，请重新选择", q.Label, v)
-			}
-		case forms.QBool:
-			switch strings.ToLower(v) {
-			case "yes", "是":
-				v = "yes"
-			case "no", "否":
-				v = "no"
-			default:
-				return nil, forms.Errorf(forms.EINVALID, "问题“%s”请回答“是”或“否”", q.Label)
-			}
-		case forms.QYear:
-			y, err := strconv.Atoi(v)
-			if err != nil || y < 1900 || y > 2200 {
-				return nil, forms.Errorf(forms.EINVALID, "问题“%s”请填写四位数的年份，例如 2021", q.Label)
-			}
-			v = strconv.Itoa(y)
-		case forms.QDate:
-			d, err := forms.ParseDate(v)
-			if err != nil {
-				return nil, forms.Errorf(forms.EINVALID, "问题“%s”：%s", q.Label, forms.ErrorMessage(err))
-			}
-			v = forms.FormatDate(d)
-		default:
-			var err error
-			if v, err = forms.AnswerRule(q.Label).Check(v); err != nil {
-				return nil, err
-			}
-		}
-		out[id] = v
-	}
-	return out, nil
-}
-
-// checkItems checks the checklist states against the service's papers. A
-// deferred paper needs a promise date; a new or changed date may not be
-// before today (an unchanged one may, so an overdue promise does not block
-// saving the rest of the case).
-func checkItems(svc *forms.Service, old, items map[string]forms.ItemState, today time.Time) (map[string]forms.ItemState, error) {
-	reqs := map[string]forms.Requirement{}
-	for _, r := range svc.Requirements {
-		reqs[r.ID] = r
-	}
-	out := map[string]forms.ItemState{}
-	for id, st := range items {
-		r, ok := reqs[id]
-		if !ok {
-			return nil, forms.Errorf(forms.EINVALID, "材料“%s”不在业务“%s”的清单中，请刷新后重试", id, svc.Name)
-		}
-		if st.Status == "" {
-			st.Status = forms.ItemMissing
-		}
-		switch st.Status {
-		case forms.ItemMissing, forms.ItemReceived, forms.ItemDeferred:
-		default:
-			return nil, forms.Errorf(forms.EINVALID, "材料“%s”的状态“%s”无效", r.Name, st.Status)
-		}
-		if st.Originals < 0 || st.Copies < 0 {
-			return nil, forms.Errorf(forms.EINVALID, "材料“%s”的份数不能为负数", r.Name)
-		}
-		note := forms.RuleItemNote
-		note.Name = fmt.Sprintf("材料“%s”的备注", r.Name)
-		var err error
-		if st.Note, err = note.Check(st.Note); err != nil {
-			return nil, err
-		}
-		if st.Status == forms.ItemDeferred {
-			if st.PromisedBy.IsZero() {
-				return nil, forms.Errorf(forms.EINVALID, "容缺材料“%s”须填写客户承诺补交的日期", r.Name)
-			}
-			st.PromisedBy = forms.Day(st.PromisedBy)
-			prev := old[id]
-			changed := prev.Status != forms.ItemDeferred || !forms.Day(prev.PromisedBy).Equal(st.PromisedBy)
-			if changed && st.PromisedBy.Before(today) {
-				return nil, forms.Errorf(forms.EINVALID, "容缺材料“%s”的承诺补交日期不能早于今天", r.Name)
-			}
-		} else {
-			st.PromisedBy = time.Time{}
-		}
-		out[id] = st
-	}
-	return out, nil
-}
-
-// notAcceptable explains why a case cannot be accepted yet, naming every
-// unanswered question and missing paper, so the customer learns of all of
-// them at once.
-func notAcceptable(ev forms.Evaluation) error {
-	var parts []string
-	if len(ev.Unanswered) > 0 {
-		var qs []string
-		for _, q := range ev.Unanswered {
-			qs = append(qs, q.Label)
-		}
-		parts = append(parts, "尚未回答的问题："+strings.Join(qs, "、"))
-	}
-	if len(ev.Missing) > 0 {
-		var ps []string
-		for _, it := range ev.Missing {
-			ps = append(ps, fmt.Sprintf("%s（%s）", it.Name, it.Shortfall(it.State)))
-		}
-		parts = append(parts, "缺少的材料："+strings.Join(ps, "、"))
-	}
-	return &forms.Error{Code: forms.EINVALID, Key: "case.not_acceptable",
-		Message: "还不能受理，请先补齐。" + strings.Join(parts, "；")}
 }
 
 // AcceptCase accepts a draft case: the service version the case was opened
@@ -579,13 +444,13 @@ func acceptCase(ctx context.Context, tx *txn, a forms.Actor, caseID string, pay 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if svc.ForMembers && !cust.Member {
-		return nil, nil, nil, forms.Errorf(forms.EINVALID, "该客户不是集体户成员，不能办理%s", svc.Name)
+	if err := svc.Admits(cust); err != nil {
+		return nil, nil, nil, err
 	}
 	today := tx.today()
 	ev := svc.Evaluate(cust, c.Answers, today, c.Items)
-	if !ev.Acceptable() {
-		return nil, nil, nil, notAcceptable(ev)
+	if err := ev.Refusal(); err != nil {
+		return nil, nil, nil, err
 	}
 
 	var lines []forms.ReceiptLine
@@ -722,7 +587,12 @@ func cancelCase(ctx context.Context, tx *txn, a forms.Actor, caseID, reason stri
 
 // CompleteCase closes an accepted case whose work is done (办结): no
 // deposit held (those complete at refund or forfeit) and no papers still
-// promised.
+// promised. In the same transaction it applies the service's completion
+// effects (forms.Service.OnComplete): 落户 makes the customer a member,
+// 小孩落户 records the child as a member linked to the parent, 转户 ends the
+// membership, 转档 records that the archive left; each change is a
+// membership event and an audit entry. A refused effect (a child born
+// after today) refuses the completion and changes nothing.
 func (db *DB) CompleteCase(ctx context.Context, a forms.Actor, caseID string) (*forms.Case, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -761,6 +631,9 @@ func closeCase(ctx context.Context, tx *txn, a forms.Actor, caseID string) (*for
 		return nil, err
 	}
 	if err := updateCase(ctx, tx, c); err != nil {
+		return nil, err
+	}
+	if err := completeEffects(ctx, tx, w, c); err != nil {
 		return nil, err
 	}
 	return c, audit(ctx, tx, w, auditRec{action: ActCaseComplete, entity: "case", entityID: c.ID,

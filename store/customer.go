@@ -15,19 +15,21 @@ import (
 
 const customerCols = `c.id, c.name, c.gender, c.id_kind, c.id_number, c.birth, c.parent_id, c.mobile,
 	c.address, c.marital, c.employer, c.origin, c.member, c.member_since, c.member_until,
-	c.talent_paid_through, c.archive_paid_through, c.guardian_consent, c.created_at, c.updated_at`
+	c.talent_paid_through, c.archive_paid_through, c.guardian_consent, c.created_at, c.updated_at,
+	c.archive_until`
 
 func scanCustomer(row interface{ Scan(...any) error }) (*forms.Customer, error) {
 	var c forms.Customer
-	var gender, kind, birth, since, until, talent, archive, created, updated string
+	var gender, kind, birth, since, until, talent, archive, created, updated, archiveUntil string
 	if err := row.Scan(&c.ID, &c.Name, &gender, &kind, str(&c.IDNumber), str(&birth), str(&c.ParentID),
 		&c.Mobile, &c.Address, &c.Marital, &c.Employer, &c.Origin, &c.Member, str(&since), str(&until),
-		str(&talent), str(&archive), &c.GuardianConsent, &created, &updated); err != nil {
+		str(&talent), str(&archive), &c.GuardianConsent, &created, &updated, str(&archiveUntil)); err != nil {
 		return nil, err
 	}
 	c.Gender, c.IDKind = forms.Gender(gender), forms.IDKind(kind)
 	c.Birth, c.MemberSince, c.MemberUntil = parseDate(birth), parseDate(since), parseDate(until)
 	c.TalentPaidThrough, c.ArchivePaidThrough = parseDate(talent), parseDate(archive)
+	c.ArchiveUntil = parseDate(archiveUntil)
 	c.CreatedAt, c.UpdatedAt = parseTS(created), parseTS(updated)
 	return &c, nil
 }
@@ -200,12 +202,12 @@ func insertCustomer(ctx context.Context, tx *txn, c *forms.Customer) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO customers
 		(id, name, gender, id_kind, id_number, birth, parent_id, mobile, address, marital, employer, origin,
 		 member, member_since, member_until, talent_paid_through, archive_paid_through, guardian_consent,
-		 created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 created_at, updated_at, archive_until)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Name, string(c.Gender), string(c.IDKind), nullIf(c.IDNumber), date(c.Birth), nullIf(c.ParentID),
 		c.Mobile, c.Address, c.Marital, c.Employer, c.Origin,
 		boolInt(c.Member), date(c.MemberSince), date(c.MemberUntil), date(c.TalentPaidThrough), date(c.ArchivePaidThrough),
-		boolInt(c.GuardianConsent), ts(c.CreatedAt), ts(c.UpdatedAt)); err != nil {
+		boolInt(c.GuardianConsent), ts(c.CreatedAt), ts(c.UpdatedAt), date(c.ArchiveUntil)); err != nil {
 		return fmt.Errorf("insert customer: %w", err)
 	}
 	return writeTerms(ctx, tx, c.ID, nil, customerTerms(c))
@@ -242,6 +244,9 @@ func updateCustomer(ctx context.Context, tx *txn, a forms.Actor, c *forms.Custom
 		return err
 	}
 	c.CreatedAt, c.UpdatedAt = old.CreatedAt, old.UpdatedAt
+	// The day the archive left is recorded by completing 转档 only
+	// (completeEffects), never by editing the record.
+	c.ArchiveUntil = old.ArchiveUntil
 	if sameJSON(old, c) {
 		return nil // nothing changed: no write, no audit noise
 	}

@@ -183,8 +183,12 @@ func completeCase(ctx context.Context, tx *txn, w *who, caseID, note string) err
 	if err := updateCase(ctx, tx, c); err != nil {
 		return err
 	}
-	return audit(ctx, tx, w, auditRec{action: ActCaseComplete, entity: "case", entityID: c.ID,
-		before: before, after: c, note: note})
+	if err := audit(ctx, tx, w, auditRec{action: ActCaseComplete, entity: "case", entityID: c.ID,
+		before: before, after: c, note: note}); err != nil {
+		return err
+	}
+	return completeEffects(ctx, tx, w, c) // 转户 ends the membership when its deposit ends
+
 }
 
 // RefundDeposit refunds a held deposit against the returned card, 承诺书 and
@@ -219,6 +223,12 @@ func refundDeposit(ctx context.Context, tx *txn, a forms.Actor, req forms.Refund
 	for i, s := range req.Returned {
 		req.Returned[i] = strings.TrimSpace(s)
 	}
+	// A receipt declared lost: refused while the declaration is pending; a
+	// declaration resolved as a refund stands in for it (loss.go).
+	replaced, err := lossAtRefund(ctx, tx, w, d, &req)
+	if err != nil {
+		return nil, err
+	}
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
@@ -229,6 +239,9 @@ func refundDeposit(ctx context.Context, tx *txn, a forms.Actor, req forms.Refund
 	before := *d
 	sup := w.supervisor()
 	returned := strings.Join(req.Returned, "、")
+	if replaced != "" {
+		returned = strings.Replace(returned, forms.ReturnedReceipt, replaced, 1)
+	}
 	if err := closeDeposit(ctx, tx, d, forms.DepositRefunded, w.user.ID, sup.ID, returned, "", pay); err != nil {
 		return nil, err
 	}
