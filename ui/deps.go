@@ -24,6 +24,8 @@ type Store interface {
 	settingsStore
 	printStore
 	unprintedStore
+	renewalStore
+	lossStore
 }
 
 // Printer renders printouts to one PDF in the station's printed-documents

@@ -206,6 +206,9 @@ func TestEnglishCoversIndirectStrings(t *testing.T) {
 	for _, l := range layoutLabels {
 		want = append(want, l)
 	}
+	for _, p := range []forms.PartYear{forms.PartYearNone, forms.PartYearMonths} {
+		want = append(want, p.Label())
+	}
 	for _, s := range want {
 		if _, ok := en[s]; !ok {
 			t.Errorf("%q is passed through T but has no English translation in translations/en.json", s)

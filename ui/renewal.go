@@ -1,0 +1,338 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// renewalStore is what the renewal screen needs from the station's
+// database; every method is one transaction.
+type renewalStore interface {
+	Customer(ctx context.Context, id string) (*forms.Customer, error)
+	ServiceVersion(ctx context.Context, code string, version int) (*forms.Service, error)
+	// Renew issues the renewal receipt and advances the paid-through dates
+	// in one transaction.
+	Renew(ctx context.Context, a forms.Actor, customerID string, req forms.RenewalRequest, pay forms.Payment) (*forms.Receipt, error)
+}
+
+// renewalScreen is 续费: for the member found on the customer screen (by ID
+// number, typed or read by the card reader) it shows, per scheduled fee of
+// the service, the paid-through date, since when it is overdue and the fee
+// table with its part-year rule; the clerk picks the fees and how many
+// years (or months), sees what is due and why — one line per period at its
+// own rate — with the total in figures and capitals, takes the payment and
+// prints the receipt. The amounts are computed here for display; the store
+// computes them again inside the transaction that takes the money.
+type renewalScreen struct {
+	app    *App
+	st     renewalStore
+	parent *customerScreen
+	code   string
+	custID string
+	root   *fyne.Container
+
+	service  *forms.Service
+	customer *forms.Customer
+	receipt  *forms.Receipt // once paid
+
+	// Named for tests.
+	feeChecks map[string]*widget.Check // by fee ID
+	years     *widget.Entry
+	months    *widget.Entry // nil unless a fee table allows months
+	dueBox    *fyne.Container
+	total     *widget.Label
+	method    *widget.RadioGroup
+	reference *widget.Entry
+	message   *widget.Label
+	payBtn    *widget.Button
+	backBtn   *widget.Button
+}
+
+func newRenewalScreen(u *App, parent *customerScreen, code, customerID string) *renewalScreen {
+	r := &renewalScreen{app: u, st: u.store, parent: parent, code: code, custID: customerID}
+	r.message = widget.NewLabel("")
+	r.message.Wrapping = fyne.TextWrapWord
+	r.message.Importance = widget.DangerImportance
+	r.root = container.NewStack(widget.NewLabel(T("正在打开续费……")))
+	return r
+}
+
+// load fetches the customer and the service's current version, then builds
+// the screen.
+func (r *renewalScreen) load() {
+	code, id := r.code, r.custID
+	var sv *forms.Service
+	var cust *forms.Customer
+	r.app.async(func(ctx context.Context) error {
+		var err error
+		if sv, err = r.st.ServiceVersion(ctx, code, 0); err != nil {
+			return err
+		}
+		cust, err = r.st.Customer(ctx, id)
+		return err
+	}, func() {
+		r.service, r.customer = sv, cust
+		r.build()
+	})
+}
+
+// scheduled returns the service's fees that renew from a fee table.
+func (r *renewalScreen) scheduled() []forms.Fee {
+	var out []forms.Fee
+	for _, f := range r.service.Fees {
+		if f.Schedule != "" && f.Table != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// build lays the screen out: fees, count, what is due, payment.
+func (r *renewalScreen) build() {
+	c, today := r.customer, r.app.now()
+	r.backBtn = widget.NewButton(T("返回客户"), r.back)
+	top := container.NewBorder(nil, nil, nil, r.backBtn, heading(Tf("%s · %s", r.service.Name, c.Name)))
+	if r.receipt != nil {
+		r.root.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, container.NewVScroll(r.doneView()))}
+		r.root.Refresh()
+		return
+	}
+
+	r.feeChecks = map[string]*widget.Check{}
+	fees := container.NewVBox()
+	years, anyMonths := 1, false
+	for _, f := range r.scheduled() {
+		acct := forms.Account(c, f.Schedule)
+		check := widget.NewCheck(f.Name, func(bool) { r.recompute() })
+		r.feeChecks[f.ID] = check
+		status := Tf("缴至 %s", dateOr(*forms.PaidThrough(c, f.Schedule)))
+		if forms.PaidThrough(c, f.Schedule).IsZero() {
+			status = Tf("从未缴费，从入户日期 %s 起计", dateOr(c.MemberSince))
+		}
+		if since, ok := acct.OverdueSince(today); ok {
+			status += Tf("；自 %s 起欠费", forms.FormatDate(since))
+			check.SetChecked(true)
+			units := f.Table.OverdueUnits(acct, today) * f.Table.Unit()
+			years = max(years, (units+11)/12)
+		} else {
+			status += T("；未欠费，可以预缴")
+		}
+		var rates []string
+		for _, rt := range f.Table.Rates {
+			rates = append(rates, Tf("%s 起每年 %s", rt.From, rt.Yearly))
+		}
+		rule := Tf("收费标准：%s；%s", strings.Join(rates, "，"), T(f.Table.PartYear.Label()))
+		if f.Table.PartYear == forms.PartYearMonths {
+			anyMonths = true
+		}
+		st := widget.NewLabel(status)
+		st.Wrapping = fyne.TextWrapWord
+		rl := widget.NewLabel(rule)
+		rl.Wrapping = fyne.TextWrapWord
+		fees.Add(container.NewBorder(nil, nil, check, nil, st))
+		fees.Add(rl)
+	}
+
+	r.years = widget.NewEntry()
+	r.years.SetText(strconv.Itoa(years))
+	r.years.OnChanged = func(string) { r.recompute() }
+	count := widget.NewForm(widget.NewFormItem(T("续几年"), r.years))
+	r.months = nil
+	if anyMonths {
+		r.months = widget.NewEntry()
+		r.months.SetText("0")
+		r.months.OnChanged = func(string) { r.recompute() }
+		count.AppendItem(widget.NewFormItem(T("另加月数"), r.months))
+	}
+
+	r.dueBox = container.NewVBox()
+	r.total = widget.NewLabel("")
+	r.total.Wrapping = fyne.TextWrapWord
+	r.total.TextStyle = fyne.TextStyle{Bold: true}
+
+	var labels []string
+	for _, m := range forms.PaymentMethods {
+		labels = append(labels, T(m.Label()))
+	}
+	r.method = widget.NewRadioGroup(labels, nil)
+	r.method.Horizontal = true
+	r.reference = widget.NewEntry()
+	r.reference.SetPlaceHolder(T("移动支付、银行卡的交易单号"))
+	pay := widget.NewForm(
+		widget.NewFormItem(T("收款方式"), r.method),
+		widget.NewFormItem(T("交易单号"), r.reference),
+	)
+	r.payBtn = widget.NewButton(T("收费并打印收据"), r.onPay)
+	r.payBtn.Importance = widget.HighImportance
+
+	body := container.NewVBox(
+		heading(T("缴费情况")), fees,
+		heading(T("续费期限")), count,
+		heading(T("应缴明细")), r.dueBox, r.total,
+		heading(T("收款")), pay,
+		r.message,
+	)
+	if err := forms.CanRenew(c); err != nil {
+		r.message.SetText(forms.ErrorMessage(err))
+		r.payBtn.Disable()
+	}
+	r.root.Objects = []fyne.CanvasObject{container.NewBorder(top, container.NewHBox(r.payBtn), nil, nil, container.NewVScroll(body))}
+	r.root.Refresh()
+	r.recompute()
+}
+
+// request reads what the clerk chose; an error names the field to fix.
+func (r *renewalScreen) request() (forms.RenewalRequest, error) {
+	req := forms.RenewalRequest{Service: r.service.Code}
+	for _, f := range r.scheduled() {
+		if r.feeChecks[f.ID].Checked {
+			req.Fees = append(req.Fees, f.ID)
+		}
+	}
+	y, err := strconv.Atoi(forms.Normalize(r.years.Text))
+	if err != nil || y < 0 {
+		return req, forms.Errorf(forms.EINVALID, "续几年：请填整数，如 1")
+	}
+	m := 0
+	if r.months != nil {
+		if m, err = strconv.Atoi(forms.Normalize(r.months.Text)); err != nil || m < 0 || m > 11 {
+			return req, forms.Errorf(forms.EINVALID, "另加月数：请填0到11之间的整数")
+		}
+	}
+	req.Months = y*12 + m
+	return req, nil
+}
+
+// recompute shows what is due for the chosen fees and count: each period
+// with its rate, and the total in figures and capitals.
+func (r *renewalScreen) recompute() {
+	if r.dueBox == nil {
+		return
+	}
+	r.dueBox.Objects = nil
+	var total forms.Money
+	req, err := r.request()
+	if err == nil && len(req.Fees) == 0 {
+		err = forms.Errorf(forms.EINVALID, "请选择要续的费用（可以选一项，也可以都选）")
+	}
+	if err == nil {
+		chosen := map[string]bool{}
+		for _, id := range req.Fees {
+			chosen[id] = true
+		}
+		for _, f := range r.scheduled() {
+			if !chosen[f.ID] {
+				continue
+			}
+			lines, _, derr := f.Table.Due(f.Name, forms.Account(r.customer, f.Schedule), req.Months)
+			if derr != nil {
+				err = derr
+				break
+			}
+			for _, l := range lines {
+				r.dueBox.Add(widget.NewLabel(Tf("%s（%s）", l.String(), l.Why())))
+				total += l.Amount
+			}
+		}
+	}
+	if err != nil {
+		r.dueBox.Objects = []fyne.CanvasObject{wrapLabel(forms.ErrorMessage(err))}
+		r.total.SetText("")
+	} else {
+		r.total.SetText(Tf("合计 %s（%s）", total, total.Capitals()))
+	}
+	r.dueBox.Refresh()
+}
+
+func wrapLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.DangerImportance
+	return l
+}
+
+// onPay takes the renewal; a refusal stays on the screen beside what the
+// clerk chose, and nothing was charged.
+func (r *renewalScreen) onPay() {
+	r.message.SetText("")
+	req, err := r.request()
+	if err != nil {
+		r.message.SetText(forms.ErrorMessage(err))
+		return
+	}
+	pay := forms.Payment{Reference: r.reference.Text}
+	for _, m := range forms.PaymentMethods {
+		if T(m.Label()) == r.method.Selected {
+			pay.Method = m
+		}
+	}
+	a, id := r.app.actor(), r.customer.ID
+	r.payBtn.Disable()
+	var rec *forms.Receipt
+	var cust *forms.Customer
+	r.app.run(func(ctx context.Context) error {
+		var err error
+		if rec, err = r.st.Renew(ctx, a, id, req, pay); err != nil {
+			return err
+		}
+		cust, err = r.st.Customer(ctx, id)
+		return err
+	}, func(err error) {
+		r.payBtn.Enable()
+		if err != nil && rec == nil {
+			r.message.SetText(forms.ErrorMessage(err))
+			return
+		}
+		r.receipt = rec
+		if cust != nil {
+			r.customer = cust
+		}
+		p := r.app.printout(forms.PrintReceipt)
+		p.Customer, p.Service, p.Receipt = r.customer, r.service, rec
+		r.app.print([]*forms.Printout{p}, []string{rec.PayerName}, nil)
+		if r.app.home != nil {
+			r.app.home.setStatus(Tf("续费已收 %s，收据 %s", rec.Total, rec.Number))
+		}
+		r.build()
+	})
+}
+
+// doneView shows the receipt taken and the new paid-through dates.
+func (r *renewalScreen) doneView() fyne.CanvasObject {
+	rec, c := r.receipt, r.customer
+	box := container.NewVBox(widget.NewLabel(Tf("已收费：收据 %s，合计 %s（%s），%s", rec.Number, rec.Total, rec.Total.Capitals(), T(rec.Payment.Method.Label()))))
+	for _, l := range rec.Lines {
+		box.Add(widget.NewLabel(Tf("%s · %s", l.Text, l.Amount)))
+	}
+	for _, f := range r.scheduled() {
+		box.Add(widget.NewLabel(Tf("%s现缴至 %s", f.Name, dateOr(*forms.PaidThrough(c, f.Schedule)))))
+	}
+	return box
+}
+
+// back returns to the customer's record, reloaded.
+func (r *renewalScreen) back() {
+	if r.parent != nil {
+		r.parent.reload()
+	}
+}
+
+// showRenewal shows the renewal screen of the service (one whose fees
+// renew from fee tables, forms.Service.Scheduled) for the current customer,
+// over the whole tab. Showing the tab again leaves it as it is.
+func (s *customerScreen) showRenewal(code string) *renewalScreen {
+	r := newRenewalScreen(s.app, s, code, s.current.ID)
+	s.caseScr = nil
+	s.showing = showingNothing
+	s.root.Objects = []fyne.CanvasObject{r.root}
+	s.root.Refresh()
+	r.load()
+	return r
+}
