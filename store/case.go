@@ -440,6 +440,11 @@ func acceptCase(ctx context.Context, tx *txn, a forms.Actor, caseID string, pay 
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if svc.Scheduled() {
+		// Its amount comes from the fee table and the member's paid-through
+		// dates (Renew); accepted here it would be free.
+		return nil, nil, nil, forms.Errorf(forms.EINVALID, "“%s”的金额按收费标准和缴费截止日期计算，不能按受理单受理：请在客户资料中选择“%s”办理", svc.Name, svc.Name)
+	}
 	cust, err := findCustomer(ctx, tx, c.CustomerID)
 	if err != nil {
 		return nil, nil, nil, err

@@ -196,3 +196,18 @@ func TestVoidRenewalNeverPaidPutsEmptyBack(t *testing.T) {
 		t.Errorf("paid through %s, want empty (never paid)", forms.FormatDate(c.TalentPaidThrough))
 	}
 }
+
+// A renewal service accepted as a case would be free (its fees have no
+// fixed amount): refused, nothing charged.
+func TestRenewalNotAcceptedAsACase(t *testing.T) {
+	f, c := renewFixture(t)
+	ctx := context.Background()
+	k, _, err := f.db.OpenCase(ctx, f.clerk, c.ID, "renew_fees")
+	must(t, err)
+	before := renewalState(t, f, c.ID)
+	_, _, _, err = f.db.AcceptCase(ctx, f.clerk, k.ID, forms.Payment{Method: forms.PayCash}, time.Time{})
+	assertErr(t, err, forms.EINVALID, "不能按受理单受理", "请在客户资料中选择“续费”办理")
+	if after := renewalState(t, f, c.ID); after != before {
+		t.Errorf("refused accept changed %q to %q", before, after)
+	}
+}
