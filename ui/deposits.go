@@ -30,6 +30,10 @@ type depositStore interface {
 	ContactAttempts(ctx context.Context, depositID string) ([]forms.ContactAttempt, error)
 	Customer(ctx context.Context, id string) (*forms.Customer, error)
 	CustomerByIDNumber(ctx context.Context, number string) (*forms.Customer, error)
+	// LossOfDeposit returns the loss declaration of the deposit's receipt,
+	// or nil: pending, it blocks the refund; resolved as a refund, it
+	// stands in for the receipt.
+	LossOfDeposit(ctx context.Context, depositID string) (*forms.LossDeclaration, error)
 }
 
 // depositDesk is the refund desk (保障金退还): every deposit held, oldest
@@ -336,6 +340,7 @@ type refundForm struct {
 	message  *widget.Label // what the rules refused, in the dialog
 	dialog   dialog.Dialog
 	confirm  *widget.Button
+	loss     *forms.LossDeclaration // the receipt's loss declaration, if any
 }
 
 // onRefund records what came back and refunds the deposit with a
@@ -371,6 +376,26 @@ func (d *depositDesk) onRefund() {
 	f.dialog = dialog.NewCustomWithoutButtons(T("退还保障金"), container.NewVBox(info, form, f.message, container.NewHBox(f.confirm, cancel)), d.app.win)
 	f.dialog.Resize(fyne.NewSize(600, 460))
 	f.dialog.Show()
+	// A receipt declared lost: blocked while pending, replaced once the
+	// declaration was resolved as a refund (store/loss.go decides again).
+	var loss *forms.LossDeclaration
+	id := x.ID
+	d.app.async(func(ctx context.Context) error {
+		var err error
+		loss, err = d.st.LossOfDeposit(ctx, id)
+		return err
+	}, func() {
+		if loss == nil {
+			return
+		}
+		f.loss = loss
+		if err := loss.ReplacesReceipt(d.app.now()); err != nil {
+			f.message.SetText(forms.ErrorMessage(err))
+			f.confirm.Disable()
+			return
+		}
+		f.message.SetText(Tf("保障金收据已遗失：凭%s退还，不必收回收据", loss.ReplacedText()))
+	})
 }
 
 func (d *depositDesk) doRefund(x forms.Deposit, f *refundForm) {
@@ -381,7 +406,11 @@ func (d *depositDesk) doRefund(x forms.Deposit, f *refundForm) {
 		}
 	}
 	f.message.SetText("")
-	if err := req.Validate(); err != nil {
+	check := req
+	if f.loss != nil { // the resolved declaration stands in for the receipt
+		check.Returned = append(append([]string(nil), req.Returned...), forms.ReturnedReceipt)
+	}
+	if err := check.Validate(); err != nil {
 		f.message.SetText(forms.ErrorMessage(err))
 		return
 	}
