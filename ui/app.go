@@ -106,13 +106,19 @@ func (u *App) askReason(title string, rule forms.Field, placeholder, action stri
 	u.win.Canvas().Focus(f.entry)
 }
 
+// initialWindowSize is the window's size at start: on a 1280×720 screen
+// the window with its title bar (~30 px) must leave the Windows taskbar
+// (40–48 px) free. 1200×780 ran 60 px off such a screen, and the status
+// line and the bottom buttons with it.
+var initialWindowSize = fyne.NewSize(1200, 640)
+
 // New builds the UI. catalogue is the default catalogue copied into the
 // store at set-up.
 func New(a fyne.App, st Store, pr Printer, catalogue *forms.Catalogue) *App {
 	a.Settings().SetTheme(Theme{})
 	u := &App{fyne: a, store: st, printer: pr, catalogue: catalogue, now: time.Now}
 	u.win = a.NewWindow(T("柜台通 Counter Desk"))
-	u.win.Resize(fyne.NewSize(1200, 780))
+	u.win.Resize(initialWindowSize)
 	return u
 }
 

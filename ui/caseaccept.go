@@ -181,9 +181,17 @@ func (c *caseScreen) doAccept(p *paymentForm) {
 // what that ends.
 func (c *caseScreen) onComplete() {
 	c.message.SetText("")
+	// A paper still promised (容缺) stops 办结: say so at once instead of
+	// asking "确定办结？" and then refusing what the clerk confirmed.
+	k := *c.kase
+	if err := k.Complete(false, len(c.eval.Deferred), c.app.now()); err != nil {
+		c.message.SetText(forms.ErrorMessage(err))
+		c.app.showError(err)
+		return
+	}
 	msg := widget.NewLabel(Tf("办结受理单 %s（%s · %s）？\n办结后受理单不能再修改，材料清单和回答将存档。", c.kase.Number, c.service.Name, c.customer.Name))
 	msg.Wrapping = fyne.TextWrapWord
-	if n := len(c.eval.Deferred) + len(c.eval.Missing); n > 0 {
+	if n := len(c.eval.Missing); n > 0 {
 		msg.SetText(msg.Text + Tf("\n注意：还有 %d 项材料未收齐。", n))
 	}
 	d := dialog.NewCustomConfirm(T("办结受理单"), T("确定办结"), T("返回"), msg, func(ok bool) {

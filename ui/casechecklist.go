@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -56,19 +57,26 @@ func (c *caseScreen) buildChecklist() {
 			check.Disable()
 			defer1.Disable()
 		}
-		row := container.NewBorder(nil, nil, check, defer1, container.NewVBox(label, state))
-		c.checklistBox.Add(row)
+		text := container.NewVBox(label, state)
 		if it.Note != "" {
-			note := widget.NewLabel("    " + it.Note)
-			note.Wrapping = fyne.TextWrapWord
-			note.Importance = widget.LowImportance
-			c.checklistBox.Add(note)
+			text.Add(paperNote(it.Note))
 		}
+		c.checklistBox.Add(container.NewBorder(nil, nil, check, defer1, text))
 	}
 	if len(c.eval.Items) == 0 {
 		c.checklistBox.Add(widget.NewLabel(T("本业务无需收取材料。")))
 	}
 	c.checklistBox.Refresh()
+}
+
+// paperNote is a paper's note (where to get it, who must bring it) under
+// its name, in the placeholder grey: the disabled grey it had was barely
+// readable and looked like something switched off.
+func paperNote(text string) *widget.RichText {
+	note := widget.NewRichText(&widget.TextSegment{Text: text,
+		Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameText}})
+	note.Wrapping = fyne.TextWrapWord
+	return note
 }
 
 // deferForm is the 容缺 dialog: the date the customer promises to bring

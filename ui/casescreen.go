@@ -218,13 +218,20 @@ func (c *caseScreen) evaluate() {
 	c.buildChecklist()
 	c.talkingBox.Objects = nil
 	for _, t := range c.eval.TalkingPoints {
-		l := widget.NewLabel("• " + t)
-		l.Wrapping = fyne.TextWrapWord
-		c.talkingBox.Add(l)
+		c.talkingBox.Add(bulleted(t))
 	}
 	c.talkingBox.Refresh()
 	c.summary.SetText(c.summaryText())
 	c.buildActions()
+}
+
+// bulleted is one talking point with a hanging bullet. Fyne wraps words
+// at spaces, so "• " before a long Chinese sentence (one word to it) left
+// the bullet alone on the first line.
+func bulleted(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(nil, nil, container.NewVBox(widget.NewLabel("•")), nil, l)
 }
 
 func (c *caseScreen) summaryText() string {

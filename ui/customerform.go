@@ -65,11 +65,17 @@ func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 	// 入户日期 is asked, never assumed: today would be a false join date.
 	f.memberSince = newDateEntry(time.Time{}, nil)
 	f.memberSince.Disable()
+	// The form greys a label by its input's state only when refreshed, so
+	// 入户日期 stayed grey (looking unusable) after ticking 集体户成员.
+	var form *widget.Form
 	f.member = widget.NewCheck(T("集体户成员"), func(on bool) {
 		if on {
 			f.memberSince.Enable()
 		} else {
 			f.memberSince.Disable()
+		}
+		if form != nil {
+			form.Refresh()
 		}
 	})
 	f.talentPaid = newDateEntry(time.Time{}, nil)
@@ -111,7 +117,7 @@ func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 	if c != nil {
 		title = T("修改客户资料")
 	}
-	form := widget.NewForm(
+	form = widget.NewForm(
 		widget.NewFormItem(T("姓名"), f.name),
 		widget.NewFormItem(T("身份证号码"), f.idNumber),
 		widget.NewFormItem(T("手机号码"), f.mobile),

@@ -37,11 +37,6 @@ func newDateEntry(initial time.Time, onChanged func(time.Time)) *dateEntry {
 	e.ExtendBaseWidget(e)
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.SetPlaceHolder(T("年-月-日，如 2026-03-05"))
-	if !initial.IsZero() {
-		e.SetText(forms.FormatDate(initial))
-		e.last = forms.Day(initial)
-	}
-	e.Entry.OnChanged = e.textChanged
 	e.Validator = func(s string) error {
 		if s == "" {
 			return nil
@@ -49,9 +44,18 @@ func newDateEntry(initial time.Time, onChanged func(time.Time)) *dateEntry {
 		_, err := forms.ParseDate(s)
 		return err
 	}
+	// The calendar button comes before any text: SetText refreshes the
+	// entry, which makes its renderer, and a renderer made without the
+	// action item never shows it (the accept dialog's 户籍卡归还日期 had
+	// no calendar button).
 	e.calendar = widget.NewButtonWithIcon("", theme.Icon(theme.IconNameCalendar), e.showCalendar)
 	e.calendar.Importance = widget.LowImportance
 	e.ActionItem = e.calendar
+	if !initial.IsZero() {
+		e.SetText(forms.FormatDate(initial))
+		e.last = forms.Day(initial)
+	}
+	e.Entry.OnChanged = e.textChanged
 	e.onChanged = onChanged
 	return e
 }

@@ -101,8 +101,14 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("备份保留天数（最新7份总会保留）"), s.backupDays),
 		widget.NewFormItem(T("备份"), container.NewVBox(s.backupStatus, container.NewHBox(s.backupNow, s.restore))),
 	)
-	note := widget.NewLabel(T("只有主管可以修改设置。"))
-	return container.NewVScroll(container.NewVBox(form, note, s.save))
+	// 保存设置 stays on screen below the scrolling settings (it was under
+	// the fold at 720 px high), and only a clerk is told who may change them
+	// (a supervisor was told so too).
+	bottom := container.NewHBox(s.save)
+	if !s.app.user.IsSupervisor() {
+		bottom.Add(widget.NewLabel(T("只有主管可以修改设置。")))
+	}
+	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form))
 }
 
 // refreshBackup shows when the last good backup was made and what needs
