@@ -249,7 +249,7 @@ func (t *FeeTable) Due(name string, a FeeAccount, months int) ([]DueLine, time.T
 	if !a.MemberUntil.IsZero() {
 		until = Day(a.MemberUntil)
 		if !base.Before(until) {
-			return nil, time.Time{}, Errorf(EINVALID, "该客户已于%s迁出集体户，%s已缴至%s，之后不再产生费用", FormatDate(until), name, FormatDate(base))
+			return nil, time.Time{}, Errorf(EINVALID, "%s已缴至%s；该客户已于%s迁出集体户（或档案已转出），此后不再产生%s，无须续费", name, FormatDate(base), FormatDate(until), name)
 		}
 	}
 	var lines []DueLine
@@ -311,11 +311,15 @@ func CanRenew(c *Customer) error {
 }
 
 // Account returns what the due computation needs of the customer for a
-// schedule.
+// schedule. The archive fee stops accruing on the day the archive left
+// (ArchiveUntil, 转档), or the member left, whichever is earlier.
 func Account(c *Customer, schedule string) FeeAccount {
 	a := FeeAccount{MemberSince: c.MemberSince, MemberUntil: c.MemberUntil}
 	if p := PaidThrough(c, schedule); p != nil {
 		a.PaidThrough = *p
+	}
+	if schedule == ScheduleArchive && !c.ArchiveUntil.IsZero() && (a.MemberUntil.IsZero() || c.ArchiveUntil.Before(a.MemberUntil)) {
+		a.MemberUntil = c.ArchiveUntil
 	}
 	return a
 }

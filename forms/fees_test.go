@@ -104,7 +104,7 @@ func TestFeeTableDueRefused(t *testing.T) {
 		{"months under the whole-years rule", FeeAccount{PaidThrough: feeDay("2025-06-30")}, 6, "只能按整年缴纳"},
 		{"no date to count from", FeeAccount{}, 12, "没有缴费截止日期，也没有入户日期"},
 		{"before the first rate", FeeAccount{PaidThrough: feeDay("2008-12-31")}, 12, "2009-01-01还没有收费标准"},
-		{"paid past the until date", FeeAccount{PaidThrough: feeDay("2025-12-31"), MemberUntil: feeDay("2025-09-15")}, 12, "已于2025-09-15迁出集体户"},
+		{"paid past the until date", FeeAccount{PaidThrough: feeDay("2025-12-31"), MemberUntil: feeDay("2025-09-15")}, 12, "已于2025-09-15迁出集体户（或档案已转出）"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := talent.Due("人才储备费", c.acct, c.months)
@@ -181,5 +181,23 @@ func TestCatalogueScheduledFees(t *testing.T) {
 	s.Fees[0].Schedule = ScheduleTalent
 	if err := s.Validate(); err != nil || !s.Scheduled() {
 		t.Errorf("valid renewal: %v, scheduled %v", err, s.Scheduled())
+	}
+}
+
+// The archive fee stops on the day the archive left (转档); the talent
+// fee runs on while the member stays.
+func TestAccountArchiveLeft(t *testing.T) {
+	c := &Customer{Member: true, MemberSince: feeDay("2020-07-01"), ArchivePaidThrough: feeDay("2024-06-30"),
+		TalentPaidThrough: feeDay("2024-06-30"), ArchiveUntil: feeDay("2025-01-31")}
+	table := &FeeTable{Rates: []FeeRate{{"2010-01-01", Yuan(120)}}}
+	lines, through, err := table.Due("档案保管费", Account(c, ScheduleArchive), 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 1 || lines[0].String() != "档案保管费 2024-07-01 至 2025-01-31 · ¥70.00" || FormatDate(through) != "2025-01-31" {
+		t.Errorf("archive after it left: %v through %s", lines, FormatDate(through))
+	}
+	if a := Account(c, ScheduleTalent); !a.MemberUntil.IsZero() {
+		t.Errorf("talent fee stopped with the archive: %+v", a)
 	}
 }
