@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"counterdesk/assets"
 	"counterdesk/forms"
 )
 
@@ -207,4 +210,74 @@ func TestDB_CompleteCase_Membership(t *testing.T) {
 		}
 		lastAudit(t, f.db, cust.ID, ActArchiveLeave)
 	})
+}
+
+// TestMigration0009_CompletionEffects: a station set up with a catalogue
+// from before completion effects gets new versions of the five services
+// with the shipped on_complete (小孩落户 also its consent question and a
+// birth date not in the future), which validate; earlier versions stay.
+func TestMigration0009_CompletionEffects(t *testing.T) {
+	ctx := context.Background()
+	clk := &testClock{now: testStart}
+	db := mustOpenPath(t, testDBPath(t), clk)
+	shipped, err := forms.ParseCatalogue(assets.Catalogue)
+	must(t, err)
+	old, err := forms.ParseCatalogue(assets.Catalogue)
+	must(t, err)
+	for i := range old.Services {
+		s := &old.Services[i]
+		s.OnComplete = nil
+		var qs []forms.Question
+		for _, q := range s.Questions {
+			if q.ID == "guardian_consent" {
+				continue
+			}
+			q.NotFuture = false
+			qs = append(qs, q)
+		}
+		s.Questions = qs
+	}
+	_, err = db.Setup(ctx, forms.Station{BranchCode: "qb", BranchName: "青白江人才服务中心", Payee: "青白江人才服务中心", Number: 1},
+		supName, supPass, old)
+	must(t, err)
+	n := auditCount(t, db)
+	sql := migrationSQL(t, 9)
+	upgrade := sql[strings.Index(sql, "CREATE TEMP TABLE upgrade_0009"):]
+	run := func() {
+		tx, err := db.begin(ctx)
+		must(t, err)
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, upgrade); err != nil {
+			t.Fatalf("migration 0009: %v", err)
+		}
+		must(t, tx.commit())
+	}
+	run()
+	for _, code := range []string{"settle_past_grad", "settle_new_grad", "child_register", "move_out", "archive_transfer"} {
+		cur, err := db.ServiceVersion(ctx, code, 2)
+		must(t, err)
+		if !reflect.DeepEqual(cur.OnComplete, shipped.Service(code).OnComplete) {
+			t.Fatalf("%s v2 on_complete = %+v, want %+v", code, cur.OnComplete, shipped.Service(code).OnComplete)
+		}
+		if err := cur.Validate(); err != nil {
+			t.Fatalf("%s v2 does not validate: %s", code, forms.ErrorMessage(err))
+		}
+		if prev, err := db.ServiceVersion(ctx, code, 1); err != nil || prev.OnComplete != nil {
+			t.Fatalf("%s v1 changed: %+v %v", code, prev, err)
+		}
+		lastAudit(t, db, code, ActServiceSave)
+	}
+	child, err := db.ServiceVersion(ctx, "child_register", 2)
+	must(t, err)
+	want := shipped.Service("child_register").Questions
+	if !reflect.DeepEqual(child.Questions, want) {
+		t.Fatalf("child_register v2 questions = %+v\nwant %+v", child.Questions, want)
+	}
+	if got := auditCount(t, db); got != n+5 {
+		t.Fatalf("%d audit entries written, want 5", got-n)
+	}
+	run() // a restored backup migrates again: nothing new
+	if got := auditCount(t, db); got != n+5 {
+		t.Fatal("the migration added versions twice")
+	}
 }
