@@ -27,7 +27,7 @@ CREATE INDEX renewals_customer ON renewals (customer_id, schedule);
 -- left alone. The new version is in the audit log, by 系统.
 CREATE TEMP TABLE upgraded_0007 AS
 SELECT s.code AS code, s.version AS old_version, s.name AS name, s.position AS position, s.json AS old_json,
-	json_set(s.json, '$.version', s.version + 1, '$.fees', (
+	json_set(s.json, '$.version', s.version + 1, '$.fees', json((
 		SELECT json_group_array(CASE
 			WHEN json_type(f.value, '$.table') IS NOT NULL THEN json(f.value)
 			WHEN json_extract(f.value, '$.schedule') = 'talent_reserve'
@@ -35,7 +35,7 @@ SELECT s.code AS code, s.version AS old_version, s.name AS name, s.position AS p
 			WHEN json_extract(f.value, '$.schedule') = 'archive'
 				THEN json_set(f.value, '$.table', json('{"rates": [{"from": "2010-01-01", "yearly": 12000}, {"from": "2015-01-01", "yearly": 0}]}'))
 			ELSE json(f.value) END)
-		FROM (SELECT value FROM json_each(s.json, '$.fees') ORDER BY key) f)) AS new_json,
+		FROM (SELECT value FROM json_each(s.json, '$.fees') ORDER BY key) f))) AS new_json,
 	lower(hex(randomblob(16))) AS service_hex,
 	lower(hex(randomblob(16))) AS audit_hex,
 	strftime('%Y-%m-%dT%H:%M:%S', 'now') || '.' || substr(strftime('%f', 'now'), 4) || '000000Z' AS at
