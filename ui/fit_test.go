@@ -305,6 +305,37 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 			w.tap("返回客户")
 			continue
 		}
+		if sv.Waiting != nil {
+			// 遗失声明: its own screen, empty, refused, then a declaration
+			// in its loss period with a long story.
+			cust := newMember(i)
+			cs.open(cust.ID)
+			w.wait()
+			l := cs.showLoss(sv.Code)
+			w.wait()
+			w.check("遗失声明（新声明）")
+			w.tap("办理声明并打印") // nothing typed: the message shows
+			w.check("遗失声明（有错误提示）")
+			l.kind.SetSelected(T(forms.LostEInvoice.Label()))
+			w.check("遗失声明（数电票）")
+			l.kind.SetSelected(T(forms.LostInvoice.Label()))
+			l.number.SetText("No.00012345")
+			l.date.SetText("2026-01-05")
+			l.amount.SetText("300")
+			l.paidFor.SetText("人才储备费")
+			l.story.SetText(strings.Repeat("在公交车上连同钱包一起遗失，已到派出所报案", 4))
+			l.declarer.SetSelected(T("代理人"))
+			l.agentName.SetText("欧阳海")
+			l.agentID.SetText(withCheck("33010619830101001"))
+			w.mustTap("遗失声明", "办理声明并打印")
+			if ds, _ := w.db.LossDeclarations(ctx, cust.ID); len(ds) != 1 {
+				t.Fatalf("遗失声明 not made in the fit walk: %s", l.message.Text)
+			}
+			w.check("遗失声明（挂失期内）")
+			w.closeDialogs()
+			w.tap("返回客户")
+			continue
+		}
 		if !caseScreenServes(&sv) {
 			continue
 		}
