@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -105,6 +108,7 @@ func TestWalk_Renewal(t *testing.T) {
 			t.Errorf("renewal screen lacks %q\n--- screen ---\n%s", want, text)
 		}
 	}
+	shot(t, h, "renewal")
 	var entries []*widget.Entry
 	var method *widget.RadioGroup
 	for _, o := range laidOut(h) {
@@ -190,5 +194,23 @@ func TestRenewal_NonMemberCannotPay(t *testing.T) {
 	}
 	if b := shownButton(h, "收费并打印收据"); b == nil || !b.Disabled() {
 		t.Error("the pay button is not disabled for a non-member")
+	}
+}
+
+// shot writes the window as $COUNTERDESK_SHOTS/<name>.png when that is set
+// (the README's screenshot of the renewal screen comes from here).
+func shot(t *testing.T, h *harness, name string) {
+	t.Helper()
+	dir := os.Getenv("COUNTERDESK_SHOTS")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, h.app.win.Canvas().Capture()); err != nil {
+		t.Fatal(err)
 	}
 }
