@@ -30,6 +30,9 @@ type customerStore interface {
 	Services(ctx context.Context) ([]forms.Service, error)
 	// LookupReceipt lets the search say what became of a receipt number.
 	LookupReceipt(ctx context.Context, number string) (*forms.Receipt, *forms.Deposit, error)
+	// MembershipHistory and ChildrenOf fill the record's 入户记录 and 子女.
+	MembershipHistory(ctx context.Context, customerID string) ([]forms.MembershipEvent, error)
+	ChildrenOf(ctx context.Context, parentID string) ([]forms.Customer, error)
 }
 
 // customerScreen finds customers as the clerk types, shows one record with
@@ -51,12 +54,18 @@ type customerScreen struct {
 
 	current *forms.Customer
 	cases   []forms.Case
+	// history, children and parent belong to current: its membership
+	// events, the children linked to it and, for a child, the parent.
+	history  []forms.MembershipEvent
+	children []forms.Customer
+	parent   *forms.Customer
 	// showing is what the right-hand side shows: the record, the form or
 	// a case; onShown reloads the record and the case, never a form being
 	// typed in.
 	showing showing
 	edit    *customerForm
 	caseScr *caseScreen
+	lossScr *lossScreen // the loss declaration shown (lossdeclaration.go)
 }
 
 // showing is what the customer screen shows beside the search.
@@ -204,18 +213,32 @@ func (s *customerScreen) runSearch(enter bool) {
 
 // open shows one customer's whole record; opening it is logged.
 func (s *customerScreen) open(id string) {
-	var c *forms.Customer
+	var c, parent *forms.Customer
 	var cases []forms.Case
+	var history []forms.MembershipEvent
+	var children []forms.Customer
 	a := s.app.actor()
 	s.app.async(func(ctx context.Context) error {
 		var err error
 		if c, err = s.st.ViewCustomer(ctx, a, id); err != nil {
 			return err
 		}
-		cases, err = s.st.CasesOfCustomer(ctx, id)
+		if cases, err = s.st.CasesOfCustomer(ctx, id); err != nil {
+			return err
+		}
+		if history, err = s.st.MembershipHistory(ctx, id); err != nil {
+			return err
+		}
+		if children, err = s.st.ChildrenOf(ctx, id); err != nil {
+			return err
+		}
+		if c.ParentID != "" {
+			parent, err = s.st.Customer(ctx, c.ParentID)
+		}
 		return err
 	}, func() {
 		s.current, s.cases = c, cases
+		s.history, s.children, s.parent = history, children, parent
 		s.showRecord()
 	})
 }
@@ -233,14 +256,14 @@ func (s *customerScreen) showRecord() {
 	info := widget.NewForm(
 		widget.NewFormItem(T("姓名"), widget.NewLabel(c.Name)),
 		widget.NewFormItem(T("证件"), widget.NewLabel(strings.TrimSpace(T(c.IDKind.String())+" "+c.IDNumber))),
-		widget.NewFormItem(T("性别/年龄"), widget.NewLabel(fmt.Sprintf("%s  %d岁", T(c.Gender.String()), c.AgeOn(s.app.now())))),
+		widget.NewFormItem(T("性别/年龄"), widget.NewLabel(s.ageText())),
 		widget.NewFormItem(T("手机"), widget.NewLabel(c.Mobile)),
 		widget.NewFormItem(T("地址"), widget.NewLabel(c.Address)),
 		widget.NewFormItem(T("婚姻状况"), widget.NewLabel(T(forms.MaritalLabel(c.Marital)))),
 		widget.NewFormItem(T("工作单位"), widget.NewLabel(c.Employer)),
 		widget.NewFormItem(T("户籍来源"), widget.NewLabel(c.Origin)),
 		widget.NewFormItem(T("集体户"), widget.NewLabel(memberText(c))),
-		widget.NewFormItem(T("费用缴至"), widget.NewLabel(Tf("人才储备费 %s；档案保管费 %s", dateOr(c.TalentPaidThrough), dateOr(c.ArchivePaidThrough)))),
+		widget.NewFormItem(T("费用缴至"), widget.NewLabel(feesText(c))),
 	)
 	edit := widget.NewButton(T("修改资料"), func() { s.showForm(c, "") })
 
@@ -252,6 +275,14 @@ func (s *customerScreen) showRecord() {
 	start := widget.NewButton(T("办理"), func() {
 		for _, sv := range offered {
 			if sv.Name == services.Selected {
+				if sv.Scheduled() {
+					s.showRenewal(sv.Code)
+					return
+				}
+				if sv.Waiting != nil {
+					s.showLoss(sv.Code) // 遗失声明: a loss period and its outcomes
+					return
+				}
 				s.startCase(sv.Code)
 			}
 		}
@@ -266,7 +297,7 @@ func (s *customerScreen) showRecord() {
 		var names []string
 		var list []forms.Service
 		for _, sv := range fetched {
-			if caseScreenServes(&sv) {
+			if caseScreenServes(&sv) || sv.Scheduled() || sv.Waiting != nil {
 				names = append(names, sv.Name)
 				list = append(list, sv)
 			}
@@ -287,12 +318,15 @@ func (s *customerScreen) showRecord() {
 	caseList.OnSelected = func(i widget.ListItemID) { s.showCase(s.cases[i].ID) }
 
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, edit, heading(c.Name)),
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.familyLinks(), edit), heading(c.Name)),
 		info,
 		container.NewBorder(nil, nil, nil, start, services),
-		heading(T("办理记录")),
 	)
-	s.setDetail(container.NewBorder(top, nil, nil, nil, caseList))
+	tabs := container.NewAppTabs(
+		container.NewTabItem(T("办理记录"), caseList),
+		container.NewTabItem(Tf("入户记录（%d）", len(s.history)), s.historyList()),
+	)
+	s.setDetail(container.NewBorder(top, nil, nil, nil, tabs))
 	s.showing = showingRecord
 }
 
@@ -304,10 +338,94 @@ func dateOr(t time.Time) string {
 }
 
 func memberText(c *forms.Customer) string {
-	if !c.Member {
+	switch {
+	case c.FormerMember() && !c.MemberSince.IsZero():
+		return Tf("已转出：%s 入户，%s 转户迁出（以往记录保留）", forms.FormatDate(c.MemberSince), forms.FormatDate(c.MemberUntil))
+	case c.FormerMember():
+		return Tf("已转出：%s 转户迁出（以往记录保留）", forms.FormatDate(c.MemberUntil))
+	case !c.Member:
 		return T("非集体户成员")
 	}
 	return Tf("成员，%s 入户", forms.FormatDate(c.MemberSince))
+}
+
+// feesText says how far each fee is paid and, once the archive left (转档),
+// that the archive fee stopped on that day.
+func feesText(c *forms.Customer) string {
+	s := Tf("人才储备费 %s；档案保管费 %s", dateOr(c.TalentPaidThrough), dateOr(c.ArchivePaidThrough))
+	if !c.ArchiveUntil.IsZero() {
+		s += Tf("（档案已于 %s 转出，此后不再计费）", forms.FormatDate(c.ArchiveUntil))
+	}
+	return s
+}
+
+// ageText is the record's 性别/年龄; for a child recorded before
+// registration, also the birth date and whether the guardian consented.
+func (s *customerScreen) ageText() string {
+	c := s.current
+	t := fmt.Sprintf("%s  %d岁", T(c.Gender.String()), c.AgeOn(s.app.now()))
+	if c.ParentID != "" {
+		consent := T("监护人未同意保存信息")
+		if c.GuardianConsent {
+			consent = T("监护人已同意保存信息")
+		}
+		t += Tf(" · 出生日期 %s · %s", forms.FormatDate(c.Birth), consent)
+	}
+	return t
+}
+
+// familyLinks are the family links beside the record's name: a child's
+// parent and a parent's children, each a button that opens that record.
+// They take no row of their own, so the record fits 1280×720.
+func (s *customerScreen) familyLinks() fyne.CanvasObject {
+	row := container.NewHBox()
+	if p := s.parent; p != nil {
+		id := p.ID
+		row.Add(widget.NewLabel(T("父母：")))
+		row.Add(widget.NewButton(p.Name, func() { s.open(id) }))
+	}
+	if len(s.children) > 0 {
+		row.Add(widget.NewLabel(T("子女：")))
+		for _, k := range s.children {
+			id := k.ID
+			name := k.Name
+			if k.Member {
+				name += T(" · 成员")
+			}
+			row.Add(widget.NewButton(name, func() { s.open(id) }))
+		}
+	}
+	return row
+}
+
+// historyList lists the current customer's membership events, oldest first.
+func (s *customerScreen) historyList() fyne.CanvasObject {
+	if len(s.history) == 0 {
+		l := widget.NewLabel(T("暂无入户、转出或档案转出记录。"))
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	return widget.NewList(
+		func() int { return len(s.history) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("2026-11-30 入户（历届生落户 QB01-20261130-001）")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			e := s.history[i]
+			o.(*widget.Label).SetText(membershipEventText(e))
+		})
+}
+
+// membershipEventText is an event of the record's 入户记录, in the
+// clerk's language, with who recorded it.
+func membershipEventText(e forms.MembershipEvent) string {
+	t := e.Text()
+	if e.UserName != "" {
+		t += Tf(" · 经办人 %s", e.UserName)
+	}
+	return t
 }
 
 // startCase opens a case of the service for the current customer. When the

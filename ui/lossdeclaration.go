@@ -106,7 +106,7 @@ func (l *lossScreen) load() {
 // declLine describes a declaration in the list.
 func declLine(d forms.LossDeclaration) string {
 	s := Tf("%s  %s %s  %s  %s办理，挂失期%s至 %s 止", d.Number, T(d.Kind.Label()), d.DocNumber, d.Amount,
-		forms.FormatDate(d.DeclaredAt), T(d.Period.Label()), forms.FormatDate(d.EndDay))
+		forms.FormatDate(d.DeclaredAt), d.Period.Label(), forms.FormatDate(d.EndDay))
 	if d.Agent {
 		s += Tf("（代理人 %s）", d.AgentName)
 	}
@@ -352,7 +352,7 @@ func (l *lossScreen) showOutcomes() {
 		for _, o := range l.service.Outcomes {
 			for _, k := range o.Kinds {
 				if k == d.Kind {
-					opts = append(opts, T(o.Label))
+					opts = append(opts, o.Label)
 				}
 			}
 		}
@@ -374,7 +374,7 @@ func (l *lossScreen) onResolve() {
 	}
 	outcomeID := ""
 	for _, o := range l.service.Outcomes {
-		if T(o.Label) == l.outcome.Selected {
+		if o.Label == l.outcome.Selected {
 			outcomeID = o.ID
 		}
 	}
