@@ -1,0 +1,249 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// recordText joins the texts of the labels and buttons of the customer
+// record on show, and the titles of its tabs.
+func (h *caseHarness) recordText() string {
+	var b strings.Builder
+	for _, o := range test.LaidOutObjects(h.app.home.customers.detail) {
+		switch x := o.(type) {
+		case *widget.Label:
+			b.WriteString(x.Text + "\n")
+		case *widget.Button:
+			b.WriteString(x.Text + "\n")
+		case *canvas.Text:
+			b.WriteString(x.Text + "\n")
+		case *widget.RichText:
+			b.WriteString(x.String() + "\n")
+		case *container.AppTabs:
+			for _, it := range x.Items {
+				b.WriteString(it.Text + "\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+// backToRecord taps 返回客户 on the case screen and waits for the record.
+func (h *caseHarness) backToRecord(c *caseScreen) {
+	h.t.Helper()
+	c.parent.reload()
+	h.wait()
+	if h.app.home.customers.caseScr != nil {
+		h.t.Fatal("the record did not come back")
+	}
+}
+
+// startOnRecord picks the service on the customer record's select and
+// taps 办理, as the clerk does.
+func (h *caseHarness) startOnRecord(name string) {
+	h.t.Helper()
+	var sel *widget.Select
+	var start *widget.Button
+	for _, o := range test.LaidOutObjects(h.app.home.customers.detail) {
+		switch x := o.(type) {
+		case *widget.Select:
+			if x.PlaceHolder == "选择要办理的业务" {
+				sel = x
+			}
+		case *widget.Button:
+			if x.Text == "办理" {
+				start = x
+			}
+		}
+	}
+	if sel == nil || start == nil {
+		h.t.Fatal("the record offers no services")
+	}
+	sel.SetSelected(name)
+	if sel.Selected != name {
+		h.t.Fatalf("the record does not offer %s: %v", name, sel.Options)
+	}
+	test.Tap(start)
+	h.wait()
+}
+
+// acceptAndComplete accepts the case on show (nothing to pay, or cash) and
+// completes it with 办结, confirming.
+func (h *caseHarness) acceptAndComplete(c *caseScreen) *caseScreen {
+	h.t.Helper()
+	test.Tap(c.acceptBtn)
+	test.Tap(c.pay.confirm)
+	h.wait()
+	if c.kase.Status != forms.CaseAccepted {
+		h.t.Fatalf("not accepted: %s (%s)", c.kase.Status, c.message.Text)
+	}
+	h.closeDialogs()
+	test.Tap(c.completeBtn)
+	test.Tap(h.overlayButton("确定办结"))
+	h.wait()
+	c = h.app.home.customers.caseScr
+	if c.kase.Status != forms.CaseCompleted {
+		h.t.Fatalf("not completed: %s (%s)", c.kase.Status, c.message.Text)
+	}
+	return c
+}
+
+// TestMembership_SettlementMakesMember walks 历届生落户 for a non-member
+// from the record to 办结: the customer is a member since that day, the
+// record says so and lists the join with where the household came from.
+func TestMembership_SettlementMakesMember(t *testing.T) {
+	h := newCaseHarness(t)
+	cust := &forms.Customer{Name: "陈落户", IDNumber: withCheck("51011319950610771"), Mobile: "13912340771", Marital: "single"}
+	if err := h.db.CreateCustomer(h.ctx, h.app.actor(), cust); err != nil {
+		t.Fatal(err)
+	}
+	cs := h.app.home.customers
+	h.typeInto(cs.search, "陈落户")
+	h.wait()
+	cs.list.Select(0)
+	h.wait()
+	if !strings.Contains(h.recordText(), "非集体户成员") {
+		t.Fatalf("record before: %s", h.recordText())
+	}
+	h.startOnRecord("历届生落户")
+	c := h.ready(cs.caseScr, map[string]string{"origin": "other_collective", "referral": "朋友介绍", "marital": "single"})
+	c = h.acceptAndComplete(c)
+	h.fits("历届生落户（已办结）")
+
+	got, err := h.db.Customer(h.ctx, cust.ID)
+	if err != nil || !got.Member || !got.MemberSince.Equal(forms.Day(testDay)) {
+		t.Fatalf("after 办结: %+v, %v", got, err)
+	}
+	h.backToRecord(c)
+	rec := h.recordText()
+	for _, want := range []string{"成员，2026-11-23 入户", "入户记录（1）"} {
+		if !strings.Contains(rec, want) {
+			t.Errorf("the record lacks %q:\n%s", want, rec)
+		}
+	}
+	hist := cs.history
+	if len(hist) != 1 || !strings.Contains(membershipEventText(hist[0]), "2026-11-23 入户（历届生落户 ") ||
+		!strings.Contains(membershipEventText(hist[0]), "了解渠道：朋友介绍") {
+		t.Fatalf("history on the record: %+v", hist)
+	}
+	h.fits("客户档案（入户后）")
+}
+
+// TestMembership_ChildLinkedToParent walks 小孩落户 from the parent's
+// record to 办结: the child is a member linked to the parent, and each
+// record opens the other.
+func TestMembership_ChildLinkedToParent(t *testing.T) {
+	h := newCaseHarness(t)
+	parent := h.customer(false)
+	cs := h.app.home.customers
+	cs.open(parent.ID)
+	h.wait()
+	h.startOnRecord("小孩落户")
+	c := cs.caseScr
+	h.fits("小孩落户（草稿）")
+	c = h.ready(c, map[string]string{"child_name": "欧阳小宝", "child_gender": "F", "child_birth": "2026-10-23",
+		"guardian_consent": "yes"})
+	// Born 23 October, on 23 November: one month to the day, still within.
+	if c.shows("late_explanation") || c.shows("not_registered_certs") {
+		t.Fatal("one month to the day asked for the late papers")
+	}
+	c = h.acceptAndComplete(c)
+	kids, err := h.db.ChildrenOf(h.ctx, parent.ID)
+	if err != nil || len(kids) != 1 {
+		t.Fatalf("children = %+v, %v", kids, err)
+	}
+	kid := kids[0]
+	if kid.Name != "欧阳小宝" || !kid.Member || kid.ParentID != parent.ID || !kid.GuardianConsent || kid.IDNumber != "" {
+		t.Fatalf("child = %+v", kid)
+	}
+	h.backToRecord(c)
+	if rec := h.recordText(); !strings.Contains(rec, "子女：") || !strings.Contains(rec, "欧阳小宝 · 成员") {
+		t.Fatalf("the parent's record lacks the child:\n%s", rec)
+	}
+	h.fits("客户档案（有子女）")
+	var link *widget.Button
+	for _, o := range test.LaidOutObjects(cs.detail) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "欧阳小宝 · 成员" {
+			link = b
+		}
+	}
+	test.Tap(link)
+	h.wait()
+	if cs.current.ID != kid.ID {
+		t.Fatalf("the child's button opened %s", cs.current.Name)
+	}
+	rec := h.recordText()
+	for _, want := range []string{"父母：", parent.Name, " · 出生日期 2026-10-23 · 监护人已同意保存信息", "成员，2026-11-23 入户", "入户记录（1）"} {
+		if !strings.Contains(rec, want) {
+			t.Errorf("the child's record lacks %q:\n%s", want, rec)
+		}
+	}
+	h.fits("客户档案（小孩）")
+}
+
+// TestMembership_MoveOutEndsMembership walks 转户 to the refund of its
+// deposit: the membership ends that day, the record says so and keeps the
+// case, and 借户籍卡 is then refused with the reason.
+func TestMembership_MoveOutEndsMembership(t *testing.T) {
+	h := newCaseHarness(t)
+	cust := h.customer(false)
+	cs := h.app.home.customers
+	cs.open(cust.ID)
+	h.wait()
+	h.startOnRecord("转户")
+	c := h.ready(cs.caseScr, map[string]string{"destination": "out_of_city", "dest_address": "重庆市渝中区解放碑1号"})
+	test.Tap(c.acceptBtn)
+	test.Tap(c.pay.confirm)
+	h.wait()
+	if c.kase.Status != forms.CaseAccepted || c.deposit == nil {
+		t.Fatalf("转户 not accepted with its deposit: %s (%s)", c.kase.Status, c.message.Text)
+	}
+	h.closeDialogs()
+
+	// The card comes back at the refund desk: the case completes.
+	d := h.app.home.deposits
+	d.refresh()
+	h.wait()
+	d.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	d.onRefund()
+	d.refund.returned.SetSelected([]string{forms.ReturnedCard, forms.ReturnedPromise, forms.ReturnedReceipt})
+	test.Tap(d.refund.confirm)
+	h.wait()
+	got, err := h.db.Customer(h.ctx, cust.ID)
+	if err != nil || got.Member || !got.MemberUntil.Equal(forms.Day(testDay)) {
+		t.Fatalf("after the 转户 refund: %+v, %v", got, err)
+	}
+
+	cs.open(cust.ID)
+	h.wait()
+	rec := h.recordText()
+	for _, want := range []string{"已转出：2023-11-23 入户，2026-11-23 转户迁出（以往记录保留）", "入户记录（1）"} {
+		if !strings.Contains(rec, want) {
+			t.Errorf("the record lacks %q:\n%s", want, rec)
+		}
+	}
+	if len(cs.cases) != 1 || cs.cases[0].Status != forms.CaseCompleted {
+		t.Fatalf("the record's cases: %+v", cs.cases)
+	}
+	h.fits("客户档案（已转出）")
+
+	h.startOnRecord("借户籍卡")
+	if cs.caseScr != nil {
+		t.Fatal("a former member's 借户籍卡 opened")
+	}
+	want := "该客户已于2026-11-23转户迁出，不再是集体户成员，不能办理借户籍卡"
+	if txt := h.overlayText(); !strings.Contains(txt, want) {
+		t.Fatalf("the refusal says %q, want %q", txt, want)
+	}
+	h.fits("借户籍卡（已转出，拒绝）")
+	if ks, _ := h.db.CasesOfCustomer(h.ctx, cust.ID); len(ks) != 1 {
+		t.Fatalf("the refusal left %d cases", len(ks))
+	}
+}
