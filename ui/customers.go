@@ -296,11 +296,11 @@ func (s *customerScreen) showRecord() {
 	}, func() {
 		var names []string
 		var list []forms.Service
+		// Every service is offered; which screen takes it is data
+		// (start's handler): a fee table, a loss period, else the case.
 		for _, sv := range fetched {
-			if caseScreenServes(&sv) || sv.Scheduled() || sv.Waiting != nil {
-				names = append(names, sv.Name)
-				list = append(list, sv)
-			}
+			names = append(names, sv.Name)
+			list = append(list, sv)
 		}
 		offered = list
 		services.SetOptions(names)
