@@ -137,7 +137,10 @@ func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 			s.setDetail(widget.NewLabel(T("请在左侧查找客户，或新建客户。")))
 		}
 	})
-	s.setDetail(container.NewVScroll(container.NewVBox(heading(title), form, f.message, container.NewHBox(f.save, cancel))))
+	// 保存 and 返回 stay under the scrolling fields, on screen in a window
+	// that fits 1280×720 (they were below the fold).
+	buttons := container.NewVBox(f.message, container.NewHBox(f.save, cancel))
+	s.setDetail(container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(container.NewVBox(heading(title), form))))
 	s.showing = showingForm
 	s.app.win.Canvas().Focus(f.name)
 }

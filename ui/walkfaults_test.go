@@ -196,3 +196,19 @@ func TestWalk_SettingsSaveOnScreenNoClerkNoteForSupervisor(t *testing.T) {
 		t.Fatalf("保存设置 at y=%.0f is off a %.0f px high window", pos.Y, initialWindowSize.Height)
 	}
 }
+
+// 保存 on the new-customer form was under the fold in a window that fits
+// 1280×720: it stays on screen below the scrolling fields.
+func TestWalk_CustomerSaveOnScreen(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.app.win.Resize(initialWindowSize)
+	test.Tap(h.app.home.customers.newBtn)
+	f := h.app.home.customers.edit
+	f.member.SetChecked(true)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.save)
+	if pos.Y+f.save.Size().Height > h.app.win.Canvas().Size().Height {
+		t.Fatalf("保存 at y=%.0f is off a %.0f px high window", pos.Y, h.app.win.Canvas().Size().Height)
+	}
+}
