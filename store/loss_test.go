@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -186,4 +187,55 @@ func TestLossOfPaperInvoiceInWorkingDays(t *testing.T) {
 	if len(ls) != 1 || ls[0].OutcomeLabel == "" || ls[0].ResolvedBy != clerkNm {
 		t.Fatalf("declarations = %+v", ls)
 	}
+}
+
+// TestMigration0008_UpgradesLossService runs 0008's upgrade of the service
+// on a station whose 收据/发票遗失声明 has no loss period (as every station
+// set up before it): a new version gets the shipped period and outcomes,
+// the same as assets/catalogue.json, audited by 系统; a version that has a
+// period is left alone.
+func TestMigration0008_UpgradesLossService(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c, err := forms.ParseCatalogue(assets.Catalogue)
+	must(t, err)
+	shipped := c.Service("loss_declaration")
+	old := shipped.Clone()
+	old.Waiting, old.Outcomes = nil, nil
+	v, err := f.db.SaveServiceVersion(ctx, f.sup, old)
+	must(t, err)
+	data, err := migrationsFS.ReadFile("migrations/0008_loss_declarations.sql")
+	must(t, err)
+	sql := string(data)
+	upgrade := sql[strings.Index(sql, "CREATE TEMP TABLE upgraded_0008"):]
+	run := func() {
+		t.Helper()
+		if _, err := f.db.db.Exec(upgrade); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run()
+	got, err := f.db.ServiceVersion(ctx, "loss_declaration", 0)
+	must(t, err)
+	if got.Version != v+1 || got.Waiting == nil || *got.Waiting != *shipped.Waiting {
+		t.Fatalf("upgraded version %d waiting %+v, want %d %+v", got.Version, got.Waiting, v+1, shipped.Waiting)
+	}
+	if want, _ := json.Marshal(shipped.Outcomes); string(mustJSON(t, got.Outcomes)) != string(want) {
+		t.Fatalf("upgraded outcomes %s, want %s", mustJSON(t, got.Outcomes), want)
+	}
+	must(t, got.Validate())
+	if a := lastAudit(t, f.db, "loss_declaration", ActServiceSave); a.UserName != systemName || !strings.Contains(a.Note, "挂失期") {
+		t.Fatalf("audit %+v", a)
+	}
+	run() // a version with a period is left alone
+	if again, _ := f.db.ServiceVersion(ctx, "loss_declaration", 0); again.Version != got.Version {
+		t.Fatalf("second upgrade made version %d", again.Version)
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	data, err := json.Marshal(v)
+	must(t, err)
+	return data
 }
