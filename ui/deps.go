@@ -26,6 +26,7 @@ type Store interface {
 	unprintedStore
 	renewalStore
 	lossStore
+	holidayStore
 }
 
 // Printer renders printouts to one PDF in the station's printed-documents

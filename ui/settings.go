@@ -41,7 +41,8 @@ type settingsScreen struct {
 	backupStatus             *widget.Label
 	backupNow, restore       *widget.Button
 	restoreDlg               *restoreForm
-	restored                 string // what the last restore said, for tests
+	holidays                 *widget.Button // 节假日和调休… (holidays.go)
+	restored                 string         // what the last restore said, for tests
 }
 
 var layoutLabels = map[string]string{forms.LayoutOnePage: "三联印在一页（裁开）", forms.LayoutPerPage: "每联一页"}
@@ -72,9 +73,10 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.backupStatus.Wrapping = fyne.TextWrapBreak
 	s.backupNow = widget.NewButton(T("立即备份"), s.onBackup)
 	s.restore = widget.NewButton(T("恢复备份…"), s.onRestore)
+	s.holidays = widget.NewButton(T("节假日和调休…"), func() { u.showHolidays() })
 	if !u.user.IsSupervisor() {
 		for _, w := range []fyne.Disableable{s.returnDays, s.retention, s.layout, s.language, s.printMode, s.printer, s.save,
-			s.backupFolder, s.backupDays, s.backupNow, s.restore} {
+			s.backupFolder, s.backupDays, s.backupNow, s.restore, s.holidays} {
 			w.Disable()
 		}
 	}
@@ -100,6 +102,7 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("备份文件夹"), s.backupFolder),
 		widget.NewFormItem(T("备份保留天数（最新7份总会保留）"), s.backupDays),
 		widget.NewFormItem(T("备份"), container.NewVBox(s.backupStatus, container.NewHBox(s.backupNow, s.restore))),
+		widget.NewFormItem(T("挂失期的工作日"), s.holidays),
 	)
 	// 保存设置 stays on screen below the scrolling settings (it was under
 	// the fold at 720 px high), and only a clerk is told who may change them
