@@ -315,3 +315,29 @@ func OneMonthAfter(birth time.Time) time.Time {
 func WithinOneMonth(birth, day time.Time) bool {
 	return !Day(day).After(OneMonthAfter(birth))
 }
+
+// CompletionNote says in the clerk's words what completing a case of the
+// service will change for the customer named, for the 办结 confirmation;
+// "" when it changes nothing.
+func (s *Service) CompletionNote(name string) string {
+	oc := s.OnComplete
+	if oc == nil {
+		return ""
+	}
+	var parts []string
+	switch {
+	case oc.Child != nil:
+		parts = append(parts, "小孩将登记为客户，与"+name+"关联，并成为集体户成员（入户日期为今天）")
+	case oc.Membership == MembershipJoin:
+		parts = append(parts, name+"将成为集体户成员，入户日期为今天")
+	case oc.Membership == MembershipLeave:
+		parts = append(parts, name+"的集体户成员身份到今天结束，以往记录保留")
+	}
+	if oc.Archive == ArchiveLeave {
+		parts = append(parts, "记录"+name+"的档案今天转出，档案保管费从今天起不再计算")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "办结后，" + strings.Join(parts, "；") + "。"
+}

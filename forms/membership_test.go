@@ -168,3 +168,18 @@ func TestNormalizeAnswers_NotFuture(t *testing.T) {
 		t.Fatalf("future birth: %v, want %q", err, want)
 	}
 }
+
+// TestService_CompletionNote: the 办结 confirmation says what changes.
+func TestService_CompletionNote(t *testing.T) {
+	for code, want := range map[string]string{
+		"settle_past_grad": "办结后，王芳将成为集体户成员，入户日期为今天。",
+		"child_register":   "办结后，小孩将登记为客户，与王芳关联，并成为集体户成员（入户日期为今天）。",
+		"move_out":         "办结后，王芳的集体户成员身份到今天结束，以往记录保留。",
+		"archive_transfer": "办结后，记录王芳的档案今天转出，档案保管费从今天起不再计算。",
+		"borrow_card":      "",
+	} {
+		if got := service(t, code).CompletionNote("王芳"); got != want {
+			t.Errorf("%s: %q, want %q", code, got, want)
+		}
+	}
+}

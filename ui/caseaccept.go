@@ -194,6 +194,11 @@ func (c *caseScreen) onComplete() {
 	if n := len(c.eval.Missing); n > 0 {
 		msg.SetText(msg.Text + Tf("\n注意：还有 %d 项材料未收齐。", n))
 	}
+	// What completing changes (catalogue data: the service's on_complete),
+	// e.g. 落户 makes the customer a member today.
+	if note := c.service.CompletionNote(c.customer.Name); note != "" {
+		msg.SetText(msg.Text + "\n" + note)
+	}
 	d := dialog.NewCustomConfirm(T("办结受理单"), T("确定办结"), T("返回"), msg, func(ok bool) {
 		if ok {
 			c.doComplete()

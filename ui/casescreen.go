@@ -169,18 +169,6 @@ func (c *caseScreen) editable() bool { return c.kase.Status.Open() }
 // since the documents printed at accept carry them.
 func (c *caseScreen) answerable() bool { return c.kase.Status == forms.CaseDraft }
 
-// caseScreenServes reports whether this screen can take a service from
-// opening to completion: renewals compute their amount from the fee table
-// and loss declarations run a loss period, and each gets its own screen.
-func caseScreenServes(s *forms.Service) bool {
-	for _, f := range s.Fees {
-		if f.Schedule != "" {
-			return false
-		}
-	}
-	return s.Code != "loss_declaration"
-}
-
 // build lays the screen out for the case's status. Every part that can
 // grow (long names, cancel reasons, talking points, papers) wraps or
 // scrolls, so the screen fits 1280×720 in every state.

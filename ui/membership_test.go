@@ -86,6 +86,10 @@ func (h *caseHarness) acceptAndComplete(c *caseScreen) *caseScreen {
 	}
 	h.closeDialogs()
 	test.Tap(c.completeBtn)
+	if note := c.service.CompletionNote(c.customer.Name); !strings.Contains(h.overlayText(), note) {
+		h.t.Fatalf("办结 does not say what it changes (%q):\n%s", note, h.overlayText())
+	}
+	h.fits(c.service.Name + " → 办结")
 	test.Tap(h.overlayButton("确定办结"))
 	h.wait()
 	c = h.app.home.customers.caseScr
