@@ -224,3 +224,15 @@ func orNone(s string) string {
 	}
 	return s
 }
+
+// RenewalReceipts returns the customer's renewal receipts (those that
+// advanced a paid-through date), newest first, voided ones included.
+func (db *DB) RenewalReceipts(ctx context.Context, customerID string) ([]forms.Receipt, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return queryReceipts(ctx, tx, `WHERE r.id IN (SELECT receipt_id FROM renewals WHERE customer_id = ?)
+		ORDER BY r.issued_at DESC, r.number DESC`, customerID)
+}

@@ -143,6 +143,9 @@ func TestVoidRenewalPutsPaidThroughBack(t *testing.T) {
 	if second.Lines[0].Text != "人才储备费 2026-07-01 至 2027-06-30" {
 		t.Errorf("second renewal line %q", second.Lines[0].Text)
 	}
+	if list, err := f.db.RenewalReceipts(ctx, c.ID); err != nil || len(list) != 2 || list[0].ID != second.ID || list[1].ID != first.ID {
+		t.Errorf("renewal receipts %v %v, want the second then the first", list, err)
+	}
 
 	// The first cannot go while the second builds on it.
 	before := renewalState(t, f, c.ID)

@@ -20,6 +20,10 @@ type renewalStore interface {
 	// Renew issues the renewal receipt and advances the paid-through dates
 	// in one transaction.
 	Renew(ctx context.Context, a forms.Actor, customerID string, req forms.RenewalRequest, pay forms.Payment) (*forms.Receipt, error)
+	// RenewalReceipts lists the customer's renewal receipts, newest first.
+	RenewalReceipts(ctx context.Context, customerID string) ([]forms.Receipt, error)
+	// VoidReceipt voids a renewal receipt and puts the dates back.
+	VoidReceipt(ctx context.Context, a forms.Actor, receiptID, reason string) error
 }
 
 // renewalScreen is 续费: for the member found on the customer screen (by ID
@@ -40,7 +44,8 @@ type renewalScreen struct {
 
 	service  *forms.Service
 	customer *forms.Customer
-	receipt  *forms.Receipt // once paid
+	receipt  *forms.Receipt  // once paid
+	receipts []forms.Receipt // the customer's renewal receipts, newest first
 
 	// Named for tests.
 	feeChecks map[string]*widget.Check // by fee ID
@@ -70,15 +75,19 @@ func (r *renewalScreen) load() {
 	code, id := r.code, r.custID
 	var sv *forms.Service
 	var cust *forms.Customer
+	var receipts []forms.Receipt
 	r.app.async(func(ctx context.Context) error {
 		var err error
 		if sv, err = r.st.ServiceVersion(ctx, code, 0); err != nil {
 			return err
 		}
-		cust, err = r.st.Customer(ctx, id)
+		if cust, err = r.st.Customer(ctx, id); err != nil {
+			return err
+		}
+		receipts, err = r.st.RenewalReceipts(ctx, id)
 		return err
 	}, func() {
-		r.service, r.customer = sv, cust
+		r.service, r.customer, r.receipts = sv, cust, receipts
 		r.build()
 	})
 }
@@ -100,17 +109,19 @@ func (r *renewalScreen) build() {
 	r.backBtn = widget.NewButton(T("返回客户"), r.back)
 	top := container.NewBorder(nil, nil, nil, r.backBtn, heading(Tf("%s · %s", r.service.Name, c.Name)))
 	if r.receipt != nil {
-		r.root.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, container.NewVScroll(r.doneView()))}
+		done := container.NewVBox(r.doneView(), heading(T("续费收据")), r.receiptList())
+		r.root.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, container.NewVScroll(done))}
 		r.root.Refresh()
 		return
 	}
 
+	r.dueBox = nil // recompute waits for this build's widgets
 	r.feeChecks = map[string]*widget.Check{}
 	fees := container.NewVBox()
 	years, anyMonths := 1, false
 	for _, f := range r.scheduled() {
 		acct := forms.Account(c, f.Schedule)
-		check := widget.NewCheck(f.Name, func(bool) { r.recompute() })
+		check := widget.NewCheck(f.Name, nil)
 		r.feeChecks[f.ID] = check
 		status := Tf("缴至 %s", dateOr(*forms.PaidThrough(c, f.Schedule)))
 		if forms.PaidThrough(c, f.Schedule).IsZero() {
@@ -132,6 +143,7 @@ func (r *renewalScreen) build() {
 		if f.Table.PartYear == forms.PartYearMonths {
 			anyMonths = true
 		}
+		check.OnChanged = func(bool) { r.recompute() }
 		st := widget.NewLabel(status)
 		st.Wrapping = fyne.TextWrapWord
 		rl := widget.NewLabel(rule)
@@ -178,6 +190,7 @@ func (r *renewalScreen) build() {
 		heading(T("应缴明细")), r.dueBox, r.total,
 		heading(T("收款")), pay,
 		r.message,
+		heading(T("续费收据")), r.receiptList(),
 	)
 	if err := forms.CanRenew(c); err != nil {
 		r.message.SetText(forms.ErrorMessage(err))
@@ -277,12 +290,16 @@ func (r *renewalScreen) onPay() {
 	r.payBtn.Disable()
 	var rec *forms.Receipt
 	var cust *forms.Customer
+	var receipts []forms.Receipt
 	r.app.run(func(ctx context.Context) error {
 		var err error
 		if rec, err = r.st.Renew(ctx, a, id, req, pay); err != nil {
 			return err
 		}
-		cust, err = r.st.Customer(ctx, id)
+		if cust, err = r.st.Customer(ctx, id); err != nil {
+			return err
+		}
+		receipts, err = r.st.RenewalReceipts(ctx, id)
 		return err
 	}, func(err error) {
 		r.payBtn.Enable()
@@ -292,7 +309,7 @@ func (r *renewalScreen) onPay() {
 		}
 		r.receipt = rec
 		if cust != nil {
-			r.customer = cust
+			r.customer, r.receipts = cust, receipts
 		}
 		p := r.app.printout(forms.PrintReceipt)
 		p.Customer, p.Service, p.Receipt = r.customer, r.service, rec
@@ -335,4 +352,53 @@ func (s *customerScreen) showRenewal(code string) *renewalScreen {
 	s.root.Refresh()
 	r.load()
 	return r
+}
+
+// receiptList lists the customer's renewal receipts, each with 作废 (a
+// supervisor's approval and a reason). Voiding puts the paid-through dates
+// back; the store refuses, saying which receipt to void first, when a later
+// renewal built on it.
+func (r *renewalScreen) receiptList() fyne.CanvasObject {
+	box := container.NewVBox()
+	if len(r.receipts) == 0 {
+		box.Add(widget.NewLabel(T("暂无续费收据")))
+	}
+	for _, rec := range r.receipts {
+		text := Tf("%s  %s  %s", rec.Number, forms.FormatDate(rec.IssuedAt), rec.Total)
+		var lines []string
+		for _, l := range rec.Lines {
+			lines = append(lines, l.Text)
+		}
+		text += "  " + strings.Join(lines, "；")
+		if rec.Voided {
+			text += Tf("  【作废】%s", rec.VoidReason)
+		}
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		if rec.Voided {
+			box.Add(l)
+			continue
+		}
+		void := widget.NewButton(T("作废"), func() { r.onVoid(rec) })
+		box.Add(container.NewBorder(nil, nil, nil, void, l))
+	}
+	return box
+}
+
+// onVoid voids a renewal receipt with a reason, approved by a supervisor,
+// and shows the member's dates as they are then.
+func (r *renewalScreen) onVoid(rec forms.Receipt) {
+	r.app.askReason(Tf("作废收据 %s", rec.Number), forms.RuleVoidReason, T("如：收款方式选错、金额错误"), T("下一步"),
+		func(string) error { return nil },
+		func(why string) {
+			r.app.withSupervisor(T("作废收据"), func(ctx context.Context, a forms.Actor) error {
+				return r.st.VoidReceipt(ctx, a, rec.ID, why)
+			}, func() {
+				if r.app.home != nil {
+					r.app.home.setStatus(Tf("收据 %s 已作废，缴费截止日期已退回", rec.Number))
+				}
+				r.receipt = nil
+				r.load()
+			})
+		})
 }

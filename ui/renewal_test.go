@@ -172,10 +172,26 @@ func TestWalk_Renewal(t *testing.T) {
 	if text := shownText(h); !strings.Contains(text, "已收费：收据 QB01-2026-000001，合计 ¥300.00") || !strings.Contains(text, "人才储备费现缴至 2026-06-30") {
 		t.Errorf("done screen:\n%s", text)
 	}
+	// The receipt was wrong: 作废 with a reason and a supervisor's approval
+	// puts the date back.
+	test.Tap(shownButton(h, "作废"))
+	h.typeInto(h.app.reason.entry, "年数开错客户要续两年")
+	test.Tap(h.app.reason.confirm)
+	h.approve("zhuguan123")
+	got, err = h.db.Customer(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := h.db.Receipt(ctx, r.ID); !v.Voided || forms.FormatDate(got.TalentPaidThrough) != "2025-06-30" {
+		t.Fatalf("after 作废: voided %v, paid through %s, want 2025-06-30", v.Voided, forms.FormatDate(got.TalentPaidThrough))
+	}
+	if text := shownText(h); !strings.Contains(text, "【作废】年数开错客户要续两年") || !strings.Contains(text, "缴至 2025-06-30；自 2025-07-01 起欠费") {
+		t.Errorf("after 作废 the screen shows:\n%s", text)
+	}
 	test.Tap(shownButton(h, "返回客户"))
 	h.wait()
-	if text := shownText(h); !strings.Contains(text, "人才储备费 2026-06-30") {
-		t.Errorf("the record does not show the new date:\n%s", text)
+	if text := shownText(h); !strings.Contains(text, "人才储备费 2025-06-30") {
+		t.Errorf("the record does not show the date put back:\n%s", text)
 	}
 }
 
