@@ -377,6 +377,16 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 			}
 		}
 		w.tap("返回")
+		if sv.OnComplete != nil {
+			// The record after a membership change: its 入户记录, and a
+			// child's record with its parent link.
+			cs.open(cust.ID)
+			w.check("客户档案（" + sv.Name + "办结后）")
+			if kids, err := w.db.ChildrenOf(ctx, cust.ID); err == nil && len(kids) > 0 {
+				cs.open(kids[0].ID)
+				w.check("客户档案（小孩）")
+			}
+		}
 	}
 
 	// The refund desk with the card lent: refund, contact, forfeit.
