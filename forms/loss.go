@@ -513,7 +513,9 @@ func (l *LossDeclaration) LossAnswers() map[string]string {
 func (l *LossDeclaration) Printouts(s *Service, st Station, clerk string, rec *Receipt, o *Outcome, at time.Time) []*Printout {
 	cust := &Customer{ID: l.CustomerID, Name: l.CustomerName, IDNumber: l.CustomerIDNo}
 	answers := l.LossAnswers()
-	kase := &Case{Number: l.Number, Answers: answers, AcceptedAt: l.DeclaredAt}
+	// Not a case: no 受理单号 in the footer; the declaration's number is
+	// printed in the body.
+	kase := &Case{Answers: answers, AcceptedAt: l.DeclaredAt}
 	facts := Facts(cust, answers, Day(l.DeclaredAt), s.Questions)
 	// The amount fills ［大写］［金额］ as a receipt's would.
 	paper := &Receipt{Number: l.DocNumber, Total: l.Amount}
@@ -526,7 +528,7 @@ func (l *LossDeclaration) Printouts(s *Service, st Station, clerk string, rec *R
 		doc.Body = strings.ReplaceAll(doc.Body, "十五日", l.Period.Label())
 		doc.Body = strings.ReplaceAll(doc.Body, "［挂失期］", l.Period.Label())
 		doc.Body = strings.ReplaceAll(doc.Body, "［期满日］", FormatDateCN(l.EndDay))
-		doc.Body += "\n挂失期：" + l.Period.Label() + "，至" + FormatDateCN(l.EndDay) + "止；" + FormatDateCN(l.FirstDay()) + "起可办理后续手续。"
+		doc.Body += "\n声明编号：" + l.Number + "。挂失期：" + l.Period.Label() + "，至" + FormatDateCN(l.EndDay) + "止；" + FormatDateCN(l.FirstDay()) + "起可办理后续手续。"
 		doc.Boxes = []string{"声明人身份证复印件粘贴处"}
 		if l.Agent {
 			doc.Boxes = []string{"客户身份证复印件粘贴处", "代理人身份证复印件粘贴处"}

@@ -57,10 +57,10 @@ func TestRender_LossDeclaration(t *testing.T) {
 		t.Errorf("pages = %d, want 2 copies of the declaration and the 记账联", n)
 	}
 	mustContain(t, text, "收据、发票遗失声明", "第1联 窗口留存", "第2联 财务留存", "本人林海", "受王芳",
-		"QB01-2026-000123", "人民币陆佰元整", "挂失期：15个自然日，至2026年3月21日止", "2026年3月22日起可办理后续手续",
+		"QB01-2026-000123", "人民币陆佰元整", "声明编号：YS-2026-0001", "挂失期：15个自然日，至2026年3月21日止", "2026年3月22日起可办理后续手续",
 		"客户身份证复印件粘贴处", "代理人身份证复印件粘贴处", "代理人：", "经办人：", "主管：",
 		"收　据（记账联）", "副本", "本联仅作遗失声明附件")
-	mustNotContain(t, text, "存根联", "客户联")
+	mustNotContain(t, text, "存根联", "客户联", "受理单号")
 
 	one := lossDeclaration(false, forms.LostReceipt)
 	_, text = renderLoss(t, "loss_declaration_self", one.Printouts(s, station(), "李明", nil, nil, at)...)
