@@ -24,6 +24,9 @@ type renewalStore interface {
 	RenewalReceipts(ctx context.Context, customerID string) ([]forms.Receipt, error)
 	// VoidReceipt voids a renewal receipt and puts the dates back.
 	VoidReceipt(ctx context.Context, a forms.Actor, receiptID, reason string) error
+	// SaveServiceVersion stores the supervisor's part-year rule as the
+	// service's next version.
+	SaveServiceVersion(ctx context.Context, a forms.Actor, s *forms.Service) (int, error)
 }
 
 // renewalScreen is 续费: for the member found on the customer screen (by ID
@@ -150,6 +153,9 @@ func (r *renewalScreen) build() {
 		rl.Wrapping = fyne.TextWrapWord
 		fees.Add(container.NewBorder(nil, nil, check, nil, st))
 		fees.Add(rl)
+		if r.app.user != nil && r.app.user.IsSupervisor() {
+			fees.Add(r.partYearChoice(f))
+		}
 	}
 
 	r.years = widget.NewEntry()
@@ -401,4 +407,45 @@ func (r *renewalScreen) onVoid(rec forms.Receipt) {
 				r.load()
 			})
 		})
+}
+
+// partYearChoice lets a supervisor choose the fee's part-year rule; the
+// choice is saved as the service's next version (audited), and the screen
+// reloads with it.
+func (r *renewalScreen) partYearChoice(f forms.Fee) fyne.CanvasObject {
+	rules := []forms.PartYear{forms.PartYearNone, forms.PartYearMonths}
+	var labels []string
+	for _, p := range rules {
+		labels = append(labels, T(p.Label()))
+	}
+	sel := widget.NewSelect(labels, nil)
+	sel.SetSelected(T(f.Table.PartYear.Label()))
+	sel.OnChanged = func(v string) {
+		for _, p := range rules {
+			if T(p.Label()) == v && p != f.Table.PartYear {
+				r.setPartYear(f.ID, p)
+			}
+		}
+	}
+	return widget.NewForm(widget.NewFormItem(Tf("%s不足一年（主管）", f.Name), sel))
+}
+
+// setPartYear saves the service with the fee's new part-year rule.
+func (r *renewalScreen) setPartYear(feeID string, p forms.PartYear) {
+	sv := r.service.Clone()
+	for i := range sv.Fees {
+		if sv.Fees[i].ID == feeID && sv.Fees[i].Table != nil {
+			sv.Fees[i].Table.PartYear = p
+		}
+	}
+	a := r.app.actor()
+	r.app.async(func(ctx context.Context) error {
+		_, err := r.st.SaveServiceVersion(ctx, a, sv)
+		return err
+	}, func() {
+		if r.app.home != nil {
+			r.app.home.setStatus(Tf("业务“%s”的不足一年规则已改为：%s", sv.Name, T(p.Label())))
+		}
+		r.load()
+	})
 }

@@ -230,3 +230,62 @@ func shot(t *testing.T, h *harness, name string) {
 		t.Fatal(err)
 	}
 }
+
+// A supervisor chooses whole months for the 人才储备费 on the renewal
+// screen: saved as the service's next version, and the clerk can then add
+// months, each at rate/12 (half up in fen).
+func TestRenewal_SupervisorAllowsMonths(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	c := renewalMember(t, h, h.app.actor(), true)
+	before, err := h.db.ServiceVersion(ctx, "renew_fees", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := h.app.home.customers
+	cs.open(c.ID)
+	h.wait()
+	cs.showRenewal("renew_fees")
+	h.wait()
+	months := T(forms.PartYearMonths.Label())
+	var rule *widget.Select
+	for _, o := range laidOut(h) {
+		if s, ok := o.(*widget.Select); ok && rule == nil && strings.Contains(strings.Join(s.Options, ","), months) {
+			rule = s // the first: 人才储备费
+		}
+	}
+	if rule == nil {
+		t.Fatal("the supervisor sees no part-year choice")
+	}
+	rule.SetSelected(months)
+	h.wait()
+	after, err := h.db.ServiceVersion(ctx, "renew_fees", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Version != before.Version+1 || after.Fees[0].Table.PartYear != forms.PartYearMonths || after.Fees[1].Table.PartYear != forms.PartYearNone {
+		t.Fatalf("after the choice: v%d %+v", after.Version, after.Fees)
+	}
+	var entries []*widget.Entry
+	for _, o := range laidOut(h) {
+		if e, ok := o.(*widget.Entry); ok {
+			entries = append(entries, e)
+		}
+	}
+	if len(entries) != 3 {
+		t.Fatalf("%d entries, want years, months and the reference", len(entries))
+	}
+	for _, o := range laidOut(h) {
+		if ch, ok := o.(*widget.Check); ok && ch.Text == "档案保管费" {
+			ch.SetChecked(false)
+		}
+	}
+	h.typeInto(entries[0], "0")
+	h.typeInto(entries[1], "5")
+	if text := shownText(h); !strings.Contains(text, "人才储备费 2025-07-01 至 2025-11-30 · ¥125.00（按每年¥300.00，5个月）") ||
+		!strings.Contains(text, "可按整月缴纳：每月按年标准÷12计") {
+		t.Errorf("five months:\n%s", text)
+	}
+}
