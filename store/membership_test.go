@@ -236,6 +236,13 @@ func TestMigration0009_CompletionEffects(t *testing.T) {
 			qs = append(qs, q)
 		}
 		s.Questions = qs
+		var tps []forms.TalkingPoint
+		for _, tp := range s.TalkingPoints {
+			if tp.When == nil || tp.When.Fact != "answer.guardian_consent" {
+				tps = append(tps, tp)
+			}
+		}
+		s.TalkingPoints = tps
 	}
 	_, err = db.Setup(ctx, forms.Station{BranchCode: "qb", BranchName: "青白江人才服务中心", Payee: "青白江人才服务中心", Number: 1},
 		supName, supPass, old)
