@@ -257,7 +257,9 @@ func (f *customerForm) customer() (*forms.Customer, error) {
 	}
 	for _, d := range dates {
 		if d.entry == f.memberSince && !c.Member {
-			*d.dst = time.Time{}
+			if !c.FormerMember() {
+				*d.dst = time.Time{} // a former member keeps the day they joined (转户 ended it)
+			}
 			continue
 		}
 		v, err := d.entry.Date()

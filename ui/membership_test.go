@@ -250,4 +250,16 @@ func TestMembership_MoveOutEndsMembership(t *testing.T) {
 	if ks, _ := h.db.CasesOfCustomer(h.ctx, cust.ID); len(ks) != 1 {
 		t.Fatalf("the refusal left %d cases", len(ks))
 	}
+	h.closeDialogs()
+
+	// Editing the former member's record keeps the day they joined and left.
+	cs.showForm(cs.current, "")
+	h.typeInto(cs.edit.address, "重庆市渝中区解放碑1号")
+	test.Tap(cs.edit.save)
+	h.wait()
+	again, err := h.db.Customer(h.ctx, cust.ID)
+	if err != nil || again.Address != "重庆市渝中区解放碑1号" || !again.MemberSince.Equal(forms.Day(cust.MemberSince)) ||
+		!again.MemberUntil.Equal(forms.Day(testDay)) || again.Member {
+		t.Fatalf("after editing the former member: %+v, %v", again, err)
+	}
 }
