@@ -212,8 +212,9 @@ func (s *Service) Completion(k *Case, cust *Customer, day time.Time) (Completed,
 		changed.Member, changed.MemberSince, changed.MemberUntil = true, day, time.Time{}
 		touched = true
 		e := event(EventJoin, cust.ID)
-		e.From = s.answerText(oc.From, k.Answers)
-		e.Referral = s.answerText(oc.Referral, k.Answers)
+		facts := Facts(cust, k.Answers, day, s.Questions)
+		e.From = s.answerText(oc.From, k.Answers, facts)
+		e.Referral = s.answerText(oc.Referral, k.Answers, facts)
 		if e.From != "" && changed.Origin == "" {
 			changed.Origin = e.From
 		}
@@ -262,8 +263,10 @@ func (s *Service) childOf(k *Case, parent *Customer, day time.Time) (*Customer, 
 }
 
 // answerText is the answer to the question id as the clerk saw it: the
-// option's label for a choice, the text otherwise; "" when unanswered.
-func (s *Service) answerText(id string, answers map[string]string) string {
+// option's label for a choice, the text otherwise; "" when unanswered or
+// when the question does not apply (how they heard of us, left over after
+// the household's origin was changed to one that does not ask it).
+func (s *Service) answerText(id string, answers map[string]string, facts FactSet) string {
 	v := answers[id]
 	if id == "" || v == "" {
 		return ""
@@ -271,6 +274,9 @@ func (s *Service) answerText(id string, answers map[string]string) string {
 	for _, q := range s.Questions {
 		if q.ID != id {
 			continue
+		}
+		if !q.When.Holds(facts) {
+			return ""
 		}
 		for _, o := range q.Options {
 			if o.Value == v {

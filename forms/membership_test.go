@@ -103,6 +103,14 @@ func TestService_Completion(t *testing.T) {
 			t.Fatalf("events = %+v", done.Events)
 		}
 	})
+	t.Run("settlement from the talent market keeps no leftover referral", func(t *testing.T) {
+		c := person(t, "陈落户", "1995-06-10", forms.GenderMale)
+		k := &forms.Case{ID: "k3", Answers: map[string]string{"origin": "talent_market", "referral": "朋友介绍"}}
+		done, err := service(t, "settle_past_grad").Completion(k, c, today)
+		if err != nil || len(done.Events) != 1 || done.Events[0].Referral != "" || done.Events[0].From == "" {
+			t.Fatalf("events = %+v, %v", done.Events, err)
+		}
+	})
 	t.Run("move out leaves and keeps since", func(t *testing.T) {
 		c := member(t, "孙转户", "1992-01-01", forms.GenderMale)
 		done, err := service(t, "move_out").Completion(k, c, today)
