@@ -98,6 +98,8 @@ func newCustomerScreen(u *App) *customerScreen {
 			name := c.Name
 			if c.Member {
 				name += T(" · 成员")
+			} else if c.FormerMember() {
+				name += T(" · 已转出")
 			}
 			row.Objects[0].(*widget.Label).SetText(name)
 			cells := row.Objects[1].(*fyne.Container).Objects

@@ -225,6 +225,24 @@ func TestMembership_MoveOutEndsMembership(t *testing.T) {
 		t.Fatalf("after the 转户 refund: %+v, %v", got, err)
 	}
 
+	// The search says who moved out, before the record is opened.
+	h.typeInto(cs.search, cust.Mobile)
+	h.wait()
+	if len(cs.results) != 1 {
+		t.Fatalf("search found %d", len(cs.results))
+	}
+	if row := test.WidgetRenderer(cs.list); row == nil {
+		t.Fatal("no list renderer")
+	}
+	found := false
+	for _, o := range test.LaidOutObjects(cs.list) {
+		if l, ok := o.(*widget.Label); ok && l.Text == cust.Name+" · 已转出" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the search list does not mark the former member 已转出")
+	}
 	cs.open(cust.ID)
 	h.wait()
 	rec := h.recordText()
