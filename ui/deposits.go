@@ -341,6 +341,7 @@ type refundForm struct {
 	dialog   dialog.Dialog
 	confirm  *widget.Button
 	loss     *forms.LossDeclaration // the receipt's loss declaration, if any
+	lossBtn  *widget.Button         // 收据遗失… opens the customer's loss declarations
 }
 
 // onRefund records what came back and refunds the deposit with a
@@ -372,8 +373,13 @@ func (d *depositDesk) onRefund() {
 	f.confirm = widget.NewButton(T("退还并打印凭证"), func() { d.doRefund(x, f) })
 	f.confirm.Importance = widget.HighImportance
 	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })
+	f.lossBtn = widget.NewButton(T("收据遗失…"), func() {
+		f.dialog.Hide()
+		d.app.home.customers.openLoss(x.CustomerID)
+		d.app.home.tabs.SelectIndex(0)
+	})
 	d.refund = f
-	f.dialog = dialog.NewCustomWithoutButtons(T("退还保障金"), container.NewVBox(info, form, f.message, container.NewHBox(f.confirm, cancel)), d.app.win)
+	f.dialog = dialog.NewCustomWithoutButtons(T("退还保障金"), container.NewVBox(info, form, f.message, container.NewHBox(f.confirm, cancel, f.lossBtn)), d.app.win)
 	f.dialog.Resize(fyne.NewSize(600, 460))
 	f.dialog.Show()
 	// A receipt declared lost: blocked while pending, replaced once the

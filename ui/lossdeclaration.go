@@ -441,3 +441,32 @@ func (s *customerScreen) showLoss(code string) *lossScreen {
 	l.load()
 	return l
 }
+
+// openLoss opens the loss-declaration screen for a customer from elsewhere
+// (the refund desk, for a customer who lost the deposit receipt): the
+// customer and the catalogue's service with a loss period. The record
+// stops showing at once, so showing the tab does not reload it over the
+// screen.
+func (s *customerScreen) openLoss(customerID string) {
+	s.caseScr, s.showing = nil, showingNothing
+	var c *forms.Customer
+	var svs []forms.Service
+	a := s.app.actor()
+	s.app.async(func(ctx context.Context) error {
+		var err error
+		if c, err = s.st.ViewCustomer(ctx, a, customerID); err != nil {
+			return err
+		}
+		svs, err = s.st.Services(ctx)
+		return err
+	}, func() {
+		for _, sv := range svs {
+			if sv.Waiting != nil {
+				s.current = c
+				s.showLoss(sv.Code)
+				return
+			}
+		}
+		s.app.showError(forms.Errorf(forms.ENOTFOUND, "业务目录中没有带挂失期的业务：请主管在业务设置中恢复“收据/发票遗失声明”"))
+	})
+}

@@ -121,6 +121,7 @@ func TestWalk_LossDeclaration(t *testing.T) {
 	if h.seen != nil {
 		h.seen("遗失声明：挂失期内")
 	}
+	shot(t, h, "loss-declaration") // the README's screenshot
 
 	// The refund desk refuses the deposit while the period runs.
 	d := h.app.home.deposits
@@ -132,7 +133,17 @@ func TestWalk_LossDeclaration(t *testing.T) {
 	if !strings.Contains(d.refund.message.Text, "挂失期至2026-12-08止，期间该收据被冻结，不能退款") || !d.refund.confirm.Disabled() {
 		t.Fatalf("refund desk during the period: %q (confirm disabled %v)", d.refund.message.Text, d.refund.confirm.Disabled())
 	}
-	d.refund.dialog.Hide()
+	// 收据遗失… goes from the refund desk to the customer's declarations.
+	h.app.home.customers.lossScr = nil
+	test.Tap(d.refund.lossBtn)
+	h.wait()
+	l = h.app.home.customers.lossScr
+	if l == nil || l.customer == nil || l.customer.ID != cs.customer.ID || h.app.home.tabs.SelectedIndex() != 0 {
+		t.Fatal("收据遗失… did not open the customer's loss declarations")
+	}
+	if text := shownText(h); !strings.Contains(text, "YS-2026-0001") {
+		t.Fatalf("the declarations are not shown:\n%s", text)
+	}
 
 	// Too early: refused with the first day.
 	l.outcome.SetSelected(l.outcome.Options[0])
