@@ -1,9 +1,15 @@
 package ui
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -101,13 +107,13 @@ func (e *dateEntry) showCalendar() {
 	if d, err := e.Date(); err == nil && !d.IsZero() {
 		month = d
 	}
-	cal := widget.NewCalendar(month, func(d time.Time) {
+	cal := newMonthCalendar(month, func(d time.Time) {
 		if e.popUp != nil {
 			e.popUp.Hide()
 		}
 		e.SetDate(d)
 	})
-	e.popUp = widget.NewPopUp(cal, c)
+	e.popUp = widget.NewPopUp(cal.content, c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(e)
 	e.popUp.ShowAtPosition(pos.Add(fyne.NewPos(0, e.Size().Height)))
 }
@@ -136,4 +142,81 @@ func (e *dateEntry) MinSize() fyne.Size {
 		min.Width = w
 	}
 	return min
+}
+
+// monthCalendar is the date entry's pop-up: one month's days under the
+// month's name and its arrows, weeks from Monday. Fyne's own calendar
+// names the month with Go's time format, in English ("November 2026")
+// whatever the language, so the station draws its own.
+type monthCalendar struct {
+	month   time.Time // the first of the month on show
+	title   *widget.Label
+	days    *fyne.Container
+	content fyne.CanvasObject
+	pick    func(time.Time)
+}
+
+func newMonthCalendar(month time.Time, pick func(time.Time)) *monthCalendar {
+	m := &monthCalendar{title: widget.NewLabel(""), days: container.New(calendarGrid{}), pick: pick}
+	m.title.Alignment = fyne.TextAlignCenter
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { m.show(m.month.AddDate(0, -1, 0)) })
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { m.show(m.month.AddDate(0, 1, 0)) })
+	prev.Importance, next.Importance = widget.LowImportance, widget.LowImportance
+	m.content = container.NewBorder(container.NewBorder(nil, nil, prev, next, m.title), nil, nil, nil, m.days)
+	m.show(month)
+	return m
+}
+
+// monthTitle names a month: 2026年11月, or November 2026 in English.
+func monthTitle(month time.Time) string {
+	if english {
+		return month.Format("January 2006")
+	}
+	return fmt.Sprintf("%d年%d月", month.Year(), int(month.Month()))
+}
+
+// show puts the month of d on show.
+func (m *monthCalendar) show(d time.Time) {
+	m.month = time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, d.Location())
+	m.title.SetText(monthTitle(m.month))
+	var cells []fyne.CanvasObject
+	for i := 0; i < 7; i++ {
+		// Fyne's own translations of the weekdays, as its calendar had.
+		day := time.Weekday((i + 1) % 7).String()
+		long := lang.X(strings.ToLower(day), day)
+		l := widget.NewLabel(strings.ToUpper(lang.X(strings.ToLower(day)+".short", long[:3])))
+		l.Alignment = fyne.TextAlignCenter
+		cells = append(cells, l)
+	}
+	for i := 0; i < (int(m.month.Weekday())+6)%7; i++ {
+		cells = append(cells, layout.NewSpacer())
+	}
+	for day := m.month; day.Month() == m.month.Month(); day = day.AddDate(0, 0, 1) {
+		day := day
+		b := widget.NewButton(strconv.Itoa(day.Day()), func() { m.pick(day) })
+		b.Importance = widget.LowImportance
+		cells = append(cells, b)
+	}
+	m.days.Objects = cells
+	m.days.Refresh()
+}
+
+// calendarGrid lays the calendar's cells out seven to a row in cells of
+// one size, without the padding of a grid, so a month fits under a date
+// entry near the bottom of a 640 px window.
+type calendarGrid struct{}
+
+var calendarCell = fyne.NewSize(44, 32)
+
+func (calendarGrid) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	w := size.Width / 7
+	for i, o := range objects {
+		o.Move(fyne.NewPos(float32(i%7)*w, float32(i/7)*calendarCell.Height))
+		o.Resize(fyne.NewSize(w, calendarCell.Height))
+	}
+}
+
+func (calendarGrid) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	rows := (len(objects) + 6) / 7
+	return fyne.NewSize(7*calendarCell.Width, float32(rows)*calendarCell.Height)
 }

@@ -212,3 +212,79 @@ func TestWalk_CustomerSaveOnScreen(t *testing.T) {
 		t.Fatalf("保存 at y=%.0f is off a %.0f px high window", pos.Y, h.app.win.Canvas().Size().Height)
 	}
 }
+
+// The date entry's calendar named the month in English ("November 2026")
+// on a Chinese screen. It names it 2026年11月, goes from month to month,
+// and a day picked is the entry's date.
+func TestWalk_CalendarSpeaksChinese(t *testing.T) {
+	test.NewTempApp(t)
+	test.ApplyTheme(t, Theme{})
+	e := newDateEntry(time.Time{}, nil)
+	w := test.NewWindow(container.NewVBox(e))
+	defer w.Close()
+	w.Resize(fyne.NewSize(600, 500))
+	e.SetText("2026-11-05")
+	e.showCalendar()
+	cal := e.popUp.Content
+	var title string
+	var days []*widget.Button
+	for _, o := range test.LaidOutObjects(cal) {
+		switch x := o.(type) {
+		case *widget.Label:
+			if strings.Contains(x.Text, "年") {
+				title = x.Text
+			}
+		case *widget.Button:
+			if x.Text != "" {
+				days = append(days, x)
+			}
+		}
+	}
+	if title != "2026年11月" {
+		t.Fatalf("the calendar's month reads %q, want 2026年11月", title)
+	}
+	for _, o := range test.LaidOutObjects(cal) {
+		if tx, ok := o.(*canvas.Text); ok && strings.Contains(tx.Text, "November") {
+			t.Fatalf("English on the calendar: %q", tx.Text)
+		}
+	}
+	if len(days) != 30 {
+		t.Fatalf("%d day buttons for November, want 30", len(days))
+	}
+	var arrows []*widget.Button
+	for _, o := range test.LaidOutObjects(cal) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "" {
+			arrows = append(arrows, b)
+		}
+	}
+	if len(arrows) != 2 {
+		t.Fatalf("%d arrow buttons, want 2", len(arrows))
+	}
+	test.Tap(arrows[1])
+	test.Tap(arrows[0])
+	test.Tap(arrows[0])
+	if e.popUp.Content != cal {
+		t.Fatal("the calendar was replaced while going from month to month")
+	}
+	title = ""
+	days = nil
+	for _, o := range test.LaidOutObjects(cal) {
+		switch x := o.(type) {
+		case *widget.Label:
+			if strings.Contains(x.Text, "年") {
+				title = x.Text
+			}
+		case *widget.Button:
+			if x.Text != "" {
+				days = append(days, x)
+			}
+		}
+	}
+	if title != "2026年10月" || len(days) != 31 {
+		t.Fatalf("after ›‹‹ the calendar shows %q with %d days, want 2026年10月 with 31", title, len(days))
+	}
+	test.Tap(days[19])
+	if e.Text != "2026-10-20" {
+		t.Fatalf("picking 20 October gave %q", e.Text)
+	}
+}
