@@ -144,9 +144,9 @@ func (c *caseScreen) onDocuments() {
 	if len(all) == 0 {
 		l.printAll.Disable()
 	}
+	// Plain text: the disabled grey it had was barely readable.
 	note := widget.NewLabel(T("第一次打印的是原件，再次打印的文书标“补打”。"))
 	note.Wrapping = fyne.TextWrapWord
-	note.Importance = widget.LowImportance
 	content := container.NewBorder(nil, container.NewVBox(note, l.printAll), nil, nil, container.NewVScroll(box))
 	l.dialog = dialog.NewCustom(Tf("受理单 %s 的文书", c.kase.Number), T("关闭"), content, c.app.win)
 	h := box.MinSize().Height + 200
@@ -203,7 +203,9 @@ func (c *caseScreen) onReceipts() {
 			void.Disable()
 			why := widget.NewLabel(forms.ErrorMessage(err))
 			why.Wrapping = fyne.TextWrapWord
-			why.Importance = widget.LowImportance
+			// In the warning colour, as the refund desk's reasons are: the
+			// disabled grey was barely readable.
+			why.Importance = widget.WarningImportance
 			l.reasons[r.Number] = why
 			row.Add(why)
 		}

@@ -288,3 +288,34 @@ func TestWalk_CalendarSpeaksChinese(t *testing.T) {
 		t.Fatalf("picking 20 October gave %q", e.Text)
 	}
 }
+
+// The 文书… list's note and the reason beside a disabled 作废 were in the
+// disabled grey, barely readable: no text in these dialogs is.
+func TestWalk_DocumentAndReceiptDialogsReadable(t *testing.T) {
+	h := newCaseHarness(t)
+	c := h.acceptBorrowCase("赵敏", withCheck("51011319920202333"), "13900003333")
+	if _, err := h.db.RefundDeposit(h.ctx, h.app.actor(), forms.RefundRequest{DepositID: c.deposit.ID,
+		Returned: []string{forms.ReturnedCard, forms.ReturnedPromise, forms.ReturnedReceipt},
+		Payment:  forms.Payment{Method: forms.PayCash}}); err != nil {
+		t.Fatal(err)
+	}
+	c = h.show(c.kase.ID)
+	for _, b := range []*widget.Button{c.receiptsBtn, c.documentsBtn} {
+		test.Tap(b)
+		labels := 0
+		for _, o := range h.app.win.Canvas().Overlays().List() {
+			for _, x := range test.LaidOutObjects(o) {
+				if l, ok := x.(*widget.Label); ok && l.Visible() && l.Text != "" {
+					labels++
+					if l.Importance == widget.LowImportance {
+						t.Errorf("%s: %q is in the disabled grey", b.Text, l.Text)
+					}
+				}
+			}
+		}
+		if labels == 0 {
+			t.Fatalf("%s showed no text", b.Text)
+		}
+		h.closeDialogs()
+	}
+}
