@@ -119,6 +119,9 @@ func (c *caseScreen) onDefer(it forms.ChecklistItem) {
 		c.evaluate()
 	})
 	f.confirm.Importance = widget.HighImportance
+	// Return after typing the date confirms, as in the other dialogs (it
+	// did nothing).
+	f.date.OnSubmitted = func(string) { f.confirm.OnTapped() }
 	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide(); c.deferForm = nil })
 	form := widget.NewForm(widget.NewFormItem(T("承诺补交日期"), f.date))
 	title := Tf("“%s”容缺受理", it.Name)

@@ -319,3 +319,22 @@ func TestWalk_DocumentAndReceiptDialogsReadable(t *testing.T) {
 		h.closeDialogs()
 	}
 }
+
+// Return in the 容缺 date did nothing; it confirms, with the same checks.
+func TestWalk_DeferDateReturnConfirms(t *testing.T) {
+	h := newCaseHarness(t)
+	c := h.openCase(h.customer(true), "settle_past_grad")
+	it := c.eval.Items[0]
+	c.onDefer(it)
+	f := c.deferForm
+	test.Type(&f.date.Entry, "2026-11-01")
+	f.date.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.Contains(f.message.Text, "不能早于今天") || c.items[it.ID].Status == forms.ItemDeferred {
+		t.Fatalf("Return with a past date: message %q, state %v", f.message.Text, c.items[it.ID])
+	}
+	f.date.SetText("2026-12-05")
+	f.date.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if st := c.items[it.ID]; st.Status != forms.ItemDeferred || forms.FormatDate(st.PromisedBy) != "2026-12-05" {
+		t.Fatalf("Return with 2026-12-05 left the paper %v", st)
+	}
+}
