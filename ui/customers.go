@@ -452,16 +452,19 @@ func (s *customerScreen) startCase(code string) {
 			s.showConflict(conflict)
 			return
 		}
+		s.showCase(k.ID)
 		if existing {
 			s.app.home.setStatus(Tf("该客户已有未办结的“%s”受理单 %s，已为您打开", k.ServiceName, k.Number))
 		}
-		s.showCase(k.ID)
 	})
 }
 
 // showCase shows a case over the whole tab: the checklist and the talking
 // points need the width.
 func (s *customerScreen) showCase(id string) {
+	// What the status line said belongs to the screen before: a new case
+	// never starts under another customer's "已保存" or "已办结".
+	s.app.home.setStatus("")
 	cs := newCaseScreen(s.app, s, id)
 	s.caseScr = cs
 	s.root.Objects = []fyne.CanvasObject{cs.root}

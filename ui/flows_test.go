@@ -655,3 +655,27 @@ func TestImportScreen_Fits(t *testing.T) {
 		t.Errorf("确认导入: %s", strings.Join(m, "; "))
 	}
 }
+
+// TestNewCaseClearsTheStatusLine: "已保存客户 王芳" or the previous case's
+// "已办结" stayed under a newly opened case.
+func TestNewCaseClearsTheStatusLine(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	c := &forms.Customer{Name: "状态行", IDNumber: withCheck("51011319900101777"), Mobile: "13900007777", Member: true, MemberSince: testDay.AddDate(-1, 0, 0)}
+	if err := h.db.CreateCustomer(context.Background(), h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	cs := h.app.home.customers
+	cs.open(c.ID)
+	h.wait()
+	h.app.home.setStatus("已保存客户 王芳")
+	cs.startCase("borrow_card")
+	h.wait()
+	if cs.caseScr == nil {
+		t.Fatal("the case did not open")
+	}
+	if got := h.app.home.status.Text; strings.Contains(got, "王芳") {
+		t.Fatalf("the new case shows the previous screen's status %q", got)
+	}
+}
