@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -322,4 +323,50 @@ func Account(c *Customer, schedule string) FeeAccount {
 		a.MemberUntil = c.ArchiveUntil
 	}
 	return a
+}
+
+// RenewedFee is one fee a renewal advanced: the fee and the member's
+// paid-through date before (zero when never paid) and after.
+type RenewedFee struct {
+	Fee    Fee
+	Before time.Time
+	After  time.Time
+}
+
+// RenewalAnswers are the answers of a renewal's case (受理单): what the
+// clerk chose, so the case history shows it. "months" is the number of
+// months paid (12 a year), "fees" the fee IDs in the service's order
+// joined by commas, "fee_names" their names joined by 、, and for each fee
+// "<fee ID>.before" and "<fee ID>.after" its paid-through dates
+// (2006-01-02, "" when never paid).
+func RenewalAnswers(s *Service, req RenewalRequest, fees []RenewedFee) map[string]string {
+	a := map[string]string{"months": itoa(req.Months)}
+	var ids, names []string
+	for _, f := range fees {
+		ids = append(ids, f.Fee.ID)
+		names = append(names, f.Fee.Name)
+		a[f.Fee.ID+".before"] = FormatDate(f.Before)
+		a[f.Fee.ID+".after"] = FormatDate(f.After)
+	}
+	a["fees"] = strings.Join(ids, ",")
+	a["fee_names"] = strings.Join(names, "、")
+	return a
+}
+
+// VoidRenewalCase cancels the case of a renewal whose receipt (number) a
+// supervisor voided, with the void's reason. A renewal's case completes the
+// moment it is paid, and voiding its receipt undoes the whole service (the
+// paid-through dates go back), so this is the one move from completed to
+// cancelled. A case already cancelled is left alone; a case of the legal
+// moves (still open) is cancelled as usual.
+func VoidRenewalCase(c *Case, receiptNumber, reason string, at time.Time) error {
+	if c.Status == CaseCancelled {
+		return nil
+	}
+	why := "续费收据" + receiptNumber + "作废：" + Normalize(reason)
+	if c.Status != CaseCompleted {
+		return c.Cancel(why, false, at)
+	}
+	c.Status, c.CancelReason, c.UpdatedAt = CaseCancelled, why, at
+	return nil
 }

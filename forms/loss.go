@@ -307,6 +307,11 @@ type LossDeclaration struct {
 	ResolvedAt   time.Time
 	ResolvedBy   string
 	DepositID    string // the deposit refunded against it, once used
+	// CaseID is the case (受理单) of the declaration: accepted while the
+	// loss period runs, completed when it is resolved. Its prints are
+	// recorded on it, so a second print is 补打. "" for a declaration made
+	// before declarations were cases.
+	CaseID string
 }
 
 // Pending reports whether the declaration still blocks its receipt.
@@ -463,6 +468,45 @@ func (l *LossDeclaration) ReplacesReceipt(day time.Time) error {
 	return nil
 }
 
+// BlocksVoid refuses (ECONFLICT) to void the receipt r while a
+// declaration for it (l, nil when none) is pending: the customer was told
+// the receipt is blocked until the loss period ends and then resolved, and
+// a voided receipt would leave the declaration nothing to resolve. The
+// message says what to do instead. A resolved declaration, or none, allows
+// the void.
+func (l *LossDeclaration) BlocksVoid(r *Receipt) error {
+	if l == nil || l.State != LossPending {
+		return nil
+	}
+	return Errorf(ECONFLICT, "收据%s已于%s办理遗失声明（%s），挂失期至%s止，声明尚未办结：办理中的遗失声明所涉收据不能作废。请先在该客户的遗失声明中于%s起办结，再作废收据",
+		r.Number, FormatDate(l.DeclaredAt), l.Number, FormatDate(l.EndDay), FormatDate(l.FirstDay()))
+}
+
+// CanRefundDeposit checks, at resolution, that outcome o may be chosen
+// given dep, the deposit our lost receipt was issued for (nil when it was
+// for no deposit). A refund is refused (ECONFLICT) when that deposit was
+// already refunded, forfeited or voided: there is nothing left to refund,
+// and the message says so and which outcome to choose instead. Outcomes
+// that do not refund are always allowed.
+func (l *LossDeclaration) CanRefundDeposit(o *Outcome, dep *Deposit) error {
+	if o == nil || !o.Refunds || dep == nil {
+		return nil
+	}
+	var what string
+	switch dep.State {
+	case DepositRefunded:
+		what = "已于" + FormatDate(dep.ClosedAt) + "退还"
+	case DepositForfeited:
+		what = "已于" + FormatDate(dep.ClosedAt) + "没收"
+	case DepositVoided:
+		what = "已随收据作废"
+	default:
+		return nil
+	}
+	return Errorf(ECONFLICT, "收据 %s 的保障金%s，没有可退的款项，不能选“%s”：请选择不退款的办结结果（声明复印件交客户留存）",
+		l.DocNumber, what, o.Label)
+}
+
 // ReplacedText is what the refund desk records as returned in place of the
 // receipt, and the voucher prints.
 func (l *LossDeclaration) ReplacedText() string {
@@ -515,7 +559,9 @@ func (l *LossDeclaration) Printouts(s *Service, st Station, clerk string, rec *R
 	answers := l.LossAnswers()
 	// Not a case: no 受理单号 in the footer; the declaration's number is
 	// printed in the body.
-	kase := &Case{Answers: answers, AcceptedAt: l.DeclaredAt}
+	// The case's ID (without its number) records the prints, so a
+	// second print is 补打.
+	kase := &Case{ID: l.CaseID, Answers: answers, AcceptedAt: l.DeclaredAt}
 	facts := Facts(cust, answers, Day(l.DeclaredAt), s.Questions)
 	// The amount fills ［大写］［金额］ as a receipt's would.
 	paper := &Receipt{Number: l.DocNumber, Total: l.Amount}
@@ -534,6 +580,9 @@ func (l *LossDeclaration) Printouts(s *Service, st Station, clerk string, rec *R
 			doc.Boxes = []string{"客户身份证复印件粘贴处", "代理人身份证复印件粘贴处"}
 		}
 		if o != nil {
+			// What an outcome prints is its own document, not a reprint
+			// of the declaration printed when it was made.
+			doc.ID += ":" + o.ID
 			doc.Copies = o.Copies
 			doc.Boxes = append(doc.Boxes, o.Boxes...)
 			doc.Body += "\n办结结果：" + o.Label + "（" + FormatDateCN(at) + "办结）。"

@@ -571,6 +571,9 @@ func cancelCase(ctx context.Context, tx *txn, a forms.Actor, caseID, reason stri
 	if err != nil {
 		return err
 	}
+	if err := pendingLossOfCase(ctx, tx, c.ID); err != nil {
+		return err
+	}
 	var held int
 	if err := tx.QueryRowContext(ctx,
 		"SELECT count(*) FROM deposits WHERE case_id = ? AND state = 'held'", c.ID).Scan(&held); err != nil {
@@ -618,6 +621,9 @@ func closeCase(ctx context.Context, tx *txn, a forms.Actor, caseID string) (*for
 	}
 	c, err := findCase(ctx, tx, caseID)
 	if err != nil {
+		return nil, err
+	}
+	if err := pendingLossOfCase(ctx, tx, c.ID); err != nil {
 		return nil, err
 	}
 	var held int

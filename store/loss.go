@@ -24,7 +24,7 @@ const (
 const lossCols = `l.id, l.number, l.service_code, l.service_version, l.customer_id, l.customer_name, c.id_number,
 	l.kind, l.receipt_id, l.doc_number, l.doc_date, l.amount, l.paid_for, l.agent, l.agent_name, l.agent_id_number,
 	l.story, l.period_days, l.period_count, l.declared_at, l.end_day, u.name, l.state, l.outcome, l.outcome_label,
-	l.refunds, l.in_person, l.resolved_at, rb.name, l.deposit_id`
+	l.refunds, l.in_person, l.resolved_at, rb.name, l.deposit_id, l.case_id`
 
 const lossFrom = ` FROM loss_declarations l
 	JOIN customers c ON c.id = l.customer_id
@@ -38,7 +38,7 @@ func scanLoss(row interface{ Scan(...any) error }) (*forms.LossDeclaration, erro
 		str(&l.CustomerIDNo), &kind, str(&l.ReceiptID), &l.DocNumber, &docDate, &l.Amount, &l.PaidFor, &l.Agent,
 		&l.AgentName, &l.AgentIDNo, &l.Story, &l.Period.Days, &count, &declared, &end, &l.ClerkName, &state,
 		&l.Outcome, &l.OutcomeLabel, &l.Refunds, &l.InPerson, str(&resolved), str(&l.ResolvedBy),
-		str(&l.DepositID)); err != nil {
+		str(&l.DepositID), str(&l.CaseID)); err != nil {
 		return nil, err
 	}
 	l.Kind, l.Period.Count, l.State = forms.LostKind(kind), forms.PeriodCount(count), forms.LossState(state)
@@ -257,14 +257,39 @@ func (db *DB) DeclareLoss(ctx context.Context, a forms.Actor, serviceCode string
 	l.ID, l.Number = uuid.NewString(), fmt.Sprintf("YS-%04d-%04d", year, seq+1)
 	l.ServiceCode, l.ServiceVer = s.Code, s.Version
 	l.DeclaredAt, l.State, l.ClerkName = tx.now, forms.LossPending, w.user.Name
+	// The declaration is a case of the loss service, accepted while the
+	// loss period runs (the case's answers are the declaration's), so its
+	// prints are recorded and it is in the customer's case history.
+	st, err := findStation(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	caseNo, err := nextCaseNumber(ctx, tx, st.Code())
+	if err != nil {
+		return nil, err
+	}
+	kase := newCase(caseNo, s, cust.ID, w.user.ID, tx.now)
+	kase.Answers = l.LossAnswers()
+	kase.Answers["declaration"] = l.Number
+	if err := kase.Move(forms.CaseAccepted, tx.now); err != nil {
+		return nil, err
+	}
+	if err := insertCase(ctx, tx, kase); err != nil {
+		return nil, err
+	}
+	l.CaseID = kase.ID
 	if _, err := tx.ExecContext(ctx, `INSERT INTO loss_declarations (id, number, service_code, service_version,
 		customer_id, customer_name, kind, receipt_id, doc_number, doc_date, amount, paid_for, agent, agent_name,
-		agent_id_number, story, period_days, period_count, declared_at, end_day, clerk_id, state)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+		agent_id_number, story, period_days, period_count, declared_at, end_day, clerk_id, state, case_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
 		l.ID, l.Number, l.ServiceCode, l.ServiceVer, l.CustomerID, l.CustomerName, string(l.Kind), nullIf(l.ReceiptID),
 		l.DocNumber, date(l.DocDate), int64(l.Amount), l.PaidFor, boolInt(l.Agent), l.AgentName, l.AgentIDNo, l.Story,
-		l.Period.Days, string(l.Period.Count), ts(l.DeclaredAt), date(l.EndDay), w.user.ID); err != nil {
+		l.Period.Days, string(l.Period.Count), ts(l.DeclaredAt), date(l.EndDay), w.user.ID, l.CaseID); err != nil {
 		return nil, fmt.Errorf("insert loss declaration: %w", err)
+	}
+	if err := audit(ctx, tx, w, auditRec{action: ActCaseAccept, entity: "case", entityID: kase.ID, after: kase,
+		note: fmt.Sprintf("%s %s，遗失声明 %s", kase.Number, s.Name, l.Number)}); err != nil {
+		return nil, err
 	}
 	declarer := "客户本人"
 	if l.Agent {
@@ -346,6 +371,17 @@ func (db *DB) ResolveLoss(ctx context.Context, a forms.Actor, id, outcomeID stri
 	if err := l.CanResolve(o, tx.today(), inPerson); err != nil {
 		return nil, err
 	}
+	if l.ReceiptID != "" {
+		dep, err := findDepositWhere(ctx, tx, "WHERE d.receipt_id = ? ORDER BY d.taken_at DESC LIMIT 1", l.ReceiptID)
+		if forms.ErrorCode(err) == forms.ENOTFOUND {
+			dep = nil
+		} else if err != nil {
+			return nil, err
+		}
+		if err := l.CanRefundDeposit(o, dep); err != nil {
+			return nil, err
+		}
+	}
 	before := *l
 	l.State, l.Outcome, l.OutcomeLabel, l.Refunds, l.InPerson = forms.LossResolved, o.ID, o.Label, o.Refunds, inPerson
 	l.ResolvedAt, l.ResolvedBy = tx.now, w.user.Name
@@ -360,6 +396,9 @@ func (db *DB) ResolveLoss(ctx context.Context, a forms.Actor, id, outcomeID stri
 	}
 	if err := audit(ctx, tx, w, auditRec{action: ActLossResolve, entity: "customer", entityID: l.CustomerID,
 		before: before, after: l, note: fmt.Sprintf("遗失声明 %s 办结：%s", l.Number, o.Label)}); err != nil {
+		return nil, err
+	}
+	if err := completeLossCase(ctx, tx, w, l, o); err != nil {
 		return nil, err
 	}
 	return l, tx.commit()
@@ -411,4 +450,43 @@ func lossAtRefund(ctx context.Context, tx *txn, w *who, d *forms.Deposit, req *f
 		return "", err
 	}
 	return l.ReplacedText(), nil
+}
+
+// completeLossCase completes the case of a resolved declaration, with the
+// outcome in its answers. A declaration made before declarations were
+// cases has none, and a case no longer open is left as it is.
+func completeLossCase(ctx context.Context, tx *txn, w *who, l *forms.LossDeclaration, o *forms.Outcome) error {
+	if l.CaseID == "" {
+		return nil
+	}
+	c, err := findCase(ctx, tx, l.CaseID)
+	if err != nil {
+		return err
+	}
+	if !c.Status.Open() {
+		return nil
+	}
+	before := cloneCase(c)
+	c.Answers["outcome"] = o.ID
+	if err := c.Complete(false, 0, tx.now); err != nil {
+		return err
+	}
+	if err := updateCase(ctx, tx, c); err != nil {
+		return err
+	}
+	return audit(ctx, tx, w, auditRec{action: ActCaseComplete, entity: "case", entityID: c.ID,
+		before: before, after: c, note: fmt.Sprintf("遗失声明 %s 办结：%s", l.Number, o.Label)})
+}
+
+// pendingLossOfCase refuses (ECONFLICT) to complete or cancel a case by
+// hand while its loss declaration is pending: the declaration's outcome
+// completes it (ResolveLoss), after the loss period.
+func pendingLossOfCase(ctx context.Context, tx *txn, caseID string) error {
+	ls, err := queryLoss(ctx, tx, "WHERE l.case_id = ? AND l.state = 'pending'", caseID)
+	if err != nil || len(ls) == 0 {
+		return err
+	}
+	l := ls[0]
+	return forms.Errorf(forms.ECONFLICT, "该受理单是遗失声明 %s，挂失期至%s止：请在该客户的遗失声明中于%s起选择办结结果，受理单随之办结",
+		l.Number, forms.FormatDate(l.EndDay), forms.FormatDate(l.FirstDay()))
 }

@@ -270,9 +270,15 @@ func voidReceipt(ctx context.Context, tx *txn, a forms.Actor, receiptID, reason 
 	if err := r.CanVoid(dep); err != nil {
 		return err
 	}
-	// A renewal receipt puts the paid-through dates back, or refuses
-	// when a later renewal built on it.
-	if err := undoRenewal(ctx, tx, w, r); err != nil {
+	// A receipt declared lost stays as it is while the loss period runs.
+	if l, err := lossOfReceipt(ctx, tx, r.ID); err != nil {
+		return err
+	} else if err := l.BlocksVoid(r); err != nil {
+		return err
+	}
+	// A renewal receipt puts the paid-through dates back and cancels its
+	// case, or refuses when a later renewal built on it.
+	if err := undoRenewal(ctx, tx, w, r, reason); err != nil {
 		return err
 	}
 

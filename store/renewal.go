@@ -92,8 +92,19 @@ func renew(ctx context.Context, tx *txn, a forms.Actor, customerID string, req f
 	if err := pay.Validate(); err != nil {
 		return nil, err
 	}
-	r := &forms.Receipt{Lines: lines, Payment: pay}
+	// The renewal is a case of the renewal service, accepted and completed
+	// at once (the fee is the whole service), so its receipt's prints are
+	// recorded, 补打 is decided by them, and it is in the case history.
+	kase, err := openRenewalCase(ctx, tx, w, st, cust, req, fees)
+	if err != nil {
+		return nil, err
+	}
+	r := &forms.Receipt{CaseID: kase.ID, Lines: lines, Payment: pay}
 	if err := issueReceipt(ctx, tx, w, st, cust, r, "fee"); err != nil {
+		return nil, err
+	}
+	if err := audit(ctx, tx, w, auditRec{action: ActCaseComplete, entity: "case", entityID: kase.ID, after: kase,
+		note: fmt.Sprintf("%s %s，收据%s", kase.Number, kase.ServiceName, r.Number)}); err != nil {
 		return nil, err
 	}
 	before := *cust
@@ -116,6 +127,37 @@ func renew(ctx context.Context, tx *txn, a forms.Actor, customerID string, req f
 		return nil, err
 	}
 	return r, nil
+}
+
+// openRenewalCase stores the case of a renewal in tx: a case of the
+// renewal service's current version for the customer, accepted and
+// completed now, whose answers record what was chosen
+// (forms.RenewalAnswers).
+func openRenewalCase(ctx context.Context, tx *txn, w *who, st *forms.Station, cust *forms.Customer, req forms.RenewalRequest, fees []renewalFee) (*forms.Case, error) {
+	svc, err := findService(ctx, tx, req.Service, 0)
+	if err != nil {
+		return nil, err
+	}
+	number, err := nextCaseNumber(ctx, tx, st.Code())
+	if err != nil {
+		return nil, err
+	}
+	c := newCase(number, svc, cust.ID, w.user.ID, tx.now)
+	var chosen []forms.RenewedFee
+	for _, f := range fees {
+		chosen = append(chosen, forms.RenewedFee{Fee: f.fee, Before: f.before, After: f.after})
+	}
+	c.Answers = forms.RenewalAnswers(svc, req, chosen)
+	if err := c.Move(forms.CaseAccepted, tx.now); err != nil {
+		return nil, err
+	}
+	if err := c.Move(forms.CaseCompleted, tx.now); err != nil {
+		return nil, err
+	}
+	if err := insertCase(ctx, tx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // renewalDue computes, for the customer, the periods due for each fee of
@@ -159,10 +201,11 @@ func renewalDue(ctx context.Context, tx *txn, cust *forms.Customer, req forms.Re
 }
 
 // undoRenewal puts back the paid-through dates a renewal receipt advanced,
-// when that receipt is voided. It is refused (ECONFLICT), naming the
-// receipt, when a later renewal built on it, and when the date was changed
-// since by other means; nothing is then voided.
-func undoRenewal(ctx context.Context, tx *txn, w *who, r *forms.Receipt) error {
+// when that receipt is voided, and cancels the renewal's case with the
+// void reason. It is refused (ECONFLICT), naming the receipt, when a later
+// renewal built on it, and when the date was changed since by other means;
+// nothing is then voided. A receipt that renewed nothing is left alone.
+func undoRenewal(ctx context.Context, tx *txn, w *who, r *forms.Receipt, reason string) error {
 	rows, err := tx.QueryContext(ctx, `SELECT schedule, fee_name, COALESCE(paid_before, ''), paid_after
 		FROM renewals WHERE receipt_id = ? ORDER BY schedule`, r.ID)
 	if err != nil {
@@ -214,8 +257,26 @@ func undoRenewal(ctx context.Context, tx *txn, w *who, r *forms.Receipt) error {
 		}
 	}
 	cust.UpdatedAt = tx.now
-	return audit(ctx, tx, w, auditRec{action: ActFeeRenewUndo, entity: "customer", entityID: cust.ID,
-		before: before, after: cust, note: fmt.Sprintf("续费收据%s作废，缴费截止日期退回", r.Number)})
+	if err := audit(ctx, tx, w, auditRec{action: ActFeeRenewUndo, entity: "customer", entityID: cust.ID,
+		before: before, after: cust, note: fmt.Sprintf("续费收据%s作废，缴费截止日期退回", r.Number)}); err != nil {
+		return err
+	}
+	if r.CaseID == "" {
+		return nil // a renewal made before renewals were cases
+	}
+	c, err := findCase(ctx, tx, r.CaseID)
+	if err != nil {
+		return err
+	}
+	kase := cloneCase(c)
+	if err := forms.VoidRenewalCase(c, r.Number, reason, tx.now); err != nil {
+		return err
+	}
+	if err := updateCase(ctx, tx, c); err != nil {
+		return err
+	}
+	return audit(ctx, tx, w, auditRec{action: ActCaseCancel, entity: "case", entityID: c.ID,
+		before: kase, after: c, note: c.CancelReason})
 }
 
 func orNone(s string) string {
