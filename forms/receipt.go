@@ -31,6 +31,11 @@ func (p PaymentMethod) Label() string {
 	return string(p)
 }
 
+// TakesReference reports whether a payment by the method has a
+// transaction reference (交易单号) to record: a bank card or a mobile
+// payment; cash has none.
+func (p PaymentMethod) TakesReference() bool { return p == PayCard || p == PayMobile }
+
 // PaymentMethods lists the methods in the order the screen offers them.
 var PaymentMethods = []PaymentMethod{PayCash, PayCard, PayMobile}
 

@@ -103,3 +103,37 @@ func (s *Station) validatePhone() error {
 	s.Phone = phone
 	return nil
 }
+
+// StationDetails are the station's printed details a supervisor may
+// correct after set-up: the branch's full name (网点全称, on every
+// document), the payee (收款单位, on receipts) and the phone (网点电话, on
+// the 一次性告知单 and receipts). The branch code and the station number
+// are not among them: they are part of every receipt number.
+type StationDetails struct {
+	BranchName string
+	Payee      string
+	Phone      string
+}
+
+// Details returns the station's changeable details.
+func (s Station) Details() StationDetails {
+	return StationDetails{BranchName: s.BranchName, Payee: s.Payee, Phone: s.Phone}
+}
+
+// Validate normalizes and checks the details by the set-up rules:
+// RuleBranchName, RulePayee and ParseStationPhone. The phone is required:
+// a station set up before it was asked gets one with its first change.
+// Every refusal is an EINVALID error whose Chinese message names the field.
+func (d *StationDetails) Validate() error {
+	var err error
+	if d.BranchName, err = RuleBranchName.Check(d.BranchName); err != nil {
+		return err
+	}
+	if d.Payee, err = RulePayee.Check(d.Payee); err != nil {
+		return err
+	}
+	if d.Phone, err = ParseStationPhone(d.Phone); err != nil {
+		return err
+	}
+	return nil
+}

@@ -15,6 +15,7 @@ import (
 const (
 	ActStationSetup   = "station.setup"
 	ActStationReplace = "station.replace" // this PC took over a station whose PC broke
+	ActStationChange  = "station.change"  // a supervisor corrected the branch name, payee or phone
 	ActUserAdd        = "user.add"
 	ActUserReset      = "user.reset_password"
 	ActUserPassword   = "user.change_password"
