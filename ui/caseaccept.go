@@ -31,13 +31,7 @@ func (p *paymentForm) payment() forms.Payment {
 	if p.method == nil {
 		return forms.Payment{}
 	}
-	pay := forms.Payment{Reference: p.reference.Text}
-	for _, m := range forms.PaymentMethods {
-		if T(m.Label()) == p.method.Selected {
-			pay.Method = m
-		}
-	}
-	return pay
+	return forms.Payment{Method: paymentMethodOf(p.method.Selected), Reference: p.reference.Text}
 }
 
 // acceptPrints lists what accepting prints, for the confirmation: the
@@ -83,6 +77,7 @@ func (c *caseScreen) onAccept() {
 		p.method.SetSelected(labels[0])
 		p.reference = widget.NewEntry()
 		p.reference.SetPlaceHolder(T("移动支付、银行卡填交易单号"))
+		bindReference(p.method, p.reference)
 		items := []*widget.FormItem{
 			widget.NewFormItem(T("应收金额"), widget.NewLabel(fmt.Sprintf("%s  %s", total, total.Capitals()))),
 			widget.NewFormItem(T("收款方式"), p.method),

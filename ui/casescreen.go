@@ -61,6 +61,9 @@ type caseScreen struct {
 	summary      *widget.Label
 	actions      *fyne.Container
 	message      *widget.Label
+	// actionNote says why the buttons of the row that are disabled are so;
+	// one line, so the row above never moves.
+	actionNote *widget.Label
 
 	// questionForm holds one input per applicable question; shownQuestions
 	// are their IDs in order. Inputs live in questionInputs by question ID
@@ -91,6 +94,9 @@ func newCaseScreen(u *App, parent *customerScreen, id string) *caseScreen {
 	c.message.Importance = widget.DangerImportance
 	// Action buttons wrap onto a second row rather than widen the window.
 	c.actions = container.New(layout.NewRowWrapLayout())
+	c.actionNote = widget.NewLabel("")
+	c.actionNote.Truncation = fyne.TextTruncateEllipsis
+	c.actionNote.Importance = widget.WarningImportance
 	c.root = container.NewStack(widget.NewLabel(T("正在打开受理单……")))
 	return c
 }
@@ -191,7 +197,7 @@ func (c *caseScreen) build() {
 	right := container.NewVBox(heading(T("向客户说明")), c.talkingBox, widget.NewSeparator(), c.summary)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
 	split.Offset = 0.62
-	bottom := container.NewVBox(c.message, c.actions)
+	bottom := container.NewVBox(c.message, c.actions, c.actionNote)
 	c.root.Objects = []fyne.CanvasObject{container.NewBorder(header, bottom, nil, nil, split)}
 	c.evaluate()
 	c.root.Refresh()
@@ -252,7 +258,11 @@ func (c *caseScreen) summaryText() string {
 
 // buildActions shows what can be done in the case's status. The documents
 // and receipts are one button each, whatever their number: a row of one
-// button per document once made the window 1558 px wide.
+// button per document once made the window 1558 px wide. Within a status
+// the row holds the same buttons in the same places: one that does not
+// apply now is disabled, and actionNote says why, so ticking the last
+// missing paper does not move 办结 under the clerk's cursor (it jumped
+// left when 打印一次性告知单 went).
 func (c *caseScreen) buildActions() {
 	c.actions.Objects = nil
 	k := c.kase
@@ -269,10 +279,18 @@ func (c *caseScreen) buildActions() {
 	c.completeBtn = widget.NewButton(T("办结"), c.onComplete)
 	c.documentsBtn = widget.NewButton(T("文书…"), c.onDocuments)
 	c.receiptsBtn = widget.NewButton(T("收据…"), c.onReceipts)
+	var reasons []string
+	disable := func(b *widget.Button, why string) {
+		b.Disable()
+		reasons = append(reasons, why)
+	}
 	switch k.Status {
 	case forms.CaseDraft:
-		if !c.eval.Acceptable() {
-			c.acceptBtn.Disable()
+		switch {
+		case len(c.eval.Unanswered) > 0:
+			disable(c.acceptBtn, Tf("%s：还有问题未回答", c.acceptBtn.Text))
+		case len(c.eval.Missing) > 0:
+			disable(c.acceptBtn, Tf("%s：还缺 %d 项材料（收齐或容缺后可受理）", c.acceptBtn.Text, len(c.eval.Missing)))
 		}
 		c.actions.Add(c.saveBtn)
 		c.actions.Add(c.noticeBtn)
@@ -280,22 +298,29 @@ func (c *caseScreen) buildActions() {
 		c.actions.Add(c.cancelBtn)
 	case forms.CaseAccepted, forms.CaseWaiting:
 		c.actions.Add(c.saveBtn)
-		if len(c.eval.Missing)+len(c.eval.Deferred) > 0 {
-			c.actions.Add(c.noticeBtn)
+		if len(c.eval.Missing)+len(c.eval.Deferred) == 0 {
+			disable(c.noticeBtn, T("一次性告知单：材料已收齐，无需打印"))
 		}
+		c.actions.Add(c.noticeBtn)
 		// A case holding a deposit completes at its refund or forfeit, and
 		// cannot be cancelled while the deposit is held.
-		if c.deposit == nil || c.deposit.State != forms.DepositHeld {
-			c.actions.Add(c.completeBtn)
-			c.actions.Add(c.cancelBtn)
+		if c.deposit != nil && c.deposit.State == forms.DepositHeld {
+			c.completeBtn.Disable()
+			c.cancelBtn.Disable()
+			reasons = append(reasons, T("办结、取消：保障金未退还，在退还或没收保障金时办结"))
 		}
+		c.actions.Add(c.completeBtn)
+		c.actions.Add(c.cancelBtn)
 	}
-	if len(c.documentItems()) > 0 {
-		c.actions.Add(c.documentsBtn)
+	if len(c.documentItems()) == 0 {
+		disable(c.documentsBtn, T("文书：本受理单没有文书"))
 	}
-	if len(c.receipts) > 0 {
-		c.actions.Add(c.receiptsBtn)
+	c.actions.Add(c.documentsBtn)
+	if len(c.receipts) == 0 {
+		disable(c.receiptsBtn, T("收据：本受理单没有收据"))
 	}
+	c.actions.Add(c.receiptsBtn)
+	c.actionNote.SetText(strings.Join(reasons, "；"))
 	c.actions.Refresh()
 }
 

@@ -556,6 +556,7 @@ func (d *depositDesk) onLegacy() {
 	f.method = widget.NewRadioGroup(methods, nil)
 	f.method.Horizontal = true
 	f.method.SetSelected(methods[0])
+	bindReference(f.method, f.reference)
 	f.idNumber.OnSubmitted = func(string) { d.findLegacyCustomer(f) }
 	f.idNumber.OnChanged = func(v string) {
 		if len([]rune(strings.TrimSpace(v))) >= 18 {

@@ -21,6 +21,7 @@ type settingsStore interface {
 	DataDir() string
 	Setting(ctx context.Context, key string) (string, error)
 	SetSettings(ctx context.Context, a forms.Actor, values map[string]string) error
+	SetStationDetails(ctx context.Context, a forms.Actor, d forms.StationDetails) (*forms.Station, error)
 	Backup(ctx context.Context, a forms.Actor, reason string) (forms.BackupInfo, error)
 	BackupStatus(ctx context.Context) (forms.BackupStatus, error)
 }
@@ -31,6 +32,13 @@ type settingsStore interface {
 type settingsScreen struct {
 	app *App
 	st  settingsStore
+
+	// The station's printed details (网点全称, 收款单位, 网点电话); the
+	// branch code and station number are shown, not editable: they are in
+	// every receipt number.
+	branchName, payee, phone *widget.Entry
+	stationCode, phoneNote   *widget.Label
+	details                  forms.StationDetails // as stored, to save only a change
 
 	returnDays, retention, printer *widget.Entry
 	layout, language, printMode    *widget.RadioGroup
@@ -55,6 +63,17 @@ func printModes() (viewer, direct string) {
 
 func newSettingsScreen(u *App) *settingsScreen {
 	s := &settingsScreen{app: u, st: u.store}
+	s.branchName = widget.NewEntry()
+	s.branchName.SetPlaceHolder(T("印在每一份文书上的网点全称"))
+	s.payee = widget.NewEntry()
+	s.payee.SetPlaceHolder(T("印在收据上的收款单位"))
+	s.phone = widget.NewEntry()
+	s.phone.SetPlaceHolder(T("座机带区号，如 0571-87654321，或手机号码；印在一次性告知单上"))
+	s.stationCode = widget.NewLabel("")
+	s.phoneNote = widget.NewLabel("")
+	s.phoneNote.Wrapping = fyne.TextWrapWord
+	s.phoneNote.Importance = widget.WarningImportance
+	s.showStation()
 	s.returnDays = widget.NewEntry()
 	s.retention = widget.NewEntry()
 	s.layout = widget.NewRadioGroup([]string{T(layoutLabels[forms.LayoutOnePage]), T(layoutLabels[forms.LayoutPerPage])}, nil)
@@ -75,7 +94,7 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.restore = widget.NewButton(T("恢复备份…"), s.onRestore)
 	s.holidays = widget.NewButton(T("节假日和调休…"), func() { u.showHolidays() })
 	if !u.user.IsSupervisor() {
-		for _, w := range []fyne.Disableable{s.returnDays, s.retention, s.layout, s.language, s.printMode, s.printer, s.save,
+		for _, w := range []fyne.Disableable{s.branchName, s.payee, s.phone, s.returnDays, s.retention, s.layout, s.language, s.printMode, s.printer, s.save,
 			s.backupFolder, s.backupDays, s.backupNow, s.restore, s.holidays} {
 			w.Disable()
 		}
@@ -91,6 +110,10 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 	printerNote := widget.NewLabel(T("直接打印时，没有找到打印途径或打印失败，都改为打开PDF阅读器。"))
 	printerNote.Wrapping = fyne.TextWrapBreak
 	form := widget.NewForm(
+		widget.NewFormItem(T("网点代码和窗口（不可更改）"), s.stationCode),
+		widget.NewFormItem(T("网点全称"), s.branchName),
+		widget.NewFormItem(T("收款单位"), s.payee),
+		widget.NewFormItem(T("网点电话"), container.NewVBox(s.phone, s.phoneNote)),
 		widget.NewFormItem(T("数据文件夹"), dataDir),
 		widget.NewFormItem(T("打印方式"), s.printMode),
 		widget.NewFormItem(T("打印机名称"), s.printer),
@@ -295,7 +318,48 @@ func (s *settingsScreen) load() {
 	})
 }
 
+// showStation fills the station's details from the App's cached station.
+func (s *settingsScreen) showStation() {
+	st := s.app.station
+	if st == nil {
+		return
+	}
+	s.details = st.Details()
+	s.stationCode.SetText(Tf("%s（网点代码 %s，窗口 %02d；印在每个收据号中）", st.Code(), st.BranchCode, st.Number))
+	s.branchName.SetText(st.BranchName)
+	s.payee.SetText(st.Payee)
+	s.phone.SetText(st.Phone)
+	if st.Phone == "" {
+		s.phoneNote.SetText(T("本网点还没有网点电话，一次性告知单和收据上不印电话；请填写后保存。"))
+		s.phoneNote.Show()
+	} else {
+		s.phoneNote.SetText("")
+		s.phoneNote.Hide()
+	}
+}
+
+// stationChange returns the station's details as typed and whether they
+// differ from the stored ones. Unchanged details are not saved, so a
+// station without a phone can still save its other settings.
+func (s *settingsScreen) stationChange() (forms.StationDetails, bool) {
+	d := forms.StationDetails{BranchName: s.branchName.Text, Payee: s.payee.Text, Phone: s.phone.Text}
+	if s.app.station == nil {
+		return d, false
+	}
+	return d, forms.Normalize(d.BranchName) != s.details.BranchName || forms.Normalize(d.Payee) != s.details.Payee ||
+		forms.Normalize(d.Phone) != s.details.Phone
+}
+
 func (s *settingsScreen) onSave() {
+	// The station's details are checked before anything is saved, so a
+	// bad phone number does not leave the other settings half-saved.
+	details, changed := s.stationChange()
+	if changed {
+		if err := details.Validate(); err != nil {
+			s.app.showError(err)
+			return
+		}
+	}
 	layout := forms.LayoutOnePage
 	if s.layout.Selected == T(layoutLabels[forms.LayoutPerPage]) {
 		layout = forms.LayoutPerPage
@@ -319,9 +383,23 @@ func (s *settingsScreen) onSave() {
 		forms.SettingBackupDays:    forms.Normalize(s.backupDays.Text),
 	}
 	a := s.app.actor()
+	var st *forms.Station
 	s.app.async(func(ctx context.Context) error {
-		return s.st.SetSettings(ctx, a, vals)
+		if err := s.st.SetSettings(ctx, a, vals); err != nil {
+			return err
+		}
+		if !changed {
+			return nil
+		}
+		var err error
+		st, err = s.st.SetStationDetails(ctx, a, details)
+		return err
 	}, func() {
+		if st != nil {
+			// New printouts carry the corrected details at once.
+			s.app.station = st
+			s.showStation()
+		}
 		s.app.home.setStatus(T("设置已保存"))
 		s.refreshBackup()
 		s.app.home.checkBackup()
