@@ -52,8 +52,9 @@ type customerScreen struct {
 	newBtn  *widget.Button
 	seq     int // the newest search; older answers are dropped
 
-	current *forms.Customer
-	cases   []forms.Case
+	current  *forms.Customer
+	cases    []forms.Case
+	caseList *widget.List // the record's 办理记录; a case opens on its service's screen
 	// history, children and parent belong to current: its membership
 	// events, the children linked to it and, for a child, the parent.
 	history  []forms.MembershipEvent
@@ -275,17 +276,10 @@ func (s *customerScreen) showRecord() {
 	// fills its own slice.
 	var offered []forms.Service
 	start := widget.NewButton(T("办理"), func() {
-		for _, sv := range offered {
-			if sv.Name == services.Selected {
-				if sv.Scheduled() {
-					s.showRenewal(sv.Code)
-					return
-				}
-				if sv.Waiting != nil {
-					s.showLoss(sv.Code) // 遗失声明: a loss period and its outcomes
-					return
-				}
-				s.startCase(sv.Code)
+		for i := range offered {
+			if offered[i].Name == services.Selected {
+				s.openService(&offered[i], "")
+				return
 			}
 		}
 	})
@@ -317,7 +311,18 @@ func (s *customerScreen) showRecord() {
 			k := s.cases[i]
 			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s  %s  %s", k.Number, k.ServiceName, T(k.Status.Label()), forms.FormatDate(k.CreatedAt)))
 		})
-	caseList.OnSelected = func(i widget.ListItemID) { s.showCase(s.cases[i].ID) }
+	// A case opens on its service's screen, by the same rule as 办理.
+	caseList.OnSelected = func(i widget.ListItemID) {
+		k := s.cases[i]
+		var sv *forms.Service
+		for j := range offered {
+			if offered[j].Code == k.ServiceCode {
+				sv = &offered[j]
+			}
+		}
+		s.openService(sv, k.ID)
+	}
+	s.caseList = caseList
 
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.familyLinks(), edit), heading(c.Name)),
@@ -457,6 +462,24 @@ func (s *customerScreen) startCase(code string) {
 			s.app.home.setStatus(Tf("该客户已有未办结的“%s”受理单 %s，已为您打开", k.ServiceName, k.Number))
 		}
 	})
+}
+
+// openService opens the screen that takes a service, chosen by its data:
+// fees from fee tables are 续费's screen, a loss period the loss
+// declarations, anything else the case screen — caseID's case, or a new
+// case of the service when caseID is "". sv nil (the services not read
+// yet) opens caseID's case.
+func (s *customerScreen) openService(sv *forms.Service, caseID string) {
+	switch {
+	case sv != nil && sv.Scheduled():
+		s.showRenewal(sv.Code)
+	case sv != nil && sv.Waiting != nil:
+		s.showLoss(sv.Code) // 遗失声明: a loss period and its outcomes
+	case caseID != "":
+		s.showCase(caseID)
+	case sv != nil:
+		s.startCase(sv.Code)
+	}
 }
 
 // showCase shows a case over the whole tab: the checklist and the talking

@@ -303,6 +303,18 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 			w.check("续费（已收费）")
 			w.closeDialogs()
 			w.tap("返回客户")
+			w.wait()
+			// The renewal is a case: listed on the record, it opens its
+			// own screen again.
+			w.check("客户资料（办理记录中的续费）")
+			if list := caseListOf(cs, w.objects()); list != nil && list.Length() > 0 {
+				list.Select(0)
+				w.wait()
+				w.check("续费（从办理记录打开）")
+				w.tap("返回客户")
+			} else {
+				t.Error("fit walk: the renewal is not in the customer's case list")
+			}
 			continue
 		}
 		if sv.Waiting != nil {
@@ -334,6 +346,15 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 			w.check("遗失声明（挂失期内）")
 			w.closeDialogs()
 			w.tap("返回客户")
+			w.wait()
+			if list := caseListOf(cs, w.objects()); list != nil && list.Length() > 0 {
+				list.Select(0)
+				w.wait()
+				w.check("遗失声明（从办理记录打开）")
+				w.tap("返回客户")
+			} else {
+				t.Error("fit walk: the declaration is not in the customer's case list")
+			}
 			continue
 		}
 		cust := newMember(i)

@@ -130,7 +130,8 @@ func (l *lossScreen) build() {
 	for _, d := range l.decls {
 		lb := widget.NewLabel(declLine(d))
 		lb.Wrapping = fyne.TextWrapWord
-		list.Add(lb)
+		again := widget.NewButton(T("补打"), func() { l.reprint(d) })
+		list.Add(container.NewBorder(nil, nil, nil, again, lb))
 		if d.Pending() {
 			pendingNames = append(pendingNames, d.Number)
 		}
@@ -412,6 +413,31 @@ func (l *lossScreen) onResolve() {
 			l.app.home.setStatus(msg)
 		}
 		l.load()
+	})
+}
+
+// reprint prints a declaration again as it was made (its documents and
+// our receipt's 记账联 副本), under the service version it was made with.
+// The declaration is a case, so the print records mark the declaration
+// 补打 after its first print.
+func (l *lossScreen) reprint(d forms.LossDeclaration) {
+	var sv *forms.Service
+	var rec *forms.Receipt
+	l.app.run(func(ctx context.Context) error {
+		var err error
+		if sv, err = l.st.ServiceVersion(ctx, d.ServiceCode, d.ServiceVer); err != nil {
+			return err
+		}
+		if d.ReceiptID != "" {
+			rec, _, err = l.st.FindLostReceipt(ctx, d.DocNumber)
+		}
+		return err
+	}, func(err error) {
+		if err != nil {
+			l.message.SetText(forms.ErrorMessage(err))
+			return
+		}
+		l.printDecl(sv, &d, rec, nil)
 	})
 }
 

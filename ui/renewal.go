@@ -317,9 +317,7 @@ func (r *renewalScreen) onPay() {
 		if cust != nil {
 			r.customer, r.receipts = cust, receipts
 		}
-		p := r.app.printout(forms.PrintReceipt)
-		p.Customer, p.Service, p.Receipt = r.customer, r.service, rec
-		r.app.print([]*forms.Printout{p}, []string{rec.PayerName}, nil)
+		r.printReceipt(*rec)
 		if r.app.home != nil {
 			r.app.home.setStatus(Tf("续费已收 %s，收据 %s", rec.Total, rec.Number))
 		}
@@ -360,8 +358,8 @@ func (s *customerScreen) showRenewal(code string) *renewalScreen {
 	return r
 }
 
-// receiptList lists the customer's renewal receipts, each with 作废 (a
-// supervisor's approval and a reason). Voiding puts the paid-through dates
+// receiptList lists the customer's renewal receipts, each with 补打 and
+// 作废 (a supervisor's approval and a reason). Voiding puts the paid-through dates
 // back; the store refuses, saying which receipt to void first, when a later
 // renewal built on it.
 func (r *renewalScreen) receiptList() fyne.CanvasObject {
@@ -386,9 +384,21 @@ func (r *renewalScreen) receiptList() fyne.CanvasObject {
 			continue
 		}
 		void := widget.NewButton(T("作废"), func() { r.onVoid(rec) })
-		box.Add(container.NewBorder(nil, nil, nil, void, l))
+		again := widget.NewButton(T("补打"), func() { r.printReceipt(rec) })
+		box.Add(container.NewBorder(nil, nil, nil, container.NewHBox(again, void), l))
 	}
 	return box
+}
+
+// printReceipt prints a renewal receipt. The renewal is a case (受理单)
+// and the receipt names it, so the print is recorded on that case: the
+// first print is the original, every later one 补打, and a receipt never
+// printed is listed on the home screen.
+func (r *renewalScreen) printReceipt(rec forms.Receipt) {
+	p := r.app.printout(forms.PrintReceipt)
+	p.Customer, p.Service, p.Receipt = r.customer, r.service, &rec
+	p.Case = &forms.Case{ID: rec.CaseID, ServiceCode: r.service.Code, ServiceName: r.service.Name, CustomerID: rec.CustomerID}
+	r.app.print([]*forms.Printout{p}, []string{rec.PayerName}, nil)
 }
 
 // onVoid voids a renewal receipt with a reason, approved by a supervisor,
