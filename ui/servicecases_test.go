@@ -206,3 +206,53 @@ func TestLoss_IsACaseReprintedAs补打(t *testing.T) {
 		t.Fatalf("the declaration's case opened the wrong screen:\n%s", shownText(h))
 	}
 }
+
+// A receipt whose deposit was already refunded can still be declared lost
+// (the customer keeps a copy), but resolving it as a refund is refused on
+// the screen with the reason, and nothing changes; the no-refund outcome
+// resolves it and completes its case.
+func TestLoss_RefundRefusedAfterTheDepositWasRefunded(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	clerkLoggedIn(t, h)
+	idNo := withCheck("51011319900315162")
+	cs := h.acceptBorrowCase("林静", idNo, "13800001111")
+	dep, err := h.db.DepositOfCase(ctx, cs.kase.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved := h.app.actor()
+	approved.ApproverName, approved.ApproverPassword = "李主管", "zhuguan123"
+	if _, err := h.db.RefundDeposit(ctx, approved, forms.RefundRequest{DepositID: dep.ID, Payment: forms.Payment{Method: forms.PayCash},
+		Returned: []string{forms.ReturnedCard, forms.ReturnedPromise, forms.ReturnedReceipt}}); err != nil {
+		t.Fatal(err)
+	}
+	l := openLoss(t, h, idNo)
+	l.kind.SetSelected("收据")
+	l.ours.SetSelectedIndex(0)
+	h.typeInto(l.amount, "600")
+	test.Tap(l.declareBtn)
+	h.wait()
+	ds, err := h.db.LossDeclarations(ctx, cs.kase.CustomerID)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("declarations %v, %v: %s", ds, err, l.message.Text)
+	}
+	h.clock.Set(testDay.AddDate(0, 0, 16))
+	l = h.app.home.customers.lossScr
+	l.outcome.SetSelected("退款（凭声明代替收据）")
+	l.inPerson.SetChecked(true)
+	test.Tap(l.resolveBtn)
+	h.wait()
+	if !strings.Contains(l.message.Text, "的保障金已于2026-11-23退还，没有可退的款项") {
+		t.Fatalf("refund after the deposit was refunded: %q", l.message.Text)
+	}
+	if got, _ := h.db.LossDeclaration(ctx, ds[0].ID); got.State != forms.LossPending {
+		t.Fatalf("a refused resolution changed the declaration to %s", got.State)
+	}
+	l.outcome.SetSelected("收据遗失，不退款（声明复印件交客户留存）")
+	test.Tap(l.resolveBtn)
+	h.wait()
+	if k, err := h.db.Case(ctx, ds[0].CaseID); err != nil || k.Status != forms.CaseCompleted {
+		t.Fatalf("the declaration's case after resolution: %+v %v (%s)", k, err, l.message.Text)
+	}
+}
