@@ -59,3 +59,30 @@ func TestStation_ValidatePhone(t *testing.T) {
 		t.Fatalf("phone without area code: %v", err)
 	}
 }
+
+// TestStationDetailsValidate checks the details a supervisor may change
+// after set-up by the set-up rules; the phone is required.
+func TestStationDetailsValidate(t *testing.T) {
+	for _, tc := range []struct {
+		in   StationDetails
+		want StationDetails
+		msg  string
+	}{
+		{StationDetails{" 青白江人才服务中心 ", "青白江人才服务中心", "(0571)87654321"}, StationDetails{"青白江人才服务中心", "青白江人才服务中心", "0571-87654321"}, ""},
+		{StationDetails{"", "青白江人才服务中心", "0571-87654321"}, StationDetails{}, "请填写网点全称"},
+		{StationDetails{"青白江人才服务中心", " ", "0571-87654321"}, StationDetails{}, "请填写收款单位"},
+		{StationDetails{"青白江人才服务中心", "青白江人才服务中心", ""}, StationDetails{}, "请填写网点电话"},
+	} {
+		d := tc.in
+		err := d.Validate()
+		if tc.msg == "" {
+			if err != nil || d != tc.want {
+				t.Errorf("%+v: got %+v, %v; want %+v", tc.in, d, err, tc.want)
+			}
+			continue
+		}
+		if ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), tc.msg) {
+			t.Errorf("%+v: error %v, want EINVALID %q", tc.in, err, tc.msg)
+		}
+	}
+}
