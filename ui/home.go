@@ -28,6 +28,7 @@ type home struct {
 	st        homeStore
 	tabs      *container.AppTabs
 	status    *widget.Label
+	who       *widget.Label // branch, counter and user above the tabs
 	customers *customerScreen
 	deposits  *depositDesk
 	users     *userScreen
@@ -88,13 +89,21 @@ func newHome(u *App) *home {
 
 func (h *home) content() fyne.CanvasObject {
 	u := h.app
-	who := widget.NewLabel(Tf("%s · 窗口 %s · %s（%s）", u.station.BranchName, u.station.Code(), u.user.Name, T(u.user.Role.Label())))
+	h.who = widget.NewLabel("")
+	h.showWho()
 	logout := widget.NewButton(T("退出登录"), u.showLogin)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, logout, who), h.clock, h.backup, h.unprinted.root)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, logout, h.who), h.clock, h.backup, h.unprinted.root)
 	h.checkClock()
 	h.checkBackup()
 	h.unprinted.check()
 	return container.NewBorder(top, h.status, nil, nil, h.tabs)
+}
+
+// showWho shows the branch, counter and user above the tabs, again after a
+// supervisor corrected the branch's name in settings.
+func (h *home) showWho() {
+	u := h.app
+	h.who.SetText(Tf("%s · 窗口 %s · %s（%s）", u.station.BranchName, u.station.Code(), u.user.Name, T(u.user.Role.Label())))
 }
 
 // checkClock warns at start when the PC clock is earlier than the newest

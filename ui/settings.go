@@ -399,6 +399,9 @@ func (s *settingsScreen) onSave() {
 			// New printouts carry the corrected details at once.
 			s.app.station = st
 			s.showStation()
+			if s.app.home.who != nil {
+				s.app.home.showWho()
+			}
 		}
 		s.app.home.setStatus(T("设置已保存"))
 		s.refreshBackup()

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"counterdesk/assets"
@@ -68,6 +69,15 @@ func TestSettings_StationDetails(t *testing.T) {
 	h.logIn("李主管", "zhuguan123")
 	h.wait()
 	s := h.app.home.settings
+	h.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
+	for _, ti := range h.app.home.tabs.Items {
+		if ti.Text == T("设置") {
+			h.app.home.tabs.Select(ti)
+		}
+	}
+	if m := misfits(h.app.win); len(m) > 0 {
+		t.Errorf("settings of a station without a phone: %v", m)
+	}
 	if !strings.Contains(s.stationCode.Text, "QB01") || s.branchName.Text != "青白江人才服中心" || s.phone.Text != "" || !s.phoneNote.Visible() {
 		t.Fatalf("shown: code %q, name %q, phone %q, note shown %v", s.stationCode.Text, s.branchName.Text, s.phone.Text, s.phoneNote.Visible())
 	}
@@ -108,6 +118,9 @@ func TestSettings_StationDetails(t *testing.T) {
 	}
 	if s.phone.Text != "028-83981234" || s.phoneNote.Visible() {
 		t.Errorf("after saving: phone %q, note shown %v", s.phone.Text, s.phoneNote.Visible())
+	}
+	if !strings.HasPrefix(h.app.home.who.Text, "青白江人才服务中心 · 窗口 QB01") {
+		t.Errorf("the header still says %q", h.app.home.who.Text)
 	}
 
 }
