@@ -406,11 +406,7 @@ func (d *depositDesk) onRefund() {
 
 func (d *depositDesk) doRefund(x forms.Deposit, f *refundForm) {
 	req := forms.RefundRequest{DepositID: x.ID, Returned: append([]string(nil), f.returned.Selected...)}
-	for _, m := range forms.PaymentMethods {
-		if T(m.Label()) == f.method.Selected {
-			req.Payment.Method = m
-		}
-	}
+	req.Payment.Method = paymentMethodOf(f.method.Selected)
 	f.message.SetText("")
 	check := req
 	if f.loss != nil { // the resolved declaration stands in for the receipt
@@ -643,10 +639,8 @@ func (d *depositDesk) doLegacy(f *legacyForm) {
 // cannot read (a date or the amount) named in the error.
 func (f *legacyForm) entry() (forms.LegacyDeposit, error) {
 	l := forms.LegacyDeposit{CustomerID: f.customerID, ReceiptNumber: f.receipt.Text}
-	for _, m := range forms.PaymentMethods {
-		if T(m.Label()) == f.method.Selected {
-			l.Payment = forms.Payment{Method: m, Reference: f.reference.Text}
-		}
+	if m := paymentMethodOf(f.method.Selected); m != "" {
+		l.Payment = forms.Payment{Method: m, Reference: f.reference.Text}
 	}
 	var err error
 	if l.Amount, err = forms.ParseMoney(f.amount.Text); err != nil {

@@ -183,6 +183,7 @@ func (r *renewalScreen) build() {
 	r.method.Horizontal = true
 	r.reference = widget.NewEntry()
 	r.reference.SetPlaceHolder(T("移动支付、银行卡的交易单号"))
+	bindReference(r.method, r.reference)
 	pay := widget.NewForm(
 		widget.NewFormItem(T("收款方式"), r.method),
 		widget.NewFormItem(T("交易单号"), r.reference),
@@ -286,12 +287,7 @@ func (r *renewalScreen) onPay() {
 		r.message.SetText(forms.ErrorMessage(err))
 		return
 	}
-	pay := forms.Payment{Reference: r.reference.Text}
-	for _, m := range forms.PaymentMethods {
-		if T(m.Label()) == r.method.Selected {
-			pay.Method = m
-		}
-	}
+	pay := forms.Payment{Method: paymentMethodOf(r.method.Selected), Reference: r.reference.Text}
 	a, id := r.app.actor(), r.customer.ID
 	r.payBtn.Disable()
 	var rec *forms.Receipt

@@ -130,6 +130,10 @@ func TestWalk_Renewal(t *testing.T) {
 	// Zero years: the screen says what to fix and nothing is charged.
 	h.typeInto(years, "0")
 	method.SetSelected("现金")
+	// Cash has no transaction reference: the field is cleared and closed.
+	if ref := entries[1]; !ref.Disabled() {
+		t.Error("交易单号 stays editable for cash on the renewal screen")
+	}
 	test.Tap(shownButton(h, "收费并打印收据"))
 	h.wait()
 	if text := shownText(h); !strings.Contains(text, "请填写续费的年数（或月数），至少1年") {
