@@ -106,7 +106,7 @@ click 800 523 0.6; click 505 573 0.4; click 1168 523 1.5   # 办理
 click 450 221 0.5; click 230 253 0.6                        # 借卡用途: the first
 shot case-draft
 click 19 344 0.6                     # 身份证 received
-click 239 606 1                      # 受理并收款
+click 239 568 1                      # 受理并收款
 shot case-payment
 click 379 459 2.5                    # 确认收款并打印
 shot case-accepted
