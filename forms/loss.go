@@ -307,6 +307,11 @@ type LossDeclaration struct {
 	ResolvedAt   time.Time
 	ResolvedBy   string
 	DepositID    string // the deposit refunded against it, once used
+	// Deposit is the deposit the lost receipt was issued for (ours, or a
+	// paper-era deposit entered at the desk), its newest; nil when the
+	// paper carries none (an invoice, a fee receipt, a paper receipt not
+	// entered). Filled by the store when the declaration is read.
+	Deposit *Deposit
 	// CaseID is the case (受理单) of the declaration: accepted while the
 	// loss period runs, completed when it is resolved. Its prints are
 	// recorded on it, so a second print is 补打. "" for a declaration made
@@ -384,7 +389,7 @@ func (l *LossDeclaration) Validate(day time.Time) error {
 	}
 	l.AgentIDNo = agent.Number
 	if agent.Number == cust.Number {
-		return Errorf(EINVALID, "代理人的身份证号码与客户本人的相同：代理人须是客户以外的人。客户本人来办理的，请选择“本人办理”；否则请核对代理人身份证，填写代理人本人的号码")
+		return Errorf(EINVALID, "代理人的身份证号码与客户本人的相同：代理人须是客户以外的人。客户本人来办理的，请在“办理人”中选择“客户本人”；否则请核对代理人身份证，填写代理人本人的号码")
 	}
 	return nil
 }
@@ -483,14 +488,21 @@ func (l *LossDeclaration) BlocksVoid(r *Receipt) error {
 }
 
 // CanRefundDeposit checks, at resolution, that outcome o may be chosen
-// given dep, the deposit our lost receipt was issued for (nil when it was
-// for no deposit). A refund is refused (ECONFLICT) when that deposit was
-// already refunded, forfeited or voided: there is nothing left to refund,
-// and the message says so and which outcome to choose instead. Outcomes
-// that do not refund are always allowed.
+// given dep, the deposit the lost receipt was issued for (nil when it was
+// for no deposit). An outcome that refunds stands in for the receipt at
+// the refund desk, which refunds only deposits, so it needs a held
+// deposit: it is refused (ECONFLICT) when there is none (an invoice, a fee
+// receipt, a paper receipt whose deposit was never entered) or when it was
+// already refunded, forfeited or voided; the message says so and which
+// outcome to choose instead. Outcomes that do not refund are always
+// allowed.
 func (l *LossDeclaration) CanRefundDeposit(o *Outcome, dep *Deposit) error {
-	if o == nil || !o.Refunds || dep == nil {
+	if o == nil || !o.Refunds {
 		return nil
+	}
+	if dep == nil {
+		return Errorf(ECONFLICT, "%s %s 不是保障金收据（本系统没有它的保障金记录），没有可退的保障金，不能选“%s”（该结果只用于凭声明退还保障金）：请选择不退款的办结结果",
+			l.Kind.Label(), l.DocNumber, o.Label)
 	}
 	var what string
 	switch dep.State {
@@ -505,6 +517,21 @@ func (l *LossDeclaration) CanRefundDeposit(o *Outcome, dep *Deposit) error {
 	}
 	return Errorf(ECONFLICT, "收据 %s 的保障金%s，没有可退的款项，不能选“%s”：请选择不退款的办结结果（声明复印件交客户留存）",
 		l.DocNumber, what, o.Label)
+}
+
+// Offers reports why outcome o cannot be chosen for the declaration (nil
+// when it can): an outcome for the other kind of paper, or one that
+// refunds when the paper carries no held deposit (CanRefundDeposit with
+// the declaration's Deposit). The screen offers only the outcomes without
+// a reason, and shows the reasons.
+func (l *LossDeclaration) Offers(o *Outcome) error {
+	if o == nil {
+		return Errorf(EINVALID, "请选择办结结果")
+	}
+	if !slices.Contains(o.Kinds, l.Kind) {
+		return Errorf(EINVALID, "“%s”不适用于遗失的%s，请选择适用的结果", o.Label, l.Kind.Label())
+	}
+	return l.CanRefundDeposit(o, l.Deposit)
 }
 
 // ReplacedText is what the refund desk records as returned in place of the

@@ -111,7 +111,7 @@ func TestLossDeclarationValidate(t *testing.T) {
 		{"no amount", func(l *forms.LossDeclaration) { l.Amount = 0 }, "请填写原收据的金额"},
 		{"agent with the customer's ID", func(l *forms.LossDeclaration) {
 			l.Agent, l.AgentName, l.AgentIDNo = true, "林海", strings.ToLower(cust)
-		}, "代理人的身份证号码与客户本人的相同"},
+		}, "代理人的身份证号码与客户本人的相同：代理人须是客户以外的人。客户本人来办理的，请在“办理人”中选择“客户本人”"},
 		{"agent with a bad ID", func(l *forms.LossDeclaration) {
 			l.Agent, l.AgentName, l.AgentIDNo = true, "林海", "110101198301010000"
 		}, "代理人身份证号码"},

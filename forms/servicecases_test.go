@@ -32,7 +32,7 @@ func TestVoidRenewalCase(t *testing.T) {
 func TestLossBlocksVoidAndRefund(t *testing.T) {
 	day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.Local)
 	r := &Receipt{Number: "QB01-2026-000001"}
-	pending := &LossDeclaration{Number: "YS-2026-0001", DocNumber: r.Number, State: LossPending, DeclaredAt: day, EndDay: day.AddDate(0, 0, 15)}
+	pending := &LossDeclaration{Number: "YS-2026-0001", Kind: LostReceipt, DocNumber: r.Number, State: LossPending, DeclaredAt: day, EndDay: day.AddDate(0, 0, 15)}
 	resolved := *pending
 	resolved.State = LossResolved
 	var none *LossDeclaration
@@ -57,13 +57,22 @@ func TestLossBlocksVoidAndRefund(t *testing.T) {
 		msg  string
 	}{
 		{"held", refund, &Deposit{State: DepositHeld}, ""},
-		{"no deposit", refund, nil, ""},
+		{"no deposit", refund, nil, "收据 QB01-2026-000001 不是保障金收据（本系统没有它的保障金记录），没有可退的保障金，不能选“退款（凭声明代替收据）”（该结果只用于凭声明退还保障金）：请选择不退款的办结结果"},
+		{"no deposit, kept", kept, nil, ""},
 		{"refunded", refund, &Deposit{State: DepositRefunded, ClosedAt: closed}, "收据 QB01-2026-000001 的保障金已于2026-11-25退还，没有可退的款项，不能选“退款（凭声明代替收据）”：请选择不退款的办结结果（声明复印件交客户留存）"},
 		{"forfeited", refund, &Deposit{State: DepositForfeited, ClosedAt: closed}, "收据 QB01-2026-000001 的保障金已于2026-11-25没收，没有可退的款项"},
 		{"voided", refund, &Deposit{State: DepositVoided}, "收据 QB01-2026-000001 的保障金已随收据作废，没有可退的款项"},
 		{"refunded, kept", kept, &Deposit{State: DepositRefunded, ClosedAt: closed}, ""},
 	} {
 		err := pending.CanRefundDeposit(tc.o, tc.dep)
+		// Offers gives the screen the same reason, from the declaration's
+		// own deposit.
+		withDep := *pending
+		withDep.Deposit, withDep.Kind = tc.dep, LostReceipt
+		tc.o.Kinds = []LostKind{LostReceipt}
+		if got := withDep.Offers(tc.o); ErrorMessage(got) != ErrorMessage(err) {
+			t.Errorf("%s: Offers = %v, CanRefundDeposit = %v", tc.name, got, err)
+		}
 		if tc.msg == "" {
 			if err != nil {
 				t.Errorf("%s: %v", tc.name, err)

@@ -46,8 +46,26 @@ func scanLoss(row interface{ Scan(...any) error }) (*forms.LossDeclaration, erro
 	return &l, nil
 }
 
+// queryLoss reads declarations, each with the newest deposit of its
+// receipt (nil when the receipt carries none, or it is not ours).
 func queryLoss(ctx context.Context, tx *txn, where string, args ...any) ([]forms.LossDeclaration, error) {
-	return queryAll(ctx, tx, "loss declarations", scanLoss, "SELECT "+lossCols+lossFrom+" "+where, args...)
+	ls, err := queryAll(ctx, tx, "loss declarations", scanLoss, "SELECT "+lossCols+lossFrom+" "+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ls {
+		if ls[i].ReceiptID == "" {
+			continue
+		}
+		dep, err := findDepositWhere(ctx, tx, "WHERE d.receipt_id = ? ORDER BY d.taken_at DESC LIMIT 1", ls[i].ReceiptID)
+		switch {
+		case err == nil:
+			ls[i].Deposit = dep
+		case forms.ErrorCode(err) != forms.ENOTFOUND:
+			return nil, err
+		}
+	}
+	return ls, nil
 }
 
 // lossOfReceipt returns the declaration of our receipt, or nil.
@@ -348,7 +366,8 @@ func findLoss(ctx context.Context, tx *txn, id string) (*forms.LossDeclaration, 
 // version's outcomes (clerk), after the loss period only; an outcome that
 // refunds only for the customer in person (inPerson). Refused with nothing
 // changed: too early (saying from which day), a refund for an agent, an
-// outcome for the other kind of paper, a declaration already resolved.
+// outcome for the other kind of paper, a refund when the receipt carries no
+// held deposit, a declaration already resolved.
 func (db *DB) ResolveLoss(ctx context.Context, a forms.Actor, id, outcomeID string, inPerson bool) (*forms.LossDeclaration, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -371,16 +390,11 @@ func (db *DB) ResolveLoss(ctx context.Context, a forms.Actor, id, outcomeID stri
 	if err := l.CanResolve(o, tx.today(), inPerson); err != nil {
 		return nil, err
 	}
-	if l.ReceiptID != "" {
-		dep, err := findDepositWhere(ctx, tx, "WHERE d.receipt_id = ? ORDER BY d.taken_at DESC LIMIT 1", l.ReceiptID)
-		if forms.ErrorCode(err) == forms.ENOTFOUND {
-			dep = nil
-		} else if err != nil {
-			return nil, err
-		}
-		if err := l.CanRefundDeposit(o, dep); err != nil {
-			return nil, err
-		}
+	// A refund needs a held deposit on the receipt: the refund desk has
+	// nothing to refund for an invoice, a fee receipt or a paper receipt
+	// whose deposit was never entered.
+	if err := l.CanRefundDeposit(o, l.Deposit); err != nil {
+		return nil, err
 	}
 	before := *l
 	l.State, l.Outcome, l.OutcomeLabel, l.Refunds, l.InPerson = forms.LossResolved, o.ID, o.Label, o.Refunds, inPerson

@@ -239,3 +239,80 @@ func mustJSON(t *testing.T, v any) []byte {
 	must(t, err)
 	return data
 }
+
+// TestResolveLossRefundNeedsHeldDeposit: 退款 stands in for the receipt at
+// the refund desk, which refunds only deposits, so it is refused, with
+// nothing changed, for a paper receipt, an invoice and one of our receipts
+// for fees; a paper-era deposit entered at the desk may be refunded.
+func TestResolveLossRefundNeedsHeldDeposit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	code := withLossService(t, f)
+	cust := f.member(t, "林静")
+	// One of our receipts for fees only: no deposit behind it.
+	kase, _, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "borrow_card")
+	must(t, err)
+	tx, err := f.db.begin(ctx)
+	must(t, err)
+	fee := &forms.Receipt{ID: "fee-receipt", Number: "FEE0001", Year: 2026, CaseID: kase.ID, CustomerID: cust.ID, PayerName: cust.Name,
+		PayerID: cust.IDNumber, Total: forms.Yuan(100), Payment: forms.Payment{Method: forms.PayCash},
+		Lines:   []forms.ReceiptLine{{Text: "人才储备费", Amount: forms.Yuan(100), Kind: forms.KindFee}},
+		ClerkID: f.clerk.UserID, ClerkName: clerkNm, IssuedAt: testStart.AddDate(0, -1, 0)}
+	must(t, insertLegacyReceipt(ctx, tx, fee))
+	must(t, tx.commit())
+	legacy, err := f.db.EnterLegacyDeposit(ctx, f.sup, legacyOf(cust.ID, "纸0042"))
+	must(t, err)
+
+	declare := func(l forms.LossDeclaration) *forms.LossDeclaration {
+		t.Helper()
+		l.CustomerID = cust.ID
+		d, err := f.db.DeclareLoss(ctx, f.clerk, code, l)
+		must(t, err)
+		return d
+	}
+	paper := declare(forms.LossDeclaration{Kind: forms.LostReceipt, DocNumber: "旧0001", DocDate: testStart.AddDate(-1, 0, 0),
+		Amount: forms.Yuan(600), PaidFor: "户籍卡保障金"})
+	invoice := declare(forms.LossDeclaration{Kind: forms.LostInvoice, DocNumber: "No.0099", DocDate: testStart.AddDate(0, -1, 0),
+		Amount: forms.Yuan(300), PaidFor: "人才储备费"})
+	ours := declare(forms.LossDeclaration{Kind: forms.LostReceipt, DocNumber: fee.Number, Amount: fee.Total})
+	held := declare(forms.LossDeclaration{Kind: forms.LostReceipt, DocNumber: legacy.ReceiptNumber, Amount: legacy.Amount})
+	if held.ReceiptID != legacy.ReceiptID || ours.ReceiptID != fee.ID {
+		t.Fatalf("receipts not linked: %+v / %+v", held, ours)
+	}
+	f.clk.Add(16 * 24 * time.Hour)
+	for _, tc := range []struct {
+		name string
+		l    *forms.LossDeclaration
+		msg  string
+	}{
+		{"paper receipt", paper, "收据 旧0001 不是保障金收据（本系统没有它的保障金记录），没有可退的保障金，不能选“退款（凭声明代替收据）”"},
+		{"invoice", invoice, "发票 NO.0099 不是保障金收据"},
+		{"our fee receipt", ours, "收据 FEE0001 不是保障金收据"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := lossCount(t, f)
+			_, err := f.db.ResolveLoss(ctx, f.clerk, tc.l.ID, "refund", true)
+			assertErr(t, err, forms.ECONFLICT, tc.msg, "请选择不退款的办结结果")
+			if after := lossCount(t, f); after != before {
+				t.Fatalf("refused resolution changed the database: %v → %v", before, after)
+			}
+			if l, _ := f.db.LossDeclaration(ctx, tc.l.ID); l.State != forms.LossPending {
+				t.Fatalf("declaration state = %s", l.State)
+			}
+		})
+	}
+	ls, err := f.db.LossDeclarations(ctx, cust.ID)
+	must(t, err)
+	for _, l := range ls {
+		if (l.Deposit != nil) != (l.ID == held.ID) {
+			t.Fatalf("declaration %s %s deposit = %+v", l.Number, l.DocNumber, l.Deposit)
+		}
+	}
+	l, err := f.db.ResolveLoss(ctx, f.clerk, held.ID, "refund", true)
+	must(t, err)
+	if !l.Refunds {
+		t.Fatalf("resolved = %+v", l)
+	}
+	_, err = f.db.ResolveLoss(ctx, f.clerk, paper.ID, "receipt_kept", false)
+	must(t, err)
+}

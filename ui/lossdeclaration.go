@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -58,8 +60,10 @@ type lossScreen struct {
 	agentName  *widget.Entry
 	agentID    *widget.Entry
 	declareBtn *widget.Button
+	form       *widget.Form
 	pending    *widget.Select
 	outcome    *widget.RadioGroup
+	outcomeWhy *widget.Label // why an outcome of the paper's kind is not offered
 	inPerson   *widget.Check
 	resolveBtn *widget.Button
 	message    *widget.Label
@@ -140,11 +144,15 @@ func (l *lossScreen) build() {
 		list.Add(widget.NewLabel(T("该客户没有办理过遗失声明")))
 	}
 	l.outcome = widget.NewRadioGroup(nil, nil)
+	l.outcomeWhy = widget.NewLabel("")
+	l.outcomeWhy.Wrapping = fyne.TextWrapWord
+	l.outcomeWhy.Importance = widget.WarningImportance
+	l.outcomeWhy.Hide()
 	l.inPerson = widget.NewCheck(T("客户本人到场，已核对身份证原件（退款必须本人办理）"), nil)
 	l.pending = widget.NewSelect(pendingNames, func(string) { l.showOutcomes() })
 	l.pending.PlaceHolder = T("选择要办结的遗失声明")
 	l.resolveBtn = widget.NewButton(T("办结并打印"), l.onResolve)
-	resolve := container.NewVBox(widget.NewLabel(T("挂失期满后办结")), l.pending, l.outcome, l.inPerson, l.resolveBtn)
+	resolve := container.NewVBox(widget.NewLabel(T("挂失期满后办结")), l.pending, l.outcome, l.outcomeWhy, l.inPerson, l.resolveBtn)
 	if len(pendingNames) == 0 {
 		l.resolveBtn.Disable()
 	} else {
@@ -183,7 +191,7 @@ func (l *lossScreen) build() {
 	l.agentID.SetPlaceHolder(T("代理人身份证号码"))
 	l.declareBtn = widget.NewButton(T("办理声明并打印"), l.onDeclare)
 	l.declareBtn.Importance = widget.HighImportance
-	form := widget.NewForm(
+	l.form = widget.NewForm(
 		widget.NewFormItem(T("遗失的是"), l.kind),
 		widget.NewFormItem(T("本系统收据"), l.ours),
 		widget.NewFormItem(T("号码"), container.NewBorder(nil, nil, nil, l.findBtn, l.number)),
@@ -197,7 +205,7 @@ func (l *lossScreen) build() {
 	)
 	l.declarer.SetSelected(T("客户本人"))
 	l.kind.SetSelected(T(forms.LostReceipt.Label()))
-	right := container.NewVBox(widget.NewLabel(T("新的遗失声明")), form, l.declareBtn)
+	right := container.NewVBox(widget.NewLabel(T("新的遗失声明")), l.form, l.declareBtn)
 
 	split := container.NewHSplit(container.NewVScroll(padded(left)), container.NewVScroll(padded(right)))
 	split.Offset = 0.45
@@ -231,14 +239,19 @@ func (l *lossScreen) kindChanged() {
 	}
 }
 
+// declarerChanged enables the agent's fields only for 代理人; the form is
+// refreshed so their labels are greyed or shown with the fields.
 func (l *lossScreen) declarerChanged() {
 	if l.declarer.Selected == T("代理人") {
 		l.agentName.Enable()
 		l.agentID.Enable()
-		return
+	} else {
+		l.agentName.Disable()
+		l.agentID.Disable()
 	}
-	l.agentName.Disable()
-	l.agentID.Disable()
+	if l.form != nil {
+		l.form.Refresh()
+	}
 }
 
 // pickOurs fills the number and date from the receipt picked; the amount
@@ -345,22 +358,33 @@ func (l *lossScreen) selectedPending() *forms.LossDeclaration {
 	return nil
 }
 
-// showOutcomes offers the outcomes for the chosen declaration's kind.
+// showOutcomes offers the outcomes the chosen declaration may be resolved
+// as (forms.LossDeclaration.Offers): those for its kind of paper, and a
+// refund only when its receipt carries a held deposit. Why an outcome for
+// its kind is not offered is shown under the choices.
 func (l *lossScreen) showOutcomes() {
 	d := l.selectedPending()
-	var opts []string
+	var opts, why []string
 	if d != nil {
-		for _, o := range l.service.Outcomes {
-			for _, k := range o.Kinds {
-				if k == d.Kind {
-					opts = append(opts, o.Label)
-				}
+		for i := range l.service.Outcomes {
+			o := &l.service.Outcomes[i]
+			switch err := d.Offers(o); {
+			case err == nil:
+				opts = append(opts, o.Label)
+			case slices.Contains(o.Kinds, d.Kind):
+				why = append(why, forms.ErrorMessage(err))
 			}
 		}
 	}
 	l.outcome.Options = opts
 	l.outcome.Selected = ""
 	l.outcome.Refresh()
+	l.outcomeWhy.SetText(strings.Join(why, "\n"))
+	if len(why) == 0 {
+		l.outcomeWhy.Hide()
+	} else {
+		l.outcomeWhy.Show()
+	}
 }
 
 // onResolve resolves the chosen declaration and prints what its outcome

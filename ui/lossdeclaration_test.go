@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -195,5 +197,60 @@ func TestWalk_LossDeclaration(t *testing.T) {
 	last := h.pr.printed[len(h.pr.printed)-1]
 	if last.Kind != forms.PrintRefundVoucher || !strings.Contains(last.Deposit.Returned, "YS-2026-0001") {
 		t.Fatalf("the voucher does not name the declaration: %+v", last)
+	}
+}
+
+// TestLoss_RefundOfferedOnlyWithDeposit: a paper receipt without a deposit
+// entered at the desk is not offered 退款 once its period is over; the
+// screen says why, and the no-refund outcome remains. The agent's field
+// labels are greyed for 客户本人 and shown for 代理人.
+func TestLoss_RefundOfferedOnlyWithDeposit(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	clerkLoggedIn(t, h)
+	idNo := withCheck("51011319900315162")
+	cs := h.acceptBorrowCase("林静", idNo, "13800001111")
+	l := openLoss(t, h, idNo)
+
+	label := func(text string) *canvas.Text {
+		for _, o := range test.LaidOutObjects(l.form) {
+			if x, ok := o.(*canvas.Text); ok && x.Text == text {
+				return x
+			}
+		}
+		t.Fatalf("no form label %q", text)
+		return nil
+	}
+	disabled := theme.Color(theme.ColorNameDisabled)
+	if label("代理人姓名").Color != disabled {
+		t.Fatal("代理人姓名 label not greyed for 客户本人")
+	}
+	l.declarer.SetSelected("代理人")
+	if c := label("代理人姓名").Color; c == disabled || label("代理人身份证").Color == disabled {
+		t.Fatalf("代理人 fields' labels still grey after choosing 代理人: %v", c)
+	}
+	l.declarer.SetSelected("客户本人")
+
+	// A paper-era receipt whose deposit was never entered.
+	h.typeInto(l.number, "旧0001")
+	h.typeInto(&l.date.Entry, "2025-06-01")
+	h.typeInto(l.amount, "600")
+	h.typeInto(l.paidFor, "户籍卡保障金")
+	test.Tap(l.declareBtn)
+	h.wait()
+	ds, err := h.db.LossDeclarations(ctx, cs.customer.ID)
+	if err != nil || len(ds) != 1 || ds[0].ReceiptID != "" {
+		t.Fatalf("declarations %+v, %v (message %q)", ds, err, l.message.Text)
+	}
+	h.clock.Set(testDay.AddDate(0, 0, 16))
+	l = openLoss(t, h, idNo)
+	if strings.Join(l.outcome.Options, ",") != "收据遗失，不退款（声明复印件交客户留存）" {
+		t.Fatalf("outcomes offered for a paper receipt without a deposit: %v", l.outcome.Options)
+	}
+	if !l.outcomeWhy.Visible() || !strings.Contains(l.outcomeWhy.Text, "收据 旧0001 不是保障金收据") {
+		t.Fatalf("why 退款 is not offered: %q (visible %v)", l.outcomeWhy.Text, l.outcomeWhy.Visible())
+	}
+	if h.seen != nil {
+		h.seen("遗失声明：不可退款")
 	}
 }
