@@ -172,51 +172,89 @@ type FeeAccount struct {
 	MemberUntil time.Time // zero while a member; nothing is due after it
 }
 
-// Base returns the date the next payment continues from: the paid-through
-// date, or the day before member-since for a member who never paid. ok is
-// false when neither is known.
+// Base returns the date the next payment continues from: the later of the
+// paid-through date and the day before the current member-since date, so
+// nothing is owed for time outside membership (a former member who rejoins
+// owes from the day of rejoining, not for the years away). ok is false when
+// neither date is known.
 func (a FeeAccount) Base() (time.Time, bool) {
+	var base time.Time
 	if !a.PaidThrough.IsZero() {
-		return Day(a.PaidThrough), true
+		base = Day(a.PaidThrough)
 	}
 	if !a.MemberSince.IsZero() {
-		return Day(a.MemberSince).AddDate(0, 0, -1), true
+		if since := Day(a.MemberSince).AddDate(0, 0, -1); base.IsZero() || since.After(base) {
+			base = since
+		}
+	}
+	return base, !base.IsZero()
+}
+
+// end returns the last day that can be owed up to today: today, or the
+// until date when the member left before it.
+func (a FeeAccount) end(today time.Time) time.Time {
+	end := Day(today)
+	if !a.MemberUntil.IsZero() && Day(a.MemberUntil).Before(end) {
+		end = Day(a.MemberUntil)
+	}
+	return end
+}
+
+// nextRateFrom returns the effective date of the first rate after day;
+// ok is false when no later rate is in the table.
+func (t *FeeTable) nextRateFrom(day time.Time) (time.Time, bool) {
+	for _, r := range t.Rates {
+		if d, err := ParseDate(r.From); err == nil && d.After(day) {
+			return d, true
+		}
 	}
 	return time.Time{}, false
 }
 
-// OverdueSince returns the first unpaid day when it is on or before today;
-// ok is false when nothing is overdue (paid ahead, or left before it).
-func (a FeeAccount) OverdueSince(today time.Time) (time.Time, bool) {
+// OverdueSince returns the first unpaid day on which the fee costs money,
+// when it is on or before today (and before the member left). Time at a
+// yearly rate of 0 is not owed: a fee whose unpaid time up to today is all
+// at ¥0 (档案保管费 since 2015) is not overdue. ok is false when nothing is
+// overdue (paid ahead, only ¥0 time unpaid, or left before it).
+func (t *FeeTable) OverdueSince(a FeeAccount, today time.Time) (time.Time, bool) {
 	base, ok := a.Base()
 	if !ok {
 		return time.Time{}, false
 	}
-	start := base.AddDate(0, 0, 1)
-	if start.After(Day(today)) {
-		return time.Time{}, false
+	end := a.end(today)
+	for day := base.AddDate(0, 0, 1); !day.After(end); {
+		if rate, ok := t.RateOn(day); !ok || rate > 0 {
+			return day, true // no rate yet: overdue, and Due names the missing rate
+		}
+		next, more := t.nextRateFrom(day)
+		if !more {
+			break
+		}
+		day = next
 	}
-	if !a.MemberUntil.IsZero() && start.After(Day(a.MemberUntil)) {
-		return time.Time{}, false
-	}
-	return start, true
+	return time.Time{}, false
 }
 
 // OverdueUnits returns how many units (years, or months) cover the member
-// up to and including today: the count the screen suggests. It is 0 when
-// nothing is overdue.
+// up to and including today, leaving out trailing units that begin at a
+// yearly rate of 0: the count the screen suggests, so a ¥0 stretch never
+// drives it. It is 0 when nothing is overdue.
 func (t *FeeTable) OverdueUnits(a FeeAccount, today time.Time) int {
 	base, ok := a.Base()
 	if !ok {
 		return 0
 	}
-	end := Day(today)
-	if !a.MemberUntil.IsZero() && Day(a.MemberUntil).Before(end) {
-		end = Day(a.MemberUntil)
-	}
+	end := a.end(today)
 	n := 0
 	for n < 1200 && AddMonths(base, n*t.Unit()).Before(end) {
 		n++
+	}
+	for n > 0 {
+		if rate, ok := t.RateOn(AddMonths(base, (n-1)*t.Unit()).AddDate(0, 0, 1)); ok && rate == 0 {
+			n--
+			continue
+		}
+		break
 	}
 	return n
 }
@@ -226,7 +264,9 @@ func (t *FeeTable) OverdueUnits(a FeeAccount, today time.Time) int {
 // (a year, or a month when the table allows months) charged at the rate in
 // effect on its first day. It returns the lines and the new paid-through
 // date. For a member who left, nothing is due after the until date: the
-// last period ends on it and is charged by the whole months begun.
+// last period ends on it and the unit it falls in is charged whole — the
+// month begun when months are allowed, the whole year under the whole-years
+// rule (a year is the smallest part the fee is sold in; no part-years).
 // Errors (EINVALID, in Chinese): months not above zero or not a whole
 // number of years under the whole-years rule; no paid-through or member
 // date to count from; a period before the table's first rate; a period
@@ -240,7 +280,7 @@ func (t *FeeTable) Due(name string, a FeeAccount, months int) ([]DueLine, time.T
 	}
 	unit := t.Unit()
 	if months%unit != 0 {
-		return nil, time.Time{}, Errorf(EINVALID, "%s只能按整年缴纳（%s），请把月数改为12的倍数，或请主管改为可按月缴纳", name, t.PartYear.Label())
+		return nil, time.Time{}, Errorf(EINVALID, "%s只能按整年缴纳：请把“另加月数”改为0、只续整年，或取消勾选“%s”后再按月续其他费用（也可请主管改为可按月缴纳）", name, name)
 	}
 	base, ok := a.Base()
 	if !ok {
@@ -261,12 +301,8 @@ func (t *FeeTable) Due(name string, a FeeAccount, months int) ([]DueLine, time.T
 		m := unit
 		stop := false
 		if !until.IsZero() && !to.Before(until) {
-			// The member left inside this unit: charge the whole months
-			// begun up to the until date.
-			m = 0
-			for m < unit && AddMonths(paid, m).Before(until) {
-				m++
-			}
+			// The member left inside this unit: it ends on the until
+			// date and is charged whole (no part-years).
 			to, stop = until, true
 		}
 		rate, ok := t.RateOn(from)

@@ -68,8 +68,16 @@ func TestFeeTableDue(t *testing.T) {
 			[]string{"人才储备费 2014-07-01 至 2015-06-30 · ¥120.00", "人才储备费 2015-07-01 至 2016-06-30 · ¥0.00"}, "2016-06-30"},
 		{"never paid: from member-since", talent, FeeAccount{MemberSince: feeDay("2025-03-01")}, 12,
 			[]string{"人才储备费 2025-03-01 至 2026-02-28 · ¥300.00"}, "2026-02-28"},
-		{"member who left: nothing after the until date", talent, FeeAccount{PaidThrough: feeDay("2024-06-30"), MemberUntil: feeDay("2025-09-15")}, 36,
-			[]string{"人才储备费 2024-07-01 至 2025-09-15 · ¥375.00"}, "2025-09-15"},
+		{"member who left, whole years: the year they left in is a whole year, nothing after", talent, FeeAccount{PaidThrough: feeDay("2024-06-30"), MemberUntil: feeDay("2025-09-15")}, 36,
+			[]string{"人才储备费 2024-07-01 至 2025-09-15 · ¥600.00"}, "2025-09-15"},
+		{"member who left, 25 months begun under whole years: 3 years, not ¥625", talent, FeeAccount{PaidThrough: feeDay("2023-06-30"), MemberUntil: feeDay("2025-07-15")}, 36,
+			[]string{"人才储备费 2023-07-01 至 2025-07-15 · ¥900.00"}, "2025-07-15"},
+		{"member who left, months allowed: the months begun", monthly, FeeAccount{PaidThrough: feeDay("2024-06-30"), MemberUntil: feeDay("2025-09-15")}, 36,
+			[]string{"人才储备费 2024-07-01 至 2025-09-15 · ¥625.00"}, "2025-09-15"},
+		{"rejoined: nothing for the years away", talent, FeeAccount{PaidThrough: feeDay("2020-02-29"), MemberSince: feeDay("2026-11-23")}, 12,
+			[]string{"人才储备费 2026-11-23 至 2027-11-22 · ¥300.00"}, "2027-11-22"},
+		{"paid-through after member-since: from paid-through", talent, FeeAccount{PaidThrough: feeDay("2025-06-30"), MemberSince: feeDay("2015-03-01")}, 12,
+			[]string{"人才储备费 2025-07-01 至 2026-06-30 · ¥300.00"}, "2026-06-30"},
 		{"future paid-through: pay ahead", talent, FeeAccount{PaidThrough: feeDay("2030-06-30")}, 12,
 			[]string{"人才储备费 2030-07-01 至 2031-06-30 · ¥300.00"}, "2031-06-30"},
 	} {
@@ -102,6 +110,7 @@ func TestFeeTableDueRefused(t *testing.T) {
 	}{
 		{"zero years", FeeAccount{PaidThrough: feeDay("2025-06-30")}, 0, "请填写续费的年数（或月数），至少1年"},
 		{"months under the whole-years rule", FeeAccount{PaidThrough: feeDay("2025-06-30")}, 6, "只能按整年缴纳"},
+		{"5 months under the whole-years rule names the real fix", FeeAccount{PaidThrough: feeDay("2025-06-30")}, 5, "请把“另加月数”改为0、只续整年，或取消勾选“人才储备费”"},
 		{"no date to count from", FeeAccount{}, 12, "没有缴费截止日期，也没有入户日期"},
 		{"before the first rate", FeeAccount{PaidThrough: feeDay("2008-12-31")}, 12, "2009-01-01还没有收费标准"},
 		{"paid past the until date", FeeAccount{PaidThrough: feeDay("2025-12-31"), MemberUntil: feeDay("2025-09-15")}, 12, "已于2025-09-15迁出集体户（或档案已转出）"},
@@ -111,30 +120,42 @@ func TestFeeTableDueRefused(t *testing.T) {
 			if ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), c.want) {
 				t.Fatalf("err = %v, want EINVALID containing %q", err, c.want)
 			}
+			if strings.Contains(ErrorMessage(err), "12的倍数") {
+				t.Errorf("message asks for a multiple of 12 months, which 另加月数 (0–11) cannot take: %s", ErrorMessage(err))
+			}
 		})
 	}
 }
 
 func TestOverdue(t *testing.T) {
 	talent := &FeeTable{Rates: []FeeRate{{"2010-01-01", Yuan(300)}}}
+	archive := &FeeTable{Rates: []FeeRate{{"2010-01-01", Yuan(120)}, {"2015-01-01", 0}}}
+	again := &FeeTable{Rates: []FeeRate{{"2010-01-01", Yuan(120)}, {"2015-01-01", 0}, {"2025-01-01", Yuan(60)}}}
 	today := feeDay("2026-11-30")
 	for _, c := range []struct {
 		name  string
+		table *FeeTable
 		acct  FeeAccount
 		since string
 		units int
 	}{
-		{"overdue several years", FeeAccount{PaidThrough: feeDay("2023-06-30")}, "2023-07-01", 4},
-		{"paid ahead", FeeAccount{PaidThrough: feeDay("2027-06-30")}, "", 0},
-		{"paid exactly to today", FeeAccount{PaidThrough: today}, "", 0},
-		{"left: counted to the until date", FeeAccount{PaidThrough: feeDay("2023-06-30"), MemberUntil: feeDay("2024-01-10")}, "2023-07-01", 1},
-		{"left after paying through", FeeAccount{PaidThrough: feeDay("2024-06-30"), MemberUntil: feeDay("2024-01-10")}, "", 0},
+		{"overdue several years", talent, FeeAccount{PaidThrough: feeDay("2023-06-30")}, "2023-07-01", 4},
+		{"paid ahead", talent, FeeAccount{PaidThrough: feeDay("2027-06-30")}, "", 0},
+		{"paid exactly to today", talent, FeeAccount{PaidThrough: today}, "", 0},
+		{"left: counted to the until date", talent, FeeAccount{PaidThrough: feeDay("2023-06-30"), MemberUntil: feeDay("2024-01-10")}, "2023-07-01", 1},
+		{"left after paying through", talent, FeeAccount{PaidThrough: feeDay("2024-06-30"), MemberUntil: feeDay("2024-01-10")}, "", 0},
+		{"talent paid to 2019-02-28: 8 years cover today", talent, FeeAccount{PaidThrough: feeDay("2019-02-28")}, "2019-03-01", 8},
+		{"¥0 since 2015, paid to 2014-12-31: nothing owed", archive, FeeAccount{PaidThrough: feeDay("2014-12-31")}, "", 0},
+		{"¥0 after a paid stretch: only the money years count", archive, FeeAccount{PaidThrough: feeDay("2013-06-30")}, "2013-07-01", 2},
+		{"¥0 then money again: overdue from the money rate", again, FeeAccount{PaidThrough: feeDay("2014-12-31")}, "2025-01-01", 12},
+		{"rejoined 2026-11-23 after paying to 2020-02-29", talent, FeeAccount{PaidThrough: feeDay("2020-02-29"), MemberSince: feeDay("2026-11-23")}, "2026-11-23", 1},
+		{"rejoined after today", talent, FeeAccount{PaidThrough: feeDay("2020-02-29"), MemberSince: feeDay("2026-12-01")}, "", 0},
 	} {
-		since, ok := c.acct.OverdueSince(today)
+		since, ok := c.table.OverdueSince(c.acct, today)
 		if got := FormatDate(since); got != c.since || ok != (c.since != "") {
 			t.Errorf("%s: overdue since %q (%v), want %q", c.name, got, ok, c.since)
 		}
-		if got := talent.OverdueUnits(c.acct, today); got != c.units {
+		if got := c.table.OverdueUnits(c.acct, today); got != c.units {
 			t.Errorf("%s: overdue units %d, want %d", c.name, got, c.units)
 		}
 	}
@@ -194,7 +215,7 @@ func TestAccountArchiveLeft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lines) != 1 || lines[0].String() != "档案保管费 2024-07-01 至 2025-01-31 · ¥70.00" || FormatDate(through) != "2025-01-31" {
+	if len(lines) != 1 || lines[0].String() != "档案保管费 2024-07-01 至 2025-01-31 · ¥120.00" || FormatDate(through) != "2025-01-31" {
 		t.Errorf("archive after it left: %v through %s", lines, FormatDate(through))
 	}
 	if a := Account(c, ScheduleTalent); !a.MemberUntil.IsZero() {

@@ -61,6 +61,7 @@ type renewalScreen struct {
 	message   *widget.Label
 	payBtn    *widget.Button
 	backBtn   *widget.Button
+	refusal   error // forms.CanRenew's refusal: no bill is shown
 }
 
 func newRenewalScreen(u *App, parent *customerScreen, code, customerID string) *renewalScreen {
@@ -119,6 +120,8 @@ func (r *renewalScreen) build() {
 	}
 
 	r.dueBox = nil // recompute waits for this build's widgets
+	r.refusal = forms.CanRenew(c)
+	r.message.SetText("")
 	r.feeChecks = map[string]*widget.Check{}
 	fees := container.NewVBox()
 	years, anyMonths := 1, false
@@ -130,12 +133,21 @@ func (r *renewalScreen) build() {
 		if forms.PaidThrough(c, f.Schedule).IsZero() {
 			status = Tf("从未缴费，从入户日期 %s 起计", dateOr(c.MemberSince))
 		}
-		if since, ok := acct.OverdueSince(today); ok {
+		base, _ := acct.Base()
+		switch since, ok := f.Table.OverdueSince(acct, today); {
+		case r.refusal != nil:
+			// Not a member: no bill, nothing ticked; the refusal says why.
+			check.Disable()
+		case ok:
 			status += Tf("；自 %s 起欠费", forms.FormatDate(since))
 			check.SetChecked(true)
+			// Only fees that cost money suggest the years: trailing
+			// ¥0 units are left out (forms.FeeTable.OverdueUnits).
 			units := f.Table.OverdueUnits(acct, today) * f.Table.Unit()
 			years = max(years, (units+11)/12)
-		} else {
+		case !base.IsZero() && base.Before(forms.Day(today)):
+			status += T("；此后收费标准为0元，不欠费（与其他费用一起续时截止日期一并顺延）")
+		default:
 			status += T("；未欠费，可以预缴")
 		}
 		var rates []string
@@ -162,6 +174,8 @@ func (r *renewalScreen) build() {
 	r.years.SetText(strconv.Itoa(years))
 	r.years.OnChanged = func(string) { r.recompute() }
 	count := widget.NewForm(widget.NewFormItem(T("续几年"), r.years))
+	hint := widget.NewLabel(T("续几年适用于所勾选的每项费用；建议的年数只按欠费的、收费不为0元的费用算到今天"))
+	hint.Wrapping = fyne.TextWrapWord
 	r.months = nil
 	if anyMonths {
 		r.months = widget.NewEntry()
@@ -193,17 +207,19 @@ func (r *renewalScreen) build() {
 
 	body := container.NewVBox(
 		heading(T("缴费情况")), fees,
-		heading(T("续费期限")), count,
+		heading(T("续费期限")), count, hint,
 		heading(T("应缴明细")), r.dueBox, r.total,
 		heading(T("收款")), pay,
-		r.message,
 		heading(T("续费收据")), r.receiptList(),
 	)
-	if err := forms.CanRenew(c); err != nil {
-		r.message.SetText(forms.ErrorMessage(err))
+	if r.refusal != nil {
+		r.message.SetText(forms.ErrorMessage(r.refusal))
 		r.payBtn.Disable()
 	}
-	r.root.Objects = []fyne.CanvasObject{container.NewBorder(top, container.NewHBox(r.payBtn), nil, nil, container.NewVScroll(body))}
+	// The message sits beside the pay button, outside the scroll, so a
+	// refusal is seen where the clerk clicked.
+	bottom := container.NewBorder(nil, nil, r.payBtn, nil, r.message)
+	r.root.Objects = []fyne.CanvasObject{container.NewBorder(top, bottom, nil, nil, container.NewVScroll(body))}
 	r.root.Refresh()
 	r.recompute()
 }
@@ -237,6 +253,12 @@ func (r *renewalScreen) recompute() {
 		return
 	}
 	r.dueBox.Objects = nil
+	if r.refusal != nil {
+		// A former member or non-member: no bill.
+		r.total.SetText("")
+		r.dueBox.Refresh()
+		return
+	}
 	var total forms.Money
 	req, err := r.request()
 	if err == nil && len(req.Fees) == 0 {
@@ -262,11 +284,19 @@ func (r *renewalScreen) recompute() {
 			}
 		}
 	}
-	if err != nil {
+	switch {
+	case err != nil:
 		r.dueBox.Objects = []fyne.CanvasObject{wrapLabel(forms.ErrorMessage(err))}
 		r.total.SetText("")
-	} else {
+		r.payBtn.Enable()
+	case total == 0:
+		// No receipt for ¥0 (the store refuses it): say so, and do not
+		// offer to charge.
+		r.total.SetText(T("合计 ¥0.00：所选费用在所选期间的收费标准为0元，不需要收费，也不开收据；请同时勾选要收费的费用，或取消勾选"))
+		r.payBtn.Disable()
+	default:
 		r.total.SetText(Tf("合计 %s（%s）", total, total.Capitals()))
+		r.payBtn.Enable()
 	}
 	r.dueBox.Refresh()
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -101,12 +102,16 @@ func TestWalk_Renewal(t *testing.T) {
 		"收费标准：2010-01-01 起每年 ¥120.00，2015-01-01 起每年 ¥0.00；只按整年缴纳",
 		// Overdue since 2025-07-01: two years cover today (2026-11-23).
 		"人才储备费 2025-07-01 至 2027-06-30 · ¥600.00（按每年¥300.00，2年）",
-		"档案保管费 2025-07-01 至 2027-06-30 · ¥0.00（按每年¥0.00，2年）",
+		// The archive fee is ¥0 since 2015: not owed, not ticked.
+		"缴至 2025-06-30；此后收费标准为0元，不欠费",
 		"合计 ¥600.00（" + forms.Yuan(600).Capitals() + "）",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("renewal screen lacks %q\n--- screen ---\n%s", want, text)
 		}
+	}
+	if renewalCheck(h, "档案保管费").Checked {
+		t.Error("the ¥0 archive fee is pre-ticked as owed")
 	}
 	shot(t, h, "renewal")
 	var entries []*widget.Entry
@@ -291,5 +296,142 @@ func TestRenewal_SupervisorAllowsMonths(t *testing.T) {
 	if text := shownText(h); !strings.Contains(text, "人才储备费 2025-07-01 至 2025-11-30 · ¥125.00（按每年¥300.00，5个月）") ||
 		!strings.Contains(text, "可按整月缴纳：每月按年标准÷12计") {
 		t.Errorf("five months:\n%s", text)
+	}
+}
+
+// renewalCheck returns the fee's tick box on the renewal screen.
+func renewalCheck(h *harness, name string) *widget.Check {
+	for _, o := range laidOut(h) {
+		if ch, ok := o.(*widget.Check); ok && ch.Text == name {
+			return ch
+		}
+	}
+	h.t.Fatalf("no tick box %q", name)
+	return nil
+}
+
+// openRenewalFor creates the customer and opens 续费 for them.
+func openRenewalFor(t *testing.T, h *harness, c *forms.Customer) *renewalScreen {
+	t.Helper()
+	if err := h.db.CreateCustomer(context.Background(), h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	cs := h.app.home.customers
+	cs.open(c.ID)
+	h.wait()
+	r := cs.showRenewal("renew_fees")
+	h.wait()
+	return r
+}
+
+func renewalDay(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, time.Local)
+}
+
+// Talent paid to 2019-02-28, archive (¥0 since 2015) to 2014-12-31: the
+// screen suggests the 8 years that cover today (2026-11-23) for the money
+// fee, not the 12 the ¥0 fee would, and does not tick the ¥0 fee. Ticked
+// alone, the ¥0 fee is not offered for charging.
+func TestRenewal_ZeroFeeDoesNotDriveYears(t *testing.T) {
+	h := newHarness(t)
+	clerkLoggedIn(t, h)
+	r := openRenewalFor(t, h, &forms.Customer{Name: "赵八年", IDNumber: withCheck("33010619880808124"), Mobile: "13812340089",
+		Member: true, MemberSince: renewalDay(2010, 3, 1), TalentPaidThrough: renewalDay(2019, 2, 28), ArchivePaidThrough: renewalDay(2014, 12, 31)})
+	if r.years.Text != "8" {
+		t.Errorf("suggested years %q, want 8", r.years.Text)
+	}
+	if renewalCheck(h, "档案保管费").Checked || !renewalCheck(h, "人才储备费").Checked {
+		t.Error("want only the talent fee ticked as owed")
+	}
+	text := shownText(h)
+	for _, want := range []string{"人才储备费 2019-03-01 至 2027-02-28 · ¥2,400.00", "合计 ¥2,400.00", "建议的年数只按欠费的、收费不为0元的费用"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("screen lacks %q:\n%s", want, text)
+		}
+	}
+	// Both ticked: the ¥0 fee's date moves on with the money fee.
+	renewalCheck(h, "档案保管费").SetChecked(true)
+	if text := shownText(h); !strings.Contains(text, "档案保管费 2015-01-01 至 2022-12-31 · ¥0.00") || !strings.Contains(text, "合计 ¥2,400.00") || r.payBtn.Disabled() {
+		t.Errorf("both fees:\n%s", text)
+	}
+	// The ¥0 fee alone: no charge offered.
+	renewalCheck(h, "人才储备费").SetChecked(false)
+	if text := shownText(h); !strings.Contains(text, "合计 ¥0.00：所选费用在所选期间的收费标准为0元") || !r.payBtn.Disabled() {
+		t.Errorf("the ¥0 fee alone is offered for charging (disabled %v):\n%s", r.payBtn.Disabled(), text)
+	}
+}
+
+// A former member who rejoined on 2026-11-23 after paying to 2020-02-29
+// owes from the day of rejoining, not for the years away.
+func TestRenewal_RejoinedOwesFromRejoining(t *testing.T) {
+	h := newHarness(t)
+	clerkLoggedIn(t, h)
+	r := openRenewalFor(t, h, &forms.Customer{Name: "钱回来", IDNumber: withCheck("33010619880808125"), Mobile: "13812340090",
+		Member: true, MemberSince: renewalDay(2026, 11, 23), TalentPaidThrough: renewalDay(2020, 2, 29), ArchivePaidThrough: renewalDay(2020, 2, 29)})
+	text := shownText(h)
+	if r.years.Text != "1" || !strings.Contains(text, "人才储备费 2026-11-23 至 2027-11-22 · ¥300.00") || !strings.Contains(text, "合计 ¥300.00") || strings.Contains(text, "2020-03-01") {
+		t.Errorf("rejoined member billed for the years away (years %s):\n%s", r.years.Text, text)
+	}
+}
+
+// A former member sees the refusal and no bill: nothing ticked, no 欠费,
+// no total, and the pay button closed.
+func TestRenewal_FormerMemberNoBill(t *testing.T) {
+	h := newHarness(t)
+	clerkLoggedIn(t, h)
+	r := openRenewalFor(t, h, &forms.Customer{Name: "孙已走", IDNumber: withCheck("33010619880808126"), Mobile: "13812340091",
+		MemberSince: renewalDay(2015, 3, 1), MemberUntil: renewalDay(2020, 3, 1), TalentPaidThrough: renewalDay(2018, 1, 31), ArchivePaidThrough: renewalDay(2018, 1, 31)})
+	text := shownText(h)
+	if !strings.Contains(text, "已于2020-03-01迁出集体户") {
+		t.Errorf("no refusal shown:\n%s", text)
+	}
+	if strings.Contains(text, "起欠费") || strings.Contains(text, "合计") || strings.Contains(text, "¥625") || len(r.dueBox.Objects) != 0 {
+		t.Errorf("a former member is shown a bill:\n%s", text)
+	}
+	if renewalCheck(h, "人才储备费").Checked || !r.payBtn.Disabled() {
+		t.Error("a former member's fee is ticked or payable")
+	}
+}
+
+// A refusal is shown beside 收费并打印收据, outside the scroll area, not
+// below its fold.
+func TestRenewal_RefusalBesidePayButton(t *testing.T) {
+	h := newHarness(t)
+	sup := clerkLoggedIn(t, h)
+	c := renewalMember(t, h, sup, true)
+	cs := h.app.home.customers
+	cs.open(c.ID)
+	h.wait()
+	r := cs.showRenewal("renew_fees")
+	h.wait()
+	test.Tap(r.payBtn) // no payment method chosen
+	h.wait()
+	if r.message.Text == "" {
+		t.Fatal("no refusal")
+	}
+	var inScroll func(o fyne.CanvasObject, scrolled bool) (found, scrolledAt bool)
+	inScroll = func(o fyne.CanvasObject, scrolled bool) (bool, bool) {
+		if o == r.message {
+			return true, scrolled
+		}
+		switch x := o.(type) {
+		case *container.Scroll:
+			return inScroll(x.Content, true)
+		case *fyne.Container:
+			for _, ch := range x.Objects {
+				if f, s := inScroll(ch, scrolled); f {
+					return f, s
+				}
+			}
+		}
+		return false, false
+	}
+	found, scrolled := inScroll(r.root, false)
+	if !found || scrolled {
+		t.Errorf("refusal found %v, inside the scroll %v", found, scrolled)
+	}
+	mp, bp := fyne.CurrentApp().Driver().AbsolutePositionForObject(r.message), fyne.CurrentApp().Driver().AbsolutePositionForObject(r.payBtn)
+	if mp.Y+r.message.Size().Height < bp.Y || mp.Y > bp.Y+r.payBtn.Size().Height {
+		t.Errorf("refusal at %v, pay button at %v: not side by side", mp, bp)
 	}
 }
