@@ -286,13 +286,16 @@ func TestRenewal_SupervisorAllowsMonths(t *testing.T) {
 	if len(entries) != 3 {
 		t.Fatalf("%d entries, want years, months and the reference", len(entries))
 	}
-	for _, o := range laidOut(h) {
-		if ch, ok := o.(*widget.Check); ok && ch.Text == "档案保管费" {
-			ch.SetChecked(false)
-		}
-	}
+	// 档案保管费 (whole years only) ticked with 0 years + 5 months: the
+	// message names the real fix, not a multiple of 12 months that
+	// 另加月数 (0–11) cannot take.
+	renewalCheck(h, "档案保管费").SetChecked(true)
 	h.typeInto(entries[0], "0")
 	h.typeInto(entries[1], "5")
+	if text := shownText(h); !strings.Contains(text, "档案保管费只能按整年缴纳：请把“另加月数”改为0、只续整年，或取消勾选“档案保管费”") || strings.Contains(text, "12的倍数") {
+		t.Errorf("5 months with the years-only fee ticked:\n%s", text)
+	}
+	renewalCheck(h, "档案保管费").SetChecked(false)
 	if text := shownText(h); !strings.Contains(text, "人才储备费 2025-07-01 至 2025-11-30 · ¥125.00（按每年¥300.00，5个月）") ||
 		!strings.Contains(text, "可按整月缴纳：每月按年标准÷12计") {
 		t.Errorf("five months:\n%s", text)
