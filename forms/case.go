@@ -128,6 +128,18 @@ func (c *Case) Complete(depositHeld bool, deferred int, at time.Time) error {
 	return c.Move(CaseCompleted, at)
 }
 
+// EvaluationDay is the day the service's conditions are judged on for
+// the case (who must bring what, e.g. 小孩落户's one-month rule): the day
+// it was accepted, once accepted (accepted, waiting, completed or
+// cancelled after acceptance), so reopening it later never adds papers;
+// today for a draft, which is accepted on the day it is judged.
+func (c *Case) EvaluationDay(today time.Time) time.Time {
+	if c.Status == CaseDraft || c.AcceptedAt.IsZero() {
+		return Day(today)
+	}
+	return Day(c.AcceptedAt)
+}
+
 // PendingCase is one of a customer's open cases (draft, accepted or
 // waiting) as the rules for opening another case see it.
 type PendingCase struct {

@@ -372,7 +372,8 @@ func saveCase(ctx context.Context, tx *txn, a forms.Actor, caseID string, answer
 		if err != nil {
 			return nil, err
 		}
-		ev := svc.Evaluate(cust, c.Answers, tx.today(), c.Items)
+		// Judged on the day the case was accepted, as the screen does.
+		ev := svc.Evaluate(cust, c.Answers, c.EvaluationDay(tx.today()), c.Items)
 		next := forms.CaseAccepted
 		if len(ev.Deferred) > 0 {
 			next = forms.CaseWaiting
@@ -453,7 +454,7 @@ func acceptCase(ctx context.Context, tx *txn, a forms.Actor, caseID string, pay 
 		return nil, nil, nil, err
 	}
 	today := tx.today()
-	ev := svc.Evaluate(cust, c.Answers, today, c.Items)
+	ev := svc.Evaluate(cust, c.Answers, c.EvaluationDay(today), c.Items)
 	if err := ev.Refusal(); err != nil {
 		return nil, nil, nil, err
 	}

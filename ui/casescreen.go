@@ -203,11 +203,13 @@ func (c *caseScreen) build() {
 	c.root.Refresh()
 }
 
-// evaluate re-applies the service's conditions and refreshes the
-// questions that appeared or went, the checklist, talking points, summary
-// and actions. It never replaces an input that stays on show.
+// evaluate re-applies the service's conditions on the case's evaluation
+// day (forms.Case.EvaluationDay: the day it was accepted, or today for a
+// draft) and refreshes the questions that appeared or went, the checklist,
+// talking points, summary and actions. It never replaces an input that
+// stays on show.
 func (c *caseScreen) evaluate() {
-	c.eval = c.service.Evaluate(c.customer, c.answers, c.app.now(), c.items)
+	c.eval = c.service.Evaluate(c.customer, c.answers, c.kase.EvaluationDay(c.app.now()), c.items)
 	c.syncQuestions()
 	c.buildChecklist()
 	c.talkingBox.Objects = nil

@@ -353,6 +353,28 @@ func TestCaseScreen_TypingYearKeepsTheEntry(t *testing.T) {
 }
 
 // shows reports whether the question is on show.
+// checklistText joins the names on the case's checklist as shown.
+func (c *caseScreen) checklistText() string {
+	var b strings.Builder
+	for _, o := range test.LaidOutObjects(c.checklistBox) {
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
+		}
+	}
+	return b.String()
+}
+
+// listsPaper reports whether the checklist on show lists the paper named
+// name (its name as shown, before any quantity).
+func (c *caseScreen) listsPaper(name string) bool {
+	for _, line := range strings.Split(c.checklistText(), "\n") {
+		if line == name || strings.HasPrefix(line, name+"（") {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *caseScreen) shows(id string) bool {
 	for _, s := range c.shownQuestions {
 		if s == id {
