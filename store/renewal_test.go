@@ -214,3 +214,32 @@ func TestRenewalNotAcceptedAsACase(t *testing.T) {
 		t.Errorf("refused accept changed %q to %q", before, after)
 	}
 }
+
+// A former member who rejoined (member 2015 to 2020-03-01, paid to
+// 2020-02-29, member again from 2026-11-23) is charged from the day of
+// rejoining, not ¥2,100 for the years away; the ¥0 archive fee paid along
+// advances at ¥0.
+func TestRenewRejoinedMemberOwesFromRejoining(t *testing.T) {
+	f, c := renewFixture(t)
+	ctx := context.Background()
+	c.MemberSince = time.Date(2026, 11, 23, 0, 0, 0, 0, time.Local)
+	c.TalentPaidThrough = time.Date(2020, 2, 29, 0, 0, 0, 0, time.Local)
+	c.ArchivePaidThrough = time.Date(2014, 12, 31, 0, 0, 0, 0, time.Local)
+	must(t, f.db.UpdateCustomer(ctx, f.clerk, c))
+	r, err := f.db.Renew(ctx, f.clerk, c.ID, forms.RenewalRequest{Service: "renew_fees", Fees: []string{"talent", "archive"}, Months: 12},
+		forms.Payment{Method: forms.PayCash})
+	must(t, err)
+	var got []string
+	for _, l := range r.Lines {
+		got = append(got, l.Text+" · "+l.Amount.String())
+	}
+	want := []string{"人才储备费 2026-11-23 至 2027-11-22 · ¥300.00", "档案保管费 2026-11-23 至 2027-11-22 · ¥0.00"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || r.Total != forms.Yuan(300) {
+		t.Errorf("receipt %s lines =\n%s\nwant\n%s", r.Total, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	after, err := f.db.Customer(ctx, c.ID)
+	must(t, err)
+	if forms.FormatDate(after.TalentPaidThrough) != "2027-11-22" || forms.FormatDate(after.ArchivePaidThrough) != "2027-11-22" {
+		t.Errorf("paid through %s / %s", forms.FormatDate(after.TalentPaidThrough), forms.FormatDate(after.ArchivePaidThrough))
+	}
+}
