@@ -63,25 +63,63 @@ func renderDocument(d *doc) {
 
 		d.size(12)
 		indent := 2 * d.width("　")
-		y = d.para(marginL, y, contentW, body, indent)
+		// The signature lines stay with the last lines of the text: after
+		// the boxes when all of them fit on the text's last page, else
+		// right under the text, the boxes following.
+		sigH := signaturesH(doc.Signatures)
+		first := false
+		if sigH > 0 && len(doc.Boxes) > 0 {
+			end, _ := d.paraKeep(marginL, y, contentW, body, indent, 0, true)
+			boxEnd, pages := boxesEnd(d, end, len(doc.Boxes))
+			first = pages > 0 || !d.fits(boxEnd, sigH)
+		}
+		tail := sigH
+		if len(doc.Boxes) > 0 && !first {
+			tail = 0
+		}
+		y, _ = d.paraKeep(marginL, y, contentW, body, indent, tail, false)
+		if first {
+			y = d.signatures(y, doc.Signatures)
+		}
 		if len(doc.Boxes) > 0 {
 			y = drawBoxes(d, y, doc.Boxes) // paste an ID copy, the finance stamp (loss.go)
 		}
-
-		if len(doc.Signatures) > 0 {
-			y += 10
-			wMax := 0.0
-			for _, s := range doc.Signatures {
-				wMax = max(wMax, d.width(s+"：________________    日期：______年____月____日"))
-			}
-			x := max(marginL, pageW-marginR-wMax)
-			for _, s := range doc.Signatures {
-				y = d.room(y, 14)
-				d.signLine(x, y, s)
-				y += 14
-			}
+		if !first {
+			d.signatures(y, doc.Signatures)
 		}
 	}
+}
+
+// signRowH is the height of one signature line.
+const signRowH = 14.0
+
+// signaturesH is the height of the signature block under a text: a gap
+// and one row for each signature (0 when there are none).
+func signaturesH(sigs []string) float64 {
+	if len(sigs) == 0 {
+		return 0
+	}
+	return 10 + signRowH*float64(len(sigs))
+}
+
+// signatures draws the signature lines from baseline y, right-aligned as
+// a block, and returns the baseline below them.
+func (d *doc) signatures(y float64, sigs []string) float64 {
+	if len(sigs) == 0 {
+		return y
+	}
+	y += 10
+	wMax := 0.0
+	for _, s := range sigs {
+		wMax = max(wMax, d.width(s+"：________________    日期：______年____月____日"))
+	}
+	x := max(marginL, pageW-marginR-wMax)
+	for _, s := range sigs {
+		y = d.room(y, signRowH)
+		d.signLine(x, y, s)
+		y += signRowH
+	}
+	return y
 }
 
 // copyLabel is the label printed on copy i of n: "第1联 客户留存", or just

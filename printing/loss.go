@@ -28,12 +28,29 @@ func renderBookkeepingCopy(d *doc) {
 	d.size(saved)
 }
 
+// The boxes' height and the gap between two side by side, in mm.
+const boxH, boxGap = 60.0, 6.0
+
+// boxesEnd returns, without drawing, the baseline below n boxes drawn from
+// baseline y (as drawBoxes places them) and how many pages they start.
+func boxesEnd(d *doc, y float64, n int) (float64, int) {
+	pages := 0
+	for i := 0; i < n; i += 2 {
+		if !d.fits(y+4, boxH+4) {
+			pages++
+			y = bodyTop + 8 - 4 // as room starts the page
+		}
+		y += boxH + 4
+	}
+	return y + d.lineH(), pages
+}
+
 // drawBoxes draws a document's boxes under its body from baseline y: each a
 // framed box 60 mm high with its label at the top left (to paste an ID
 // copy, or for the finance stamp), two side by side. It returns the
 // baseline below them.
 func drawBoxes(d *doc, y float64, boxes []string) float64 {
-	const h, gap = 60.0, 6.0
+	const h, gap = boxH, boxGap
 	w := (contentW - gap) / 2
 	for i := 0; i < len(boxes); i += 2 {
 		y = d.room(y+4, h+4) - 4

@@ -100,3 +100,32 @@ func TestRender_RefundVoucherWithDeclaration(t *testing.T) {
 	text := pdftext(t, render(t, "voucher_loss", p))
 	mustContain(t, text, "《收据、发票遗失声明》YS-2026-0001", "代替遗失的保障金收据 QB01-2026-000123")
 }
+
+// TestRender_LossInvoiceKeptSignaturesWithText: outcome (c)'s declaration
+// has two boxes of its own and two of the outcome; the signature lines once
+// fell alone onto page 2. Every page with a signature line also carries
+// lines of the declaration's text.
+func TestRender_LossInvoiceKeptSignaturesWithText(t *testing.T) {
+	needPoppler(t)
+	s := lossService(t)
+	for _, agent := range []bool{false, true} {
+		l := lossDeclaration(agent, forms.LostInvoice)
+		l.DocNumber = "NO.00012345"
+		ps := l.Printouts(s, station(), "李明", nil, s.Outcome("invoice_kept"), at.AddDate(0, 0, 16))
+		path, _ := renderLoss(t, "loss_invoice_kept_signatures", ps...)
+		signed := 0
+		for p := 1; p <= pageCount(t, path); p++ {
+			page := pdftext(t, path, p, p)
+			if !strings.Contains(page, "经办人：") {
+				continue
+			}
+			signed++
+			if !strings.Contains(page, "办结结果：发票遗失，不退款") {
+				t.Errorf("agent %v: page %d has the signature lines without the text:\n%s", agent, p, page)
+			}
+		}
+		if signed != 1 {
+			t.Errorf("agent %v: signature lines on %d pages, want 1", agent, signed)
+		}
+	}
+}

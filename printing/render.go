@@ -266,25 +266,63 @@ func (d *doc) lineH() float64 { return d.pt * ptMM * 1.65 }
 // start new paragraphs, each indented. When the page is full it starts a
 // new page (the page header is redrawn) and goes on under the header.
 func (d *doc) para(x, y, w float64, text string, indent float64) float64 {
-	lh := d.lineH()
-	for _, p := range paragraphs(text) {
-		for i, line := range wrapPara(d.pdf, p, w-indent, w) {
-			y = d.room(y, lh)
-			if i == 0 {
-				d.draw(x+indent, y, line)
-			} else {
-				d.draw(x, y, line)
-			}
-			y += lh
-		}
-	}
+	y, _ = d.paraKeep(x, y, w, text, indent, 0, false)
 	return y
 }
+
+// keptLines is how many last lines of a text paraKeep keeps on the page of
+// what follows it.
+const keptLines = 2
+
+// paraKeep draws text as para does, but keeps its last keptLines lines on
+// one page with tail mm below them (a signature block), so what follows
+// never starts a page alone. With dry it draws nothing and starts no page:
+// it returns where the text would end and how many pages it would start.
+func (d *doc) paraKeep(x, y, w float64, text string, indent, tail float64, dry bool) (float64, int) {
+	lh := d.lineH()
+	type line struct {
+		s     string
+		first bool
+	}
+	var lines []line
+	for _, p := range paragraphs(text) {
+		for i, s := range wrapPara(d.pdf, p, w-indent, w) {
+			lines = append(lines, line{s, i == 0})
+		}
+	}
+	pages := 0
+	for i, l := range lines {
+		need := lh
+		if left := len(lines) - i; left <= keptLines || i == len(lines)-keptLines {
+			need = float64(left)*lh + tail
+		}
+		if !d.fits(y, need) {
+			pages++
+			y = bodyTop + 8
+			if !dry {
+				d.pdf.AddPage()
+			}
+		}
+		if !dry {
+			if l.first {
+				d.draw(x+indent, y, l.s)
+			} else {
+				d.draw(x, y, l.s)
+			}
+		}
+		y += lh
+	}
+	return y, pages
+}
+
+// fits reports whether something of height h fits on the page from
+// baseline y.
+func (d *doc) fits(y, h float64) bool { return y+h-d.pt*ptMM <= bodyEnd }
 
 // room returns y if a line of height h fits on the page from baseline y,
 // else starts a new page and returns the first baseline on it.
 func (d *doc) room(y, h float64) float64 {
-	if y+h-d.pt*ptMM <= bodyEnd {
+	if d.fits(y, h) {
 		return y
 	}
 	d.pdf.AddPage()
