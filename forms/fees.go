@@ -264,9 +264,8 @@ func (t *FeeTable) OverdueUnits(a FeeAccount, today time.Time) int {
 // (a year, or a month when the table allows months) charged at the rate in
 // effect on its first day. It returns the lines and the new paid-through
 // date. For a member who left, nothing is due after the until date: the
-// last period ends on it and the unit it falls in is charged whole — the
-// month begun when months are allowed, the whole year under the whole-years
-// rule (a year is the smallest part the fee is sold in; no part-years).
+// last period ends on it and is charged by the whole months begun, under
+// either part-year rule (a final settlement; nothing after leaving).
 // Errors (EINVALID, in Chinese): months not above zero or not a whole
 // number of years under the whole-years rule; no paid-through or member
 // date to count from; a period before the table's first rate; a period
@@ -302,7 +301,14 @@ func (t *FeeTable) Due(name string, a FeeAccount, months int) ([]DueLine, time.T
 		stop := false
 		if !until.IsZero() && !to.Before(until) {
 			// The member left inside this unit: it ends on the until
-			// date and is charged whole (no part-years).
+			// date and is charged by the whole months begun up to it,
+			// whatever the part-year rule — nothing is owed for time
+			// after leaving, and a year the member did not stay is not a
+			// year they can be sold.
+			m = 0
+			for m < unit && AddMonths(paid, m).Before(until) {
+				m++
+			}
 			to, stop = until, true
 		}
 		rate, ok := t.RateOn(from)

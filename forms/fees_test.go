@@ -68,10 +68,10 @@ func TestFeeTableDue(t *testing.T) {
 			[]string{"人才储备费 2014-07-01 至 2015-06-30 · ¥120.00", "人才储备费 2015-07-01 至 2016-06-30 · ¥0.00"}, "2016-06-30"},
 		{"never paid: from member-since", talent, FeeAccount{MemberSince: feeDay("2025-03-01")}, 12,
 			[]string{"人才储备费 2025-03-01 至 2026-02-28 · ¥300.00"}, "2026-02-28"},
-		{"member who left, whole years: the year they left in is a whole year, nothing after", talent, FeeAccount{PaidThrough: feeDay("2024-06-30"), MemberUntil: feeDay("2025-09-15")}, 36,
-			[]string{"人才储备费 2024-07-01 至 2025-09-15 · ¥600.00"}, "2025-09-15"},
-		{"member who left, 25 months begun under whole years: 3 years, not ¥625", talent, FeeAccount{PaidThrough: feeDay("2023-06-30"), MemberUntil: feeDay("2025-07-15")}, 36,
-			[]string{"人才储备费 2023-07-01 至 2025-07-15 · ¥900.00"}, "2025-07-15"},
+		{"member who left, whole years: the months begun up to leaving, nothing after", talent, FeeAccount{PaidThrough: feeDay("2024-06-30"), MemberUntil: feeDay("2025-09-15")}, 36,
+			[]string{"人才储备费 2024-07-01 至 2025-09-15 · ¥375.00"}, "2025-09-15"},
+		{"member who left, 25 months begun under whole years: ¥625, not a third year they did not stay", talent, FeeAccount{PaidThrough: feeDay("2023-06-30"), MemberUntil: feeDay("2025-07-15")}, 36,
+			[]string{"人才储备费 2023-07-01 至 2025-07-15 · ¥625.00"}, "2025-07-15"},
 		{"member who left, months allowed: the months begun", monthly, FeeAccount{PaidThrough: feeDay("2024-06-30"), MemberUntil: feeDay("2025-09-15")}, 36,
 			[]string{"人才储备费 2024-07-01 至 2025-09-15 · ¥625.00"}, "2025-09-15"},
 		{"rejoined: nothing for the years away", talent, FeeAccount{PaidThrough: feeDay("2020-02-29"), MemberSince: feeDay("2026-11-23")}, 12,
@@ -215,7 +215,7 @@ func TestAccountArchiveLeft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lines) != 1 || lines[0].String() != "档案保管费 2024-07-01 至 2025-01-31 · ¥120.00" || FormatDate(through) != "2025-01-31" {
+	if len(lines) != 1 || lines[0].String() != "档案保管费 2024-07-01 至 2025-01-31 · ¥70.00" || FormatDate(through) != "2025-01-31" {
 		t.Errorf("archive after it left: %v through %s", lines, FormatDate(through))
 	}
 	if a := Account(c, ScheduleTalent); !a.MemberUntil.IsZero() {
