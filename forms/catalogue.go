@@ -29,6 +29,10 @@ type Service struct {
 	// ForMembers says the service is for members of the collective
 	// household only (借户籍卡, 转户, 续费, 小孩落户).
 	ForMembers bool `json:"for_members,omitempty"`
+	// ForNonMembers says the service makes a non-member a member (历届生落户,
+	// 应届生落户): for a customer who already is one the case screen warns
+	// (Service.MemberWarning) that the service is probably the wrong one.
+	ForNonMembers bool `json:"for_non_members,omitempty"`
 
 	Questions     []Question     `json:"questions,omitempty"`
 	Requirements  []Requirement  `json:"requirements,omitempty"`
@@ -306,6 +310,9 @@ func (c *Catalogue) Service(code string) *Service {
 func (s *Service) Validate() error {
 	if strings.TrimSpace(s.Code) == "" || strings.TrimSpace(s.Name) == "" {
 		return Errorf(EINVALID, "业务缺少代码或名称")
+	}
+	if s.ForMembers && s.ForNonMembers {
+		return Errorf(EINVALID, "业务“%s”不能既只限集体户成员、又只限非成员：请只勾选一项", s.Name)
 	}
 	ids := map[string]bool{}
 	unique := func(kind, id string) error {

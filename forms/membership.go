@@ -301,6 +301,22 @@ func (s *Service) Admits(c *Customer) error {
 	return Errorf(EINVALID, "该客户不是集体户成员，不能办理%s", s.Name)
 }
 
+// MemberWarning returns the warning shown when a service for non-members
+// (ForNonMembers: a settlement that makes the customer a member) is opened
+// for a customer who already is a member, saying since when and what to
+// check; "" otherwise.
+func (s *Service) MemberWarning(c *Customer) string {
+	if !s.ForNonMembers || c == nil || !c.Member {
+		return ""
+	}
+	since := ""
+	if !c.MemberSince.IsZero() {
+		since = "（" + FormatDate(c.MemberSince) + "入户）"
+	}
+	return "注意：" + c.Name + "已是集体户成员" + since + "，" + s.Name + "是给尚未落户的客户办理入户的，已是成员的一般不需要再办理。" +
+		"请核对是否选错了业务（借户籍卡、续费等请选对应业务）；确需办理的，请先向主管确认"
+}
+
 // OneMonthAfter returns the last day that is still "within one month" of a
 // birth: the same day number in the next month, or that month's last day
 // when it has no such day (born 31 January: 28 February, or 29 in a leap

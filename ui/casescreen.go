@@ -48,6 +48,10 @@ type caseScreen struct {
 	receipts []forms.Receipt
 	deposit  *forms.Deposit
 
+	// memberWarning says a settlement is opened for someone already a
+	// member (forms.Service.MemberWarning); nil when it does not apply.
+	memberWarning *widget.Label
+
 	answers map[string]string
 	items   map[string]forms.ItemState
 	eval    forms.Evaluation
@@ -189,6 +193,15 @@ func (c *caseScreen) build() {
 	meta.Wrapping = fyne.TextWrapWord
 	back := widget.NewButton(T("返回客户"), c.parent.reload)
 	header := container.NewVBox(container.NewBorder(nil, nil, nil, back, title), meta)
+	c.memberWarning = nil
+	if w := c.service.MemberWarning(c.customer); w != "" && k.Status == forms.CaseDraft {
+		// A settlement opened for someone already a member (catalogue:
+		// for_non_members): probably the wrong service.
+		c.memberWarning = widget.NewLabel(w)
+		c.memberWarning.Wrapping = fyne.TextWrapWord
+		c.memberWarning.Importance = widget.WarningImportance
+		header.Add(c.memberWarning)
+	}
 
 	c.questionForm = nil
 	c.shownQuestions = nil

@@ -318,3 +318,30 @@ func TestMembership_MoveOutEndsMembership(t *testing.T) {
 		t.Fatalf("after editing the former member: %+v, %v", again, err)
 	}
 }
+
+// TestMembership_SettlementForMemberWarns: 历届生落户 and 应届生落户 are for
+// customers not yet members (catalogue: for_non_members); opened for a
+// member, the case screen warns since when they are one. A non-member is
+// not warned.
+func TestMembership_SettlementForMemberWarns(t *testing.T) {
+	h := newCaseHarness(t)
+	member := h.customer(false)
+	for _, code := range []string{"settle_past_grad", "settle_new_grad"} {
+		c := h.openCase(member, code)
+		if c.memberWarning == nil || !c.memberWarning.Visible() ||
+			!strings.Contains(c.memberWarning.Text, member.Name+"已是集体户成员（"+forms.FormatDate(member.MemberSince)+"入户）") {
+			t.Fatalf("%s for a member: no warning (%v)", code, c.memberWarning)
+		}
+		h.fits(c.service.Name + "（已是成员，有提示）")
+		if err := h.db.CancelCase(h.ctx, h.app.actor(), c.kase.ID, "选错业务"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := &forms.Customer{Name: "陈落户", IDNumber: withCheck("51011319950610771"), Mobile: "13912340771", Marital: "single"}
+	if err := h.db.CreateCustomer(h.ctx, h.app.actor(), other); err != nil {
+		t.Fatal(err)
+	}
+	if c := h.openCase(other, "settle_past_grad"); c.memberWarning != nil {
+		t.Fatalf("a non-member was warned: %q", c.memberWarning.Text)
+	}
+}
