@@ -256,17 +256,29 @@ func (s *customerScreen) setDetail(o fyne.CanvasObject) {
 // showRecord shows the current customer, their cases and the services.
 func (s *customerScreen) showRecord() {
 	c := s.current
-	info := widget.NewForm(
-		widget.NewFormItem(T("姓名"), widget.NewLabel(c.Name)),
-		widget.NewFormItem(T("证件"), widget.NewLabel(strings.TrimSpace(T(c.IDKind.String())+" "+c.IDNumber))),
-		widget.NewFormItem(T("性别/年龄"), widget.NewLabel(s.ageText())),
-		widget.NewFormItem(T("手机"), widget.NewLabel(c.Mobile)),
-		widget.NewFormItem(T("地址"), widget.NewLabel(c.Address)),
-		widget.NewFormItem(T("婚姻状况"), widget.NewLabel(T(forms.MaritalLabel(c.Marital)))),
-		widget.NewFormItem(T("工作单位"), widget.NewLabel(c.Employer)),
-		widget.NewFormItem(T("户籍来源"), widget.NewLabel(c.Origin)),
-		widget.NewFormItem(T("集体户"), widget.NewLabel(memberText(c))),
-		widget.NewFormItem(T("费用缴至"), widget.NewLabel(feesText(c))),
+	// Two columns, so the 办理记录 below keeps room on a 720 px screen; long
+	// values (an address may have 100 characters) wrap instead of widening
+	// the window.
+	field := func(label, value string) *widget.FormItem {
+		l := widget.NewLabel(value)
+		l.Wrapping = fyne.TextWrapWord
+		return widget.NewFormItem(label, l)
+	}
+	info := container.NewGridWithColumns(2,
+		widget.NewForm(
+			field(T("姓名"), c.Name),
+			field(T("证件"), strings.TrimSpace(T(c.IDKind.String())+" "+c.IDNumber)),
+			field(T("性别/年龄"), s.ageText()),
+			field(T("手机"), c.Mobile),
+			field(T("婚姻状况"), T(forms.MaritalLabel(c.Marital))),
+		),
+		widget.NewForm(
+			field(T("地址"), c.Address),
+			field(T("工作单位"), c.Employer),
+			field(T("户籍来源"), c.Origin),
+			field(T("集体户"), memberText(c)),
+			field(T("费用缴至"), feesText(c)),
+		),
 	)
 	edit := widget.NewButton(T("修改资料"), func() { s.showForm(c, "") })
 
@@ -324,8 +336,11 @@ func (s *customerScreen) showRecord() {
 	}
 	s.caseList = caseList
 
+	// A name may have 40 characters: it wraps beside the family links.
+	name := heading(c.Name)
+	name.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(s.familyLinks(), edit), heading(c.Name)),
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.familyLinks(), edit), name),
 		info,
 		container.NewBorder(nil, nil, nil, start, services),
 	)

@@ -258,9 +258,12 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 	// Each service gets its own customer, so no open case of one service
 	// keeps another from opening.
 	newMember := func(i int) *forms.Customer {
-		c := &forms.Customer{Name: "欧阳芳芳", IDNumber: withCheck(fmt.Sprintf("33010619900101%03d", 2*(i+10))),
+		c := &forms.Customer{Name: longText("欧阳芳芳", forms.RuleCustomerName.Max), IDNumber: withCheck(fmt.Sprintf("33010619900101%03d", 2*(i+10))),
 			Mobile: fmt.Sprintf("138123456%02d", i), Member: true, MemberSince: testDay.AddDate(-3, 0, 0), Marital: "married",
-			Address: "成都市青白江区大弯街道团结路一段一百二十八号附三号", Employer: "成都市青白江区某某科技有限责任公司"}
+			// The longest address and employer the forms rules allow:
+			// a long value must wrap, never widen the window.
+			Address:  longText("成都市青白江区大弯街道团结路一段一百二十八号附三号", forms.RuleAddress.Max),
+			Employer: longText("成都市青白江区某某科技有限责任公司", forms.RuleEmployer.Max)}
 		if err := w.db.CreateCustomer(ctx, w.app.actor(), c); err != nil {
 			t.Fatal(err)
 		}
@@ -476,4 +479,11 @@ func TestMisfitsFindsAWideRow(t *testing.T) {
 	if got := misfits(h.app.win); len(got) != 1 || !strings.Contains(got[0], "input") {
 		t.Fatalf("a 2-character-wide input in a dialog gave %v", got)
 	}
+}
+
+// longText repeats s to exactly n characters: the longest value a rule
+// allows.
+func longText(s string, n int) string {
+	r := []rune(strings.Repeat(s, n/len([]rune(s))+1))
+	return string(r[:n])
 }
