@@ -102,23 +102,23 @@ click 200 179 1.2
 shot customer-record
 
 # 借户籍卡: the service list opens over the select; 借户籍卡 is its sixth row.
-click 800 523 0.6; click 505 573 0.4; click 1168 523 1.5   # 办理
+click 800 335 0.6; click 505 548 0.4; click 1168 335 1.5   # 办理
 click 450 221 0.5; click 230 253 0.6                        # 借卡用途: the first
 shot case-draft
 click 19 344 0.6                     # 身份证 received
-click 239 568 1                      # 受理并收款
+click 239 543 1                      # 受理并收款
 shot case-payment
-click 379 459 2.5                    # 确认收款并打印
+click 379 447 2.5                    # 确认收款并打印
 shot case-accepted
 pdfshot pdf-receipt 1
 pdfshot pdf-card-promise 2
 
 # The refund desk: her deposit, the papers taken back.
 click 144 62 1.2                     # 保障金退还
-click 230 176 0.5; click 1157 606 1  # the deposit, 办理退还
-click 430 228 0.3; click 430 329 0.3; click 430 363 0.3
+click 230 176 0.5; click 1157 581 1  # the deposit, 办理退还
+click 430 216 0.3; click 430 317 0.3; click 430 351 0.3
 shot refund-ready
-click 379 476 2.5                    # 退还并打印凭证
+click 379 464 2.5                    # 退还并打印凭证
 pdfshot pdf-refund-voucher 1
 
 click 377 62 1                       # 设置
