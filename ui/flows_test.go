@@ -177,7 +177,11 @@ func TestRefundDesk_ForfeitDisabledWithReason(t *testing.T) {
 	if !d.forfeitBtn.Disabled() || !strings.Contains(d.forfeitWhy.Text, "尚未过") {
 		t.Fatalf("before the return date: forfeit disabled %v, reason %q", d.forfeitBtn.Disabled(), d.forfeitWhy.Text)
 	}
+	test.Tap(d.forfeitBtn) // disabled: no reason dialog, nothing changes
 	dep, _ := h.db.DepositOfCase(ctx, c.kase.ID)
+	if h.app.reason != nil || dep.State != forms.DepositHeld {
+		t.Fatalf("an early forfeit opened the reason dialog (%v) or changed the deposit (%s)", h.app.reason != nil, dep.State)
+	}
 	h.clock.Set(dep.ReturnDue.AddDate(0, 0, 3).Add(10 * time.Hour))
 	d.refresh()
 	h.wait()

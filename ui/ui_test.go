@@ -569,29 +569,6 @@ func TestVoidDepositReceipt_ReturnsCaseToAccept(t *testing.T) {
 	}
 }
 
-// TestForfeitBeforeReturnDateRefused checks the forfeit rules through the
-// desk: before the return date 没收 is disabled with the reason beside it,
-// and nothing changes.
-func TestForfeitBeforeReturnDateRefused(t *testing.T) {
-	h := newHarness(t)
-	ctx := context.Background()
-	h.setUp()
-	h.logIn("李主管", "zhuguan123")
-	c := h.acceptBorrowCase("钱多多", withCheck("51011319900101333"), "13900002222")
-	d := h.app.home.deposits
-	d.refresh()
-	h.wait()
-	d.table.Select(widget.TableCellID{Row: 0, Col: 0})
-	h.wait()
-	test.Tap(d.forfeitBtn)
-	if h.app.reason != nil || !d.forfeitBtn.Disabled() || !strings.Contains(d.forfeitWhy.Text, "尚未过") {
-		t.Fatalf("an early forfeit: disabled %v, reason %q", d.forfeitBtn.Disabled(), d.forfeitWhy.Text)
-	}
-	if dep, _ := h.db.DepositOfCase(ctx, c.kase.ID); dep.State != forms.DepositHeld {
-		t.Fatal("a refused forfeit changed the deposit")
-	}
-}
-
 // TestLegacyDeposit_EnteredAtTheDesk enters a paper deposit from before
 // Counter Desk through the refund desk as a clerk with a supervisor's
 // approval, and refuses a Counter Desk number from another station.
