@@ -193,6 +193,24 @@ func (u *App) run(fetch func(ctx context.Context) error, done func(err error)) {
 	}()
 }
 
+// runInDialog runs a dialog's action off the UI goroutine with its button
+// disabled meanwhile. A refusal stays in the dialog's message, with what
+// was typed; only a success hides the dialog and calls done.
+func (u *App) runInDialog(btn *widget.Button, message *widget.Label, d dialog.Dialog, action func(ctx context.Context) error, done func()) {
+	btn.Disable()
+	u.run(action, func(err error) {
+		btn.Enable()
+		if err != nil {
+			message.SetText(forms.ErrorMessage(err))
+			return
+		}
+		d.Hide()
+		if done != nil {
+			done()
+		}
+	})
+}
+
 // do runs f on the UI goroutine, from a background goroutine.
 func (u *App) do(f func()) {
 	if u.post != nil {

@@ -466,17 +466,10 @@ func (d *depositDesk) onContact() {
 	f.save = widget.NewButton(T("记录"), func() {
 		ch, out := f.channel.Selected, f.outcome.Text
 		f.message.SetText("")
-		f.save.Disable()
 		a := d.app.actor()
-		d.app.run(func(ctx context.Context) error {
+		d.app.runInDialog(f.save, f.message, f.dialog, func(ctx context.Context) error {
 			return d.st.AddContactAttempt(ctx, a, x.ID, ch, out)
-		}, func(err error) {
-			f.save.Enable()
-			if err != nil {
-				f.message.SetText(forms.ErrorMessage(err))
-				return
-			}
-			f.dialog.Hide()
+		}, func() {
 			d.app.home.setStatus(Tf("已记录联系 %s 的情况", x.CustomerName))
 			d.refresh()
 		})

@@ -196,16 +196,9 @@ func (s *loginScreen) onRecover() {
 			return
 		}
 		c, n, p := f.code.Text, f.name.Text, f.pw1.Text
-		f.reset.Disable()
-		s.app.run(func(ctx context.Context) error {
+		s.app.runInDialog(f.reset, f.message, f.dialog, func(ctx context.Context) error {
 			return s.st.RecoverSupervisor(ctx, c, n, p)
-		}, func(err error) {
-			f.reset.Enable()
-			if err != nil {
-				f.message.SetText(forms.ErrorMessage(err))
-				return
-			}
-			f.dialog.Hide()
+		}, func() {
 			s.message.SetText(T("主管密码已重设，请用新密码登录。恢复码已失效。"))
 		})
 	})

@@ -165,17 +165,10 @@ func (s *userScreen) onAdd() {
 			return
 		}
 		a := s.app.actor()
-		f.add.Disable()
-		s.app.run(func(ctx context.Context) error {
+		s.app.runInDialog(f.add, f.message, f.dialog, func(ctx context.Context) error {
 			_, err := s.st.AddUser(ctx, a, n, r, p)
 			return err
-		}, func(err error) {
-			f.add.Enable()
-			if err != nil {
-				f.message.SetText(forms.ErrorMessage(err))
-				return
-			}
-			f.dialog.Hide()
+		}, func() {
 			s.app.home.setStatus(Tf("已添加用户 %s，首次登录时须设置自己的密码", name))
 			s.refresh()
 		})
@@ -215,16 +208,9 @@ func (s *userScreen) onReset() {
 			return
 		}
 		a := s.app.actor()
-		f.reset.Disable()
-		s.app.run(func(ctx context.Context) error {
+		s.app.runInDialog(f.reset, f.message, f.dialog, func(ctx context.Context) error {
 			return s.st.ResetPassword(ctx, a, id, p)
-		}, func(err error) {
-			f.reset.Enable()
-			if err != nil {
-				f.message.SetText(forms.ErrorMessage(err))
-				return
-			}
-			f.dialog.Hide()
+		}, func() {
 			s.app.home.setStatus(Tf("已重设 %s 的密码，对方下次登录时须设置新密码", name))
 			s.refresh()
 		})
