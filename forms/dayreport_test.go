@@ -1,0 +1,220 @@
+package forms
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func at(day time.Time, h, m int) time.Time {
+	return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+}
+
+func rcpt(seq int64, t time.Time, clerk string, m PaymentMethod, lines ...ReceiptLine) Receipt {
+	r := Receipt{Number: ReceiptNumber("QB01", t.Year(), seq), Year: t.Year(), Seq: seq, IssuedAt: t, ClerkName: clerk,
+		PayerName: "张三", PayerID: "33010619900101123X", Payment: Payment{Method: m}, Lines: lines}
+	for _, l := range lines {
+		r.Total += l.Amount
+	}
+	return r
+}
+
+func fee(name string, y int64) ReceiptLine {
+	return ReceiptLine{Text: name, Amount: Yuan(y), Kind: KindFee}
+}
+func dep(y int64) ReceiptLine {
+	return ReceiptLine{Text: "户籍卡保障金", Amount: Yuan(y), Kind: KindDeposit}
+}
+
+// TestComputeTotals checks the cash rule written on Totals, case by case:
+// each row says what one set of rows must give for cash by clerk, cash in
+// total and the per-method figures.
+func TestComputeTotals(t *testing.T) {
+	day := time.Date(2026, 3, 5, 0, 0, 0, 0, time.Local)
+	prev := day.AddDate(0, 0, -1)
+	next := day.AddDate(0, 0, 1)
+	voided := func(r Receipt) Receipt {
+		r.Voided, r.VoidedAt, r.VoidedBy, r.VoidReason = true, at(day, 16, 0), "王主管", "收款方式错"
+		return r
+	}
+	legacy := func(r Receipt) Receipt { r.Legacy, r.Seq = true, 0; return r }
+	closed := func(state DepositState, when time.Time, by string, m PaymentMethod, y int64, leg bool) Deposit {
+		return Deposit{State: state, ClosedAt: when, ClosedBy: by, RefundMethod: m, Amount: Yuan(y), Legacy: leg}
+	}
+	tests := []struct {
+		name      string
+		receipts  []Receipt
+		deposits  []Deposit
+		cash      Money
+		byClerk   map[string]Money
+		card      Money
+		mobile    Money
+		fees      Money
+		depTaken  Money
+		refunded  Money
+		forfeited Money
+		nReceipts int
+		nVoided   int
+	}{
+		{name: "nothing", byClerk: map[string]Money{}},
+		{name: "cash receipts by two clerks",
+			receipts: []Receipt{rcpt(1, at(day, 9, 0), "李", PayCash, fee("档案保管费", 200)),
+				rcpt(2, at(day, 10, 0), "赵", PayCash, fee("档案保管费", 200), dep(600))},
+			cash: Yuan(1000), byClerk: map[string]Money{"李": Yuan(200), "赵": Yuan(800)},
+			fees: Yuan(400), depTaken: Yuan(600), nReceipts: 2},
+		{name: "card and mobile never in the drawer",
+			receipts: []Receipt{rcpt(1, at(day, 9, 0), "李", PayCard, fee("a", 100)),
+				rcpt(2, at(day, 9, 5), "李", PayMobile, fee("b", 50))},
+			byClerk: map[string]Money{}, card: Yuan(100), mobile: Yuan(50), fees: Yuan(150), nReceipts: 2},
+		{name: "a voided cash receipt is listed, not counted",
+			receipts: []Receipt{voided(rcpt(1, at(day, 9, 0), "李", PayCash, dep(600))),
+				rcpt(2, at(day, 9, 30), "李", PayCard, dep(600))},
+			deposits: []Deposit{closed(DepositVoided, at(day, 16, 0), "王主管", "", 600, false)},
+			byClerk:  map[string]Money{}, card: Yuan(600), depTaken: Yuan(600), nReceipts: 1, nVoided: 1},
+		{name: "a cash refund is paid out by the refunding clerk",
+			receipts: []Receipt{rcpt(1, at(day, 9, 0), "李", PayCash, fee("a", 100))},
+			deposits: []Deposit{closed(DepositRefunded, at(day, 11, 0), "赵", PayCash, 600, false)},
+			cash:     Yuan(100 - 600), byClerk: map[string]Money{"李": Yuan(100), "赵": -Yuan(600)},
+			fees: Yuan(100), refunded: Yuan(600), nReceipts: 1},
+		{name: "a refund by card leaves the drawer alone",
+			deposits: []Deposit{closed(DepositRefunded, at(day, 11, 0), "赵", PayCard, 600, false)},
+			byClerk:  map[string]Money{}, card: -Yuan(600), refunded: Yuan(600)},
+		{name: "a forfeit moves no cash",
+			deposits: []Deposit{closed(DepositForfeited, at(day, 11, 0), "王主管", "", 600, false)},
+			byClerk:  map[string]Money{}, forfeited: Yuan(600)},
+		{name: "a paper receipt entered today never adds cash",
+			receipts: []Receipt{legacy(rcpt(0, at(day, 9, 0), "王主管", PayCash, dep(600)))},
+			byClerk:  map[string]Money{}},
+		{name: "a paper deposit refunded in cash is money paid out",
+			deposits: []Deposit{closed(DepositRefunded, at(day, 11, 0), "赵", PayCash, 500, true)},
+			cash:     -Yuan(500), byClerk: map[string]Money{"赵": -Yuan(500)}, refunded: Yuan(500)},
+		{name: "rows of other days are ignored",
+			receipts: []Receipt{rcpt(1, at(prev, 23, 59), "李", PayCash, fee("a", 100)),
+				rcpt(9, next, "李", PayCash, fee("a", 100))},
+			deposits: []Deposit{closed(DepositRefunded, at(prev, 12, 0), "赵", PayCash, 600, false),
+				{State: DepositHeld, Amount: Yuan(600)}},
+			byClerk: map[string]Money{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ComputeTotals(day, next, tc.receipts, tc.deposits)
+			if got.Cash() != tc.cash {
+				t.Errorf("Cash = %s, want %s", got.Cash(), tc.cash)
+			}
+			var sum Money
+			for _, c := range got.Clerks() {
+				sum += c.Amount
+				if c.Amount != tc.byClerk[c.Clerk] {
+					t.Errorf("cash of %s = %s, want %s", c.Clerk, c.Amount, tc.byClerk[c.Clerk])
+				}
+			}
+			if len(got.Clerks()) != len(tc.byClerk) {
+				t.Errorf("clerks = %v, want %v", got.Clerks(), tc.byClerk)
+			}
+			if sum != got.Cash() {
+				t.Errorf("cash by clerk sums to %s, total %s", sum, got.Cash())
+			}
+			if got.Net(PayCard) != tc.card || got.Net(PayMobile) != tc.mobile {
+				t.Errorf("card %s mobile %s, want %s %s", got.Net(PayCard), got.Net(PayMobile), tc.card, tc.mobile)
+			}
+			if got.Fees != tc.fees || got.DepositsTaken != tc.depTaken || got.DepositsRefunded != tc.refunded ||
+				got.DepositsForfeited != tc.forfeited {
+				t.Errorf("fees %s taken %s refunded %s forfeited %s", got.Fees, got.DepositsTaken, got.DepositsRefunded, got.DepositsForfeited)
+			}
+			if got.Receipts != tc.nReceipts || got.Voided != tc.nVoided {
+				t.Errorf("receipts %d voided %d, want %d %d", got.Receipts, got.Voided, tc.nReceipts, tc.nVoided)
+			}
+		})
+	}
+}
+
+func TestTotalsAdd(t *testing.T) {
+	day := time.Date(2026, 3, 5, 0, 0, 0, 0, time.Local)
+	a := ComputeTotals(day, day.AddDate(0, 0, 1), []Receipt{rcpt(1, at(day, 9, 0), "李", PayCash, fee("档案保管费", 200))}, nil)
+	d2 := day.AddDate(0, 0, 1)
+	b := ComputeTotals(d2, d2.AddDate(0, 0, 1), []Receipt{rcpt(2, at(d2, 9, 0), "李", PayCard, fee("档案保管费", 200), dep(600))}, nil)
+	var m Totals
+	m.Add(a)
+	m.Add(b)
+	if m.Cash() != Yuan(200) || m.Net(PayCard) != Yuan(800) || m.Receipts != 2 || m.TotalReceived() != Yuan(1000) {
+		t.Fatalf("month = %+v", m)
+	}
+	if len(m.FeesByKind) != 2 || m.FeesByKind[0].Count != 2 || m.FeesByKind[0].Amount != Yuan(400) {
+		t.Fatalf("fees by kind = %+v", m.FeesByKind)
+	}
+}
+
+func TestBuildDayReport(t *testing.T) {
+	day := time.Date(2026, 3, 5, 0, 0, 0, 0, time.Local)
+	st := Station{BranchCode: "QB", Number: 1, BranchName: "钱江人才服务网点"}
+	old := rcpt(3, at(day.AddDate(0, 0, -2), 9, 0), "李", PayCash, fee("a", 10))
+	old.Voided, old.VoidedAt, old.VoidedBy, old.VoidReason = true, at(day, 8, 30), "王主管", "金额错"
+	v := rcpt(7, at(day, 10, 0), "李", PayCash, dep(600))
+	v.Voided, v.VoidedAt, v.VoidedBy, v.VoidReason = true, at(day, 10, 5), "王主管", "收款方式错"
+	rs := []Receipt{rcpt(9, at(day, 11, 0), "李", PayCard, dep(600)), v, old, rcpt(6, at(day, 9, 0), "赵", PayCash, fee("档案保管费", 200))}
+	skips := []ReceiptSkip{
+		{Station: "QB01", Year: 2026, First: 8, Last: 8, Reason: "从备份恢复：存根联最后号码", At: at(day, 10, 30)},
+		{Station: "QB01", Year: 2026, First: 1, Last: 2, Reason: "更换电脑", At: day.AddDate(0, 0, -10)},
+	}
+	rep := BuildDayReport(st, at(day, 15, 0), rs, nil, skips)
+	var nums []string
+	for _, r := range rep.Receipts {
+		nums = append(nums, r.Number)
+	}
+	if strings.Join(nums, ",") != "QB01-2026-000006,QB01-2026-000007,QB01-2026-000009" {
+		t.Fatalf("receipts = %v", nums)
+	}
+	if rep.FirstNumber != "QB01-2026-000006" || rep.LastNumber != "QB01-2026-000009" {
+		t.Fatalf("range %s–%s", rep.FirstNumber, rep.LastNumber)
+	}
+	if len(rep.Skips) != 1 || rep.Skips[0].Range() != "QB01-2026-000008" {
+		t.Fatalf("skips = %+v", rep.Skips)
+	}
+	if len(rep.Missing()) != 0 {
+		t.Fatalf("missing = %v", rep.Missing())
+	}
+	if len(rep.VoidedLater) != 1 || rep.VoidedLater[0].Number != old.Number {
+		t.Fatalf("voided later = %+v", rep.VoidedLater)
+	}
+	if rep.Receipts[0].MaskedID != "3301**********123X" || rep.Receipts[0].Items != "档案保管费 ¥200.00" {
+		t.Fatalf("row = %+v", rep.Receipts[0])
+	}
+	if s := rep.Receipts[1].Status(); !strings.Contains(s, "作废") || !strings.Contains(s, "王主管") || !strings.Contains(s, "收款方式错") {
+		t.Fatalf("void status = %q", s)
+	}
+	if rep.Totals.Cash() != Yuan(200) || rep.Totals.Net(PayCard) != Yuan(600) {
+		t.Fatalf("totals = %+v", rep.Totals)
+	}
+	// Without the skip, number 8 is missing and the report says so.
+	rep = BuildDayReport(st, day, rs, nil, nil)
+	if m := rep.Missing(); len(m) != 1 || m[0] != 8 {
+		t.Fatalf("missing = %v", m)
+	}
+}
+
+func TestCanCheckDay(t *testing.T) {
+	today := time.Date(2026, 3, 5, 17, 0, 0, 0, time.Local)
+	tests := []struct {
+		day  time.Time
+		by   string
+		code string
+		msg  string
+	}{
+		{day: today.AddDate(0, 0, -1)},
+		{day: Day(today)},
+		{day: today.AddDate(0, 0, 1), code: EINVALID, msg: "2026-03-06 还没有到，不能核对日结"},
+		{day: today.AddDate(0, 0, -1), by: "王主管", code: ECONFLICT, msg: "2026-03-04 的日结已由王主管于2026-03-05 09:00核对，不能重复核对"},
+	}
+	for _, tc := range tests {
+		err := CanCheckDay(tc.day, today, time.Date(2026, 3, 5, 9, 0, 0, 0, time.Local), tc.by)
+		if tc.code == "" {
+			if err != nil {
+				t.Errorf("%s: %v", FormatDate(tc.day), err)
+			}
+			continue
+		}
+		if ErrorCode(err) != tc.code || !strings.Contains(ErrorMessage(err), tc.msg) {
+			t.Errorf("%s: %v, want %s %q", FormatDate(tc.day), err, tc.code, tc.msg)
+		}
+	}
+}
