@@ -1,0 +1,33 @@
+package forms
+
+import "testing"
+
+// A print record's key names the document the clerk knows: a receipt by
+// its number, the notice, the refund voucher by its receipt, a catalogue
+// document by its title in the case's version, an outcome's print with
+// the outcome's label.
+func TestDocumentTitle(t *testing.T) {
+	s := &Service{
+		Documents: []Document{{ID: "promise", Title: "《户籍卡承诺书》"}, {ID: "decl", Title: "《遗失声明》"}},
+		Outcomes:  []Outcome{{ID: "found", Label: "找到原件"}},
+	}
+	for _, tc := range []struct {
+		key  string
+		s    *Service
+		want string
+	}{
+		{"receipt:QB01-2026-000123", s, "收据 QB01-2026-000123"},
+		{"receipt:QB01-2026-000123", nil, "收据 QB01-2026-000123"},
+		{"notice", s, "一次性告知单"},
+		{"refund_voucher:QB01-2026-000007", s, "《保障金退还凭证》（收据 QB01-2026-000007）"},
+		{"promise", s, "《户籍卡承诺书》"},
+		{"decl:found", s, "《遗失声明》（找到原件）"},
+		{"decl:gone", s, "《遗失声明》（gone）"},
+		{"promise", nil, "promise"},
+		{"removed_doc", s, "removed_doc"},
+	} {
+		if got := DocumentTitle(tc.key, tc.s); got != tc.want {
+			t.Errorf("DocumentTitle(%q) = %q, want %q", tc.key, got, tc.want)
+		}
+	}
+}

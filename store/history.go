@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"counterdesk/forms"
+)
+
+// The customer's history reads each list through an index: the cases by
+// cases_customer, their prints by case_prints_case, their receipts by
+// receipts_case (and the renewals' receipts by renewals_customer, for those
+// issued before a renewal was a case), the deposits by deposits_customer.
+// history_test.go checks the query plans.
+
+const historyCasesQuery = `SELECT k.id, k.number, k.service_code, k.service_version, s.name, k.status,
+	k.cancel_reason, k.created_at, k.accepted_at, k.completed_at, u.name, k.legacy
+	FROM cases k
+	JOIN services s ON s.code = k.service_code AND s.version = k.service_version
+	JOIN users u ON u.id = k.clerk_id
+	WHERE k.customer_id = ?
+	ORDER BY k.created_at DESC, k.number DESC`
+
+const historyPrintsQuery = `SELECT p.case_id, k.number, k.service_code, k.service_version, s.name, p.document,
+	p.at, p.copies, p.reprint, u.name
+	FROM cases k
+	JOIN case_prints p ON p.case_id = k.id
+	JOIN services s ON s.code = k.service_code AND s.version = k.service_version
+	JOIN users u ON u.id = p.user_id
+	WHERE k.customer_id = ?
+	ORDER BY p.at DESC, k.number DESC, p.rowid DESC`
+
+const historyReceiptsWhere = `WHERE r.id IN (
+		SELECT x.id FROM cases k JOIN receipts x ON x.case_id = k.id WHERE k.customer_id = ?
+		UNION SELECT n.receipt_id FROM renewals n WHERE n.customer_id = ?)
+	ORDER BY r.issued_at DESC, r.number DESC`
+
+const historyDepositsWhere = `WHERE d.customer_id = ? ORDER BY d.taken_at DESC, r.number DESC`
+
+// CustomerHistory returns what was done for the customer, in one read
+// transaction: every case with its service version, status, dates and
+// clerk; every print of a document of those cases (original or 补打, when,
+// how many copies, by whom), titled from the case's service version; every
+// receipt of those cases and of the customer's renewals, voided ones
+// included; and the customer's deposits. All lists are newest first. An
+// unknown customer is ENOTFOUND.
+func (db *DB) CustomerHistory(ctx context.Context, customerID string) (*forms.CustomerHistory, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := findCustomer(ctx, tx, customerID); err != nil {
+		return nil, err
+	}
+	h := &forms.CustomerHistory{}
+	if h.Cases, err = historyCases(ctx, tx, customerID); err != nil {
+		return nil, err
+	}
+	if h.Prints, err = historyPrints(ctx, tx, customerID); err != nil {
+		return nil, err
+	}
+	if h.Receipts, err = queryReceipts(ctx, tx, historyReceiptsWhere, customerID, customerID); err != nil {
+		return nil, err
+	}
+	if h.Deposits, err = queryDeposits(ctx, tx, historyDepositsWhere, customerID); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func historyCases(ctx context.Context, tx *txn, customerID string) ([]forms.CaseLine, error) {
+	return queryAll(ctx, tx, "cases", func(row interface{ Scan(...any) error }) (*forms.CaseLine, error) {
+		var c forms.CaseLine
+		var status, created, accepted, completed string
+		if err := row.Scan(&c.ID, &c.Number, &c.ServiceCode, &c.ServiceVersion, &c.ServiceName, &status,
+			&c.CancelReason, &created, str(&accepted), str(&completed), &c.ClerkName, &c.Legacy); err != nil {
+			return nil, err
+		}
+		c.Status = forms.CaseStatus(status)
+		c.CreatedAt, c.AcceptedAt, c.CompletedAt = parseTS(created), parseTS(accepted), parseTS(completed)
+		return &c, nil
+	}, historyCasesQuery, customerID)
+}
+
+// historyPrints reads the prints and titles each from its case's service
+// version, each version read once.
+func historyPrints(ctx context.Context, tx *txn, customerID string) ([]forms.PrintLine, error) {
+	type version struct {
+		code string
+		n    int
+	}
+	versions := map[string]version{} // by case ID
+	lines, err := queryAll(ctx, tx, "prints", func(row interface{ Scan(...any) error }) (*forms.PrintLine, error) {
+		var p forms.PrintLine
+		var v version
+		var at string
+		if err := row.Scan(&p.CaseID, &p.CaseNumber, &p.ServiceCode, &v.n, &p.ServiceName, &p.Document,
+			&at, &p.Copies, &p.Reprint, &p.UserName); err != nil {
+			return nil, err
+		}
+		v.code = p.ServiceCode
+		versions[p.CaseID] = v
+		p.At = parseTS(at)
+		return &p, nil
+	}, historyPrintsQuery, customerID)
+	if err != nil {
+		return nil, err
+	}
+	services := map[version]*forms.Service{}
+	for i := range lines {
+		v := versions[lines[i].CaseID]
+		s, ok := services[v]
+		if !ok {
+			if s, err = findService(ctx, tx, v.code, v.n); err != nil {
+				return nil, fmt.Errorf("title of %s: %w", lines[i].Document, err)
+			}
+			services[v] = s
+		}
+		lines[i].Title = forms.DocumentTitle(lines[i].Document, s)
+	}
+	return lines, nil
+}
