@@ -30,7 +30,7 @@ func TestDB_DayReport(t *testing.T) {
 	cust := f.member(t, "周二")
 	f.clk.Add(10 * time.Minute)
 	r2, err := f.db.IssueReceipt(ctx, f.clerk, "", cust.ID, feeLines(20000), forms.Payment{Method: forms.PayCard, Reference: "T123"})
-	must(t, err) // 000002 card ¥200
+	must(t, err)                    // 000002 card ¥200
 	_, c3, r3, _ := f.lend(t, "吴三") // 000003 cash ¥600, voided
 	must(t, f.db.VoidReceipt(ctx, f.approved(), r3.ID, "收款方式选错，客户实际刷卡"))
 	_, r4, _, err := f.db.AcceptCase(ctx, f.clerk, c3.ID, forms.Payment{Method: forms.PayCard, Reference: "T456"}, time.Time{})
