@@ -81,6 +81,12 @@ type Service struct {
 	// loss.go). Nil and empty for a service without a waiting period.
 	Waiting  *WaitingPeriod `json:"waiting,omitempty"`
 	Outcomes []Outcome      `json:"outcomes,omitempty"`
+
+	// Switches are the supervisor's switch groups turned off, e.g.
+	// {"family_planning": false}: the papers and documents tagged with
+	// the group (Requirement.Group, Document.Group) then never apply. A
+	// group not listed is on (see GroupOn, SetGroup, SwitchGroups).
+	Switches map[string]bool `json:"switches,omitempty"`
 }
 
 // Block says that an open case of another service stops a service from
@@ -169,6 +175,9 @@ type Requirement struct {
 	// the supervisor; Off records that they were.
 	Switchable bool `json:"switchable,omitempty"`
 	Off        bool `json:"off,omitempty"`
+	// Group tags the paper as one of a switch group (GroupFamilyPlanning),
+	// switched on or off for the whole service by Service.Switches.
+	Group string `json:"group,omitempty"`
 }
 
 // Quantity describes the requirement's count in the clerk's words, e.g.
@@ -207,6 +216,9 @@ type Document struct {
 	When       *Condition `json:"when,omitempty"`
 	Switchable bool       `json:"switchable,omitempty"`
 	Off        bool       `json:"off,omitempty"`
+	// Group tags the document as one of a switch group
+	// (GroupFamilyPlanning), like Requirement.Group.
+	Group string `json:"group,omitempty"`
 	// Boxes are framed boxes drawn under the body, each with its label,
 	// e.g. to paste an ID copy or for the finance stamp.
 	Boxes []string `json:"boxes,omitempty"`
@@ -355,19 +367,25 @@ func (s *Service) Validate() error {
 		if len(d.Copies) == 0 {
 			return Errorf(EINVALID, "业务“%s”的文书“%s”没有写明份数", s.Name, d.Title)
 		}
+		if err := d.validateWording(s); err != nil {
+			return err
+		}
 		conds = append(conds, d.When)
 	}
 	for _, f := range s.Fees {
 		if err := unique("费用", f.ID); err != nil {
 			return err
 		}
-		if f.Amount < 0 {
-			return Errorf(EINVALID, "业务“%s”的费用“%s”不能为负数", s.Name, f.Name)
-		}
 		if err := f.validateSchedule(s); err != nil {
 			return err
 		}
 		conds = append(conds, f.When)
+	}
+	if err := s.validateAmounts(); err != nil {
+		return err
+	}
+	if err := s.validateGroups(); err != nil {
+		return err
 	}
 	for i := range s.TalkingPoints {
 		conds = append(conds, s.TalkingPoints[i].When)

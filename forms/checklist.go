@@ -17,14 +17,37 @@ const (
 	ItemDeferred ItemStatus = "deferred"
 )
 
-// ItemState is what the clerk recorded for one paper.
+// ItemState is what the clerk recorded for one paper. The fields after
+// Note are the history of a paper promised (容缺) after the case was
+// accepted; only Case.ReceivePromised and Case.MovePromise write them, and
+// a saved checklist keeps them (Case.KeepPromises). Cases stored before
+// they existed read them as zero.
 type ItemState struct {
 	Status     ItemStatus `json:"status"`
 	Originals  int        `json:"originals,omitempty"`
 	Copies     int        `json:"copies,omitempty"`
 	PromisedBy time.Time  `json:"promised_by,omitzero"`
 	Note       string     `json:"note,omitempty"`
+
+	// ReceivedOn is the day a promised paper arrived, ReceivedBy the name
+	// of the clerk who took it; zero for a paper received at once.
+	ReceivedOn time.Time `json:"received_on,omitzero"`
+	ReceivedBy string    `json:"received_by,omitempty"`
+	// PromisedWas is the date the paper had been promised by when it
+	// arrived (PromisedBy is cleared on a received paper).
+	PromisedWas time.Time `json:"promised_was,omitzero"`
+	// PromisedFirst is the date first promised, set when the date was
+	// moved (once only, see Case.MovePromise) to PromisedBy; MoveReason,
+	// MovedOn and MovedBy say why, on which day and by which clerk.
+	PromisedFirst time.Time `json:"promised_first,omitzero"`
+	MoveReason    string    `json:"move_reason,omitempty"`
+	MovedOn       time.Time `json:"moved_on,omitzero"`
+	MovedBy       string    `json:"moved_by,omitempty"`
 }
+
+// Moved reports whether the promised date was moved already: it may be
+// moved once.
+func (st ItemState) Moved() bool { return !st.PromisedFirst.IsZero() }
 
 // Received returns the state of a paper received in full.
 func (r Requirement) Received() ItemState {
@@ -113,7 +136,8 @@ func (e Evaluation) Deposit() (Fee, bool) {
 
 // Evaluate applies the service's conditions to a customer, the answers and
 // the recorded checklist states on the given day. Switched-off papers and
-// documents never apply; a question applies only if its own condition holds.
+// documents (Off, or their group switched off in Switches) never apply; a
+// question applies only if its own condition holds.
 func (s *Service) Evaluate(c *Customer, answers map[string]string, day time.Time, states map[string]ItemState) Evaluation {
 	// Answers to questions that do not apply must not steer anything: a
 	// clerk may change an earlier answer and leave a stale later one.
@@ -134,7 +158,7 @@ func (s *Service) Evaluate(c *Customer, answers map[string]string, day time.Time
 		}
 	}
 	for _, r := range s.Requirements {
-		if r.Off || !r.When.Holds(facts) {
+		if !s.RequirementOn(r) || !r.When.Holds(facts) {
 			continue
 		}
 		st := states[r.ID]
@@ -152,7 +176,7 @@ func (s *Service) Evaluate(c *Customer, answers map[string]string, day time.Time
 		}
 	}
 	for _, d := range s.Documents {
-		if !d.Off && d.When.Holds(facts) {
+		if s.DocumentOn(d) && d.When.Holds(facts) {
 			e.Documents = append(e.Documents, d)
 		}
 	}

@@ -17,6 +17,8 @@ const (
 	PrintNotice        PrintKind = "notice"         // 一次性告知单
 	PrintRefundVoucher PrintKind = "refund_voucher" // 《保障金退还凭证》
 	PrintDepositList   PrintKind = "deposit_list"   // the refund desk's list of deposits held
+	PrintDayReport     PrintKind = "day_report"     // 日结单, the day-end report of a station and day
+	PrintMonthReport   PrintKind = "month_report"   // 月报, the month for finance of a station
 )
 
 // Receipt layouts (a station setting).
@@ -53,6 +55,12 @@ type Printout struct {
 	Receipt    *Receipt
 	Deposit    *Deposit
 	Deposits   []Deposit
+	// DayReport is the day-end report a PrintDayReport prints; it is
+	// read-only once loaded.
+	DayReport *DayReport
+	// MonthReport is the month for finance a PrintMonthReport prints;
+	// it is read-only once loaded.
+	MonthReport *MonthReport
 }
 
 // Name returns a file-name stem for the printout, e.g.
@@ -72,6 +80,17 @@ func (p *Printout) Name() string {
 		parts = append(parts, "保障金退还凭证")
 	case PrintDepositList:
 		parts = append(parts, "在押保障金清单")
+	case PrintMonthReport:
+		if r := p.MonthReport; r != nil {
+			parts = append(parts, r.FileStem())
+		} else {
+			parts = append(parts, "月报")
+		}
+	case PrintDayReport:
+		parts = append(parts, "日结单")
+		if r := p.DayReport; r != nil {
+			parts = append(parts, r.Station.Code(), FormatDate(r.Day))
+		}
 	}
 	switch {
 	case p.Receipt != nil:
@@ -104,6 +123,10 @@ func (p *Printout) Key() string {
 	case PrintRefundVoucher:
 		if p.Deposit != nil {
 			return "refund_voucher:" + p.Deposit.ReceiptNumber
+		}
+	case PrintDayReport:
+		if p.DayReport != nil {
+			return "day_report:" + p.DayReport.Station.Code() + ":" + FormatDate(p.DayReport.Day)
 		}
 	}
 	return string(p.Kind)
@@ -147,21 +170,61 @@ type PrintRecord struct {
 }
 
 // Record returns what printing p is recorded as, and false when p belongs
-// to no case and is not recorded.
+// to no case and is not recorded. A station document (StationDocument)
+// belongs to no case and is recorded with CaseID "".
 func (p *Printout) Record() (PrintRecord, bool) {
 	id := p.CaseID()
-	if id == "" {
+	if id == "" && !p.StationDocument() {
 		return PrintRecord{}, false
 	}
 	return PrintRecord{CaseID: id, Document: p.Key(), Copies: p.Copies(), Reprint: p.Reprint}, true
 }
 
-// Fields returns the values that fill a Document's placeholders:
-// ［姓名］［身份证号码］［手机号码］［通讯地址］［工作单位］［机构名称］［网点电话］
-// ［收款单位］［日期］［归还日期］［大写］［金额］［号码］［受理单号］［经办人］,
-// and ［X］ for every question whose
-// Placeholder is X (its answer, by option label). A placeholder with no value
-// is left as a blank line to write on by hand.
+// Placeholder is a built-in placeholder of document wording and what fills
+// it, as the catalogue editor lists it.
+type Placeholder struct {
+	Name    string // without brackets, e.g. "姓名"
+	Meaning string // e.g. "客户姓名"
+}
+
+// BuiltinPlaceholders returns the placeholders Fields fills from the
+// station, clerk, customer, case, deposit and receipt, in the order the
+// editor lists them. It is the one list both Fields and the editor's check
+// of a document's wording (DocumentPlaceholders) follow; a test fills a
+// full printout and checks that Fields sets exactly these (and the
+// question placeholders).
+func BuiltinPlaceholders() []Placeholder {
+	return []Placeholder{
+		{"姓名", "客户姓名"},
+		{"身份证号码", "客户身份证号码"},
+		{"手机号码", "客户手机号码"},
+		{"通讯地址", "客户通讯地址"},
+		{"工作单位", "客户工作单位"},
+		{"机构名称", "本网点名称（设置中）"},
+		{"网点电话", "本网点电话（设置中）"},
+		{"收款单位", "收款单位（设置中）"},
+		{"日期", "受理日期（未受理时为打印日期）"},
+		{"归还日期", "户籍卡归还日期"},
+		{"大写", "保障金或收据金额（大写）"},
+		{"金额", "保障金或收据金额（数字）"},
+		{"号码", "保障金收据或收据号码"},
+		{"受理单号", "受理单号"},
+		{"经办人", "经办人姓名"},
+	}
+}
+
+// StationDocument reports whether p is a document of the station rather
+// than of a case that is still recorded when printed, so that its next
+// print is 补打: the day-end report (by station and day, Key). A Secret
+// printout never is.
+func (p *Printout) StationDocument() bool {
+	return !p.Secret && p.Kind == PrintDayReport && p.DayReport != nil
+}
+
+// Fields returns the values that fill a Document's placeholders: each of
+// BuiltinPlaceholders, and ［X］ for every question whose Placeholder is X
+// (its answer, by option label). A placeholder with no value is left as a
+// blank line to write on by hand.
 func (p *Printout) Fields() map[string]string {
 	f := map[string]string{
 		"机构名称": p.Station.BranchName,
