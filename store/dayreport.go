@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"counterdesk/forms"
+
+	"github.com/google/uuid"
 )
 
 // ActDayCheck is the audit action of a supervisor checking a day's report
@@ -132,4 +134,30 @@ func (db *DB) MarkDayChecked(ctx context.Context, a forms.Actor, day time.Time) 
 		return err
 	}
 	return tx.commit()
+}
+
+// ActStationPrint is the audit action of printing a station's document
+// that belongs to no case (the day-end report).
+const ActStationPrint = "station.print"
+
+// recordStationPrint records one print of a station document that belongs
+// to no case (r.CaseID is ""), e.g. the day-end report: its first print is
+// the original, every later one 补打 (PrintedBefore with caseID "").
+func recordStationPrint(ctx context.Context, tx *txn, w *who, r forms.PrintRecord) error {
+	document := forms.Normalize(r.Document)
+	if document == "" {
+		return forms.Errorf(forms.EINVALID, "请指明打印的文书")
+	}
+	if r.Copies < 1 || r.Copies > 99 {
+		return forms.Errorf(forms.EINVALID, "打印份数须在1到99之间")
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO station_prints (id, document, copies, reprint, at, user_id)
+		VALUES (?, ?, ?, ?, ?, ?)`, uuid.NewString(), document, r.Copies, boolInt(r.Reprint), ts(tx.now), w.user.ID); err != nil {
+		return fmt.Errorf("record print: %w", err)
+	}
+	note := fmt.Sprintf("%s，%d份", document, r.Copies)
+	if r.Reprint {
+		note += "（补打）"
+	}
+	return audit(ctx, tx, w, auditRec{action: ActStationPrint, entity: "station", entityID: document, note: note})
 }

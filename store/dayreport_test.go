@@ -194,3 +194,44 @@ func TestDB_DayReportSkippedRanges(t *testing.T) {
 		t.Fatalf("next day = %+v", next)
 	}
 }
+
+// TestDB_DayReportPrints: the day report belongs to no case; its prints are
+// recorded as the station's, so its first print is the original and the
+// next one 补打 (forms.Printout.StationDocument).
+func TestDB_DayReportPrints(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	rep, err := f.db.DayReport(ctx, testStart)
+	must(t, err)
+	p := &forms.Printout{Kind: forms.PrintDayReport, DayReport: rep}
+	key := p.Key()
+	if key != "day_report:QB01:2026-11-23" {
+		t.Fatalf("key = %q", key)
+	}
+	got, err := f.db.PrintedBefore(ctx, "", []string{key})
+	must(t, err)
+	if got[key] {
+		t.Fatal("a day never printed counts as printed")
+	}
+	rec, ok := p.Record()
+	if !ok || rec.CaseID != "" {
+		t.Fatalf("record = %+v %v", rec, ok)
+	}
+	n := auditCount(t, f.db)
+	assertErr(t, f.db.RecordPrints(ctx, f.clerk, []forms.PrintRecord{rec, {Document: " ", Copies: 1}}), forms.EINVALID, "请指明打印的文书")
+	if auditCount(t, f.db) != n {
+		t.Fatal("a refused record changed the audit log")
+	}
+	if got, _ := f.db.PrintedBefore(ctx, "", []string{key}); got[key] {
+		t.Fatal("a refused record was kept")
+	}
+	must(t, f.db.RecordPrints(ctx, f.clerk, []forms.PrintRecord{rec}))
+	got, err = f.db.PrintedBefore(ctx, "", []string{key, "day_report:QB01:2026-11-24"})
+	must(t, err)
+	if !got[key] || got["day_report:QB01:2026-11-24"] {
+		t.Fatalf("printed before = %v", got)
+	}
+	if e := lastAudit(t, f.db, key, ActStationPrint); !strings.Contains(e.Note, key) || e.UserName != clerkNm {
+		t.Fatalf("audit = %+v", e)
+	}
+}

@@ -27,7 +27,11 @@ func (db *DB) RecordPrints(ctx context.Context, a forms.Actor, recs []forms.Prin
 		return err
 	}
 	for _, r := range recs {
-		if err := recordPrint(ctx, tx, w, r); err != nil {
+		record := recordPrint
+		if r.CaseID == "" {
+			record = recordStationPrint // a station document: dayreport.go
+		}
+		if err := record(ctx, tx, w, r); err != nil {
 			return err
 		}
 	}
@@ -38,9 +42,11 @@ func (db *DB) RecordPrints(ctx context.Context, a forms.Actor, recs []forms.Prin
 // "receipt:QB01-2026-000123", "promise") of the case have been printed at
 // least once: the next print of those is a 补打, of the others the
 // original. A document never printed is absent from the map (false).
+// caseID "" asks about the station's documents that belong to no case
+// (forms.Printout.StationDocument, e.g. "day_report:QB01:2026-03-05").
 func (db *DB) PrintedBefore(ctx context.Context, caseID string, keys []string) (map[string]bool, error) {
 	out := map[string]bool{}
-	if caseID == "" || len(keys) == 0 {
+	if len(keys) == 0 {
 		return out, nil
 	}
 	tx, err := db.beginRead(ctx)
@@ -52,8 +58,12 @@ func (db *DB) PrintedBefore(ctx context.Context, caseID string, keys []string) (
 	for _, k := range keys {
 		args = append(args, forms.Normalize(k))
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT document FROM case_prints
-		WHERE case_id = ? AND document IN (?`+strings.Repeat(", ?", len(keys)-1)+`)`, args...)
+	query := `SELECT DISTINCT document FROM case_prints WHERE case_id = ? AND document IN (?`
+	if caseID == "" {
+		args = args[1:]
+		query = `SELECT DISTINCT document FROM station_prints WHERE document IN (?`
+	}
+	rows, err := tx.QueryContext(ctx, query+strings.Repeat(", ?", len(keys)-1)+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read prints: %w", err)
 	}
