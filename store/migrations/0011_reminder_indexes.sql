@@ -1,0 +1,53 @@
+-- 0011_reminder_indexes: what the home screen's reminders (issue 14,
+-- store/reminders.go) look up, each by an index, so the list stays fast on
+-- a station with 100,000 members and 300,000 cases.
+--
+-- cases.promised_due is the earliest date a paper promised under 容缺 is
+-- due on a case waiting for papers (the smallest promised_by of its
+-- deferred items, as 'YYYY-MM-DD'); NULL for every other case. The promise
+-- dates live inside cases.items (JSON), which no index can reach, so the
+-- triggers below keep the column in step whenever a case is written — the
+-- program's code that writes cases does not need to know of it.
+ALTER TABLE cases ADD COLUMN promised_due TEXT;
+
+UPDATE cases SET promised_due = (
+	SELECT min(substr(json_extract(i.value, '$.promised_by'), 1, 10)) FROM json_each(cases.items) i
+	WHERE json_extract(i.value, '$.status') = 'deferred' AND json_extract(i.value, '$.promised_by') IS NOT NULL)
+WHERE status = 'waiting' AND json_valid(items);
+
+CREATE TRIGGER cases_promised_due_insert AFTER INSERT ON cases
+WHEN NEW.status = 'waiting' AND json_valid(NEW.items)
+BEGIN
+	UPDATE cases SET promised_due = (
+		SELECT min(substr(json_extract(i.value, '$.promised_by'), 1, 10)) FROM json_each(NEW.items) i
+		WHERE json_extract(i.value, '$.status') = 'deferred' AND json_extract(i.value, '$.promised_by') IS NOT NULL)
+	WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER cases_promised_due_update AFTER UPDATE OF items, status ON cases
+BEGIN
+	UPDATE cases SET promised_due = CASE WHEN NEW.status = 'waiting' AND json_valid(NEW.items) THEN (
+		SELECT min(substr(json_extract(i.value, '$.promised_by'), 1, 10)) FROM json_each(NEW.items) i
+		WHERE json_extract(i.value, '$.status') = 'deferred' AND json_extract(i.value, '$.promised_by') IS NOT NULL)
+	END
+	WHERE id = NEW.id;
+END;
+
+-- Cases waiting for papers, by the earliest promised date.
+CREATE INDEX cases_promised_due ON cases (promised_due) WHERE status = 'waiting' AND promised_due IS NOT NULL;
+
+-- Loss declarations waiting to be resolved, by the last day of the period.
+CREATE INDEX loss_declarations_pending_end ON loss_declarations (end_day) WHERE state = 'pending';
+
+-- Deposits held, by the day the household card should be back.
+CREATE INDEX deposits_held_return ON deposits (return_due) WHERE state = 'held' AND return_due IS NOT NULL;
+
+-- Children not yet registered (no ID number, linked to a parent), by birth.
+CREATE INDEX customers_child_birth ON customers (birth) WHERE parent_id IS NOT NULL AND id_number IS NULL;
+
+-- Current members by paid-through date ('' when never paid, so it sorts
+-- first), with the dates the overdue rule also reads (forms.FeeAccount).
+CREATE INDEX customers_talent_due ON customers (coalesce(talent_paid_through, ''), member_since)
+	WHERE member = 1 AND member_until IS NULL;
+CREATE INDEX customers_archive_due ON customers (coalesce(archive_paid_through, ''), member_since, archive_until)
+	WHERE member = 1 AND member_until IS NULL;

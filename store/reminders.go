@@ -1,0 +1,420 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"counterdesk/forms"
+)
+
+// Reminders returns the home screen's reminder list on the store's day
+// (forms.Reminders, sorted by forms.ReminderLess), in one read transaction:
+// loss periods that end today or have ended, still waiting to be resolved;
+// cases whose papers promised (容缺) are overdue or due within
+// forms.PaperSoonDays; deposits held past their card return date, with the
+// recorded contact attempts; children not yet registered within
+// forms.ChildWarnDays of the one-month limit; and one line counting the
+// members whose fees are overdue. Every lookup goes through an index of
+// migration 0011 and returns at most forms.ReminderLimit lines of a kind
+// (the rest counted in Omitted), so the list costs the same on a station
+// with 100,000 members as on a new one.
+func (db *DB) Reminders(ctx context.Context) (*forms.Reminders, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	today := tx.today()
+	out := &forms.Reminders{Day: today}
+	for _, f := range []func(context.Context, *txn, *forms.Reminders) error{
+		lossReminders, paperReminders, depositReminders, childReminders, feeReminder,
+	} {
+		if err := f(ctx, tx, out); err != nil {
+			return nil, err
+		}
+	}
+	forms.SortReminders(out.Items, today)
+	return out, nil
+}
+
+// OverdueMembers returns up to limit of the members whose fees are
+// overdue (the ones the reminders' fees line counts), the longest behind
+// with the talent-reserve fee first, in one read transaction.
+func (db *DB) OverdueMembers(ctx context.Context, limit int) ([]forms.Customer, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	terms, err := feeOverdueTerms(ctx, tx)
+	if err != nil || len(terms) == 0 {
+		return nil, err
+	}
+	var selects []string
+	var args []any
+	for _, t := range terms {
+		selects = append(selects, "SELECT "+customerCols+" FROM customers c WHERE "+t.where)
+		args = append(args, t.args...)
+	}
+	// NULL (never paid) sorts first, as the longest behind.
+	q := strings.Join(selects, " UNION ALL ") + " ORDER BY talent_paid_through, name, id LIMIT ?"
+	args = append(args, limit)
+	trace(q, args)
+	return queryCustomers(ctx, tx, q, args...)
+}
+
+// traceReminders, when set (by a test), is told every query the reminders
+// run, so the test can prove with EXPLAIN QUERY PLAN that each uses an index.
+var traceReminders func(query string, args []any)
+
+func trace(query string, args []any) {
+	if traceReminders != nil {
+		traceReminders(query, slices.Clone(args))
+	}
+}
+
+// reminderRows is one kind's lookup: the rows (at most ReminderLimit, most
+// urgent first) and, when there are more, how many were left out.
+func reminderRows(ctx context.Context, tx *txn, out *forms.Reminders, what, cols, from string,
+	scan func(interface{ Scan(...any) error }) (*forms.Reminder, error), order string, args ...any) ([]forms.Reminder, error) {
+	q, qargs := "SELECT "+cols+" FROM "+from+" ORDER BY "+order+" LIMIT ?", append(slices.Clone(args), forms.ReminderLimit+1)
+	trace(q, qargs)
+	rs, err := queryAll(ctx, tx, what, scan, q, qargs...)
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) > forms.ReminderLimit {
+		var n int
+		trace("SELECT count(*) FROM "+from, args)
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+from, args...).Scan(&n); err != nil {
+			return nil, fmt.Errorf("count %s: %w", what, err)
+		}
+		out.Omitted += n - forms.ReminderLimit
+		rs = rs[:forms.ReminderLimit]
+	}
+	return rs, nil
+}
+
+// lossReminders: declarations pending whose period's last day is today or
+// past (index loss_declarations_pending_end).
+func lossReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
+	rs, err := reminderRows(ctx, tx, out, "loss reminders",
+		`l.end_day, coalesce(l.case_id, ''), coalesce(k.number, ''), s.name, l.customer_id, l.customer_name, l.number`,
+		`loss_declarations l
+			JOIN services s ON s.code = l.service_code AND s.version = l.service_version
+			LEFT JOIN cases k ON k.id = l.case_id
+			WHERE l.state = 'pending' AND l.end_day <= ?`,
+		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
+			r := forms.Reminder{Kind: forms.RemindLossPeriod}
+			var end string
+			if err := row.Scan(&end, &r.CaseID, &r.CaseNumber, &r.ServiceName, &r.CustomerID, &r.CustomerName, &r.Subject); err != nil {
+				return nil, err
+			}
+			r.Due = parseDate(end)
+			return &r, nil
+		}, "l.end_day, l.number", date(tx.today()))
+	out.Items = append(out.Items, rs...)
+	return err
+}
+
+// paperReminders: cases waiting for papers whose earliest promised date
+// (cases.promised_due, kept by the triggers of migration 0011) has passed
+// or is within forms.PaperSoonDays (index cases_promised_due). The line
+// names the papers promised for that date, from the case's own service
+// version.
+func paperReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
+	today := tx.today()
+	services := map[string]*forms.Service{}
+	scan := func(kind forms.ReminderKind) func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
+		return func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
+			r := forms.Reminder{Kind: kind}
+			var due, items, code string
+			var version int
+			if err := row.Scan(&due, &r.CaseID, &r.CaseNumber, &code, &version, &r.ServiceName, &r.CustomerID, &r.CustomerName, &items); err != nil {
+				return nil, err
+			}
+			r.Due = parseDate(due)
+			key := fmt.Sprint(code, "/", version)
+			svc, ok := services[key]
+			if !ok {
+				var err error
+				if svc, err = findService(ctx, tx, code, version); err != nil {
+					return nil, err
+				}
+				services[key] = svc
+			}
+			r.Papers = promisedOn(svc, items, due)
+			return &r, nil
+		}
+	}
+	const cols = `k.promised_due, k.id, k.number, k.service_code, k.service_version, s.name, k.customer_id, c.name, k.items`
+	const from = `cases k
+		JOIN services s ON s.code = k.service_code AND s.version = k.service_version
+		JOIN customers c ON c.id = k.customer_id
+		WHERE k.status = 'waiting' AND k.promised_due IS NOT NULL AND `
+	overdue, err := reminderRows(ctx, tx, out, "overdue papers", cols, from+"k.promised_due < ?",
+		scan(forms.RemindPaperOverdue), "k.promised_due, k.number", date(today))
+	if err != nil {
+		return err
+	}
+	soon, err := reminderRows(ctx, tx, out, "papers due soon", cols, from+"k.promised_due BETWEEN ? AND ?",
+		scan(forms.RemindPaperSoon), "k.promised_due, k.number", date(today), date(today.AddDate(0, 0, forms.PaperSoonDays)))
+	out.Items = append(append(out.Items, overdue...), soon...)
+	return err
+}
+
+// promisedOn returns the names of the papers of the case's items (JSON)
+// deferred to the day (YYYY-MM-DD), in the service's order.
+func promisedOn(svc *forms.Service, items, day string) []string {
+	var its map[string]forms.ItemState
+	if err := json.Unmarshal([]byte(items), &its); err != nil {
+		return nil
+	}
+	var names []string
+	for _, r := range svc.Requirements {
+		st, ok := its[r.ID]
+		if ok && st.Status == forms.ItemDeferred && forms.FormatDate(forms.Day(st.PromisedBy)) == day {
+			names = append(names, r.Name)
+		}
+	}
+	return names
+}
+
+// depositReminders: deposits held whose card return date is before today
+// (index deposits_held_return), with their recorded contact attempts
+// (index contact_attempts_deposit).
+func depositReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
+	rs, err := reminderRows(ctx, tx, out, "deposit reminders",
+		`d.return_due, d.case_id, k.number, s.name, d.customer_id, c.name, r.number, d.amount,
+			(SELECT count(*) FROM contact_attempts a WHERE a.deposit_id = d.id)`,
+		`deposits d
+			JOIN cases k ON k.id = d.case_id
+			JOIN services s ON s.code = k.service_code AND s.version = k.service_version
+			JOIN customers c ON c.id = d.customer_id
+			JOIN receipts r ON r.id = d.receipt_id
+			WHERE d.state = 'held' AND d.return_due IS NOT NULL AND d.return_due < ?`,
+		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
+			r := forms.Reminder{Kind: forms.RemindDepositOverdue}
+			var due string
+			if err := row.Scan(&due, &r.CaseID, &r.CaseNumber, &r.ServiceName, &r.CustomerID, &r.CustomerName,
+				&r.Subject, &r.Amount, &r.Contacted); err != nil {
+				return nil, err
+			}
+			r.Due = parseDate(due)
+			return &r, nil
+		}, "d.return_due, k.number", date(tx.today()))
+	out.Items = append(out.Items, rs...)
+	return err
+}
+
+// childReminders: children not yet registered (no ID number, linked to a
+// parent) whose one-month limit is today or within forms.ChildWarnDays
+// (index customers_child_birth over forms.ChildBirthRange), while no case
+// of a service that registers a child (catalogue data: on_complete.child,
+// any version) is open or completed for the parent with the child's birth
+// date as its answer. The line opens the parent, who registers the child.
+func childReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
+	regs, err := childRegistrations(ctx, tx)
+	if err != nil {
+		return err
+	}
+	first, last := forms.ChildBirthRange(tx.today())
+	args := []any{date(first), date(last)}
+	var notRegistered string
+	if len(regs) > 0 {
+		var ors []string
+		for _, r := range regs {
+			ors = append(ors, "(k.service_code = ? AND json_extract(k.answers, ?) = ch.birth)")
+			args = append(args, r.code, `$."`+r.birth+`"`)
+		}
+		notRegistered = ` AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.customer_id = ch.parent_id
+			AND k.status <> 'cancelled' AND (` + strings.Join(ors, " OR ") + `))`
+	}
+	rs, err := reminderRows(ctx, tx, out, "child reminders",
+		`ch.birth, p.id, p.name, ch.name`,
+		`customers ch INDEXED BY customers_child_birth JOIN customers p ON p.id = ch.parent_id
+			WHERE ch.parent_id IS NOT NULL AND ch.id_number IS NULL AND ch.birth BETWEEN ? AND ?`+notRegistered,
+		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
+			r := forms.Reminder{Kind: forms.RemindChildLimit}
+			var birth string
+			if err := row.Scan(&birth, &r.CustomerID, &r.CustomerName, &r.Subject); err != nil {
+				return nil, err
+			}
+			r.Due = forms.OneMonthAfter(parseDate(birth))
+			return &r, nil
+		}, "ch.birth, ch.name", args...)
+	out.Items = append(out.Items, rs...)
+	return err
+}
+
+type childRegistration struct{ code, birth string }
+
+// childRegistrations returns, for every version of every service that
+// registers a child, its code and the ID of its birth-date question.
+func childRegistrations(ctx context.Context, tx *txn) ([]childRegistration, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT json FROM services WHERE json_extract(json, '$.on_complete.child') IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("query child services: %w", err)
+	}
+	defer rows.Close()
+	var out []childRegistration
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, fmt.Errorf("scan service: %w", err)
+		}
+		var s forms.Service
+		if err := json.Unmarshal([]byte(data), &s); err != nil {
+			return nil, fmt.Errorf("decode service: %w", err)
+		}
+		if q := s.ChildQuestion(); q != nil && q.Birth != "" && !strings.Contains(q.Birth, `"`) {
+			r := childRegistration{s.Code, q.Birth}
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// feeReminder adds the one line counting the members whose fees are
+// overdue, when there are any.
+func feeReminder(ctx context.Context, tx *txn, out *forms.Reminders) error {
+	terms, err := feeOverdueTerms(ctx, tx)
+	if err != nil || len(terms) == 0 {
+		return err
+	}
+	var counts []string
+	var args []any
+	for _, t := range terms {
+		counts = append(counts, "(SELECT count(*) FROM customers c WHERE "+t.where+")")
+		args = append(args, t.args...)
+	}
+	q := "SELECT " + strings.Join(counts, " + ")
+	trace(q, args)
+	var n int
+	if err := tx.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return fmt.Errorf("count overdue members: %w", err)
+	}
+	if n > 0 {
+		out.Items = append(out.Items, forms.Reminder{Kind: forms.RemindFeesOverdue, Count: n})
+	}
+	return nil
+}
+
+// feeColumns are the customer columns of each fee schedule: the
+// paid-through date, and the day the fee stops accruing for a member who
+// is still one ("" when only leaving stops it; forms.Account).
+var feeColumns = map[string]struct{ paid, end string }{
+	forms.ScheduleTalent:  {"c.talent_paid_through", ""},
+	forms.ScheduleArchive: {"c.archive_paid_through", "c.archive_until"},
+}
+
+// feeTerm is the condition (on customers c) of one group of the members
+// behind with their fees, and its arguments.
+type feeTerm struct {
+	where string
+	args  []any
+}
+
+// feeOverdueTerms returns the members behind with a fee of the catalogue's
+// fee tables on the store's day as disjoint conditions, one per fee: behind
+// with this fee and with none before it. Counting or listing each and
+// adding them up gives every such member once, and each is one range of
+// its fee's index (customers_talent_due, customers_archive_due) — an OR of
+// the fees would scan the members instead. None when no service renews
+// fees from a table.
+//
+// A condition is forms.FeeTable.OverdueSince in SQL: with base the later of
+// the paid-through date and the day before member-since
+// (forms.FeeAccount.Base), a current member is behind when, for a charged
+// span [from, to] of the table (forms.FeeTable.ChargedSpans), base < to,
+// and, where the fee stops at a day E, from <= E and base < E. Its first
+// term, paid-through < the last charged day, is the index range.
+func feeOverdueTerms(ctx context.Context, tx *txn) ([]feeTerm, error) {
+	tables, err := feeTables(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	schedules := make([]string, 0, len(tables))
+	for s := range tables {
+		schedules = append(schedules, s)
+	}
+	slices.Sort(schedules)
+	slices.Reverse(schedules) // talent_reserve first: it is owed by nearly everyone behind
+	var behind []feeTerm      // behind with each fee, alone
+	for _, sched := range schedules {
+		cols, ok := feeColumns[sched]
+		spans := tables[sched].ChargedSpans(tx.today())
+		if !ok || len(spans) == 0 {
+			continue
+		}
+		paid := "coalesce(" + cols.paid + ", '')"
+		var ors []string
+		var spanArgs []any
+		for _, sp := range spans {
+			to := date(sp.To)
+			cond := "(" + paid + " < ? AND coalesce(c.member_since, '') <= ?"
+			spanArgs = append(spanArgs, to, to)
+			if cols.end != "" {
+				from := ""
+				if !sp.From.IsZero() {
+					from = forms.FormatDate(sp.From)
+				}
+				cond += " AND (" + cols.end + " IS NULL OR (" + cols.end + " >= ? AND " + paid + " < " + cols.end +
+					" AND coalesce(c.member_since, '') <= " + cols.end + "))"
+				spanArgs = append(spanArgs, from)
+			}
+			ors = append(ors, cond+")")
+		}
+		behind = append(behind, feeTerm{
+			where: "(" + paid + " < ? AND (" + cols.paid + " IS NOT NULL OR c.member_since IS NOT NULL) AND (" +
+				strings.Join(ors, " OR ") + "))",
+			args: append([]any{date(spans[len(spans)-1].To)}, spanArgs...),
+		})
+	}
+	var out []feeTerm
+	for i, b := range behind {
+		t := feeTerm{where: "c.member = 1 AND c.member_until IS NULL AND " + b.where, args: slices.Clone(b.args)}
+		for _, before := range behind[:i] {
+			t.where += " AND NOT coalesce(" + before.where + ", 0)"
+			t.args = append(t.args, before.args...)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// feeTables returns the fee table of each schedule, from the current
+// versions of the services that renew fees (the first service, in the
+// catalogue's order, that has a table for it).
+func feeTables(ctx context.Context, tx *txn) (map[string]*forms.FeeTable, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT s.json FROM services s
+		WHERE s.version = (SELECT max(version) FROM services WHERE code = s.code)
+			AND EXISTS (SELECT 1 FROM json_each(s.json, '$.fees') f WHERE json_extract(f.value, '$.schedule') IS NOT NULL)
+		ORDER BY s.position, s.code`)
+	if err != nil {
+		return nil, fmt.Errorf("query fee services: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]*forms.FeeTable{}
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, fmt.Errorf("scan service: %w", err)
+		}
+		var s forms.Service
+		if err := json.Unmarshal([]byte(data), &s); err != nil {
+			return nil, fmt.Errorf("decode service: %w", err)
+		}
+		for _, f := range s.Fees {
+			if f.Schedule != "" && f.Table != nil && out[f.Schedule] == nil {
+				out[f.Schedule] = f.Table
+			}
+		}
+	}
+	return out, rows.Err()
+}

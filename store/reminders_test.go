@@ -1,0 +1,370 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"counterdesk/forms"
+)
+
+// reminders reads the list and returns its lines of one kind.
+func reminders(tb testing.TB, f *fixture, kind forms.ReminderKind) []forms.Reminder {
+	tb.Helper()
+	rs, err := f.db.Reminders(context.Background())
+	must(tb, err)
+	if !rs.Day.Equal(forms.Day(f.clk.Now())) {
+		tb.Fatalf("reminders of %s computed on %s", forms.FormatDate(f.clk.Now()), forms.FormatDate(rs.Day))
+	}
+	var out []forms.Reminder
+	for _, r := range rs.Items {
+		if r.Kind == kind {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// toDay moves the fixture's clock to the day (10:00).
+func toDay(f *fixture, d string) {
+	day, err := forms.ParseDate(d)
+	if err != nil {
+		panic(err)
+	}
+	f.clk.mu.Lock()
+	f.clk.now = day.Add(10 * time.Hour)
+	f.clk.mu.Unlock()
+}
+
+func TestDB_Reminders_Empty(t *testing.T) {
+	f := newFixture(t)
+	f.member(t, "王空")
+	rs, err := f.db.Reminders(context.Background())
+	must(t, err)
+	if rs.Count() != 0 || len(rs.Items) != 0 {
+		t.Fatalf("a new station has reminders: %+v", rs.Items)
+	}
+}
+
+// TestDB_Reminders_Deposit: a card due back yesterday is listed, one due
+// today is not; the contact attempts are counted; a refunded deposit
+// disappears.
+func TestDB_Reminders_Deposit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, k, r, d := f.lend(t, "张借卡")
+	due := forms.FormatDate(d.ReturnDue)
+	if due != "2026-12-23" {
+		t.Fatalf("return due %s", due)
+	}
+	toDay(f, due)
+	if got := reminders(t, f, forms.RemindDepositOverdue); len(got) != 0 {
+		t.Fatalf("on the return day: %+v", got)
+	}
+	toDay(f, "2026-12-24")
+	got := reminders(t, f, forms.RemindDepositOverdue)
+	if len(got) != 1 || got[0].CaseID != k.ID || got[0].Subject != r.Number || got[0].Contacted != 0 || got[0].Amount != 60000 {
+		t.Fatalf("a day late: %+v", got)
+	}
+	text := got[0].Text(f.clk.Now())
+	for _, w := range []string{"张借卡", k.Number, "户籍卡应于2026-12-23归还，已逾期1天", "尚未联系客户"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("line %q lacks %q", text, w)
+		}
+	}
+	must(t, f.db.AddContactAttempt(ctx, f.clerk, d.ID, "电话", "无人接听"))
+	must(t, f.db.AddContactAttempt(ctx, f.clerk, d.ID, "短信", "已发送"))
+	toDay(f, "2027-01-02")
+	got = reminders(t, f, forms.RemindDepositOverdue)
+	if len(got) != 1 || got[0].Contacted != 2 || !strings.Contains(got[0].Text(f.clk.Now()), "已逾期10天；保障金¥600.00") {
+		t.Fatalf("contacted twice, 10 days late: %+v", got)
+	}
+	_, err := f.db.RefundDeposit(ctx, f.sup, refundOf(d.ID))
+	must(t, err)
+	if got := reminders(t, f, forms.RemindDepositOverdue); len(got) != 0 {
+		t.Fatalf("refunded deposit still listed: %+v", got)
+	}
+}
+
+// TestDB_Reminders_Papers: a paper promised in exactly 3 days is listed as
+// due soon, in 4 days not yet; on its day it is due today, the day after
+// overdue; a cancelled case disappears.
+func TestDB_Reminders_Papers(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	promise := func(name string, days int) *forms.Case {
+		cust := f.member(t, name)
+		k, _, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "archive_transfer")
+		must(t, err)
+		_, err = f.db.SaveCase(ctx, f.clerk, k.ID, map[string]string{"unit": "某某公司"}, map[string]forms.ItemState{
+			"release": {Status: forms.ItemDeferred, PromisedBy: forms.Day(f.clk.Now()).AddDate(0, 0, days)},
+			"id_copy": {Status: forms.ItemReceived, Copies: 1},
+		})
+		must(t, err)
+		k, _, _, err = f.db.AcceptCase(ctx, f.clerk, k.ID, forms.Payment{Method: forms.PayCash}, time.Time{})
+		must(t, err)
+		if k.Status != forms.CaseWaiting {
+			t.Fatalf("case with a deferred paper is %s", k.Status)
+		}
+		return k
+	}
+	three := promise("陈三天", 3) // 2026-11-26
+	four := promise("陈四天", 4)  // 2026-11-27
+	got := reminders(t, f, forms.RemindPaperSoon)
+	if len(got) != 1 || got[0].CaseID != three.ID || forms.FormatDate(got[0].Due) != "2026-11-26" ||
+		!slices.Equal(got[0].Papers, []string{"解除协议证明"}) {
+		t.Fatalf("exactly 3 days ahead: %+v", got)
+	}
+	if !strings.Contains(got[0].Text(f.clk.Now()), "约定2026-11-26前补交，还有3天") {
+		t.Errorf("line %q", got[0].Text(f.clk.Now()))
+	}
+	toDay(f, "2026-11-26")
+	got = reminders(t, f, forms.RemindPaperSoon)
+	if len(got) != 2 || got[0].CaseID != three.ID || got[0].Urgency(f.clk.Now()) != forms.UrgencyToday || got[1].CaseID != four.ID {
+		t.Fatalf("on the day: %+v", got)
+	}
+	toDay(f, "2026-11-27")
+	over := reminders(t, f, forms.RemindPaperOverdue)
+	if len(over) != 1 || over[0].CaseID != three.ID || !strings.Contains(over[0].Text(f.clk.Now()), "已逾期1天") {
+		t.Fatalf("the day after: %+v", over)
+	}
+	must(t, f.db.CancelCase(ctx, f.clerk, three.ID, "客户不办了"))
+	if over := reminders(t, f, forms.RemindPaperOverdue); len(over) != 0 {
+		t.Fatalf("cancelled case still listed: %+v", over)
+	}
+	var due any
+	must(t, f.db.db.QueryRow("SELECT promised_due FROM cases WHERE id = ?", three.ID).Scan(&due))
+	if due != nil {
+		t.Errorf("cancelled case keeps promised_due %v", due)
+	}
+}
+
+// TestDB_Reminders_LossPeriod: the declaration is listed from the period's
+// last day (due today) on, until it is resolved.
+func TestDB_Reminders_LossPeriod(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	code := withLossService(t, f)
+	cust := f.member(t, "林静")
+	l, err := f.db.DeclareLoss(ctx, f.clerk, code, forms.LossDeclaration{CustomerID: cust.ID, Kind: forms.LostInvoice,
+		DocNumber: "No.00012345", DocDate: testStart.AddDate(0, -1, 0), Amount: forms.Yuan(300), PaidFor: "人才储备费"})
+	must(t, err)
+	end := forms.Day(l.EndDay)
+	toDay(f, forms.FormatDate(end.AddDate(0, 0, -1)))
+	if got := reminders(t, f, forms.RemindLossPeriod); len(got) != 0 {
+		t.Fatalf("the day before the end: %+v", got)
+	}
+	toDay(f, forms.FormatDate(end))
+	got := reminders(t, f, forms.RemindLossPeriod)
+	if len(got) != 1 || got[0].Subject != l.Number || got[0].CaseID != l.CaseID || got[0].CustomerID != cust.ID ||
+		got[0].Urgency(f.clk.Now()) != forms.UrgencyToday || !strings.Contains(got[0].Text(f.clk.Now()), "明天起可请客户来办结") {
+		t.Fatalf("on the last day: %+v", got)
+	}
+	toDay(f, forms.FormatDate(end.AddDate(0, 0, 3)))
+	got = reminders(t, f, forms.RemindLossPeriod)
+	if len(got) != 1 || !strings.Contains(got[0].Text(f.clk.Now()), "（已过3天），尚未办结") {
+		t.Fatalf("3 days after: %+v", got)
+	}
+	_, err = f.db.ResolveLoss(ctx, f.clerk, l.ID, "invoice_kept", false)
+	must(t, err)
+	if got := reminders(t, f, forms.RemindLossPeriod); len(got) != 0 {
+		t.Fatalf("resolved declaration still listed: %+v", got)
+	}
+}
+
+// TestDB_Reminders_Child: a child without an ID number is listed from 7
+// days before the one-month limit to the limit itself, not after; an open
+// 小孩落户 case for the parent with the child's birth date takes it off, a
+// cancelled one puts it back.
+func TestDB_Reminders_Child(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	parent := f.member(t, "赵六")
+	child := &forms.Customer{Name: "赵小宝", Gender: forms.GenderMale, ParentID: parent.ID, GuardianConsent: true,
+		Birth: time.Date(2026, 10, 31, 0, 0, 0, 0, time.Local)} // limit 2026-11-30
+	must(t, f.db.CreateCustomer(ctx, f.clerk, child))
+	for _, tc := range []struct {
+		day    string
+		listed bool
+	}{
+		{"2026-11-22", false}, // 8 days before
+		{"2026-11-23", true},  // exactly 7 days before
+		{"2026-11-30", true},  // the last day
+		{"2026-12-01", false}, // late: no longer a warning
+	} {
+		toDay(f, tc.day)
+		got := reminders(t, f, forms.RemindChildLimit)
+		if (len(got) == 1) != tc.listed {
+			t.Fatalf("%s: %+v, want listed %v", tc.day, got, tc.listed)
+		}
+		if tc.listed && (got[0].CustomerID != parent.ID || got[0].Subject != "赵小宝" || forms.FormatDate(got[0].Due) != "2026-11-30") {
+			t.Fatalf("%s: %+v", tc.day, got)
+		}
+	}
+	toDay(f, "2026-11-25")
+	k := f.readyShipped(t, parent, "child_register", map[string]string{"child_name": "赵小宝", "child_gender": "M",
+		"child_birth": "2026-10-31", "guardian_consent": "yes"})
+	if got := reminders(t, f, forms.RemindChildLimit); len(got) != 0 {
+		t.Fatalf("with a 小孩落户 case open: %+v", got)
+	}
+	must(t, f.db.CancelCase(ctx, f.clerk, k.ID, "资料不全"))
+	if got := reminders(t, f, forms.RemindChildLimit); len(got) != 1 {
+		t.Fatalf("after the case was cancelled: %+v", got)
+	}
+}
+
+// TestDB_Reminders_Fees: the members behind with a fee are exactly those
+// forms.FeeTable.OverdueSince finds, counted on one line, listed by
+// OverdueMembers; paid through today is not behind, through yesterday is.
+func TestDB_Reminders_Fees(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := renewService()
+	_, err := f.db.SaveServiceVersion(ctx, f.sup, svc)
+	must(t, err)
+	d := func(s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		v, err := forms.ParseDate(s)
+		must(t, err)
+		return v
+	}
+	want := map[string]bool{}
+	for i, tc := range []struct {
+		since, talent, archive, archiveUntil string
+		behind                               bool
+	}{
+		{"2020-07-01", "2026-11-23", "", "", false},                     // paid through today; archive ¥0 since 2015
+		{"2020-07-01", "2026-11-22", "", "", true},                      // through yesterday
+		{"2020-07-01", "", "", "", true},                                // never paid
+		{"2026-11-23", "", "", "", true},                                // joined today: today is owed
+		{"2012-03-01", "2027-06-30", "", "", true},                      // archive owed 2012–2014
+		{"2012-03-01", "2027-06-30", "2014-12-31", "", false},           // archive paid up to ¥0
+		{"2012-03-01", "2027-06-30", "2013-06-30", "2013-06-30", false}, // archive left when paid
+		{"2012-03-01", "2027-06-30", "2012-12-31", "2013-06-30", true},  // archive left owing half a year
+		{"2016-01-01", "2027-06-30", "", "", false},                     // archive never owed
+	} {
+		c := f.member(t, "欠费"+string([]rune("甲乙丙丁戊己庚辛壬癸")[i]))
+		c.MemberSince, c.TalentPaidThrough, c.ArchivePaidThrough, c.ArchiveUntil = d(tc.since), d(tc.talent), d(tc.archive), d(tc.archiveUntil)
+		must(t, f.db.UpdateCustomer(ctx, f.clerk, c))
+		if tc.archiveUntil != "" {
+			// Only completing 转档 records the day the archive left.
+			c.ArchiveUntil = d(tc.archiveUntil)
+			_, err := f.db.db.Exec("UPDATE customers SET archive_until = ? WHERE id = ?", tc.archiveUntil, c.ID)
+			must(t, err)
+		}
+		got := false
+		for _, fee := range svc.Fees {
+			if _, ok := fee.Table.OverdueSince(forms.Account(c, fee.Schedule), f.clk.Now()); ok {
+				got = true
+			}
+		}
+		if got != tc.behind {
+			t.Fatalf("case %d: OverdueSince says %v, table says %v", i, got, tc.behind)
+		}
+		if tc.behind {
+			want[c.ID] = true
+		}
+	}
+	// A former member owes nothing here.
+	gone := f.member(t, "已迁出")
+	gone.Member, gone.MemberUntil = false, d("2026-01-01")
+	must(t, f.db.UpdateCustomer(ctx, f.clerk, gone))
+
+	got := reminders(t, f, forms.RemindFeesOverdue)
+	if len(got) != 1 || got[0].Count != len(want) || got[0].Opens() != "overdue_members" {
+		t.Fatalf("fees line %+v, want a count of %d", got, len(want))
+	}
+	list, err := f.db.OverdueMembers(ctx, 100)
+	must(t, err)
+	if len(list) != len(want) {
+		t.Fatalf("OverdueMembers gave %d, want %d", len(list), len(want))
+	}
+	for _, c := range list {
+		if !want[c.ID] {
+			t.Errorf("%s listed as behind", c.Name)
+		}
+	}
+	if short, err := f.db.OverdueMembers(ctx, 2); err != nil || len(short) != 2 {
+		t.Fatalf("limit 2: %d, %v", len(short), err)
+	}
+}
+
+// TestDB_Reminders_Order: the list comes sorted by forms.ReminderLess, the
+// fees line last.
+func TestDB_Reminders_Order(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, err := f.db.SaveServiceVersion(ctx, f.sup, renewService())
+	must(t, err)
+	_, _, _, d := f.lend(t, "甲借卡")
+	parent := f.member(t, "乙家长")
+	must(t, f.db.CreateCustomer(ctx, f.clerk, &forms.Customer{Name: "乙小宝", Gender: forms.GenderFemale, ParentID: parent.ID,
+		GuardianConsent: true, Birth: time.Date(2026, 11, 20, 0, 0, 0, 0, time.Local)}))
+	toDay(f, forms.FormatDate(d.ReturnDue.AddDate(0, 0, 1))) // 2026-12-24: deposit 1 day late, child's limit 12-20 passed
+	rs, err := f.db.Reminders(ctx)
+	must(t, err)
+	if len(rs.Items) < 2 || rs.Items[0].Kind != forms.RemindDepositOverdue || rs.Items[len(rs.Items)-1].Kind != forms.RemindFeesOverdue {
+		t.Fatalf("order: %+v", rs.Items)
+	}
+	toDay(f, "2026-12-15") // child's limit in 5 days, deposit not due
+	rs, err = f.db.Reminders(ctx)
+	must(t, err)
+	if len(rs.Items) != 2 || rs.Items[0].Kind != forms.RemindChildLimit || rs.Count() != 2 {
+		t.Fatalf("order: %+v", rs.Items)
+	}
+}
+
+// TestDB_Reminders_UseIndexes proves with EXPLAIN QUERY PLAN that every
+// query of the reminders searches an index: none scans cases, receipts,
+// customers, deposits or loss declarations.
+func TestDB_Reminders_UseIndexes(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, err := f.db.SaveServiceVersion(ctx, f.sup, renewService())
+	must(t, err)
+	f.saveShipped(t, "child_register")
+	withLossService(t, f)
+	type query struct {
+		q    string
+		args []any
+	}
+	var qs []query
+	traceReminders = func(q string, args []any) { qs = append(qs, query{q, args}) }
+	defer func() { traceReminders = nil }()
+	_, err = f.db.Reminders(ctx)
+	must(t, err)
+	_, err = f.db.OverdueMembers(ctx, 10)
+	must(t, err)
+	if len(qs) != 7 {
+		t.Fatalf("traced %d queries, want 7 (loss, 2 papers, deposit, child, fee count, fee list)", len(qs))
+	}
+	wantIndex := []string{"loss_declarations_pending_end", "cases_promised_due", "cases_promised_due", "deposits_held_return",
+		"customers_child_birth", "customers_talent_due", "customers_talent_due"}
+	also := map[int]string{5: "customers_archive_due", 6: "customers_archive_due"}
+	for i, q := range qs {
+		rows, err := f.db.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.q, q.args...)
+		must(t, err)
+		var plan []string
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			must(t, rows.Scan(&id, &parent, &notused, &detail))
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		all := strings.Join(plan, "\n")
+		for _, line := range plan {
+			if strings.HasPrefix(line, "SCAN ") && !strings.HasPrefix(line, "SCAN json_each") && !strings.HasPrefix(line, "SCAN s") &&
+				line != "SCAN CONSTANT ROW" {
+				t.Errorf("query %d scans a table:\n%s\n%s", i, all, q.q)
+			}
+		}
+		if !strings.Contains(all, wantIndex[i]) || !strings.Contains(all, also[i]) {
+			t.Errorf("query %d does not use %s %s:\n%s", i, wantIndex[i], also[i], all)
+		}
+	}
+}
