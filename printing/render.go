@@ -86,6 +86,8 @@ func RenderAll(w io.Writer, ps ...*forms.Printout) (err error) {
 			renderDepositList(d)
 		case forms.PrintBookkeepingCopy:
 			renderBookkeepingCopy(d)
+		case forms.PrintMonthReport:
+			renderMonthReport(d)
 		}
 		if err := d.pdf.Error(); err != nil {
 			return fmt.Errorf("printing: %s: %w", p.Kind, err)
@@ -121,6 +123,10 @@ func check(p *forms.Printout) error {
 	case forms.PrintBookkeepingCopy:
 		if p.Receipt == nil {
 			return errors.New("printing: bookkeeping copy without a receipt")
+		}
+	case forms.PrintMonthReport:
+		if p.MonthReport == nil {
+			return errors.New("printing: month report without a report")
 		}
 	default:
 		return fmt.Errorf("printing: unknown document kind %q", p.Kind)
