@@ -107,6 +107,10 @@ var (
 	// before Counter Desk.
 	RuleLegacyReceiptNumber = Field{Name: "收据号", Kind: KindCode, Max: 40, Required: true,
 		Empty: "请填写纸质收据上的收据号"}
+	// RuleMoveReason is why the date a paper was promised by (容缺) is
+	// moved; a date moves once, so the reason is kept with the paper.
+	RuleMoveReason = Field{Name: "改期原因", Kind: KindText, Max: 200, Required: true,
+		Empty: "请填写改期原因，例如“单位盖章需要时间”"}
 	// RuleItemNote is a note on one required paper of a case.
 	RuleItemNote = Field{Name: "材料备注", Kind: KindLine, Max: 200}
 	// RulePrinterName is a printer's name as the operating system shows
@@ -121,7 +125,7 @@ var TextRules = []Field{
 	RuleCustomerName, RuleUserName, RuleAddress, RuleEmployer, RuleOrigin,
 	RuleVoidReason, RuleCancelReason, RuleForfeitReason, RuleContactChannel, RuleContactOutcome,
 	RuleBranchName, RulePayee, RuleBranchAddress, RulePaymentReference, RuleLegacyReceiptNumber,
-	RuleItemNote, RulePrinterName, RuleBackupFolder, AnswerRule("答案"),
+	RuleItemNote, RuleMoveReason, RulePrinterName, RuleBackupFolder, AnswerRule("答案"),
 }
 
 // AnswerRule returns the rule of a free-text answer to a service's

@@ -365,20 +365,19 @@ func saveCase(ctx context.Context, tx *txn, a forms.Actor, caseID string, answer
 	if err != nil {
 		return nil, err
 	}
+	// Papers promised after acceptance change only through
+	// ReceivePromisedPaper and MovePromise; their history is kept.
+	if its, err = c.KeepPromises(svc, its); err != nil {
+		return nil, err
+	}
 	before := cloneCase(c)
 	c.Answers, c.Items = ans, its
+	next := c.Status
 	if c.Status == forms.CaseAccepted || c.Status == forms.CaseWaiting {
-		cust, err := findCustomer(ctx, tx, c.CustomerID)
-		if err != nil {
+		if next, err = papersNext(ctx, tx, svc, c); err != nil {
 			return nil, err
 		}
-		// Judged on the day the case was accepted, as the screen does.
-		ev := svc.Evaluate(cust, c.Answers, c.EvaluationDay(tx.today()), c.Items)
-		next := forms.CaseAccepted
-		if len(ev.Deferred) > 0 {
-			next = forms.CaseWaiting
-		}
-		if next != c.Status {
+		if next != c.Status && next != forms.CaseCompleted {
 			if err := c.Move(next, tx.now); err != nil {
 				return nil, err
 			}
@@ -393,6 +392,9 @@ func saveCase(ctx context.Context, tx *txn, a forms.Actor, caseID string, answer
 	}
 	if err := audit(ctx, tx, w, auditRec{action: ActCaseSave, entity: "case", entityID: c.ID, before: before, after: c}); err != nil {
 		return nil, err
+	}
+	if next == forms.CaseCompleted {
+		return c, finishCase(ctx, tx, w, c)
 	}
 	return c, nil
 }
@@ -624,13 +626,20 @@ func closeCase(ctx context.Context, tx *txn, a forms.Actor, caseID string) (*for
 	if err != nil {
 		return nil, err
 	}
+	return c, finishCase(ctx, tx, w, c)
+}
+
+// finishCase completes the case c as stored (CompleteCase), for the user
+// w: the checks, the completion effects and the audit entry. The last
+// promised paper's arrival (papers.go) completes a case through it too.
+func finishCase(ctx context.Context, tx *txn, w *who, c *forms.Case) error {
 	if err := pendingLossOfCase(ctx, tx, c.ID); err != nil {
-		return nil, err
+		return err
 	}
 	var held int
 	if err := tx.QueryRowContext(ctx,
 		"SELECT count(*) FROM deposits WHERE case_id = ? AND state = 'held'", c.ID).Scan(&held); err != nil {
-		return nil, fmt.Errorf("check deposits of case: %w", err)
+		return fmt.Errorf("check deposits of case: %w", err)
 	}
 	deferred := 0
 	for _, st := range c.Items {
@@ -640,15 +649,15 @@ func closeCase(ctx context.Context, tx *txn, a forms.Actor, caseID string) (*for
 	}
 	before := cloneCase(c)
 	if err := c.Complete(held > 0, deferred, tx.now); err != nil {
-		return nil, err
+		return err
 	}
 	if err := updateCase(ctx, tx, c); err != nil {
-		return nil, err
+		return err
 	}
 	if err := completeEffects(ctx, tx, w, c); err != nil {
-		return nil, err
+		return err
 	}
-	return c, audit(ctx, tx, w, auditRec{action: ActCaseComplete, entity: "case", entityID: c.ID,
+	return audit(ctx, tx, w, auditRec{action: ActCaseComplete, entity: "case", entityID: c.ID,
 		before: before, after: c})
 }
 
