@@ -1,7 +1,9 @@
 package printing
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 
 	"counterdesk/forms"
 )
@@ -69,11 +71,35 @@ func renderNotice(d *doc) {
 		y += 4
 		d.size(12)
 		y = d.room(y, 8)
-		y = d.para(marginL, y, contentW, "以下材料已容缺受理，请于承诺日期前补交：", 0)
+		lead := "以下材料已容缺受理，请于承诺日期前补交："
+		if waiting(p) {
+			// A waiting case: what is still owed, with the dates promised.
+			lead = "您的受理单已于" + dateCN(p.Case.AcceptedAt) + "受理（待补材料），以下材料尚未补交，请于约定日期前送到本窗口，补齐后即可办结："
+		}
+		y = d.para(marginL, y, contentW, lead, 0)
 		y += 2
 		for i, it := range e.Deferred {
 			text := it.Name + "　" + it.Quantity() + "　承诺于" + dateCN(it.State.PromisedBy) + "前补交"
-			y = listItem(d, y, i+1, text, itemNote(it))
+			if it.State.Overdue(d.at) {
+				text += fmt.Sprintf("（已逾期%d天，请尽快补交）", forms.DaysBetween(it.State.PromisedBy, d.at))
+			}
+			y = listItem(d, y, i+1, text, joinNotes(promiseNote(it.State), itemNote(it)))
+		}
+	}
+	if waiting(p) {
+		var arrived []string
+		for _, it := range e.Items {
+			if it.Done() && !it.State.ReceivedOn.IsZero() {
+				arrived = append(arrived, it.Name+"（"+dateCN(it.State.ReceivedOn)+"补交）")
+			}
+		}
+		if len(arrived) > 0 {
+			y += 2
+			d.size(10.5)
+			d.color(grey)
+			y = d.room(y, 6)
+			y = d.para(marginL, y, contentW, "已补交："+strings.Join(arrived, "、"), 0)
+			d.color(black)
 		}
 	}
 
@@ -138,4 +164,30 @@ func itemNote(it forms.ChecklistItem) string {
 		return it.Note
 	}
 	return it.Note + "；" + it.State.Note
+}
+
+// waiting reports whether the notice is for a case accepted with papers
+// still owed (容缺): it then lists what is owed with the dates promised.
+func waiting(p *forms.Printout) bool {
+	return p.Case != nil && p.Case.Status == forms.CaseWaiting
+}
+
+// promiseNote tells that a promised date was moved (once), from which date
+// and why; "" when it was not.
+func promiseNote(st forms.ItemState) string {
+	if !st.Moved() {
+		return ""
+	}
+	return "原约定" + dateCN(st.PromisedFirst) + "，已于" + dateCN(st.MovedOn) + "改期（" + st.MoveReason + "），不再改期"
+}
+
+// joinNotes joins the non-empty notes with "；".
+func joinNotes(notes ...string) string {
+	var out []string
+	for _, n := range notes {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, "；")
 }
