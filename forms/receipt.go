@@ -106,6 +106,10 @@ type Station struct {
 	Number     int    // 1–99
 	Phone      string // 网点电话, e.g. 0571-87654321; "" on a station set up before it was asked (see ParseStationPhone)
 	CreatedAt  time.Time
+	// Training marks a training station (`counterdesk demo`): every
+	// document it prints carries a 练习 watermark and its header says
+	// 练习模式. The store sets it; set-up never does.
+	Training bool `json:",omitempty"`
 }
 
 var branchCodeRe = regexp.MustCompile(`^[A-Z]{2,4}$`)

@@ -55,6 +55,9 @@ func findStation(ctx context.Context, tx *txn) (*forms.Station, error) {
 		return nil, fmt.Errorf("read station: %w", err)
 	}
 	st.CreatedAt = parseTS(created)
+	if st.Training, err = isTraining(ctx, tx); err != nil { // a station made by Demo (demo.go)
+		return nil, err
+	}
 	return &st, nil
 }
 
@@ -141,6 +144,11 @@ func setup(ctx context.Context, tx *txn, st *forms.Station, name, password strin
 		if _, err := insertServiceVersion(ctx, tx, w, cat.Services[i].Clone()); err != nil {
 			return "", err
 		}
+	}
+	// What was copied is the default each service was last offered from:
+	// a later release offers only what changed since (DefaultOffers).
+	if err := recordSetupDefaults(ctx, tx, w, cat); err != nil {
+		return "", err
 	}
 	// A station set up again in a folder that kept its high-water mark (the
 	// database was lost) continues after the numbers already printed.

@@ -1,0 +1,245 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"counterdesk/assets"
+	"counterdesk/forms"
+)
+
+// demoPlan is a small training station over 60 days ending at testEnd.
+func demoPlan(tb testing.TB, seed uint64) forms.DemoPlan {
+	tb.Helper()
+	cat, err := forms.ParseCatalogue(assets.Catalogue)
+	must(tb, err)
+	return forms.DemoPlan{Customers: 400, Cases: 900, Days: 60, Seed: seed,
+		End: time.Date(2026, 11, 20, 16, 30, 0, 0, time.Local), Password: "lianxi2026", Catalogue: cat}
+}
+
+// demoDir is a fresh data folder with a space and Chinese characters.
+func demoDir(tb testing.TB) string {
+	return filepath.Join(tb.TempDir(), "练习 站点")
+}
+
+// dumpTables hashes every row of the business tables, in primary-key
+// order; only the password and recovery-code hashes are left out (bcrypt
+// salts them at random).
+func dumpTables(tb testing.TB, dir string) map[string]string {
+	tb.Helper()
+	conn, err := sql.Open("sqlite", fileURI(filepath.Join(dir, DBFileName), "mode=ro"))
+	must(tb, err)
+	defer conn.Close()
+	out := map[string]string{}
+	tables := map[string]string{
+		"station":           "id, branch_code, branch_name, payee, number, phone, created_at",
+		"users":             "id, name, role, must_change, disabled, created_at, updated_at",
+		"customers":         "*",
+		"customer_terms":    "*",
+		"services":          "*",
+		"cases":             "*",
+		"case_prints":       "*",
+		"receipt_counters":  "*",
+		"receipts":          "*",
+		"deposits":          "*",
+		"contact_attempts":  "*",
+		"renewals":          "*",
+		"loss_declarations": "*",
+		"membership_events": "*",
+		"settings":          "*",
+		"audit_log":         "*",
+	}
+	for table, cols := range tables {
+		rows, err := conn.Query("SELECT " + cols + " FROM " + table + " ORDER BY 1, 2")
+		must(tb, err)
+		names, _ := rows.Columns()
+		h := sha256.New()
+		n := 0
+		for rows.Next() {
+			vals := make([]any, len(names))
+			ptrs := make([]any, len(names))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			must(tb, rows.Scan(ptrs...))
+			fmt.Fprintf(h, "%v\n", vals)
+			n++
+		}
+		must(tb, rows.Err())
+		rows.Close()
+		out[table] = fmt.Sprintf("%d rows %x", n, h.Sum(nil))
+	}
+	return out
+}
+
+// TestDemo makes a training station and checks what the issue asks of it:
+// set-up done with the two users, members with valid ID numbers, cases of
+// every service in every state, receipts with voids, deposits held,
+// refunded and forfeited, loss declarations and renewals, the receipt
+// numbers 1…n without gaps, no unprinted receipts, and the training mark.
+func TestDemo(t *testing.T) {
+	ctx := context.Background()
+	dir := demoDir(t)
+	plan := demoPlan(t, 7)
+	var lines []string
+	sum, err := Demo(ctx, dir, plan, func(s string) { lines = append(lines, s) })
+	must(t, err)
+	if len(lines) == 0 {
+		t.Error("no progress lines")
+	}
+	if sum.Customers < plan.Customers || sum.Members == 0 || sum.Members == sum.Customers {
+		t.Errorf("customers %d, members %d", sum.Customers, sum.Members)
+	}
+	if sum.Voided == 0 || sum.DepositsHeld == 0 || sum.DepositsRefunded == 0 || sum.DepositsForfeited == 0 ||
+		sum.Renewals == 0 || sum.LossDeclarations == 0 {
+		t.Errorf("summary lacks a kind: %+v", sum)
+	}
+	t.Logf("summary: %+v", sum)
+
+	db, err := OpenClock(ctx, filepath.Join(dir, DBFileName), func() time.Time { return plan.End.Add(time.Hour) })
+	must(t, err)
+	defer db.Close()
+	st, err := db.Station(ctx)
+	must(t, err)
+	if st.Code() != "XL01" || !st.Training {
+		t.Errorf("station %s training=%v, want XL01 and a training station", st.Code(), st.Training)
+	}
+	for _, name := range []string{forms.DemoSupervisor, forms.DemoClerk} {
+		u, err := db.Login(ctx, name, plan.Password)
+		must(t, err)
+		if u.MustChange {
+			t.Errorf("%s must change the password", name)
+		}
+	}
+	if training, err := db.Training(ctx); err != nil || !training {
+		t.Errorf("Training() = %v, %v", training, err)
+	}
+
+	q := func(query string, args ...any) int {
+		var n int
+		must(t, db.db.QueryRow(query, args...).Scan(&n))
+		return n
+	}
+	// Every ID number passes the GB 11643 check.
+	rows, err := db.db.Query("SELECT id_number FROM customers WHERE id_number IS NOT NULL")
+	must(t, err)
+	for rows.Next() {
+		var id string
+		must(t, rows.Scan(&id))
+		if _, err := forms.ParseID(id); err != nil {
+			t.Fatalf("ID number %s: %v", id, err)
+		}
+	}
+	rows.Close()
+	// The common surnames lead, as in the population.
+	if wang, rare := q("SELECT count(*) FROM customers WHERE name LIKE '王%'"), q("SELECT count(*) FROM customers WHERE name LIKE '龚%'"); wang <= 3*rare || wang == 0 {
+		t.Errorf("王 %d, 龚 %d: the surnames are not weighted", wang, rare)
+	}
+	// Every service except the renewal and loss ones (which are only ever
+	// completed or accepted) reaches every state.
+	for _, s := range plan.Catalogue.Services {
+		states := []string{"draft", "accepted", "completed", "cancelled"}
+		if s.Scheduled() {
+			states = []string{"completed", "cancelled"}
+		} else if s.Waiting != nil {
+			states = []string{"accepted", "completed"}
+		} else if len(s.Requirements) > 0 {
+			states = append(states, "waiting")
+		}
+		for _, status := range states {
+			if q("SELECT count(*) FROM cases WHERE service_code = ? AND status = ?", s.Code, status) == 0 {
+				t.Errorf("no %s case of %s", status, s.Code)
+			}
+		}
+	}
+	// Search terms for every customer, receipt numbers without gaps, every
+	// receipt printed.
+	if n := q("SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_terms t WHERE t.customer_id = c.id)"); n > 0 {
+		t.Errorf("%d customers without search terms", n)
+	}
+	if n, top := q("SELECT count(*) FROM receipts"), q("SELECT max(last_seq) FROM receipt_counters"); n != top {
+		t.Errorf("%d receipts, counter at %d", n, top)
+	}
+	if n := q("SELECT count(*) FROM receipt_skips"); n != 0 {
+		t.Errorf("%d receipt-number skips", n)
+	}
+	un, err := db.UnprintedReceipts(ctx)
+	must(t, err)
+	if len(un) != 0 {
+		t.Errorf("%d unprinted receipts", len(un))
+	}
+	// Nothing after the station's now; the clock is not behind.
+	var newest string
+	must(t, db.db.QueryRow("SELECT max(at) FROM audit_log").Scan(&newest))
+	if parseTS(newest).After(plan.End) {
+		t.Errorf("newest record %s after the end %s", newest, plan.End)
+	}
+	if q("SELECT count(*) FROM deposits WHERE state = 'held' AND return_due < '2026-11-20'") == 0 {
+		t.Error("no overdue deposit for the reminders")
+	}
+}
+
+// TestDemo_Deterministic: the same plan makes the same data, table by
+// table; another seed makes other data.
+func TestDemo_Deterministic(t *testing.T) {
+	ctx := context.Background()
+	var dumps []map[string]string
+	for _, seed := range []uint64{11, 11, 12} {
+		dir := demoDir(t)
+		plan := demoPlan(t, seed)
+		plan.Customers, plan.Cases, plan.Days = 150, 300, 40
+		_, err := Demo(ctx, dir, plan, nil)
+		must(t, err)
+		dumps = append(dumps, dumpTables(t, dir))
+	}
+	for table, a := range dumps[0] {
+		if b := dumps[1][table]; a != b {
+			t.Errorf("table %s differs between two runs with the same seed: %s / %s", table, a, b)
+		}
+	}
+	if dumps[0]["customers"] == dumps[2]["customers"] || dumps[0]["receipts"] == dumps[2]["receipts"] {
+		t.Error("another seed made the same customers or receipts")
+	}
+}
+
+// TestDemo_Refused: a folder that is not empty, and bad plans, are refused
+// with the reason, and nothing is written.
+func TestDemo_Refused(t *testing.T) {
+	ctx := context.Background()
+	dir := demoDir(t)
+	must(t, os.MkdirAll(dir, 0o700))
+	must(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o600))
+	_, err := Demo(ctx, dir, demoPlan(t, 1), nil)
+	assertErr(t, err, forms.EINVALID, "数据文件夹“"+dir+"”不是空的", "notes.txt")
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("folder holds %d entries after the refusal", len(entries))
+	}
+
+	for _, c := range []struct {
+		change func(*forms.DemoPlan)
+		msg    string
+	}{
+		{func(p *forms.DemoPlan) { p.Customers = 3 }, "客户人数（--customers）须在10到5000000之间"},
+		{func(p *forms.DemoPlan) { p.Days = 0 }, "天数（--days）须在1到3650之间"},
+		{func(p *forms.DemoPlan) { p.Password = "" }, ""},
+		{func(p *forms.DemoPlan) { p.Catalogue = nil }, "业务目录为空"},
+	} {
+		dir := demoDir(t)
+		p := demoPlan(t, 1)
+		c.change(&p)
+		_, err := Demo(ctx, dir, p, nil)
+		assertErr(t, err, forms.EINVALID, c.msg)
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("%s: the folder was made", c.msg)
+		}
+	}
+	_ = strings.Contains
+}
