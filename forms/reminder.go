@@ -97,6 +97,7 @@ type Reminder struct {
 	Due          time.Time // the day it is about (see the kinds); zero for the fees line
 	CaseID       string    // the case it opens; "" when it opens the customer
 	CaseNumber   string
+	ServiceCode  string // the case's service, whose data picks the screen that opens it
 	ServiceName  string
 	CustomerID   string // the customer it is about (for a child: the parent, who registers the child)
 	CustomerName string

@@ -102,7 +102,7 @@ func reminderRows(ctx context.Context, tx *txn, out *forms.Reminders, what, cols
 // past (index loss_declarations_pending_end).
 func lossReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 	rs, err := reminderRows(ctx, tx, out, "loss reminders",
-		`l.end_day, coalesce(l.case_id, ''), coalesce(k.number, ''), s.name, l.customer_id, l.customer_name, l.number`,
+		`l.end_day, coalesce(l.case_id, ''), coalesce(k.number, ''), s.code, s.name, l.customer_id, l.customer_name, l.number`,
 		`loss_declarations l
 			JOIN services s ON s.code = l.service_code AND s.version = l.service_version
 			LEFT JOIN cases k ON k.id = l.case_id
@@ -110,7 +110,7 @@ func lossReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
 			r := forms.Reminder{Kind: forms.RemindLossPeriod}
 			var end string
-			if err := row.Scan(&end, &r.CaseID, &r.CaseNumber, &r.ServiceName, &r.CustomerID, &r.CustomerName, &r.Subject); err != nil {
+			if err := row.Scan(&end, &r.CaseID, &r.CaseNumber, &r.ServiceCode, &r.ServiceName, &r.CustomerID, &r.CustomerName, &r.Subject); err != nil {
 				return nil, err
 			}
 			r.Due = parseDate(end)
@@ -136,7 +136,7 @@ func paperReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 			if err := row.Scan(&due, &r.CaseID, &r.CaseNumber, &code, &version, &r.ServiceName, &r.CustomerID, &r.CustomerName, &items); err != nil {
 				return nil, err
 			}
-			r.Due = parseDate(due)
+			r.Due, r.ServiceCode = parseDate(due), code
 			key := fmt.Sprint(code, "/", version)
 			svc, ok := services[key]
 			if !ok {
@@ -188,7 +188,7 @@ func promisedOn(svc *forms.Service, items, day string) []string {
 // (index contact_attempts_deposit).
 func depositReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 	rs, err := reminderRows(ctx, tx, out, "deposit reminders",
-		`d.return_due, d.case_id, k.number, s.name, d.customer_id, c.name, r.number, d.amount,
+		`d.return_due, d.case_id, k.number, s.code, s.name, d.customer_id, c.name, r.number, d.amount,
 			(SELECT count(*) FROM contact_attempts a WHERE a.deposit_id = d.id)`,
 		`deposits d
 			JOIN cases k ON k.id = d.case_id
@@ -199,7 +199,7 @@ func depositReminders(ctx context.Context, tx *txn, out *forms.Reminders) error 
 		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
 			r := forms.Reminder{Kind: forms.RemindDepositOverdue}
 			var due string
-			if err := row.Scan(&due, &r.CaseID, &r.CaseNumber, &r.ServiceName, &r.CustomerID, &r.CustomerName,
+			if err := row.Scan(&due, &r.CaseID, &r.CaseNumber, &r.ServiceCode, &r.ServiceName, &r.CustomerID, &r.CustomerName,
 				&r.Subject, &r.Amount, &r.Contacted); err != nil {
 				return nil, err
 			}

@@ -65,7 +65,7 @@ func TestDB_Reminders_Deposit(t *testing.T) {
 	}
 	toDay(f, "2026-12-24")
 	got := reminders(t, f, forms.RemindDepositOverdue)
-	if len(got) != 1 || got[0].CaseID != k.ID || got[0].Subject != r.Number || got[0].Contacted != 0 || got[0].Amount != 60000 {
+	if len(got) != 1 || got[0].CaseID != k.ID || got[0].Subject != r.Number || got[0].ServiceCode != "borrow_card" || got[0].Contacted != 0 || got[0].Amount != 60000 {
 		t.Fatalf("a day late: %+v", got)
 	}
 	text := got[0].Text(f.clk.Now())
@@ -113,7 +113,7 @@ func TestDB_Reminders_Papers(t *testing.T) {
 	three := promise("陈三天", 3) // 2026-11-26
 	four := promise("陈四天", 4)  // 2026-11-27
 	got := reminders(t, f, forms.RemindPaperSoon)
-	if len(got) != 1 || got[0].CaseID != three.ID || forms.FormatDate(got[0].Due) != "2026-11-26" ||
+	if len(got) != 1 || got[0].CaseID != three.ID || got[0].ServiceCode != "archive_transfer" || forms.FormatDate(got[0].Due) != "2026-11-26" ||
 		!slices.Equal(got[0].Papers, []string{"解除协议证明"}) {
 		t.Fatalf("exactly 3 days ahead: %+v", got)
 	}
@@ -158,7 +158,7 @@ func TestDB_Reminders_LossPeriod(t *testing.T) {
 	}
 	toDay(f, forms.FormatDate(end))
 	got := reminders(t, f, forms.RemindLossPeriod)
-	if len(got) != 1 || got[0].Subject != l.Number || got[0].CaseID != l.CaseID || got[0].CustomerID != cust.ID ||
+	if len(got) != 1 || got[0].Subject != l.Number || got[0].CaseID != l.CaseID || got[0].ServiceCode != code || got[0].CustomerID != cust.ID ||
 		got[0].Urgency(f.clk.Now()) != forms.UrgencyToday || !strings.Contains(got[0].Text(f.clk.Now()), "明天起可请客户来办结") {
 		t.Fatalf("on the last day: %+v", got)
 	}
