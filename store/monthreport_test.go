@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,4 +214,45 @@ func TestDB_MonthReport(t *testing.T) {
 			t.Error("a refused report wrote to the audit log")
 		}
 	})
+}
+
+// TestDB_MonthReport_UseIndexes proves with EXPLAIN QUERY PLAN that the
+// month report's queries search indexes: on a station with 300,000
+// receipts a scan of receipts or deposits per month would cost seconds.
+func TestDB_MonthReport_UseIndexes(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	e := ts(forms.MonthEnd(2026, time.October))
+	s := ts(forms.MonthStart(2026, time.October))
+	for _, tc := range []struct {
+		q     string
+		args  []any
+		index []string
+	}{
+		{"SELECT " + receiptCols + receiptFrom + " " + monthReceiptsWhere, []any{s, e, "QB01"}, []string{"receipts_issued"}},
+		{"SELECT " + depositCols + depositFrom + " " + monthClosedWhere, []any{s, e}, []string{"deposits_closed"}},
+		{"SELECT " + depositCols + depositFrom + " " + heldAtWhere, []any{e, e, e}, []string{"deposits_held", "deposits_closed"}},
+	} {
+		rows, err := f.db.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+tc.q, tc.args...)
+		must(t, err)
+		var plan []string
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			must(t, rows.Scan(&id, &parent, &notused, &detail))
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		all := strings.Join(plan, "\n")
+		for _, line := range plan {
+			if strings.HasPrefix(line, "SCAN ") {
+				t.Errorf("query scans a table:\n%s\n%s", all, tc.q)
+			}
+		}
+		for _, ix := range tc.index {
+			if !strings.Contains(all, ix) {
+				t.Errorf("query does not use %s:\n%s", ix, all)
+			}
+		}
+	}
 }
