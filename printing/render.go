@@ -84,6 +84,8 @@ func RenderAll(w io.Writer, ps ...*forms.Printout) (err error) {
 			renderVoucher(d)
 		case forms.PrintDepositList:
 			renderDepositList(d)
+		case forms.PrintDayReport:
+			renderDayReport(d)
 		case forms.PrintBookkeepingCopy:
 			renderBookkeepingCopy(d)
 		case forms.PrintMonthReport:
@@ -120,6 +122,10 @@ func check(p *forms.Printout) error {
 			return errors.New("printing: refund voucher without a deposit")
 		}
 	case forms.PrintDepositList:
+	case forms.PrintDayReport:
+		if p.DayReport == nil {
+			return errors.New("printing: day report printout without a report")
+		}
 	case forms.PrintBookkeepingCopy:
 		if p.Receipt == nil {
 			return errors.New("printing: bookkeeping copy without a receipt")
@@ -168,7 +174,7 @@ func newDoc(ps []*forms.Printout) *doc {
 	pdf.SetCatalogSort(true) // deterministic object order: same printout, same bytes
 	pdf.SetCompression(true)
 	for _, p := range ps {
-		if p.Kind == forms.PrintDepositList {
+		if p.Kind == forms.PrintDepositList || p.Kind == forms.PrintDayReport {
 			// Set before the font is added: fpdf sizes the font subset by it.
 			pdf.AliasNbPages("{nb}")
 			break
