@@ -106,6 +106,12 @@ func (db *DB) SaveServiceVersion(ctx context.Context, a forms.Actor, s *forms.Se
 // insertServiceVersion validates s and stores it as the next version of its
 // code, audited with the previous version as "before".
 func insertServiceVersion(ctx context.Context, tx *txn, w *who, s *forms.Service) (int, error) {
+	return insertServiceVersionNote(ctx, tx, w, s, "")
+}
+
+// insertServiceVersionNote is insertServiceVersion with why the version was
+// made added to the audit note, e.g. "由第2版恢复"; "" adds nothing.
+func insertServiceVersionNote(ctx context.Context, tx *txn, w *who, s *forms.Service, why string) (int, error) {
 	if err := s.Validate(); err != nil {
 		return 0, err
 	}
@@ -143,7 +149,7 @@ func insertServiceVersion(ctx context.Context, tx *txn, w *who, s *forms.Service
 	}
 	if err := audit(ctx, tx, w, auditRec{action: ActServiceSave, entity: "service",
 		entityID: s.Code, before: before, after: json.RawMessage(data),
-		note: fmt.Sprintf("业务“%s”第%d版", s.Name, s.Version)}); err != nil {
+		note: versionNote(s, why)}); err != nil {
 		return 0, err
 	}
 	return s.Version, nil
@@ -201,4 +207,14 @@ type receiptScanner struct {
 
 func (r receiptScanner) Scan(dest ...any) error {
 	return r.rows.Scan(append(dest, r.extra)...)
+}
+
+// versionNote is the audit note of a saved version: "业务“借户籍卡”第3版",
+// with why it was made after a colon.
+func versionNote(s *forms.Service, why string) string {
+	note := fmt.Sprintf("业务“%s”第%d版", s.Name, s.Version)
+	if why != "" {
+		note += "：" + why
+	}
+	return note
 }
