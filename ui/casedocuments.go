@@ -25,8 +25,42 @@ type caseDocument struct {
 	texts    []string // what the font check looks at
 }
 
+// caseDocs is what a case's documents are built from: the case with its
+// service version, customer, receipts, deposit and the evaluation on the
+// case's day. The case screen and the customer record's 文书 and 收据 tabs
+// (customerhistory.go) both build from it, so a document printed again
+// from either is the same document.
+type caseDocs struct {
+	app      *App
+	kase     *forms.Case
+	service  *forms.Service
+	customer *forms.Customer
+	receipts []forms.Receipt
+	deposit  *forms.Deposit
+	eval     forms.Evaluation
+}
+
+// docs returns the case screen's documents as it shows them now.
+func (c *caseScreen) docs() *caseDocs {
+	return &caseDocs{app: c.app, kase: c.kase, service: c.service, customer: c.customer,
+		receipts: c.receipts, deposit: c.deposit, eval: c.eval}
+}
+
 // documentPrintout is a catalogue document pre-filled from the case.
 func (c *caseScreen) documentPrintout(d forms.Document) *forms.Printout {
+	return c.docs().documentPrintout(d)
+}
+
+// receiptPrintout is one of the case's receipts.
+func (c *caseScreen) receiptPrintout(r forms.Receipt) *forms.Printout {
+	return c.docs().receiptPrintout(r)
+}
+
+// documentItems lists every document of the case that can be printed now.
+func (c *caseScreen) documentItems() []caseDocument { return c.docs().items() }
+
+// documentPrintout is a catalogue document pre-filled from the case.
+func (c *caseDocs) documentPrintout(d forms.Document) *forms.Printout {
 	p := c.app.printout(forms.PrintDocument)
 	p.Customer, p.Case, p.Service = c.customer, c.kase, c.service
 	p.Document = &d
@@ -42,7 +76,7 @@ func (c *caseScreen) documentPrintout(d forms.Document) *forms.Printout {
 }
 
 // receiptPrintout is one of the case's receipts.
-func (c *caseScreen) receiptPrintout(r forms.Receipt) *forms.Printout {
+func (c *caseDocs) receiptPrintout(r forms.Receipt) *forms.Printout {
 	p := c.app.printout(forms.PrintReceipt)
 	p.Customer, p.Case, p.Service = c.customer, c.kase, c.service
 	p.Receipt = &r
@@ -50,7 +84,7 @@ func (c *caseScreen) receiptPrintout(r forms.Receipt) *forms.Printout {
 }
 
 // noticePrintout is the 一次性告知单: everything still missing in one list.
-func (c *caseScreen) noticePrintout() *forms.Printout {
+func (c *caseDocs) noticePrintout() *forms.Printout {
 	p := c.app.printout(forms.PrintNotice)
 	p.Customer, p.Case, p.Service = c.customer, c.kase, c.service
 	ev := c.eval
@@ -61,7 +95,7 @@ func (c *caseScreen) noticePrintout() *forms.Printout {
 // refundVoucherPrintout is the 《保障金退还凭证》 of the case's refunded
 // deposit, built as the refund desk builds it. The voucher prints the
 // refund's own date from the deposit; At stays the time of this print.
-func (c *caseScreen) refundVoucherPrintout() *forms.Printout {
+func (c *caseDocs) refundVoucherPrintout() *forms.Printout {
 	d := *c.deposit
 	p := c.app.printout(forms.PrintRefundVoucher)
 	p.Deposit, p.Customer = &d, c.customer
@@ -72,8 +106,10 @@ func (c *caseScreen) refundVoucherPrintout() *forms.Printout {
 	return p
 }
 
-// documentItems lists every document of the case that can be printed now.
-func (c *caseScreen) documentItems() []caseDocument {
+// items lists every document of the case that can be printed now: the
+// 一次性告知单, the catalogue documents once the case was accepted, the
+// receipts not voided and the refund voucher of a refunded deposit.
+func (c *caseDocs) items() []caseDocument {
 	var out []caseDocument
 	names := []string{c.customer.Name}
 	if c.app.station != nil {
@@ -101,9 +137,21 @@ func (c *caseScreen) documentItems() []caseDocument {
 	return out
 }
 
+// item returns the document recorded as key (forms.Printout.Key), and
+// false when the case has no such document now (a receipt since voided,
+// a document whose condition no longer holds).
+func (c *caseDocs) item(key string) (caseDocument, bool) {
+	for _, d := range c.items() {
+		if d.printout.Key() == key {
+			return d, true
+		}
+	}
+	return caseDocument{}, false
+}
+
 // onNotice prints the 一次性告知单.
 func (c *caseScreen) onNotice() {
-	c.app.print([]*forms.Printout{c.noticePrintout()}, []string{c.customer.Name}, nil)
+	c.app.print([]*forms.Printout{c.docs().noticePrintout()}, []string{c.customer.Name}, nil)
 }
 
 // documentList is the 文书 dialog: every document of the case with 打印

@@ -33,6 +33,8 @@ type customerStore interface {
 	// MembershipHistory and ChildrenOf fill the record's 入户记录 and 子女.
 	MembershipHistory(ctx context.Context, customerID string) ([]forms.MembershipEvent, error)
 	ChildrenOf(ctx context.Context, parentID string) ([]forms.Customer, error)
+	// historyStore fills the record's 受理单, 文书 and 收据 (customerhistory.go).
+	historyStore
 }
 
 // customerScreen finds customers as the clerk types, shows one record with
@@ -54,7 +56,8 @@ type customerScreen struct {
 
 	current  *forms.Customer
 	cases    []forms.Case
-	caseList *widget.List // the record's 办理记录; a case opens on its service's screen
+	caseList *widget.List     // the record's 受理单 list; a case opens on its service's screen
+	hist     *customerHistory // the record's 受理单, 文书 and 收据 tabs
 	// history, children and parent belong to current: its membership
 	// events, the children linked to it and, for a child, the parent.
 	history  []forms.MembershipEvent
@@ -314,27 +317,18 @@ func (s *customerScreen) showRecord() {
 		services.SetOptions(names)
 	})
 
-	caseList := widget.NewList(
-		func() int { return len(s.cases) },
-		func() fyne.CanvasObject {
-			return widget.NewLabel("QB01-20261123-001 借户籍卡 已受理 2026-11-23")
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			k := s.cases[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s  %s  %s", k.Number, k.ServiceName, T(k.Status.Label()), forms.FormatDate(k.CreatedAt)))
-		})
-	// A case opens on its service's screen, by the same rule as 办理.
-	caseList.OnSelected = func(i widget.ListItemID) {
-		k := s.cases[i]
+	// The record's 受理单, 文书 and 收据 (customerhistory.go). A case opens
+	// on its service's screen, by the same rule as 办理.
+	s.hist = newCustomerHistory(s.app, s.st, c.ID, func(caseID, code string) {
 		var sv *forms.Service
 		for j := range offered {
-			if offered[j].Code == k.ServiceCode {
+			if offered[j].Code == code {
 				sv = &offered[j]
 			}
 		}
-		s.openService(sv, k.ID)
-	}
-	s.caseList = caseList
+		s.openService(sv, caseID)
+	})
+	s.caseList = s.hist.cases
 
 	// A name may have 40 characters: it wraps beside the family links.
 	name := heading(c.Name)
@@ -344,8 +338,7 @@ func (s *customerScreen) showRecord() {
 		info,
 		container.NewBorder(nil, nil, nil, start, services),
 	)
-	tabs := container.NewAppTabs(
-		container.NewTabItem(T("办理记录"), caseList),
+	tabs := s.hist.appTabs(
 		container.NewTabItem(Tf("入户记录（%d）", len(s.history)), s.historyList()),
 	)
 	s.setDetail(container.NewBorder(top, nil, nil, nil, tabs))
