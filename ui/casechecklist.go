@@ -18,6 +18,8 @@ import (
 func (c *caseScreen) buildChecklist() {
 	c.checklistBox.Objects = nil
 	c.itemChecks = map[string]*widget.Check{}
+	c.paperButtons = map[string][2]*widget.Button{}
+	c.paperStates = map[string]*widget.Label{}
 	for _, it := range c.eval.Items {
 		it := it
 		name := it.Name
@@ -40,10 +42,20 @@ func (c *caseScreen) buildChecklist() {
 		label.Wrapping = fyne.TextWrapWord
 		state := widget.NewLabel("")
 		state.Wrapping = fyne.TextWrapWord
+		// After acceptance a paper promised is ticked off by 已补交 and its
+		// date moved by 改约定日期 (casepapers.go), never by the tick.
+		promised := c.afterAcceptance() && it.State.Status == forms.ItemDeferred
 		switch {
+		case it.Done() && !it.State.ReceivedOn.IsZero():
+			state.SetText(arrivedText(it.State))
+			state.Importance = widget.SuccessImportance
 		case it.Done():
 			state.SetText(T("已收齐"))
 			state.Importance = widget.SuccessImportance
+		case promised:
+			text, imp := promisedText(it.State, c.app.now())
+			state.SetText(text)
+			state.Importance = imp
 		case it.State.Status == forms.ItemDeferred:
 			state.SetText(Tf("容缺，承诺 %s 前补交", forms.FormatDate(it.State.PromisedBy)))
 			state.Importance = widget.WarningImportance
@@ -51,17 +63,23 @@ func (c *caseScreen) buildChecklist() {
 			state.SetText(Tf("缺：%s", it.Shortfall(it.State)))
 			state.Importance = widget.DangerImportance
 		}
+		c.paperStates[it.ID] = state
 		defer1 := widget.NewButton(T("容缺"), func() { c.onDefer(it) })
 		defer1.Importance = widget.LowImportance
+		var right fyne.CanvasObject = defer1
 		if !c.editable() {
 			check.Disable()
 			defer1.Disable()
+		}
+		if promised {
+			check.Disable()
+			right = c.paperActions(it)
 		}
 		text := container.NewVBox(label, state)
 		if it.Note != "" {
 			text.Add(paperNote(it.Note))
 		}
-		c.checklistBox.Add(container.NewBorder(nil, nil, check, defer1, text))
+		c.checklistBox.Add(container.NewBorder(nil, nil, check, right, text))
 	}
 	if len(c.eval.Items) == 0 {
 		c.checklistBox.Add(widget.NewLabel(T("本业务无需收取材料。")))

@@ -32,6 +32,8 @@ type caseStore interface {
 	AcceptCase(ctx context.Context, a forms.Actor, caseID string, pay forms.Payment, returnDue time.Time) (*forms.Case, *forms.Receipt, *forms.Deposit, error)
 	CancelCase(ctx context.Context, a forms.Actor, caseID, reason string) error
 	CompleteCase(ctx context.Context, a forms.Actor, caseID string) (*forms.Case, error)
+	ReceivePromisedPaper(ctx context.Context, a forms.Actor, caseID, itemID string, originals, copies int) (*forms.Case, error)
+	MovePromise(ctx context.Context, a forms.Actor, caseID, itemID string, newDate time.Time, reason string) (*forms.Case, error)
 	VoidReceipt(ctx context.Context, a forms.Actor, receiptID, reason string) error
 }
 
@@ -82,8 +84,17 @@ type caseScreen struct {
 	questionInputs                                                                   map[string]fyne.CanvasObject
 	pay                                                                              *paymentForm
 	deferForm                                                                        *deferForm
-	documents                                                                        *documentList
-	receiptList                                                                      *receiptList
+	// paperButtons are the 已补交 and 改约定日期 buttons of each paper
+	// promised on an accepted case, paperStates each paper's state line
+	// (casepapers.go); receiveForm and moveForm the dialogs on show.
+	paperButtons map[string][2]*widget.Button
+	paperStates  map[string]*widget.Label
+	receiveForm  *receivePaperForm
+	// title is the header: service, version and customer.
+	title       *widget.RichText
+	moveForm    *movePromiseForm
+	documents   *documentList
+	receiptList *receiptList
 }
 
 func newCaseScreen(u *App, parent *customerScreen, id string) *caseScreen {
@@ -184,9 +195,12 @@ func (c *caseScreen) answerable() bool { return c.kase.Status == forms.CaseDraft
 // scrolls, so the screen fits 1280×720 in every state.
 func (c *caseScreen) build() {
 	k := c.kase
-	title := heading(fmt.Sprintf("%s · %s", c.service.Name, c.customer.Name))
+	// The version the case was opened under: a supervisor's later edit of
+	// the service does not change an open case.
+	title := heading(Tf("%s · 第%d版", c.service.Name, k.ServiceVersion) + " · " + c.customer.Name)
 	title.Wrapping = fyne.TextWrapWord
-	meta := widget.NewLabel(Tf("受理单 %s · 状态：%s · 业务版本 %d", k.Number, T(k.Status.Label()), k.ServiceVersion))
+	c.title = title
+	meta := widget.NewLabel(Tf("受理单 %s · 状态：%s", k.Number, T(k.Status.Label())))
 	if k.Status == forms.CaseCancelled {
 		meta.SetText(meta.Text + Tf(" · 取消原因：%s", k.CancelReason))
 	}
