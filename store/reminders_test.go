@@ -368,3 +368,46 @@ func TestDB_Reminders_UseIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestMigration0011_PromisedDue: the triggers keep cases.promised_due in
+// step with the items (the earliest promise of a waiting case, cleared when
+// the case stops waiting), and the migration's own UPDATE fills it in for
+// the cases a station had before 0011.
+func TestMigration0011_PromisedDue(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cust := f.member(t, "迁移测")
+	k, _, err := f.db.OpenCase(ctx, f.clerk, cust.ID, "archive_transfer")
+	must(t, err)
+	_, err = f.db.SaveCase(ctx, f.clerk, k.ID, map[string]string{"unit": "某某公司"}, map[string]forms.ItemState{
+		"release": {Status: forms.ItemDeferred, PromisedBy: forms.Day(f.clk.Now()).AddDate(0, 0, 5)},
+		"id_copy": {Status: forms.ItemDeferred, PromisedBy: forms.Day(f.clk.Now()).AddDate(0, 0, 2)},
+	})
+	must(t, err)
+	due := func() any {
+		var v any
+		must(t, f.db.db.QueryRow("SELECT promised_due FROM cases WHERE id = ?", k.ID).Scan(&v))
+		return v
+	}
+	if v := due(); v != nil {
+		t.Fatalf("a draft has promised_due %v", v)
+	}
+	_, _, _, err = f.db.AcceptCase(ctx, f.clerk, k.ID, forms.Payment{Method: forms.PayCash}, time.Time{})
+	must(t, err)
+	if v := due(); v != "2026-11-25" {
+		t.Fatalf("waiting case: promised_due %v, want the earliest promise 2026-11-25", v)
+	}
+	// As before 0011: the column empty; the migration's UPDATE fills it.
+	_, err = f.db.db.Exec("UPDATE cases SET promised_due = NULL")
+	must(t, err)
+	data, err := migrationsFS.ReadFile("migrations/0011_reminder_indexes.sql")
+	must(t, err)
+	sqlText := string(data)
+	start := strings.Index(sqlText, "UPDATE cases SET promised_due")
+	end := strings.Index(sqlText[start:], ";")
+	_, err = f.db.db.Exec(sqlText[start : start+end])
+	must(t, err)
+	if v := due(); v != "2026-11-25" {
+		t.Fatalf("after the migration's backfill: promised_due %v", v)
+	}
+}
