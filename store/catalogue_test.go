@@ -383,3 +383,110 @@ func TestSaveServiceVersion_Refusals(t *testing.T) {
 		})
 	}
 }
+
+// TestMigration0013_FamilyPlanningGroup: a station set up before the
+// family-planning switch holds its papers switchable but in no group.
+// Migration 0013 gives each service concerned a new version with them
+// tagged, the supervisor's edits kept, audited by 系统; the release then
+// offers nothing more for them, and a second run adds nothing.
+func TestMigration0013_FamilyPlanningGroup(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	shipped, err := forms.ParseCatalogue(assets.Catalogue)
+	must(t, err)
+	old, err := forms.ParseCatalogue(assets.Catalogue)
+	must(t, err)
+	for i := range old.Services {
+		s := &old.Services[i]
+		for j := range s.Requirements {
+			s.Requirements[j].Group = ""
+		}
+		for j := range s.Documents {
+			s.Documents[j].Group = ""
+		}
+	}
+	_, err = db.Setup(ctx, forms.Station{BranchCode: "qb", BranchName: "青白江人才服务中心", Payee: "青白江人才服务中心", Number: 1},
+		supName, supPass, old)
+	must(t, err)
+	_, err = db.db.ExecContext(ctx, "DELETE FROM catalogue_defaults") // set up before they were recorded
+	must(t, err)
+	sup, err := db.Login(ctx, supName, supPass)
+	must(t, err)
+	// The supervisor's edit before the upgrade.
+	edited, err := db.ServiceVersion(ctx, "settle_new_grad", 0)
+	must(t, err)
+	edited.TalkingPoints = edited.TalkingPoints[1:]
+	_, err = db.SaveServiceVersion(ctx, forms.Actor{UserID: sup.ID}, edited)
+	must(t, err)
+	n := auditCount(t, db)
+
+	sql := migrationSQL(t, 13)
+	upgrade := sql[strings.Index(sql, "CREATE TEMP TABLE upgrade_0013"):]
+	run := func() {
+		tx, err := db.begin(ctx)
+		must(t, err)
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, upgrade); err != nil {
+			t.Fatalf("migration 0013: %v", err)
+		}
+		must(t, tx.commit())
+	}
+	run()
+	for _, tc := range []struct {
+		code    string
+		version int
+		tagged  []string
+	}{
+		{"settle_past_grad", 2, []string{"fp_promise", "women_survey"}},
+		{"child_register", 2, []string{"birth_permit"}},
+		{"settle_new_grad", 3, []string{"fp_promise", "women_survey"}},
+		{"borrow_card", 1, nil},
+	} {
+		cur, err := db.ServiceVersion(ctx, tc.code, 0)
+		must(t, err)
+		var tagged []string
+		for _, r := range cur.Requirements {
+			if r.Group == forms.GroupFamilyPlanning {
+				tagged = append(tagged, r.ID)
+			}
+		}
+		for _, d := range cur.Documents {
+			if d.Group == forms.GroupFamilyPlanning {
+				tagged = append(tagged, d.ID)
+			}
+		}
+		if cur.Version != tc.version || !slices.Equal(tagged, tc.tagged) {
+			t.Errorf("%s: v%d tagged %v, want v%d %v", tc.code, cur.Version, tagged, tc.version, tc.tagged)
+		}
+		if err := cur.Validate(); err != nil {
+			t.Errorf("%s does not validate: %s", tc.code, forms.ErrorMessage(err))
+		}
+		prev, err := db.ServiceVersion(ctx, tc.code, tc.version-1+boolInt(tc.tagged == nil))
+		must(t, err)
+		if got := forms.DiffServices(prev, cur); tc.tagged != nil && (len(got) != len(tc.tagged) || !strings.Contains(strings.Join(got, ""), "所属开关")) {
+			t.Errorf("%s: the upgrade changed %q", tc.code, got)
+		}
+	}
+	cur, err := db.ServiceVersion(ctx, "settle_new_grad", 0)
+	must(t, err)
+	if len(cur.TalkingPoints) != len(edited.TalkingPoints) {
+		t.Error("the supervisor's edit was lost")
+	}
+	if e := lastAudit(t, db, "child_register", ActServiceSave); e.UserName != "系统" || !strings.Contains(e.Note, "计划生育材料") {
+		t.Errorf("audit %+v", e)
+	}
+	if got := auditCount(t, db); got != n+3 {
+		t.Errorf("audit entries %d, want %d", got, n+3)
+	}
+	// The release's only change for the untouched services was the tags:
+	// nothing is offered for them; the edited one is offered back.
+	offers, err := db.DefaultOffers(ctx, shipped)
+	must(t, err)
+	if got := offerCodes(offers); !slices.Equal(got, []string{"settle_new_grad"}) {
+		t.Errorf("offers after the upgrade = %v", got)
+	}
+	run()
+	if again, _ := db.ServiceVersion(ctx, "child_register", 0); again.Version != 2 {
+		t.Errorf("a second run added version %d", again.Version)
+	}
+}
