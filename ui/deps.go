@@ -27,6 +27,8 @@ type Store interface {
 	renewalStore
 	lossStore
 	holidayStore
+	catalogueStore
+	serviceEditorStore
 }
 
 // Printer renders printouts to one PDF in the station's printed-documents

@@ -34,6 +34,7 @@ type home struct {
 	users     *userScreen
 	imports   *importScreen
 	settings  *settingsScreen
+	catalogue *catalogueScreen // 业务目录, supervisors (catalogue.go)
 	// clock warns when the PC clock is earlier than the newest record.
 	clock        *fyne.Container
 	clockMessage *widget.Label
@@ -60,6 +61,8 @@ func newHome(u *App) *home {
 	if u.user.IsSupervisor() {
 		h.users = newUserScreen(u)
 		items = append(items, container.NewTabItem(T("用户管理"), h.users.content()))
+		h.catalogue = newCatalogueScreen(u)
+		items = append(items, container.NewTabItem(T("业务目录"), h.catalogue.content()))
 		h.imports = newImportScreen(u)
 		items = append(items, container.NewTabItem(T("导入成员"), h.imports.content()))
 	}
