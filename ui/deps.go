@@ -26,9 +26,12 @@ type Store interface {
 	unprintedStore
 	renewalStore
 	lossStore
+	reminderStore
 	holidayStore
 	catalogueStore
 	serviceEditorStore
+	monthReportStore
+	dayEndStore
 }
 
 // Printer renders printouts to one PDF in the station's printed-documents

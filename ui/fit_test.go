@@ -414,6 +414,63 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 		}
 	}
 
+	// The record's 受理单, 文书 and 收据 with a long history, and 补打
+	// from them (customerhistory_test.go).
+	walkCustomerHistory(w, cs, newMember(90))
+
+	// Papers promised (容缺): a waiting case, one paper overdue and one
+	// whose date was moved with the longest reason, and both dialogs.
+	for _, sv := range services {
+		if sv.Scheduled() || sv.Waiting != nil || len(sv.Requirements) < 2 {
+			continue
+		}
+		cust := newMember(len(services) + 1)
+		k, _, err := w.db.OpenCase(ctx, w.app.actor(), cust.ID, sv.Code)
+		if err != nil {
+			continue
+		}
+		answers := answerAll(&sv, testDay)
+		items := map[string]forms.ItemState{}
+		for _, r := range sv.Requirements {
+			items[r.ID] = r.Received()
+		}
+		ev := sv.Evaluate(cust, answers, testDay, items)
+		if len(ev.Items) < 2 {
+			continue
+		}
+		late, moved := ev.Items[0].ID, ev.Items[1].ID
+		items[late] = forms.ItemState{Status: forms.ItemDeferred, PromisedBy: testDay.AddDate(0, 0, 1)}
+		items[moved] = forms.ItemState{Status: forms.ItemDeferred, PromisedBy: testDay.AddDate(0, 0, 2)}
+		if _, err := w.db.SaveCase(ctx, w.app.actor(), k.ID, answers, items); err != nil {
+			t.Fatalf("容缺 %s: %v", sv.Name, err)
+		}
+		if _, _, _, err := w.db.AcceptCase(ctx, w.app.actor(), k.ID, forms.Payment{Method: forms.PayCash}, time.Time{}); err != nil {
+			t.Fatalf("容缺 %s: %v", sv.Name, err)
+		}
+		if _, err := w.db.MovePromise(ctx, w.app.actor(), k.ID, moved, testDay.AddDate(0, 0, 9),
+			longText("原单位负责人出差，盖章要等下周", forms.RuleMoveReason.Max)); err != nil {
+			t.Fatalf("容缺 %s: %v", sv.Name, err)
+		}
+		w.clock.Set(testDay.AddDate(0, 0, 2)) // the first paper is a day overdue
+		state := "受理单 " + sv.Name + "（待补材料：逾期一项、已改期一项）"
+		cs.open(cust.ID)
+		w.wait()
+		cs.showCase(k.ID)
+		w.checkEach(state, "已补交", "改约定日期")
+		if w.tap("改约定日期") {
+			w.tap("确定改期") // nothing typed: the message shows
+			w.check(state + " → 改约定日期（有错误提示）")
+			w.closeDialogs()
+		}
+		if w.tap("已补交") {
+			w.tap("确认已补交")
+			w.check(state + " → 已补交（确认后）")
+			w.closeDialogs()
+		}
+		w.tap("返回")
+		break
+	}
+
 	// The refund desk with the card lent: refund, contact, forfeit.
 	home.tabs.SelectIndex(1)
 	w.wait()
@@ -422,6 +479,18 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 		d.table.Select(widget.TableCellID{Row: 0, Col: 1})
 		w.checkEach("保障金退还（选中一笔）", "办理退还", "记录联系客户", "没收保障金", "打印在押清单")
 	}
+
+	// The 提醒 tab with cards overdue and members behind, and the list of
+	// members behind (reminders_test.go).
+	walkReminders(w)
+
+	// 日结: the day with its receipts, printed, checked; a future day and
+	// a date that is not one (dayend_test.go).
+	walkDayEnd(w)
+
+	// 日结 · 月报: last month, the running month, a month to come, the
+	// save dialog and a failed export (monthreport_test.go).
+	walkMonthReport(w)
 
 	// A clerk: the approval dialog a supervisor fills in on their screen.
 	w.app.showLogin()

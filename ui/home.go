@@ -31,6 +31,8 @@ type home struct {
 	who       *widget.Label // branch, counter and user above the tabs
 	customers *customerScreen
 	deposits  *depositDesk
+	reminders *reminderScreen // 提醒 (reminders.go)
+	dayEnd    *dayEndTab      // 日结 and 月报 (dayend.go)
 	users     *userScreen
 	imports   *importScreen
 	settings  *settingsScreen
@@ -53,10 +55,14 @@ func newHome(u *App) *home {
 	h.status.Truncation = fyne.TextTruncateEllipsis
 	h.customers = newCustomerScreen(u)
 	h.deposits = newDepositDesk(u)
+	h.reminders = newReminderScreen(u)
+	h.dayEnd = newDayEndTab(u)
 	h.settings = newSettingsScreen(u)
 	items := []*container.TabItem{
 		container.NewTabItem(T("客户与业务"), h.customers.content()),
 		container.NewTabItem(T("保障金退还"), h.deposits.content()),
+		h.reminders.tab,
+		container.NewTabItem(T("日结"), h.dayEnd.content()),
 	}
 	if u.user.IsSupervisor() {
 		h.users = newUserScreen(u)
@@ -80,11 +86,15 @@ func newHome(u *App) *home {
 	h.backup.Hide()
 	h.unprinted = newUnprintedReceipts(u)
 	h.tabs.OnSelected = func(t *container.TabItem) {
+		// The count on the 提醒 tab follows what was done on any tab.
+		h.reminders.refresh()
 		switch t.Content {
 		case h.deposits.root:
 			h.deposits.refresh()
 		case h.customers.root:
 			h.customers.onShown()
+		case h.dayEnd.root:
+			h.dayEnd.onShown()
 		}
 	}
 	return h
@@ -99,6 +109,7 @@ func (h *home) content() fyne.CanvasObject {
 	h.checkClock()
 	h.checkBackup()
 	h.unprinted.check()
+	h.reminders.refresh()
 	return container.NewBorder(top, h.status, nil, nil, h.tabs)
 }
 

@@ -28,7 +28,9 @@ type printStore interface {
 // printed before and marks those 补打 (a document's first print is the
 // original, whatever the caller thinks), renders and prints the PDF, and
 // records every print of a case's document in one transaction; printouts
-// of no case (the deposit list, the recovery code) are not recorded. done
+// of no case (the deposit list, the recovery code) are not recorded, except
+// the station's own documents (forms.Printout.StationDocument: the day-end
+// report), recorded under no case so their reprint is 补打 too. done
 // runs on the UI goroutine with the PDF's path after it was printed.
 //
 // The printouts are copied on the UI goroutine before the work starts, so
@@ -104,8 +106,10 @@ func (u *App) printJobs(ctx context.Context, a forms.Actor, jobs []*forms.Printo
 		if p.Kind == forms.PrintReceipt {
 			p.Layout = layout
 		}
-		if id := p.CaseID(); id != "" {
-			keys[id] = append(keys[id], p.Key())
+		// A case's documents, and the station's that belong to no case
+		// (the day-end report, under case ID ""), are recorded.
+		if _, ok := p.Record(); ok {
+			keys[p.CaseID()] = append(keys[p.CaseID()], p.Key())
 		}
 	}
 	printed := map[string]map[string]bool{}
@@ -116,8 +120,8 @@ func (u *App) printJobs(ctx context.Context, a forms.Actor, jobs []*forms.Printo
 	}
 	var recs []forms.PrintRecord
 	for _, p := range jobs {
-		if id := p.CaseID(); id != "" {
-			p.Reprint = printed[id][p.Key()]
+		if _, ok := p.Record(); ok {
+			p.Reprint = printed[p.CaseID()][p.Key()]
 		} else {
 			p.Reprint = false
 		}

@@ -1,0 +1,340 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// dayEndStore is what the day-end report (日结) needs from the station's
+// database; every method is one transaction.
+type dayEndStore interface {
+	// DayReport reads the station's day: receipts, voids, deposits,
+	// totals, cash expected, numbers used and skipped, and who checked it.
+	DayReport(ctx context.Context, day time.Time) (*forms.DayReport, error)
+	// MarkDayChecked records a supervisor's check of the day (主管核对);
+	// refused for a future day or a day already checked.
+	MarkDayChecked(ctx context.Context, a forms.Actor, day time.Time) error
+}
+
+// dayEndTab is the home tab 日结: the day-end report first and the month
+// for finance (月报, monthreport.go) beside it, as inner tabs.
+type dayEndTab struct {
+	root  *container.AppTabs
+	day   *dayEndScreen
+	month *monthReportScreen
+}
+
+func newDayEndTab(u *App) *dayEndTab {
+	t := &dayEndTab{day: newDayEndScreen(u), month: newMonthReportScreen(u)}
+	dayItem := container.NewTabItem(T("日结"), t.day.content())
+	monthItem := container.NewTabItem(T("月报"), t.month.content())
+	t.root = container.NewAppTabs(dayItem, monthItem)
+	t.root.OnSelected = func(it *container.TabItem) {
+		if it == monthItem {
+			t.month.onShown()
+		} else {
+			t.day.onShown()
+		}
+	}
+	return t
+}
+
+// content returns the tab's content.
+func (t *dayEndTab) content() fyne.CanvasObject { return t.root }
+
+// onShown reloads whichever inner tab is showing.
+func (t *dayEndTab) onShown() {
+	if t.root.SelectedIndex() == 1 {
+		t.month.onShown()
+		return
+	}
+	t.day.onShown()
+}
+
+// dayReceiptColumns are the receipt table's columns.
+var dayReceiptColumns = []string{"收据号", "时间", "交款人", "身份证号码", "收费项目", "收款方式", "交易单号", "金额", "经办人", "状态"}
+
+// dayEndScreen is the day-end report (日结): any user picks a day (today
+// by default) and sees the check state, the totals by payment method, the
+// cash expected in the drawer by clerk and in total, the receipt numbers
+// used and any range skipped with its reason, and every receipt of the day
+// with the voided ones marked 作废. 打印日结单 prints it as one PDF (a
+// reprint is marked 补打 by the print records); 主管核对 marks the day
+// checked by a supervisor (logged in, or approving on the clerk's screen).
+type dayEndScreen struct {
+	app  *App
+	st   dayEndStore
+	root fyne.CanvasObject
+
+	date     *dateEntry
+	message  *widget.Label // why the day cannot be shown or checked
+	status   *widget.Label // checked or not
+	summary  *widget.Label // totals, cash, numbers, skips
+	table    *widget.Table
+	printBtn *widget.Button
+	checkBtn *widget.Button
+	prevBtn  *widget.Button
+	nextBtn  *widget.Button
+
+	report *forms.DayReport
+	seq    int // the newest load; older answers are dropped
+}
+
+func newDayEndScreen(u *App) *dayEndScreen {
+	s := &dayEndScreen{app: u, st: u.store}
+	s.message = widget.NewLabel("")
+	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Importance = widget.DangerImportance
+	s.message.Hide()
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+	s.summary = widget.NewLabel("")
+	s.summary.Wrapping = fyne.TextWrapWord
+	s.date = newDateEntry(u.now(), func(time.Time) { s.load() })
+	s.table = widget.NewTableWithHeaders(
+		func() (int, int) {
+			if s.report == nil {
+				return 0, len(dayReceiptColumns)
+			}
+			return len(s.report.Receipts), len(dayReceiptColumns)
+		},
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("QB01-2026-000000")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.SetText(s.cell(id.Row, id.Col))
+			if id.Col == 7 {
+				l.Alignment = fyne.TextAlignTrailing
+			} else {
+				l.Alignment = fyne.TextAlignLeading
+			}
+			l.Importance = widget.MediumImportance
+			if s.report != nil && id.Row < len(s.report.Receipts) && s.report.Receipts[id.Row].Voided {
+				l.Importance = widget.DangerImportance
+			}
+			l.Refresh()
+		})
+	s.table.ShowHeaderColumn = false
+	s.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 && id.Col >= 0 {
+			o.(*widget.Label).SetText(T(dayReceiptColumns[id.Col]))
+		}
+	}
+	for i, w := range []float32{150, 55, 80, 160, 200, 80, 120, 95, 75, 220} {
+		s.table.SetColumnWidth(i, w)
+	}
+	s.printBtn = widget.NewButton(T("打印日结单"), s.onPrint)
+	s.printBtn.Importance = widget.HighImportance
+	s.checkBtn = widget.NewButton(T("主管核对"), s.onCheck)
+	s.printBtn.Disable()
+	s.checkBtn.Disable()
+	s.prevBtn = widget.NewButton(T("前一天"), func() { s.shift(-1) })
+	s.nextBtn = widget.NewButton(T("后一天"), func() { s.shift(1) })
+	today := widget.NewButton(T("今天"), func() { s.date.SetDate(s.app.now()) })
+	pick := container.NewHBox(widget.NewLabel(T("日期")), container.NewGridWrap(fyne.NewSize(190, s.date.MinSize().Height), s.date), s.prevBtn, s.nextBtn, today)
+	top := container.NewVBox(container.NewBorder(nil, nil, pick, container.NewHBox(s.checkBtn, s.printBtn)), s.message, s.status)
+	left := container.NewVScroll(s.summary)
+	left.SetMinSize(fyne.NewSize(360, 0))
+	s.root = container.NewBorder(top, nil, left, nil, s.table)
+	return s
+}
+
+// content returns the screen's content.
+func (s *dayEndScreen) content() fyne.CanvasObject { return s.root }
+
+// onShown reads the chosen day again whenever the tab is shown: receipts
+// go on while the clerk looks elsewhere.
+func (s *dayEndScreen) onShown() { s.load() }
+
+// shift moves the chosen day by n days (today when none is chosen).
+func (s *dayEndScreen) shift(n int) {
+	d, err := s.date.Date()
+	if err != nil || d.IsZero() {
+		d = s.app.now()
+	}
+	s.date.SetDate(forms.Day(d).AddDate(0, 0, n))
+}
+
+// load reads the chosen day's report off the UI goroutine and shows it.
+func (s *dayEndScreen) load() {
+	s.seq++
+	seq := s.seq
+	day, err := s.date.Date()
+	switch {
+	case err != nil:
+		s.clear(forms.ErrorMessage(err))
+		return
+	case day.IsZero():
+		s.clear(T("请填写要查看的日期，格式如 2026-03-05"))
+		return
+	}
+	var rep *forms.DayReport
+	s.app.run(func(ctx context.Context) error {
+		var err error
+		rep, err = s.st.DayReport(ctx, day)
+		return err
+	}, func(err error) {
+		if seq != s.seq {
+			return
+		}
+		if err != nil {
+			s.clear(forms.ErrorMessage(err))
+			return
+		}
+		s.show(rep)
+	})
+}
+
+// clear shows why there is no report and disables the buttons.
+func (s *dayEndScreen) clear(msg string) {
+	s.report = nil
+	s.message.SetText(msg)
+	s.message.Show()
+	s.status.SetText("")
+	s.summary.SetText("")
+	s.table.Refresh()
+	s.printBtn.Disable()
+	s.checkBtn.Disable()
+}
+
+// show shows a loaded report.
+func (s *dayEndScreen) show(rep *forms.DayReport) {
+	s.report = rep
+	s.message.SetText("")
+	s.message.Hide()
+	s.printBtn.Enable()
+	checkErr := forms.CanCheckDay(rep.Day, s.app.now(), rep.CheckedAt, rep.CheckedBy)
+	switch {
+	case rep.Checked():
+		s.status.SetText(Tf("%s 日结已由主管%s于%s核对", forms.FormatDate(rep.Day), rep.CheckedBy, rep.CheckedAt.Format("2006-01-02 15:04")))
+		s.status.Importance = widget.SuccessImportance
+	case checkErr != nil:
+		s.status.SetText(forms.ErrorMessage(checkErr))
+		s.status.Importance = widget.WarningImportance
+	default:
+		s.status.SetText(Tf("%s 日结尚未核对：请核对现金后由主管点“主管核对”", forms.FormatDate(rep.Day)))
+		s.status.Importance = widget.WarningImportance
+	}
+	s.status.Refresh()
+	if checkErr != nil {
+		s.checkBtn.Disable()
+	} else {
+		s.checkBtn.Enable()
+	}
+	s.summary.SetText(s.summaryText())
+	s.table.Refresh()
+	s.table.ScrollToTop()
+}
+
+// summaryText is the report's figures as the screen lists them.
+func (s *dayEndScreen) summaryText() string {
+	r := s.report
+	t := r.Totals
+	var b strings.Builder
+	line := func(str string) { b.WriteString(str + "\n") }
+	line(Tf("收据：有效 %d 张，作废 %d 张", t.Receipts, t.Voided))
+	if r.FirstNumber == "" {
+		line(T("收据号：当日未使用"))
+	} else {
+		line(Tf("收据号：%s 至 %s", r.FirstNumber, r.LastNumber))
+	}
+	for _, k := range r.Skips {
+		line(Tf("跳号 %s：%s", k.Range(), k.Reason))
+	}
+	if m := r.Missing(); len(m) > 0 {
+		line(Tf("缺号 %d 个：既未开出也无跳号记录，请报告主管", len(m)))
+	}
+	if len(r.VoidedLater) > 0 {
+		line(Tf("以前日期的收据当日作废 %d 张（计入开出当日）", len(r.VoidedLater)))
+	}
+	line("")
+	line(T("按收款方式（收款 / 退款 / 净额）："))
+	for _, m := range t.Methods() {
+		line(Tf("%s：%s / %s / %s", T(m.Label()), t.Received[m], t.Refunded[m], t.Net(m)))
+	}
+	line("")
+	line(T("应有现金（现金收款减现金退款）："))
+	for _, c := range t.Clerks() {
+		line(Tf("%s：%s", c.Clerk, c.Amount))
+	}
+	line(Tf("合计：%s", t.Cash()))
+	line("")
+	line(Tf("保障金：收取 %d 笔，退还 %d 笔 %s，没收 %d 笔 %s，作废 %d 笔", len(r.DepositsTaken), len(r.DepositsRefunded),
+		t.DepositsRefunded, len(r.DepositsForfeited), t.DepositsForfeited, len(r.DepositsVoided)))
+	line(Tf("收费合计 %s，保障金收取合计 %s", t.Fees, t.DepositsTaken))
+	for _, f := range t.FeesByKind {
+		line(Tf("· %s：%d 笔 %s", f.Name, f.Count, f.Amount))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// cell returns the text of a receipt table cell.
+func (s *dayEndScreen) cell(row, col int) string {
+	if s.report == nil || row >= len(s.report.Receipts) {
+		return ""
+	}
+	r := s.report.Receipts[row]
+	switch col {
+	case 0:
+		return r.Number
+	case 1:
+		return r.IssuedAt.Format("15:04")
+	case 2:
+		return r.Customer
+	case 3:
+		return r.MaskedID
+	case 4:
+		return r.Items
+	case 5:
+		return T(r.Method.Label())
+	case 6:
+		return r.Reference
+	case 7:
+		return r.Amount.String()
+	case 8:
+		return r.Clerk
+	case 9:
+		return r.Status()
+	}
+	return ""
+}
+
+// onPrint prints the day's report as one PDF; the print records decide
+// whether it is the original or a 补打.
+func (s *dayEndScreen) onPrint() {
+	if s.report == nil {
+		return
+	}
+	p := s.app.printout(forms.PrintDayReport)
+	p.DayReport = s.report
+	texts := []string{s.report.Station.BranchName}
+	for _, r := range s.report.Receipts {
+		texts = append(texts, r.Customer, r.Items, r.VoidReason, r.Clerk)
+	}
+	for _, k := range s.report.Skips {
+		texts = append(texts, k.Reason)
+	}
+	s.app.print([]*forms.Printout{p}, texts, nil)
+}
+
+// onCheck marks the day checked by a supervisor, then reloads it.
+func (s *dayEndScreen) onCheck() {
+	if s.report == nil {
+		return
+	}
+	day := s.report.Day
+	s.app.withSupervisor(T("主管核对日结"), func(ctx context.Context, a forms.Actor) error {
+		return s.st.MarkDayChecked(ctx, a, day)
+	}, s.load)
+}

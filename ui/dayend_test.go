@@ -1,0 +1,192 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"counterdesk/forms"
+)
+
+// openDayEnd selects the home tab 日结 and returns its day screen.
+func (h *harness) openDayEnd() *dayEndScreen {
+	h.t.Helper()
+	home := h.app.home
+	for _, it := range home.tabs.Items {
+		if it.Text == T("日结") {
+			home.tabs.Select(it)
+		}
+	}
+	h.wait()
+	if home.tabs.Selected().Content != home.dayEnd.root {
+		h.t.Fatal("no 日结 tab on the main screen")
+	}
+	return home.dayEnd.day
+}
+
+// TestDayEnd_ClerkViewsPrintsAndSupervisorChecks: a clerk's day (a cash
+// deposit, a card fee, a voided receipt) shows on the 日结 tab with the
+// totals, the cash expected by clerk and the numbers; the first print is
+// the original and the second 补打 (print records); 主管核对 needs the
+// supervisor's password — a wrong one keeps the dialog and changes
+// nothing — and the checked day can no longer be checked.
+func TestDayEnd_ClerkViewsPrintsAndSupervisorChecks(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	sup := clerkLoggedIn(t, h)
+	c := h.acceptBorrowCase("吴倩", withCheck("51011319900101777"), "13900007777") // 000001 cash ¥600
+	if _, err := h.db.IssueReceipt(ctx, h.app.actor(), "", c.kase.CustomerID,
+		[]forms.ReceiptLine{{Text: "档案保管费", Amount: forms.Yuan(200), Kind: forms.KindFee}},
+		forms.Payment{Method: forms.PayCard, Reference: "6222000011112222"}); err != nil { // 000002 card ¥200
+		t.Fatal(err)
+	}
+	r3, err := h.db.IssueReceipt(ctx, h.app.actor(), "", c.kase.CustomerID,
+		[]forms.ReceiptLine{{Text: "证明费", Amount: forms.Yuan(30), Kind: forms.KindFee}}, forms.Payment{Method: forms.PayCash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.db.VoidReceipt(ctx, sup, r3.ID, "重复收费"); err != nil { // 000003 voided
+		t.Fatal(err)
+	}
+
+	s := h.openDayEnd()
+	if s.report == nil {
+		t.Fatalf("no report; message %q", s.message.Text)
+	}
+	for _, want := range []string{"收据：有效 2 张，作废 1 张", "收据号：QB01-2026-000001 至 QB01-2026-000003",
+		"现金：¥600.00 / ¥0.00 / ¥600.00", "银行卡：¥200.00 / ¥0.00 / ¥200.00", "张窗口：¥600.00", "合计：¥600.00"} {
+		if !strings.Contains(s.summary.Text, want) {
+			t.Errorf("summary lacks %q:\n%s", want, s.summary.Text)
+		}
+	}
+	if rows, _ := s.table.Length(); rows != 3 {
+		t.Fatalf("table rows = %d", rows)
+	}
+	if s.cell(2, 0) != "QB01-2026-000003" || !strings.Contains(s.cell(2, 9), "作废") || !strings.Contains(s.cell(2, 9), "重复收费") ||
+		s.cell(0, 3) != forms.MaskID(withCheck("51011319900101777")) || s.cell(1, 6) != "6222000011112222" {
+		t.Fatalf("rows: %q %q %q %q", s.cell(2, 0), s.cell(2, 9), s.cell(0, 3), s.cell(1, 6))
+	}
+	if !strings.Contains(s.status.Text, "尚未核对") || s.checkBtn.Disabled() || s.printBtn.Disabled() {
+		t.Fatalf("status %q, check disabled %v", s.status.Text, s.checkBtn.Disabled())
+	}
+
+	// Print twice: the original, then 补打, decided by the print records.
+	before := len(h.pr.kinds())
+	test.Tap(s.printBtn)
+	h.wait()
+	test.Tap(s.printBtn)
+	h.wait()
+	if k := h.pr.kinds()[before:]; strings.Join(k, ",") != "day_report,day_report:reprint" {
+		t.Fatalf("printed %v", k)
+	}
+	key := "day_report:QB01:2026-11-23"
+	if got, err := h.db.PrintedBefore(ctx, "", []string{key}); err != nil || !got[key] {
+		t.Fatalf("print record: %v %v", got, err)
+	}
+	if p := h.pr.printed[before]; p.DayReport == nil || len(p.DayReport.Receipts) != 3 || p.DayReport.Totals.Cash() != forms.Yuan(600) {
+		t.Fatalf("printed report %+v", p.DayReport)
+	}
+
+	// 主管核对 as the clerk: the approval dialog; a wrong password keeps it
+	// open with the reason and checks nothing.
+	test.Tap(s.checkBtn)
+	if h.app.approval == nil {
+		t.Fatal("no approval dialog")
+	}
+	h.approve("wrong-password")
+	if !strings.Contains(h.app.approval.message.Text, "主管姓名或密码不正确") {
+		t.Fatalf("approval message %q", h.app.approval.message.Text)
+	}
+	if rep, _ := h.db.DayReport(ctx, testDay); rep.Checked() {
+		t.Fatal("a wrong password checked the day")
+	}
+	h.approve("zhuguan123")
+	rep, err := h.db.DayReport(ctx, testDay)
+	if err != nil || rep.CheckedBy != "李主管" {
+		t.Fatalf("checked by %q, %v", rep.CheckedBy, err)
+	}
+	if !strings.Contains(s.status.Text, "已由主管李主管") || !s.checkBtn.Disabled() {
+		t.Fatalf("after the check: status %q, button disabled %v", s.status.Text, s.checkBtn.Disabled())
+	}
+}
+
+// TestDayEnd_Days: the previous day, a future day (not checkable, says
+// why) and a date that is not one (says how to write it, nothing to print
+// or check).
+func TestDayEnd_Days(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	s := h.openDayEnd()
+	if s.date.Text != "2026-11-23" || s.report == nil || !strings.Contains(s.summary.Text, "收据号：当日未使用") {
+		t.Fatalf("date %q, summary %q", s.date.Text, s.summary.Text)
+	}
+	test.Tap(s.nextBtn)
+	h.wait()
+	if s.date.Text != "2026-11-24" || !s.checkBtn.Disabled() || !strings.Contains(s.status.Text, "2026-11-24 还没有到") {
+		t.Fatalf("future day: %q, disabled %v, status %q", s.date.Text, s.checkBtn.Disabled(), s.status.Text)
+	}
+	test.Tap(s.prevBtn)
+	test.Tap(s.prevBtn)
+	h.wait()
+	if s.date.Text != "2026-11-22" || s.checkBtn.Disabled() {
+		t.Fatalf("yesterday: %q, disabled %v", s.date.Text, s.checkBtn.Disabled())
+	}
+	// A supervisor logged in checks without a dialog.
+	test.Tap(s.checkBtn)
+	h.wait()
+	if rep, _ := h.db.DayReport(context.Background(), testDay.AddDate(0, 0, -1)); rep.CheckedBy != "李主管" {
+		t.Fatalf("yesterday checked by %q", rep.CheckedBy)
+	}
+	h.typeInto(&s.date.Entry, "2026-02-30")
+	h.wait()
+	if s.report != nil || !s.printBtn.Disabled() || !s.checkBtn.Disabled() || !strings.Contains(s.message.Text, "不存在") {
+		t.Fatalf("bad date: message %q", s.message.Text)
+	}
+	// The month report sits beside the day as the second inner tab.
+	tabs := h.app.home.dayEnd.root
+	if len(tabs.Items) < 2 || tabs.Items[0].Text != T("日结") || tabs.Items[1].Text != T("月报") {
+		t.Fatalf("inner tabs %v", tabs.Items)
+	}
+}
+
+// walkDayEnd walks the 日结 tab for the fit test (fit_test.go): the day
+// with its receipts, printed, a future day, a date that is not one, and
+// the day checked. The logged-in user is a supervisor.
+func walkDayEnd(w *fitWalker) {
+	w.t.Helper()
+	home := w.app.home
+	if home == nil || home.dayEnd == nil {
+		w.t.Error("fit walk: no 日结 tab")
+		return
+	}
+	for _, item := range home.tabs.Items {
+		if item.Content == home.dayEnd.root {
+			home.tabs.Select(item)
+		}
+	}
+	home.dayEnd.root.SelectIndex(0)
+	w.wait()
+	s := home.dayEnd.day
+	s.date.SetDate(w.app.now())
+	w.check("日结（今天）")
+	if w.tap(T("打印日结单")) {
+		w.check("日结 → 打印日结单")
+		w.closeDialogs()
+	} else {
+		w.t.Error("fit walk: 打印日结单 not offered")
+	}
+	s.shift(1)
+	w.check("日结（未来的日期）")
+	w.typeInto(&s.date.Entry, "2026-02-30")
+	w.check("日结（日期有误）")
+	s.date.SetDate(w.app.now())
+	if w.tap(T("主管核对")) {
+		w.check("日结（已核对）")
+		w.closeDialogs()
+	} else {
+		w.t.Error("fit walk: 主管核对 not offered")
+	}
+}
