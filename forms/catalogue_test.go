@@ -1040,7 +1040,7 @@ func TestServiceValidate(t *testing.T) {
 		{"negative copies", func(s *forms.Service) { s.Requirements[0].Copies = -1; s.Requirements[0].Originals = 1 },
 			"业务“测试业务”的材料“身份证复印件”份数不正确"},
 		{"seen-only needs no count", func(s *forms.Service) { s.Requirements[0].Copies = 0; s.Requirements[0].SeenOnly = true }, ""},
-		{"negative fee", func(s *forms.Service) { s.Fees[0].Amount = -1 }, "业务“测试业务”的费用“费用”不能为负数"},
+		{"negative fee", func(s *forms.Service) { s.Fees[0].Amount = -1 }, "业务“测试业务”的费用“费用”不能为负数，也不能超过10亿元；不收费请填 0"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
