@@ -189,6 +189,7 @@ func newDoc(ps []*forms.Printout) *doc {
 	d := &doc{pdf: pdf, p: first, at: at, pages: map[int]pageState{}}
 	pdf.SetHeaderFunc(func() {
 		d.pages[pdf.PageNo()] = pageState{footer: d.footer, p: d.p, at: d.at}
+		d.watermark() // a training station's 练习, first, under everything (watermark.go)
 		if d.header != nil {
 			d.header()
 		}
