@@ -299,3 +299,64 @@ func walkCustomerHistory(w *fitWalker, cs *customerScreen, cust *forms.Customer)
 	w.check("客户档案 · 收据 → 补打")
 	w.closeDialogs()
 }
+
+// A loss declaration's documents are printed from the declaration (its
+// period and outcome are in them): 补打 on its line in 文书 opens the loss
+// screen and says where to reprint; nothing prints and nothing is recorded.
+func TestCustomerHistory_LossDeclarationReprintsOnItsScreen(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	clerkLoggedIn(t, h)
+	idNo := withCheck("51011319900315162")
+	c := h.acceptBorrowCase("林静", idNo, "13800001111")
+	l := openLoss(t, h, idNo)
+	l.kind.SetSelected("收据")
+	l.ours.SetSelectedIndex(0)
+	h.typeInto(l.amount, "600")
+	h.typeInto(l.story, "搬家时遗失")
+	test.Tap(l.declareBtn)
+	h.wait()
+	ds, err := h.db.LossDeclarations(ctx, c.customer.ID)
+	if err != nil || len(ds) != 1 || ds[0].CaseID == "" {
+		t.Fatalf("declarations %+v, %v", ds, err)
+	}
+
+	cs := h.app.home.customers
+	cs.lossScr = nil
+	cs.open(c.customer.ID)
+	h.wait()
+	cs.hist.tabs.Select(cs.hist.printTab)
+	h.wait()
+	hist, err := h.db.CustomerHistory(ctx, c.customer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var title string
+	for _, p := range hist.Prints {
+		if p.CaseID == ds[0].CaseID {
+			title = p.Title
+		}
+	}
+	if title == "" || !strings.Contains(title, "遗失声明") {
+		t.Fatalf("the declaration's print is not in the history: %+v", hist.Prints)
+	}
+	_, buttons := historyRow(laidOut(h), title)
+	if buttons["补打"] == nil {
+		t.Fatalf("no 补打 beside %s:\n%s", title, shownText(h))
+	}
+	jobs := len(h.pr.jobs)
+	test.Tap(buttons["补打"])
+	h.wait()
+	if cs.lossScr == nil {
+		t.Fatal("补打 of a declaration did not open the loss screen")
+	}
+	if !strings.Contains(h.app.home.status.Text, "遗失声明的文书按声明补打") {
+		t.Errorf("status line: %q", h.app.home.status.Text)
+	}
+	if len(h.pr.jobs) != jobs {
+		t.Error("补打 of a declaration printed from the record")
+	}
+	if after, _ := h.db.CustomerHistory(ctx, c.customer.ID); len(after.Prints) != len(hist.Prints) {
+		t.Error("a print was recorded")
+	}
+}
