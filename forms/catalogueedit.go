@@ -106,6 +106,15 @@ func KnownFacts(s *Service) []FactInfo {
 			f.Kind, f.Options = FactChoice, slices.Clone(q.Options)
 		case QBool:
 			f.Kind, f.Options = FactYesNo, slices.Clone(yesNoOptions)
+			if strings.Contains(name, "是否") {
+				// "就业单位是否在本市范围内" reads "就业单位在本市范围内"
+				// or "就业单位不在本市范围内".
+				f.Bare = true
+				f.Options = []Option{
+					{Value: "yes", Label: strings.Replace(name, "是否", "", 1)},
+					{Value: "no", Label: strings.Replace(name, "是否", "不", 1)},
+				}
+			}
 		case QYear:
 			f.Kind, f.Unit = FactNumber, "年"
 		case QDate:
