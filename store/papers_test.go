@@ -246,3 +246,31 @@ func TestDB_ReceivePromisedPaper_Refusals(t *testing.T) {
 		t.Fatalf("history lost by a saved checklist: %+v", st)
 	}
 }
+
+// TestDB_ReceivePromisedPaper_LossPeriod: a loss declaration's case whose
+// last promised paper arrives inside the loss period goes back to
+// accepted: it completes with the declaration's outcome. (No screen makes
+// such a case today; the case is set waiting directly, to prove the
+// store reads the hold from the declarations.)
+func TestDB_ReceivePromisedPaper_LossPeriod(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	code := withLossService(t, f)
+	cust, _, r, _ := f.lend(t, "冯挂失")
+	l, err := f.db.DeclareLoss(ctx, f.clerk, code, forms.LossDeclaration{CustomerID: cust.ID, Kind: forms.LostReceipt,
+		DocNumber: r.Number, Amount: r.Total})
+	must(t, err)
+	items, err := json.Marshal(map[string]forms.ItemState{
+		"id_card": {Status: forms.ItemDeferred, PromisedBy: forms.Day(testStart.AddDate(0, 0, 2))}})
+	must(t, err)
+	_, err = f.db.db.Exec("UPDATE cases SET status = 'waiting', items = ? WHERE id = ?", string(items), l.CaseID)
+	must(t, err)
+	got, err := f.db.ReceivePromisedPaper(ctx, f.clerk, l.CaseID, "id_card", 1, 0)
+	must(t, err)
+	if got.Status != forms.CaseAccepted || !got.CompletedAt.IsZero() {
+		t.Fatalf("loss case after its last paper: %s, want accepted", got.Status)
+	}
+	if k, err := f.db.Case(ctx, l.CaseID); err != nil || k.Status != forms.CaseAccepted {
+		t.Fatalf("stored: %v %v", k, err)
+	}
+}
