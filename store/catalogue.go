@@ -28,7 +28,8 @@ const (
 )
 
 // ServiceHistory returns every version of the service, newest first: its
-// number, when and by whom it was saved (系统 for an upgrade), what it
+// number, when and by whom it was saved (系统 for an upgrade; a clerk with
+// a supervisor's approval as "李窗口（张主管批准）"), what it
 // changed from the version before (forms.DiffServices), how many cases were
 // opened under it and whether it is the current one. ENOTFOUND when the
 // station has no such service.
@@ -89,8 +90,33 @@ func (db *DB) ServiceHistory(ctx context.Context, code string) ([]forms.ServiceV
 	if err := counts.Err(); err != nil {
 		return nil, fmt.Errorf("read case counts: %w", err)
 	}
+	// A version a clerk saved with a supervisor's approval names both, as
+	// the audit log recorded it.
+	approved := map[int]string{}
+	arows, err := tx.QueryContext(ctx, `SELECT CAST(json_extract(after_json, '$.version') AS INTEGER), user_name, approved_by
+		FROM audit_log WHERE entity_id = ? AND entity = 'service' AND action = ? AND approved_by <> ''`, code, ActServiceSave)
+	if err != nil {
+		return nil, fmt.Errorf("query service approvals: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var v sql.NullInt64
+		var user, approver string
+		if err := arows.Scan(&v, &user, &approver); err != nil {
+			return nil, fmt.Errorf("scan service approval: %w", err)
+		}
+		if v.Valid {
+			approved[int(v.Int64)] = fmt.Sprintf("%s（%s批准）", user, approver)
+		}
+	}
+	if err := arows.Err(); err != nil {
+		return nil, fmt.Errorf("read service approvals: %w", err)
+	}
 	for i := range out {
 		out[i].Cases = n[out[i].Version]
+		if by, ok := approved[out[i].Version]; ok {
+			out[i].By = by
+		}
 	}
 	out[len(out)-1].Current = true
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {

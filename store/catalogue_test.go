@@ -120,6 +120,9 @@ func TestRestoreServiceVersion(t *testing.T) {
 	}
 	h, err := f.db.ServiceHistory(ctx, "borrow_card")
 	must(t, err)
+	if want := clerkNm + "（" + supName + "批准）"; h[0].By != want || h[1].By != supName {
+		t.Errorf("restored by %q, before by %q; want %q and %q", h[0].By, h[1].By, want, supName)
+	}
 	if len(h) != 4 || !strings.Contains(changes(h[0]), "户籍卡保障金：¥500.00 → ¥600.00") || !strings.Contains(changes(h[0]), "45天 → 30天") {
 		t.Errorf("history after restore: %+v", h[0])
 	}
