@@ -154,6 +154,9 @@ func (db *DB) RestoreServiceVersion(ctx context.Context, a forms.Actor, code str
 	if err != nil {
 		return 0, err
 	}
+	if version < 1 { // findService reads 0 as the current version
+		return 0, forms.Errorf(forms.ENOTFOUND, "业务“%s”没有第%d版：请在版本列表中选择要恢复的版本", cur.Name, version)
+	}
 	old, err := findService(ctx, tx, code, version)
 	if forms.ErrorCode(err) == forms.ENOTFOUND {
 		return 0, forms.Errorf(forms.ENOTFOUND, "业务“%s”没有第%d版：请在版本列表中选择要恢复的版本", cur.Name, version)

@@ -92,6 +92,7 @@ func TestRestoreServiceVersion(t *testing.T) {
 		{"clerk", f.clerk, 1, forms.EFORBIDDEN, "主管"},
 		{"current", f.sup, 3, forms.ECONFLICT, "第3版就是业务“借户籍卡”的当前版本，无需恢复"},
 		{"missing", f.sup, 9, forms.ENOTFOUND, "业务“借户籍卡”没有第9版"},
+		{"zero", f.sup, 0, forms.ENOTFOUND, "业务“借户籍卡”没有第0版"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := f.db.RestoreServiceVersion(ctx, tc.a, "borrow_card", tc.version)
