@@ -17,7 +17,7 @@ import (
 // and a clerk who both log in with the password given to `counterdesk demo`.
 const (
 	DemoBranchCode = "XL"
-	DemoBranchName = "柜台通练习网点（演示数据）"
+	DemoBranchName = "柜台通练习网点"
 	DemoPayee      = "柜台通练习网点"
 	DemoPhone      = "0571-88880000"
 	DemoStation    = 1

@@ -117,7 +117,14 @@ func (h *home) content() fyne.CanvasObject {
 // supervisor corrected the branch's name in settings.
 func (h *home) showWho() {
 	u := h.app
-	h.who.SetText(Tf("%s · 窗口 %s · %s（%s）", u.station.BranchName, u.station.Code(), u.user.Name, T(u.user.Role.Label())))
+	who := Tf("%s · 窗口 %s · %s（%s）", u.station.BranchName, u.station.Code(), u.user.Name, T(u.user.Role.Label()))
+	if u.station.Training {
+		// A training station (`counterdesk demo`): nobody takes it for
+		// the real counter.
+		who = T("【练习模式】") + " " + who
+		h.who.Importance = widget.DangerImportance
+	}
+	h.who.SetText(who)
 }
 
 // checkClock warns at start when the PC clock is earlier than the newest
