@@ -447,3 +447,32 @@ func walkCatalogue(w *fitWalker) {
 		w.checkEach("业务目录（两个版本）", "恢复为新版本")
 	}
 }
+
+// TestCatalogue_LossPeriod: the loss service's period is edited in the
+// editor: 0 days is refused with nothing saved; 10 working days is saved.
+func TestCatalogue_LossPeriod(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	s := h.openCatalogue("loss_declaration")
+	e := h.editService(s)
+	if e.waitDays == nil {
+		t.Fatal("no loss period in the editor")
+	}
+	h.typeInto(e.waitDays, "0")
+	test.Tap(e.save)
+	h.wait()
+	if !strings.Contains(e.message.Text, "挂失期") {
+		t.Fatalf("refusal %q", e.message.Text)
+	}
+	if sv, _ := h.db.ServiceVersion(ctx, "loss_declaration", 0); sv.Version != 1 {
+		t.Fatal("a refused loss period was saved")
+	}
+	h.typeInto(e.waitDays, "10")
+	e.waitCount.SetSelected(T("工作日"))
+	test.Tap(e.save)
+	h.wait()
+	sv, _ := h.db.ServiceVersion(ctx, "loss_declaration", 0)
+	if sv.Version != 2 || sv.Waiting.Days != 10 || sv.Waiting.Count != forms.CountWorking {
+		t.Fatalf("saved version %d period %+v (%q)", sv.Version, sv.Waiting, e.message.Text)
+	}
+}

@@ -46,7 +46,9 @@ type serviceEditor struct {
 	name         *widget.Entry
 	summary      *widget.Entry
 	returnDays   *widget.Entry
-	switches     []groupSwitch // the family-planning switch, …
+	switches     []groupSwitch      // the family-planning switch, …
+	waitDays     *widget.Entry      // a loss period's length, for a service with one
+	waitCount    *widget.RadioGroup // calendar or working days
 	holidays     *widget.Button
 	papers       *paperEditor
 	documents    *documentEditor
@@ -129,9 +131,21 @@ func (e *serviceEditor) generalContent() fyne.CanvasObject {
 	}
 	e.holidays = widget.NewButton(T("节假日和调休…"), func() { e.app.showHolidays() })
 	if s.Waiting != nil {
-		note := widget.NewLabel(T("挂失期按工作日计算时，用主管维护的节假日和调休安排。"))
+		e.waitDays = widget.NewEntry()
+		e.waitDays.SetText(strconv.Itoa(s.Waiting.Days))
+		e.waitDays.SetPlaceHolder(T("天数，如 15"))
+		e.waitCount = widget.NewRadioGroup([]string{T("自然日"), T("工作日")}, nil)
+		e.waitCount.Horizontal = true
+		e.waitCount.SetSelected(T("自然日"))
+		if s.Waiting.Count == forms.CountWorking {
+			e.waitCount.SetSelected(T("工作日"))
+		}
+		note := widget.NewLabel(T("挂失期从办理的次日算起；按工作日计算时，用主管维护的节假日和调休安排。已办理的声明仍按原挂失期。"))
 		note.Wrapping = fyne.TextWrapWord
 		box.Add(widget.NewSeparator())
+		box.Add(widget.NewForm(
+			widget.NewFormItem(T("挂失期天数"), e.waitDays),
+			widget.NewFormItem(T("计算方式"), e.waitCount)))
 		box.Add(note)
 		box.Add(container.NewHBox(e.holidays))
 	}
@@ -170,6 +184,21 @@ func (e *serviceEditor) build() (*forms.Service, error) {
 			return nil, forms.Errorf(forms.EINVALID, "户籍卡归还天数“%s”不正确：请填写 1 到 %d 之间的整数天数，如 30", e.returnDays.Text, forms.MaxReturnDays)
 		}
 		s.ReturnDays = n
+	}
+	if e.waitDays != nil {
+		n, err := strconv.Atoi(strings.TrimSpace(forms.Normalize(e.waitDays.Text)))
+		if err != nil {
+			e.tabs.Select(e.generalTab)
+			return nil, forms.Errorf(forms.EINVALID, "挂失期天数“%s”不正确：请填写 1 到 180 之间的整数，如 15", e.waitDays.Text)
+		}
+		w := &forms.WaitingPeriod{Days: n, Count: e.svc.Waiting.Count}
+		switch {
+		case e.waitCount.Selected == T("工作日"):
+			w.Count = forms.CountWorking
+		case w.Count == forms.CountWorking:
+			w.Count = forms.CountCalendar
+		}
+		s.Waiting = w
 	}
 	for _, g := range e.switches {
 		s.SetGroup(g.id, g.check.Checked)
