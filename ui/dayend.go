@@ -59,7 +59,12 @@ func (t *dayEndTab) onShown() {
 }
 
 // dayReceiptColumns are the receipt table's columns.
-var dayReceiptColumns = []string{"收据号", "时间", "交款人", "身份证号码", "收费项目", "收款方式", "交易单号", "金额", "经办人", "状态"}
+// The amount and the clerk come before the reference and the 作废
+// details, so what the drawer count needs shows without scrolling.
+var dayReceiptColumns = []string{"收据号", "时间", "交款人", "身份证号码", "收费项目", "收款方式", "金额", "经办人", "交易单号", "状态"}
+
+// dayAmountCol is the amount's column, aligned right.
+const dayAmountCol = 6
 
 // dayEndScreen is the day-end report (日结): any user picks a day (today
 // by default) and sees the check state, the totals by payment method, the
@@ -113,7 +118,7 @@ func newDayEndScreen(u *App) *dayEndScreen {
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			l.SetText(s.cell(id.Row, id.Col))
-			if id.Col == 7 {
+			if id.Col == dayAmountCol {
 				l.Alignment = fyne.TextAlignTrailing
 			} else {
 				l.Alignment = fyne.TextAlignLeading
@@ -131,7 +136,7 @@ func newDayEndScreen(u *App) *dayEndScreen {
 			o.(*widget.Label).SetText(T(dayReceiptColumns[id.Col]))
 		}
 	}
-	for i, w := range []float32{150, 55, 80, 160, 200, 80, 120, 95, 75, 220} {
+	for i, w := range []float32{150, 55, 80, 178, 180, 80, 95, 75, 150, 260} {
 		s.table.SetColumnWidth(i, w)
 	}
 	s.printBtn = widget.NewButton(T("打印日结单"), s.onPrint)
@@ -299,11 +304,11 @@ func (s *dayEndScreen) cell(row, col int) string {
 	case 5:
 		return T(r.Method.Label())
 	case 6:
-		return r.Reference
-	case 7:
 		return r.Amount.String()
-	case 8:
+	case 7:
 		return r.Clerk
+	case 8:
+		return r.Reference
 	case 9:
 		return r.Status()
 	}

@@ -2,9 +2,13 @@ package ui
 
 import (
 	"context"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"counterdesk/forms"
@@ -65,8 +69,8 @@ func TestDayEnd_ClerkViewsPrintsAndSupervisorChecks(t *testing.T) {
 		t.Fatalf("table rows = %d", rows)
 	}
 	if s.cell(2, 0) != "QB01-2026-000003" || !strings.Contains(s.cell(2, 9), "作废") || !strings.Contains(s.cell(2, 9), "重复收费") ||
-		s.cell(0, 3) != forms.MaskID(withCheck("51011319900101777")) || s.cell(1, 6) != "6222000011112222" {
-		t.Fatalf("rows: %q %q %q %q", s.cell(2, 0), s.cell(2, 9), s.cell(0, 3), s.cell(1, 6))
+		s.cell(0, 3) != forms.MaskID(withCheck("51011319900101777")) || s.cell(1, 8) != "6222000011112222" || s.cell(1, 6) != "¥200.00" || s.cell(1, 7) != "张窗口" {
+		t.Fatalf("rows: %q %q %q %q", s.cell(2, 0), s.cell(2, 9), s.cell(0, 3), s.cell(1, 8))
 	}
 	if !strings.Contains(s.status.Text, "尚未核对") || s.checkBtn.Disabled() || s.printBtn.Disabled() {
 		t.Fatalf("status %q, check disabled %v", s.status.Text, s.checkBtn.Disabled())
@@ -188,5 +192,52 @@ func walkDayEnd(w *fitWalker) {
 		w.closeDialogs()
 	} else {
 		w.t.Error("fit walk: 主管核对 not offered")
+	}
+}
+
+// TestDayEnd_Screenshot writes the README's picture of the 日结 tab when
+// DAYEND_SHOT names a folder: a clerk's day with a void, at 1280×720.
+func TestDayEnd_Screenshot(t *testing.T) {
+	dir := os.Getenv("DAYEND_SHOT")
+	if dir == "" {
+		t.Skip("DAYEND_SHOT not set")
+	}
+	h := newHarness(t)
+	ctx := context.Background()
+	sup := clerkLoggedIn(t, h)
+	h.app.win.Resize(fyne.NewSize(1280, 720))
+	c := h.acceptBorrowCase("吴倩", withCheck("51011319900101777"), "13900007777")
+	fees := []struct {
+		text string
+		y    int64
+		pay  forms.Payment
+	}{
+		{"档案保管费", 200, forms.Payment{Method: forms.PayCard, Reference: "6222000011112222"}},
+		{"证明费", 30, forms.Payment{Method: forms.PayCash}},
+		{"人才储备费", 360, forms.Payment{Method: forms.PayMobile, Reference: "4200001234567890"}},
+		{"档案保管费", 200, forms.Payment{Method: forms.PayCash}},
+	}
+	for i, f := range fees {
+		r, err := h.db.IssueReceipt(ctx, h.app.actor(), "", c.kase.CustomerID,
+			[]forms.ReceiptLine{{Text: f.text, Amount: forms.Yuan(f.y), Kind: forms.KindFee}}, f.pay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			if err := h.db.VoidReceipt(ctx, sup, r.ID, "重复收费"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	h.openDayEnd()
+	h.wait()
+	img := h.app.win.Canvas().Capture()
+	f, err := os.Create(filepath.Join(dir, "day-end.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
 	}
 }
