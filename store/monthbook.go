@@ -94,7 +94,6 @@ func WriteMonthWorkbook(w io.Writer, r *forms.MonthReport) error {
 	if err := writeMonthHeld(f, st, r); err != nil {
 		return fmt.Errorf("month workbook %s: %w", SheetMonthHeld, err)
 	}
-	f.SetActiveSheet(0)
 	if err := f.SetDocProps(&excelize.DocProperties{Title: r.Station.BranchName + " " + r.Label() + "月报",
 		Creator: "Counter Desk", Created: r.MadeAt.UTC().Format("2006-01-02T15:04:05Z")}); err != nil {
 		return fmt.Errorf("month workbook: %w", err)
