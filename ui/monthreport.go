@@ -1,0 +1,336 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"log"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// monthReportStore is what the month report needs from the station's
+// database.
+type monthReportStore interface {
+	// MonthReport reads the month for finance: the day-end totals of
+	// every day, the month's, and the deposits held at its end.
+	MonthReport(ctx context.Context, year int, month time.Month) (*forms.MonthReport, error)
+	// WriteMonthWorkbook writes the report as an .xlsx workbook (sheets
+	// 日汇总 and 在押保障金).
+	WriteMonthWorkbook(w io.Writer, r *forms.MonthReport) error
+}
+
+// monthReportYears is how many years back the year choice goes.
+const monthReportYears = 10
+
+// monthColumns are the per-day table's columns; the figures are the
+// day-end report's (forms.Totals).
+var monthColumns = []string{"日期", "收据", "作废", "收费", "收保障金", "现金收款", "银行卡收款", "移动支付收款", "退还保障金", "应有现金", "日结核对"}
+
+// monthReportScreen is the month for finance (月报): the clerk picks a
+// year and a month and sees one row per day with the day-end report's
+// totals and a 合计 row, a summary with the deposits held at the month's
+// end, and prints the report (one PDF) or exports it as an Excel
+// workbook for finance.
+type monthReportScreen struct {
+	app  *App
+	st   monthReportStore
+	root fyne.CanvasObject
+
+	year, month *widget.Select
+	summary     *widget.Label
+	message     *widget.Label // why the month could not be shown or exported
+	table       *widget.Table
+	printBtn    *widget.Button
+	exportBtn   *widget.Button
+
+	report *forms.MonthReport
+	seq    int // the newest load; older answers are dropped
+	// shown is set once the tab was shown: nothing is read before, so
+	// logging in never waits for a month of receipts.
+	shown bool
+	// picking is set while show sets both choices, so they load once.
+	picking bool
+	// save is the file-save dialog on show, for tests.
+	save *dialog.FileDialog
+}
+
+func newMonthReportScreen(u *App) *monthReportScreen {
+	s := &monthReportScreen{app: u, st: u.store}
+	today := u.now()
+	var years []string
+	for y := today.Year(); y > today.Year()-monthReportYears && y >= forms.MonthReportFirstYear; y-- {
+		years = append(years, strconv.Itoa(y))
+	}
+	var months []string
+	for m := 1; m <= 12; m++ {
+		months = append(months, Tf("%d月", m))
+	}
+	s.year = widget.NewSelect(years, func(string) { s.load() })
+	s.month = widget.NewSelect(months, func(string) { s.load() })
+	s.summary = widget.NewLabel("")
+	s.summary.Wrapping = fyne.TextWrapWord
+	s.message = widget.NewLabel("")
+	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Importance = widget.DangerImportance
+	s.message.Hide()
+	s.table = widget.NewTableWithHeaders(
+		func() (int, int) {
+			if s.report == nil {
+				return 0, len(monthColumns)
+			}
+			return len(s.report.Days) + 1, len(monthColumns)
+		},
+		func() fyne.CanvasObject { return widget.NewLabel("¥1,234,567.89") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.SetText(s.cell(id.Row, id.Col))
+			l.TextStyle.Bold = s.report != nil && id.Row == len(s.report.Days)
+			if id.Col == 0 || id.Col == len(monthColumns)-1 {
+				l.Alignment = fyne.TextAlignLeading
+			} else {
+				l.Alignment = fyne.TextAlignTrailing
+			}
+		})
+	s.table.ShowHeaderColumn = false
+	s.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 && id.Col >= 0 {
+			o.(*widget.Label).SetText(T(monthColumns[id.Col]))
+		}
+	}
+	for i, w := range []float32{100, 60, 60, 110, 110, 120, 110, 120, 110, 120, 100} {
+		s.table.SetColumnWidth(i, w)
+	}
+	s.printBtn = widget.NewButton(T("打印月报"), s.onPrint)
+	s.printBtn.Importance = widget.HighImportance
+	s.exportBtn = widget.NewButton(T("导出Excel"), s.onExport)
+	s.printBtn.Disable()
+	s.exportBtn.Disable()
+	pick := container.NewHBox(widget.NewLabel(T("年份")), s.year, widget.NewLabel(T("月份")), s.month)
+	top := container.NewVBox(container.NewBorder(nil, nil, pick, container.NewHBox(s.exportBtn, s.printBtn)), s.message, s.summary)
+	s.root = container.NewBorder(top, nil, nil, nil, s.table)
+	// The month finance reconciles is the last one.
+	last := forms.MonthStart(today.Year(), today.Month()).AddDate(0, -1, 0)
+	if last.Year() > today.Year()-monthReportYears {
+		s.year.SetSelected(strconv.Itoa(last.Year()))
+		s.month.SetSelected(months[last.Month()-1])
+	}
+	return s
+}
+
+// content returns the screen; it reads the month when first shown
+// (onShown).
+func (s *monthReportScreen) content() fyne.CanvasObject {
+	return s.root
+}
+
+// onShown reads the chosen month again whenever the tab is shown: the
+// day's receipts go on while the clerk looks elsewhere.
+func (s *monthReportScreen) onShown() {
+	s.shown = true
+	s.load()
+}
+
+// chosen returns the year and month picked, and false while either is not.
+func (s *monthReportScreen) chosen() (int, time.Month, bool) {
+	y, err := strconv.Atoi(s.year.Selected)
+	if err != nil || s.month.SelectedIndex() < 0 {
+		return 0, 0, false
+	}
+	return y, time.Month(s.month.SelectedIndex() + 1), true
+}
+
+// show picks a month and loads it.
+func (s *monthReportScreen) show(year int, month time.Month) {
+	s.shown = true
+	s.picking = true
+	s.year.SetSelected(strconv.Itoa(year))
+	s.month.SetSelectedIndex(int(month) - 1)
+	s.picking = false
+	s.load()
+}
+
+// load reads the chosen month off the UI goroutine and shows it; a month
+// the store refuses (one that has not begun) says why above the table.
+func (s *monthReportScreen) load() {
+	year, month, ok := s.chosen()
+	if !ok || !s.shown || s.picking {
+		return
+	}
+	s.seq++
+	seq := s.seq
+	var r *forms.MonthReport
+	s.app.run(func(ctx context.Context) error {
+		var err error
+		r, err = s.st.MonthReport(ctx, year, month)
+		return err
+	}, func(err error) {
+		if seq != s.seq {
+			return // the clerk picked another month meanwhile
+		}
+		if err != nil {
+			if forms.ErrorCode(err) == forms.EINTERNAL {
+				log.Printf("month report: %v", err)
+			}
+			s.report = nil
+			s.message.SetText(forms.ErrorMessage(err))
+			s.message.Show()
+			s.summary.SetText("")
+			s.printBtn.Disable()
+			s.exportBtn.Disable()
+			s.table.Refresh()
+			return
+		}
+		s.report = r
+		s.message.Hide()
+		s.summary.SetText(s.summaryText())
+		s.printBtn.Enable()
+		s.exportBtn.Enable()
+		s.table.Refresh()
+		s.table.ScrollToTop()
+	})
+}
+
+// summaryText says what the month comes to, in one paragraph.
+func (s *monthReportScreen) summaryText() string {
+	r := s.report
+	t := &r.Totals
+	head := Tf("%s：", r.Label())
+	if r.Running() {
+		head = Tf("%s（本月尚未结束，统计至 %s）：", r.Label(), forms.FormatDate(r.AsOf))
+	}
+	return head + Tf("有效收据 %d 张，作废 %d 张；收款合计 %s，退还保障金 %s，应有现金 %s；日结已核对 %d 天，共 %d 天。月末在押保障金 %d 笔，合计 %s。",
+		t.Receipts, t.Voided, t.TotalReceived(), t.DepositsRefunded, t.Cash(), r.CheckedDays(), len(r.Days), r.HeldCount, r.HeldTotal)
+}
+
+// cell returns the text of a cell: a day's row, or the 合计 row after the
+// last day.
+func (s *monthReportScreen) cell(row, col int) string {
+	r := s.report
+	if r == nil || row < 0 || row > len(r.Days) {
+		return ""
+	}
+	var t *forms.Totals
+	var label, checked string
+	if row == len(r.Days) {
+		t, label = &r.Totals, T("合计")
+		checked = Tf("%d/%d 天", r.CheckedDays(), len(r.Days))
+	} else {
+		d := &r.Days[row]
+		t, label = &d.Totals, forms.FormatDate(d.Day)
+		if d.Checked {
+			checked = Tf("已核对（%s）", d.CheckedBy)
+		} else {
+			checked = T("未核对")
+		}
+	}
+	switch col {
+	case 0:
+		return label
+	case 1:
+		return strconv.Itoa(t.Receipts)
+	case 2:
+		return strconv.Itoa(t.Voided)
+	case 3:
+		return t.Fees.String()
+	case 4:
+		return t.DepositsTaken.String()
+	case 5:
+		return t.Received[forms.PayCash].String()
+	case 6:
+		return t.Received[forms.PayCard].String()
+	case 7:
+		return t.Received[forms.PayMobile].String()
+	case 8:
+		return t.DepositsRefunded.String()
+	case 9:
+		return t.Cash().String()
+	case 10:
+		return checked
+	}
+	return ""
+}
+
+// onPrint prints the month as one PDF.
+func (s *monthReportScreen) onPrint() {
+	if s.report == nil {
+		return
+	}
+	p := s.app.printout(forms.PrintMonthReport)
+	p.MonthReport = s.report
+	var names []string
+	for _, d := range s.report.Held {
+		names = append(names, d.CustomerName)
+	}
+	s.app.print([]*forms.Printout{p}, names, nil)
+}
+
+// onExport asks where to save the workbook and writes it there.
+func (s *monthReportScreen) onExport() {
+	if s.report == nil {
+		return
+	}
+	r := s.report
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		s.save = nil
+		if err != nil {
+			s.exportFailed(err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		s.export(w, w.URI().Path(), r)
+	}, s.app.win)
+	d.SetFileName(r.FileStem() + ".xlsx")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
+	d.Resize(fyne.NewSize(900, 600))
+	s.save = d
+	d.Show()
+}
+
+// export writes the report's workbook to w off the UI goroutine, closes
+// it and says where it went; a failure (a full or removed USB stick, a
+// folder without write access) says so in Chinese and what to do.
+func (s *monthReportScreen) export(w io.WriteCloser, path string, r *forms.MonthReport) {
+	s.exportBtn.Disable()
+	s.app.run(func(context.Context) error {
+		err := s.st.WriteMonthWorkbook(w, r)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}, func(err error) {
+		s.exportBtn.Enable()
+		if err != nil {
+			s.exportFailed(err)
+			return
+		}
+		s.message.Hide()
+		if s.app.home != nil {
+			s.app.home.setStatus(Tf("已导出%s月报：%s", r.Label(), path))
+		}
+		s.app.info(T("已导出"), Tf("%s月报已导出到：\n%s", r.Label(), path))
+	})
+}
+
+// exportFailed tells the clerk the workbook was not written, and why.
+func (s *monthReportScreen) exportFailed(err error) {
+	log.Printf("month workbook: %v", err)
+	why := T("文件没有写成")
+	if forms.ErrorCode(err) != forms.EINTERNAL {
+		why = forms.ErrorMessage(err)
+	}
+	msg := Tf("导出Excel失败（%s）。请换一个保存位置（如桌面或另一个U盘）再试；用U盘的，请确认已插好、空间够、没有写保护。", why)
+	s.message.SetText(msg)
+	s.message.Show()
+	dialog.NewInformation(T("无法导出"), msg, s.app.win).Show()
+}
