@@ -203,6 +203,7 @@ func TestEnglishCoversIndirectStrings(t *testing.T) {
 		want = append(want, k.String())
 	}
 	want = append(want, depositColumns...)
+	want = append(want, monthColumns...)
 	for _, l := range layoutLabels {
 		want = append(want, l)
 	}
