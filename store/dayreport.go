@@ -32,6 +32,18 @@ func (db *DB) DayReport(ctx context.Context, day time.Time) (*forms.DayReport, e
 	return dayReport(ctx, tx, day)
 }
 
+// The day report's queries, each a range on an index (a test checks the
+// plans): the receipts issued in [?, ?) by receipts_issued, those voided in
+// it by receipts_voided_at, and the deposits taken in it (deposits_taken)
+// or closed in it (deposits_closed).
+const (
+	dayIssuedWhere = `WHERE r.issued_at >= ? AND r.issued_at < ? AND (r.station_code = ? OR r.legacy = 1)`
+	dayVoidedWhere = `WHERE r.voided_at >= ? AND r.voided_at < ?
+		AND NOT (r.issued_at >= ? AND r.issued_at < ?) AND (r.station_code = ? OR r.legacy = 1)`
+	dayDepositsWhere = `WHERE d.taken_at >= ? AND d.taken_at < ?
+		UNION SELECT ` + depositCols + depositFrom + ` WHERE d.closed_at >= ? AND d.closed_at < ?`
+)
+
 // dayReport reads one day's report inside tx (the month report calls it
 // for each day of the month).
 func dayReport(ctx context.Context, tx *txn, day time.Time) (*forms.DayReport, error) {
@@ -43,18 +55,15 @@ func dayReport(ctx context.Context, tx *txn, day time.Time) (*forms.DayReport, e
 	to := from.AddDate(0, 0, 1)
 	f, t := ts(from), ts(to)
 	code := st.Code()
-	issued, err := queryReceipts(ctx, tx, `WHERE r.issued_at >= ? AND r.issued_at < ?
-		AND (r.station_code = ? OR r.legacy = 1)`, f, t, code)
+	issued, err := queryReceipts(ctx, tx, dayIssuedWhere, f, t, code)
 	if err != nil {
 		return nil, err
 	}
-	voided, err := queryReceipts(ctx, tx, `WHERE r.voided_at >= ? AND r.voided_at < ?
-		AND NOT (r.issued_at >= ? AND r.issued_at < ?) AND (r.station_code = ? OR r.legacy = 1)`, f, t, f, t, code)
+	voided, err := queryReceipts(ctx, tx, dayVoidedWhere, f, t, f, t, code)
 	if err != nil {
 		return nil, err
 	}
-	deps, err := queryDeposits(ctx, tx, `WHERE d.taken_at >= ? AND d.taken_at < ?
-		UNION SELECT `+depositCols+depositFrom+` WHERE d.closed_at >= ? AND d.closed_at < ?`, f, t, f, t)
+	deps, err := queryDeposits(ctx, tx, dayDepositsWhere, f, t, f, t)
 	if err != nil {
 		return nil, err
 	}

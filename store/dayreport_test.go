@@ -235,3 +235,43 @@ func TestDB_DayReportPrints(t *testing.T) {
 		t.Fatalf("audit = %+v", e)
 	}
 }
+
+// TestDB_DayReport_UsesIndexes proves with EXPLAIN QUERY PLAN that the day
+// report's queries search indexes, never scan receipts or deposits: a busy
+// day on a station with 300,000 receipts stays fast.
+func TestDB_DayReport_UsesIndexes(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	s, e := ts(testStart), ts(testStart.AddDate(0, 0, 1))
+	for _, tc := range []struct {
+		q     string
+		args  []any
+		index []string
+	}{
+		{"SELECT " + receiptCols + receiptFrom + " " + dayIssuedWhere, []any{s, e, "QB01"}, []string{"receipts_issued"}},
+		{"SELECT " + receiptCols + receiptFrom + " " + dayVoidedWhere, []any{s, e, s, e, "QB01"}, []string{"receipts_voided_at"}},
+		{"SELECT " + depositCols + depositFrom + " " + dayDepositsWhere, []any{s, e, s, e}, []string{"deposits_taken", "deposits_closed"}},
+	} {
+		rows, err := f.db.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+tc.q, tc.args...)
+		must(t, err)
+		var plan []string
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			must(t, rows.Scan(&id, &parent, &notused, &detail))
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		all := strings.Join(plan, "\n")
+		for _, line := range plan {
+			if strings.HasPrefix(line, "SCAN ") && !strings.Contains(line, "SUBQUERY") {
+				t.Errorf("query scans a table:\n%s\n%s", all, tc.q)
+			}
+		}
+		for _, ix := range tc.index {
+			if !strings.Contains(all, ix) {
+				t.Errorf("query does not use %s:\n%s", ix, all)
+			}
+		}
+	}
+}
