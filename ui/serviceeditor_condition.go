@@ -66,6 +66,7 @@ type conditionDialog struct {
 	join    *widget.RadioGroup
 	rows    []*condRow
 	list    *fyne.Container
+	scroll  *container.Scroll // the rows
 	add     *widget.Button
 	words   *widget.Label // the condition's Describe text
 	message *widget.Label
@@ -109,6 +110,7 @@ func (e *serviceEditor) editCondition(what string, cond *forms.Condition, done f
 	u := e.app
 	d := &conditionDialog{svc: e.svc, facts: forms.KnownFacts(e.svc)}
 	d.list = container.NewVBox()
+	d.scroll = container.NewVScroll(d.list)
 	d.words = widget.NewLabel("")
 	d.words.Wrapping = fyne.TextWrapWord
 	d.message = widget.NewLabel("")
@@ -162,7 +164,7 @@ func (e *serviceEditor) editCondition(what string, cond *forms.Condition, done f
 	top := container.NewVBox(note, d.join)
 	bottom := container.NewVBox(d.add, widget.NewSeparator(), d.words, d.message, container.NewHBox(d.ok, cancel))
 	d.dialog = dialog.NewCustomWithoutButtons(T("适用条件"),
-		container.NewBorder(top, bottom, nil, nil, container.NewVScroll(d.list)), u.win)
+		container.NewBorder(top, bottom, nil, nil, d.scroll), u.win)
 	d.dialog.Resize(fyne.NewSize(900, 560))
 	d.dialog.Show()
 	e.condition = d
@@ -321,6 +323,7 @@ func (d *conditionDialog) showValue(r *condRow) {
 
 // changed shows the condition's words as it stands.
 func (d *conditionDialog) changed() {
+	d.scroll.Refresh() // rows added, removed or grown (the ticks of a list)
 	if d.join.Selected == T(joinAlways) {
 		d.words.SetText(T("始终适用"))
 		d.message.SetText("")

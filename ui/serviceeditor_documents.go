@@ -176,6 +176,7 @@ func (d *documentEditor) load(i int) {
 	d.showCopies()
 	d.showUnknown()
 	d.detail.Show()
+	d.items.relayout()
 }
 
 // showCopies lists the selected document's copies: label, keeper, 删除.
@@ -209,6 +210,7 @@ func (d *documentEditor) showCopies() {
 		d.copies.Add(container.NewBorder(nil, nil, nil,
 			container.NewHBox(container.NewGridWrap(fyne.NewSize(150, keeper.MinSize().Height), keeper), del), label))
 	}
+	d.items.relayout()
 }
 
 // showUnknown names the placeholders of the selected document's wording
@@ -230,13 +232,17 @@ func (d *documentEditor) showUnknown() {
 			bad = append(bad, "［"+p+"］")
 		}
 	}
+	was := d.unknown.Visible()
 	if len(bad) == 0 {
 		d.unknown.SetText("")
 		d.unknown.Hide()
-		return
+	} else {
+		d.unknown.SetText(Tf("不认识的占位符：%s——打印时无法填写，请改为下面列出的占位符之一", strings.Join(bad, "、")))
+		d.unknown.Show()
 	}
-	d.unknown.SetText(Tf("不认识的占位符：%s——打印时无法填写，请改为下面列出的占位符之一", strings.Join(bad, "、")))
-	d.unknown.Show()
+	if was != d.unknown.Visible() {
+		d.items.relayout()
+	}
 }
 
 func (d *documentEditor) onCondition() {
@@ -249,6 +255,7 @@ func (d *documentEditor) onCondition() {
 		d.ed.svc.Documents[i].When = c
 		d.cond.SetText(d.ed.conditionText(c))
 		d.items.list.RefreshItem(i)
+		d.items.relayout()
 	})
 }
 

@@ -174,6 +174,7 @@ func (f *feeEditor) load(i int) {
 		f.fixed.Show()
 	}
 	f.detail.Show()
+	f.items.relayout()
 }
 
 func (f *feeEditor) onCondition() {

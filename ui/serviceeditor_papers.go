@@ -24,6 +24,7 @@ type itemList struct {
 	onSelect func(i int)
 	add      *widget.Button
 	remove   *widget.Button
+	scroll   *container.Scroll // the details beside the list
 }
 
 func newItemList(count func() int, text func(i int) string, onSelect func(i int)) *itemList {
@@ -45,9 +46,18 @@ func newItemList(count func() int, text func(i int) string, onSelect func(i int)
 // content is the list with its buttons; detail is shown beside it.
 func (l *itemList) content(detail fyne.CanvasObject, buttons ...fyne.CanvasObject) fyne.CanvasObject {
 	left := container.NewBorder(nil, container.NewHBox(buttons...), nil, nil, l.list)
-	split := container.NewHSplit(left, container.NewVScroll(padded(detail)))
+	l.scroll = container.NewVScroll(padded(detail))
+	split := container.NewHSplit(left, l.scroll)
 	split.Offset = 0.32
 	return split
+}
+
+// relayout lays the details out again after lines were added to them or
+// their wrapped texts changed, so nothing overlaps.
+func (l *itemList) relayout() {
+	if l.scroll != nil {
+		l.scroll.Refresh()
+	}
 }
 
 // selectLine selects line i (or nothing when out of range) and refreshes.
@@ -194,6 +204,7 @@ func (p *paperEditor) load(i int) {
 	}
 	p.cond.SetText(p.ed.conditionText(r.When))
 	p.detail.Show()
+	p.items.relayout()
 }
 
 func (p *paperEditor) onCondition() {
@@ -206,6 +217,7 @@ func (p *paperEditor) onCondition() {
 		p.ed.svc.Requirements[i].When = c
 		p.cond.SetText(p.ed.conditionText(c))
 		p.items.list.RefreshItem(i)
+		p.items.relayout()
 	})
 }
 

@@ -96,4 +96,5 @@ func (p *pointEditor) load(i int) {
 	p.text.SetText(t.Text)
 	p.cond.SetText(p.ed.conditionText(t.When))
 	p.detail.Show()
+	p.items.relayout()
 }
