@@ -154,11 +154,16 @@ func (r *MonthReport) CheckedDays() int {
 func (r *MonthReport) Label() string { return MonthLabel(r.Year, r.Month) }
 
 // FileStem returns a file-name stem for the report's PDF or workbook, e.g.
-// "月报_QB01_2026-11"; it holds no personal data.
+// "月报_QB01_2026-11", "练习_月报_XL01_2026-11" on a training station; it
+// holds no personal data.
 func (r *MonthReport) FileStem() string {
 	m := strconv.Itoa(int(r.Month))
 	if r.Month < 10 {
 		m = "0" + m
 	}
-	return "月报_" + r.Station.Code() + "_" + strconv.Itoa(r.Year) + "-" + m
+	stem := "月报_" + r.Station.Code() + "_" + strconv.Itoa(r.Year) + "-" + m
+	if r.Station.Training {
+		stem = "练习_" + stem
+	}
+	return stem
 }

@@ -178,6 +178,16 @@ const (
 	bookDataRow  = 4
 )
 
+// trainingMark begins the sheets' titles of a training station's
+// workbook, as 练习 marks everything it prints: finance must never take
+// it for a real month.
+func trainingMark(r *forms.MonthReport) string {
+	if r.Station.Training {
+		return "【练习站点 · 不是正式报表】"
+	}
+	return ""
+}
+
 // checkedText says whether and by whom a day was checked.
 func checkedText(d *forms.MonthDay) string {
 	if !d.Checked {
@@ -207,7 +217,7 @@ func writeMonthDays(f *excelize.File, st bookStyles, r *forms.MonthReport) error
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: bookHeadRow, TopLeftCell: "A" + strconv.Itoa(bookDataRow), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	title := r.Station.BranchName + " " + r.Station.Code() + " " + r.Label() + " 日汇总"
+	title := trainingMark(r) + r.Station.BranchName + " " + r.Station.Code() + " " + r.Label() + " 日汇总"
 	if err := sw.SetRow("A"+strconv.Itoa(bookTitleRow), []any{excelize.Cell{StyleID: st.title, Value: title}}); err != nil {
 		return err
 	}
@@ -262,7 +272,7 @@ func writeMonthHeld(f *excelize.File, st bookStyles, r *forms.MonthReport) error
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: bookHeadRow, TopLeftCell: "A" + strconv.Itoa(bookDataRow), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	title := r.Station.BranchName + " " + r.Station.Code() + " 在押保障金清单（截至 " + forms.FormatDate(r.AsOf) + "）"
+	title := trainingMark(r) + r.Station.BranchName + " " + r.Station.Code() + " 在押保障金清单（截至 " + forms.FormatDate(r.AsOf) + "）"
 	if err := sw.SetRow("A"+strconv.Itoa(bookTitleRow), []any{excelize.Cell{StyleID: st.title, Value: title}}); err != nil {
 		return err
 	}

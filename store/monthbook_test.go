@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -197,5 +198,34 @@ func TestWriteMonthWorkbook_Empty(t *testing.T) {
 	held := sheets[SheetMonthHeld]
 	if len(held) != bookHeadRow+1 || held[bookDataRow-1][1] != "共 0 笔" {
 		t.Errorf("empty held sheet %v", held)
+	}
+}
+
+// A training station's workbook says so in every sheet's title and in
+// its file name.
+func TestWriteMonthWorkbook_Training(t *testing.T) {
+	st := forms.Station{BranchCode: "XL", Number: 1, BranchName: "演示人才服务中心", Training: true}
+	r, err := forms.NewMonthReport(st, 2026, time.October, testStart)
+	must(t, err)
+	r.Finish()
+	if got := r.FileStem(); got != "练习_月报_XL01_2026-10" {
+		t.Errorf("FileStem() = %q", got)
+	}
+	path := filepath.Join(t.TempDir(), r.FileStem()+".xlsx")
+	var buf bytes.Buffer
+	must(t, WriteMonthWorkbook(&buf, r))
+	must(t, os.WriteFile(path, buf.Bytes(), 0o600))
+	_, sheets := readBook(t, path)
+	for _, name := range []string{SheetMonthDays, SheetMonthHeld} {
+		if title := sheets[name][0][0]; !strings.HasPrefix(title, "【练习站点 · 不是正式报表】") {
+			t.Errorf("%s title %q", name, title)
+		}
+	}
+	r.Station.Training = false
+	buf.Reset()
+	must(t, WriteMonthWorkbook(&buf, r))
+	must(t, os.WriteFile(path, buf.Bytes(), 0o600))
+	if _, sheets := readBook(t, path); strings.Contains(sheets[SheetMonthDays][0][0], "练习") {
+		t.Errorf("a real station's title %q", sheets[SheetMonthDays][0][0])
 	}
 }
