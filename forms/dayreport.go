@@ -320,8 +320,8 @@ type DayReport struct {
 	// order, voided ones included (marked 作废).
 	Receipts []DayReceipt
 	// VoidedLater are receipts of earlier days voided on this day: listed
-	// for the supervisor, counted on their own day (where they now show
-	// as 作废).
+	// for the supervisor; on their own day's report they now show as 作废
+	// and their money is counted on neither day.
 	VoidedLater []DayReceipt
 
 	DepositsTaken     []Deposit // taken on the day (legacy ones marked, never cash)
@@ -415,6 +415,22 @@ func BuildDayReport(st Station, day time.Time, receipts []Receipt, deposits []De
 		return int(a.First - b.First)
 	})
 	return rep
+}
+
+// VoidedAfterCheck returns the day's receipts voided after the supervisor
+// checked the day: the drawer was counted with their money in it, so the
+// report points them out. It is empty for a day not checked.
+func (d *DayReport) VoidedAfterCheck() []DayReceipt {
+	var out []DayReceipt
+	if !d.Checked() {
+		return nil
+	}
+	for _, r := range d.Receipts {
+		if r.Voided && r.VoidedAt.After(d.CheckedAt) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Checked reports whether a supervisor has checked the day.

@@ -185,6 +185,17 @@ func TestBuildDayReport(t *testing.T) {
 	if rep.Totals.Cash() != Yuan(200) || rep.Totals.Net(PayCard) != Yuan(600) {
 		t.Fatalf("totals = %+v", rep.Totals)
 	}
+	if len(rep.VoidedAfterCheck()) != 0 {
+		t.Fatal("an unchecked day has voids after its check")
+	}
+	rep.CheckedBy, rep.CheckedAt = "王主管", at(day, 10, 1)
+	if va := rep.VoidedAfterCheck(); len(va) != 1 || va[0].Number != v.Number {
+		t.Fatalf("voided after the check = %+v", va)
+	}
+	rep.CheckedAt = at(day, 18, 0)
+	if len(rep.VoidedAfterCheck()) != 0 {
+		t.Fatal("a void before the check counted as after it")
+	}
 	// Without the skip, number 8 is missing and the report says so.
 	rep = BuildDayReport(st, day, rs, nil, nil)
 	if m := rep.Missing(); len(m) != 1 || m[0] != 8 {

@@ -104,8 +104,19 @@ func renderDayReport(d *doc) {
 	daySection(f, fmt.Sprintf("一、收据明细（共 %d 张，其中作废 %d 张）", len(r.Receipts), r.Totals.Voided))
 	dayReceiptTable(f, r.Receipts, "当日没有开出收据。")
 	if len(r.VoidedLater) > 0 {
-		daySection(f, fmt.Sprintf("　　以前日期开出、当日作废的收据（%d 张，计入开出当日，不计入本日）", len(r.VoidedLater)))
+		daySection(f, fmt.Sprintf("　　以前日期开出、当日作废的收据（%d 张；在开出当日的日结中列为作废，金额两日均不计）", len(r.VoidedLater)))
 		dayReceiptTable(f, r.VoidedLater, "")
+	}
+
+	if va := r.VoidedAfterCheck(); len(va) > 0 {
+		s := fmt.Sprintf("注意：主管核对后又作废了 %d 张收据（", len(va))
+		for i, x := range va {
+			if i > 0 {
+				s += "、"
+			}
+			s += x.Number + " " + x.Amount.String()
+		}
+		dayWrap(f, s+"），核对时的现金与现在的合计不同。", red)
 	}
 
 	// Deposits.

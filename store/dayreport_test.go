@@ -92,7 +92,7 @@ func TestDB_DayReport(t *testing.T) {
 func TestDB_MarkDayChecked(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	f.lend(t, "陈一")
+	_, _, r1, _ := f.lend(t, "陈一")
 	day := testStart
 	n := auditCount(t, f.db)
 
@@ -130,6 +130,15 @@ func TestDB_MarkDayChecked(t *testing.T) {
 	}
 	// A day without receipts can be checked too.
 	must(t, f.db.MarkDayChecked(ctx, f.sup, day.AddDate(0, 0, -1)))
+
+	// A receipt voided after the check: the report points it out.
+	f.clk.Add(10 * time.Minute)
+	must(t, f.db.VoidReceipt(ctx, f.sup, r1.ID, "收款方式选错"))
+	rep, err = f.db.DayReport(ctx, day)
+	must(t, err)
+	if va := rep.VoidedAfterCheck(); len(va) != 1 || va[0].Number != r1.Number || rep.Totals.Cash() != 0 {
+		t.Fatalf("voided after the check = %+v, cash %s", va, rep.Totals.Cash())
+	}
 }
 
 // TestDB_DayReportSkippedRanges: numbers skipped by a restore from an older

@@ -261,7 +261,10 @@ func (s *dayEndScreen) summaryText() string {
 		line(Tf("缺号 %d 个：既未开出也无跳号记录，请报告主管", len(m)))
 	}
 	if len(r.VoidedLater) > 0 {
-		line(Tf("以前日期的收据当日作废 %d 张（计入开出当日）", len(r.VoidedLater)))
+		line(Tf("以前日期的收据当日作废 %d 张（在开出当日列为作废，金额不计）", len(r.VoidedLater)))
+	}
+	if va := r.VoidedAfterCheck(); len(va) > 0 {
+		line(Tf("注意：主管核对后又作废了 %d 张收据，核对时的现金与现在的合计不同", len(va)))
 	}
 	line("")
 	line(T("按收款方式（收款 / 退款 / 净额）："))
