@@ -91,13 +91,14 @@ func newMonthReportScreen(u *App) *monthReportScreen {
 		func() fyne.CanvasObject { return widget.NewLabel("¥1,234,567.89") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
-			l.SetText(s.cell(id.Row, id.Col))
-			l.TextStyle.Bold = s.report != nil && id.Row == len(s.report.Days)
+			l.TextStyle.Bold = s.report != nil && id.Row == len(s.report.Days) // 合计
 			if id.Col == 0 || id.Col == len(monthColumns)-1 {
 				l.Alignment = fyne.TextAlignLeading
 			} else {
 				l.Alignment = fyne.TextAlignTrailing
 			}
+			l.Text = s.cell(id.Row, id.Col)
+			l.Refresh()
 		})
 	s.table.ShowHeaderColumn = false
 	s.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
