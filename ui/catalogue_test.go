@@ -432,6 +432,8 @@ func walkCatalogue(w *fitWalker) {
 		w.tap("保存为新版本")
 		w.check("编辑 " + sv.Name + "（有错误提示）")
 		w.mustTap("编辑", "返回业务目录")
+		w.check("编辑 " + sv.Name + " → 放弃修改？")
+		w.mustTap("编辑", "放弃修改")
 	}
 	// A second version, so the list offers a restore.
 	if len(s.services) > 0 {
@@ -474,5 +476,37 @@ func TestCatalogue_LossPeriod(t *testing.T) {
 	sv, _ := h.db.ServiceVersion(ctx, "loss_declaration", 0)
 	if sv.Version != 2 || sv.Waiting.Days != 10 || sv.Waiting.Count != forms.CountWorking {
 		t.Fatalf("saved version %d period %+v (%q)", sv.Version, sv.Waiting, e.message.Text)
+	}
+}
+
+// TestCatalogue_BackAsksBeforeDroppingChanges: 返回业务目录 without a change
+// goes back at once; with a change it asks, and 继续编辑 keeps the input.
+func TestCatalogue_BackAsksBeforeDroppingChanges(t *testing.T) {
+	h := newHarness(t)
+	s := h.openCatalogue("borrow_card")
+	for i, sv := range s.services {
+		s.list.Select(i)
+		h.wait()
+		h.editService(s)
+		test.Tap(s.editor.back)
+		if s.editor != nil {
+			t.Fatalf("the unchanged editor of %s asks before going back", sv.Name)
+		}
+	}
+	s.list.Select(slices.IndexFunc(s.services, func(x forms.Service) bool { return x.Code == "borrow_card" }))
+	h.wait()
+	e := h.editService(s)
+	e.tabs.SelectIndex(1)
+	e.papers.items.list.Select(0)
+	h.typeInto(e.papers.copies, "4")
+	test.Tap(e.back)
+	h.tapDialog(T("继续编辑"))
+	if s.editor != e || e.papers.copies.Text != "4" {
+		t.Fatal("继续编辑 lost the editor or its input")
+	}
+	test.Tap(e.back)
+	h.tapDialog(T("放弃修改"))
+	if s.editor != nil {
+		t.Fatal("放弃修改 did not go back")
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -74,7 +75,7 @@ func newServiceEditor(u *App, s *forms.Service, done func(saved int)) *serviceEd
 	e.save = widget.NewButton(T("保存为新版本"), e.onSave)
 	e.save.Importance = widget.HighImportance
 	e.preview = widget.NewButton(T("预览"), e.onPreview)
-	e.back = widget.NewButton(T("返回业务目录"), func() { e.done(0) })
+	e.back = widget.NewButton(T("返回业务目录"), e.onBack)
 
 	e.papers = newPaperEditor(e)
 	e.documents = newDocumentEditor(e)
@@ -168,10 +169,10 @@ func hasDeposit(s *forms.Service) bool {
 	return false
 }
 
-// build returns the edited service from the inputs: counts and amounts
-// parsed, then forms.Service.Validate. A refusal selects the tab (and the
-// line) of the field it names.
-func (e *serviceEditor) build() (*forms.Service, error) {
+// collect returns the edited service from the inputs, counts and amounts
+// parsed but not yet validated. A count or amount that does not read is
+// refused, selecting the tab (and the line) of the field it names.
+func (e *serviceEditor) collect() (*forms.Service, error) {
 	s := e.svc.Clone()
 	s.Name = strings.TrimSpace(e.name.Text)
 	s.Summary = strings.TrimSpace(e.summary.Text)
@@ -209,11 +210,39 @@ func (e *serviceEditor) build() (*forms.Service, error) {
 	if err := e.fees.apply(s); err != nil {
 		return nil, err
 	}
+	return s, nil
+}
+
+// build returns the edited service, checked by forms.Service.Validate.
+func (e *serviceEditor) build() (*forms.Service, error) {
+	s, err := e.collect()
+	if err != nil {
+		return nil, err
+	}
 	if err := s.Validate(); err != nil {
 		e.documents.showUnknown()
 		return nil, err
 	}
 	return s, nil
+}
+
+// onBack returns to the catalogue; with unsaved changes, after the
+// supervisor confirms that they are to be dropped.
+func (e *serviceEditor) onBack() {
+	s, err := e.collect()
+	if err == nil && forms.SameContent(s, e.orig) {
+		e.done(0)
+		return
+	}
+	l := widget.NewLabel(T("本次修改还没有保存。放弃这些修改并返回业务目录吗？"))
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(T("放弃修改"), T("放弃修改"), T("继续编辑"), l, func(ok bool) {
+		if ok {
+			e.done(0)
+		}
+	}, e.app.win)
+	d.Resize(fyne.NewSize(480, 200))
+	d.Show()
 }
 
 // onSave stores the edit as the next version; a refusal keeps the editor
