@@ -510,3 +510,39 @@ func TestCatalogue_BackAsksBeforeDroppingChanges(t *testing.T) {
 		t.Fatal("放弃修改 did not go back")
 	}
 }
+
+// TestCatalogue_FamilyPlanningSwitch: switching the family-planning items
+// off for 历届生落户 drops 《计划生育诚信承诺书》 from the preview before
+// saving, and saves version 2 with the group off.
+func TestCatalogue_FamilyPlanningSwitch(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	s := h.openCatalogue("settle_past_grad")
+	e := h.editService(s)
+	if len(e.switches) == 0 {
+		t.Fatal("no family-planning switch")
+	}
+	titles := func() []string {
+		test.Tap(e.preview)
+		h.wait()
+		var out []string
+		for _, d := range e.previewShown.eval.Documents {
+			out = append(out, d.Title)
+		}
+		e.previewShown.dialog.Hide()
+		return out
+	}
+	if !slices.Contains(titles(), "《计划生育诚信承诺书》") {
+		t.Fatal("the sample woman's preview lacks 《计划生育诚信承诺书》 while the switch is on")
+	}
+	e.switches[0].check.SetChecked(false)
+	if slices.Contains(titles(), "《计划生育诚信承诺书》") {
+		t.Fatal("switched off, the preview still prints 《计划生育诚信承诺书》")
+	}
+	test.Tap(e.save)
+	h.wait()
+	sv, _ := h.db.ServiceVersion(ctx, "settle_past_grad", 0)
+	if sv.Version != 2 || sv.GroupOn(forms.GroupFamilyPlanning) {
+		t.Fatalf("saved version %d with family planning on=%v (%q)", sv.Version, sv.GroupOn(forms.GroupFamilyPlanning), e.message.Text)
+	}
+}
