@@ -229,3 +229,27 @@ func TestCanCheckDay(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintout_DayReport: the day report is a station document, recorded
+// under no case by station and day, so its second print is 补打; a Secret
+// printout or one without its report is not recorded.
+func TestPrintout_DayReport(t *testing.T) {
+	day := time.Date(2026, 3, 5, 0, 0, 0, 0, time.Local)
+	rep := BuildDayReport(Station{BranchCode: "QB", Number: 1}, day, nil, nil, nil)
+	p := &Printout{Kind: PrintDayReport, DayReport: rep, Reprint: true}
+	if p.Key() != "day_report:QB01:2026-03-05" || p.Name() != "日结单_QB01_2026-03-05_补打" || p.CaseID() != "" || !p.StationDocument() {
+		t.Fatalf("key %q name %q case %q station %v", p.Key(), p.Name(), p.CaseID(), p.StationDocument())
+	}
+	rec, ok := p.Record()
+	if !ok || rec != (PrintRecord{Document: "day_report:QB01:2026-03-05", Copies: 1, Reprint: true}) {
+		t.Fatalf("record = %+v %v", rec, ok)
+	}
+	if c := p.Clone(); c.DayReport != rep {
+		t.Fatal("the clone lost the report")
+	}
+	for _, q := range []*Printout{{Kind: PrintDayReport}, {Kind: PrintDayReport, DayReport: rep, Secret: true}, {Kind: PrintDepositList}} {
+		if _, ok := q.Record(); ok {
+			t.Errorf("%s (secret %v, report %v) is recorded", q.Kind, q.Secret, q.DayReport != nil)
+		}
+	}
+}

@@ -327,7 +327,8 @@ func blank(key string) string {
 // Clone returns a copy of p that shares nothing a screen may change while
 // it is being printed: the customer, case (with its answers and items),
 // receipt, deposit, document and evaluation are copied. Services and the
-// deposit list are read-only once loaded and stay shared.
+// deposit list are read-only once loaded and stay shared; so does the day
+// report (DayReport).
 func (p *Printout) Clone() *Printout {
 	c := *p
 	if p.Customer != nil {
