@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
+	"counterdesk/printing"
 )
 
 // openCatalogue logs the supervisor in, shows the 业务目录 tab and selects
@@ -544,5 +545,43 @@ func TestCatalogue_FamilyPlanningSwitch(t *testing.T) {
 	sv, _ := h.db.ServiceVersion(ctx, "settle_past_grad", 0)
 	if sv.Version != 2 || sv.GroupOn(forms.GroupFamilyPlanning) {
 		t.Fatalf("saved version %d with family planning on=%v (%q)", sv.Version, sv.GroupOn(forms.GroupFamilyPlanning), e.message.Text)
+	}
+}
+
+// TestCatalogue_PreviewPDFReadBack renders the preview of an unsaved
+// wording for real and reads it back: the sample customer's name and ID
+// number, the new words, the deposit in capitals, no placeholder left.
+func TestCatalogue_PreviewPDFReadBack(t *testing.T) {
+	h := newHarness(t)
+	pr := &pdfPrinter{out: &printing.Output{Dir: t.TempDir(), Now: h.clock.Now}}
+	h.app.printer = pr
+	s := h.openCatalogue("borrow_card")
+	e := h.editService(s)
+	e.tabs.SelectIndex(2)
+	e.documents.items.list.Select(0)
+	e.documents.body.SetText(e.documents.body.Text + "\n五、本条为预览新增条款。")
+	test.Tap(e.preview)
+	h.wait()
+	p := e.previewShown
+	if p == nil {
+		t.Fatalf("no preview: %q", e.message.Text)
+	}
+	test.Tap(p.docs[0])
+	h.wait()
+	if len(pr.paths) != 1 {
+		t.Fatalf("%d PDFs, want one", len(pr.paths))
+	}
+	text := pdfText(t, pr.paths[0])
+	if text == "" {
+		return
+	}
+	c := forms.SampleCustomer(testDay)
+	for _, want := range []string{c.Name, c.IDNumber, "本条为预览新增条款", "陆佰元整"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the preview PDF lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "［") {
+		t.Errorf("a placeholder was left in the preview PDF:\n%s", text)
 	}
 }
