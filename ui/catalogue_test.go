@@ -374,6 +374,19 @@ func TestCatalogue_PreviewPrintsOnePDFWithoutRecord(t *testing.T) {
 	if sv, _ := h.db.ServiceVersion(ctx, "borrow_card", 0); sv.Version != 1 {
 		t.Fatal("the preview saved")
 	}
+	if p.direct.Visible() {
+		t.Fatal("a station that opens the viewer is warned of direct printing")
+	}
+	// A station that prints directly is told that the preview prints.
+	if err := h.db.SetSetting(ctx, h.app.actor(), forms.SettingPrintDirect, "yes"); err != nil {
+		t.Fatal(err)
+	}
+	p.dialog.Hide()
+	test.Tap(e.preview)
+	h.wait()
+	if !e.previewShown.direct.Visible() {
+		t.Fatal("a station that prints directly is not warned that the preview prints")
+	}
 }
 
 // walkCatalogue is the fit walk's part of 业务目录: the list with a service

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -31,6 +32,7 @@ type servicePreview struct {
 	eval     forms.Evaluation
 	docs     []*widget.Button // 预览PDF, one per document
 	all      *widget.Button
+	direct   *widget.Label // the warning of a station that prints directly
 	dialog   dialog.Dialog
 }
 
@@ -124,8 +126,24 @@ func (e *serviceEditor) showPreview(s *forms.Service) *servicePreview {
 	closeBtn := widget.NewButton(T("关闭"), func() { p.dialog.Hide() })
 	note := widget.NewLabel(T("预览按尚未保存的修改生成；PDF 只用于核对，不计入任何受理单的打印记录。"))
 	note.Wrapping = fyne.TextWrapWord
+	// A station that prints directly sends the preview to the printer
+	// too (the printer has no viewer-only path): say so before the click.
+	p.direct = widget.NewLabel(T("本机设置为直接打印：预览的 PDF 也会直接送到打印机。"))
+	p.direct.Wrapping = fyne.TextWrapWord
+	p.direct.Importance = widget.WarningImportance
+	p.direct.Hide()
+	var direct string
+	u.async(func(ctx context.Context) error {
+		var err error
+		direct, err = u.store.Setting(ctx, forms.SettingPrintDirect)
+		return err
+	}, func() {
+		if direct == "yes" {
+			p.direct.Show()
+		}
+	})
 	p.dialog = dialog.NewCustomWithoutButtons(Tf("预览：%s", s.Name),
-		container.NewBorder(nil, container.NewVBox(note, container.NewHBox(p.all, closeBtn)), nil, nil, container.NewVScroll(box)), u.win)
+		container.NewBorder(nil, container.NewVBox(note, p.direct, container.NewHBox(p.all, closeBtn)), nil, nil, container.NewVScroll(box)), u.win)
 	p.dialog.Resize(fyne.NewSize(960, 600))
 	p.dialog.Show()
 	return p
