@@ -423,6 +423,10 @@ type txn struct {
 	// issued collects the receipt series whose counters this transaction
 	// moved; commit writes them to the high-water-mark file afterwards.
 	issued []highWater
+
+	// stmts, when not nil, keeps the statements this transaction prepared
+	// (demo_stmts.go: the training station's long batches).
+	stmts map[string]*sql.Stmt
 }
 
 // begin starts a write transaction. With _txlock=immediate it waits for the

@@ -3,6 +3,7 @@ package store
 import (
 	"container/heap"
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -46,7 +47,7 @@ const settingTraining = "station.training"
 const ActTraining = "station.training"
 
 // demoStepsPerTx is how many steps share one transaction.
-const demoStepsPerTx = 4000
+const demoStepsPerTx = 20000
 
 // Training reports whether the station is a training station (made by
 // Demo).
@@ -120,6 +121,18 @@ func Demo(ctx context.Context, dir string, plan forms.DemoPlan, progress func(st
 	}
 	defer db.Close()
 	d.db = db
+	// One connection with a large page cache: the batches' transactions
+	// are large and touch the whole database, and with SQLite's default
+	// 2 MB cache each step would read and spill pages through the disk. A
+	// training station being made is thrown away if the PC fails, so its
+	// commits need not wait for the disk (synchronous=OFF on this
+	// connection only; the station opens later with the normal settings).
+	db.db.SetMaxOpenConns(1)
+	for _, pragma := range []string{"PRAGMA cache_size = -1048576", "PRAGMA synchronous = OFF", "PRAGMA temp_store = MEMORY"} {
+		if _, err := db.db.ExecContext(ctx, pragma); err != nil {
+			return nil, fmt.Errorf("demo: %s: %w", pragma, err)
+		}
+	}
 	if err := d.setup(); err != nil {
 		return nil, err
 	}
@@ -279,7 +292,7 @@ func (d *demo) customers() error {
 			return err
 		}
 		d.custIDs[i], d.member[i] = c.ID, c.Member
-		if d.steps++; d.steps >= demoStepsPerTx*4 {
+		if d.steps++; d.steps >= demoStepsPerTx {
 			if err := d.commitTx(); err != nil {
 				return err
 			}
@@ -300,6 +313,7 @@ func (d *demo) beginTx() error {
 	if err != nil {
 		return err
 	}
+	tx.stmts = map[string]*sql.Stmt{}
 	d.tx, d.steps = tx, 0
 	return nil
 }
@@ -600,7 +614,7 @@ func (d *demo) newStory() *story {
 		s.aim = aimVoided
 	case n < 320 && kind == "deposit":
 		s.aim = aimForfeited
-	case n < 330 && kind == "deposit" && d.loss != nil && d.lossOutcome != "":
+	case n < 322 && kind == "deposit" && d.loss != nil && d.lossOutcome != "":
 		s.aim = aimLost
 	default:
 		s.aim = aimCompleted
@@ -806,7 +820,7 @@ func (d *demo) open(tx *txn, s *story, at time.Time) error {
 	}
 	// A completed story waits for a paper now and then: each arrival is a
 	// transaction of its own (ReceivePromisedPaper), so not too often.
-	if s.aim == aimWaiting || (s.aim == aimCompleted && (d.aims[s.svc.Code] <= len(demoAims) || d.rng.IntN(40) == 0)) {
+	if s.aim == aimWaiting || (s.aim == aimCompleted && (d.aims[s.svc.Code] <= len(demoAims) || d.rng.IntN(200) == 0)) {
 		if len(ev.Items) > 0 {
 			it := ev.Items[d.rng.IntN(len(ev.Items))]
 			s.deferred = it.ID

@@ -41,6 +41,12 @@ func main() {
 		attachConsole()
 		os.Exit(restoreMain(os.Args[2:], os.Stdin, os.Stdout))
 	}
+	// `counterdesk demo --data FOLDER …` makes a training station, without
+	// a window (demo.go).
+	if len(os.Args) > 1 && os.Args[1] == "demo" {
+		attachConsole()
+		os.Exit(demoMain(os.Args[2:], os.Stdout, time.Now))
+	}
 	dataFlag := flag.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
 	flag.Parse()
 
