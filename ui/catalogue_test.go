@@ -182,6 +182,13 @@ func TestCatalogue_UnknownPlaceholderRefused(t *testing.T) {
 	if s.editor != e || e.documents.body.Text != body {
 		t.Fatal("the refusal lost the editor or its wording")
 	}
+	// Saved from another tab, the refusal shows the document it names.
+	e.tabs.SelectIndex(0)
+	test.Tap(e.save)
+	h.wait()
+	if e.tabs.SelectedIndex() != 2 || e.documents.items.sel != 0 || !e.documents.unknown.Visible() {
+		t.Fatalf("the refusal did not show the document: tab %d, line %d", e.tabs.SelectedIndex(), e.documents.items.sel)
+	}
 	// Corrected, it saves.
 	e.documents.body.SetText(strings.Replace(body, "［宠物名］", "［姓名］", 1))
 	test.Tap(e.save)

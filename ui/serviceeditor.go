@@ -220,7 +220,7 @@ func (e *serviceEditor) build() (*forms.Service, error) {
 		return nil, err
 	}
 	if err := s.Validate(); err != nil {
-		e.documents.showUnknown()
+		e.documents.showFirstUnknown()
 		return nil, err
 	}
 	return s, nil

@@ -245,6 +245,25 @@ func (d *documentEditor) showUnknown() {
 	}
 }
 
+// showFirstUnknown shows the first document whose wording has an unknown
+// placeholder, so the refusal that names it is next to it; nothing
+// changes when every wording is fine.
+func (d *documentEditor) showFirstUnknown() {
+	known := forms.DocumentPlaceholders(d.ed.svc)
+	for i, doc := range d.ed.svc.Documents {
+		for _, p := range forms.Placeholders(doc.Body) {
+			if !slices.Contains(known, p) {
+				d.ed.selectTab(d.root)
+				if d.items.sel != i {
+					d.items.selectLine(i)
+				}
+				d.showUnknown()
+				return
+			}
+		}
+	}
+}
+
 func (d *documentEditor) onCondition() {
 	i := d.items.sel
 	if i < 0 {
