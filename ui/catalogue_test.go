@@ -605,3 +605,45 @@ func TestCatalogue_PreviewPDFReadBack(t *testing.T) {
 		t.Errorf("a placeholder was left in the preview PDF:\n%s", text)
 	}
 }
+
+// TestCatalogue_ClerkHasNoTab: 业务目录 is a supervisor's tab.
+func TestCatalogue_ClerkHasNoTab(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	if h.app.home.catalogue == nil {
+		t.Fatal("the supervisor has no 业务目录")
+	}
+	h.addClerk()
+	if err := h.db.ChangePassword(context.Background(), mustUser(t, h, "张窗口"), "linshi123", "chuangkou9"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("张窗口", "chuangkou9")
+	if h.app.home == nil {
+		t.Fatal("the clerk did not log in")
+	}
+	for _, it := range h.app.home.tabs.Items {
+		if it.Text == T("业务目录") {
+			t.Fatal("a clerk sees 业务目录")
+		}
+	}
+	if h.app.home.catalogue != nil {
+		t.Fatal("a clerk's home built the catalogue screen")
+	}
+}
+
+func mustUser(t *testing.T, h *harness, name string) string {
+	t.Helper()
+	users, err := h.db.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if u.Name == name {
+			return u.ID
+		}
+	}
+	t.Fatalf("no user %s", name)
+	return ""
+}
