@@ -647,3 +647,35 @@ func mustUser(t *testing.T, h *harness, name string) string {
 	t.Fatalf("no user %s", name)
 	return ""
 }
+
+// TestCatalogue_MovePaper: 下移 moves the first paper below the second,
+// with its counts as typed; the saved version lists them in that order.
+func TestCatalogue_MovePaper(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	s := h.openCatalogue("settle_past_grad")
+	e := h.editService(s)
+	e.tabs.SelectIndex(1)
+	first, second := e.svc.Requirements[0], e.svc.Requirements[1]
+	e.papers.items.list.Select(0)
+	h.typeInto(e.papers.copies, "7")
+	var down *widget.Button
+	for _, o := range test.LaidOutObjects(e.papers.root) {
+		if b, ok := o.(*widget.Button); ok && b.Text == T("下移") {
+			down = b
+		}
+	}
+	if down == nil {
+		t.Fatal("no 下移")
+	}
+	test.Tap(down)
+	if e.papers.items.sel != 1 || e.papers.copies.Text != "7" || e.papers.name.Text != first.Name {
+		t.Fatalf("after 下移: line %d, %q with copies %q", e.papers.items.sel, e.papers.name.Text, e.papers.copies.Text)
+	}
+	test.Tap(e.save)
+	h.wait()
+	sv, _ := h.db.ServiceVersion(ctx, "settle_past_grad", 0)
+	if sv.Version != 2 || sv.Requirements[0].ID != second.ID || sv.Requirements[1].ID != first.ID || sv.Requirements[1].Copies != 7 {
+		t.Fatalf("saved version %d: %s, %s (copies %d) (%q)", sv.Version, sv.Requirements[0].ID, sv.Requirements[1].ID, sv.Requirements[1].Copies, e.message.Text)
+	}
+}

@@ -111,7 +111,11 @@ func newDocumentEditor(e *serviceEditor) *documentEditor {
 	d.detail = container.NewVBox(form, d.off)
 	d.items.add = widget.NewButton(T("添加文书"), d.onAdd)
 	d.items.remove = widget.NewButton(T("删除文书"), d.onRemove)
-	d.root = d.items.content(d.detail, d.items.add, d.items.remove)
+	up, down := d.items.moveButtons(func(i, j int) {
+		ds := d.ed.svc.Documents
+		ds[i], ds[j] = ds[j], ds[i]
+	})
+	d.root = d.items.content(d.detail, d.items.add, d.items.remove, up, down)
 	d.load(-1)
 	return d
 }

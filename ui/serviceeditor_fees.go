@@ -99,7 +99,13 @@ func newFeeEditor(e *serviceEditor) *feeEditor {
 	f.detail = container.NewVBox(form, f.fixed, f.sched)
 	f.items.add = widget.NewButton(T("添加费用"), f.onAdd)
 	f.items.remove = widget.NewButton(T("删除费用"), f.onRemove)
-	f.root = f.items.content(f.detail, f.items.add, f.items.remove)
+	up, down := f.items.moveButtons(func(i, j int) {
+		fs := e.svc.Fees
+		fs[i], fs[j] = fs[j], fs[i]
+		f.amounts[i], f.amounts[j] = f.amounts[j], f.amounts[i]
+		f.rates[i], f.rates[j] = f.rates[j], f.rates[i]
+	})
+	f.root = f.items.content(f.detail, f.items.add, f.items.remove, up, down)
 	f.load(-1)
 	return f
 }

@@ -52,6 +52,24 @@ func (l *itemList) content(detail fyne.CanvasObject, buttons ...fyne.CanvasObjec
 	return split
 }
 
+// moveButtons returns 上移 and 下移 for the list: swap exchanges lines i
+// and j of what the list shows (and of anything kept beside it), and the
+// moved line stays selected. The order is the order the clerk sees.
+func (l *itemList) moveButtons(swap func(i, j int)) (up, down *widget.Button) {
+	move := func(d int) {
+		i := l.sel
+		j := i + d
+		if i < 0 || j < 0 || j >= l.count() {
+			return
+		}
+		swap(i, j)
+		l.selectLine(j)
+	}
+	up = widget.NewButton(T("上移"), func() { move(-1) })
+	down = widget.NewButton(T("下移"), func() { move(1) })
+	return up, down
+}
+
 // relayout lays the details out again after lines were added to them or
 // their wrapped texts changed, so nothing overlaps.
 func (l *itemList) relayout() {
@@ -135,7 +153,12 @@ func newPaperEditor(e *serviceEditor) *paperEditor {
 	p.detail = container.NewVBox(form, p.off)
 	p.items.add = widget.NewButton(T("添加材料"), p.onAdd)
 	p.items.remove = widget.NewButton(T("删除材料"), p.onRemove)
-	p.root = p.items.content(p.detail, p.items.add, p.items.remove)
+	up, down := p.items.moveButtons(func(i, j int) {
+		rs := p.ed.svc.Requirements
+		rs[i], rs[j] = rs[j], rs[i]
+		p.counts[i], p.counts[j] = p.counts[j], p.counts[i]
+	})
+	p.root = p.items.content(p.detail, p.items.add, p.items.remove, up, down)
 	p.load(-1)
 	return p
 }

@@ -78,7 +78,11 @@ func newPointEditor(e *serviceEditor) *pointEditor {
 		e.svc.TalkingPoints = slices.Delete(e.svc.TalkingPoints, i, i+1)
 		p.items.selectLine(min(i, len(e.svc.TalkingPoints)-1))
 	})
-	p.root = p.items.content(p.detail, p.items.add, p.items.remove)
+	up, down := p.items.moveButtons(func(i, j int) {
+		ts := e.svc.TalkingPoints
+		ts[i], ts[j] = ts[j], ts[i]
+	})
+	p.root = p.items.content(p.detail, p.items.add, p.items.remove, up, down)
 	p.load(-1)
 	return p
 }
