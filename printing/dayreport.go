@@ -3,6 +3,7 @@ package printing
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"counterdesk/forms"
 )
@@ -174,7 +175,7 @@ func renderDayReport(d *doc) {
 	row("合计", t.TotalReceived().String(), t.TotalRefunded().String(), (t.TotalReceived() - t.TotalRefunded()).String())
 
 	// Cash expected.
-	daySection(f, "五、应有现金（现金收款减现金退款；没收和纸质补录不计）")
+	daySection(f, "五、应有现金（现金收款减现金退款；没收和纸质补录的收取不计）")
 	for _, c := range t.Clerks() {
 		dayLine(f, "经办人 "+c.Clerk, c.Amount.String())
 	}
@@ -296,12 +297,17 @@ func dayReceiptTable(f *dayFlow, rs []forms.DayReceipt, empty string) {
 		f.y += 2
 	}
 	for _, r := range rs {
-		h := dayRowH
+		d.size(8.5)
+		var items []string // each item on a line of its own, wrapped when long
+		for _, it := range strings.Split(r.Items, "；") {
+			items = append(items, wrap(d.pdf, it, dayCols[3].w-2)...)
+		}
+		h := dayRowHeight(len(items))
 		if r.Voided {
 			h += dayVoidH
 		}
 		f.need(h)
-		dayReceiptRow(f, r)
+		dayReceiptRow(f, r, items)
 	}
 	f.header = nil
 }
@@ -320,11 +326,21 @@ func dayTableHeader(f *dayFlow) {
 	f.y += dayHeadH
 }
 
-// dayReceiptRow draws one receipt: two lines (number, time, payer, items,
-// method, amount, clerk; then the masked ID, the rest of the items and the
-// payment reference), and for a voided receipt a third line in red:
-// 作废：who, when, why.
-func dayReceiptRow(f *dayFlow, r forms.DayReceipt) {
+// dayItemLines is the most lines a receipt's items take; a longer list
+// (never seen at a counter) ends in "…".
+const dayItemLines = 6
+
+// dayRowHeight is the height of a receipt row whose items take n lines:
+// at least two lines (the masked ID and the reference go on the second).
+func dayRowHeight(n int) float64 {
+	return dayRowH + float64(min(max(n, 2), dayItemLines)-2)*4.2
+}
+
+// dayReceiptRow draws one receipt: number, time, payer, the first line of
+// the items, method, amount and clerk; under them the masked ID, the rest
+// of the items (items holds them wrapped to the column) and the payment
+// reference; and for a voided receipt a line in red: 作废：who, when, why.
+func dayReceiptRow(f *dayFlow, r forms.DayReceipt, items []string) {
 	d := f.d
 	y1, y2 := f.y+4.2, f.y+8.4
 	cell := func(i int, y float64, s string) {
@@ -351,24 +367,23 @@ func dayReceiptRow(f *dayFlow, r forms.DayReceipt) {
 	cell(0, y1, number)
 	cell(1, y1, r.IssuedAt.Format("15:04"))
 	cell(2, y1, r.Customer)
-	items := wrap(d.pdf, r.Items, dayCols[3].w-2)
 	if len(items) > 0 {
 		cell(3, y1, items[0])
 	}
 	cell(4, y1, r.Method.Label())
 	cell(5, y1, r.Amount.String())
 	cell(6, y1, r.Clerk)
+	for i := 1; i < len(items) && i < dayItemLines; i++ {
+		s := items[i]
+		if i == dayItemLines-1 && len(items) > dayItemLines {
+			s += "…"
+		}
+		cell(3, y1+float64(i)*4.2, s)
+	}
 	d.size(8)
 	cell(2, y2, r.MaskedID)
-	if len(items) > 1 {
-		rest := items[1]
-		if len(items) > 2 {
-			rest += "…"
-		}
-		cell(3, y2, rest)
-	}
 	cell(4, y2, r.Reference)
-	f.y += dayRowH
+	f.y += dayRowHeight(len(items))
 	if r.Voided {
 		d.color(red)
 		d.size(8.5)

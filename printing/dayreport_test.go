@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,7 +113,7 @@ func TestRender_DayReport(t *testing.T) {
 		}
 		numbers = append(numbers, m[1])
 		isVoid := false
-		for _, next := range lines[i+1 : min(i+4, len(lines))] {
+		for _, next := range lines[i+1 : min(i+10, len(lines))] {
 			if rowRe.MatchString(next) {
 				break
 			}
@@ -168,8 +169,39 @@ func TestRender_DayReport(t *testing.T) {
 		t.Fatalf("refunds read = %v", refunded)
 	}
 
-	// The printed totals by method agree with the rows.
 	flat := squash(text)
+	// Every item of every receipt is printed, none cut off: the row's
+	// block holds each item's amount and the receipt's.
+	for i, l := range lines {
+		m := rowRe.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		block := l
+		for _, next := range lines[i+1:] {
+			if rowRe.MatchString(next) || strings.TrimSpace(next) == "" {
+				break
+			}
+			block += "\n" + next
+		}
+		var want []string
+		for _, r := range rep.Receipts {
+			if r.Number == m[1] {
+				for _, it := range strings.Split(r.Items, "；") {
+					want = append(want, moneyRe.FindString(it))
+				}
+				want = append(want, r.Amount.String())
+			}
+		}
+		got := moneyRe.FindAllString(block, -1)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s prints the amounts %v, its items and total are %v:\n%s", m[1], got, want, block)
+		}
+	}
+
+	// The printed totals by method agree with the rows.
 	var sumIn, sumOut forms.Money
 	for _, m := range forms.PaymentMethods {
 		want := "按方式" + m.Label() + squash(received[m.Label()].String()+refunded[m.Label()].String()+
