@@ -469,6 +469,25 @@ func walkCatalogue(w *fitWalker) {
 		w.wait()
 		w.checkEach("业务目录（两个版本）", "恢复为新版本")
 	}
+	// A release whose default changed every service: the offers at the
+	// top (they scroll), and the question of 采用.
+	orig := w.app.catalogue
+	shipped := &forms.Catalogue{Release: "2099.1"}
+	for _, sv := range orig.Services {
+		x := sv.Clone()
+		x.TalkingPoints = append(x.TalkingPoints, forms.TalkingPoint{Text: longText("新版默认内容增加的告知要点，说明政策变化", 120)})
+		shipped.Services = append(shipped.Services, *x)
+	}
+	w.app.catalogue = shipped
+	s.refresh()
+	w.wait()
+	if len(s.offers) == 0 {
+		w.t.Error("fit walk: no offers of a changed default")
+	}
+	w.checkEach("业务目录（新版默认内容）", "采用")
+	w.app.catalogue = orig
+	s.refresh()
+	w.wait()
 }
 
 // TestCatalogue_LossPeriod: the loss service's period is edited in the
