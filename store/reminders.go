@@ -56,7 +56,7 @@ func (db *DB) OverdueMembers(ctx context.Context, limit int) ([]forms.Customer, 
 	var selects []string
 	var args []any
 	for _, t := range terms {
-		selects = append(selects, "SELECT "+customerCols+" FROM customers c WHERE "+t.where)
+		selects = append(selects, "SELECT "+customerCols+" FROM customers c INDEXED BY "+t.index+" WHERE "+t.where)
 		args = append(args, t.args...)
 	}
 	// NULL (never paid) sorts first, as the longest behind.
@@ -290,7 +290,7 @@ func feeReminder(ctx context.Context, tx *txn, out *forms.Reminders) error {
 	var counts []string
 	var args []any
 	for _, t := range terms {
-		counts = append(counts, "(SELECT count(*) FROM customers c WHERE "+t.where+")")
+		counts = append(counts, "(SELECT count(*) FROM customers c INDEXED BY "+t.index+" WHERE "+t.where+")")
 		args = append(args, t.args...)
 	}
 	q := "SELECT " + strings.Join(counts, " + ")
@@ -308,32 +308,36 @@ func feeReminder(ctx context.Context, tx *txn, out *forms.Reminders) error {
 // feeColumns are the customer columns of each fee schedule: the
 // paid-through date, and the day the fee stops accruing for a member who
 // is still one ("" when only leaving stops it; forms.Account).
-var feeColumns = map[string]struct{ paid, end string }{
-	forms.ScheduleTalent:  {"c.talent_paid_through", ""},
-	forms.ScheduleArchive: {"c.archive_paid_through", "c.archive_until"},
+var feeColumns = map[string]struct{ paid, end, index string }{
+	forms.ScheduleTalent:  {"c.talent_paid_through", "", "customers_talent_due"},
+	forms.ScheduleArchive: {"c.archive_paid_through", "c.archive_until", "customers_archive_due"},
 }
 
 // feeTerm is the condition (on customers c) of one group of the members
 // behind with their fees, and its arguments.
 type feeTerm struct {
+	index string // the index it searches (INDEXED BY: never a scan of the members)
 	where string
 	args  []any
 }
 
 // feeOverdueTerms returns the members behind with a fee of the catalogue's
-// fee tables on the store's day as disjoint conditions, one per fee: behind
-// with this fee and with none before it. Counting or listing each and
-// adding them up gives every such member once, and each is one range of
-// its fee's index (customers_talent_due, customers_archive_due) — an OR of
-// the fees would scan the members instead. None when no service renews
-// fees from a table.
+// fee tables on the store's day as disjoint conditions (on customers c):
+// for each fee, those never paid and those paid through a day before the
+// last charged one, each behind with this fee and with none before it.
+// Counting or listing each and adding them up gives every such member once;
+// each is one search of its fee's index (customers_talent_due,
+// customers_archive_due: NULL, or a range), and reads only columns the
+// index holds, so a station where most members are behind still counts
+// them from the index alone. None when no service renews fees from a table.
 //
 // A condition is forms.FeeTable.OverdueSince in SQL: with base the later of
 // the paid-through date and the day before member-since
-// (forms.FeeAccount.Base), a current member is behind when, for a charged
-// span [from, to] of the table (forms.FeeTable.ChargedSpans), base < to,
-// and, where the fee stops at a day E, from <= E and base < E. Its first
-// term, paid-through < the last charged day, is the index range.
+// (forms.FeeAccount.Base; no base, nothing owed), a current member is
+// behind when, for a charged span [from, to] of the table
+// (forms.FeeTable.ChargedSpans), base < to, and, where the fee stops at a
+// day E, from <= E and base < E. base < to is paid < to (when paid) and
+// member-since <= to (when known).
 func feeOverdueTerms(ctx context.Context, tx *txn) ([]feeTerm, error) {
 	tables, err := feeTables(ctx, tx)
 	if err != nil {
@@ -345,45 +349,72 @@ func feeOverdueTerms(ctx context.Context, tx *txn) ([]feeTerm, error) {
 	}
 	slices.Sort(schedules)
 	slices.Reverse(schedules) // talent_reserve first: it is owed by nearly everyone behind
-	var behind []feeTerm      // behind with each fee, alone
+	const since = "c.member_since"
+	var behind []feeTerm // behind with each fee, alone: never paid OR paid too short
+	var branches [][]feeTerm
 	for _, sched := range schedules {
 		cols, ok := feeColumns[sched]
 		spans := tables[sched].ChargedSpans(tx.today())
 		if !ok || len(spans) == 0 {
 			continue
 		}
-		paid := "coalesce(" + cols.paid + ", '')"
-		var ors []string
-		var spanArgs []any
-		for _, sp := range spans {
+		paid := cols.paid
+		// span returns base < to (and the stop day's rule) for a member
+		// never paid (base: the day before member-since) or paid.
+		span := func(sp forms.DaySpan, never bool) (string, []any) {
 			to := date(sp.To)
-			cond := "(" + paid + " < ? AND coalesce(c.member_since, '') <= ?"
-			spanArgs = append(spanArgs, to, to)
+			var cond string
+			var args []any
+			if never {
+				cond, args = since+" <= ?", []any{to}
+			} else {
+				cond, args = paid+" < ? AND ("+since+" IS NULL OR "+since+" <= ?)", []any{to, to}
+			}
 			if cols.end != "" {
 				from := ""
 				if !sp.From.IsZero() {
 					from = forms.FormatDate(sp.From)
 				}
-				cond += " AND (" + cols.end + " IS NULL OR (" + cols.end + " >= ? AND " + paid + " < " + cols.end +
-					" AND coalesce(c.member_since, '') <= " + cols.end + "))"
-				spanArgs = append(spanArgs, from)
+				base := since + " <= " + cols.end
+				if !never {
+					base = paid + " < " + cols.end + " AND (" + since + " IS NULL OR " + since + " <= " + cols.end + ")"
+				}
+				cond += " AND (" + cols.end + " IS NULL OR (" + cols.end + " >= ? AND " + base + "))"
+				args = append(args, from)
 			}
-			ors = append(ors, cond+")")
+			return "(" + cond + ")", args
 		}
-		behind = append(behind, feeTerm{
-			where: "(" + paid + " < ? AND (" + cols.paid + " IS NOT NULL OR c.member_since IS NOT NULL) AND (" +
-				strings.Join(ors, " OR ") + "))",
-			args: append([]any{date(spans[len(spans)-1].To)}, spanArgs...),
-		})
+		var pair []feeTerm
+		for _, never := range []bool{true, false} {
+			var ors []string
+			var args []any
+			for _, sp := range spans {
+				c, a := span(sp, never)
+				ors = append(ors, c)
+				args = append(args, a...)
+			}
+			head := paid + " IS NULL AND " + since + " IS NOT NULL"
+			var headArgs []any
+			if !never {
+				head, headArgs = paid+" < ?", []any{date(spans[len(spans)-1].To)}
+			}
+			pair = append(pair, feeTerm{index: cols.index, where: "(" + head + " AND (" + strings.Join(ors, " OR ") + "))",
+				args: append(headArgs, args...)})
+		}
+		branches = append(branches, pair)
+		behind = append(behind, feeTerm{where: "(" + pair[0].where + " OR " + pair[1].where + ")",
+			args: append(slices.Clone(pair[0].args), pair[1].args...)})
 	}
 	var out []feeTerm
-	for i, b := range behind {
-		t := feeTerm{where: "c.member = 1 AND c.member_until IS NULL AND " + b.where, args: slices.Clone(b.args)}
-		for _, before := range behind[:i] {
-			t.where += " AND NOT coalesce(" + before.where + ", 0)"
-			t.args = append(t.args, before.args...)
+	for i, pair := range branches {
+		for _, b := range pair {
+			t := feeTerm{index: b.index, where: "c.member = 1 AND c.member_until IS NULL AND " + b.where, args: slices.Clone(b.args)}
+			for _, before := range behind[:i] {
+				t.where += " AND NOT coalesce(" + before.where + ", 0)"
+				t.args = append(t.args, before.args...)
+			}
+			out = append(out, t)
 		}
-		out = append(out, t)
 	}
 	return out, nil
 }

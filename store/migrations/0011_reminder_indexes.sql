@@ -45,9 +45,13 @@ CREATE INDEX deposits_held_return ON deposits (return_due) WHERE state = 'held' 
 -- Children not yet registered (no ID number, linked to a parent), by birth.
 CREATE INDEX customers_child_birth ON customers (birth) WHERE parent_id IS NOT NULL AND id_number IS NULL;
 
--- Current members by paid-through date ('' when never paid, so it sorts
--- first), with the dates the overdue rule also reads (forms.FeeAccount).
-CREATE INDEX customers_talent_due ON customers (coalesce(talent_paid_through, ''), member_since)
+-- Current members by paid-through date (NULL, never paid, sorts first),
+-- with every date the overdue rule reads (forms.FeeAccount) and the
+-- columns of the partial condition, so counting the members behind reads
+-- the index alone and never the customers' rows. The archive index also
+-- holds the talent-reserve date: a member behind with both is counted once
+-- (store/reminders.go, feeOverdueTerms).
+CREATE INDEX customers_talent_due ON customers (talent_paid_through, member_since, member, member_until)
 	WHERE member = 1 AND member_until IS NULL;
-CREATE INDEX customers_archive_due ON customers (coalesce(archive_paid_through, ''), member_since, archive_until)
+CREATE INDEX customers_archive_due ON customers (archive_paid_through, member_since, archive_until, talent_paid_through, member, member_until)
 	WHERE member = 1 AND member_until IS NULL;
