@@ -146,6 +146,7 @@ func (s *catalogueScreen) showOffers() {
 	s.dismisses = map[string]*widget.Button{}
 	if len(s.offers) == 0 {
 		s.offerArea.Hide()
+		s.main.Refresh()
 		return
 	}
 	head := widget.NewLabel(Tf("新版程序带来了 %d 项业务的新默认内容（%s）。采用后保存为该业务的新版本，不采用则保留现有内容：",
@@ -172,6 +173,7 @@ func (s *catalogueScreen) showOffers() {
 	}
 	s.offerArea.SetMinSize(fyne.NewSize(0, h))
 	s.offerArea.Show()
+	s.main.Refresh() // the offers take their room above the list
 }
 
 func (s *catalogueScreen) onAdopt(o forms.DefaultOffer) {

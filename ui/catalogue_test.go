@@ -322,6 +322,9 @@ func TestCatalogue_AdoptDefaultOffer(t *testing.T) {
 	if !s.offerArea.Visible() || s.adopts["borrow_card"] == nil || s.dismisses["move_out"] == nil {
 		t.Fatalf("offers shown: %v %+v", s.offerArea.Visible(), s.offers)
 	}
+	if s.offerArea.Size().Height < 40 {
+		t.Fatalf("the offers were given no room (%v) above the list", s.offerArea.Size())
+	}
 	test.Tap(s.adopts["borrow_card"])
 	h.tapDialog(T("采用"))
 	sv, _ := h.db.ServiceVersion(ctx, "borrow_card", 0)
