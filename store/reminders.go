@@ -78,9 +78,14 @@ func trace(query string, args []any) {
 
 // reminderRows is one kind's lookup: the rows (at most ReminderLimit, most
 // urgent first) and, when there are more, how many were left out.
-func reminderRows(ctx context.Context, tx *txn, out *forms.Reminders, what, cols, from string,
+// The rows come in the index's own order (its column, then rowid), so the
+// search stops after ReminderLimit+1 rows whatever the number that match;
+// forms.SortReminders puts the kept lines in the list's order. The count of
+// the rest reads the kind's table alone (its joins only add columns).
+func reminderRows(ctx context.Context, tx *txn, out *forms.Reminders, what, cols, table, joins, where string,
 	scan func(interface{ Scan(...any) error }) (*forms.Reminder, error), order string, args ...any) ([]forms.Reminder, error) {
-	q, qargs := "SELECT "+cols+" FROM "+from+" ORDER BY "+order+" LIMIT ?", append(slices.Clone(args), forms.ReminderLimit+1)
+	q, qargs := "SELECT "+cols+" FROM "+table+" "+joins+" WHERE "+where+" ORDER BY "+order+" LIMIT ?",
+		append(slices.Clone(args), forms.ReminderLimit+1)
 	trace(q, qargs)
 	rs, err := queryAll(ctx, tx, what, scan, q, qargs...)
 	if err != nil {
@@ -88,8 +93,9 @@ func reminderRows(ctx context.Context, tx *txn, out *forms.Reminders, what, cols
 	}
 	if len(rs) > forms.ReminderLimit {
 		var n int
-		trace("SELECT count(*) FROM "+from, args)
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+from, args...).Scan(&n); err != nil {
+		count := "SELECT count(*) FROM " + table + " WHERE " + where
+		trace(count, args)
+		if err := tx.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
 			return nil, fmt.Errorf("count %s: %w", what, err)
 		}
 		out.Omitted += n - forms.ReminderLimit
@@ -103,10 +109,10 @@ func reminderRows(ctx context.Context, tx *txn, out *forms.Reminders, what, cols
 func lossReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 	rs, err := reminderRows(ctx, tx, out, "loss reminders",
 		`l.end_day, coalesce(l.case_id, ''), coalesce(k.number, ''), s.code, s.name, l.customer_id, l.customer_name, l.number`,
-		`loss_declarations l
-			JOIN services s ON s.code = l.service_code AND s.version = l.service_version
-			LEFT JOIN cases k ON k.id = l.case_id
-			WHERE l.state = 'pending' AND l.end_day <= ?`,
+		`loss_declarations l`,
+		`JOIN services s ON s.code = l.service_code AND s.version = l.service_version
+			LEFT JOIN cases k ON k.id = l.case_id`,
+		`l.state = 'pending' AND l.end_day <= ?`,
 		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
 			r := forms.Reminder{Kind: forms.RemindLossPeriod}
 			var end string
@@ -115,7 +121,7 @@ func lossReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 			}
 			r.Due = parseDate(end)
 			return &r, nil
-		}, "l.end_day, l.number", date(tx.today()))
+		}, "l.end_day, l.rowid", date(tx.today()))
 	out.Items = append(out.Items, rs...)
 	return err
 }
@@ -151,17 +157,16 @@ func paperReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 		}
 	}
 	const cols = `k.promised_due, k.id, k.number, k.service_code, k.service_version, s.name, k.customer_id, c.name, k.items`
-	const from = `cases k
-		JOIN services s ON s.code = k.service_code AND s.version = k.service_version
-		JOIN customers c ON c.id = k.customer_id
-		WHERE k.status = 'waiting' AND k.promised_due IS NOT NULL AND `
-	overdue, err := reminderRows(ctx, tx, out, "overdue papers", cols, from+"k.promised_due < ?",
-		scan(forms.RemindPaperOverdue), "k.promised_due, k.number", date(today))
+	const joins = `JOIN services s ON s.code = k.service_code AND s.version = k.service_version
+		JOIN customers c ON c.id = k.customer_id`
+	const where = `k.status = 'waiting' AND k.promised_due IS NOT NULL AND `
+	overdue, err := reminderRows(ctx, tx, out, "overdue papers", cols, "cases k", joins, where+"k.promised_due < ?",
+		scan(forms.RemindPaperOverdue), "k.promised_due, k.rowid", date(today))
 	if err != nil {
 		return err
 	}
-	soon, err := reminderRows(ctx, tx, out, "papers due soon", cols, from+"k.promised_due BETWEEN ? AND ?",
-		scan(forms.RemindPaperSoon), "k.promised_due, k.number", date(today), date(today.AddDate(0, 0, forms.PaperSoonDays)))
+	soon, err := reminderRows(ctx, tx, out, "papers due soon", cols, "cases k", joins, where+"k.promised_due BETWEEN ? AND ?",
+		scan(forms.RemindPaperSoon), "k.promised_due, k.rowid", date(today), date(today.AddDate(0, 0, forms.PaperSoonDays)))
 	out.Items = append(append(out.Items, overdue...), soon...)
 	return err
 }
@@ -190,12 +195,12 @@ func depositReminders(ctx context.Context, tx *txn, out *forms.Reminders) error 
 	rs, err := reminderRows(ctx, tx, out, "deposit reminders",
 		`d.return_due, d.case_id, k.number, s.code, s.name, d.customer_id, c.name, r.number, d.amount,
 			(SELECT count(*) FROM contact_attempts a WHERE a.deposit_id = d.id)`,
-		`deposits d
-			JOIN cases k ON k.id = d.case_id
+		`deposits d`,
+		`JOIN cases k ON k.id = d.case_id
 			JOIN services s ON s.code = k.service_code AND s.version = k.service_version
 			JOIN customers c ON c.id = d.customer_id
-			JOIN receipts r ON r.id = d.receipt_id
-			WHERE d.state = 'held' AND d.return_due IS NOT NULL AND d.return_due < ?`,
+			JOIN receipts r ON r.id = d.receipt_id`,
+		`d.state = 'held' AND d.return_due IS NOT NULL AND d.return_due < ?`,
 		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
 			r := forms.Reminder{Kind: forms.RemindDepositOverdue}
 			var due string
@@ -205,7 +210,7 @@ func depositReminders(ctx context.Context, tx *txn, out *forms.Reminders) error 
 			}
 			r.Due = parseDate(due)
 			return &r, nil
-		}, "d.return_due, k.number", date(tx.today()))
+		}, "d.return_due, d.rowid", date(tx.today()))
 	out.Items = append(out.Items, rs...)
 	return err
 }
@@ -235,8 +240,8 @@ func childReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 	}
 	rs, err := reminderRows(ctx, tx, out, "child reminders",
 		`ch.birth, p.id, p.name, ch.name`,
-		`customers ch INDEXED BY customers_child_birth JOIN customers p ON p.id = ch.parent_id
-			WHERE ch.parent_id IS NOT NULL AND ch.id_number IS NULL AND ch.birth BETWEEN ? AND ?`+notRegistered,
+		`customers ch INDEXED BY customers_child_birth`, `JOIN customers p ON p.id = ch.parent_id`,
+		`ch.parent_id IS NOT NULL AND ch.id_number IS NULL AND ch.birth BETWEEN ? AND ?`+notRegistered,
 		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
 			r := forms.Reminder{Kind: forms.RemindChildLimit}
 			var birth string
@@ -245,7 +250,7 @@ func childReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 			}
 			r.Due = forms.OneMonthAfter(parseDate(birth))
 			return &r, nil
-		}, "ch.birth, ch.name", args...)
+		}, "ch.birth, ch.rowid", args...)
 	out.Items = append(out.Items, rs...)
 	return err
 }

@@ -363,6 +363,11 @@ func TestDB_Reminders_UseIndexes(t *testing.T) {
 				t.Errorf("query %d scans a table:\n%s\n%s", i, all, q.q)
 			}
 		}
+		// A kind's rows come in its index's order, so the search stops at
+		// the limit however many match.
+		if i < 5 && strings.Contains(all, "TEMP B-TREE") {
+			t.Errorf("query %d sorts every match before the limit:\n%s", i, all)
+		}
 		// The fee count reads the indexes alone, never the members' rows.
 		if i == 5 && strings.Count(all, "USING COVERING INDEX") != 4 {
 			t.Errorf("the fee count does not read covering indexes only:\n%s", all)
@@ -413,5 +418,33 @@ func TestMigration0011_PromisedDue(t *testing.T) {
 	must(t, err)
 	if v := due(); v != "2026-11-25" {
 		t.Fatalf("after the migration's backfill: promised_due %v", v)
+	}
+}
+
+// TestDB_Reminders_Limit: a kind with more than forms.ReminderLimit lines
+// keeps the limit, the most urgent, and counts the rest in Omitted and in
+// the tab's number.
+func TestDB_Reminders_Limit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	parent := f.member(t, "多子女")
+	toDay(f, "2026-11-30")
+	for i := 0; i <= forms.ReminderLimit; i++ {
+		birth := time.Date(2026, 10, 30, 0, 0, 0, 0, time.Local) // limit today
+		if i == forms.ReminderLimit {
+			birth = time.Date(2026, 11, 7, 0, 0, 0, 0, time.Local) // limit in 7 days: the one left out
+		}
+		must(t, f.db.CreateCustomer(ctx, f.clerk, &forms.Customer{Name: "子女" + string(rune('一'+i%9)), Gender: forms.GenderMale,
+			ParentID: parent.ID, GuardianConsent: true, Birth: birth}))
+	}
+	rs, err := f.db.Reminders(ctx)
+	must(t, err)
+	if len(rs.Items) != forms.ReminderLimit || rs.Omitted != 1 || rs.Count() != forms.ReminderLimit+1 {
+		t.Fatalf("%d lines, %d omitted, count %d", len(rs.Items), rs.Omitted, rs.Count())
+	}
+	for _, r := range rs.Items {
+		if forms.FormatDate(r.Due) != "2026-11-30" {
+			t.Fatalf("a less urgent line was kept: %s", forms.FormatDate(r.Due))
+		}
 	}
 }
