@@ -66,6 +66,13 @@ func TestTrainingStation(t *testing.T) {
 	if who.Importance != widget.DangerImportance {
 		t.Errorf("header importance %v, want the danger colour", who.Importance)
 	}
+	// The longer header still fits 1280×720, on the home screen and on
+	// the reminders the demo data fills.
+	h.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
+	h.wait()
+	if m := misfits(h.app.win); len(m) > 0 {
+		t.Errorf("training station's home screen does not fit: %v", m)
+	}
 	if p := h.app.printout(forms.PrintNotice); !p.Station.Training {
 		t.Error("a printout of the training station is not marked as training")
 	}
