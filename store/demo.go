@@ -454,6 +454,11 @@ func (e *events) Pop() any {
 // schedule queues a step of s at at; a step after the station's now never
 // happens (the story stays where it got to, as at a real counter).
 func (d *demo) schedule(s *story, step int, at time.Time) {
+	if !at.After(d.clock) {
+		// A follow-up drawn for earlier on the day it happens (the same
+		// day as its step): a little after it, so time never runs back.
+		at = d.clock.Add(time.Duration(5+d.rng.IntN(55)) * time.Minute)
+	}
 	if at.After(d.end) {
 		d.release(s)
 		return

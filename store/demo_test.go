@@ -243,3 +243,26 @@ func TestDemo_Refused(t *testing.T) {
 	}
 	_ = strings.Contains
 }
+
+// TestDemo_TimeRunsForward: every case moves forward in time (accepted,
+// then completed) and the audit log's times never run back.
+func TestDemo_TimeRunsForward(t *testing.T) {
+	ctx := context.Background()
+	dir := demoDir(t)
+	plan := demoPlan(t, 9)
+	_, err := Demo(ctx, dir, plan, nil)
+	must(t, err)
+	conn, err := sql.Open("sqlite", fileURI(filepath.Join(dir, DBFileName), "mode=ro"))
+	must(t, err)
+	defer conn.Close()
+	var n int
+	must(t, conn.QueryRow(`SELECT count(*) FROM cases WHERE completed_at < accepted_at OR accepted_at < created_at
+		OR updated_at < created_at`).Scan(&n))
+	if n > 0 {
+		t.Errorf("%d cases whose times run back", n)
+	}
+	must(t, conn.QueryRow(`SELECT count(*) FROM audit_log a JOIN audit_log b ON b.seq = a.seq + 1 WHERE b.at < a.at`).Scan(&n))
+	if n > 0 {
+		t.Errorf("%d audit entries earlier than the one before", n)
+	}
+}
