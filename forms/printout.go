@@ -46,6 +46,11 @@ type Printout struct {
 	// is written outside the printed-documents folder and deleted as soon
 	// as the viewer or printer has it, and it is never recorded.
 	Secret bool
+	// Preview marks a sample made only to be checked (the catalogue
+	// editor's 预览, for a sample customer): every page is marked 样张, it
+	// opens in the viewer even on a station that prints directly, and,
+	// like a Secret one, it is never recorded and is deleted once shown.
+	Preview bool
 
 	Customer   *Customer
 	Case       *Case
@@ -138,7 +143,7 @@ func (p *Printout) Key() string {
 // Secret one: those are not recorded.
 func (p *Printout) CaseID() string {
 	switch {
-	case p.Secret || p.Kind == PrintDepositList:
+	case p.Secret || p.Preview || p.Kind == PrintDepositList:
 		return ""
 	case p.Case != nil && p.Case.ID != "":
 		return p.Case.ID

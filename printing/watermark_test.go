@@ -44,6 +44,17 @@ func TestWatermark(t *testing.T) {
 			}
 		})
 	}
+	// A preview (the catalogue editor's 预览) says 样张 on every page, on
+	// a real station and on a training one, never 练习.
+	for _, training := range []bool{false, true} {
+		p := documentPrintout("王芳")
+		p.Preview, p.Station.Training = true, training
+		text := pdftext(t, render(t, "preview", p))
+		// pdftotext reads the turned 样张 as two words, as it may: the
+		// mark's first character and the note at the top are enough.
+		mustContain(t, text, PreviewMark[:len("样")], previewNote, "王芳")
+		mustNotContain(t, text, watermarkNote)
+	}
 	// The mark does not change what the document says: the real text is
 	// all there under it.
 	var a, b bytes.Buffer

@@ -343,7 +343,7 @@ func TestCatalogue_AdoptDefaultOffer(t *testing.T) {
 
 // TestCatalogue_PreviewPrintsOnePDFWithoutRecord: 预览 of an unsaved edit
 // lists the sample customer's checklist with the edited paper and prints
-// all documents as one Secret PDF: nothing is recorded, nothing saved.
+// all documents as one Preview PDF: nothing is recorded, nothing saved.
 func TestCatalogue_PreviewPrintsOnePDFWithoutRecord(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
@@ -369,7 +369,7 @@ func TestCatalogue_PreviewPrintsOnePDFWithoutRecord(t *testing.T) {
 		t.Fatalf("print jobs %d, want one PDF of %d documents", len(h.pr.jobs), len(p.eval.Documents))
 	}
 	for _, x := range h.pr.jobs[0] {
-		if !x.Secret || x.CaseID() != "" || x.Customer == nil || x.Customer.Name != forms.SampleCustomer(testDay).Name {
+		if !x.Preview || x.CaseID() != "" || x.Customer == nil || x.Customer.Name != forms.SampleCustomer(testDay).Name {
 			t.Fatalf("preview printout %+v is not the sample's, or is recorded", x)
 		}
 		if strings.Contains(x.Fill(x.Document.Body), "［") {
@@ -383,19 +383,6 @@ func TestCatalogue_PreviewPrintsOnePDFWithoutRecord(t *testing.T) {
 	}
 	if sv, _ := h.db.ServiceVersion(ctx, "borrow_card", 0); sv.Version != 1 {
 		t.Fatal("the preview saved")
-	}
-	if p.direct.Visible() {
-		t.Fatal("a station that opens the viewer is warned of direct printing")
-	}
-	// A station that prints directly is told that the preview prints.
-	if err := h.db.SetSetting(ctx, h.app.actor(), forms.SettingPrintDirect, "yes"); err != nil {
-		t.Fatal(err)
-	}
-	p.dialog.Hide()
-	test.Tap(e.preview)
-	h.wait()
-	if !e.previewShown.direct.Visible() {
-		t.Fatal("a station that prints directly is not warned that the preview prints")
 	}
 }
 

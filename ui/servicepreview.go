@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -20,9 +19,10 @@ import (
 // dialog shows the checklist, the documents, the fees and the talking
 // points that customer gets; each document can be rendered as one PDF
 // filled for the sample customer. The PDFs go through App.print like every
-// print, marked Secret: they belong to no case, so nothing is recorded
-// against any case, and they are written outside the printed-documents
-// folder and deleted once the viewer has them.
+// print, marked Preview: every page says 样张, they open in the viewer even
+// on a station that prints directly, nothing is recorded against any
+// case, and they are written outside the printed-documents folder and
+// deleted once the viewer has them.
 type servicePreview struct {
 	ed       *serviceEditor
 	svc      *forms.Service
@@ -32,7 +32,6 @@ type servicePreview struct {
 	eval     forms.Evaluation
 	docs     []*widget.Button // 预览PDF, one per document
 	all      *widget.Button
-	direct   *widget.Label // the warning of a station that prints directly
 	dialog   dialog.Dialog
 }
 
@@ -126,24 +125,8 @@ func (e *serviceEditor) showPreview(s *forms.Service) *servicePreview {
 	closeBtn := widget.NewButton(T("关闭"), func() { p.dialog.Hide() })
 	note := widget.NewLabel(T("预览按尚未保存的修改生成；PDF 只用于核对，不计入任何受理单的打印记录。"))
 	note.Wrapping = fyne.TextWrapWord
-	// A station that prints directly sends the preview to the printer
-	// too (the printer has no viewer-only path): say so before the click.
-	p.direct = widget.NewLabel(T("本机设置为直接打印：预览的 PDF 也会直接送到打印机。"))
-	p.direct.Wrapping = fyne.TextWrapWord
-	p.direct.Importance = widget.WarningImportance
-	p.direct.Hide()
-	var direct string
-	u.async(func(ctx context.Context) error {
-		var err error
-		direct, err = u.store.Setting(ctx, forms.SettingPrintDirect)
-		return err
-	}, func() {
-		if direct == "yes" {
-			p.direct.Show()
-		}
-	})
 	p.dialog = dialog.NewCustomWithoutButtons(Tf("预览：%s", s.Name),
-		container.NewBorder(nil, container.NewVBox(note, p.direct, container.NewHBox(p.all, closeBtn)), nil, nil, container.NewVScroll(box)), u.win)
+		container.NewBorder(nil, container.NewVBox(note, container.NewHBox(p.all, closeBtn)), nil, nil, container.NewVScroll(box)), u.win)
 	p.dialog.Resize(fyne.NewSize(960, 600))
 	p.dialog.Show()
 	return p
@@ -165,7 +148,7 @@ func answerLabel(q forms.Question, a string) string {
 // printouts fills the documents for the sample customer: a sample case
 // accepted today (number 样张, the card due back after the service's
 // return days) and, for a service with a deposit, a sample deposit, so
-// every placeholder shows a value. They are Secret: no case, no record.
+// every placeholder shows a value. They are Previews: no case, no record.
 func (p *servicePreview) printouts(docs []forms.Document) ([]*forms.Printout, []string) {
 	u := p.ed.app
 	k := &forms.Case{Number: "样张", ServiceCode: p.svc.Code, ServiceName: p.svc.Name,
@@ -184,7 +167,7 @@ func (p *servicePreview) printouts(docs []forms.Document) ([]*forms.Printout, []
 	for _, d := range docs {
 		d := d
 		x := u.printout(forms.PrintDocument)
-		x.Secret = true
+		x.Preview = true
 		x.Customer, x.Case, x.Service, x.Document, x.Deposit = p.customer, k, p.svc, &d, dep
 		out = append(out, x)
 		texts = append(texts, x.Fill(d.Body), d.Title)

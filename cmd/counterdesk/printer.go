@@ -82,7 +82,8 @@ func (p *printer) Missing(texts ...string) []rune { return printing.Missing(text
 // it opens the PDF in the viewer, one window. It runs off the UI
 // goroutine (so it reads the settings itself) and returns within a couple
 // of seconds: the printing package does not wait for the printer or the
-// viewer. When any printout is Secret, the PDF goes to a folder of its own
+// viewer. A Preview always opens in the viewer. When any printout is
+// Secret or a Preview, the PDF goes to a folder of its own
 // in the system's temporary folder, never to printed/, and is deleted
 // secretGrace after it was handed over. Every error carries a Chinese
 // message for the clerk; the detail goes to the log.
@@ -91,7 +92,8 @@ func (p *printer) Print(ps ...*forms.Printout) (string, error) {
 		return "", nil
 	}
 	out := p.out
-	secret := slices.ContainsFunc(ps, func(po *forms.Printout) bool { return po.Secret })
+	secret := slices.ContainsFunc(ps, func(po *forms.Printout) bool { return po.Secret || po.Preview })
+	preview := slices.ContainsFunc(ps, func(po *forms.Printout) bool { return po.Preview })
 	if secret {
 		dir, err := os.MkdirTemp(p.secretDir, secretPrefix+"*")
 		if err != nil {
@@ -106,7 +108,8 @@ func (p *printer) Print(ps ...*forms.Printout) (string, error) {
 		log.Printf("write %s: %v", ps[0].Name(), err)
 		return "", forms.Errorf(forms.EINTERNAL, "无法生成PDF文件：请检查数据文件夹中的 printed 文件夹是否存在、可写，磁盘是否已满（%s）", out.Dir)
 	}
-	if direct, name := p.printSettings(); direct {
+	// A preview is only to be looked at: the viewer, never the printer.
+	if direct, name := p.printSettings(); direct && !preview {
 		err := printing.Print(path, name)
 		switch {
 		case err == nil:

@@ -294,3 +294,48 @@ func assertNoCode(t *testing.T, dir, code string) {
 		t.Fatal(err)
 	}
 }
+
+// The catalogue editor's 预览 went to the printer of a station that prints
+// directly: a Preview opens in the viewer whatever the setting, outside
+// printed/, and is gone after the grace period.
+func TestPrinter_PreviewOpensViewer(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(testDir(t), "柜台通 数据")
+	db, sup := setUpStation(t, dir)
+	defer db.Close()
+	st, err := db.Station(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(testDir(t), "系统 临时")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	p := newPrinter(db, filepath.Join(dir, "printed"))
+	p.secretDir, p.secretGrace = tmp, 200*time.Millisecond
+	bin := filepath.Join(testDir(t), "bin")
+	fakeOpeners(t, bin)
+	if err := db.SetSettings(ctx, sup, map[string]string{forms.SettingPrintDirect: "yes"}); err != nil {
+		t.Fatal(err)
+	}
+	preview := &forms.Printout{Kind: forms.PrintDocument, Station: *st, At: time.Now(), Preview: true,
+		Document: &forms.Document{ID: "card_promise", Title: "户籍卡承诺书", Body: "本人承诺……",
+			Copies: []forms.CopyLabel{{Label: "客户留存", Keeper: "customer"}}, Signatures: []string{"承诺人"}}}
+	path, err := p.Print(preview)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := calls(t, bin, "lp"); len(got) != 0 {
+		t.Errorf("the preview went to the printer: lp %q", got)
+	}
+	if got := calls(t, bin, "xdg-open"); !slices.Equal(got, []string{path}) {
+		t.Errorf("viewer calls %q, want one for %s", got, path)
+	}
+	if rel, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		t.Errorf("the preview was kept in the data folder: %s", path)
+	}
+	p.secrets.Wait()
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the preview's PDF is still there: %v", err)
+	}
+}
