@@ -337,6 +337,10 @@ func (c *caseScreen) buildActions() {
 			c.completeBtn.Disable()
 			c.cancelBtn.Disable()
 			reasons = append(reasons, T("办结、取消：保障金未退还，在退还或没收保障金时办结"))
+		} else if n := len(c.eval.Deferred); n > 0 {
+			// The last promised paper completes the case (已补交); 办结
+			// before it would only be refused.
+			disable(c.completeBtn, Tf("办结：还有 %d 项容缺材料未补交，补齐后自动办结", n))
 		}
 		c.actions.Add(c.completeBtn)
 		c.actions.Add(c.cancelBtn)
