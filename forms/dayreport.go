@@ -53,13 +53,13 @@ type Totals struct {
 	DepositsRefunded  Money // deposits refunded in the period
 	DepositsForfeited Money // deposits forfeited in the period (no cash)
 	DepositsVoided    Money // deposits voided in the period (no cash)
-	// FeesByKind sums the valid receipts' lines by their text (the fee's
-	// name, e.g. 档案保管费), deposits included, in order of first
-	// appearance.
+	// FeesByKind sums the valid receipts' lines by the fee they are for
+	// (ReceiptLine.FeeName, e.g. 人才储备费 whatever period a renewal
+	// line covers), deposits included, in order of first appearance.
 	FeesByKind []FeeSum
 }
 
-// FeeSum is the total of one kind of fee (one receipt line text) in a
+// FeeSum is the total of one kind of fee (one ReceiptLine.FeeName) in a
 // period: how many lines and how much.
 type FeeSum struct {
 	Name   string
@@ -131,14 +131,15 @@ func ComputeTotals(from, to time.Time, receipts []Receipt, deposits []Deposit) T
 }
 
 func (t *Totals) addFee(l ReceiptLine) {
+	name := l.FeeName()
 	for i := range t.FeesByKind {
-		if f := &t.FeesByKind[i]; f.Name == l.Text && f.Kind == l.Kind {
+		if f := &t.FeesByKind[i]; f.Name == name && f.Kind == l.Kind {
 			f.Count++
 			f.Amount += l.Amount
 			return
 		}
 	}
-	t.FeesByKind = append(t.FeesByKind, FeeSum{Name: l.Text, Kind: l.Kind, Count: 1, Amount: l.Amount})
+	t.FeesByKind = append(t.FeesByKind, FeeSum{Name: name, Kind: l.Kind, Count: 1, Amount: l.Amount})
 }
 
 // Add adds o to t (a day to its month). Maps of a zero Totals are made.

@@ -253,3 +253,50 @@ func TestPrintout_DayReport(t *testing.T) {
 		}
 	}
 }
+
+// TestComputeTotals_FeesByKind: the day report's 按收费项目 listed every
+// renewal period as its own kind (“人才储备费 2028-09-28 至 2029-09-27：1
+// 笔”); lines are summed by the fee they are for, stored before Fee
+// existed or after.
+func TestComputeTotals_FeesByKind(t *testing.T) {
+	day := time.Date(2026, 3, 5, 0, 0, 0, 0, time.Local)
+	renewal := func(fee, from, to string, y int64, named bool) ReceiptLine {
+		l := ReceiptLine{Text: fee + " " + from + " 至 " + to, Amount: Yuan(y), Kind: KindFee}
+		if named {
+			l.Fee = fee
+		}
+		return l
+	}
+	rs := []Receipt{
+		rcpt(1, at(day, 9, 0), "李明", PayCash, renewal("人才储备费", "2028-09-28", "2029-09-27", 300, true),
+			renewal("档案保管费", "2028-09-28", "2029-09-27", 0, true)),
+		rcpt(2, at(day, 9, 5), "李明", PayCash, renewal("人才储备费", "2030-03-19", "2031-03-18", 300, false)),
+		rcpt(3, at(day, 9, 9), "李明", PayCash, fee("代理费", 100), dep(600)),
+		rcpt(4, at(day, 9, 20), "李明", PayCash, fee("代理费", 100)),
+	}
+	got := ComputeTotals(day, day.AddDate(0, 0, 1), rs, nil).FeesByKind
+	want := []FeeSum{
+		{Name: "人才储备费", Kind: KindFee, Count: 2, Amount: Yuan(600)},
+		{Name: "档案保管费", Kind: KindFee, Count: 1, Amount: 0},
+		{Name: "代理费", Kind: KindFee, Count: 2, Amount: Yuan(200)},
+		{Name: "户籍卡保障金", Kind: KindDeposit, Count: 1, Amount: Yuan(600)},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("fees by kind %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("fees by kind [%d] = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	for _, tc := range []struct{ text, fee, want string }{
+		{"人才储备费 2025-07-01 至 2026-06-30", "", "人才储备费"},
+		{"人才储备费 2025-07-01 至 2026-06-30", "人才储备费", "人才储备费"},
+		{"户籍卡保障金", "", "户籍卡保障金"},
+		{"代理费（2025-07-01 至 2026-06-30 之间）", "", "代理费（2025-07-01 至 2026-06-30 之间）"},
+	} {
+		if got := (ReceiptLine{Text: tc.text, Fee: tc.fee}).FeeName(); got != tc.want {
+			t.Errorf("FeeName(%q, %q) = %q, want %q", tc.text, tc.fee, got, tc.want)
+		}
+	}
+}

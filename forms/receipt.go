@@ -67,11 +67,31 @@ func (p *Payment) Validate() error {
 	return nil
 }
 
-// ReceiptLine is one line on a receipt.
+// ReceiptLine is one line on a receipt. Fee names the fee the line is
+// for (人才储备费) when Text says more (its period); the day-end report
+// sums lines by it.
 type ReceiptLine struct {
 	Text   string  `json:"text"`
 	Amount Money   `json:"amount"`
 	Kind   FeeKind `json:"kind"`
+	Fee    string  `json:"fee,omitempty"`
+}
+
+// periodSuffix is the period a renewal line's text ends with (DueLine.Text):
+// " 2025-07-01 至 2026-06-30".
+var periodSuffix = regexp.MustCompile(` \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}$`)
+
+// FeeName is the fee the line is for: Fee, else the text without the
+// period a renewal line's text ends with (lines stored before Fee
+// existed), else the text. "人才储备费 2025-07-01 至 2026-06-30" → 人才储备费.
+func (l ReceiptLine) FeeName() string {
+	if l.Fee != "" {
+		return l.Fee
+	}
+	if n := periodSuffix.ReplaceAllString(l.Text, ""); n != "" {
+		return n
+	}
+	return l.Text
 }
 
 // Receipt is a numbered receipt (收据). It is voided, never deleted.

@@ -79,7 +79,7 @@ func renew(ctx context.Context, tx *txn, a forms.Actor, customerID string, req f
 	var total forms.Money
 	for _, f := range fees {
 		for _, l := range f.lines {
-			lines = append(lines, forms.ReceiptLine{Text: l.Text(), Amount: l.Amount, Kind: forms.KindFee})
+			lines = append(lines, forms.ReceiptLine{Text: l.Text(), Amount: l.Amount, Kind: forms.KindFee, Fee: l.Fee})
 			total += l.Amount
 		}
 	}
