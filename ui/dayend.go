@@ -63,6 +63,11 @@ func (t *dayEndTab) onShown() {
 // details, so what the drawer count needs shows without scrolling.
 var dayReceiptColumns = []string{"收据号", "时间", "交款人", "身份证号码", "收费项目", "收款方式", "金额", "经办人", "交易单号", "状态"}
 
+// dayReceiptWidths are the columns' widths: up to the amount they fit
+// beside the summary in the window's opening width (1200 px), so the
+// amount is never cut off at the right (TestDayEnd_AmountShowsWhole).
+var dayReceiptWidths = []float32{140, 50, 75, 165, 170, 75, 95, 75, 150, 260}
+
 // dayAmountCol is the amount's column, aligned right.
 const dayAmountCol = 6
 
@@ -136,7 +141,7 @@ func newDayEndScreen(u *App) *dayEndScreen {
 			o.(*widget.Label).SetText(T(dayReceiptColumns[id.Col]))
 		}
 	}
-	for i, w := range []float32{150, 55, 80, 178, 180, 80, 95, 75, 150, 260} {
+	for i, w := range dayReceiptWidths {
 		s.table.SetColumnWidth(i, w)
 	}
 	s.printBtn = widget.NewButton(T("打印日结单"), s.onPrint)
@@ -150,7 +155,7 @@ func newDayEndScreen(u *App) *dayEndScreen {
 	pick := container.NewHBox(widget.NewLabel(T("日期")), container.NewGridWrap(fyne.NewSize(190, s.date.MinSize().Height), s.date), s.prevBtn, s.nextBtn, today)
 	top := container.NewVBox(container.NewBorder(nil, nil, pick, container.NewHBox(s.checkBtn, s.printBtn)), s.message, s.status)
 	left := container.NewVScroll(s.summary)
-	left.SetMinSize(fyne.NewSize(360, 0))
+	left.SetMinSize(fyne.NewSize(330, 0))
 	s.root = container.NewBorder(top, nil, left, nil, s.table)
 	return s
 }

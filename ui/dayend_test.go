@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"counterdesk/forms"
 )
@@ -119,6 +120,24 @@ func TestDayEnd_ClerkViewsPrintsAndSupervisorChecks(t *testing.T) {
 // TestDayEnd_Days: the previous day, a future day (not checkable, says
 // why) and a date that is not one (says how to write it, nothing to print
 // or check).
+// TestDayEnd_AmountShowsWhole is the clerk trial's fault: in the window's
+// opening size (1200×640) the receipt table cut the amount off at the
+// right edge (¥300.0). Every column up to the amount shows whole.
+func TestDayEnd_AmountShowsWhole(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	s := h.openDayEnd()
+	h.app.win.Resize(fyne.NewSize(1200, 640))
+	need := float32(0)
+	for _, w := range dayReceiptWidths[:dayAmountCol+1] {
+		need += w + theme.Padding() // the table's separators
+	}
+	if got := s.table.Size().Width; need > got {
+		t.Fatalf("columns up to 金额 need %.0f px, the table shows %.0f", need, got)
+	}
+}
+
 func TestDayEnd_Days(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
