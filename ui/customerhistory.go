@@ -115,7 +115,8 @@ func twoLines(buttons []string) func() fyne.CanvasObject {
 		a := widget.NewLabel("QB01-20261123-001  借户籍卡  已受理  第1版")
 		b := widget.NewLabel("开单 2026-11-23 · 受理 2026-11-23 · 经办人 欧阳窗口")
 		a.Truncation, b.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
-		b.Importance = widget.LowImportance
+		// The second line in the label's own colour: LowImportance draws a
+		// label in the disabled grey, too faint to read at the counter.
 		right := container.NewHBox()
 		for _, t := range buttons {
 			right.Add(widget.NewButton(t, nil))

@@ -33,10 +33,19 @@ func misfits(w fyne.Window) []string {
 	if ms := c.Content().MinSize(); ms.Width > fitWidth || ms.Height > fitHeight {
 		out = append(out, fmt.Sprintf("window content needs %.0f×%.0f", ms.Width, ms.Height))
 	}
+	faint := func(o fyne.CanvasObject) {
+		for _, x := range test.LaidOutObjects(o) {
+			if l, ok := x.(*widget.Label); ok && l.Visible() && l.Text != "" && l.Importance == widget.LowImportance {
+				out = append(out, fmt.Sprintf("label %q is drawn in the disabled grey (LowImportance), too faint to read", l.Text))
+			}
+		}
+	}
+	faint(c.Content())
 	for _, o := range c.Overlays().List() {
 		if !o.Visible() {
 			continue
 		}
+		faint(o)
 		pop, ok := o.(*widget.PopUp)
 		var inner fyne.CanvasObject = o
 		if ok {
@@ -548,6 +557,14 @@ func TestMisfitsFindsAWideRow(t *testing.T) {
 	h.app.win.Canvas().Overlays().Add(widget.NewModalPopUp(container.NewHBox(widget.NewLabel("日期"), narrow), h.app.win.Canvas()))
 	if got := misfits(h.app.win); len(got) != 1 || !strings.Contains(got[0], "input") {
 		t.Fatalf("a 2-character-wide input in a dialog gave %v", got)
+	}
+	// The record's case list drew its dates line in the disabled grey.
+	h.app.win.Canvas().Overlays().Remove(h.app.win.Canvas().Overlays().Top())
+	dim := widget.NewLabel("开单 2026-11-03 · 经办人 演示客服")
+	dim.Importance = widget.LowImportance
+	h.app.win.SetContent(container.NewVBox(widget.NewLabel("XL01-20261103-046"), dim))
+	if got := misfits(h.app.win); len(got) != 1 || !strings.Contains(got[0], "disabled grey") {
+		t.Fatalf("a faint label gave %v", got)
 	}
 }
 
