@@ -220,7 +220,11 @@ func depositReminders(ctx context.Context, tx *txn, out *forms.Reminders) error 
 // (index customers_child_birth over forms.ChildBirthRange), while no case
 // of a service that registers a child (catalogue data: on_complete.child,
 // any version) is open or completed for the parent with the child's birth
-// date as its answer. The line opens the parent, who registers the child.
+// date as its answer. That case is looked for among the parent's own cases
+// of those services (index cases_customer_service): searched by service
+// alone, it read every registering case's answers for each child, about a
+// second on a station with 300,000 cases. The line opens the parent, who
+// registers the child.
 func childReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 	regs, err := childRegistrations(ctx, tx)
 	if err != nil {
@@ -235,7 +239,7 @@ func childReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
 			ors = append(ors, "(k.service_code = ? AND json_extract(k.answers, ?) = ch.birth)")
 			args = append(args, r.code, `$."`+r.birth+`"`)
 		}
-		notRegistered = ` AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.customer_id = ch.parent_id
+		notRegistered = ` AND NOT EXISTS (SELECT 1 FROM cases k INDEXED BY cases_customer_service WHERE k.customer_id = ch.parent_id
 			AND k.status <> 'cancelled' AND (` + strings.Join(ors, " OR ") + `))`
 	}
 	rs, err := reminderRows(ctx, tx, out, "child reminders",

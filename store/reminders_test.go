@@ -344,7 +344,7 @@ func TestDB_Reminders_UseIndexes(t *testing.T) {
 	}
 	wantIndex := []string{"loss_declarations_pending_end", "cases_promised_due", "cases_promised_due", "deposits_held_return",
 		"customers_child_birth", "customers_talent_due", "customers_talent_due"}
-	also := map[int]string{5: "customers_archive_due", 6: "customers_archive_due"}
+	also := map[int]string{4: "cases_customer_service (customer_id=? AND service_code=?)", 5: "customers_archive_due", 6: "customers_archive_due"}
 	for i, q := range qs {
 		rows, err := f.db.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.q, q.args...)
 		must(t, err)

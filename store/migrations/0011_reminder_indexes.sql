@@ -45,6 +45,14 @@ CREATE INDEX deposits_held_return ON deposits (return_due) WHERE state = 'held' 
 -- Children not yet registered (no ID number, linked to a parent), by birth.
 CREATE INDEX customers_child_birth ON customers (birth) WHERE parent_id IS NOT NULL AND id_number IS NULL;
 
+-- A customer's cases of one service, not cancelled: a child near the
+-- one-month limit is left out of the list when its parent has a case of a
+-- service that registers a child (store/reminders.go, childReminders).
+-- Without it the search for that case goes through every case of the
+-- registering service (thousands, each one's answers read as JSON) for
+-- every child, instead of the parent's one or two.
+CREATE INDEX cases_customer_service ON cases (customer_id, service_code) WHERE status <> 'cancelled';
+
 -- Current members by paid-through date (NULL, never paid, sorts first),
 -- with every date the overdue rule reads (forms.FeeAccount) and the
 -- columns of the partial condition, so counting the members behind reads
