@@ -45,7 +45,7 @@ type FactInfo struct {
 	// Unit follows a number in words, e.g. "周岁", "年", "天".
 	Unit string
 	// Question is the ID of the question the fact comes from; "" for facts
-	// from the customer (gender, age, member).
+	// from the customer record (gender, age, member, marital, origin).
 	Question string
 	// Bare says an option's label alone states the fact ("女性",
 	// "是集体户成员"); otherwise it reads "<Label>为<option>".
@@ -81,8 +81,9 @@ func (f FactInfo) Ops() []OpInfo {
 var yesNoOptions = []Option{{Value: "yes", Label: "是"}, {Value: "no", Label: "否"}}
 
 // KnownFacts returns every fact a condition of the service can use, with
-// its Chinese label and kind: gender, age on the day and membership from
-// the customer, then for each question its answer (a choice with its
+// its Chinese label and kind: gender, age on the day, membership, marital
+// status and household origin from the customer record (every fact Facts
+// computes from the customer, for every service), then for each question its answer (a choice with its
 // options, yes-no, a year as a number, text), and for a date question the
 // days from that date to the day and whether a month has passed (a child's
 // age in days, late registration). It follows Facts and the service's
@@ -94,6 +95,8 @@ func KnownFacts(s *Service) []FactInfo {
 		{Fact: "age", Label: "年龄", Kind: FactNumber, Unit: "周岁"},
 		{Fact: "member", Label: "是否集体户成员", Kind: FactYesNo, Bare: true,
 			Options: []Option{{Value: "yes", Label: "是集体户成员"}, {Value: "no", Label: "不是集体户成员"}}},
+		{Fact: "marital", Label: "客户登记的婚姻状况", Kind: FactChoice, Options: maritalOptions()},
+		{Fact: "origin", Label: "客户登记的户籍来源", Kind: FactText},
 	}
 	if s == nil {
 		return out
@@ -127,6 +130,16 @@ func KnownFacts(s *Service) []FactInfo {
 			f.Kind = FactText
 		}
 		out = append(out, f)
+	}
+	return out
+}
+
+// maritalOptions are the marital statuses of a customer record with their
+// labels, for the marital fact.
+func maritalOptions() []Option {
+	var out []Option
+	for _, m := range []string{MaritalSingle, MaritalMarried, MaritalDivorced, MaritalWidowed} {
+		out = append(out, Option{Value: m, Label: MaritalLabel(m)})
 	}
 	return out
 }
@@ -682,6 +695,41 @@ func Adoptable(shipped, current *Service) *Service {
 	return s
 }
 
+// answerFromRecord returns the answer to q that the customer's own facts
+// give, when q asks what the record holds (its ID is the name of a
+// customer fact): the option whose value is the fact, or whose label
+// contains the fact's text or is contained in it (户籍来源 人才市场 →
+// 人才市场集体户); the fact for a yes-no or text question.
+func answerFromRecord(q Question, own FactSet) (string, bool) {
+	if !slices.Contains(customerFacts, q.ID) {
+		return "", false
+	}
+	v := own[q.ID]
+	if v == "" {
+		return "", false
+	}
+	switch q.Type {
+	case QChoice:
+		for _, o := range q.Options {
+			if o.Value == v {
+				return o.Value, true
+			}
+		}
+		for _, o := range q.Options {
+			if o.Label != "" && (strings.Contains(o.Label, v) || strings.Contains(v, o.Label)) {
+				return o.Value, true
+			}
+		}
+	case QBool:
+		if v == "yes" || v == "no" {
+			return v, true
+		}
+	case QText:
+		return v, true
+	}
+	return "", false
+}
+
 // SampleCustomer returns the customer the editor's preview prints for: a
 // woman of 28 on day (so the women's forms show), married, with a valid
 // resident ID number, a mobile number, an address and an employer.
@@ -707,11 +755,20 @@ func SampleCustomer(day time.Time) *Customer {
 }
 
 // SampleAnswers returns answers to every question of the service for the
-// preview on day: a choice's first option, "yes", last year for a year, ten
-// days before day for a date, and "示例…" for text.
+// preview on day, agreeing with SampleCustomer: a question that asks what
+// the customer record holds (its ID names a fact Facts computes from the
+// customer, e.g. marital, origin) is answered from the sample customer's
+// record (已婚, 人才市场集体户); any other gets a choice's first option,
+// "yes", last year for a year, ten days before day for a date, and
+// "示例…" for text.
 func SampleAnswers(s *Service, day time.Time) map[string]string {
 	out := map[string]string{}
+	own := Facts(SampleCustomer(day), nil, day, nil)
 	for _, q := range s.Questions {
+		if v, ok := answerFromRecord(q, own); ok {
+			out[q.ID] = v
+			continue
+		}
 		switch q.Type {
 		case QChoice:
 			if len(q.Options) > 0 {

@@ -528,3 +528,85 @@ func TestDefaultCatalogue_FamilyPlanningTagged(t *testing.T) {
 		t.Errorf("family-planning items = %v, want %v", tagged, want)
 	}
 }
+
+// The preview's sample answers agree with the sample customer: she is
+// married on her record, so the married-only papers of 历届生落户 show
+// (the trial found 婚姻状况 answered 未婚 under a header saying 已婚).
+func TestSampleAnswers_AgreeWithCustomer(t *testing.T) {
+	day := time.Date(2026, 11, 30, 9, 0, 0, 0, time.Local)
+	c := forms.SampleCustomer(day)
+	if c.Marital != forms.MaritalMarried {
+		t.Fatalf("sample customer marital = %q", c.Marital)
+	}
+	s := service(t, "settle_past_grad")
+	ans := forms.SampleAnswers(s, day)
+	if ans["marital"] != c.Marital || ans["origin"] != "talent_market" {
+		t.Fatalf("sample answers = %v, customer marital %q origin %q", ans, c.Marital, c.Origin)
+	}
+	e := s.Evaluate(c, ans, day, nil)
+	var ids []string
+	for _, it := range e.Items {
+		ids = append(ids, it.ID)
+	}
+	for _, tc := range []struct {
+		id   string
+		want bool
+	}{
+		{"marriage_cert", true},
+		{"no_house_cert_spouse", true},
+	} {
+		if got := slices.Contains(ids, tc.id); got != tc.want {
+			t.Errorf("preview papers %v: %s shown = %v, want %v", ids, tc.id, got, tc.want)
+		}
+	}
+	// Every service: a question asking what the record holds is answered
+	// as the record says.
+	for _, code := range serviceCodes {
+		s := service(t, code)
+		ans := forms.SampleAnswers(s, day)
+		for _, q := range s.Questions {
+			if q.ID == "marital" && ans[q.ID] != c.Marital {
+				t.Errorf("%s: 婚姻状况 answered %q, customer is %q", code, ans[q.ID], c.Marital)
+			}
+		}
+	}
+}
+
+// Every service's condition builder offers the customer's own facts, the
+// ones Facts computes from the record: 转户 asks nothing about marriage
+// yet a condition may still depend on the marital status on record.
+func TestKnownFacts_CustomerFactsForEveryService(t *testing.T) {
+	day := time.Date(2026, 11, 30, 9, 0, 0, 0, time.Local)
+	own := forms.Facts(forms.SampleCustomer(day), nil, day, nil)
+	for _, code := range append([]string{"move_out"}, serviceCodes...) {
+		s := service(t, code)
+		facts := forms.KnownFacts(s)
+		for name := range own {
+			f, ok := forms.FindFact(facts, name)
+			if !ok {
+				t.Errorf("%s: KnownFacts lacks the customer fact %q", code, name)
+				continue
+			}
+			if f.Question != "" {
+				t.Errorf("%s: customer fact %q tied to question %q", code, name, f.Question)
+			}
+		}
+	}
+	s := service(t, "move_out")
+	facts := forms.KnownFacts(s)
+	married := &forms.Condition{Fact: "marital", Op: "eq", Value: forms.MaritalMarried}
+	if err := s.CheckCondition(married); err != nil {
+		t.Fatalf("转户 refuses a marital condition: %s", forms.ErrorMessage(err))
+	}
+	if got, want := married.Describe(facts), "客户登记的婚姻状况为已婚"; got != want {
+		t.Errorf("Describe = %q, want %q", got, want)
+	}
+	c := forms.SampleCustomer(day)
+	if !married.Holds(forms.Facts(c, nil, day, nil)) {
+		t.Error("a married customer does not satisfy marital = married")
+	}
+	c.Marital = forms.MaritalSingle
+	if married.Holds(forms.Facts(c, nil, day, nil)) {
+		t.Error("a single customer satisfies marital = married")
+	}
+}

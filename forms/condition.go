@@ -15,6 +15,8 @@ import (
 //	gender            "M" or "F", from the ID number
 //	age               completed years on the day, from the ID number's birth date
 //	member            "yes" or "no": member of the collective household
+//	marital           the customer record's marital status (MaritalSingle…; "" when not filled in)
+//	origin            the customer record's household origin (户籍来源), free text
 //	answer.<id>       the answer to question <id> ("yes"/"no" for QBool)
 //	days_since.<id>   days from the date answered to question <id> to the day
 //	past_month.<id>   "yes" when the day is past one month after the date
@@ -97,6 +99,9 @@ func (c *Condition) Holds(f FactSet) bool {
 	return false
 }
 
+// customerFacts are the facts Facts computes from the customer record.
+var customerFacts = []string{"gender", "age", "member", "marital", "origin"}
+
 var knownOps = []string{"eq", "ne", "in", "nin", "lt", "le", "gt", "ge", "set", "unset"}
 
 // check reports a condition that names an unknown fact, question or
@@ -134,7 +139,7 @@ func (c *Condition) check(questions map[string]Question) error {
 		return Errorf(EINVALID, "未知的比较方式“%s”", c.Op)
 	}
 	switch {
-	case c.Fact == "gender" || c.Fact == "age" || c.Fact == "member":
+	case slices.Contains(customerFacts, c.Fact):
 	case strings.HasPrefix(c.Fact, "answer."):
 		if _, ok := questions[strings.TrimPrefix(c.Fact, "answer.")]; !ok {
 			return Errorf(EINVALID, "条件引用了不存在的问题“%s”", c.Fact)

@@ -202,6 +202,12 @@ func Facts(c *Customer, answers map[string]string, day time.Time, questions []Qu
 		if c.Member {
 			f["member"] = "yes"
 		}
+		if c.Marital != MaritalUnknown {
+			f["marital"] = c.Marital
+		}
+		if o := strings.TrimSpace(c.Origin); o != "" {
+			f["origin"] = o
+		}
 	}
 	types := map[string]QuestionType{}
 	for _, q := range questions {
