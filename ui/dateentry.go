@@ -29,6 +29,11 @@ type dateEntry struct {
 
 	onChanged func(time.Time)
 	last      time.Time // what onChanged was last told
+	// onInvalid (may be nil) is told, on every change of the text while
+	// it is not a date, the parser's error for the whole text as it now
+	// stands: a screen that shows why its date is refused then never
+	// quotes a stale first keystroke (日期“a” when abc was typed).
+	onInvalid func(error)
 	calendar  *widget.Button
 	popUp     *widget.PopUp
 }
@@ -81,10 +86,17 @@ func (e *dateEntry) SetDate(d time.Time) {
 	e.SetText(forms.FormatDate(d))
 }
 
+// SetOnInvalid sets f to be told, on the UI goroutine, the error of the
+// whole text each time the text changes and is not a date (nil stops it).
+func (e *dateEntry) SetOnInvalid(f func(error)) { e.onInvalid = f }
+
 func (e *dateEntry) textChanged(s string) {
 	d, err := forms.ParseDate(s)
 	if err != nil {
 		d = time.Time{}
+		if e.onInvalid != nil && forms.Normalize(s) != "" {
+			e.onInvalid(err)
+		}
 	}
 	if d.Equal(e.last) {
 		return

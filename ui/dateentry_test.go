@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
 )
 
 // TestDateEntry_EmptyUnlessGiven checks that a date entry never fills in a
@@ -96,5 +98,36 @@ func TestDateEntry_CalendarPicks(t *testing.T) {
 	}
 	if e.popUp.Visible() {
 		t.Fatal("the calendar stayed open after a pick")
+	}
+}
+
+// TestDateEntry_InvalidQuotesWholeText: typing a text that is not a date
+// tells the screen the error of the whole text each time it changes (the
+// 日结 screen showed 日期“a” for abc: only the first keystroke was told),
+// and a full-width date is accepted.
+func TestDateEntry_InvalidQuotesWholeText(t *testing.T) {
+	test.NewTempApp(t)
+	test.ApplyTheme(t, Theme{})
+	for _, c := range []struct{ in, msg string }{
+		{"abc", "日期“abc”格式不正确"},
+		{"2026-13-01", "日期“2026-13-01”不存在"},
+		{"２０２６-１１-３０", ""},
+	} {
+		var got time.Time
+		var msg string
+		e := newDateEntry(time.Time{}, func(d time.Time) { got = d })
+		e.SetOnInvalid(func(err error) { msg = forms.ErrorMessage(err) })
+		w := test.NewWindow(e)
+		test.Type(&e.Entry, c.in)
+		w.Close()
+		if c.msg == "" {
+			if want := time.Date(2026, 11, 30, 0, 0, 0, 0, time.Local); !got.Equal(want) {
+				t.Errorf("typed %q: date %v, want %v", c.in, got, want)
+			}
+			continue
+		}
+		if msg != c.msg+"，请按 2026-03-05 的格式填写" && msg != c.msg+"，请核对年月日" {
+			t.Errorf("typed %q: message %q, want %q…", c.in, msg, c.msg)
+		}
 	}
 }

@@ -108,6 +108,7 @@ func newDayEndScreen(u *App) *dayEndScreen {
 	s.summary = widget.NewLabel("")
 	s.summary.Wrapping = fyne.TextWrapWord
 	s.date = newDateEntry(u.now(), func(time.Time) { s.load() })
+	s.date.SetOnInvalid(func(err error) { s.seq++; s.clear(forms.ErrorMessage(err)) })
 	s.table = widget.NewTableWithHeaders(
 		func() (int, int) {
 			if s.report == nil {

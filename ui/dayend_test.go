@@ -168,6 +168,12 @@ func TestDayEnd_Days(t *testing.T) {
 	if s.report != nil || !s.printBtn.Disabled() || !s.checkBtn.Disabled() || !strings.Contains(s.message.Text, "不存在") {
 		t.Fatalf("bad date: message %q", s.message.Text)
 	}
+	// The message quotes the whole text typed, not its first keystroke.
+	h.typeInto(&s.date.Entry, "abc")
+	h.wait()
+	if s.report != nil || !s.printBtn.Disabled() || !strings.Contains(s.message.Text, "日期“abc”格式不正确") {
+		t.Fatalf("typed abc: message %q", s.message.Text)
+	}
 	// The month report sits beside the day as the second inner tab.
 	tabs := h.app.home.dayEnd.root
 	if len(tabs.Items) < 2 || tabs.Items[0].Text != T("日结") || tabs.Items[1].Text != T("月报") {
