@@ -320,8 +320,13 @@ func (c *Catalogue) Service(code string) *Service {
 // names a fact and operator the evaluator knows, so a supervisor's edit
 // cannot save a service that would misbehave at the counter.
 func (s *Service) Validate() error {
-	if strings.TrimSpace(s.Code) == "" || strings.TrimSpace(s.Name) == "" {
-		return Errorf(EINVALID, "业务缺少代码或名称")
+	if strings.TrimSpace(s.Code) == "" {
+		// The code is never typed by a supervisor: only a program error
+		// loses it.
+		return Errorf(EINVALID, "业务缺少内部代码（程序错误），请联系维护人员")
+	}
+	if strings.TrimSpace(s.Name) == "" {
+		return Errorf(EINVALID, "业务名称不能为空，请填写业务名称")
 	}
 	if s.ForMembers && s.ForNonMembers {
 		return Errorf(EINVALID, "业务“%s”不能既只限集体户成员、又只限非成员：请只勾选一项", s.Name)

@@ -995,8 +995,9 @@ func TestServiceValidate(t *testing.T) {
 				{Fact: "days_since.born", Op: "gt", Value: "30"},
 			}})
 		}, ""},
-		{"no code", func(s *forms.Service) { s.Code = " " }, "业务缺少代码或名称"},
-		{"no name", func(s *forms.Service) { s.Name = "" }, "业务缺少代码或名称"},
+		{"no code", func(s *forms.Service) { s.Code = " " }, "业务缺少内部代码（程序错误），请联系维护人员"},
+		{"no name", func(s *forms.Service) { s.Name = "" }, "业务名称不能为空，请填写业务名称"},
+		{"blank name", func(s *forms.Service) { s.Name = " 　" }, "业务名称不能为空，请填写业务名称"},
 		{"unknown fact", func(s *forms.Service) {
 			s.Requirements[0].When = cond(forms.Condition{Fact: "height", Op: "gt", Value: "170"})
 		}, "业务“测试业务”的条件有误：未知的条件事实“height”"},

@@ -216,7 +216,8 @@ func AllOf(clauses []Condition) *Condition {
 }
 
 // Describe returns the condition in the clerk's words for the editor, e.g.
-// “女性且年龄15至49周岁” or “婚姻状况为已婚”, using the facts' labels
+// “女性且年龄15至49周岁”, “婚姻状况为已婚” or “续哪项费用：人才储备费和档案
+// 保管费、人才储备费之一”, using the facts' labels
 // (KnownFacts). A nil condition is "" (it always applies); a fact not among
 // facts is shown by its name.
 func (c *Condition) Describe(facts []FactInfo) string {
@@ -334,6 +335,18 @@ func (f FactInfo) optionLabel(v string) string {
 	return v
 }
 
+// asks reports whether a fact's label is a question rather than a noun
+// (a question without a placeholder: "续哪项费用"), which reads
+// "<label>：<value>" instead of "<label>为<value>".
+func asks(label string) bool {
+	for _, w := range []string{"哪", "什么", "还是", "是否", "吗", "几", "多少"} {
+		if strings.Contains(label, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // describeFact renders a condition on one fact.
 func (c *Condition) describeFact(facts []FactInfo) string {
 	f := factOf(facts, c.Fact)
@@ -341,7 +354,8 @@ func (c *Condition) describeFact(facts []FactInfo) string {
 		if f.Bare {
 			return f.optionLabel(v)
 		}
-		if f.Kind == FactYesNo {
+		if f.Kind == FactYesNo || asks(f.Label) {
+			// "续哪项费用：人才储备费", not "续哪项费用为人才储备费".
 			return f.Label + "：" + f.optionLabel(v)
 		}
 		return f.Label + "为" + f.optionLabel(v)
@@ -381,18 +395,33 @@ func (c *Condition) describeFact(facts []FactInfo) string {
 			return is(other) + "或未回答"
 		case f.Bare:
 			return "不是" + f.optionLabel(c.Value)
+		case asks(f.Label):
+			return f.Label + "：不是" + f.optionLabel(c.Value)
 		}
 		return f.Label + "不为" + f.optionLabel(c.Value)
 	case "in":
-		if f.Bare {
-			return list("或")
+		// Option labels may themselves hold 和 or 或 ("人才储备费和档案
+		// 保管费"), so the values are listed with 、 and the choice said
+		// with 之一: "续哪项费用：人才储备费和档案保管费、人才储备费之一".
+		switch {
+		case len(c.Values) == 1:
+			return is(c.Values[0])
+		case f.Bare:
+			return list("、") + "之一"
 		}
-		return f.Label + "为" + list("或")
+		return f.Label + "：" + list("、") + "之一"
 	case "nin":
-		if f.Bare {
-			return "不是" + list("、")
+		switch {
+		case len(c.Values) == 1 && f.Bare:
+			return "不是" + f.optionLabel(c.Values[0])
+		case len(c.Values) == 1 && asks(f.Label):
+			return f.Label + "：不是" + f.optionLabel(c.Values[0])
+		case len(c.Values) == 1:
+			return f.Label + "不为" + f.optionLabel(c.Values[0])
+		case f.Bare:
+			return "不是" + list("、") + "中的任何一个"
 		}
-		return f.Label + "不为" + list("、")
+		return f.Label + "：不是" + list("、") + "中的任何一个"
 	case "lt":
 		if f.Unit == "年" {
 			return num("早于")

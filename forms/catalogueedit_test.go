@@ -109,6 +109,7 @@ func TestCheckCondition(t *testing.T) {
 func TestConditionDescribe(t *testing.T) {
 	facts := forms.KnownFacts(service(t, "settle_new_grad"))
 	child := forms.KnownFacts(service(t, "child_register"))
+	renew := forms.KnownFacts(service(t, "renew_fees"))
 	eq := func(f, v string) forms.Condition { return forms.Condition{Fact: f, Op: "eq", Value: v} }
 	for _, tc := range []struct {
 		name  string
@@ -126,8 +127,22 @@ func TestConditionDescribe(t *testing.T) {
 		{"from 2023", facts, &forms.Condition{Fact: "answer.grad_year", Op: "ge", Value: "2023"}, "毕业年份不早于2023年"},
 		{"any", facts, &forms.Condition{Any: []forms.Condition{eq("answer.marital", "married"), eq("answer.marital", "divorced")}},
 			"婚姻状况为已婚或婚姻状况为离异"},
-		{"in", facts, &forms.Condition{Fact: "answer.marital", Op: "in", Values: []string{"married", "divorced"}}, "婚姻状况为已婚或离异"},
-		{"nin", facts, &forms.Condition{Fact: "answer.marital", Op: "nin", Values: []string{"married", "divorced"}}, "婚姻状况不为已婚、离异"},
+		{"in", facts, &forms.Condition{Fact: "answer.marital", Op: "in", Values: []string{"married", "divorced"}}, "婚姻状况：已婚、离异之一"},
+		{"in one", facts, &forms.Condition{Fact: "answer.marital", Op: "in", Values: []string{"married"}}, "婚姻状况为已婚"},
+		{"nin", facts, &forms.Condition{Fact: "answer.marital", Op: "nin", Values: []string{"married", "divorced"}}, "婚姻状况：不是已婚、离异中的任何一个"},
+		{"nin one", facts, &forms.Condition{Fact: "answer.marital", Op: "nin", Values: []string{"married"}}, "婚姻状况不为已婚"},
+		{"bare in", facts, &forms.Condition{Fact: "gender", Op: "in", Values: []string{"F", "M"}}, "女性、男性之一"},
+		// 续费's own conditions: option labels holding 和, a question label.
+		{"renew in", renew, &forms.Condition{Fact: "answer.renew", Op: "in", Values: []string{"both", "talent"}},
+			"续哪项费用：人才储备费和档案保管费、人才储备费之一"},
+		{"renew in archive", renew, &forms.Condition{Fact: "answer.renew", Op: "in", Values: []string{"both", "archive"}},
+			"续哪项费用：人才储备费和档案保管费、档案保管费之一"},
+		{"renew eq", renew, &forms.Condition{Fact: "answer.renew", Op: "eq", Value: "talent"}, "续哪项费用：人才储备费"},
+		{"renew ne", renew, &forms.Condition{Fact: "answer.renew", Op: "ne", Value: "talent"}, "续哪项费用：不是人才储备费"},
+		{"renew nin", renew, &forms.Condition{Fact: "answer.renew", Op: "nin", Values: []string{"both", "talent"}},
+			"续哪项费用：不是人才储备费和档案保管费、人才储备费中的任何一个"},
+		{"record marital in", renew, &forms.Condition{Fact: "marital", Op: "in", Values: []string{"married", "divorced"}},
+			"客户登记的婚姻状况：已婚、离异之一"},
 		{"not all", facts, &forms.Condition{Not: &forms.Condition{All: []forms.Condition{eq("gender", "F"), eq("member", "yes")}}},
 			"并非（女性且是集体户成员）"},
 		{"any in all", facts, &forms.Condition{All: []forms.Condition{eq("gender", "M"),

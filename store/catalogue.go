@@ -91,22 +91,31 @@ func (db *DB) ServiceHistory(ctx context.Context, code string) ([]forms.ServiceV
 		return nil, fmt.Errorf("read case counts: %w", err)
 	}
 	// A version a clerk saved with a supervisor's approval names both, as
-	// the audit log recorded it.
+	// the audit log recorded it; a version made by restoring an older one
+	// or adopting a shipped default says so, from its audit note
+	// (versionNote), before its changes.
 	approved := map[int]string{}
-	arows, err := tx.QueryContext(ctx, `SELECT CAST(json_extract(after_json, '$.version') AS INTEGER), user_name, approved_by
-		FROM audit_log WHERE entity_id = ? AND entity = 'service' AND action = ? AND approved_by <> ''`, code, ActServiceSave)
+	origins := map[int]string{}
+	arows, err := tx.QueryContext(ctx, `SELECT CAST(json_extract(after_json, '$.version') AS INTEGER), user_name, approved_by, note
+		FROM audit_log WHERE entity_id = ? AND entity = 'service' AND action = ?`, code, ActServiceSave)
 	if err != nil {
 		return nil, fmt.Errorf("query service approvals: %w", err)
 	}
 	defer arows.Close()
 	for arows.Next() {
 		var v sql.NullInt64
-		var user, approver string
-		if err := arows.Scan(&v, &user, &approver); err != nil {
+		var user, approver, note string
+		if err := arows.Scan(&v, &user, &approver, &note); err != nil {
 			return nil, fmt.Errorf("scan service approval: %w", err)
 		}
-		if v.Valid {
+		if !v.Valid {
+			continue
+		}
+		if approver != "" {
 			approved[int(v.Int64)] = fmt.Sprintf("%s（%s批准）", user, approver)
+		}
+		if why := versionWhy(note, int(v.Int64)); why != "" {
+			origins[int(v.Int64)] = why
 		}
 	}
 	if err := arows.Err(); err != nil {
@@ -117,12 +126,32 @@ func (db *DB) ServiceHistory(ctx context.Context, code string) ([]forms.ServiceV
 		if by, ok := approved[out[i].Version]; ok {
 			out[i].By = by
 		}
+		if why, ok := origins[out[i].Version]; ok {
+			out[i].Changes = append([]string{why}, out[i].Changes...)
+		}
 	}
 	out[len(out)-1].Current = true
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
 	}
 	return out, nil
+}
+
+// versionWhy returns why version v was made, from its audit note as
+// versionNote wrote it ("业务“名称”第3版：由第1版恢复" gives "由第1版恢复";
+// an adopted default's note gives "采用程序自带的新默认设置（2026.2）"
+// without the changes that follow it), or "" for an ordinary save.
+func versionWhy(note string, v int) string {
+	mark := fmt.Sprintf("”第%d版：", v)
+	i := strings.LastIndex(note, mark)
+	if !strings.HasPrefix(note, "业务“") || i < 0 {
+		return ""
+	}
+	why := note[i+len(mark):]
+	if j := strings.Index(why, "："); j >= 0 {
+		why = why[:j]
+	}
+	return strings.TrimSpace(why)
 }
 
 // decodeService reads a stored service version.

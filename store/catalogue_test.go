@@ -127,6 +127,16 @@ func TestRestoreServiceVersion(t *testing.T) {
 	if len(h) != 4 || !strings.Contains(changes(h[0]), "户籍卡保障金：¥500.00 → ¥600.00") || !strings.Contains(changes(h[0]), "45天 → 30天") {
 		t.Errorf("history after restore: %+v", h[0])
 	}
+	// The restored version says where it came from, first; the versions
+	// saved by editing say nothing of the kind.
+	if len(h) != 4 || len(h[0].Changes) < 2 || h[0].Changes[0] != "由第1版恢复" {
+		t.Errorf("restored version's changes = %q, want 由第1版恢复 first", h[0].Changes)
+	}
+	for _, v := range h[1:] {
+		if strings.Contains(changes(v), "恢复") {
+			t.Errorf("version %d (an edit) reads %q", v.Version, v.Changes)
+		}
+	}
 	// Restoring version 1 again: its content is the current one now.
 	before = catalogueState(t, f.db)
 	_, err = f.db.RestoreServiceVersion(ctx, f.sup, "borrow_card", 1)
@@ -215,6 +225,9 @@ func TestDefaultOffers(t *testing.T) {
 	}
 	if a := lastAudit(t, f.db, "borrow_card", ActServiceSave); !strings.Contains(a.Note, "采用程序自带的新默认设置（test.2）") {
 		t.Errorf("adopt audit note %q", a.Note)
+	}
+	if h[0].Changes[0] != "采用程序自带的新默认设置（test.2）" {
+		t.Errorf("adopted version's changes = %q, want the adoption first", h[0].Changes)
 	}
 	// Dismissing the new service: it stays out and is not offered again.
 	must(t, f.db.DismissDefault(ctx, f.sup, shipped, "proof"))
