@@ -27,6 +27,10 @@ type loginScreen struct {
 	password *widget.Entry
 	submit   *widget.Button
 	message  *widget.Label
+	// training says 【练习模式】 in the danger colour on a training station
+	// (`counterdesk demo`), as the home header does, so nobody logs in to
+	// it taking it for the real counter; nil on a real station.
+	training *widget.Label
 	// change is the screen on which a user with a temporary password
 	// chooses their own; nil until needed.
 	change *passwordChange
@@ -56,7 +60,15 @@ func (s *loginScreen) content() fyne.CanvasObject {
 	recover := widget.NewButton(T("用恢复码重设主管密码"), s.onRecover)
 	recover.Importance = widget.LowImportance
 	box := container.NewVBox(title, form, s.message, s.submit, recover)
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 300), box))
+	height := float32(300)
+	s.training = nil
+	if st.Training {
+		s.training = widget.NewLabelWithStyle(T("【练习模式】"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		s.training.Importance = widget.DangerImportance
+		box.Objects = append([]fyne.CanvasObject{s.training}, box.Objects...)
+		height += s.training.MinSize().Height
+	}
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, height), box))
 }
 
 func (s *loginScreen) onLogin() {

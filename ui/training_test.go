@@ -84,3 +84,50 @@ func TestTrainingStation(t *testing.T) {
 		t.Errorf("a real station says %q / prints as training", real.app.home.who.Text)
 	}
 }
+
+// labelsSaying returns the labels shown in the window whose text holds s.
+func labelsSaying(w fyne.Window, s string) []*widget.Label {
+	var out []*widget.Label
+	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
+		if l, ok := o.(*widget.Label); ok && o.Visible() && strings.Contains(l.Text, s) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// TestLogin_TrainingStationSaysPractice: the log-in screen of a training
+// station says 【练习模式】 in the danger colour, as the home header does,
+// and still fits 1280×720; a real station's log-in screen does not say it.
+func TestLogin_TrainingStationSaysPractice(t *testing.T) {
+	h := newTrainingHarness(t)
+	h.app.Start()
+	if h.app.login == nil {
+		t.Fatal("a training station did not show the log-in screen")
+	}
+	h.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
+	h.wait()
+	ls := labelsSaying(h.app.win, "【练习模式】")
+	if len(ls) != 1 {
+		t.Fatalf("training log-in screen shows %d labels saying 【练习模式】, want 1", len(ls))
+	}
+	if ls[0].Importance != widget.DangerImportance {
+		t.Errorf("练习模式 on the log-in screen in importance %v, want the danger colour", ls[0].Importance)
+	}
+	if m := misfits(h.app.win); len(m) > 0 {
+		t.Errorf("training station's log-in screen does not fit: %v", m)
+	}
+	// The screen it leads to says it too, and logging in still works.
+	h.logIn(forms.DemoClerk, "lianxi2026")
+	if h.app.home == nil || !strings.HasPrefix(h.app.home.who.Text, "【练习模式】") {
+		t.Fatal("the demo clerk could not log in from the training log-in screen")
+	}
+
+	real := newHarness(t)
+	real.setUp() // ends on the log-in screen
+	real.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
+	real.wait()
+	if ls := labelsSaying(real.app.win, "练习"); len(ls) > 0 || real.app.login.training != nil {
+		t.Errorf("a real station's log-in screen says 练习模式 (%d labels)", len(ls))
+	}
+}
