@@ -48,11 +48,15 @@ type Totals struct {
 	Voided   int   // receipts of the period voided (listed, not counted)
 	VoidedAt Money // their amount
 
-	Fees              Money // fee lines of valid receipts
-	DepositsTaken     Money // deposit lines of valid receipts
-	DepositsRefunded  Money // deposits refunded in the period
-	DepositsForfeited Money // deposits forfeited in the period (no cash)
-	DepositsVoided    Money // deposits voided in the period (no cash)
+	Fees          Money // fee lines of valid receipts
+	DepositsTaken Money // deposit lines of valid receipts
+	// DepositsTakenCount is how many deposit lines valid (not voided, not
+	// legacy) receipts of the period hold: the count beside DepositsTaken
+	// ("保障金收取 7 笔 ¥4,200.00"), a voided one never in it.
+	DepositsTakenCount int
+	DepositsRefunded   Money // deposits refunded in the period
+	DepositsForfeited  Money // deposits forfeited in the period (no cash)
+	DepositsVoided     Money // deposits voided in the period (no cash)
 	// FeesByKind sums the valid receipts' lines by the fee they are for
 	// (ReceiptLine.FeeName, e.g. 人才储备费 whatever period a renewal
 	// line covers), deposits included, in order of first appearance.
@@ -103,6 +107,7 @@ func ComputeTotals(from, to time.Time, receipts []Receipt, deposits []Deposit) T
 		for _, l := range r.Lines {
 			if l.Kind == KindDeposit {
 				t.DepositsTaken += l.Amount
+				t.DepositsTakenCount++
 			} else {
 				t.Fees += l.Amount
 			}
@@ -162,6 +167,7 @@ func (t *Totals) Add(o Totals) {
 	t.VoidedAt += o.VoidedAt
 	t.Fees += o.Fees
 	t.DepositsTaken += o.DepositsTaken
+	t.DepositsTakenCount += o.DepositsTakenCount
 	t.DepositsRefunded += o.DepositsRefunded
 	t.DepositsForfeited += o.DepositsForfeited
 	t.DepositsVoided += o.DepositsVoided
@@ -325,10 +331,14 @@ type DayReport struct {
 	// and their money is counted on neither day.
 	VoidedLater []DayReceipt
 
-	DepositsTaken     []Deposit // taken on the day (legacy ones marked, never cash)
+	// The deposit lists are each in receipt-number order.
+	DepositsTaken     []Deposit // taken on the day and not voided (legacy ones marked, never cash)
 	DepositsRefunded  []Deposit // refunded on the day
 	DepositsForfeited []Deposit // forfeited on the day
 	DepositsVoided    []Deposit // voided on the day (their receipt was voided)
+	// DepositsTakenVoided are deposits taken on the day whose receipt was
+	// voided on a later day: not counted as taken, listed apart.
+	DepositsTakenVoided []Deposit
 
 	Totals Totals
 
@@ -384,8 +394,12 @@ func BuildDayReport(st Station, day time.Time, receipts []Receipt, deposits []De
 		rep.FirstNumber, rep.LastNumber = first.Number, last.Number
 	}
 	for _, d := range deposits {
-		if inPeriod(d.TakenAt, from, to) {
+		switch {
+		case !inPeriod(d.TakenAt, from, to):
+		case d.State != DepositVoided:
 			rep.DepositsTaken = append(rep.DepositsTaken, d)
+		case !inPeriod(d.ClosedAt, from, to):
+			rep.DepositsTakenVoided = append(rep.DepositsTakenVoided, d)
 		}
 		if inPeriod(d.ClosedAt, from, to) {
 			switch d.State {
@@ -397,6 +411,9 @@ func BuildDayReport(st Station, day time.Time, receipts []Receipt, deposits []De
 				rep.DepositsVoided = append(rep.DepositsVoided, d)
 			}
 		}
+	}
+	for _, ds := range [][]Deposit{rep.DepositsTaken, rep.DepositsRefunded, rep.DepositsForfeited, rep.DepositsVoided, rep.DepositsTakenVoided} {
+		slices.SortStableFunc(ds, func(a, b Deposit) int { return strings.Compare(a.ReceiptNumber, b.ReceiptNumber) })
 	}
 	rep.Totals = ComputeTotals(from, to, receipts, deposits)
 	for _, s := range skips {
@@ -416,6 +433,21 @@ func BuildDayReport(st Station, day time.Time, receipts []Receipt, deposits []De
 		return int(a.First - b.First)
 	})
 	return rep
+}
+
+// LegacyDepositsTaken returns how many of DepositsTaken were entered from
+// a paper receipt and what they hold: listed with the day's deposits but
+// never in Totals (SPEC: "never in the day's cash").
+func (d *DayReport) LegacyDepositsTaken() (int, Money) {
+	var n int
+	var sum Money
+	for _, dep := range d.DepositsTaken {
+		if dep.Legacy {
+			n++
+			sum += dep.Amount
+		}
+	}
+	return n, sum
 }
 
 // VoidedAfterCheck returns the day's receipts voided after the supervisor

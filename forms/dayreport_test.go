@@ -300,3 +300,52 @@ func TestComputeTotals_FeesByKind(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildDayReport_DepositsTaken: of eight deposits taken on a day one
+// was voided the same day (the trial's 日结 said 收取 8 笔 beside 保障金收取
+// 合计 ¥4,200 and 户籍卡保障金 7 笔). Taken counts the seven valid ones,
+// in count and sum alike, the voided one is listed apart, and every list
+// is in receipt-number order (the PDF listed 4967, 4969, 4974, 4968…).
+func TestBuildDayReport_DepositsTaken(t *testing.T) {
+	day := time.Date(2026, 11, 30, 0, 0, 0, 0, time.Local)
+	st := Station{BranchCode: "XL", Number: 1, BranchName: "练习网点"}
+	var rs []Receipt
+	var ds []Deposit
+	for i, seq := range []int64{4967, 4969, 4974, 4968, 4971, 4972, 4975, 4977} {
+		r := rcpt(seq, at(day, 8, 50+i), "演示客服", PayCash, dep(600))
+		d := Deposit{ReceiptNumber: r.Number, Amount: Yuan(600), State: DepositHeld, TakenAt: r.IssuedAt}
+		if seq == 4968 {
+			r.Voided, r.VoidedAt, r.VoidedBy, r.VoidReason = true, at(day, 9, 14), "演示主管", "金额录错"
+			d.State, d.ClosedAt = DepositVoided, r.VoidedAt
+		}
+		rs, ds = append(rs, r), append(ds, d)
+	}
+	rep := BuildDayReport(st, day, rs, ds, nil)
+	var nums []string
+	for _, d := range rep.DepositsTaken {
+		nums = append(nums, d.ReceiptNumber[len(d.ReceiptNumber)-4:])
+	}
+	if strings.Join(nums, ",") != "4967,4969,4971,4972,4974,4975,4977" {
+		t.Fatalf("deposits taken = %v, want the seven valid ones in number order", nums)
+	}
+	if len(rep.DepositsVoided) != 1 || !strings.HasSuffix(rep.DepositsVoided[0].ReceiptNumber, "4968") {
+		t.Fatalf("deposits voided = %+v", rep.DepositsVoided)
+	}
+	tt := rep.Totals
+	if tt.DepositsTakenCount != 7 || tt.DepositsTaken != Yuan(4200) || len(tt.FeesByKind) != 1 || tt.FeesByKind[0].Count != 7 {
+		t.Fatalf("totals: taken %d %v, by kind %+v", tt.DepositsTakenCount, tt.DepositsTaken, tt.FeesByKind)
+	}
+	var month Totals
+	month.Add(tt)
+	month.Add(tt)
+	if month.DepositsTakenCount != 14 || month.DepositsTaken != Yuan(8400) {
+		t.Fatalf("month: %d %v", month.DepositsTakenCount, month.DepositsTaken)
+	}
+	// Voided on a later day: not taken, listed apart on its own day.
+	ds[3].ClosedAt = at(day.AddDate(0, 0, 1), 9, 0)
+	rs[3].VoidedAt = ds[3].ClosedAt
+	rep = BuildDayReport(st, day, rs, ds, nil)
+	if len(rep.DepositsTaken) != 7 || len(rep.DepositsVoided) != 0 || len(rep.DepositsTakenVoided) != 1 {
+		t.Fatalf("voided later: taken %d, voided %d, taken-then-voided %d", len(rep.DepositsTaken), len(rep.DepositsVoided), len(rep.DepositsTakenVoided))
+	}
+}

@@ -123,7 +123,13 @@ func renderDayReport(d *doc) {
 	// Deposits.
 	t := r.Totals
 	daySection(f, "二、保障金")
-	dayDeposits(f, "收取", r.DepositsTaken, func(dep forms.Deposit) string {
+	// 收取 counts the valid receipts' deposit lines (forms.Totals), the
+	// same figures as 保障金收取合计; paper ones are listed, never counted.
+	taken := fmt.Sprintf("收取 %d 笔", t.DepositsTakenCount)
+	if n, sum := r.LegacyDepositsTaken(); n > 0 {
+		taken += fmt.Sprintf("（另纸质补录 %d 笔 %s，不计）", n, sum)
+	}
+	dayDepositsAs(f, taken, t.DepositsTaken, r.DepositsTaken, func(dep forms.Deposit) string {
 		s := dep.Method.Label()
 		if dep.Legacy {
 			s = "纸质收据补录，不计现金"
@@ -137,6 +143,11 @@ func renderDayReport(d *doc) {
 		return "主管：" + dep.ClosedBy + "　原因：" + dep.Reason + "　不涉及现金"
 	})
 	dayDeposits(f, "作废", r.DepositsVoided, func(dep forms.Deposit) string { return "收据作废，不计金额" })
+	if len(r.DepositsTakenVoided) > 0 {
+		dayDeposits(f, "当日收取、以后日期作废", r.DepositsTakenVoided, func(dep forms.Deposit) string {
+			return "作废于 " + dep.ClosedAt.Format("2006-01-02 15:04") + "，不计金额"
+		})
+	}
 
 	// Fees by kind.
 	daySection(f, "三、按收费项目汇总（不含作废收据）")
@@ -272,7 +283,12 @@ func dayDeposits(f *dayFlow, what string, ds []forms.Deposit, detail func(forms.
 	for _, dep := range ds {
 		sum += dep.Amount
 	}
-	dayLine(f, fmt.Sprintf("%s %d 笔", what, len(ds)), sum.String())
+	dayDepositsAs(f, fmt.Sprintf("%s %d 笔", what, len(ds)), sum, ds, detail)
+}
+
+// dayDepositsAs draws a deposit list under the given count label and sum.
+func dayDepositsAs(f *dayFlow, label string, sum forms.Money, ds []forms.Deposit, detail func(forms.Deposit) string) {
+	dayLine(f, label, sum.String())
 	for _, dep := range ds {
 		f.need(dayLineH)
 		f.y += dayLineH - 0.5

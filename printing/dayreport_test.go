@@ -264,3 +264,51 @@ func BenchmarkRenderDayReport(b *testing.B) {
 		}
 	}
 }
+
+// trialDepositDay is the trial's day: eight deposit receipts, out of
+// number order in the rows as the store's UNION gives them, the fourth
+// (4968) voided the same day.
+func trialDepositDay() *forms.Printout {
+	day := time.Date(2026, 11, 30, 0, 0, 0, 0, time.Local)
+	var rs []forms.Receipt
+	var ds []forms.Deposit
+	for i, seq := range []int64{4967, 4969, 4974, 4968, 4971, 4972, 4975, 4977} {
+		at := day.Add(8*time.Hour + time.Duration(seq-4900)*time.Minute)
+		r := forms.Receipt{Number: forms.ReceiptNumber("QB01", 2026, seq), Year: 2026, Seq: seq, IssuedAt: at,
+			PayerName: fmt.Sprintf("客户%d", i+1), PayerID: femaleID, ClerkName: "演示客服", Payment: forms.Payment{Method: forms.PayCash},
+			Lines: []forms.ReceiptLine{{Text: "户籍卡保障金", Amount: forms.Yuan(600), Kind: forms.KindDeposit}}, Total: forms.Yuan(600)}
+		d := forms.Deposit{ReceiptNumber: r.Number, CustomerName: r.PayerName, CustomerIDNo: femaleID, Amount: forms.Yuan(600),
+			Method: forms.PayCash, State: forms.DepositHeld, TakenAt: at}
+		if seq == 4968 {
+			r.Voided, r.VoidedBy, r.VoidedAt, r.VoidReason = true, "演示主管", at.Add(15*time.Minute), "收款金额录错"
+			d.State, d.ClosedAt = forms.DepositVoided, r.VoidedAt
+		}
+		rs, ds = append(rs, r), append(ds, d)
+	}
+	rep := forms.BuildDayReport(station(), day, rs, ds, nil)
+	return &forms.Printout{Kind: forms.PrintDayReport, Station: station(), Clerk: "演示客服", At: day.Add(18 * time.Hour), DayReport: rep}
+}
+
+// TestRender_DayReportDepositsTaken: the trial's PDF said 收取 8 笔
+// ¥4,800.00 counting a voided deposit, beside 保障金收取合计 ¥4,200.00,
+// and listed the deposits 4967, 4969, 4974, 4968…: taken counts the seven
+// valid ones, the voided one is under 作废, each list in number order.
+func TestRender_DayReportDepositsTaken(t *testing.T) {
+	needPoppler(t)
+	text := pdftext(t, render(t, "dayreport-deposits", trialDepositDay()))
+	mustContain(t, text, "收取 7 笔", "作废 1 笔", "保障金收取合计", "户籍卡保障金（保障金）　7 笔")
+	if strings.Contains(squash(text), squash("收取 8 笔")) || strings.Contains(text, "¥4,800.00") {
+		t.Errorf("the voided deposit is counted as taken:\n%s", text)
+	}
+	sec := text[strings.Index(text, "二、保障金"):strings.Index(text, "三、")]
+	if !regexp.MustCompile(`收取\s*7\s*笔\s+¥4,200\.00`).MatchString(sec) {
+		t.Errorf("taken line is not 收取 7 笔 ¥4,200.00:\n%s", sec)
+	}
+	var seqs []string
+	for _, m := range regexp.MustCompile(`QB01-2026-00(\d{4})`).FindAllStringSubmatch(sec, -1) {
+		seqs = append(seqs, m[1])
+	}
+	if strings.Join(seqs, ",") != "4967,4969,4971,4972,4974,4975,4977,4968" {
+		t.Errorf("deposit lists in order %v, want the taken ones by number, then the voided one", seqs)
+	}
+}

@@ -284,8 +284,14 @@ func (s *dayEndScreen) summaryText() string {
 	}
 	line(Tf("合计：%s", t.Cash()))
 	line("")
-	line(Tf("保障金：收取 %d 笔，退还 %d 笔 %s，没收 %d 笔 %s，作废 %d 笔", len(r.DepositsTaken), len(r.DepositsRefunded),
-		t.DepositsRefunded, len(r.DepositsForfeited), t.DepositsForfeited, len(r.DepositsVoided)))
+	line(Tf("保障金：收取 %d 笔 %s，退还 %d 笔 %s，没收 %d 笔 %s，作废 %d 笔 %s（不计）", t.DepositsTakenCount, t.DepositsTaken,
+		len(r.DepositsRefunded), t.DepositsRefunded, len(r.DepositsForfeited), t.DepositsForfeited, len(r.DepositsVoided), t.DepositsVoided))
+	if n, sum := r.LegacyDepositsTaken(); n > 0 {
+		line(Tf("另有纸质收据补录的保障金 %d 笔 %s，不计现金", n, sum))
+	}
+	if n := len(r.DepositsTakenVoided); n > 0 {
+		line(Tf("当日收取、以后日期作废的保障金 %d 笔（不计）", n))
+	}
 	line(Tf("收费合计 %s，保障金收取合计 %s", t.Fees, t.DepositsTaken))
 	for _, f := range t.FeesByKind {
 		line(Tf("· %s：%d 笔 %s", f.Name, f.Count, f.Amount))

@@ -266,3 +266,35 @@ func TestDayEnd_Screenshot(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDayEnd_VoidedDepositNotTaken is the trial's fault: the screen said
+// 保障金：收取 8 笔 counting a deposit whose receipt was voided, beside
+// 保障金收取合计 and 户籍卡保障金 7 笔 that did not. Taken counts the valid
+// deposits only, on screen as in the database's report.
+func TestDayEnd_VoidedDepositNotTaken(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	sup := clerkLoggedIn(t, h)
+	c1 := h.acceptBorrowCase("吴倩", withCheck("51011319900101777"), "13900007777")
+	h.acceptBorrowCase("孙春", withCheck("51011319900202888"), "13900008888")
+	rs, err := h.db.ReceiptsOfCase(ctx, c1.kase.ID)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("receipts of the first case: %v %v", rs, err)
+	}
+	if err := h.db.VoidReceipt(ctx, sup, rs[0].ID, "收款金额录错"); err != nil {
+		t.Fatal(err)
+	}
+	s := h.openDayEnd()
+	if s.report == nil {
+		t.Fatalf("no report: %q", s.message.Text)
+	}
+	for _, want := range []string{"保障金：收取 1 笔 ¥600.00，", "作废 1 笔 ¥600.00（不计）", "保障金收取合计 ¥600.00"} {
+		if !strings.Contains(s.summary.Text, want) {
+			t.Errorf("summary lacks %q:\n%s", want, s.summary.Text)
+		}
+	}
+	rep, err := h.db.DayReport(ctx, testDay)
+	if err != nil || rep.Totals.DepositsTakenCount != 1 || len(rep.DepositsTaken) != 1 || len(rep.DepositsVoided) != 1 {
+		t.Fatalf("database report: %+v %v", rep, err)
+	}
+}
