@@ -42,7 +42,7 @@ type DemoPlan struct {
 
 // DemoPlanVersion changes whenever the same plan would make different data,
 // so a cached training station (the benchmarks') is built again.
-const DemoPlanVersion = 3
+const DemoPlanVersion = 4
 
 // DefaultDemoCases is the number of cases a plan without one gets: three per
 // customer up to 10,000 customers, then 30,000 plus one per 50 further

@@ -27,7 +27,15 @@ import (
 // saveCase, acceptCase (receipt numbers from the station's counter, the
 // deposit ledger), closeCase, cancelCase, voidReceipt, refundDeposit,
 // addContactAttempt, forfeitDeposit, renew, recordPrint — and the loss
-// declarations through DeclareLoss and ResolveLoss themselves. Many steps
+// declarations through DeclareLoss and ResolveLoss themselves.
+//
+// Every document a real station prints at a step is recorded as printed,
+// as App.print records it (forms.Printout.Record: the same keys, copies
+// and case): the receipt and the case's documents at acceptance, the
+// renewal receipt, the 《保障金退还凭证》 of a refund, the loss
+// declaration's documents when made and when resolved, and the 一次性告知单
+// of a case left unaccepted for want of papers. So a later print from the
+// customer's record is 补打, as on a real station. Many steps
 // share one transaction for speed; each step runs in its own savepoint, so
 // a step the rules refuse (a conflict with another open case) leaves no
 // trace and is counted as skipped.
@@ -752,12 +760,16 @@ func (d *demo) run(ev event) error {
 			return err
 		})
 		s.terminal = true
-	case 40: // the card comes back: refund the deposit
+	case 40: // the card comes back: refund the deposit, print the voucher
 		s.done, err = d.step(ev.at, func(tx *txn) error {
-			_, err := refundDeposit(d.ctx, tx, d.supervisor, forms.RefundRequest{DepositID: s.deposit.ID,
+			dep, err := refundDeposit(d.ctx, tx, d.supervisor, forms.RefundRequest{DepositID: s.deposit.ID,
 				Returned: []string{forms.ReturnedCard, forms.ReturnedPromise, forms.ReturnedReceipt},
 				Payment:  forms.Payment{Method: s.deposit.Method, Reference: s.receipt.Payment.Reference}})
-			return err
+			if err != nil {
+				return err
+			}
+			// The clerk logged in prints it, as the refund desk does.
+			return d.printed(tx, d.clerkWho, &forms.Printout{Kind: forms.PrintRefundVoucher, Deposit: dep})
 		})
 		s.terminal = true
 	case 50: // overdue: the clerk phones
@@ -778,6 +790,9 @@ func (d *demo) run(ev event) error {
 			l, err := d.db.DeclareLoss(d.ctx, d.clerk, d.loss.Code, forms.LossDeclaration{CustomerID: d.custIDs[s.cust],
 				Kind: forms.LostReceipt, DocNumber: s.receipt.Number, Amount: s.receipt.Total, Story: "演示：保障金收据不慎遗失"})
 			if err == nil {
+				err = d.printedLoss(d.clerk, l, nil)
+			}
+			if err == nil {
 				s.lossID = l.ID
 				// One declaration in three is still pending (its period
 				// over: the loss reminder), the others are resolved.
@@ -792,8 +807,11 @@ func (d *demo) run(ev event) error {
 		}
 	case 61: // the loss period is over: resolved as a refund, then refunded
 		ok, err = d.exported(ev.at, func() error {
-			_, err := d.db.ResolveLoss(d.ctx, d.supervisor, s.lossID, d.lossOutcome, true)
-			return err
+			l, err := d.db.ResolveLoss(d.ctx, d.supervisor, s.lossID, d.lossOutcome, true)
+			if err != nil {
+				return err
+			}
+			return d.printedLoss(d.supervisor, l, d.loss.Outcome(l.Outcome))
 		})
 		if ok {
 			d.schedule(s, 40, ev.at.Add(10*time.Minute))
@@ -838,29 +856,79 @@ func (d *demo) open(tx *txn, s *story, at time.Time) error {
 			s.aim = aimAccepted
 		}
 	}
-	if s.aim == aimDraft {
-		delete(items, s.deferred)
-		_, err := saveCase(ctx, tx, d.clerk, c.ID, ans, items)
+	if s.aim == aimDraft || s.aim == aimCancelled {
+		if s.aim == aimDraft {
+			delete(items, s.deferred)
+		} else {
+			items = nil
+		}
+		k, err := saveCase(ctx, tx, d.clerk, c.ID, ans, items)
+		if err != nil {
+			return err
+		}
+		// Left unaccepted for want of papers: the customer takes the
+		// 一次性告知单 home.
+		if ev := s.svc.Evaluate(cust, k.Answers, k.EvaluationDay(at), k.Items); len(ev.Missing) > 0 {
+			return d.printed(tx, d.clerkWho, &forms.Printout{Kind: forms.PrintNotice, Case: k, Service: s.svc, Evaluation: &ev})
+		}
+		return nil
+	}
+	// The documents the case screen prints on acceptance are those of its
+	// evaluation before accepting (the same day, answers and checklist).
+	saved, err := saveCase(ctx, tx, d.clerk, c.ID, ans, items)
+	if err != nil {
 		return err
 	}
-	if s.aim == aimCancelled {
-		_, err := saveCase(ctx, tx, d.clerk, c.ID, ans, nil)
-		return err
-	}
-	if _, err := saveCase(ctx, tx, d.clerk, c.ID, ans, items); err != nil {
-		return err
-	}
-	_, r, dep, err := acceptCase(ctx, tx, d.clerk, c.ID, d.pay(), time.Time{})
+	docs := s.svc.Evaluate(cust, saved.Answers, saved.EvaluationDay(at), saved.Items).Documents
+	k, r, dep, err := acceptCase(ctx, tx, d.clerk, c.ID, d.pay(), time.Time{})
 	if err != nil {
 		return err
 	}
 	s.receipt, s.deposit = r, dep
+	return d.printed(tx, d.clerkWho, acceptancePrintouts(k, s.svc, r, docs)...)
+}
+
+// acceptancePrintouts is what the case screen prints when the case k is
+// accepted (caseaccept.go): the receipt r, if any, then every document
+// docs, copies included, as one PDF. Only what a print record is made of
+// is filled in.
+func acceptancePrintouts(k *forms.Case, svc *forms.Service, r *forms.Receipt, docs []forms.Document) []*forms.Printout {
+	var ps []*forms.Printout
 	if r != nil {
-		if err := recordPrint(ctx, tx, d.clerkWho, forms.PrintRecord{CaseID: c.ID, Document: "receipt:" + r.Number, Copies: 1}); err != nil {
-			return err
+		ps = append(ps, &forms.Printout{Kind: forms.PrintReceipt, Case: k, Service: svc, Receipt: r})
+	}
+	for i := range docs {
+		ps = append(ps, &forms.Printout{Kind: forms.PrintDocument, Case: k, Service: svc, Document: &docs[i]})
+	}
+	return ps
+}
+
+// printed records the first print of each of ps in tx as App.print does
+// (forms.Printout.Record, through recordPrint, which RecordPrints runs for
+// each record): the same document keys, copies and case. A printout that
+// is not recorded (it belongs to no case) is left out.
+func (d *demo) printed(tx *txn, w *who, ps ...*forms.Printout) error {
+	for _, p := range ps {
+		if r, ok := p.Record(); ok {
+			if err := recordPrint(d.ctx, tx, w, r); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// printedLoss records, through RecordPrints, what the loss screen prints
+// when the declaration l is made (o nil) or resolved with the outcome o
+// (lossdeclaration.go printDecl), by the user a logged in.
+func (d *demo) printedLoss(a forms.Actor, l *forms.LossDeclaration, o *forms.Outcome) error {
+	var recs []forms.PrintRecord
+	for _, p := range l.Printouts(d.loss, forms.Station{}, "", nil, o, d.clock) {
+		if r, ok := p.Record(); ok {
+			recs = append(recs, r)
+		}
+	}
+	return d.db.RecordPrints(d.ctx, a, recs)
 }
 
 // next schedules what follows an opened case, by the story's aim.
@@ -906,7 +974,9 @@ func (d *demo) renew(tx *txn, s *story) error {
 		return err
 	}
 	s.receipt, s.caseID = r, r.CaseID
-	return recordPrint(d.ctx, tx, d.clerkWho, forms.PrintRecord{CaseID: r.CaseID, Document: "receipt:" + r.Number, Copies: 1})
+	// As the renewal screen prints it (renewal.go printReceipt).
+	return d.printed(tx, d.clerkWho, &forms.Printout{Kind: forms.PrintReceipt, Service: s.svc, Receipt: r,
+		Case: &forms.Case{ID: r.CaseID, ServiceCode: s.svc.Code, CustomerID: r.CustomerID}})
 }
 
 // summary counts what the station holds.

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -265,4 +267,156 @@ func TestDemo_TimeRunsForward(t *testing.T) {
 	if n > 0 {
 		t.Errorf("%d audit entries earlier than the one before", n)
 	}
+}
+
+// demoExpectedPrints returns the documents of case k a real station would
+// have printed by now, by forms.Printout.Key, built as the screens build
+// them: the receipts (each printed when issued, voided later or not), the
+// documents of an accepted case as its record's 文书 tab lists them, the
+// 《保障金退还凭证》 of a refunded deposit, the 一次性告知单 of a case left
+// unaccepted with papers missing, and a loss declaration's documents when
+// made and, resolved, its outcome's.
+func demoExpectedPrints(t *testing.T, db *DB, k *forms.Case, now time.Time) map[string]bool {
+	t.Helper()
+	ctx := context.Background()
+	sv, err := db.ServiceVersion(ctx, k.ServiceCode, k.ServiceVersion)
+	must(t, err)
+	cust, err := db.Customer(ctx, k.CustomerID)
+	must(t, err)
+	want := map[string]bool{}
+	add := func(ps ...*forms.Printout) {
+		for _, p := range ps {
+			if r, ok := p.Record(); ok {
+				if r.CaseID != k.ID {
+					t.Errorf("case %s: printout %s recorded on case %q", k.Number, r.Document, r.CaseID)
+				}
+				want[r.Document] = true
+			}
+		}
+	}
+	if sv.Waiting != nil { // a loss declaration
+		ls, err := db.LossDeclarations(ctx, k.CustomerID)
+		must(t, err)
+		for i := range ls {
+			if l := &ls[i]; l.CaseID == k.ID {
+				add(l.Printouts(sv, forms.Station{}, "", nil, nil, now)...)
+				if l.Outcome != "" {
+					add(l.Printouts(sv, forms.Station{}, "", nil, sv.Outcome(l.Outcome), now)...)
+				}
+			}
+		}
+		return want
+	}
+	receipts, err := db.ReceiptsOfCase(ctx, k.ID)
+	must(t, err)
+	for i := range receipts {
+		add(&forms.Printout{Kind: forms.PrintReceipt, Case: k, Receipt: &receipts[i]})
+	}
+	// On the day it was printed: a case the demo accepts is accepted on
+	// the day it is opened, and a void of its receipt clears AcceptedAt
+	// but not what was printed then.
+	ev := sv.Evaluate(cust, k.Answers, k.EvaluationDay(k.CreatedAt), k.Items)
+	switch {
+	case sv.Scheduled(): // a renewal prints its receipt only
+	case !k.AcceptedAt.IsZero() || len(receipts) > 0:
+		for i := range ev.Documents {
+			add(&forms.Printout{Kind: forms.PrintDocument, Case: k, Document: &ev.Documents[i]})
+		}
+	case len(ev.Missing) > 0:
+		add(&forms.Printout{Kind: forms.PrintNotice, Case: k})
+	}
+	dep, err := db.DepositOfCase(ctx, k.ID)
+	if forms.ErrorCode(err) != forms.ENOTFOUND {
+		must(t, err)
+		if dep.State == forms.DepositRefunded {
+			add(&forms.Printout{Kind: forms.PrintRefundVoucher, Deposit: dep})
+		}
+	}
+	return want
+}
+
+// TestDemo_PrintsRecordedAsTheScreens: a training station records every
+// document a real station would have printed, under the keys the screens
+// record (forms.Printout.Key): the documents at acceptance (《户籍卡承诺书》
+// …), the receipts, the refund vouchers, the loss declarations' documents
+// and the 一次性告知单. So the first print from a customer's record is a
+// 补打 (the trial's 补打退还凭证 printed an unmarked original logged as
+// 原件), and no first print was recorded as 补打.
+func TestDemo_PrintsRecordedAsTheScreens(t *testing.T) {
+	ctx := context.Background()
+	dir := demoDir(t)
+	plan := demoPlan(t, 7)
+	_, err := Demo(ctx, dir, plan, nil)
+	must(t, err)
+	now := plan.End.Add(time.Hour)
+	db, err := OpenClock(ctx, filepath.Join(dir, DBFileName), func() time.Time { return now })
+	must(t, err)
+	defer db.Close()
+
+	var ids []string
+	rows, err := db.db.QueryContext(ctx, `SELECT id FROM cases ORDER BY number, id`)
+	must(t, err)
+	for rows.Next() {
+		var id string
+		must(t, rows.Scan(&id))
+		ids = append(ids, id)
+	}
+	must(t, rows.Err())
+	rows.Close()
+	var reprints int
+	must(t, db.db.QueryRowContext(ctx, `SELECT count(*) FROM case_prints WHERE reprint = 1`).Scan(&reprints))
+	if reprints != 0 {
+		t.Errorf("%d first prints recorded as 补打", reprints)
+	}
+
+	kinds := map[forms.PrintKind]int{}
+	for _, id := range ids { // every case of the station
+		k, err := db.Case(ctx, id)
+		must(t, err)
+		want := demoExpectedPrints(t, db, k, now)
+		got := map[string]bool{}
+		rs, err := db.db.QueryContext(ctx, `SELECT DISTINCT document FROM case_prints WHERE case_id = ?`, id)
+		must(t, err)
+		for rs.Next() {
+			var doc string
+			must(t, rs.Scan(&doc))
+			got[doc] = true
+		}
+		must(t, rs.Err())
+		rs.Close()
+		if !maps.Equal(got, want) {
+			t.Errorf("case %s (%s, %s): printed %v, a real station would have printed %v",
+				k.Number, k.ServiceName, k.Status, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+			continue
+		}
+		keys := slices.Sorted(maps.Keys(want))
+		before, err := db.PrintedBefore(ctx, id, keys)
+		must(t, err)
+		for _, key := range keys {
+			if !before[key] {
+				t.Errorf("case %s: the next print of %s would not be 补打", k.Number, key)
+			}
+			switch {
+			case strings.HasPrefix(key, "refund_voucher:"):
+				kinds[forms.PrintRefundVoucher]++
+			case strings.HasPrefix(key, "receipt:"):
+				kinds[forms.PrintReceipt]++
+			case key == "notice":
+				kinds[forms.PrintNotice]++
+			default:
+				kinds[forms.PrintDocument]++
+			}
+		}
+	}
+	for _, kind := range []forms.PrintKind{forms.PrintReceipt, forms.PrintDocument, forms.PrintRefundVoucher, forms.PrintNotice} {
+		if kinds[kind] == 0 {
+			t.Errorf("the sample has no %s printed: %v", kind, kinds)
+		}
+	}
+	var losses int
+	must(t, db.db.QueryRowContext(ctx, `SELECT count(*) FROM case_prints p JOIN loss_declarations l ON l.case_id = p.case_id`).Scan(&losses))
+	if losses == 0 {
+		t.Error("no loss declaration's documents were recorded as printed")
+	}
+	t.Logf("%d cases, documents by kind: %v", len(ids), kinds)
 }
