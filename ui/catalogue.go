@@ -310,6 +310,21 @@ func (s *catalogueScreen) onEdit() {
 	s.root.Refresh()
 }
 
+// unsaved reports whether the editor on show holds changes not yet saved.
+func (s *catalogueScreen) unsaved() bool { return s.editor != nil && s.editor.unsaved() }
+
+// leave runs then when the screen may be left, e.g. for logging out: at
+// once when no editor holds unsaved changes, else after the supervisor
+// agrees to drop them (question, action: as serviceEditor.askDiscard);
+// 继续编辑 runs stay, e.g. to bring the 业务目录 tab back.
+func (s *catalogueScreen) leave(question, action string, then, stay func()) {
+	if s.editor == nil {
+		then()
+		return
+	}
+	s.editor.askDiscard(question, action, then, stay)
+}
+
 // confirm asks the supervisor to confirm an action whose button says what
 // it does.
 func (s *catalogueScreen) confirm(title, msg, action string, then func(bool)) {

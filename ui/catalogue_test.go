@@ -442,6 +442,11 @@ func walkCatalogue(w *fitWalker) {
 		e.name.SetText("")
 		w.tap("保存为新版本")
 		w.check("编辑 " + sv.Name + "（有错误提示）")
+		if i == 0 {
+			w.mustTap("编辑", "退出登录")
+			w.check("编辑 " + sv.Name + " → 退出登录 → 放弃修改？")
+			w.mustTap("编辑", "继续编辑")
+		}
 		w.mustTap("编辑", "返回业务目录")
 		w.check("编辑 " + sv.Name + " → 放弃修改？")
 		w.mustTap("编辑", "放弃修改")

@@ -37,6 +37,7 @@ type home struct {
 	imports   *importScreen
 	settings  *settingsScreen
 	catalogue *catalogueScreen // 业务目录, supervisors (catalogue.go)
+	logout    *widget.Button   // 退出登录 (onLogout)
 	// clock warns when the PC clock is earlier than the newest record.
 	clock        *fyne.Container
 	clockMessage *widget.Label
@@ -96,21 +97,46 @@ func newHome(u *App) *home {
 		case h.dayEnd.root:
 			h.dayEnd.onShown()
 		}
+		// Leaving 业务目录 keeps an unsaved edit as it is (the supervisor
+		// comes back to it); the status line says it waits there.
+		if h.catalogue != nil && t.Content != h.catalogue.content() && h.catalogue.unsaved() {
+			h.setStatus(T("业务目录中编辑的业务还没有保存：回到“业务目录”可继续编辑并保存"))
+		}
 	}
 	return h
 }
 
 func (h *home) content() fyne.CanvasObject {
-	u := h.app
 	h.who = widget.NewLabel("")
 	h.showWho()
-	logout := widget.NewButton(T("退出登录"), u.showLogin)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, logout, h.who), h.clock, h.backup, h.unprinted.root)
+	h.logout = widget.NewButton(T("退出登录"), h.onLogout)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, h.logout, h.who), h.clock, h.backup, h.unprinted.root)
 	h.checkClock()
 	h.checkBackup()
 	h.unprinted.check()
 	h.reminders.refresh()
 	return container.NewBorder(top, h.status, nil, nil, h.tabs)
+}
+
+// onLogout returns to the login screen; when the 业务目录 editor holds
+// unsaved changes, only after the supervisor agrees to drop them (继续编辑
+// shows the editor again), as 返回业务目录 asks.
+func (h *home) onLogout() {
+	if h.catalogue == nil {
+		h.app.showLogin()
+		return
+	}
+	h.catalogue.leave(T("业务目录中编辑的业务还没有保存。放弃这些修改并退出登录吗？"), T("放弃修改并退出"),
+		h.app.showLogin, h.showCatalogue)
+}
+
+// showCatalogue selects the 业务目录 tab.
+func (h *home) showCatalogue() {
+	for _, it := range h.tabs.Items {
+		if h.catalogue != nil && it.Content == h.catalogue.content() {
+			h.tabs.Select(it)
+		}
+	}
 }
 
 // showWho shows the branch, counter and user above the tabs, again after a

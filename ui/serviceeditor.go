@@ -229,16 +229,32 @@ func (e *serviceEditor) build() (*forms.Service, error) {
 // onBack returns to the catalogue; with unsaved changes, after the
 // supervisor confirms that they are to be dropped.
 func (e *serviceEditor) onBack() {
+	e.askDiscard(T("本次修改还没有保存。放弃这些修改并返回业务目录吗？"), T("放弃修改"), func() { e.done(0) }, nil)
+}
+
+// unsaved reports whether the editor holds changes not yet saved; an
+// input that does not read (a bad amount) counts as a change.
+func (e *serviceEditor) unsaved() bool {
 	s, err := e.collect()
-	if err == nil && forms.SameContent(s, e.orig) {
-		e.done(0)
+	return err != nil || !forms.SameContent(s, e.orig)
+}
+
+// askDiscard runs leave at once when nothing is unsaved; otherwise it asks
+// question, with action on the button that drops the changes and runs
+// leave, and 继续编辑 that keeps them and runs stay (when not nil).
+func (e *serviceEditor) askDiscard(question, action string, leave, stay func()) {
+	if !e.unsaved() {
+		leave()
 		return
 	}
-	l := widget.NewLabel(T("本次修改还没有保存。放弃这些修改并返回业务目录吗？"))
+	l := widget.NewLabel(question)
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(T("放弃修改"), T("放弃修改"), T("继续编辑"), l, func(ok bool) {
-		if ok {
-			e.done(0)
+	d := dialog.NewCustomConfirm(T("放弃修改"), action, T("继续编辑"), l, func(ok bool) {
+		switch {
+		case ok:
+			leave()
+		case stay != nil:
+			stay()
 		}
 	}, e.app.win)
 	d.Resize(fyne.NewSize(480, 200))
