@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -173,5 +174,79 @@ func TestCatalogue_PreviewMarriedPapers(t *testing.T) {
 	}
 	if strings.Contains(text, "婚姻状况  未婚") {
 		t.Errorf("preview answers 未婚 for a married customer:\n%s", text)
+	}
+}
+
+// TestCatalogue_RestoredVersionSaysFromWhich: the restored version's
+// history on screen starts with 由第1版恢复 before its changes, as the
+// store's history does.
+func TestCatalogue_RestoredVersionSaysFromWhich(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	v1 := h.currentVersion("borrow_card")
+	edit := v1.Clone()
+	edit.Requirements[0].Copies = 5
+	if _, err := h.db.SaveServiceVersion(ctx, h.app.actor(), edit); err != nil {
+		t.Fatal(err)
+	}
+	s := h.openCatalogue("borrow_card")
+	test.Tap(s.restores[1])
+	h.tapDialog(T("恢复"))
+	hist, err := h.db.ServiceHistory(ctx, "borrow_card")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hist[0].Version != 3 || len(hist[0].Changes) < 2 || hist[0].Changes[0] != "由第1版恢复" {
+		t.Fatalf("store history of version 3: %q", hist[0].Changes)
+	}
+	var shown string
+	for _, o := range test.LaidOutObjects(s.versions) {
+		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "由第") {
+			shown = l.Text
+			break
+		}
+	}
+	if !strings.HasPrefix(shown, "由第1版恢复\n") {
+		t.Errorf("screen history of the restored version = %q, want 由第1版恢复 first, then its changes", shown)
+	}
+}
+
+// TestCatalogue_MoveOutOffersMaritalStatus: 转户 asks nothing about
+// marriage, yet the customer record holds it; the condition builder offers
+// it (and the other facts of the record), and a paper saved with it keeps
+// the condition.
+func TestCatalogue_MoveOutOffersMaritalStatus(t *testing.T) {
+	h := newHarness(t)
+	s := h.openCatalogue("move_out")
+	e := h.editService(s)
+	e.tabs.SelectIndex(1)
+	e.papers.items.list.Select(0)
+	test.Tap(e.papers.condBtn)
+	d := e.condition
+	if d == nil {
+		t.Fatal("no condition builder")
+	}
+	test.Tap(d.add)
+	r := d.rows[len(d.rows)-1]
+	for _, want := range []string{"性别", "年龄", "是否集体户成员", "客户登记的婚姻状况", "客户登记的户籍来源"} {
+		if !slices.Contains(r.fact.Options, want) {
+			t.Errorf("转户's builder lacks %q: %q", want, r.fact.Options)
+		}
+	}
+	r.fact.SetSelected("客户登记的婚姻状况")
+	r.op.SetSelected("是")
+	r.choice.SetSelected("已婚")
+	if !strings.Contains(d.words.Text, "客户登记的婚姻状况为已婚") {
+		t.Fatalf("the builder says %q", d.words.Text)
+	}
+	test.Tap(d.ok)
+	test.Tap(e.save)
+	h.wait()
+	sv := h.currentVersion("move_out")
+	w := sv.Requirements[0].When
+	if sv.Version != 2 || w == nil || w.Fact != "marital" || w.Value != forms.MaritalMarried {
+		t.Fatalf("saved version %d condition %+v (%q)", sv.Version, w, e.message.Text)
 	}
 }
