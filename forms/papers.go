@@ -158,10 +158,13 @@ func (c *Case) setItem(id string, st ItemState) {
 // KeepPromises checks a checklist saved for the case (already through
 // Service.CheckItems) against the one stored, and returns it with each
 // paper's history (arrival, moved date) carried over from the stored one:
-// only ReceivePromised and MovePromise write it. Once the case is accepted,
-// a paper promised keeps its state and date in a saved checklist: it
-// arrives through 已补交 and its date moves through 改约定日期, so a change
-// is refused (ECONFLICT) naming the paper.
+// only ReceivePromised and MovePromise write it. Once the case is accepted
+// its checklist is settled: no paper's state, counts or promised date may
+// change in a saved checklist (only its note may). A paper promised arrives
+// through 已补交 and its date moves through 改约定日期; a paper received
+// stays received (turning it back into a promise would get round "改约定日期
+// only once" and ask the customer again for what they brought). A change is
+// refused (ECONFLICT) naming the paper.
 func (c *Case) KeepPromises(s *Service, items map[string]ItemState) (map[string]ItemState, error) {
 	after := c.Status == CaseAccepted || c.Status == CaseWaiting
 	out := make(map[string]ItemState, len(items))
@@ -171,9 +174,11 @@ func (c *Case) KeepPromises(s *Service, items map[string]ItemState) (map[string]
 	for _, r := range s.Requirements {
 		old, had := c.Items[r.ID]
 		st, has := out[r.ID]
-		if after && had && old.Status == ItemDeferred &&
-			(st.Status != ItemDeferred || !Day(st.PromisedBy).Equal(Day(old.PromisedBy))) {
-			return nil, Errorf(ECONFLICT, "受理后，容缺材料“%s”须用“已补交”登记补交、用“改约定日期”改期，不能在材料清单中修改", r.Name)
+		if after && !sameTick(old, st) {
+			if old.Status == ItemDeferred {
+				return nil, Errorf(ECONFLICT, "受理后，容缺材料“%s”须用“已补交”登记补交、用“改约定日期”改期，不能在材料清单中修改", r.Name)
+			}
+			return nil, Errorf(ECONFLICT, "受理后，材料“%s”的收取情况不能在材料清单中修改（勾选和容缺只在受理前使用）；容缺材料用“已补交”登记补交、用“改约定日期”改期", r.Name)
 		}
 		if !had || !has {
 			continue
@@ -183,4 +188,18 @@ func (c *Case) KeepPromises(s *Service, items map[string]ItemState) (map[string]
 		out[r.ID] = st
 	}
 	return out, nil
+}
+
+// sameTick reports whether two states of a paper say the same in the
+// checklist's tick and 容缺: the status (none counts as missing), the
+// counts and the promised day. The note is not compared.
+func sameTick(a, b ItemState) bool {
+	if a.Status == "" {
+		a.Status = ItemMissing
+	}
+	if b.Status == "" {
+		b.Status = ItemMissing
+	}
+	return a.Status == b.Status && a.Originals == b.Originals && a.Copies == b.Copies &&
+		Day(a.PromisedBy).Equal(Day(b.PromisedBy))
 }

@@ -227,6 +227,35 @@ func TestCase_KeepPromises(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	// A paper received (at accept or through 已补交) is settled as well: the
+	// clerk trial turned a paper brought back into a promise by 容缺 with a
+	// new date, getting round "改约定日期 only once".
+	arrived := func(m map[string]forms.ItemState) map[string]forms.ItemState {
+		m["id"] = forms.ItemState{Status: forms.ItemReceived, Originals: 1, Copies: 1}
+		return m
+	}
+	for name, change := range map[string]func(m map[string]forms.ItemState){
+		"received deferred again": func(m map[string]forms.ItemState) {
+			m["id"] = forms.ItemState{Status: forms.ItemDeferred, PromisedBy: papersToday.AddDate(0, 0, 20)}
+		},
+		"received unticked": func(m map[string]forms.ItemState) { m["id"] = forms.ItemState{Status: forms.ItemMissing} },
+		"received counts": func(m map[string]forms.ItemState) {
+			m["id"] = forms.ItemState{Status: forms.ItemReceived, Originals: 1}
+		},
+		"received left out": func(m map[string]forms.ItemState) { delete(m, "id") },
+	} {
+		for _, status := range []forms.CaseStatus{forms.CaseWaiting, forms.CaseAccepted} {
+			k := waitingCase()
+			k.Status = status
+			k.Items["id"] = c.Items["id"]
+			m := arrived(same())
+			change(m)
+			_, err := k.KeepPromises(svc, m)
+			if want := "受理后，材料“身份证”的收取情况不能在材料清单中修改（勾选和容缺只在受理前使用）；容缺材料用“已补交”登记补交、用“改约定日期”改期"; forms.ErrorCode(err) != forms.ECONFLICT || forms.ErrorMessage(err) != want {
+				t.Errorf("%s, %s: %v", name, status, err)
+			}
+		}
+	}
 	// A draft's promises are the clerk's to change in the checklist.
 	c.Status = forms.CaseDraft
 	m := same()

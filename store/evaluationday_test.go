@@ -29,9 +29,11 @@ func TestSaveAcceptedCaseJudgedOnAcceptanceDay(t *testing.T) {
 		items[id] = st
 	}
 	items["late_explanation"] = forms.ItemState{Status: forms.ItemDeferred, PromisedBy: testStart.AddDate(0, 0, 12)}
-	k, err = f.db.SaveCase(ctx, f.clerk, k.ID, answers, items)
-	must(t, err)
-	if k.Status != forms.CaseAccepted {
-		t.Fatalf("five days after acceptance the case moved to %s: judged on today, not the acceptance day", k.Status)
+	// After acceptance the checklist is settled (forms.Case.KeepPromises):
+	// the 容缺 is refused outright and the case stays accepted.
+	_, err = f.db.SaveCase(ctx, f.clerk, k.ID, answers, items)
+	assertErr(t, err, forms.ECONFLICT, "受理后，材料“父母双方关于未在一个月内落户的情况说明”的收取情况不能在材料清单中修改（勾选和容缺只在受理前使用）；容缺材料用“已补交”登记补交、用“改约定日期”改期")
+	if k, err = f.db.Case(ctx, k.ID); err != nil || k.Status != forms.CaseAccepted {
+		t.Fatalf("five days after acceptance the case moved to %v (%v)", k, err)
 	}
 }

@@ -245,6 +245,26 @@ func TestDB_ReceivePromisedPaper_Refusals(t *testing.T) {
 	if st := got.Items["household_card"]; st.ReceivedBy != clerkNm || st.ReceivedOn.IsZero() || st.Note != "原件已核对" {
 		t.Fatalf("history lost by a saved checklist: %+v", st)
 	}
+	// The clerk trial: a paper that arrived cannot be turned back into a
+	// promise (容缺 with a new date) nor unticked by a saved checklist; that
+	// got round "改约定日期 only once" and overwrote the arrival.
+	for name, st := range map[string]forms.ItemState{
+		"deferred again": {Status: forms.ItemDeferred, PromisedBy: testStart.AddDate(0, 0, 30)},
+		"unticked":       {Status: forms.ItemMissing},
+	} {
+		t.Run("arrived paper "+name, func(t *testing.T) {
+			before, n := storedCaseJSON(t, f.db, k.ID), auditCount(t, f.db)
+			stored, err := f.db.Case(ctx, k.ID)
+			must(t, err)
+			items := stored.Items
+			items["household_card"] = st
+			_, err = f.db.SaveCase(ctx, f.clerk, k.ID, nil, items)
+			assertErr(t, err, forms.ECONFLICT, "受理后，材料“户籍卡（常住人口登记卡）”的收取情况不能在材料清单中修改（勾选和容缺只在受理前使用）；容缺材料用“已补交”登记补交、用“改约定日期”改期")
+			if storedCaseJSON(t, f.db, k.ID) != before || auditCount(t, f.db) != n {
+				t.Fatal("a refused save changed something")
+			}
+		})
+	}
 }
 
 // TestDB_ReceivePromisedPaper_LossPeriod: a loss declaration's case whose

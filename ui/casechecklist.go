@@ -20,6 +20,12 @@ func (c *caseScreen) buildChecklist() {
 	c.itemChecks = map[string]*widget.Check{}
 	c.paperButtons = map[string][2]*widget.Button{}
 	c.paperStates = map[string]*widget.Label{}
+	// After acceptance the checklist is settled (forms.Case.KeepPromises):
+	// every row's tick and 容缺 are disabled, and the reason is said once.
+	settled := c.afterAcceptance() && len(c.eval.Items) > 0
+	if settled {
+		c.checklistBox.Add(paperNote(T("受理后材料清单已确定，勾选和“容缺”不能再改；容缺材料收到时点“已补交”，约定日期用“改约定日期”改（只能改一次）。")))
+	}
 	for _, it := range c.eval.Items {
 		it := it
 		name := it.Name
@@ -67,12 +73,11 @@ func (c *caseScreen) buildChecklist() {
 		defer1 := widget.NewButton(T("容缺"), func() { c.onDefer(it) })
 		defer1.Importance = widget.LowImportance
 		var right fyne.CanvasObject = defer1
-		if !c.editable() {
+		if !c.editable() || settled {
 			check.Disable()
 			defer1.Disable()
 		}
 		if promised {
-			check.Disable()
 			right = c.paperActions(it)
 		}
 		text := container.NewVBox(label, state)

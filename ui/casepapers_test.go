@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -276,4 +277,85 @@ func TestCasePapers_UnsavedTicksFirst(t *testing.T) {
 	if c.receiveForm != nil || !strings.Contains(c.message.Text, "请先保存") {
 		t.Fatalf("with unsaved ticks: dialog %v, message %q", c.receiveForm != nil, c.message.Text)
 	}
+}
+
+// TestCasePapers_ChecklistSettledAfterAcceptance: the clerk trial moved a
+// promised date once, brought the paper in (已补交), then pressed the 容缺
+// still beside it with a new date and 保存: the paper was a promise again
+// and the case back to 待补材料. After acceptance every row's tick and 容缺
+// are disabled, the reason is said once above the list, and the store
+// refuses such a checklist (store/papers_test.go).
+func TestCasePapers_ChecklistSettledAfterAcceptance(t *testing.T) {
+	h := newCaseHarness(t)
+	_, c := h.waitingSettlement()
+	id := c.kase.ID
+	test.Tap(c.paperButtons["household_card"][1])
+	c.moveForm.date.SetText("2026-12-10")
+	c.moveForm.reason.SetText("原集体户下周才能开具")
+	test.Tap(c.moveForm.confirm)
+	h.wait()
+	c = h.app.home.customers.caseScr
+	test.Tap(c.paperButtons["household_card"][0])
+	test.Tap(c.receiveForm.confirm)
+	h.wait()
+	c = h.app.home.customers.caseScr
+	before := h.stored(id)
+	if st := before.Items["household_card"]; st.Status != forms.ItemReceived || before.Status != forms.CaseWaiting {
+		t.Fatalf("after 已补交: %s %+v", before.Status, st)
+	}
+	reason := "受理后材料清单已确定，勾选和“容缺”不能再改；容缺材料收到时点“已补交”，约定日期用“改约定日期”改（只能改一次）。"
+	var defers []*widget.Button
+	var checks []*widget.Check
+	reasons := 0
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Button:
+			if w.Text == "容缺" {
+				defers = append(defers, w)
+			}
+		case *widget.Check:
+			checks = append(checks, w)
+		case *widget.RichText:
+			if w.String() == reason {
+				reasons++
+			}
+		case *fyne.Container:
+			for _, x := range w.Objects {
+				walk(x)
+			}
+		}
+	}
+	walk(c.checklistBox)
+	// Each row has its tick; a paper still promised has 已补交/改约定日期
+	// in place of 容缺.
+	if len(defers) == 0 || len(defers) != len(c.eval.Items)-len(c.paperButtons) || len(checks) != len(c.eval.Items) || reasons != 1 {
+		t.Fatalf("checklist: %d 容缺 buttons, %d ticks, %d papers, reason shown %d times", len(defers), len(checks), len(c.eval.Items), reasons)
+	}
+	for i, b := range defers {
+		if !b.Disabled() {
+			t.Fatalf("容缺 %d enabled after acceptance", i)
+		}
+	}
+	for i, x := range checks {
+		if !x.Disabled() {
+			t.Fatalf("tick %d enabled after acceptance", i)
+		}
+	}
+	for _, b := range defers {
+		test.Tap(b)
+	}
+	if c.deferForm != nil {
+		t.Fatal("a disabled 容缺 opened its dialog")
+	}
+	if c.saveBtn != nil && !c.saveBtn.Disabled() {
+		test.Tap(c.saveBtn)
+		h.wait()
+	}
+	after := h.stored(id)
+	if after.Status != forms.CaseWaiting || after.Items["household_card"].Status != forms.ItemReceived ||
+		after.Items["household_card"].ReceivedOn.IsZero() || !after.UpdatedAt.Equal(before.UpdatedAt) {
+		t.Fatalf("stored after the checklist was tried: %s %+v", after.Status, after.Items["household_card"])
+	}
+	h.fits("待补材料（清单已确定）")
 }
