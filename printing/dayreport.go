@@ -318,12 +318,19 @@ func dayReceiptTable(f *dayFlow, rs []forms.DayReceipt, empty string) {
 		for _, it := range strings.Split(r.Items, "；") {
 			items = append(items, wrap(d.pdf, it, dayCols[3].w-2)...)
 		}
-		h := dayRowHeight(len(items))
-		if r.Voided {
-			h += dayVoidH
+		d.size(8)
+		refs := wrap(d.pdf, r.Reference, dayCols[4].w-2) // whole: finance matches it to the statement
+		if r.Reference == "" {
+			refs = nil
 		}
+		d.size(8.5)
+		var voids []string
+		if r.Voided {
+			voids = wrap(d.pdf, dayVoidText(r), contentW-2)
+		}
+		h := dayRowHeight(max(len(items), 1+len(refs))) + dayVoidHeight(len(voids))
 		f.need(h)
-		dayReceiptRow(f, r, items)
+		dayReceiptRow(f, r, items, refs, voids)
 	}
 	f.header = nil
 }
@@ -352,11 +359,25 @@ func dayRowHeight(n int) float64 {
 	return dayRowH + float64(min(max(n, 2), dayItemLines)-2)*4.2
 }
 
+// dayVoidText is the 作废 line under a voided receipt: who, when, why.
+func dayVoidText(r forms.DayReceipt) string {
+	return "作废：" + r.VoidedBy + " 于 " + r.VoidedAt.Format("2006-01-02 15:04") + "，原因：" + r.VoidReason + "（金额不计入合计）"
+}
+
+// dayVoidHeight is the height of n wrapped 作废 lines (0 for none).
+func dayVoidHeight(n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return dayVoidH + float64(n-1)*4.2
+}
+
 // dayReceiptRow draws one receipt: number, time, payer, the first line of
 // the items, method, amount and clerk; under them the masked ID, the rest
 // of the items (items holds them wrapped to the column) and the payment
-// reference; and for a voided receipt a line in red: 作废：who, when, why.
-func dayReceiptRow(f *dayFlow, r forms.DayReceipt, items []string) {
+// reference whole (refs, wrapped to its column: the row grows); and for a
+// voided receipt lines in red (voids, wrapped): 作废：who, when, why.
+func dayReceiptRow(f *dayFlow, r forms.DayReceipt, items, refs, voids []string) {
 	d := f.d
 	y1, y2 := f.y+4.2, f.y+8.4
 	cell := func(i int, y float64, s string) {
@@ -398,13 +419,19 @@ func dayReceiptRow(f *dayFlow, r forms.DayReceipt, items []string) {
 	}
 	d.size(8)
 	cell(2, y2, r.MaskedID)
-	cell(4, y2, r.Reference)
-	f.y += dayRowHeight(len(items))
-	if r.Voided {
+	for i, ref := range refs {
+		if 1+i < dayItemLines {
+			cell(4, y2+float64(i)*4.2, ref)
+		}
+	}
+	f.y += dayRowHeight(max(len(items), 1+len(refs)))
+	if len(voids) > 0 {
 		d.color(red)
 		d.size(8.5)
-		d.text(marginL+1, f.y+3.6, fit(d.pdf, "作废："+r.VoidedBy+" 于 "+r.VoidedAt.Format("2006-01-02 15:04")+"，原因："+r.VoidReason+"（金额不计入合计）", contentW-2))
-		f.y += dayVoidH
+		for i, l := range voids {
+			d.draw(marginL+1, f.y+3.6+float64(i)*4.2, l)
+		}
+		f.y += dayVoidHeight(len(voids))
 	}
 	d.color(black)
 	d.pdf.SetDrawColor(170, 170, 170)

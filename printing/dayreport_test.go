@@ -312,3 +312,28 @@ func TestRender_DayReportDepositsTaken(t *testing.T) {
 		t.Errorf("deposit lists in order %v, want the taken ones by number, then the voided one", seqs)
 	}
 }
+
+// TestRender_DayReportLongReference: the trial's PDF cut mobile-payment
+// references to "420059883294…"; finance needs them whole to match the
+// statement. A 32-character reference wraps in its column (the row grows),
+// and a long void reason wraps too instead of being cut.
+func TestRender_DayReportLongReference(t *testing.T) {
+	needPoppler(t)
+	p := trialDepositDay()
+	const ref = "42005988329420261130083112345678"
+	reason := "演示：收款金额录错，客户实际以移动支付交款，交易单号已核对无误，作废后按正确金额和方式重新开具收据，原收据联已收回"
+	for i := range p.DayReport.Receipts {
+		r := &p.DayReport.Receipts[i]
+		switch r.Seq {
+		case 4967:
+			r.Method, r.Reference = forms.PayMobile, ref
+		case 4968:
+			r.VoidReason = reason
+		}
+	}
+	text := pdftext(t, render(t, "dayreport-reference", p))
+	if strings.Contains(text, "…") {
+		t.Errorf("something is cut off with …:\n%s", text)
+	}
+	mustContain(t, text, ref, reason)
+}

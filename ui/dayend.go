@@ -88,6 +88,7 @@ type dayEndScreen struct {
 	status   *widget.Label // checked or not
 	summary  *widget.Label // totals, cash, numbers, skips
 	table    *widget.Table
+	detail   *widget.Label // the selected receipt whole: the table's cells cut long texts
 	printBtn *widget.Button
 	checkBtn *widget.Button
 	prevBtn  *widget.Button
@@ -135,6 +136,10 @@ func newDayEndScreen(u *App) *dayEndScreen {
 			}
 			l.Refresh()
 		})
+	s.table.OnSelected = func(id widget.TableCellID) { s.showDetail(id.Row) }
+	s.detail = widget.NewLabel("")
+	s.detail.Wrapping = fyne.TextWrapWord
+	s.showDetail(-1)
 	s.table.ShowHeaderColumn = false
 	s.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
 	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -157,7 +162,9 @@ func newDayEndScreen(u *App) *dayEndScreen {
 	top := container.NewVBox(container.NewBorder(nil, nil, pick, container.NewHBox(s.checkBtn, s.printBtn)), s.message, s.status)
 	left := container.NewVScroll(s.summary)
 	left.SetMinSize(fyne.NewSize(330, 0))
-	s.root = container.NewBorder(top, nil, left, nil, s.table)
+	detail := container.NewVScroll(s.detail)
+	detail.SetMinSize(fyne.NewSize(0, 110))
+	s.root = container.NewBorder(top, nil, left, nil, container.NewBorder(nil, detail, nil, nil, s.table))
 	return s
 }
 
@@ -214,7 +221,9 @@ func (s *dayEndScreen) clear(msg string) {
 	s.message.Show()
 	s.status.SetText("")
 	s.summary.SetText("")
+	s.table.UnselectAll()
 	s.table.Refresh()
+	s.showDetail(-1)
 	s.printBtn.Disable()
 	s.checkBtn.Disable()
 }
@@ -244,8 +253,37 @@ func (s *dayEndScreen) show(rep *forms.DayReport) {
 		s.checkBtn.Enable()
 	}
 	s.summary.SetText(s.summaryText())
+	s.table.UnselectAll()
 	s.table.Refresh()
 	s.table.ScrollToTop()
+	s.showDetail(-1)
+}
+
+// showDetail shows receipt row's every detail under the table, wrapped:
+// the items one by one, the payment reference, the clerk and, for a voided
+// receipt, who voided it, when and why (the cells cut them off). A row out
+// of range shows how to get there.
+func (s *dayEndScreen) showDetail(row int) {
+	if s.report == nil || row < 0 || row >= len(s.report.Receipts) {
+		s.detail.SetText(T("点选表中的一张收据，在此查看它的全部内容（收费项目、交易单号、作废原因）"))
+		return
+	}
+	s.detail.SetText(dayReceiptDetail(s.report.Receipts[row]))
+}
+
+// dayReceiptDetail is one receipt of the day report written out whole.
+func dayReceiptDetail(r forms.DayReceipt) string {
+	var b strings.Builder
+	b.WriteString(Tf("收据 %s　%s　交款人 %s（%s）　%s %s　经办人 %s", r.Number, r.IssuedAt.Format("2006-01-02 15:04"),
+		r.Customer, r.MaskedID, T(r.Method.Label()), r.Amount, r.Clerk))
+	if r.Reference != "" {
+		b.WriteString("\n" + Tf("交易单号：%s", r.Reference))
+	}
+	b.WriteString("\n" + Tf("收费项目：%s", r.Items))
+	if r.Voided {
+		b.WriteString("\n" + Tf("作废：%s 于 %s，原因：%s（金额不计入合计）", r.VoidedBy, r.VoidedAt.Format("2006-01-02 15:04"), r.VoidReason))
+	}
+	return b.String()
 }
 
 // summaryText is the report's figures as the screen lists them.

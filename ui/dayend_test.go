@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
 )
@@ -201,6 +202,10 @@ func walkDayEnd(w *fitWalker) {
 	s := home.dayEnd.day
 	s.date.SetDate(w.app.now())
 	w.check("日结（今天）")
+	if rows, _ := s.table.Length(); rows > 0 {
+		s.table.Select(widget.TableCellID{Row: rows - 1, Col: 0})
+		w.check("日结（选中一张收据，下方显示全部内容）")
+	}
 	if w.tap(T("打印日结单")) {
 		w.check("日结 → 打印日结单")
 		w.closeDialogs()
@@ -296,5 +301,57 @@ func TestDayEnd_VoidedDepositNotTaken(t *testing.T) {
 	rep, err := h.db.DayReport(ctx, testDay)
 	if err != nil || rep.Totals.DepositsTakenCount != 1 || len(rep.DepositsTaken) != 1 || len(rep.DepositsVoided) != 1 {
 		t.Fatalf("database report: %+v %v", rep, err)
+	}
+}
+
+// TestDayEnd_RowShowsWholeReceipt is the trial's fault: the table cut off
+// the void reason, the items, the clerk and the transaction reference, and
+// scrolling did not help. Selecting a row shows that receipt whole, wrapped,
+// under the table.
+func TestDayEnd_RowShowsWholeReceipt(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	sup := clerkLoggedIn(t, h)
+	c := h.acceptBorrowCase("吴倩", withCheck("51011319900101777"), "13900007777") // 000001
+	const ref = "42005988329420261130083112345678"
+	if _, err := h.db.IssueReceipt(ctx, h.app.actor(), "", c.kase.CustomerID,
+		[]forms.ReceiptLine{{Text: "档案保管费", Amount: forms.Yuan(200), Kind: forms.KindFee}, {Text: "证明费", Amount: forms.Yuan(30), Kind: forms.KindFee}},
+		forms.Payment{Method: forms.PayMobile, Reference: ref}); err != nil { // 000002
+		t.Fatal(err)
+	}
+	r3, err := h.db.IssueReceipt(ctx, h.app.actor(), "", c.kase.CustomerID,
+		[]forms.ReceiptLine{{Text: "证明费", Amount: forms.Yuan(30), Kind: forms.KindFee}}, forms.Payment{Method: forms.PayCash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reason := "收款金额录错，客户实际以移动支付交款，作废后按正确金额和方式重新开具收据，原收据联已收回"
+	if err := h.db.VoidReceipt(ctx, sup, r3.ID, reason); err != nil { // 000003
+		t.Fatal(err)
+	}
+	reason = forms.Normalize(reason) // as stored: full-width commas made plain
+	s := h.openDayEnd()
+	if s.report == nil || len(s.report.Receipts) != 3 {
+		t.Fatalf("report: %q", s.message.Text)
+	}
+	if !strings.Contains(s.detail.Text, "点选") {
+		t.Fatalf("before any selection the detail says %q", s.detail.Text)
+	}
+	s.table.Select(widget.TableCellID{Row: 1, Col: 0})
+	for _, want := range []string{"QB01-2026-000002", ref, "档案保管费 ¥200.00；证明费 ¥30.00", "经办人 张窗口", "¥230.00"} {
+		if !strings.Contains(s.detail.Text, want) {
+			t.Errorf("row 2's detail lacks %q:\n%s", want, s.detail.Text)
+		}
+	}
+	s.table.Select(widget.TableCellID{Row: 2, Col: 4})
+	if !strings.Contains(s.detail.Text, "作废：李主管 于 ") || !strings.Contains(s.detail.Text, "原因："+reason) {
+		t.Errorf("the voided row's detail lacks who and why:\n%s", s.detail.Text)
+	}
+	rep, err := h.db.DayReport(ctx, testDay)
+	if err != nil || rep.Receipts[2].VoidReason != reason || rep.Receipts[1].Reference != ref {
+		t.Fatalf("database: %+v %v", rep, err)
+	}
+	// The label shows under the table, inside the window, wrapped.
+	if !s.detail.Visible() || s.detail.Size().Height < 2*fyne.MeasureText("字", theme.TextSize(), fyne.TextStyle{}).Height {
+		t.Errorf("detail label size %v", s.detail.Size())
 	}
 }
