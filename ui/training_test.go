@@ -20,6 +20,13 @@ import (
 // store.Demo (the same as `counterdesk demo`), opened after its last day.
 func newTrainingHarness(t *testing.T) *harness {
 	t.Helper()
+	return newTrainingHarnessOf(t, 30, 40, 10)
+}
+
+// newTrainingHarnessOf is newTrainingHarness on a training station of that
+// many customers and cases over that many days.
+func newTrainingHarnessOf(t *testing.T, customers, cases, days int) *harness {
+	t.Helper()
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, Theme{})
 	cat, err := forms.ParseCatalogue(assets.Catalogue)
@@ -27,7 +34,7 @@ func newTrainingHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "练习 站点")
-	plan := forms.DemoPlan{Customers: 30, Cases: 40, Days: 10, Seed: 3, End: testDay, Password: "lianxi2026", Catalogue: cat}
+	plan := forms.DemoPlan{Customers: customers, Cases: cases, Days: days, Seed: 3, End: testDay, Password: "lianxi2026", Catalogue: cat}
 	if _, err := store.Demo(context.Background(), dir, plan, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -129,5 +136,78 @@ func TestLogin_TrainingStationSaysPractice(t *testing.T) {
 	real.wait()
 	if ls := labelsSaying(real.app.win, "练习"); len(ls) > 0 || real.app.login.training != nil {
 		t.Errorf("a real station's log-in screen says 练习模式 (%d labels)", len(ls))
+	}
+}
+
+// TestTrainingStation_RefundVoucherReprintIsMarked is the trial's example:
+// on a training station the first 补打退还凭证 of a refunded deposit (the
+// customer's record → 收据) printed an unmarked original and logged it as
+// 原件, because the demo never recorded the voucher's print. Now the demo
+// records it, so the 文书 tab lists it and the reprint is 补打, on paper and
+// in the print records.
+func TestTrainingStation_RefundVoucherReprintIsMarked(t *testing.T) {
+	ctx := context.Background()
+	h := newTrainingHarnessOf(t, 150, 300, 40) // long enough for cards to come back
+	h.app.Start()
+	h.logIn(forms.DemoClerk, "lianxi2026")
+	if h.app.home == nil {
+		t.Fatal("the demo clerk could not log in")
+	}
+	var dep *forms.Deposit
+	for day := testDay; dep == nil && day.After(testDay.AddDate(0, 0, -41)); day = day.AddDate(0, 0, -1) {
+		r, err := h.db.DayReport(ctx, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.DepositsRefunded) > 0 {
+			dep = &r.DepositsRefunded[0]
+		}
+	}
+	if dep == nil {
+		t.Fatal("the training station has no refunded deposit")
+	}
+	key := "refund_voucher:" + dep.ReceiptNumber
+	hist, err := h.db.CustomerHistory(ctx, dep.CustomerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(hist.Prints)
+	listed := false
+	for _, p := range hist.Prints {
+		listed = listed || (p.Document == key && !p.Reprint)
+	}
+	if !listed {
+		t.Fatalf("the 文书 of the customer lack the voucher's first print %s: %+v", key, hist.Prints)
+	}
+
+	cs := h.app.home.customers
+	cs.open(dep.CustomerID)
+	h.wait()
+	ch := cs.hist
+	if ch == nil {
+		t.Fatal("the customer's record did not open")
+	}
+	ch.tabs.Select(ch.rcTab)
+	h.wait()
+	_, buttons := historyRow(laidOut(h), dep.ReceiptNumber)
+	b := buttons["补打退还凭证"]
+	if b == nil || !b.Visible() {
+		t.Fatalf("no 补打退还凭证 beside receipt %s: %v", dep.ReceiptNumber, buttons)
+	}
+	n := len(h.pr.printed)
+	test.Tap(b)
+	h.wait()
+	if len(h.pr.printed) != n+1 {
+		t.Fatalf("补打退还凭证 printed %d documents", len(h.pr.printed)-n)
+	}
+	if p := h.pr.printed[n]; p.Kind != forms.PrintRefundVoucher || !p.Reprint {
+		t.Errorf("补打退还凭证 printed %s reprint=%v, want the voucher marked 补打", p.Kind, p.Reprint)
+	}
+	hist, err = h.db.CustomerHistory(ctx, dep.CustomerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist.Prints) != before+1 || hist.Prints[0].Document != key || !hist.Prints[0].Reprint {
+		t.Errorf("after 补打退还凭证 the prints are %+v, want the voucher's 补打 first", hist.Prints)
 	}
 }
