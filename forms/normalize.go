@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -44,4 +45,15 @@ func Normalize(s string) string {
 		return r
 	}, s)
 	return strings.TrimSpace(s)
+}
+
+// ParseWhole reads a whole number as a clerk types it: Normalize first, so
+// full-width digits and signs from a Chinese input method ("１２", "－３")
+// and ideographic or trailing spaces read like their half-width forms; then
+// an optional sign and decimal digits, nothing else (no inner spaces,
+// separators or decimals). ok is false for anything else, including "".
+// Callers check the range and name the field in their message.
+func ParseWhole(s string) (n int, ok bool) {
+	n, err := strconv.Atoi(Normalize(s))
+	return n, err == nil
 }

@@ -55,3 +55,39 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestParseWhole: a count typed by the Chinese input method in full-width
+// mode ("１", the 已补交 dialog's 复印件份数 in the clerk trial) reads as
+// the half-width one; anything but a whole number is refused.
+func TestParseWhole(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"1", 1, true},
+		{"１", 1, true},
+		{"１２", 12, true},
+		{"\u3000３０\u3000", 30, true},
+		{" 7 ", 7, true},
+		{"7\r\n", 7, true},
+		{"0", 0, true},
+		{"０", 0, true},
+		{"－３", -3, true},
+		{"+5", 5, true},
+		{"2026", 2026, true},
+		{"", 0, false},
+		{"\u3000", 0, false},
+		{"一", 0, false},
+		{"1 2", 0, false},
+		{"1.5", 0, false},
+		{"１．５", 0, false},
+		{"1,000", 0, false},
+		{"3份", 0, false},
+		{"abc", 0, false},
+	} {
+		if got, ok := ParseWhole(tc.in); got != tc.want || ok != tc.ok {
+			t.Errorf("ParseWhole(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}

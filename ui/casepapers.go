@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -80,8 +79,8 @@ func count(e *widget.Entry, field string, want int) (int, error) {
 	if e == nil {
 		return want, nil
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(e.Text))
-	if err != nil || n < 0 {
+	n, ok := forms.ParseWhole(e.Text)
+	if !ok || n < 0 {
 		return 0, forms.Errorf(forms.EINVALID, "%s请填写收到的份数（0或正整数），如 %d", field, want)
 	}
 	return n, nil

@@ -359,3 +359,42 @@ func TestCasePapers_ChecklistSettledAfterAcceptance(t *testing.T) {
 	}
 	h.fits("待补材料（清单已确定）")
 }
+
+// TestCasePapers_FullWidthCount: the clerk trial typed 复印件份数 with the
+// Chinese input method in full-width mode ("１") and 已补交 refused it. Every
+// count the screens read goes through forms.ParseWhole.
+func TestCasePapers_FullWidthCount(t *testing.T) {
+	h := newCaseHarness(t)
+	c := h.readyBorrowCase("钱全角", withCheck("51011319920202455"), "13900004455")
+	var idCard forms.ChecklistItem
+	for _, it := range c.eval.Items {
+		if it.ID == "id_card" {
+			idCard = it
+		}
+	}
+	c.onDefer(idCard)
+	c.deferForm.date.SetText("2026-11-25")
+	test.Tap(c.deferForm.confirm)
+	test.Tap(c.acceptBtn)
+	test.Tap(c.pay.confirm)
+	h.wait()
+	c = h.show(c.kase.ID)
+	test.Tap(c.paperButtons["id_card"][0])
+	r := c.receiveForm
+	if r == nil || r.copies == nil {
+		t.Fatalf("已补交 dialog: %+v", r)
+	}
+	r.copies.SetText("\u3000１")
+	test.Tap(r.confirm)
+	h.wait()
+	if c.receiveForm != nil {
+		t.Fatalf("full-width 1 refused: %q", r.message.Text)
+	}
+	k := h.stored(c.kase.ID)
+	if st := k.Items["id_card"]; st.Status != forms.ItemReceived || st.Copies != 1 || k.Status != forms.CaseAccepted {
+		t.Fatalf("stored: %s %+v", k.Status, st)
+	}
+	if st := h.app.home.customers.caseScr.paperStates["id_card"]; !strings.HasPrefix(st.Text, "已收齐（") {
+		t.Fatalf("screen shows %q", st.Text)
+	}
+}

@@ -80,8 +80,8 @@ func (u *App) showHolidays() *holidayDialog {
 
 // showYear fills the dates of the typed year's saved calendar.
 func (h *holidayDialog) showYear() {
-	y, err := strconv.Atoi(strings.TrimSpace(h.year.Text))
-	if err != nil {
+	y, ok := forms.ParseWhole(h.year.Text)
+	if !ok {
 		return
 	}
 	c := h.cals[y]
@@ -100,12 +100,13 @@ func joinDays(days []time.Time) string {
 // onSave checks and saves the year; a refusal stays in the dialog.
 func (h *holidayDialog) onSave() {
 	h.message.SetText("")
-	y, err := strconv.Atoi(strings.TrimSpace(forms.Normalize(h.year.Text)))
-	if err != nil {
+	y, ok := forms.ParseWhole(h.year.Text)
+	if !ok {
 		h.message.SetText(T("请填写年份，如 2026"))
 		return
 	}
 	cal := forms.HolidayCalendar{Year: y}
+	var err error
 	if cal.Holidays, err = forms.ParseDays(h.holidays.Text, "放假日"); err != nil {
 		h.message.SetText(forms.ErrorMessage(err))
 		return

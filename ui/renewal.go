@@ -232,13 +232,13 @@ func (r *renewalScreen) request() (forms.RenewalRequest, error) {
 			req.Fees = append(req.Fees, f.ID)
 		}
 	}
-	y, err := strconv.Atoi(forms.Normalize(r.years.Text))
-	if err != nil || y < 0 {
+	y, ok := forms.ParseWhole(r.years.Text)
+	if !ok || y < 0 {
 		return req, forms.Errorf(forms.EINVALID, "续几年：请填整数，如 1")
 	}
 	m := 0
 	if r.months != nil {
-		if m, err = strconv.Atoi(forms.Normalize(r.months.Text)); err != nil || m < 0 || m > 11 {
+		if m, ok = forms.ParseWhole(r.months.Text); !ok || m < 0 || m > 11 {
 			return req, forms.Errorf(forms.EINVALID, "另加月数：请填0到11之间的整数")
 		}
 	}

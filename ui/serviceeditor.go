@@ -179,16 +179,16 @@ func (e *serviceEditor) collect() (*forms.Service, error) {
 	if t := strings.TrimSpace(forms.Normalize(e.returnDays.Text)); t == "" {
 		s.ReturnDays = 0
 	} else {
-		n, err := strconv.Atoi(t)
-		if err != nil || n < 1 || n > forms.MaxReturnDays {
+		n, ok := forms.ParseWhole(t)
+		if !ok || n < 1 || n > forms.MaxReturnDays {
 			e.tabs.Select(e.generalTab)
 			return nil, forms.Errorf(forms.EINVALID, "户籍卡归还天数“%s”不正确：请填写 1 到 %d 之间的整数天数，如 30", e.returnDays.Text, forms.MaxReturnDays)
 		}
 		s.ReturnDays = n
 	}
 	if e.waitDays != nil {
-		n, err := strconv.Atoi(strings.TrimSpace(forms.Normalize(e.waitDays.Text)))
-		if err != nil {
+		n, ok := forms.ParseWhole(e.waitDays.Text)
+		if !ok {
 			e.tabs.Select(e.generalTab)
 			return nil, forms.Errorf(forms.EINVALID, "挂失期天数“%s”不正确：请填写 1 到 180 之间的整数，如 15", e.waitDays.Text)
 		}
@@ -313,8 +313,8 @@ func atoi(s string) (int, error) {
 	if s == "" {
 		return 0, nil
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 || n > 99 {
+	n, ok := forms.ParseWhole(s)
+	if !ok || n < 0 || n > 99 {
 		return 0, forms.Errorf(forms.EINVALID, "“%s”不是 0 到 99 的整数", s)
 	}
 	return n, nil

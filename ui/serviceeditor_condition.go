@@ -383,8 +383,7 @@ func (d *conditionDialog) condition() (*forms.Condition, error) {
 				return nil, forms.Errorf(forms.EINVALID, "第%d条条件（%s）请填写值", i+1, f.Label)
 			}
 			if f.Kind == forms.FactNumber {
-				var n int
-				if _, err := fmt.Sscanf(c.Value, "%d", &n); err != nil || fmt.Sprint(n) != c.Value {
+				if n, ok := forms.ParseWhole(c.Value); !ok || fmt.Sprint(n) != c.Value {
 					return nil, forms.Errorf(forms.EINVALID, "第%d条条件（%s）的值须是整数，如 15", i+1, f.Label)
 				}
 			}
