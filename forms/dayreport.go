@@ -466,6 +466,52 @@ func (d *DayReport) VoidedAfterCheck() []DayReceipt {
 	return out
 }
 
+// IssuedAfterCheck returns the day's receipts issued after the supervisor
+// checked the day (today may be checked while the counter is still open):
+// the drawer was counted without their money, so the report points them
+// out, voided ones included. It is empty for a day not checked.
+func (d *DayReport) IssuedAfterCheck() []DayReceipt {
+	if !d.Checked() {
+		return nil
+	}
+	var out []DayReceipt
+	for _, r := range d.Receipts {
+		if !r.Legacy && r.IssuedAt.After(d.CheckedAt) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// AfterCheckNote is the warning the report gives (screen and PDF alike)
+// when receipts were issued or voided after the supervisor's check: how
+// many, their numbers and amounts, and that the counted cash differs. It
+// is "" when nothing happened after the check.
+func (d *DayReport) AfterCheckNote() string {
+	list := func(rs []DayReceipt) string {
+		var parts []string
+		var sum Money
+		for _, r := range rs {
+			parts = append(parts, r.Number+" "+r.Amount.String())
+			if !r.Voided {
+				sum += r.Amount
+			}
+		}
+		return strings.Join(parts, "、")
+	}
+	var notes []string
+	if ia := d.IssuedAfterCheck(); len(ia) > 0 {
+		notes = append(notes, fmt.Sprintf("主管核对后又开出了 %d 张收据（%s）", len(ia), list(ia)))
+	}
+	if va := d.VoidedAfterCheck(); len(va) > 0 {
+		notes = append(notes, fmt.Sprintf("主管核对后又作废了 %d 张收据（%s）", len(va), list(va)))
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return "注意：" + strings.Join(notes, "；") + "，核对时的现金与现在的合计不同，请主管再次清点。"
+}
+
 // Checked reports whether a supervisor has checked the day.
 func (d *DayReport) Checked() bool { return d.CheckedBy != "" }
 

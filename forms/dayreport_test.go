@@ -349,3 +349,32 @@ func TestBuildDayReport_DepositsTaken(t *testing.T) {
 		t.Fatalf("voided later: taken %d, voided %d, taken-then-voided %d", len(rep.DepositsTaken), len(rep.DepositsVoided), len(rep.DepositsTakenVoided))
 	}
 }
+
+// TestDayReport_AfterCheck: today was checked at 09:00 while the counter
+// stayed open; a receipt issued at 09:30 and a void at 10:00 fall under a
+// day already marked checked, so the report names both.
+func TestDayReport_AfterCheck(t *testing.T) {
+	day := time.Date(2026, 11, 30, 0, 0, 0, 0, time.Local)
+	st := Station{BranchCode: "QB", Number: 1}
+	early := rcpt(1, at(day, 8, 30), "李", PayCash, fee("档案保管费", 200))
+	early.Voided, early.VoidedAt, early.VoidedBy, early.VoidReason = true, at(day, 10, 0), "王主管", "重复"
+	rs := []Receipt{early, rcpt(2, at(day, 8, 45), "李", PayCash, fee("证明费", 30)), rcpt(3, at(day, 9, 30), "李", PayCard, dep(600))}
+	rep := BuildDayReport(st, day, rs, nil, nil)
+	if rep.IssuedAfterCheck() != nil || rep.AfterCheckNote() != "" {
+		t.Fatal("an unchecked day has receipts after its check")
+	}
+	rep.CheckedBy, rep.CheckedAt = "王主管", at(day, 9, 0)
+	if ia := rep.IssuedAfterCheck(); len(ia) != 1 || ia[0].Seq != 3 {
+		t.Fatalf("issued after the check = %+v", ia)
+	}
+	note := rep.AfterCheckNote()
+	for _, want := range []string{"主管核对后又开出了 1 张收据（QB01-2026-000003 ¥600.00）", "主管核对后又作废了 1 张收据（QB01-2026-000001 ¥200.00）", "核对时的现金与现在的合计不同"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("note %q lacks %q", note, want)
+		}
+	}
+	rep.CheckedAt = at(day, 18, 0)
+	if rep.AfterCheckNote() != "" {
+		t.Fatalf("checked at closing: note %q", rep.AfterCheckNote())
+	}
+}

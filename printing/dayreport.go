@@ -109,15 +109,8 @@ func renderDayReport(d *doc) {
 		dayReceiptTable(f, r.VoidedLater, "")
 	}
 
-	if va := r.VoidedAfterCheck(); len(va) > 0 {
-		s := fmt.Sprintf("注意：主管核对后又作废了 %d 张收据（", len(va))
-		for i, x := range va {
-			if i > 0 {
-				s += "、"
-			}
-			s += x.Number + " " + x.Amount.String()
-		}
-		dayWrap(f, s+"），核对时的现金与现在的合计不同。", red)
+	if note := r.AfterCheckNote(); note != "" {
+		dayWrap(f, note, red)
 	}
 
 	// Deposits.

@@ -337,3 +337,14 @@ func TestRender_DayReportLongReference(t *testing.T) {
 	}
 	mustContain(t, text, ref, reason)
 }
+
+// TestRender_DayReportAfterCheck: today checked at 08:55 (before all eight) while the counter
+// stayed open; the receipts issued after it (and the void after it) are
+// pointed out on the PDF.
+func TestRender_DayReportAfterCheck(t *testing.T) {
+	needPoppler(t)
+	p := trialDepositDay()
+	p.DayReport.CheckedBy, p.DayReport.CheckedAt = "演示主管", p.DayReport.Day.Add(8*time.Hour+55*time.Minute)
+	text := pdftext(t, render(t, "dayreport-aftercheck", p))
+	mustContain(t, text, "主管核对后又开出了 8 张收据（QB01-2026-004967 ¥600.00、", "主管核对后又作废了 1 张收据（QB01-2026-004968 ¥600.00）", "核对时的现金与现在的合计不同")
+}

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -307,8 +308,8 @@ func (s *dayEndScreen) summaryText() string {
 	if len(r.VoidedLater) > 0 {
 		line(Tf("以前日期的收据当日作废 %d 张（在开出当日列为作废，金额不计）", len(r.VoidedLater)))
 	}
-	if va := r.VoidedAfterCheck(); len(va) > 0 {
-		line(Tf("注意：主管核对后又作废了 %d 张收据，核对时的现金与现在的合计不同", len(va)))
+	if note := r.AfterCheckNote(); note != "" {
+		line(note)
 	}
 	line("")
 	line(T("按收款方式（收款 / 退款 / 净额）："))
@@ -392,7 +393,23 @@ func (s *dayEndScreen) onCheck() {
 		return
 	}
 	day := s.report.Day
-	s.app.withSupervisor(T("主管核对日结"), func(ctx context.Context, a forms.Actor) error {
-		return s.st.MarkDayChecked(ctx, a, day)
-	}, s.load)
+	check := func() {
+		s.app.withSupervisor(T("主管核对日结"), func(ctx context.Context, a forms.Actor) error {
+			return s.st.MarkDayChecked(ctx, a, day)
+		}, s.load)
+	}
+	if !forms.Day(day).Equal(forms.Day(s.app.now())) {
+		check()
+		return
+	}
+	// Today: the counter may still be open, so say what a check now means.
+	msg := widget.NewLabel(T("今天尚未结束：核对后再开出的收据或再作废的收据不在这次核对之内，日结将把它们单独列出提醒主管。\n请在柜台停止收款、清点现金之后再核对。现在核对今天的日结吗？"))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(T("核对今天的日结"), T("现在核对"), T("取消"), msg, func(ok bool) {
+		if ok {
+			check()
+		}
+	}, s.app.win)
+	d.Resize(fyne.NewSize(520, 240))
+	d.Show()
 }

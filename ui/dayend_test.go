@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -95,9 +96,20 @@ func TestDayEnd_ClerkViewsPrintsAndSupervisorChecks(t *testing.T) {
 		t.Fatalf("printed report %+v", p.DayReport)
 	}
 
+	// 主管核对 on today: first a warning that the counter may still be
+	// open; 取消 checks nothing.
+	test.Tap(s.checkBtn)
+	if !strings.Contains(dialogText(h), "今天尚未结束：核对后再开出的收据") || h.dialogButton(T("现在核对")) == nil {
+		t.Fatalf("no confirmation before checking today: %q", dialogText(h))
+	}
+	h.tapDialog(T("取消"))
+	if rep, _ := h.db.DayReport(ctx, testDay); rep.Checked() || h.app.approval != nil && h.app.approval.message.Visible() {
+		t.Fatal("取消 went on to check the day")
+	}
 	// 主管核对 as the clerk: the approval dialog; a wrong password keeps it
 	// open with the reason and checks nothing.
 	test.Tap(s.checkBtn)
+	h.tapDialog(T("现在核对"))
 	if h.app.approval == nil {
 		t.Fatal("no approval dialog")
 	}
@@ -116,6 +128,48 @@ func TestDayEnd_ClerkViewsPrintsAndSupervisorChecks(t *testing.T) {
 	if !strings.Contains(s.status.Text, "已由主管李主管") || !s.checkBtn.Disabled() {
 		t.Fatalf("after the check: status %q, button disabled %v", s.status.Text, s.checkBtn.Disabled())
 	}
+	if strings.Contains(s.summary.Text, "主管核对后") {
+		t.Fatalf("nothing happened after the check, yet:\n%s", s.summary.Text)
+	}
+
+	// The counter stays open: a receipt issued after the check falls under
+	// a day marked checked, and the report says so, on screen and PDF.
+	h.clock.Set(testDay.Add(time.Minute))
+	r4, err := h.db.IssueReceipt(ctx, h.app.actor(), "", c.kase.CustomerID,
+		[]forms.ReceiptLine{{Text: "证明费", Amount: forms.Yuan(30), Kind: forms.KindFee}}, forms.Payment{Method: forms.PayCash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.load()
+	h.wait()
+	if want := "主管核对后又开出了 1 张收据（" + r4.Number + " ¥30.00）"; !strings.Contains(s.summary.Text, want) {
+		t.Fatalf("summary lacks %q:\n%s", want, s.summary.Text)
+	}
+	if rep, _ := h.db.DayReport(ctx, testDay); len(rep.IssuedAfterCheck()) != 1 {
+		t.Fatalf("database report: issued after the check %+v", rep.IssuedAfterCheck())
+	}
+	before = len(h.pr.kinds())
+	test.Tap(s.printBtn)
+	h.wait()
+	if p := h.pr.printed[before]; p.DayReport == nil || !strings.Contains(p.DayReport.AfterCheckNote(), r4.Number) {
+		t.Fatalf("printed report has no note: %+v", p.DayReport)
+	}
+}
+
+// dialogText is the text of the labels of the dialogs on show.
+func dialogText(h *harness) string {
+	var b strings.Builder
+	for _, o := range h.app.win.Canvas().Overlays().List() {
+		if !o.Visible() {
+			continue
+		}
+		for _, x := range test.LaidOutObjects(o) {
+			if l, ok := x.(*widget.Label); ok {
+				b.WriteString(l.Text + "\n")
+			}
+		}
+	}
+	return b.String()
 }
 
 // TestDayEnd_Days: the previous day, a future day (not checkable, says
@@ -218,6 +272,8 @@ func walkDayEnd(w *fitWalker) {
 	w.check("日结（日期有误）")
 	s.date.SetDate(w.app.now())
 	if w.tap(T("主管核对")) {
+		w.check("日结 → 主管核对（今天：先确认）")
+		w.mustTap("日结 → 主管核对（今天：先确认）", T("现在核对"))
 		w.check("日结（已核对）")
 		w.closeDialogs()
 	} else {
