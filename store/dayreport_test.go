@@ -65,7 +65,9 @@ func TestDB_DayReport(t *testing.T) {
 		strings.Contains(rep.Receipts[1].MaskedID, cust.IDNumber[6:14]) {
 		t.Fatalf("row = %+v", rep.Receipts[1])
 	}
-	if len(rep.DepositsTaken) != 3 || len(rep.DepositsRefunded) != 1 || len(rep.DepositsVoided) != 1 || len(rep.DepositsForfeited) != 0 {
+	// Taken: the two valid deposits (the voided one is under 作废), as
+	// many as the totals count: the trial's 收取 8 笔 beside 7 in the sum.
+	if len(rep.DepositsTaken) != 2 || rep.Totals.DepositsTakenCount != 2 || len(rep.DepositsRefunded) != 1 || len(rep.DepositsVoided) != 1 || len(rep.DepositsForfeited) != 0 {
 		t.Fatalf("deposits taken %d refunded %d voided %d", len(rep.DepositsTaken), len(rep.DepositsRefunded), len(rep.DepositsVoided))
 	}
 	tot := rep.Totals
@@ -138,6 +140,15 @@ func TestDB_MarkDayChecked(t *testing.T) {
 	must(t, err)
 	if va := rep.VoidedAfterCheck(); len(va) != 1 || va[0].Number != r1.Number || rep.Totals.Cash() != 0 {
 		t.Fatalf("voided after the check = %+v, cash %s", va, rep.Totals.Cash())
+	}
+	// Today was checked with the counter open: a receipt issued after the
+	// check is pointed out too.
+	f.clk.Add(10 * time.Minute)
+	_, _, r2, _ := f.lend(t, "陈二")
+	rep, err = f.db.DayReport(ctx, day)
+	must(t, err)
+	if ia := rep.IssuedAfterCheck(); len(ia) != 1 || ia[0].Number != r2.Number || !strings.Contains(rep.AfterCheckNote(), "主管核对后又开出了 1 张收据") {
+		t.Fatalf("issued after the check = %+v, note %q", ia, rep.AfterCheckNote())
 	}
 }
 
