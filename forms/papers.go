@@ -37,6 +37,20 @@ func (h Holds) Reason() string {
 	return ""
 }
 
+// NoticeText says to the customer, on the 一次性告知单 of a case waiting
+// for papers, what happens once the papers are in: the case completes
+// then, or, with a hold, only through it (the deposit refunded or
+// forfeited, the loss declaration resolved after its loss period).
+func (h Holds) NoticeText() string {
+	switch {
+	case h.DepositHeld:
+		return "材料补齐后，本业务在退还保障金时办结（未按期归还的，保障金按规定没收后办结）"
+	case h.LossPending:
+		return "材料补齐后，本业务在遗失声明挂失期满、作出处理结果时办结"
+	}
+	return "补齐后即可办结"
+}
+
 // AfterPapers returns the status a case moves to once its checklist holds
 // deferred papers still promised: a case accepted or waiting waits while
 // any is (CaseWaiting); a waiting case whose last promised paper came

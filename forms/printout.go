@@ -56,10 +56,14 @@ type Printout struct {
 	Case       *Case
 	Service    *Service
 	Evaluation *Evaluation
-	Document   *Document
-	Receipt    *Receipt
-	Deposit    *Deposit
-	Deposits   []Deposit
+	// Holds is what the case waits for besides its papers (a held deposit,
+	// a loss period), read by the UI from the ledgers; the 一次性告知单 of a
+	// waiting case says from it when the case completes.
+	Holds    Holds
+	Document *Document
+	Receipt  *Receipt
+	Deposit  *Deposit
+	Deposits []Deposit
 	// DayReport is the day-end report a PrintDayReport prints; it is
 	// read-only once loaded.
 	DayReport *DayReport

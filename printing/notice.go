@@ -74,7 +74,10 @@ func renderNotice(d *doc) {
 		lead := "以下材料已容缺受理，请于承诺日期前补交："
 		if waiting(p) {
 			// A waiting case: what is still owed, with the dates promised.
-			lead = "您的受理单已于" + dateCN(p.Case.AcceptedAt) + "受理（待补材料），以下材料尚未补交，请于约定日期前送到本窗口，补齐后即可办结："
+			// It completes when they are in only if nothing else holds it
+			// (forms.Case.AfterPapers): a held deposit completes at the
+			// refund, a loss declaration at its resolution.
+			lead = "您的受理单已于" + dateCN(p.Case.AcceptedAt) + "受理（待补材料），以下材料尚未补交，请于约定日期前送到本窗口，" + p.Holds.NoticeText() + "："
 		}
 		y = d.para(marginL, y, contentW, lead, 0)
 		y += 2

@@ -48,3 +48,42 @@ func TestRender_Notice_WaitingCase(t *testing.T) {
 	mustContain(t, text, "以下材料已容缺受理，请于承诺日期前补交：")
 	mustNotContain(t, text, "待补材料", "已补交：")
 }
+
+// TestRender_Notice_WaitingCaseHolds: the clerk trial's 借户籍卡 notice said
+// "补齐后即可办结" though the case, holding a deposit, completes only at
+// the refund. The notice words what happens after the papers from the
+// case's holds (forms.Holds).
+func TestRender_Notice_WaitingCaseHolds(t *testing.T) {
+	needPoppler(t)
+	s := borrowService()
+	c := customer("王芳")
+	k := borrowCase()
+	k.Status = forms.CaseWaiting
+	k.AcceptedAt = at.AddDate(0, 0, -10)
+	k.Items = map[string]forms.ItemState{
+		"id_card":  {Status: forms.ItemReceived, Originals: 1, Copies: 1},
+		"no_house": {Status: forms.ItemReceived, Originals: 1},
+		"photo":    {Status: forms.ItemDeferred, PromisedBy: forms.Day(at.AddDate(0, 0, 14))},
+	}
+	e := s.Evaluate(c, k.Answers, k.EvaluationDay(at), k.Items)
+	const lead = "您的受理单已于2026年2月24日受理（待补材料），以下材料尚未补交，请于约定日期前送到本窗口，"
+	for _, tc := range []struct {
+		name  string
+		holds forms.Holds
+		want  string
+	}{
+		{"none", forms.Holds{}, "补齐后即可办结："},
+		{"deposit", forms.Holds{DepositHeld: true}, "材料补齐后，本业务在退还保障金时办结（未按期归还的，保障金按规定没收后办结）："},
+		{"loss", forms.Holds{LossPending: true}, "材料补齐后，本业务在遗失声明挂失期满、作出处理结果时办结："},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &forms.Printout{Kind: forms.PrintNotice, Station: station(), Clerk: "李明", At: at,
+				Customer: c, Case: k, Service: s, Evaluation: &e, Holds: tc.holds}
+			text := pdftext(t, render(t, "notice_holds_"+tc.name, p))
+			mustContain(t, text, lead+tc.want)
+			if tc.holds.Any() {
+				mustNotContain(t, text, "即可办结")
+			}
+		})
+	}
+}

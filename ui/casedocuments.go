@@ -89,6 +89,9 @@ func (c *caseDocs) noticePrintout() *forms.Printout {
 	p.Customer, p.Case, p.Service = c.customer, c.kase, c.service
 	ev := c.eval
 	p.Evaluation = &ev
+	// A held deposit keeps the case open after its papers (the notice says
+	// so); the case screen makes no case with a loss period.
+	p.Holds.DepositHeld = c.deposit != nil && c.deposit.State == forms.DepositHeld
 	return p
 }
 

@@ -379,6 +379,20 @@ func TestCasePapers_FullWidthCount(t *testing.T) {
 	test.Tap(c.pay.confirm)
 	h.wait()
 	c = h.show(c.kase.ID)
+	// The 一次性告知单 of this waiting case is told the deposit holds it:
+	// it completes at the refund, not when the card comes
+	// (printing/notice_test.go reads the wording back).
+	test.Tap(c.noticeBtn)
+	h.wait()
+	jobs := h.jobs()
+	if len(jobs) == 0 {
+		t.Fatal("nothing printed")
+	}
+	if p := jobs[len(jobs)-1][0]; p.Kind != forms.PrintNotice || !p.Holds.DepositHeld || p.Case.Status != forms.CaseWaiting {
+		t.Fatalf("notice printout: kind %s, holds %+v", p.Kind, p.Holds)
+	}
+	h.closeDialogs()
+	c = h.app.home.customers.caseScr
 	test.Tap(c.paperButtons["id_card"][0])
 	r := c.receiveForm
 	if r == nil || r.copies == nil {
