@@ -320,8 +320,10 @@ func defaultReturnDue(ctx context.Context, tx *txn, svc *forms.Service, day time
 // progress (draft, accepted or waiting). Each map replaces the stored one
 // whole; a nil map keeps what is stored. Answers are normalized and checked
 // against the service's questions; a deferred paper (容缺) needs a promise
-// date not before today. After acceptance the case waits for papers exactly
-// while some applicable paper is deferred.
+// date not before today. After acceptance the checklist is settled
+// (forms.Case.KeepPromises): a change of any paper's state, counts or
+// promised date is refused (ECONFLICT) and nothing changes; promised papers
+// move only through ReceivePromisedPaper and MovePromise.
 func (db *DB) SaveCase(ctx context.Context, a forms.Actor, caseID string, answers map[string]string, items map[string]forms.ItemState) (*forms.Case, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -365,7 +367,7 @@ func saveCase(ctx context.Context, tx *txn, a forms.Actor, caseID string, answer
 	if err != nil {
 		return nil, err
 	}
-	// Papers promised after acceptance change only through
+	// After acceptance no paper changes here: promised ones only through
 	// ReceivePromisedPaper and MovePromise; their history is kept.
 	if its, err = c.KeepPromises(svc, its); err != nil {
 		return nil, err
