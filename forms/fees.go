@@ -341,9 +341,21 @@ type RenewalRequest struct {
 	Months  int
 }
 
+// OwesFees reports whether the scheduled fees (人才储备费, 档案保管费) are
+// charged to the customer: a member in their own right. A child registered
+// under a parent (ParentID, 小孩落户) lives in the collective household as
+// the member's family; the talent reserve and the archive are the
+// parent's, so nothing is charged to the child, and a child is never
+// behind with fees (the reminders' fee count leaves children out too).
+func (c *Customer) OwesFees() bool { return c.ParentID == "" }
+
 // CanRenew refuses a renewal for a customer who is not a member of the
-// collective household, or no longer one.
+// collective household, or no longer one, and for a child registered under
+// a parent (Customer.OwesFees).
 func CanRenew(c *Customer) error {
+	if !c.OwesFees() {
+		return Errorf(EINVALID, "该客户是随父母落户的小孩，不单独缴纳人才储备费和档案保管费：续费请为其父母办理")
+	}
 	if c.Member && c.MemberUntil.IsZero() {
 		return nil
 	}

@@ -436,7 +436,7 @@ func feeOverdueTerms(ctx context.Context, tx *txn) ([]feeTerm, error) {
 				// customers_member_since).
 				last := date(spans[len(spans)-1].To)
 				term.count = "((SELECT coalesce(sum(t.members), 0) FROM " + cols.tally + " t WHERE t.paid_through < ?) - " +
-					"(SELECT count(*) FROM customers c INDEXED BY customers_member_since WHERE c.member = 1 AND c.member_until IS NULL AND " +
+					"(SELECT count(*) FROM customers c INDEXED BY customers_member_since WHERE c.member = 1 AND c.member_until IS NULL AND c.parent_id IS NULL AND " +
 					since + " > ? AND " + paid + " < ?))"
 				term.countArgs = []any{last, last, last}
 			}
@@ -449,7 +449,7 @@ func feeOverdueTerms(ctx context.Context, tx *txn) ([]feeTerm, error) {
 	var out []feeTerm
 	for i, pair := range branches {
 		for _, b := range pair {
-			t := feeTerm{index: b.index, where: "c.member = 1 AND c.member_until IS NULL AND " + b.where, args: slices.Clone(b.args)}
+			t := feeTerm{index: b.index, where: "c.member = 1 AND c.member_until IS NULL AND c.parent_id IS NULL AND " + b.where, args: slices.Clone(b.args)}
 			if i == 0 { // the tally counts members behind with this fee alone
 				t.count, t.countArgs = b.count, b.countArgs
 			}

@@ -274,6 +274,23 @@ func TestDB_Reminders_Fees(t *testing.T) {
 	gone := f.member(t, "已迁出")
 	gone.Member, gone.MemberUntil = false, d("2026-01-01")
 	must(t, f.db.UpdateCustomer(ctx, f.clerk, gone))
+	// Children registered under a parent owe no fee (forms.Customer.
+	// OwesFees): the clerk trial found a 13-day-old baby among the members
+	// behind. One never paid, one with an old date (in the tally until the
+	// link to the parent takes it out).
+	for i, talent := range []string{"", "2020-06-30"} {
+		kid := f.member(t, "随父母落户"+string([]rune("甲乙")[i]))
+		kid.MemberSince, kid.TalentPaidThrough = d("2020-07-01"), d(talent)
+		must(t, f.db.UpdateCustomer(ctx, f.clerk, kid))
+		_, err := f.db.db.Exec("UPDATE customers SET parent_id = ? WHERE id = ?", gone.ID, kid.ID)
+		must(t, err)
+		back, err := f.db.Customer(ctx, kid.ID)
+		must(t, err)
+		err = forms.CanRenew(back)
+		if forms.ErrorCode(err) != forms.EINVALID || !strings.Contains(forms.ErrorMessage(err), "随父母落户的小孩") {
+			t.Fatalf("renewing a child: %v", err)
+		}
+	}
 
 	got := reminders(t, f, forms.RemindFeesOverdue)
 	if len(got) != 1 || got[0].Count != len(want) || got[0].Opens() != "overdue_members" {

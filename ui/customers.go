@@ -365,8 +365,12 @@ func memberText(c *forms.Customer) string {
 }
 
 // feesText says how far each fee is paid and, once the archive left (转档),
-// that the archive fee stopped on that day.
+// that the archive fee stopped on that day; a child registered under a
+// parent owes none (forms.Customer.OwesFees).
 func feesText(c *forms.Customer) string {
+	if !c.OwesFees() {
+		return T("随父母落户，不单独缴费")
+	}
 	s := Tf("人才储备费 %s；档案保管费 %s", dateOr(c.TalentPaidThrough), dateOr(c.ArchivePaidThrough))
 	if !c.ArchiveUntil.IsZero() {
 		s += Tf("（档案已于 %s 转出，此后不再计费）", forms.FormatDate(c.ArchiveUntil))

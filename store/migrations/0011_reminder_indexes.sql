@@ -54,15 +54,17 @@ CREATE INDEX customers_child_birth ON customers (birth) WHERE parent_id IS NOT N
 CREATE INDEX cases_customer_service ON cases (customer_id, service_code) WHERE status <> 'cancelled';
 
 -- Current members by paid-through date (NULL, never paid, sorts first),
+-- children registered under a parent left out (they owe no scheduled fee:
+-- forms.Customer.OwesFees),
 -- with every date the overdue rule reads (forms.FeeAccount) and the
 -- columns of the partial condition, so counting the members behind reads
 -- the index alone and never the customers' rows. The archive index also
 -- holds the talent-reserve date: a member behind with both is counted once
 -- (store/reminders.go, feeOverdueTerms).
-CREATE INDEX customers_talent_due ON customers (talent_paid_through, member_since, member, member_until)
-	WHERE member = 1 AND member_until IS NULL;
-CREATE INDEX customers_archive_due ON customers (archive_paid_through, member_since, archive_until, talent_paid_through, member, member_until)
-	WHERE member = 1 AND member_until IS NULL;
+CREATE INDEX customers_talent_due ON customers (talent_paid_through, member_since, member, member_until, parent_id)
+	WHERE member = 1 AND member_until IS NULL AND parent_id IS NULL;
+CREATE INDEX customers_archive_due ON customers (archive_paid_through, member_since, archive_until, talent_paid_through, member, member_until, parent_id)
+	WHERE member = 1 AND member_until IS NULL AND parent_id IS NULL;
 
 -- The current members by talent-reserve paid-through date (never-paid
 -- members are not in it), one row a date, kept in step by the triggers
@@ -78,38 +80,38 @@ CREATE TABLE talent_paid_tally (
 
 INSERT INTO talent_paid_tally (paid_through, members)
 SELECT talent_paid_through, count(*) FROM customers
-WHERE member = 1 AND member_until IS NULL AND talent_paid_through IS NOT NULL
+WHERE member = 1 AND member_until IS NULL AND parent_id IS NULL AND talent_paid_through IS NOT NULL
 GROUP BY talent_paid_through;
 
 CREATE TRIGGER customers_talent_tally_insert AFTER INSERT ON customers
-WHEN NEW.member = 1 AND NEW.member_until IS NULL AND NEW.talent_paid_through IS NOT NULL
+WHEN NEW.member = 1 AND NEW.member_until IS NULL AND NEW.parent_id IS NULL AND NEW.talent_paid_through IS NOT NULL
 BEGIN
 	INSERT INTO talent_paid_tally (paid_through, members) VALUES (NEW.talent_paid_through, 1)
 	ON CONFLICT (paid_through) DO UPDATE SET members = members + 1;
 END;
 
 CREATE TRIGGER customers_talent_tally_delete AFTER DELETE ON customers
-WHEN OLD.member = 1 AND OLD.member_until IS NULL AND OLD.talent_paid_through IS NOT NULL
+WHEN OLD.member = 1 AND OLD.member_until IS NULL AND OLD.parent_id IS NULL AND OLD.talent_paid_through IS NOT NULL
 BEGIN
 	DELETE FROM talent_paid_tally WHERE paid_through = OLD.talent_paid_through AND members = 1;
 	UPDATE talent_paid_tally SET members = members - 1 WHERE paid_through = OLD.talent_paid_through;
 END;
 
-CREATE TRIGGER customers_talent_tally_update AFTER UPDATE OF member, member_until, talent_paid_through ON customers
-WHEN (OLD.member = 1 AND OLD.member_until IS NULL AND OLD.talent_paid_through IS NOT NULL)
-	OR (NEW.member = 1 AND NEW.member_until IS NULL AND NEW.talent_paid_through IS NOT NULL)
+CREATE TRIGGER customers_talent_tally_update AFTER UPDATE OF member, member_until, parent_id, talent_paid_through ON customers
+WHEN (OLD.member = 1 AND OLD.member_until IS NULL AND OLD.parent_id IS NULL AND OLD.talent_paid_through IS NOT NULL)
+	OR (NEW.member = 1 AND NEW.member_until IS NULL AND NEW.parent_id IS NULL AND NEW.talent_paid_through IS NOT NULL)
 BEGIN
 	DELETE FROM talent_paid_tally WHERE paid_through = OLD.talent_paid_through AND members = 1
-		AND OLD.member = 1 AND OLD.member_until IS NULL;
+		AND OLD.member = 1 AND OLD.member_until IS NULL AND OLD.parent_id IS NULL;
 	UPDATE talent_paid_tally SET members = members - 1 WHERE paid_through = OLD.talent_paid_through
-		AND OLD.member = 1 AND OLD.member_until IS NULL;
+		AND OLD.member = 1 AND OLD.member_until IS NULL AND OLD.parent_id IS NULL;
 	INSERT INTO talent_paid_tally (paid_through, members)
-	SELECT NEW.talent_paid_through, 1 WHERE NEW.member = 1 AND NEW.member_until IS NULL AND NEW.talent_paid_through IS NOT NULL
+	SELECT NEW.talent_paid_through, 1 WHERE NEW.member = 1 AND NEW.member_until IS NULL AND NEW.parent_id IS NULL AND NEW.talent_paid_through IS NOT NULL
 	ON CONFLICT (paid_through) DO UPDATE SET members = members + 1;
 END;
 
 -- Current members by the day they joined, with the talent-reserve date:
 -- the few who joined after the last charged day are taken off the tally's
 -- sum (they owe nothing yet).
-CREATE INDEX customers_member_since ON customers (member_since, talent_paid_through, member, member_until)
-	WHERE member = 1 AND member_until IS NULL;
+CREATE INDEX customers_member_since ON customers (member_since, talent_paid_through, member, member_until, parent_id)
+	WHERE member = 1 AND member_until IS NULL AND parent_id IS NULL;
