@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -59,18 +60,39 @@ func (t *dayEndTab) onShown() {
 	t.day.onShown()
 }
 
-// dayReceiptColumns are the receipt table's columns.
-// The amount and the clerk come before the reference and the 作废
-// details, so what the drawer count needs shows without scrolling.
-var dayReceiptColumns = []string{"收据号", "时间", "交款人", "身份证号码", "收费项目", "收款方式", "金额", "经办人", "交易单号", "状态"}
+// dayReceiptColumns are the receipt table's columns. What the drawer
+// count needs (number, time, payer, items, method, amount, clerk) comes
+// first and shows without scrolling; the masked ID, the reference and the
+// 作废 details follow, and the selected row shows whole below the table.
+var dayReceiptColumns = []string{"收据号", "时间", "交款人", "收费项目", "收款方式", "金额", "经办人", "身份证号码", "交易单号", "状态"}
 
-// dayReceiptWidths are the columns' widths: up to the amount they fit
-// beside the summary in the window's opening width (1200 px), so the
-// amount is never cut off at the right (TestDayEnd_AmountShowsWhole).
-var dayReceiptWidths = []float32{140, 50, 75, 165, 170, 75, 95, 75, 150, 260}
+// dayReceiptSamples are the longest usual value of each column; a column
+// is as wide as its sample or its heading drawn in the theme's font, so
+// the real font never cuts a receipt number or a time (fixed pixel widths
+// did, in the real window, while the test font fitted). The items column
+// is cut short on purpose: the selected row shows them whole.
+var dayReceiptSamples = []string{"XL01-2026-000000", "00:00", "欧阳明明", "人才储备费 2029-06-30", "移动支付", "¥10,000.00", "欧阳明明", "3301**********123X", "420000000000000000", "作废（李主管 于 2026-11-30 09:00：收款方式错）"}
 
-// dayAmountCol is the amount's column, aligned right.
-const dayAmountCol = 6
+// dayAmountCol is the amount's column, aligned right; dayClerkCol the
+// last column that must show whole in the window's opening width.
+const (
+	dayAmountCol = 5
+	dayClerkCol  = 6
+)
+
+// dayReceiptWidths returns the columns' widths for the current theme.
+func dayReceiptWidths() []float32 {
+	out := make([]float32, len(dayReceiptColumns))
+	pad := 2*theme.InnerPadding() + theme.Padding()
+	for i := range out {
+		w := fyne.MeasureText(dayReceiptSamples[i], theme.TextSize(), fyne.TextStyle{}).Width
+		if h := fyne.MeasureText(T(dayReceiptColumns[i]), theme.TextSize(), fyne.TextStyle{Bold: true}).Width; h > w {
+			w = h
+		}
+		out[i] = w + pad
+	}
+	return out
+}
 
 // dayEndScreen is the day-end report (日结): any user picks a day (today
 // by default) and sees the check state, the totals by payment method, the
@@ -148,7 +170,7 @@ func newDayEndScreen(u *App) *dayEndScreen {
 			o.(*widget.Label).SetText(T(dayReceiptColumns[id.Col]))
 		}
 	}
-	for i, w := range dayReceiptWidths {
+	for i, w := range dayReceiptWidths() {
 		s.table.SetColumnWidth(i, w)
 	}
 	s.printBtn = widget.NewButton(T("打印日结单"), s.onPrint)
@@ -352,15 +374,15 @@ func (s *dayEndScreen) cell(row, col int) string {
 	case 2:
 		return r.Customer
 	case 3:
-		return r.MaskedID
-	case 4:
 		return r.Items
-	case 5:
+	case 4:
 		return T(r.Method.Label())
-	case 6:
+	case 5:
 		return r.Amount.String()
-	case 7:
+	case 6:
 		return r.Clerk
+	case 7:
+		return r.MaskedID
 	case 8:
 		return r.Reference
 	case 9:

@@ -72,8 +72,8 @@ func TestDayEnd_ClerkViewsPrintsAndSupervisorChecks(t *testing.T) {
 		t.Fatalf("table rows = %d", rows)
 	}
 	if s.cell(2, 0) != "QB01-2026-000003" || !strings.Contains(s.cell(2, 9), "作废") || !strings.Contains(s.cell(2, 9), "重复收费") ||
-		s.cell(0, 3) != forms.MaskID(withCheck("51011319900101777")) || s.cell(1, 8) != "6222000011112222" || s.cell(1, 6) != "¥200.00" || s.cell(1, 7) != "张窗口" {
-		t.Fatalf("rows: %q %q %q %q", s.cell(2, 0), s.cell(2, 9), s.cell(0, 3), s.cell(1, 8))
+		s.cell(0, 7) != forms.MaskID(withCheck("51011319900101777")) || s.cell(1, 8) != "6222000011112222" || s.cell(1, 5) != "¥200.00" || s.cell(1, 6) != "张窗口" {
+		t.Fatalf("rows: %q %q %q %q", s.cell(2, 0), s.cell(2, 9), s.cell(0, 7), s.cell(1, 8))
 	}
 	if !strings.Contains(s.status.Text, "尚未核对") || s.checkBtn.Disabled() || s.printBtn.Disabled() {
 		t.Fatalf("status %q, check disabled %v", s.status.Text, s.checkBtn.Disabled())
@@ -177,19 +177,29 @@ func dialogText(h *harness) string {
 // or check).
 // TestDayEnd_AmountShowsWhole is the clerk trial's fault: in the window's
 // opening size (1200×640) the receipt table cut the amount off at the
-// right edge (¥300.0). Every column up to the amount shows whole.
+// right edge (¥300.0), and in the real window fixed widths cut the receipt
+// number and the time (XL01-2026-0074…, 08…). Every column up to the
+// clerk shows whole, and each is as wide as its longest usual value.
 func TestDayEnd_AmountShowsWhole(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
 	s := h.openDayEnd()
 	h.app.win.Resize(fyne.NewSize(1200, 640))
+	widths := dayReceiptWidths()
 	need := float32(0)
-	for _, w := range dayReceiptWidths[:dayAmountCol+1] {
+	for i, w := range widths[:dayClerkCol+1] {
 		need += w + theme.Padding() // the table's separators
+		text := fyne.MeasureText(dayReceiptSamples[i], theme.TextSize(), fyne.TextStyle{}).Width
+		if i != 3 && w < text+2*theme.InnerPadding() { // the items are cut on purpose
+			t.Errorf("column %s is %.0f px, its value %q needs %.0f", dayReceiptColumns[i], w, dayReceiptSamples[i], text+2*theme.InnerPadding())
+		}
 	}
 	if got := s.table.Size().Width; need > got {
-		t.Fatalf("columns up to 金额 need %.0f px, the table shows %.0f", need, got)
+		t.Fatalf("columns up to 经办人 need %.0f px, the table shows %.0f", need, got)
+	}
+	if dayReceiptColumns[dayAmountCol] != "金额" || dayReceiptColumns[dayClerkCol] != "经办人" {
+		t.Fatalf("amount/clerk columns are %q/%q", dayReceiptColumns[dayAmountCol], dayReceiptColumns[dayClerkCol])
 	}
 }
 
