@@ -261,7 +261,6 @@ func TestDB_DayReportPrints(t *testing.T) {
 // day on a station with 300,000 receipts stays fast.
 func TestDB_DayReport_UsesIndexes(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
 	s, e := ts(testStart), ts(testStart.AddDate(0, 0, 1))
 	for _, tc := range []struct {
 		q     string
@@ -272,16 +271,7 @@ func TestDB_DayReport_UsesIndexes(t *testing.T) {
 		{"SELECT " + receiptCols + receiptFrom + " " + dayVoidedWhere, []any{s, e, s, e, "QB01"}, []string{"receipts_voided_at"}},
 		{"SELECT " + depositCols + depositFrom + " " + dayDepositsWhere, []any{s, e, s, e}, []string{"deposits_taken", "deposits_closed"}},
 	} {
-		rows, err := f.db.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+tc.q, tc.args...)
-		must(t, err)
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			must(t, rows.Scan(&id, &parent, &notused, &detail))
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, f.db, tc.q, tc.args...)
 		all := strings.Join(plan, "\n")
 		for _, line := range plan {
 			if strings.HasPrefix(line, "SCAN ") && !strings.Contains(line, "SUBQUERY") {

@@ -147,16 +147,7 @@ func TestDB_CustomerHistory_Indexed(t *testing.T) {
 		if name == "receipts" {
 			args = append(args, "x")
 		}
-		rows, err := f.db.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, args...)
-		must(t, err)
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			must(t, rows.Scan(&id, &parent, &unused, &detail))
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, f.db, q, args...)
 		t.Logf("%s: %v", name, plan)
 		for _, d := range plan {
 			if strings.HasPrefix(d, "SCAN ") && !strings.Contains(d, "INDEX") {

@@ -221,7 +221,6 @@ func TestDB_MonthReport(t *testing.T) {
 // receipts a scan of receipts or deposits per month would cost seconds.
 func TestDB_MonthReport_UseIndexes(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
 	e := ts(forms.MonthEnd(2026, time.October))
 	s := ts(forms.MonthStart(2026, time.October))
 	for _, tc := range []struct {
@@ -233,16 +232,7 @@ func TestDB_MonthReport_UseIndexes(t *testing.T) {
 		{"SELECT " + depositCols + depositFrom + " " + monthClosedWhere, []any{s, e}, []string{"deposits_closed"}},
 		{"SELECT " + depositCols + depositFrom + " " + heldAtWhere, []any{e, e, e}, []string{"deposits_held", "deposits_closed"}},
 	} {
-		rows, err := f.db.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+tc.q, tc.args...)
-		must(t, err)
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			must(t, rows.Scan(&id, &parent, &notused, &detail))
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, f.db, tc.q, tc.args...)
 		all := strings.Join(plan, "\n")
 		for _, line := range plan {
 			if strings.HasPrefix(line, "SCAN ") {

@@ -364,16 +364,7 @@ func TestDB_Reminders_UseIndexes(t *testing.T) {
 		"customers_child_birth", "customers_talent_due", "customers_talent_due"}
 	also := map[int]string{4: "cases_customer_service (customer_id=? AND service_code=?)", 5: "customers_archive_due", 6: "customers_archive_due"}
 	for i, q := range qs {
-		rows, err := f.db.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.q, q.args...)
-		must(t, err)
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			must(t, rows.Scan(&id, &parent, &notused, &detail))
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, f.db, q.q, q.args...)
 		all := strings.Join(plan, "\n")
 		for _, line := range plan {
 			if strings.HasPrefix(line, "SCAN ") && !strings.HasPrefix(line, "SCAN json_each") && !strings.HasPrefix(line, "SCAN s") &&

@@ -263,3 +263,21 @@ func (f *fixture) lend(tb testing.TB, name string) (*forms.Customer, *forms.Case
 	must(tb, err)
 	return cust, c, r, d
 }
+
+// queryPlan returns the detail lines of EXPLAIN QUERY PLAN for q: the
+// index tests of the reports and the reminders read them.
+func queryPlan(tb testing.TB, db *DB, q string, args ...any) []string {
+	tb.Helper()
+	rows, err := db.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, args...)
+	must(tb, err)
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		must(tb, rows.Scan(&id, &parent, &notused, &detail))
+		plan = append(plan, detail)
+	}
+	must(tb, rows.Err())
+	return plan
+}
