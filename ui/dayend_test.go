@@ -281,6 +281,7 @@ func walkDayEnd(w *fitWalker) {
 	w.typeInto(&s.date.Entry, "2026-02-30")
 	w.check("日结（日期有误）")
 	s.date.SetDate(w.app.now())
+	w.wait() // the day is read off the UI goroutine; 主管核对 waits for it
 	if w.tap(T("主管核对")) {
 		w.check("日结 → 主管核对（今天：先确认）")
 		w.mustTap("日结 → 主管核对（今天：先确认）", T("现在核对"))
