@@ -10,11 +10,7 @@ import (
 
 // Columns of the day report's receipt table, widths in millimetres (they
 // add up to contentW).
-var dayCols = []struct {
-	title string
-	w     float64
-	right bool
-}{
+var dayCols = []column{
 	{"收据号", 31, false},
 	{"时间", 11, false},
 	{"交款人 / 身份证号", 33, false},

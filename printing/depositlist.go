@@ -6,13 +6,17 @@ import (
 	"counterdesk/forms"
 )
 
-// Columns of the deposit list, widths in millimetres (they add up to
-// contentW).
-var listCols = []struct {
+// column is one column of a printed table: its heading, its width in
+// millimetres and whether its values are right-aligned (amounts, counts).
+type column struct {
 	title string
 	w     float64
 	right bool
-}{
+}
+
+// Columns of the deposit list, widths in millimetres (they add up to
+// contentW).
+var listCols = []column{
 	{"序号", 8, false},
 	{"收据号", 30, false},
 	{"姓名", 24, false},
