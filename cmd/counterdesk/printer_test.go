@@ -195,21 +195,8 @@ func mustSupervisor(t *testing.T, db *store.DB) forms.Actor {
 // next start.
 func TestPrinter_SecretNotKept(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(testDir(t), "柜台通 数据")
-	db, sup := setUpStation(t, dir)
-	defer db.Close()
-	st, err := db.Station(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmp := filepath.Join(testDir(t), "系统 临时")
-	if err := os.MkdirAll(tmp, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	p := newPrinter(db, filepath.Join(dir, "printed"))
-	p.secretDir, p.secretGrace = tmp, 200*time.Millisecond
-	bin := filepath.Join(testDir(t), "bin")
-	fakeOpeners(t, bin)
+	r := newSecretRig(t)
+	db, sup, st, p, dir, tmp := r.db, r.sup, r.st, r.p, r.dir, r.tmp
 
 	const code = "K7QM-3XWD-9PLT-RB4H"
 	secret := func() *forms.Printout {
@@ -300,21 +287,8 @@ func assertNoCode(t *testing.T, dir, code string) {
 // printed/, and is gone after the grace period.
 func TestPrinter_PreviewOpensViewer(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(testDir(t), "柜台通 数据")
-	db, sup := setUpStation(t, dir)
-	defer db.Close()
-	st, err := db.Station(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmp := filepath.Join(testDir(t), "系统 临时")
-	if err := os.MkdirAll(tmp, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	p := newPrinter(db, filepath.Join(dir, "printed"))
-	p.secretDir, p.secretGrace = tmp, 200*time.Millisecond
-	bin := filepath.Join(testDir(t), "bin")
-	fakeOpeners(t, bin)
+	r := newSecretRig(t)
+	db, sup, st, p, dir, bin := r.db, r.sup, r.st, r.p, r.dir, r.bin
 	if err := db.SetSettings(ctx, sup, map[string]string{forms.SettingPrintDirect: "yes"}); err != nil {
 		t.Fatal(err)
 	}
@@ -338,4 +312,34 @@ func TestPrinter_PreviewOpensViewer(t *testing.T) {
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the preview's PDF is still there: %v", err)
 	}
+}
+
+// secretRig is a station whose printer writes Secret and Preview PDFs to a
+// temporary folder of its own (a path with a space and Chinese) and
+// deletes them 200 ms after handing them over, with lp and xdg-open faked.
+type secretRig struct {
+	db            *store.DB
+	sup           forms.Actor
+	st            *forms.Station
+	p             *printer
+	dir, tmp, bin string
+}
+
+func newSecretRig(t *testing.T) *secretRig {
+	t.Helper()
+	r := &secretRig{dir: filepath.Join(testDir(t), "柜台通 数据"), tmp: filepath.Join(testDir(t), "系统 临时"), bin: filepath.Join(testDir(t), "bin")}
+	r.db, r.sup = setUpStation(t, r.dir)
+	t.Cleanup(func() { r.db.Close() })
+	st, err := r.db.Station(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.st = st
+	if err := os.MkdirAll(r.tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	r.p = newPrinter(r.db, filepath.Join(r.dir, "printed"))
+	r.p.secretDir, r.p.secretGrace = r.tmp, 200*time.Millisecond
+	fakeOpeners(t, r.bin)
+	return r
 }
