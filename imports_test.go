@@ -12,11 +12,12 @@ import (
 // outside module prefixes its non-test build may depend on. The standard
 // library is always allowed. The store reaches github.com/xuri/ (excelize),
 // github.com/richardlehane/ and github.com/tiendc/go-deepcopy to read the
-// Excel member lists a branch imports (store/memberfile.go).
+// Excel member lists a branch imports (store/memberfile.go), and
+// filippo.io/ (age) to encrypt the export to head office.
 var allowed = map[string][]string{
 	"counterdesk/forms":    {},
 	"counterdesk/assets":   {},
-	"counterdesk/store":    {"counterdesk/forms", "modernc.org/", "github.com/google/uuid", "golang.org/x/", "github.com/dustin/go-humanize", "github.com/mattn/go-isatty", "github.com/ncruces/go-strftime", "github.com/remyoudompheng/bigfft", "github.com/xuri/", "github.com/richardlehane/", "github.com/tiendc/go-deepcopy"},
+	"counterdesk/store":    {"counterdesk/forms", "modernc.org/", "github.com/google/uuid", "golang.org/x/", "github.com/dustin/go-humanize", "github.com/mattn/go-isatty", "github.com/ncruces/go-strftime", "github.com/remyoudompheng/bigfft", "github.com/xuri/", "github.com/richardlehane/", "github.com/tiendc/go-deepcopy", "filippo.io/"},
 	"counterdesk/printing": {"counterdesk/forms", "counterdesk/assets", "codeberg.org/go-pdf/fpdf", "golang.org/x/sys"},
 	"counterdesk/ui":       {"counterdesk/forms", "counterdesk/assets", "fyne.io/", "github.com/", "golang.org/x/", "gopkg.in/"},
 }
