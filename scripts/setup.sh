@@ -2,12 +2,15 @@
 # Installs what Counter Desk needs to build, run and test on Debian/Ubuntu,
 # and only what is missing: a C compiler and the OpenGL/X11 headers for
 # Fyne (cgo), Xvfb for window tests, poppler-utils (pdftotext) to read the
-# PDFs back, mingw-w64 to cross-build the Windows .exe. Go itself must be
+# PDFs back, mingw-w64 to cross-build the Windows .exe, and Debian's
+# postgresql server, which scripts/pg.sh starts in a throwaway cluster for
+# head office's (hqdesk) tests; its system cluster is not used. Go itself must be
 # 1.21 or later: go.mod names the exact toolchain and Go downloads it.
 set -euo pipefail
 
 packages=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-  libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth poppler-utils gcc-mingw-w64-x86-64 locales)
+  libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth poppler-utils gcc-mingw-w64-x86-64 locales
+  postgresql)
 
 missing=()
 for p in "${packages[@]}"; do

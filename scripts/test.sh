@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then checks everything CI checks: formatting,
-# go vet, every test (UI tests under Xvfb), the import rules between the
+# go vet, every test (UI tests under Xvfb; head office's on SQLite and on a
+# throwaway PostgreSQL server, scripts/pg.sh), the import rules between the
 # packages, and a cross-build of the Windows .exe.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,11 @@ if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; 
 
 echo "== go vet"
 go vet ./...
+
+echo "== PostgreSQL for head office's tests"
+# A throwaway cluster in a temporary folder for the whole run: it exports
+# COUNTERDESK_PG_URL, and is stopped and removed when this script exits.
+source scripts/pg.sh
 
 echo "== go test"
 # One build cache for every step below; Xvfb gives the window tests a display.
