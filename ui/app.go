@@ -57,6 +57,9 @@ type App struct {
 	reason   *reasonForm
 
 	restorer Restorer // nil: restore only from the command line
+	// drives lists the removable drives an export can go to (SetDrives,
+	// drives.go); nil offers only a folder.
+	drives func() []Drive
 }
 
 // SetRestorer lets a supervisor restore a backup from the settings screen.

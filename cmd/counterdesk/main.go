@@ -173,6 +173,7 @@ func run(a fyne.App, st *station) error {
 
 	u := ui.New(a, db, pr, cat)
 	u.SetRestorer(&uiRestorer{db: db, dataDir: dataDir})
+	u.SetDrives(removableDrives) // 导出到总部's destinations (drives_*.go)
 	u.Start()
 	if crashed != "" {
 		u.Notice("柜台通上次意外退出", crashNotice(crashed))
