@@ -1,0 +1,329 @@
+package main
+
+// This file holds every piece of SQL and every driver call that differs
+// between SQLite and PostgreSQL. The rest of hqdesk writes its queries once,
+// with ? placeholders (rebind turns them into $1, $2… for PostgreSQL), and
+// calls the methods below where the two engines really differ.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	_ "modernc.org/sqlite"
+)
+
+// Engine kinds, as returned by hqDB.Kind.
+const (
+	kindSQLite   = "sqlite"
+	kindPostgres = "postgres"
+)
+
+// dialect is what differs between the engines; its zero value is SQLite.
+type dialect struct {
+	kind string // kindSQLite or kindPostgres
+}
+
+// dialectFor tells from a --db value which engine it names: a postgres:// or
+// postgresql:// URL is PostgreSQL, anything else a SQLite file path.
+func dialectFor(dsn string) dialect {
+	l := strings.ToLower(dsn)
+	if strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://") {
+		return dialect{kind: kindPostgres}
+	}
+	return dialect{kind: kindSQLite}
+}
+
+// sqliteQuery is the station's own connection settings (store/db.go):
+// foreign keys, a busy timeout instead of failing, WAL, full sync, and
+// BEGIN IMMEDIATE so two hqdesk runs queue instead of deadlocking.
+const sqliteQuery = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+
+// sqliteURI turns a file path (spaces and Chinese characters included) into
+// the file: URI modernc's driver takes, with the pragmas above.
+func sqliteURI(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: sqliteQuery}
+	return u.String(), nil
+}
+
+// connect opens the engine's connection: a database/sql pool of one
+// connection for SQLite, one pgx connection for PostgreSQL.
+func (d dialect) connect(ctx context.Context, h *hqDB, dsn string) error {
+	switch d.kind {
+	case kindPostgres:
+		c, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			return err
+		}
+		h.pg = c
+		return nil
+	default:
+		uri, err := sqliteURI(dsn)
+		if err != nil {
+			return err
+		}
+		db, err := sql.Open("sqlite", uri)
+		if err != nil {
+			return err
+		}
+		// One connection: hqdesk is one command at a time, and a single
+		// connection keeps temp tables and pragmas in one place.
+		db.SetMaxOpenConns(1)
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return err
+		}
+		h.sql = db
+		return nil
+	}
+}
+
+// rebind turns a query written with ? placeholders into the engine's form:
+// unchanged for SQLite, $1, $2… for PostgreSQL. A ? inside a quoted string
+// or identifier is left alone.
+func (d dialect) rebind(q string) string {
+	if d.kind != kindPostgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	var quote rune
+	for _, r := range q {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case r == '?':
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// columnType maps an exported column's type ("TEXT", "INTEGER", "REAL",
+// "BLOB", store.ExportColumn.Type) to the engine's column type.
+func (d dialect) columnType(t string) (string, error) {
+	t = strings.ToUpper(t)
+	if d.kind == kindPostgres {
+		switch t {
+		case "TEXT":
+			return "TEXT", nil
+		case "INTEGER":
+			return "BIGINT", nil
+		case "REAL":
+			return "DOUBLE PRECISION", nil
+		case "BLOB":
+			return "BYTEA", nil
+		}
+	} else {
+		switch t {
+		case "TEXT", "INTEGER", "REAL", "BLOB":
+			return t, nil
+		}
+	}
+	return "", fmt.Errorf("unknown export column type %q", t)
+}
+
+// seqType is the type of _seq and of other 64-bit counters.
+func (d dialect) seqType() string {
+	if d.kind == kindPostgres {
+		return "BIGINT"
+	}
+	return "INTEGER"
+}
+
+// smallIntType is the type of 0/1 flags (_deleted, training).
+func (d dialect) smallIntType() string {
+	if d.kind == kindPostgres {
+		return "SMALLINT"
+	}
+	return "INTEGER"
+}
+
+// blobType is the type of raw bytes.
+func (d dialect) blobType() string {
+	if d.kind == kindPostgres {
+		return "BYTEA"
+	}
+	return "BLOB"
+}
+
+// tableColumns lists the columns a table has now, lower-cased, or nil when
+// the table does not exist.
+func (d dialect) tableColumns(ctx context.Context, q querier, table string) (map[string]bool, error) {
+	var query string
+	if d.kind == kindPostgres {
+		query = "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?"
+	} else {
+		query = "SELECT name FROM pragma_table_info(?)"
+	}
+	rows, err := q.Query(ctx, query, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		cols[strings.ToLower(name)] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(cols) == 0 {
+		return nil, nil
+	}
+	return cols, nil
+}
+
+// upsertWhere is the condition under which an incoming row replaces the one
+// already kept: "newer (_gen, _seq) wins". Both engines compare row values.
+func upsertWhere(table string) string {
+	t := quoteIdent(table)
+	return fmt.Sprintf("(%s._gen, %s._seq) < (excluded._gen, excluded._seq)", t, t)
+}
+
+// upsertTail is the ON CONFLICT clause of a merge into table: every
+// non-key column is replaced when the incoming row is newer.
+func upsertTail(table string, pk []string, cols []string) string {
+	isKey := map[string]bool{}
+	for _, k := range pk {
+		isKey[k] = true
+	}
+	var set []string
+	for _, c := range cols {
+		if !isKey[c] {
+			set = append(set, fmt.Sprintf("%s = excluded.%s", quoteIdent(c), quoteIdent(c)))
+		}
+	}
+	return fmt.Sprintf(" ON CONFLICT (%s) DO UPDATE SET %s WHERE %s",
+		identList(pk), strings.Join(set, ", "), upsertWhere(table))
+}
+
+// merger writes the rows of one table of one export file into the HQ table,
+// inside the file's transaction. Add is called per row (values in cols
+// order, already converted by coerce); Flush ends the table.
+type merger interface {
+	Add(values []any) error
+	Flush(ctx context.Context) error
+}
+
+// newMerger prepares the merge of one table: a prepared INSERT … ON
+// CONFLICT per row for SQLite; for PostgreSQL the rows are buffered, copied
+// (COPY) into a temporary staging table and merged with one INSERT … SELECT
+// … ON CONFLICT, which is many times faster than a statement per row.
+func (d dialect) newMerger(ctx context.Context, tx *hqTx, table string, pk, cols []string) (merger, error) {
+	insert := fmt.Sprintf("INSERT INTO %s (%s) ", quoteIdent(table), identList(cols))
+	if d.kind == kindPostgres {
+		stage := "hq_stage_" + table
+		if _, err := tx.pg.Exec(ctx, fmt.Sprintf("CREATE TEMP TABLE IF NOT EXISTS %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
+			quoteIdent(stage), quoteIdent(table))); err != nil {
+			return nil, err
+		}
+		if _, err := tx.pg.Exec(ctx, "TRUNCATE "+quoteIdent(stage)); err != nil {
+			return nil, err
+		}
+		// DISTINCT ON keeps one row per key (the newest) so that ON
+		// CONFLICT never meets the same key twice in one statement.
+		sel := fmt.Sprintf("SELECT DISTINCT ON (%s) %s FROM %s ORDER BY %s, _gen DESC, _seq DESC",
+			identList(pk), identList(cols), quoteIdent(stage), identList(pk))
+		return &pgMerger{tx: tx.pg, stage: stage, cols: cols, merge: insert + sel + upsertTail(table, pk, cols)}, nil
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+	st, err := tx.sql.PrepareContext(ctx, insert+"VALUES ("+ph+")"+upsertTail(table, pk, cols))
+	if err != nil {
+		return nil, err
+	}
+	return &sqliteMerger{st: st}, nil
+}
+
+// sqliteMerger runs one prepared upsert per row.
+type sqliteMerger struct{ st *sql.Stmt }
+
+func (m *sqliteMerger) Add(values []any) error {
+	_, err := m.st.Exec(values...)
+	return err
+}
+
+func (m *sqliteMerger) Flush(context.Context) error { return m.st.Close() }
+
+// pgBatch is how many rows the PostgreSQL merger buffers before a COPY.
+const pgBatch = 50000
+
+// pgMerger buffers rows and COPYs them into the staging table in batches;
+// Flush copies the rest and merges the staging table once.
+type pgMerger struct {
+	tx    pgx.Tx
+	stage string
+	cols  []string
+	merge string
+	buf   [][]any
+}
+
+func (m *pgMerger) Add(values []any) error {
+	m.buf = append(m.buf, append([]any(nil), values...))
+	if len(m.buf) >= pgBatch {
+		return m.copy(context.Background())
+	}
+	return nil
+}
+
+func (m *pgMerger) copy(ctx context.Context) error {
+	if len(m.buf) == 0 {
+		return nil
+	}
+	_, err := m.tx.CopyFrom(ctx, pgx.Identifier{m.stage}, m.cols, pgx.CopyFromRows(m.buf))
+	m.buf = m.buf[:0]
+	return err
+}
+
+func (m *pgMerger) Flush(ctx context.Context) error {
+	if err := m.copy(ctx); err != nil {
+		return err
+	}
+	_, err := m.tx.Exec(ctx, m.merge)
+	return err
+}
+
+// createDatabase and dropDatabase are for the PostgreSQL tests: a server
+// URL whose user may CREATE DATABASE, and a fresh database name.
+func pgAdmin(ctx context.Context, serverURL, stmt string) error {
+	c, err := pgx.Connect(ctx, serverURL)
+	if err != nil {
+		return err
+	}
+	defer c.Close(ctx)
+	_, err = c.Exec(ctx, stmt)
+	return err
+}
+
+// withDatabase returns the server URL with its database replaced by name.
+func withDatabase(serverURL, name string) (string, error) {
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}

@@ -1,0 +1,138 @@
+// Command hqdesk is head office's side of the branch export (issue 15): it
+// makes head office's age identity, registers each station's signing key,
+// imports the encrypted, signed export files the branches bring on USB
+// sticks into one consolidated database (a SQLite file or PostgreSQL), and
+// writes the month report. It builds without cgo and imports nothing of the
+// counter's UI.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"counterdesk/forms"
+)
+
+// Exit codes of every subcommand.
+const (
+	exitOK      = 0 // done (for import: every file imported or already imported)
+	exitRefused = 1 // something was refused or failed; the message says what and why
+	exitUsage   = 2 // wrong command line; the help says how
+)
+
+// exitCodesHelp is the part of every help text that documents exit codes.
+const exitCodesHelp = `退出码 (exit codes):
+  0  成功 (success; for import: every file imported or already imported)
+  1  有文件或操作被拒绝、出错，说明已打印 (something was refused or failed; see the message)
+  2  命令行有误 (wrong command line)
+`
+
+// command is one subcommand of hqdesk. Each file registers its own in an
+// init function (report.go registers "report").
+type command struct {
+	Summary string // one line, Chinese then English
+	Run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+// commands holds the subcommands by name; "station add" is "station".
+var commands = map[string]command{}
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches to a subcommand and returns the process's exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(stdout)
+		return exitOK
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "hqdesk：没有“%s”这个命令 (unknown command)。\n\n", args[0])
+		usage(stderr)
+		return exitUsage
+	}
+	return c.Run(ctx, args[1:], stdout, stderr)
+}
+
+// usage prints the overall help.
+func usage(w io.Writer) {
+	fmt.Fprint(w, `hqdesk — 柜台通总部工具 (Counter Desk head office tool)
+
+用法 (usage): hqdesk <命令 command> [选项 options]
+
+命令 (commands):
+`)
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].Summary)
+	}
+	fmt.Fprint(w, `
+--db 取 SQLite 文件路径（默认，无需安装）或 PostgreSQL 地址 postgres://用户:密码@主机/库名。
+--db takes a SQLite file path (the default, nothing to install) or a PostgreSQL URL postgres://user:password@host/dbname.
+每个命令的说明 (help of a command): hqdesk <命令> --help
+
+`+exitCodesHelp)
+}
+
+// newFlags makes a flag set whose help prints the given text (Chinese and
+// English), the flags and the exit codes.
+func newFlags(name, help string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("hqdesk "+name, flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "%s\n选项 (options):\n", strings.TrimRight(help, "\n"))
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), "\n"+exitCodesHelp)
+	}
+	return fs
+}
+
+// parseFlags parses args; it returns (code, false) when the command should
+// stop: exitOK after --help, exitUsage after a wrong flag (the help goes to
+// stderr then).
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int, bool) {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if err == flag.ErrHelp {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK, false
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "命令行有误：%v (wrong command line)\n\n", err)
+		fs.SetOutput(stderr)
+		fs.Usage()
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// fail prints an error for head office's operator: the Chinese message of a
+// *forms.Error, otherwise the error itself (hqdesk's operator is technical
+// enough to read it), and returns exitRefused.
+func fail(stderr io.Writer, err error) int {
+	var fe *forms.Error
+	if errors.As(err, &fe) {
+		fmt.Fprintln(stderr, "hqdesk："+fe.Message)
+	} else {
+		fmt.Fprintln(stderr, "hqdesk：出错 (error):", err)
+	}
+	return exitRefused
+}
