@@ -17,6 +17,7 @@ const (
 	SettingLanguage      = "ui.language"           // "zh" or "en", applied at the next start
 	SettingBackupFolder  = "backup.folder"         // a second disk or USB drive for backups; "" = the data folder only
 	SettingBackupDays    = "backup.retention_days" // backups older than this are deleted, the newest 7 always kept
+	SettingExportDir     = "export.last_dir"       // the folder or drive the last export to head office went to; "" = none yet
 )
 
 // SettingDefaults are the values a key has until a supervisor sets it.
@@ -29,6 +30,7 @@ var SettingDefaults = map[string]string{
 	SettingLanguage:      "zh",
 	SettingBackupFolder:  "",
 	SettingBackupDays:    "30",
+	SettingExportDir:     "",
 }
 
 // ParseStationPhone checks the branch's phone number (网点电话) as typed at
