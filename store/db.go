@@ -114,6 +114,10 @@ func OpenClock(ctx context.Context, path string, now func() time.Time) (*DB, err
 		sqldb.Close()
 		return nil, err
 	}
+	if err := db.reconcileExportMark(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
