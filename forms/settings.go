@@ -18,6 +18,7 @@ const (
 	SettingBackupFolder  = "backup.folder"         // a second disk or USB drive for backups; "" = the data folder only
 	SettingBackupDays    = "backup.retention_days" // backups older than this are deleted, the newest 7 always kept
 	SettingExportDir     = "export.last_dir"       // the folder or drive the last export to head office went to; "" = none yet
+	SettingHQRecipient   = "hq.recipient"          // head office's age X25519 recipient (age1…) exports are encrypted to; "" = none yet
 )
 
 // SettingDefaults are the values a key has until a supervisor sets it.
@@ -31,6 +32,7 @@ var SettingDefaults = map[string]string{
 	SettingBackupFolder:  "",
 	SettingBackupDays:    "30",
 	SettingExportDir:     "",
+	SettingHQRecipient:   "",
 }
 
 // ParseStationPhone checks the branch's phone number (网点电话) as typed at
