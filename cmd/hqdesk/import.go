@@ -1,0 +1,511 @@
+package main
+
+// import.go: `hqdesk import` — verify, decrypt and merge the branches'
+// export files, one transaction per file, "newer (_gen, _seq) wins".
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+
+	"counterdesk/forms"
+	"counterdesk/store"
+)
+
+func init() {
+	commands["import"] = command{
+		Summary: "导入分支机构的导出文件 (import the branches' export files)",
+		Run:     importMain,
+	}
+}
+
+const importHelp = `hqdesk import --db 数据库 --identity hq-identity.txt [--training] 导出文件...
+
+逐个导入分支机构带来的导出文件（.cdx）：先用登记的工作站公钥核对签名、检查清单，再用总部身份解密，
+每个文件一个事务导入。同一文件导入两次不作改动（提示“已导入过”）；顺序不限（先 3 后 2 结果相同），
+每个文件之后列出该工作站已导入的编号和缺少的编号（“缺第2号”）。被拒绝的文件一行也不导入：文件不完整、
+被改动、没有签名、不是登记的密钥签名、不是发给本总部的、工作站未登记、同一编号内容不同（重放或改过的副本），
+以及练习工作站的导出（除非给出 --training，且该工作站登记为练习工作站）。
+
+Imports the branches' export files one by one: checks the signature against the station's registered key
+and the manifest, decrypts with head office's identity and merges each file in one transaction. The same
+file twice changes nothing ("已导入过"); order does not matter; after each file the station's imported and
+missing export numbers are printed. A refused file imports nothing: truncated, altered, unsigned, signed
+by an unregistered key, not encrypted to this head office, unregistered station, a different file under
+an already imported number (replay), a training export without --training (the station must then be
+registered with --training), an export from a newer program (upgrade hqdesk).
+`
+
+// importMain runs `hqdesk import`.
+func importMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("import", importHelp, stdout)
+	db := fs.String("db", "", "总部数据库：SQLite 文件路径或 postgres:// 地址 (database: SQLite path or postgres:// URL)")
+	idFile := fs.String("identity", "", "总部身份文件 hq-identity.txt (head office's identity file)")
+	training := fs.Bool("training", false, "也导入练习工作站的导出 (also import training stations' exports)")
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
+	}
+	if *db == "" || *idFile == "" || fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "请给出 --db、--identity 和至少一个导出文件 (--db, --identity and at least one file are required)。")
+		return exitUsage
+	}
+	id, err := readIdentity(*idFile)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	h, err := openHQ(ctx, *db)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer h.Close()
+	code := exitOK
+	for _, path := range fs.Args() {
+		res, err := importFile(ctx, h, path, id, importOptions{Training: *training})
+		if err != nil {
+			fmt.Fprintf(stderr, "%s：拒绝导入 (refused)。%s\n", path, errorText(err))
+			code = exitRefused
+			continue
+		}
+		fmt.Fprintf(stdout, "%s：%s\n", path, res.Message)
+		if gaps, err := gapText(ctx, h, res.Branch, res.Station); err == nil {
+			fmt.Fprintln(stdout, "  "+gaps)
+		}
+	}
+	return code
+}
+
+// errorText is the operator's message of err.
+func errorText(err error) string {
+	var fe *forms.Error
+	if errors.As(err, &fe) {
+		return fe.Message
+	}
+	return err.Error()
+}
+
+// importOptions are the flags of one import.
+type importOptions struct {
+	Training bool // --training: training stations' exports are imported too
+}
+
+// importResult says what importFile did.
+type importResult struct {
+	Branch  string
+	Station int
+	Gen     int
+	Number  int64
+	Rows    int64 // rows in the file (deletions included)
+	Already bool  // the same file had been imported before; nothing changed
+	Message string
+}
+
+// importFile imports one export file in one transaction. A refusal is a
+// *forms.Error (export-file problems keep their store.ExportProblem kind)
+// and leaves the database unchanged; the same file again is a success with
+// Already set.
+func importFile(ctx context.Context, h *hqDB, path string, id age.Identity, opt importOptions) (importResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return importResult{}, forms.Errorf(forms.EINVALID, "打不开文件：%v", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return importResult{}, forms.Errorf(forms.EINVALID, "读不出文件：%v", err)
+	}
+	size := st.Size()
+	hd, err := store.ReadExportHeader(f, size)
+	if err != nil {
+		return importResult{}, err
+	}
+	sum := sha256.New()
+	if _, err := io.Copy(sum, io.NewSectionReader(f, 0, size)); err != nil {
+		return importResult{}, forms.Errorf(forms.EINVALID, "读不出文件：%v", err)
+	}
+	digest := hex.EncodeToString(sum.Sum(nil))
+	res := importResult{Branch: hd.Branch, Station: hd.Station, Number: hd.Number}
+	label := stationLabel(hd.Branch, hd.Station)
+	which := fmt.Sprintf("%s 的第%d号导出", label, hd.Number)
+
+	// Already imported, byte for byte?
+	var prevGen int
+	var prevNumber int64
+	err = h.QueryRow(ctx, "SELECT gen, number FROM hq_imports WHERE sha256 = ?", digest).Scan(&prevGen, &prevNumber)
+	if err == nil {
+		res.Gen, res.Already = prevGen, true
+		res.Message = fmt.Sprintf("%s已导入过，未作改动 (already imported; nothing changed)", which)
+		return res, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return res, err
+	}
+
+	key, err := keyByPublic(ctx, h, base64.StdEncoding.EncodeToString(hd.PublicKey))
+	if err != nil {
+		return res, err
+	}
+	if key == nil {
+		cur, err := currentKey(ctx, h, hd.Branch, hd.Station)
+		if err != nil {
+			return res, err
+		}
+		if cur == nil {
+			return res, forms.Errorf(forms.ENOTFOUND, "工作站 %s 还没有登记：请先用 hqdesk station add --branch %s --station %02d --key 文件 登记它的公钥（指纹 %s），再导入 (station not registered)",
+				label, hd.Branch, hd.Station, store.KeyFingerprint(hd.PublicKey))
+		}
+		return res, forms.Errorf(forms.EINVALID, "%s不是用总部为 %s 登记的密钥签名的（文件的密钥指纹 %s）：不能导入。如果该工作站换了电脑或密钥，请先用 --replaces 登记新密钥；否则这份文件可能是伪造的 (key not registered)",
+			which, label, store.KeyFingerprint(hd.PublicKey))
+	}
+	if key.Branch != hd.Branch || key.Station != hd.Station {
+		return res, forms.Errorf(forms.EINVALID, "%s的签名密钥登记给的是 %s，不是 %s：不能导入 (key registered for another station)",
+			which, stationLabel(key.Branch, key.Station), label)
+	}
+	res.Gen = key.Gen
+	if hd.Training && !opt.Training {
+		return res, forms.Errorf(forms.EINVALID, "%s来自练习工作站（counterdesk demo），不导入：确实要导入练习数据，请加 --training（报表中单独列出）(training export; use --training)", which)
+	}
+	if hd.Training && !key.Training {
+		return res, forms.Errorf(forms.EINVALID, "%s来自练习工作站，但 %s 登记的是正式工作站：练习数据不能混进正式数据。请为练习工作站用 station add --training 登记 (training export from a station registered as real)", which, label)
+	}
+	if !hd.Training && key.Training {
+		return res, forms.Errorf(forms.EINVALID, "%s是正式导出，但 %s 登记为练习工作站：请核对工作站登记 (real export from a station registered as training)", which, label)
+	}
+	var otherSum string
+	err = h.QueryRow(ctx, "SELECT sha256 FROM hq_imports WHERE branch = ? AND station = ? AND gen = ? AND number = ?",
+		hd.Branch, hd.Station, key.Gen, hd.Number).Scan(&otherSum)
+	if err == nil {
+		return res, forms.Errorf(forms.ECONFLICT, "%s已经导入过另一个内容不同的文件（这份的 SHA-256 %s…，已导入的 %s…）：这是重放或被改过的副本，拒绝导入。如需重写请在分支用“重写第%d号导出”，它与原文件逐字节相同 (replay or altered copy)",
+			which, digest[:12], otherSum[:12], hd.Number)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return res, err
+	}
+
+	pub := ed25519.PublicKey(hd.PublicKey)
+	rd, err := store.OpenExport(f, size, pub, id)
+	if err != nil {
+		return res, err
+	}
+	err = h.inTx(ctx, func(tx *hqTx) error {
+		rows, err := mergeExport(ctx, tx, rd, hd.Branch, hd.Station, key.Gen, which)
+		if err != nil {
+			return err
+		}
+		res.Rows = rows
+		_, err = tx.Exec(ctx, `INSERT INTO hq_imports (sha256, branch, station, gen, number, from_seq, to_seq, rows, training, file_name, imported_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			digest, hd.Branch, hd.Station, key.Gen, hd.Number, hd.FromSeq, hd.ToSeq, rows, boolInt(hd.Training),
+			filepath.Base(path), time.Now().UTC().Format(time.RFC3339))
+		return err
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Message = fmt.Sprintf("已导入%s（变更 %d–%d，%d 行）(imported)", which, hd.FromSeq+1, hd.ToSeq, res.Rows)
+	if hd.FromSeq >= hd.ToSeq {
+		res.Message = fmt.Sprintf("已导入%s（没有新的变更）(imported, no changes)", which)
+	}
+	return res, nil
+}
+
+// mergeExport reads every table of the file and merges its rows into the
+// HQ tables inside tx; it returns the rows read. A table or column this
+// hqdesk does not know (a newer station program) refuses the file.
+func mergeExport(ctx context.Context, tx *hqTx, rd *store.ExportReader, branch string, station, gen int, which string) (int64, error) {
+	var total int64
+	for {
+		table, columns, ok, err := rd.NextTable()
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			break
+		}
+		spec, known := store.ExportTableByName(table)
+		if !known {
+			return 0, forms.Errorf(forms.EINVALID, "%s含有本 hqdesk 不认识的表 %s（分支的柜台通更新）：请升级 hqdesk 后再导入 (unknown table; upgrade hqdesk)", which, table)
+		}
+		types := map[string]string{}
+		for _, c := range spec.Columns {
+			types[c.Name] = c.Type
+		}
+		colTypes := make([]string, len(columns))
+		for i, c := range columns {
+			t, ok := types[c]
+			if !ok {
+				return 0, forms.Errorf(forms.EINVALID, "%s的表 %s 含有本 hqdesk 不认识的列 %s（分支的柜台通更新）：请升级 hqdesk 后再导入 (unknown column; upgrade hqdesk)", which, table, c)
+			}
+			colTypes[i] = t
+		}
+		keyTypes := make([]string, len(spec.Key))
+		for i, k := range spec.Key {
+			keyTypes[i] = types[k]
+			found := false
+			for _, c := range columns {
+				found = found || c == k
+			}
+			if !found {
+				return 0, forms.Errorf(forms.EINVALID, "%s的表 %s 缺少主键列 %s：文件不完整或版本不符，不能导入", which, table, k)
+			}
+		}
+		m := &tableMerge{tx: tx, branch: branch, station: int64(station), gen: int64(gen),
+			table: table, spec: spec, columns: columns, colTypes: colTypes, keyTypes: keyTypes, which: which}
+		for {
+			row, ok, err := rd.NextRow()
+			if err != nil {
+				return 0, err
+			}
+			if !ok {
+				break
+			}
+			if err := m.add(ctx, row); err != nil {
+				return 0, err
+			}
+			total++
+		}
+		if err := m.flush(ctx); err != nil {
+			return 0, err
+		}
+	}
+	// NextTable returned ok=false: the manifest has been read and every
+	// count and digest checked.
+	return total, nil
+}
+
+// tableMerge merges the rows of one part: live rows through one merger
+// (every column of the part), deletions through another (key only).
+type tableMerge struct {
+	tx            *hqTx
+	branch        string
+	station, gen  int64
+	table         string
+	spec          store.ExportTable
+	columns       []string
+	colTypes      []string
+	keyTypes      []string
+	which         string
+	live, deleted merger
+	buf           []any
+}
+
+func (m *tableMerge) add(ctx context.Context, row store.ExportRow) error {
+	var err error
+	if row.Deleted {
+		if len(row.Key) != len(m.spec.Key) {
+			return forms.Errorf(forms.EINVALID, "%s的表 %s 有一行主键不完整，不能导入", m.which, m.table)
+		}
+		if m.deleted == nil {
+			cols := append(append([]string{"branch", "station"}, m.spec.Key...), "_gen", "_seq", "_deleted")
+			if m.deleted, err = m.tx.d.newMerger(ctx, m.tx, m.table, hqKey(m.spec), cols); err != nil {
+				return err
+			}
+		}
+		m.buf = append(m.buf[:0], m.branch, m.station)
+		for i, v := range row.Key {
+			c, err := coerce(v, m.keyTypes[i])
+			if err != nil {
+				return m.badValue(m.spec.Key[i], err)
+			}
+			m.buf = append(m.buf, c)
+		}
+		m.buf = append(m.buf, m.gen, row.Seq, int64(1))
+		return m.deleted.Add(m.buf)
+	}
+	if len(row.Values) != len(m.columns) {
+		return forms.Errorf(forms.EINVALID, "%s的表 %s 有一行的列数不对，不能导入", m.which, m.table)
+	}
+	if m.live == nil {
+		cols := append(append([]string{"branch", "station"}, m.columns...), "_gen", "_seq", "_deleted")
+		if m.live, err = m.tx.d.newMerger(ctx, m.tx, m.table, hqKey(m.spec), cols); err != nil {
+			return err
+		}
+	}
+	m.buf = append(m.buf[:0], m.branch, m.station)
+	for i, v := range row.Values {
+		c, err := coerce(v, m.colTypes[i])
+		if err != nil {
+			return m.badValue(m.columns[i], err)
+		}
+		m.buf = append(m.buf, c)
+	}
+	m.buf = append(m.buf, m.gen, row.Seq, int64(0))
+	return m.live.Add(m.buf)
+}
+
+func (m *tableMerge) badValue(col string, err error) error {
+	return forms.Errorf(forms.EINVALID, "%s的表 %s 列 %s 有无法存入的值（%v），不能导入", m.which, m.table, col, err)
+}
+
+func (m *tableMerge) flush(ctx context.Context) error {
+	for _, x := range []merger{m.live, m.deleted} {
+		if x != nil {
+			if err := x.Flush(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// coerce converts a value read from the file (nil, int64, float64, string,
+// []byte) to the column's declared type the way SQLite's type affinity
+// would, so that the same row is stored the same on both engines: numbers
+// in a TEXT column become text, numeric text in an INTEGER or REAL column a
+// number. A value that cannot be converted for PostgreSQL is an error.
+func coerce(v any, typ string) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	switch strings.ToUpper(typ) {
+	case "TEXT":
+		switch x := v.(type) {
+		case string:
+			return x, nil
+		case int64:
+			return strconv.FormatInt(x, 10), nil
+		case float64:
+			return strconv.FormatFloat(x, 'g', -1, 64), nil
+		case []byte:
+			return string(x), nil
+		}
+	case "INTEGER":
+		switch x := v.(type) {
+		case int64:
+			return x, nil
+		case float64:
+			if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
+				return int64(x), nil
+			}
+		case string:
+			if n, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64); err == nil {
+				return n, nil
+			}
+		}
+	case "REAL":
+		switch x := v.(type) {
+		case float64:
+			return x, nil
+		case int64:
+			return float64(x), nil
+		case string:
+			if f, err := strconv.ParseFloat(strings.TrimSpace(x), 64); err == nil {
+				return f, nil
+			}
+		}
+	case "BLOB":
+		switch x := v.(type) {
+		case []byte:
+			return x, nil
+		case string:
+			return []byte(x), nil
+		}
+	}
+	return nil, fmt.Errorf("%T %v 不能存入 %s 列", v, v, typ)
+}
+
+// importedNumbers returns the export numbers imported from a station's key
+// of generation gen, in order.
+func importedNumbers(ctx context.Context, q querier, branch string, station, gen int) ([]int64, error) {
+	rows, err := q.Query(ctx, "SELECT number FROM hq_imports WHERE branch = ? AND station = ? AND gen = ? ORDER BY number", branch, station, gen)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var nums []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		nums = append(nums, n)
+	}
+	return nums, rows.Err()
+}
+
+// missingNumbers returns the numbers from 1 to the largest of nums that are
+// not in nums (exports are numbered 1, 2, 3… per station key).
+func missingNumbers(nums []int64) []int64 {
+	have := map[int64]bool{}
+	var max int64
+	for _, n := range nums {
+		have[n] = true
+		if n > max {
+			max = n
+		}
+	}
+	var miss []int64
+	for n := int64(1); n <= max; n++ {
+		if !have[n] {
+			miss = append(miss, n)
+		}
+	}
+	return miss
+}
+
+// stationGens returns the key generations imported for a station, in order.
+func stationGens(ctx context.Context, q querier, branch string, station int) ([]int, error) {
+	rows, err := q.Query(ctx, "SELECT DISTINCT gen FROM hq_imports WHERE branch = ? AND station = ?", branch, station)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var gens []int
+	for rows.Next() {
+		var g int
+		if err := rows.Scan(&g); err != nil {
+			return nil, err
+		}
+		gens = append(gens, g)
+	}
+	sort.Ints(gens)
+	return gens, rows.Err()
+}
+
+// gapText says, for one station, which exports have been imported and which
+// are missing, per key generation: "QB01 已导入第1、3号；缺第2号".
+func gapText(ctx context.Context, q querier, branch string, station int) (string, error) {
+	gens, err := stationGens(ctx, q, branch, station)
+	if err != nil {
+		return "", err
+	}
+	var parts []string
+	for _, g := range gens {
+		nums, err := importedNumbers(ctx, q, branch, station, g)
+		if err != nil {
+			return "", err
+		}
+		s := stationLabel(branch, station)
+		if len(gens) > 1 || g > 1 {
+			s += fmt.Sprintf("（第%d代密钥）", g)
+		}
+		s += " 已导入第" + joinNumbers(nums) + "号"
+		if miss := missingNumbers(nums); len(miss) > 0 {
+			s += "；缺第" + joinNumbers(miss) + "号 (missing)"
+		} else {
+			s += "，没有缺号 (no gaps)"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "\n  "), nil
+}
+
+func joinNumbers(nums []int64) string {
+	s := make([]string, len(nums))
+	for i, n := range nums {
+		s[i] = strconv.FormatInt(n, 10)
+	}
+	return strings.Join(s, "、")
+}
