@@ -48,6 +48,9 @@ in 练习站. Amounts are yuan with two decimals, from integer fen.
 (names like 2026-11-按站汇总.csv).
 `
 
+// reportNow is the clock of hqdesk report (a test sets the day).
+var reportNow = time.Now
+
 // runReport is `hqdesk report`.
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("report", reportHelp, stdout)
@@ -65,7 +68,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fs.Usage()
 		return exitUsage
 	}
-	now := time.Now()
+	now := reportNow()
 	if *monthText == "" {
 		fmt.Fprintln(stderr, "hqdesk：请用 --month 指定月份，如 --month 2026-11 (--month is required)")
 		return exitUsage
@@ -170,7 +173,7 @@ func printReport(w io.Writer, r *HQMonth, training bool) {
 	var gaps []string
 	for _, s := range r.Stations {
 		if g := s.Gaps(); g != "" {
-			gaps = append(gaps, fmt.Sprintf("  %s%02d 缺第 %s 号（共 %d 个）", s.Branch, s.Station, g, s.MissingCount()))
+			gaps = append(gaps, fmt.Sprintf("  %s%02d 缺号：%s（共 %d 个）", s.Branch, s.Station, g, s.MissingCount()))
 		}
 	}
 	if len(gaps) > 0 {
@@ -210,7 +213,7 @@ func printBlock(w io.Writer, s *StationMonth) {
 	if len(fees) == 0 {
 		fees = []string{"无"}
 	}
-	fmt.Fprintf(w, "  收费 %s：%s\n", t.Fees, strings.Join(fees, "；"))
+	fmt.Fprintf(w, "  收费项目（收费合计 %s，保障金另计）：%s\n", t.Fees, strings.Join(fees, "；"))
 	fmt.Fprintf(w, "  保障金：收取 %d 笔 %s，退还 %d 笔 %s，没收 %d 笔 %s；月末在押 %d 笔 %s\n",
 		t.DepositsTakenCount, t.DepositsTaken, s.Refunds, t.DepositsRefunded, s.Forfeits, t.DepositsForfeited, s.Held, s.HeldAmount)
 	fmt.Fprintf(w, "  会员：入户 %d，迁出 %d，档案转出 %d；月末欠费会员 %d\n", s.Joined, s.Left, s.ArchiveLeft, s.Overdue)

@@ -496,3 +496,97 @@ func checkReportFiles(t *testing.T, r *HQMonth) {
 		t.Errorf("练习站.csv %q (%v)", recs, err)
 	}
 }
+
+// TestReportCommand runs `hqdesk report` as the operator does: the summary
+// on stdout in Chinese (training station apart, gaps listed), the workbook
+// and the CSV files written, exit 0.
+func TestReportCommand(t *testing.T) {
+	forEachKind(t, func(t *testing.T, kind string) {
+		dsn := testDSN(t, kind)
+		h, err := openHQ(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fillReportRows(t, h)
+		h.Close()
+		old := reportNow
+		reportNow = func() time.Time { return reportToday }
+		defer func() { reportNow = old }()
+
+		dir := filepath.Join(t.TempDir(), "月报 输出")
+		book := filepath.Join(dir, "总部月报 2026-11.xlsx")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"report", "--db", dsn, "--month", "2026-11", "--xlsx", book,
+			"--csv", filepath.Join(dir, "csv")}, &stdout, &stderr)
+		if code != exitOK {
+			t.Fatalf("exit %d, stderr %s", code, stderr.String())
+		}
+		out := stdout.String()
+		for _, want := range []string{
+			"总部月报 2026年11月（2026-11-01 至 2026-11-30；月末数字截至 2026-11-30）",
+			"全部网点合计（2 个网点，3 个站；练习站除外）",
+			"收据：有效 4 张 ¥1,800.00（现金 ¥1,400.00，银行卡 ¥300.00，移动支付 ¥100.00）；作废 1 张 ¥120.00；往月收据本月作废 1 张 ¥50.00",
+			"保障金：收取 1 笔 ¥600.00，退还 1 笔 ¥600.00，没收 1 笔 ¥600.00；月末在押 4 笔 ¥2,300.00",
+			"会员：入户 3，迁出 1，档案转出 1；月末欠费会员 5",
+			"HZ01  受理 0  办结 0  收款 ¥0.00",
+			"最后导入：未导入",
+			"QB01 缺号：3、5–6；第2代密钥：1（共 4 个）",
+			"收费项目（收费合计 ¥1,200.00，保障金另计）：证明费 1 笔 ¥100.00；人才储备费 2 笔 ¥600.00；户籍卡保障金 1 笔 ¥600.00；落户费 1 笔 ¥500.00",
+			"练习站（1 个，不计入以上任何合计）",
+			"LX01  受理 1  办结 0  收款 ¥999.00",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, out)
+			}
+		}
+		if strings.Contains(out, "LX01 缺号") {
+			t.Errorf("the training station's gap is listed with the real ones:\n%s", out)
+		}
+		if _, err := excelize.OpenFile(book); err != nil {
+			t.Errorf("workbook: %v", err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "csv", "2026-11-导出缺号.csv")); err != nil {
+			t.Errorf("CSV: %v", err)
+		}
+	})
+}
+
+// TestReportMonthRefused: a wrong --month is refused in Chinese with exit
+// 2, before the database is opened (nothing is created).
+func TestReportMonthRefused(t *testing.T) {
+	old := reportNow
+	reportNow = func() time.Time { return reportToday }
+	defer func() { reportNow = old }()
+	db := filepath.Join(t.TempDir(), "总部 库", "hq.db")
+	for _, c := range []struct{ month, want string }{
+		{"", "请用 --month 指定月份，如 --month 2026-11"},
+		{"11月", "月份“11月”格式不正确：请按 2026-11 的格式填写 --month"},
+		{"2026-11-05", "格式不正确：请按 2026-11 的格式填写"},
+		{"2026-13", "月份“13”无效：请选择1到12月"},
+		{"1999-01", "年份“1999”无效"},
+		{"2027-01", "2027年1月还没有开始"},
+		{"abc", "月份“abc”格式不正确"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"report", "--db", db, "--month", c.month}, &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("--month %q: exit %d, stderr %q; want exit 2 and %q", c.month, code, stderr.String(), c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Dir(db)); !os.IsNotExist(err) {
+		t.Errorf("a refused report created the database folder (%v)", err)
+	}
+	for _, ok := range []string{"2026-11", "2026/11", "2026年11月", "２０２６-１１", " 2026-1 "} {
+		y, m, err := ParseReportMonth(ok, reportToday)
+		want := time.November
+		if strings.TrimSpace(ok) == "2026-1" {
+			want = time.January
+		}
+		if err != nil || y != 2026 || m != want {
+			t.Errorf("ParseReportMonth(%q) = %d, %d, %v", ok, y, m, err)
+		}
+	}
+}
