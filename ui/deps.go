@@ -32,6 +32,7 @@ type Store interface {
 	serviceEditorStore
 	monthReportStore
 	dayEndStore
+	exportStore
 }
 
 // Printer renders printouts to one PDF in the station's printed-documents

@@ -36,6 +36,7 @@ type home struct {
 	users     *userScreen
 	imports   *importScreen
 	settings  *settingsScreen
+	export    *exportScreen    // 导出到总部 (export.go); a clerk's export asks for a supervisor
 	catalogue *catalogueScreen // 业务目录, supervisors (catalogue.go)
 	logout    *widget.Button   // 退出登录 (onLogout)
 	// clock warns when the PC clock is earlier than the newest record.
@@ -73,6 +74,8 @@ func newHome(u *App) *home {
 		h.imports = newImportScreen(u)
 		items = append(items, container.NewTabItem(T("导入成员"), h.imports.content()))
 	}
+	h.export = newExportScreen(u)
+	items = append(items, container.NewTabItem(T("导出到总部"), h.export.content()))
 	items = append(items, container.NewTabItem(T("设置"), h.settings.content()))
 	h.tabs = container.NewAppTabs(items...)
 	h.clockMessage = widget.NewLabel("")
@@ -96,6 +99,8 @@ func newHome(u *App) *home {
 			h.customers.onShown()
 		case h.dayEnd.root:
 			h.dayEnd.onShown()
+		case h.export.root:
+			h.export.onShown()
 		}
 		// Leaving 业务目录 keeps an unsaved edit as it is (the supervisor
 		// comes back to it); the status line says it waits there.

@@ -1,0 +1,280 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// hqRecipient makes a head office identity and returns its recipient
+// (age1…), as `hqdesk keygen` writes it to hq-recipient.txt.
+func hqRecipient(t *testing.T) string {
+	t.Helper()
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id.Recipient().String()
+}
+
+// setHQRecipient stores head office's recipient as the supervisor would.
+func (h *harness) setHQRecipient(sup forms.Actor) {
+	h.t.Helper()
+	if err := h.db.SetSettings(context.Background(), sup, map[string]string{forms.SettingHQRecipient: hqRecipient(h.t)}); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// showExport selects the 导出到总部 tab and returns its screen.
+func (h *harness) showExport() *exportScreen {
+	h.t.Helper()
+	home := h.app.home
+	for _, it := range home.tabs.Items {
+		if it.Text == T("导出到总部") {
+			home.tabs.Select(it)
+		}
+	}
+	h.wait()
+	if home.export == nil || home.tabs.Selected().Content != home.export.root {
+		h.t.Fatal("no 导出到总部 tab")
+	}
+	return home.export
+}
+
+// exportFolder makes a destination folder with a space and Chinese
+// characters in its path.
+func exportFolder(t *testing.T, name string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "U盘 "+name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// filesIn lists the names in dir.
+func filesIn(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+// TestExport_WritesFileAndListsIt: a supervisor picks the stick the drive
+// list offers, exports, and sees the file's name, rows and path; the file
+// is in the folder (nothing else, no temporary left), the list shows it,
+// nothing waits any more, and the destination is remembered for the next
+// visit. A second export with nothing new says so calmly.
+func TestExport_WritesFileAndListsIt(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	stick := exportFolder(t, "KINGSTON 青白江")
+	h.app.SetDrives(func() []Drive { return []Drive{{Path: stick, Label: "KINGSTON", Free: 12 << 30}} })
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.setHQRecipient(h.app.actor())
+	s := h.showExport()
+
+	if s.status.Pending == 0 || !strings.Contains(s.pending.Text, "尚未导出") {
+		t.Errorf("a new station shows %q (%d pending)", s.pending.Text, s.status.Pending)
+	}
+	if !strings.Contains(s.last.Text, "还没有导出过") || !strings.Contains(s.hqKey.Text, "已设置") {
+		t.Errorf("status: last %q, key %q", s.last.Text, s.hqKey.Text)
+	}
+	// The only drive plugged in is chosen.
+	if s.destination() != stick || !strings.Contains(s.dest.Selected, "KINGSTON") || !strings.Contains(s.dest.Selected, "12.0 GB") {
+		t.Fatalf("destination %q shown as %q", s.destination(), s.dest.Selected)
+	}
+	if s.exportBtn.Disabled() {
+		t.Fatalf("导出 disabled: %q", s.why.Text)
+	}
+	test.Tap(s.exportBtn)
+	h.wait()
+
+	want := forms.ExportFileName("QB01", 1)
+	if got := filesIn(t, stick); len(got) != 1 || got[0] != want {
+		t.Fatalf("the stick holds %v, want [%s]", got, want)
+	}
+	path := filepath.Join(stick, want)
+	if !s.result.Visible() || !strings.Contains(s.result.Text, want) || !strings.Contains(s.result.Text, path) || !strings.Contains(s.result.Text, "行") {
+		t.Errorf("result %q", s.result.Text)
+	}
+	if s.progressDlg == nil {
+		t.Error("no progress dialog was shown")
+	}
+	if top := h.app.win.Canvas().Overlays().Top(); top != nil || s.busy || s.exportBtn.Disabled() {
+		t.Errorf("after the export: a dialog on show %v, busy %v, 导出 disabled %v", top != nil, s.busy, s.exportBtn.Disabled())
+	}
+	if len(s.exports) != 1 || s.list.Length() != 1 || s.exports[0].Number != 1 || s.exports[0].User != "李主管" {
+		t.Fatalf("list after the export: %+v", s.exports)
+	}
+	if line := exportLine(s.exports[0]); !strings.Contains(line, "第1号") || !strings.Contains(line, want) {
+		t.Errorf("list line %q", line)
+	}
+	if s.status.Pending != 0 || !strings.Contains(s.pending.Text, "没有") || !strings.Contains(s.last.Text, "第1号") {
+		t.Errorf("after the export: %q (%d pending), last %q", s.pending.Text, s.status.Pending, s.last.Text)
+	}
+	if dir, err := h.db.Setting(ctx, forms.SettingExportDir); err != nil || dir != stick {
+		t.Errorf("remembered destination %q (%v), want %q", dir, err, stick)
+	}
+
+	// Nothing new: said calmly, no second file.
+	test.Tap(s.exportBtn)
+	h.wait()
+	if got := filesIn(t, stick); len(got) != 1 {
+		t.Errorf("a second export with nothing new wrote %v", got)
+	}
+	if !strings.Contains(s.result.Text, "无需导出") || s.result.Importance == widget.DangerImportance {
+		t.Errorf("nothing new: %q (importance %v)", s.result.Text, s.result.Importance)
+	}
+
+	// Next visit, with the stick gone and another folder remembered: the
+	// remembered folder is chosen again.
+	other := exportFolder(t, "导出 备用")
+	if err := h.db.SetSettings(ctx, h.app.actor(), map[string]string{forms.SettingExportDir: other}); err != nil {
+		t.Fatal(err)
+	}
+	h.app.SetDrives(func() []Drive { return nil })
+	h.app.showLogin()
+	h.logIn("李主管", "zhuguan123")
+	s = h.showExport()
+	if s.destination() != other || s.dest.Selected != other {
+		t.Errorf("next visit: destination %q (%q), want the remembered %q", s.destination(), s.dest.Selected, other)
+	}
+}
+
+// TestExport_NoRecipient: before head office's key is imported the screen
+// says 尚未设置总部公钥 and how to set it, and 导出 is disabled with the
+// reason; the store's own refusal, should the export run anyway, shows in
+// Chinese and writes nothing.
+func TestExport_NoRecipient(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	s := h.showExport()
+	dir := exportFolder(t, "导出")
+	s.setDestination(dir)
+	if !strings.Contains(s.hqKey.Text, "尚未设置总部公钥") || s.hqKey.Importance != widget.DangerImportance || s.setKey.Disabled() {
+		t.Errorf("key line %q (importance %v), 导入 disabled %v", s.hqKey.Text, s.hqKey.Importance, s.setKey.Disabled())
+	}
+	if !s.exportBtn.Disabled() || !strings.Contains(s.why.Text, "总部公钥") {
+		t.Errorf("导出 disabled %v, why %q", s.exportBtn.Disabled(), s.why.Text)
+	}
+	s.onExport()
+	h.wait()
+	if !strings.Contains(s.result.Text, "总部公钥") || s.result.Importance != widget.DangerImportance {
+		t.Errorf("the store's refusal shows %q", s.result.Text)
+	}
+	if got := filesIn(t, dir); len(got) != 0 {
+		t.Errorf("a refused export left %v", got)
+	}
+	if s.busy || s.choose.Disabled() {
+		t.Error("the screen stays busy after the refusal")
+	}
+}
+
+// TestExport_Rewrite writes an earlier export again, into another folder,
+// byte for byte, from the list's 重新写出….
+func TestExport_Rewrite(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.setHQRecipient(h.app.actor())
+	s := h.showExport()
+	first := exportFolder(t, "第一次")
+	s.setDestination(first)
+	test.Tap(s.exportBtn)
+	h.wait()
+	name := forms.ExportFileName("QB01", 1)
+	orig, err := os.ReadFile(filepath.Join(first, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second export, so the rewrite is of one that is not the newest.
+	if _, err := h.db.AddUser(context.Background(), h.app.actor(), "王新", forms.RoleClerk, "linshi123"); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.exportBtn)
+	h.wait()
+	if len(s.exports) != 2 {
+		t.Fatalf("%d exports listed", len(s.exports))
+	}
+
+	again := exportFolder(t, "补送 丢失的U盘")
+	s.setDestination(again)
+	// The list's own 重新写出… of its second row (newest first: export 1).
+	row := s.list.CreateItem().(*fyne.Container)
+	s.list.UpdateItem(1, row)
+	test.Tap(row.Objects[1].(*widget.Button))
+	if s.rewriteBtn == nil || s.rewriteBtn.Disabled() {
+		t.Fatal("重新写出 offers no 写出")
+	}
+	test.Tap(s.rewriteBtn)
+	h.wait()
+	got, err := os.ReadFile(filepath.Join(again, name))
+	if err != nil {
+		t.Fatalf("the rewrite wrote no %s: %v (result %q)", name, err, s.result.Text)
+	}
+	if !bytes.Equal(got, orig) {
+		t.Error("the rewritten export differs from the first")
+	}
+	if !strings.Contains(s.result.Text, "已重新写出第1号") || !strings.Contains(s.result.Text, filepath.Join(again, name)) {
+		t.Errorf("result %q", s.result.Text)
+	}
+	if len(s.exports) != 2 {
+		t.Errorf("a rewrite changed the list: %d exports", len(s.exports))
+	}
+}
+
+// TestExport_ClerkNeedsApproval: a clerk's 导出 asks for a supervisor's
+// name and password; nothing is written before, a wrong password writes
+// nothing, and the export is recorded under the supervisor.
+func TestExport_ClerkNeedsApproval(t *testing.T) {
+	h := newHarness(t)
+	sup := clerkLoggedIn(t, h)
+	h.setHQRecipient(sup)
+	s := h.showExport()
+	dir := exportFolder(t, "窗口 导出")
+	s.setDestination(dir)
+	if !s.setKey.Disabled() {
+		t.Error("a clerk may import head office's key")
+	}
+	test.Tap(s.exportBtn)
+	h.wait()
+	if h.app.approval == nil {
+		t.Fatal("a clerk's export asked no supervisor")
+	}
+	if got := filesIn(t, dir); len(got) != 0 {
+		t.Fatalf("written before approval: %v", got)
+	}
+	h.approve("wrong-password")
+	if got := filesIn(t, dir); len(got) != 0 {
+		t.Fatalf("written with a wrong password: %v", got)
+	}
+	if h.app.approval.message.Text == "" {
+		t.Error("the wrong password is not explained")
+	}
+	h.approve("zhuguan123")
+	if got := filesIn(t, dir); len(got) != 1 || got[0] != forms.ExportFileName("QB01", 1) {
+		t.Fatalf("after approval the folder holds %v (result %q)", got, s.result.Text)
+	}
+	if len(s.exports) != 1 || s.exports[0].User != "李主管" {
+		t.Errorf("listed %+v", s.exports)
+	}
+}
