@@ -966,15 +966,15 @@ func readUpTo(in io.Reader, buf []byte, n int) ([]byte, error) {
 
 // decodeTable decodes the pending 'T' record into a new part.
 func (r *ExportReader) decodeTable() (*exportPartState, error) {
-	d := decoder{b: r.body[1:]}
-	name := d.str()
+	d := newDecoder(r.body[1:])
+	name := d.name()
 	n := d.uvarint()
 	if d.bad || n > uint64(len(d.b)) {
 		return nil, r.corrupt("表头")
 	}
 	cols := make([]string, 0, n)
 	for i := uint64(0); i < n; i++ {
-		cols = append(cols, d.str())
+		cols = append(cols, d.name())
 	}
 	if d.bad || len(d.b) != 0 || name == "" {
 		return nil, r.corrupt("表头")
@@ -990,7 +990,7 @@ func (r *ExportReader) decodeTable() (*exportPartState, error) {
 // decodeRow decodes the pending 'R' record and counts it in the part.
 func (r *ExportReader) decodeRow() (ExportRow, error) {
 	p := r.part
-	d := decoder{b: r.body[1:]}
+	d := newDecoder(r.body[1:])
 	var row ExportRow
 	row.Seq = d.varint()
 	flags := d.byte()
@@ -999,16 +999,20 @@ func (r *ExportReader) decodeRow() (ExportRow, error) {
 		return row, r.corrupt("表 " + p.table + " 的数据行")
 	}
 	row.Deleted = flags == 1
-	row.Key = make([]any, nk)
+	n := int(nk)
+	if !row.Deleted {
+		n += len(p.columns)
+	}
+	vals := make([]any, n) // key and values in one allocation
+	row.Key = vals[:nk:nk]
 	for i := range row.Key {
 		row.Key[i] = d.value()
 	}
 	if !row.Deleted {
-		nv := d.uvarint()
-		if nv != uint64(len(p.columns)) {
+		if nv := d.uvarint(); nv != uint64(len(p.columns)) {
 			return row, r.corrupt("表 " + p.table + " 的数据行的列数")
 		}
-		row.Values = make([]any, nv)
+		row.Values = vals[nk:]
 		for i := range row.Values {
 			row.Values[i] = d.value()
 		}
@@ -1112,12 +1116,17 @@ func exportHeaderDiff(a, b ExportHeader) string {
 	return ""
 }
 
-// decoder reads values from one record body; any fault sets bad.
+// decoder reads values from one record body; any fault sets bad. Strings
+// are cut from one string copy of the whole body (one allocation per row,
+// not one per value).
 type decoder struct {
-	b   []byte
-	bad bool
+	b    []byte // what is left to read
+	full []byte // the whole body
+	s    string // string(full), made at the first string value
+	bad  bool
 }
 
+func newDecoder(body []byte) decoder { return decoder{b: body, full: body} }
 func (d *decoder) byte() byte {
 	if len(d.b) == 0 {
 		d.bad = true
@@ -1159,12 +1168,27 @@ func (d *decoder) raw() []byte {
 	return s
 }
 
+// str returns the next length-prefixed string.
 func (d *decoder) str() string {
-	s := d.raw()
-	if !utf8.Valid(s) {
+	raw := d.raw()
+	if d.bad || len(raw) == 0 {
+		return ""
+	}
+	if d.s == "" {
+		d.s = string(d.full)
+	}
+	end := len(d.full) - len(d.b)
+	return d.s[end-len(raw) : end]
+}
+
+// name returns the next string, which must be valid UTF-8 (a table or
+// column name; values are passed on as they are).
+func (d *decoder) name() string {
+	s := d.str()
+	if !utf8.ValidString(s) {
 		d.bad = true
 	}
-	return string(s)
+	return s
 }
 
 func (d *decoder) value() any {
