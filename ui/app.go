@@ -55,6 +55,8 @@ type App struct {
 	login    *loginScreen
 	approval *approval
 	reason   *reasonForm
+	// hqKeyForm is 导入总部公钥 (hqkey.go).
+	hqKeyForm *hqKeyForm
 
 	restorer Restorer // nil: restore only from the command line
 	// drives lists the removable drives an export can go to (SetDrives,

@@ -33,6 +33,7 @@ type Store interface {
 	monthReportStore
 	dayEndStore
 	exportStore
+	hqKeyStore
 }
 
 // Printer renders printouts to one PDF in the station's printed-documents

@@ -74,7 +74,7 @@ func newExportScreen(u *App) *exportScreen {
 	s.last.Wrapping = fyne.TextWrapWord
 	s.hqKey = widget.NewLabel("")
 	s.hqKey.Wrapping = fyne.TextWrapWord
-	s.setKey = widget.NewButton(T("导入总部公钥…"), func() { s.app.showHQKeyImport(s.onShown) })
+	s.setKey = widget.NewButton(T("导入总部公钥…"), func() { s.app.showHQKeyImport() })
 	s.dest = widget.NewSelect(nil, func(string) { s.updateButtons() })
 	s.dest.PlaceHolder = T("请选择U盘或文件夹")
 	s.refresh = widget.NewButton(T("刷新"), s.onShown)

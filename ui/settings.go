@@ -51,6 +51,7 @@ type settingsScreen struct {
 	restoreDlg               *restoreForm
 	holidays                 *widget.Button // 节假日和调休… (holidays.go)
 	restored                 string         // what the last restore said, for tests
+	keys                     *hqKeys        // 总部公钥 and 本机签名公钥 (hqkey.go)
 }
 
 var layoutLabels = map[string]string{forms.LayoutOnePage: "三联印在一页（裁开）", forms.LayoutPerPage: "每联一页"}
@@ -99,6 +100,7 @@ func newSettingsScreen(u *App) *settingsScreen {
 			w.Disable()
 		}
 	}
+	s.keys = newHQKeys(u)
 	s.load()
 	s.refreshBackup()
 	return s
@@ -127,6 +129,9 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("备份"), container.NewVBox(s.backupStatus, container.NewHBox(s.backupNow, s.restore))),
 		widget.NewFormItem(T("挂失期的工作日"), s.holidays),
 	)
+	for _, it := range s.keys.items() {
+		form.AppendItem(it)
+	}
 	// 保存设置 stays on screen below the scrolling settings (it was under
 	// the fold at 720 px high), and only a clerk is told who may change them
 	// (a supervisor was told so too).
