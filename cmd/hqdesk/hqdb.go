@@ -333,6 +333,12 @@ func (h *hqDB) migrate(ctx context.Context) error {
 				return fmt.Errorf("table %s: %w", t.Name, err)
 			}
 		}
+		// The month report's indexes (report.go): made once, after the tables.
+		for _, s := range reportIndexes() {
+			if _, err := tx.Exec(ctx, s); err != nil {
+				return fmt.Errorf("report index: %w", err)
+			}
+		}
 		return nil
 	})
 }

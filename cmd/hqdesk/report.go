@@ -783,7 +783,7 @@ func importedAtText(v any) string {
 // reportIndexes are the indexes the month report searches at head office:
 // the date columns it takes a month's range of, and the renewals after a
 // month. CREATE INDEX IF NOT EXISTS runs on SQLite and PostgreSQL alike;
-// the schema (hqdb.go) creates them after the tables.
+// openHQ's migrate (hqdb.go) creates them after the tables.
 func reportIndexes() []string {
 	return []string{
 		`CREATE INDEX IF NOT EXISTS cases_report_created ON cases (created_at)`,

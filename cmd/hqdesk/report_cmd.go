@@ -118,14 +118,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return exitOK
 }
 
-// makeReport makes sure the report's indexes exist (reportIndexes; cheap
-// once made) and computes the month.
+// makeReport computes the month from head office's database (openHQ has
+// made the report's indexes, reportIndexes). It only reads.
 func makeReport(ctx context.Context, h *hqDB, year int, month time.Month, now time.Time) (*HQMonth, error) {
-	for _, s := range reportIndexes() {
-		if _, err := h.Exec(ctx, s); err != nil {
-			return nil, fmt.Errorf("report index: %w", err)
-		}
-	}
 	return monthReport(ctx, reportQuerier{h}, year, month, now)
 }
 
