@@ -287,10 +287,11 @@ func (p *exportPartState) finish() ExportPart {
 // hashCounter passes writes (or reads) through while hashing and counting
 // them.
 type hashCounter struct {
-	w   io.Writer
-	r   io.Reader
-	sum hash.Hash
-	n   int64
+	w    io.Writer
+	r    io.Reader
+	sum  hash.Hash
+	n    int64
+	rerr error // the first read error other than io.EOF
 }
 
 func (c *hashCounter) Write(p []byte) (int, error) {
@@ -304,6 +305,9 @@ func (c *hashCounter) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.sum.Write(p[:n])
 	c.n += int64(n)
+	if err != nil && err != io.EOF && c.rerr == nil {
+		c.rerr = err
+	}
 	return n, err
 }
 
@@ -764,7 +768,7 @@ func OpenExport(r io.ReaderAt, size int64, key ed25519.PublicKey, id age.Identit
 	}
 	if !f.verify(key) || !bytes.Equal(f.h.PublicKey, key) {
 		if f.verify(f.h.PublicKey) {
-			return nil, exportRefusal(ExportWrongKey, &f.h, "文件的签名密钥与登记的不同")
+			return nil, exportRefusal(ExportWrongKey, &f.h, "文件的签名密钥指纹是 "+KeyFingerprint(f.h.PublicKey))
 		}
 		return nil, exportRefusal(ExportAltered, &f.h, "签名与文件头不符")
 	}
@@ -778,6 +782,9 @@ func OpenExport(r io.ReaderAt, size int64, key ed25519.PublicKey, id age.Identit
 	dec, err := age.Decrypt(ct, id)
 	if err != nil {
 		var nm *age.NoIdentityMatchError
+		if ct.rerr != nil {
+			return nil, exportReadWriteError("读导出文件失败：请检查U盘后重试。", ct.rerr)
+		}
 		if errors.As(err, &nm) {
 			return nil, exportRefusal(ExportWrongIdentity, &f.h, "用的是别的接收公钥加密")
 		}
@@ -934,6 +941,9 @@ func (r *ExportReader) peek() error {
 // a refusal: the ciphertext passed its digest, so a failure here means it
 // changed between the passes or the station wrote it wrongly.
 func (r *ExportReader) readError(err error) error {
+	if r.ct.rerr != nil { // the drive, not the content
+		return exportReadWriteError("读导出文件失败（U盘被拔出或损坏？）：请检查U盘后重新导入；这份文件的内容一行也没有导入。", r.ct.rerr)
+	}
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		return r.corrupt("内容在中途结束")
 	}

@@ -15,6 +15,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -557,8 +558,68 @@ func TestExportFileNotExportAndFormat(t *testing.T) {
 	bad := resign(t, data, hj, k.priv)
 	_, err := ReadExportHeader(bytes.NewReader(bad), int64(len(bad)))
 	wantExportProblem(t, err, ExportAltered)
-	if !strings.Contains(forms.ErrorMessage(err), "请先升级总部程序") && ExportProblem(err) == ExportFormatNewer {
-		t.Fatal("format message")
+}
+
+// TestExportHeaderHoldsNothingPersonal: the unencrypted header holds exactly
+// these fields; a new one must be added here on purpose, after checking it
+// tells nothing about a customer.
+func TestExportHeaderHoldsNothingPersonal(t *testing.T) {
+	k := newExportTestKeys(t)
+	data, _ := writeExportTest(t, exportTestHeader(), k.priv, exportTestTables(), k.id.Recipient())
+	g := locateExport(t, data)
+	var fields map[string]any
+	if err := json.Unmarshal(data[g.magicLen:g.ctOff], &fields); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for key := range fields {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
+	want := []string{"branch", "created_at", "format", "from_seq", "number", "program", "public_key", "schema", "station", "station_id", "to_seq", "training"}
+	if !slices.Equal(keys, want) {
+		t.Fatalf("header fields %v, want %v", keys, want)
+	}
+}
+
+// failingReaderAt fails every read at or past off, like a stick pulled
+// during the import.
+type failingReaderAt struct {
+	data []byte
+	off  int64
+	fail bool
+}
+
+func (f *failingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if f.fail && off+int64(len(p)) > f.off {
+		return 0, syscall.EIO
+	}
+	return bytes.NewReader(f.data).ReadAt(p, off)
+}
+
+func TestExportFileDriveFailsDuringRead(t *testing.T) {
+	k := newExportTestKeys(t)
+	tables := []exportTestTable{{"t", []string{"id", "x"}, nil}}
+	for i := range 5000 {
+		x := sha256.Sum256([]byte{byte(i), byte(i >> 8)})
+		tables[0].rows = append(tables[0].rows, ExportRow{Seq: 150, Key: []any{int64(i)}, Values: []any{int64(i), fmt.Sprintf("%x", x)}})
+	}
+	data, _ := writeExportTest(t, exportTestHeader(), k.priv, tables, k.id.Recipient())
+	f := &failingReaderAt{data: data, off: int64(len(data) / 2)}
+	r, err := OpenExport(f, int64(len(data)), k.pub, k.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.fail = true
+	_, err = r.Manifest()
+	if ExportProblem(err) != "" || forms.ErrorCode(err) != forms.EINTERNAL || !errors.Is(err, syscall.EIO) ||
+		!strings.Contains(forms.ErrorMessage(err), "读导出文件失败") {
+		t.Fatalf("a failing drive is not a damaged file: %v", err)
+	}
+	// The first pass fails the same way.
+	_, err = ReadExportHeader(f, int64(len(data)))
+	if forms.ErrorCode(err) != forms.EINTERNAL || !errors.Is(err, syscall.EIO) {
+		t.Fatalf("first pass: %v", err)
 	}
 }
 
