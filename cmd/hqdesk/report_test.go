@@ -590,3 +590,71 @@ func TestReportMonthRefused(t *testing.T) {
 		}
 	}
 }
+
+// planQuerier runs every query after recording SQLite's plan of it.
+type planQuerier struct {
+	h     *hqDB
+	plans []string
+}
+
+func (p *planQuerier) Query(ctx context.Context, query string, args ...any) (hqRows, error) {
+	rows, err := p.h.Query(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused any
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		plan = append(plan, detail)
+	}
+	rows.Close()
+	p.plans = append(p.plans, strings.Join(strings.Fields(query), " ")+"\n    "+strings.Join(plan, "\n    "))
+	return p.h.Query(ctx, query, args...)
+}
+
+func (p *planQuerier) QueryRow(ctx context.Context, query string, args ...any) hqRow {
+	return p.h.QueryRow(ctx, query, args...)
+}
+
+func (p *planQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	return p.h.Exec(ctx, query, args...)
+}
+
+// TestReportSearchesIndexes: on SQLite every query of the month report
+// that takes a range of a month (cases, receipts, deposits, membership
+// events, renewals) searches one of reportIndexes instead of scanning the
+// table, so a month costs what happened in it, not ten years of rows. Only
+// the small tables (stations, imports, services) and the members (the
+// overdue rule looks at each current member) are read whole.
+func TestReportSearchesIndexes(t *testing.T) {
+	h := openTestHQ(t, kindSQLite)
+	fillReportRows(t, h)
+	p := &planQuerier{h: h}
+	if _, err := monthReport(context.Background(), reportQuerier{p}, 2026, time.November, reportToday); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.plans) < 10 {
+		t.Fatalf("only %d queries recorded", len(p.plans))
+	}
+	big := map[string]string{"k": "cases", "r": "receipts", "d": "deposits", "e": "membership_events", "n": "renewals"}
+	for _, plan := range p.plans {
+		for _, line := range strings.Split(plan, "\n")[1:] {
+			f := strings.Fields(line)
+			if len(f) >= 2 && f[0] == "SCAN" && big[f[1]] != "" {
+				t.Errorf("a report query scans %s:\n%s", big[f[1]], plan)
+			}
+		}
+		if strings.Contains(plan, "FROM deposits") && !strings.Contains(plan, "deposits_report_") {
+			t.Errorf("a deposit query uses no report index:\n%s", plan)
+		}
+		if strings.Contains(plan, "d.closed_at >=") && !strings.Contains(plan, "USING INDEX deposits_report_closed") {
+			t.Errorf("a query of deposits closed since a day does not search by closed_at:\n%s", plan)
+		}
+	}
+	t.Logf("plans:\n%s", strings.Join(p.plans, "\n"))
+}
