@@ -545,6 +545,16 @@ func TestReportCommand(t *testing.T) {
 		if strings.Contains(out, "LX01 缺号") {
 			t.Errorf("the training station's gap is listed with the real ones:\n%s", out)
 		}
+		if strings.Contains(out, "LX01  受理 1  办结 0  收款 ¥999.00  作废 0 张  在押 1 笔 ¥600.00  入户 1  迁出 0  欠费 1  最后导入：第3号 2026-11-02 09:00:00  缺号 1 个\n  业务") {
+			t.Errorf("the training station is printed in full without --training:\n%s", out)
+		}
+		stdout.Reset()
+		if code := run(context.Background(), []string{"report", "--db", dsn, "--month", "2026-11", "--training"}, &stdout, &stderr); code != exitOK {
+			t.Fatalf("--training: exit %d, stderr %s", code, stderr.String())
+		}
+		if want := "缺号 1 个\n  业务：新建 1，受理 1，办结 0，取消 0\n  收据：有效 1 张 ¥999.00"; !strings.Contains(stdout.String(), want) {
+			t.Errorf("--training does not print the training station in full (%q):\n%s", want, stdout.String())
+		}
 		if _, err := excelize.OpenFile(book); err != nil {
 			t.Errorf("workbook: %v", err)
 		}
