@@ -40,8 +40,10 @@ func dialectFor(dsn string) dialect {
 
 // sqliteQuery is the station's own connection settings (store/db.go):
 // foreign keys, a busy timeout instead of failing, WAL, full sync, and
-// BEGIN IMMEDIATE so two hqdesk runs queue instead of deadlocking.
-const sqliteQuery = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+// BEGIN IMMEDIATE so two hqdesk runs queue instead of deadlocking; plus a
+// page cache of 256 MiB so that a large import's transaction does not spill
+// pages to the WAL before its commit.
+const sqliteQuery = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-262144)&_txlock=immediate"
 
 // sqliteURI turns a file path (spaces and Chinese characters included) into
 // the file: URI modernc's driver takes, with the pragmas above.
@@ -233,10 +235,12 @@ type merger interface {
 // CONFLICT per row for SQLite; for PostgreSQL the rows are buffered, copied
 // (COPY) into a temporary staging table and merged with one INSERT … SELECT
 // … ON CONFLICT, which is many times faster than a statement per row.
-func (d dialect) newMerger(ctx context.Context, tx *hqTx, table string, pk, cols []string) (merger, error) {
+// stage names the PostgreSQL staging table (the live rows and the
+// deletions of one table each have their own).
+func (d dialect) newMerger(ctx context.Context, tx *hqTx, table, stage string, pk, cols []string) (merger, error) {
 	insert := fmt.Sprintf("INSERT INTO %s (%s) ", quoteIdent(table), identList(cols))
 	if d.kind == kindPostgres {
-		stage := "hq_stage_" + table
+		stage := "hq_stage_" + table + "_" + stage
 		if _, err := tx.pg.Exec(ctx, fmt.Sprintf("CREATE TEMP TABLE IF NOT EXISTS %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
 			quoteIdent(stage), quoteIdent(table))); err != nil {
 			return nil, err
@@ -250,26 +254,83 @@ func (d dialect) newMerger(ctx context.Context, tx *hqTx, table string, pk, cols
 			identList(pk), identList(cols), quoteIdent(stage), identList(pk))
 		return &pgMerger{tx: tx.pg, stage: stage, cols: cols, merge: insert + sel + upsertTail(table, pk, cols)}, nil
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-	st, err := tx.sql.PrepareContext(ctx, insert+"VALUES ("+ph+")"+upsertTail(table, pk, cols))
+	// Rows go in batches, many rows per INSERT: one statement per row
+	// costs more in the driver than SQLite spends storing the row.
+	batch := sqliteMaxVars / len(cols)
+	if batch > sqliteMaxBatch {
+		batch = sqliteMaxBatch
+	}
+	if batch < 1 {
+		batch = 1
+	}
+	m := &sqliteMerger{tx: tx.sql, insert: insert, tail: upsertTail(table, pk, cols), ncols: len(cols), batch: batch}
+	st, err := tx.sql.PrepareContext(ctx, m.statement(batch))
 	if err != nil {
 		return nil, err
 	}
-	return &sqliteMerger{st: st}, nil
+	m.full = st
+	return m, nil
 }
 
-// sqliteMerger runs one prepared upsert per row.
-type sqliteMerger struct{ st *sql.Stmt }
+// sqliteMaxVars stays under SQLite's limit of bound variables per
+// statement (32766); sqliteMaxBatch caps the rows per statement.
+const (
+	sqliteMaxVars  = 32000
+	sqliteMaxBatch = 200
+)
+
+// sqliteMerger buffers rows and runs one prepared multi-row upsert per
+// full batch (SQLite applies ON CONFLICT row by row, so a key repeated in a
+// batch ends as its last row).
+type sqliteMerger struct {
+	tx           *sql.Tx
+	insert, tail string
+	ncols, batch int
+	full         *sql.Stmt
+	buf          []any
+	rows         int
+}
+
+// statement is the upsert of n rows.
+func (m *sqliteMerger) statement(n int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", m.ncols), ", ") + ")"
+	var b strings.Builder
+	b.WriteString(m.insert)
+	b.WriteString("VALUES ")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(one)
+	}
+	b.WriteString(m.tail)
+	return b.String()
+}
 
 func (m *sqliteMerger) Add(values []any) error {
-	_, err := m.st.Exec(values...)
+	m.buf = append(m.buf, values...)
+	m.rows++
+	if m.rows == m.batch {
+		_, err := m.full.Exec(m.buf...)
+		m.buf, m.rows = m.buf[:0], 0
+		return err
+	}
+	return nil
+}
+
+func (m *sqliteMerger) Flush(ctx context.Context) error {
+	defer m.full.Close()
+	if m.rows == 0 {
+		return nil
+	}
+	_, err := m.tx.ExecContext(ctx, m.statement(m.rows), m.buf...)
+	m.buf, m.rows = m.buf[:0], 0
 	return err
 }
 
-func (m *sqliteMerger) Flush(context.Context) error { return m.st.Close() }
-
-// pgBatch is how many rows the PostgreSQL merger buffers before a COPY.
-const pgBatch = 50000
+// pgBatch is how many rows the PostgreSQL merger buffers before a COPY (a
+// variable so that tests can make every row its own COPY).
+var pgBatch = 50000
 
 // pgMerger buffers rows and COPYs them into the staging table in batches;
 // Flush copies the rest and merges the staging table once.

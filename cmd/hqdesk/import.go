@@ -309,7 +309,7 @@ func (m *tableMerge) add(ctx context.Context, row store.ExportRow) error {
 		}
 		if m.deleted == nil {
 			cols := append(append([]string{"branch", "station"}, m.spec.Key...), "_gen", "_seq", "_deleted")
-			if m.deleted, err = m.tx.d.newMerger(ctx, m.tx, m.table, hqKey(m.spec), cols); err != nil {
+			if m.deleted, err = m.tx.d.newMerger(ctx, m.tx, m.table, "del", hqKey(m.spec), cols); err != nil {
 				return err
 			}
 		}
@@ -329,7 +329,7 @@ func (m *tableMerge) add(ctx context.Context, row store.ExportRow) error {
 	}
 	if m.live == nil {
 		cols := append(append([]string{"branch", "station"}, m.columns...), "_gen", "_seq", "_deleted")
-		if m.live, err = m.tx.d.newMerger(ctx, m.tx, m.table, hqKey(m.spec), cols); err != nil {
+		if m.live, err = m.tx.d.newMerger(ctx, m.tx, m.table, "live", hqKey(m.spec), cols); err != nil {
 			return err
 		}
 	}

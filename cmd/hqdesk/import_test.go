@@ -97,12 +97,26 @@ func TestImportIdempotent(t *testing.T) {
 // TestImportOrderIndependent: 3,1,2 ends exactly as 1,2,3; c1 as changed in
 // export 3, c2 deleted (kept, _deleted = 1), c4 present.
 func TestImportOrderIndependent(t *testing.T) {
+	// Every row its own COPY on PostgreSQL: rows staged before a table's
+	// first deletion must survive it.
+	saved := pgBatch
+	pgBatch = 1
+	t.Cleanup(func() { pgBatch = saved })
 	forEachKind(t, func(t *testing.T, kind string) {
 		r := newImportRig(t, kind)
 		other := testDSN(t, kind)
 		mustRun(t, exitOK, "station", "add", "--db", other, "--branch", "QB", "--station", "01", "--key", r.st.KeyFile)
 
-		mustRun(t, exitOK, r.importArgs(r.files[0], r.files[1], r.files[2])...)
+		mustRun(t, exitOK, r.importArgs(r.files[0], r.files[1])...)
+		// Export 2 holds a change (c1) and a deletion (c2) of the same
+		// table: both arrive.
+		if name, del, _, seq, _ := customerRow(t, r.dsn, "c1"); name != "name·张三 改一" || del != 0 || seq != 11 {
+			t.Fatalf("after 1,2: c1 = %q deleted=%d seq=%d, want export 2's change", name, del, seq)
+		}
+		if _, del, _, _, _ := customerRow(t, r.dsn, "c2"); del != 1 {
+			t.Fatal("after 1,2: c2 not deleted")
+		}
+		mustRun(t, exitOK, r.importArgs(r.files[2])...)
 		for _, f := range []string{r.files[2], r.files[0], r.files[1]} {
 			mustRun(t, exitOK, "import", "--db", other, "--identity", r.id.Path, f)
 		}
