@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -277,4 +278,66 @@ func TestExport_ClerkNeedsApproval(t *testing.T) {
 	if len(s.exports) != 1 || s.exports[0].User != "李主管" {
 		t.Errorf("listed %+v", s.exports)
 	}
+}
+
+// walkExport walks 导出到总部 for the fit test: no head office key (and
+// the import dialog, with its message), a long destination, the progress
+// dialog, the result, a failed export, a long list of exports and the
+// rewrite dialog.
+func walkExport(w *fitWalker) {
+	t := w.t
+	t.Helper()
+	ctx := context.Background()
+	s := w.showExport()
+	w.check("导出到总部（尚未设置总部公钥）")
+	w.mustTap("导出到总部", "导入总部公钥…")
+	w.check("导出到总部 → 导入总部公钥")
+	w.mustTap("导入总部公钥", "保存总部公钥")
+	w.check("导出到总部 → 导入总部公钥（有错误提示）")
+	w.closeDialogs()
+	w.setHQRecipient(w.app.actor())
+	s.onShown()
+	w.wait()
+	// The longest folder a supervisor might pick.
+	long := filepath.Join(t.TempDir(), strings.Repeat("青白江人才服务中心 导出到总部的文件 ", 4), strings.Repeat("二〇二六年十一月 ", 4))
+	if err := os.MkdirAll(long, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s.setDestination(long)
+	w.check("导出到总部（很长的导出位置）")
+	s.startBusy(T("正在导出到总部"), Tf("正在写入 %s，请勿拔出U盘……", long))
+	s.progress.SetValue(0.4)
+	w.check("导出到总部（正在导出）")
+	s.endBusy()
+	w.mustTap("导出到总部", "导出")
+	w.check("导出到总部（已导出）")
+	w.closeDialogs()
+	// A stick pulled before 导出: the failure in Chinese.
+	gone := exportFolder(t, "已拔出")
+	s.setDestination(gone)
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.SetSettings(ctx, w.app.actor(), map[string]string{forms.SettingReturnDays: "31"}); err != nil {
+		t.Fatal(err)
+	}
+	w.mustTap("导出到总部", "导出")
+	w.check("导出到总部（导出失败）")
+	w.closeDialogs()
+	// A year of weekly exports.
+	dir := exportFolder(t, "每周")
+	for i := 0; i < 30; i++ {
+		if err := w.db.SetSettings(ctx, w.app.actor(), map[string]string{forms.SettingReturnDays: fmt.Sprint(32 + i)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.db.Export(ctx, w.app.actor(), dir, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.setDestination(dir)
+	s.onShown()
+	w.check("导出到总部（历次导出很多）")
+	w.mustTap("导出到总部", "重新写出…")
+	w.check("导出到总部 → 重新写出")
+	w.closeDialogs()
 }

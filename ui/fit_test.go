@@ -501,6 +501,10 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 	// save dialog and a failed export (monthreport_test.go).
 	walkMonthReport(w)
 
+	// 导出到总部: no key, a long destination, progress, the result, a
+	// failure, a long list and 重新写出 (export_test.go).
+	walkExport(w)
+
 	// A clerk: the approval dialog a supervisor fills in on their screen.
 	w.app.showLogin()
 	w.logIn("张窗口", "linshi123")
