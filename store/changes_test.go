@@ -323,10 +323,7 @@ func TestExportMark_RestoredBackup(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	dir := f.db.DataDir()
-	backup := filepath.Join(t.TempDir(), "备份 副本.db")
-	must(t, f.db.db.QueryRowContext(ctx, "SELECT 1").Err())
-	_, err := f.db.db.ExecContext(ctx, "VACUUM INTO ?", backup)
-	must(t, err)
+	info := backupOf(t, f)
 	seqAtBackup := topChange(t, f.db)
 
 	// Work after the backup, then an export (as H3's Export records it).
@@ -363,19 +360,24 @@ func TestExportMark_RestoredBackup(t *testing.T) {
 		t.Fatalf("exports.hwm lowered to %+v", m)
 	}
 
-	// Restore: the backup file replaces the database.
+	// Restore the backup as the supervisor does (restore.go).
 	path := f.db.Path()
 	f.db.Close()
-	for _, s := range []string{"", "-wal", "-shm"} {
-		os.Remove(path + s)
-	}
-	data, err := os.ReadFile(backup)
+	_, err = RestoreClock(ctx, dir, info.Path, testStart.Year(), 0, f.clk.Now)
 	must(t, err)
-	must(t, os.WriteFile(path, data, 0o600))
 
 	db := mustOpenPath(t, path, f.clk)
-	if got := topChange(t, db); got != seqAtBackup {
-		t.Fatalf("restored database has changes up to %d, want the backup's %d", got, seqAtBackup)
+	var customers int
+	must(t, db.db.QueryRow("SELECT count(*) FROM customers").Scan(&customers))
+	if customers != 0 {
+		t.Fatalf("the restored database has %d customers: the restore did not happen", customers)
+	}
+	// What the restore itself recorded (its audit entries) came after the
+	// mark too: no seq between the backup's and the exported one is used.
+	var reused int
+	must(t, db.db.QueryRow("SELECT count(*) FROM changes WHERE seq > ? AND seq <= ?", seqAtBackup, exported).Scan(&reused))
+	if reused != 0 {
+		t.Fatalf("%d changes after the restore reuse seqs (%d, %d] that head office has", reused, seqAtBackup, exported)
 	}
 	before := topChange(t, db)
 	fx := &fixture{db: db, clk: f.clk, clerk: f.clerk, sup: f.sup}

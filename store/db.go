@@ -55,6 +55,11 @@ type DB struct {
 
 	db   *sql.DB
 	path string // absolute path of the database file
+
+	// keyRand, when not nil, is where a new station signing key's seed is
+	// read (createStationKey); nil is crypto/rand. Demo sets it from the
+	// plan's seed.
+	keyRand io.Reader
 }
 
 // Open opens (creating it if needed) the database at path, checks it and
@@ -115,6 +120,10 @@ func OpenClock(ctx context.Context, path string, now func() time.Time) (*DB, err
 		return nil, err
 	}
 	if err := db.reconcileExportMark(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	if err := db.ensureStationKey(ctx); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
@@ -228,6 +237,9 @@ func stationTraces(dataDir string) []string {
 	if marks := readHighWater(filepath.Join(dataDir, hwmFile)); len(marks) > 0 {
 		out = append(out, fmt.Sprintf("收据号记录 %s（已开到 %s）", hwmFile,
 			forms.ReceiptNumber(marks[len(marks)-1].station, marks[len(marks)-1].year, marks[len(marks)-1].seq)))
+	}
+	if m := readExportMark(filepath.Join(dataDir, exportMarkFile)); m.number > 0 {
+		out = append(out, fmt.Sprintf("导出记录 %s（已导出到第%d号）", exportMarkFile, m.number))
 	}
 	return out
 }

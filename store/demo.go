@@ -129,6 +129,10 @@ func Demo(ctx context.Context, dir string, plan forms.DemoPlan, progress func(st
 	}
 	defer db.Close()
 	d.db = db
+	// The training station's signing key comes from the seed too, so the
+	// same plan makes the same station, audit log included.
+	copy(key[8:], "counterdesk demo station key")
+	db.keyRand = rand.NewChaCha8(key)
 	// One connection with a large page cache: the batches' transactions
 	// are large and touch the whole database, and with SQLite's default
 	// 2 MB cache each step would read and spill pages through the disk. A

@@ -158,6 +158,8 @@ func checkSetting(key, value string) (string, error) {
 		if value != "" && !filepath.IsAbs(value) {
 			return "", forms.Errorf(forms.EINVALID, "备份文件夹须为完整路径，例如 E:\\柜台通备份")
 		}
+	case forms.SettingHQRecipient:
+		return checkRecipient(value)
 	case forms.SettingPrinter:
 		var err error
 		if value, err = forms.RulePrinterName.Check(value); err != nil {

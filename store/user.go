@@ -140,6 +140,10 @@ func setup(ctx context.Context, tx *txn, st *forms.Station, name, password strin
 	if err := audit(ctx, tx, w, auditRec{action: ActUserAdd, entity: "user", entityID: u.ID, after: u}); err != nil {
 		return "", err
 	}
+	// The key that signs the station's exports to head office (stationkey.go).
+	if _, err := createStationKey(ctx, tx, w); err != nil {
+		return "", err
+	}
 	for i := range cat.Services {
 		if _, err := insertServiceVersion(ctx, tx, w, cat.Services[i].Clone()); err != nil {
 			return "", err

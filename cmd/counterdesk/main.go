@@ -47,6 +47,17 @@ func main() {
 		attachConsole()
 		os.Exit(demoMain(os.Args[2:], os.Stdout, time.Now))
 	}
+	// `counterdesk keys --data FOLDER` prints the station's public signing
+	// key for head office; `counterdesk hq-key --data FOLDER --user NAME
+	// FILE` sets head office's recipient (keys.go).
+	if len(os.Args) > 1 && os.Args[1] == "keys" {
+		attachConsole()
+		os.Exit(keysMain(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "hq-key" {
+		attachConsole()
+		os.Exit(hqKeyMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	dataFlag := flag.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
 	flag.Parse()
 
