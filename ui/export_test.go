@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -116,8 +117,8 @@ func TestExport_WritesFileAndListsIt(t *testing.T) {
 	if !s.result.Visible() || !strings.Contains(s.result.Text, want) || !strings.Contains(s.result.Text, path) || !strings.Contains(s.result.Text, "行") {
 		t.Errorf("result %q", s.result.Text)
 	}
-	if s.progressDlg == nil {
-		t.Error("no progress dialog was shown")
+	if s.progressDlg == nil || s.progress.Value != 1 {
+		t.Errorf("the progress bar was not shown or did not reach the end (%v)", s.progress)
 	}
 	if top := h.app.win.Canvas().Overlays().Top(); top != nil || s.busy || s.exportBtn.Disabled() {
 		t.Errorf("after the export: a dialog on show %v, busy %v, 导出 disabled %v", top != nil, s.busy, s.exportBtn.Disabled())
@@ -187,6 +188,43 @@ func TestExport_NoRecipient(t *testing.T) {
 	}
 	if s.busy || s.choose.Disabled() {
 		t.Error("the screen stays busy after the refusal")
+	}
+}
+
+// TestExport_PulledStick: the stick was pulled after it was chosen; the
+// export fails with the store's Chinese message under 导出, nothing is
+// listed, and with the stick back the export goes through.
+func TestExport_PulledStick(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.setHQRecipient(h.app.actor())
+	s := h.showExport()
+	stick := exportFolder(t, "拔出的U盘")
+	s.setDestination(stick)
+	if err := os.Remove(stick); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.exportBtn)
+	h.wait()
+	msg := s.result.Text
+	if s.result.Importance != widget.DangerImportance || msg == "" || msg == forms.ErrorMessage(errors.New("x")) || !strings.ContainsAny(msg, "文件夹U盘") {
+		t.Errorf("pulled stick: %q", msg)
+	}
+	if h.app.home.status.Text == "" || !strings.HasPrefix(msg, h.app.home.status.Text) {
+		t.Errorf("status line %q", h.app.home.status.Text)
+	}
+	if len(s.exports) != 0 || s.busy || s.exportBtn.Disabled() {
+		t.Fatalf("after the failure: %d listed, busy %v, 导出 disabled %v", len(s.exports), s.busy, s.exportBtn.Disabled())
+	}
+	h.app.win.Canvas().Overlays().Remove(h.app.win.Canvas().Overlays().Top())
+	if err := os.Mkdir(stick, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.exportBtn)
+	h.wait()
+	if got := filesIn(t, stick); len(got) != 1 || got[0] != forms.ExportFileName("QB01", 1) || len(s.exports) != 1 {
+		t.Errorf("with the stick back: %v, %d listed (result %q)", got, len(s.exports), s.result.Text)
 	}
 }
 
