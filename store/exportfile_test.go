@@ -15,6 +15,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -1069,4 +1070,86 @@ func BenchmarkExportWriteRead(b *testing.B) {
 	b.ReportMetric(float64(size)/1e6, "file-MB")
 	b.ReportMetric(float64(size)/1e6/(wrote.Seconds()/it), "write-MB/s")
 	b.ReportMetric(float64(size)/1e6/(read.Seconds()/it), "read-MB/s")
+}
+
+// TestExportFileConstantMemory writes and reads a file of about 40 MB
+// (incompressible values) through a real file: neither the writer nor the
+// reader holds it, the heap stays far below the file's size.
+func TestExportFileConstantMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 40 MB file")
+	}
+	const rows = 300_000
+	k := newExportTestKeys(t)
+	h := exportTestHeader()
+	h.FromSeq, h.ToSeq = 0, rows
+	path := t.TempDir() + "/QB01 导出 大文件.cdx"
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var peak uint64
+	sample := func() {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapAlloc)
+	}
+	runtime.GC()
+	w, err := NewExportWriter(f, h, k.priv, k.id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Table("t", []string{"id", "blob"})
+	blob := make([]byte, 128)
+	for i := range rows {
+		rand.Read(blob)
+		if err := w.Row(ExportRow{Seq: int64(i + 1), Key: []any{int64(i)}, Values: []any{int64(i), blob}}); err != nil {
+			t.Fatal(err)
+		}
+		if i%20000 == 0 {
+			sample()
+		}
+	}
+	if _, err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := f.Stat()
+	f.Close()
+	writePeak := peak
+
+	peak = 0
+	runtime.GC()
+	f, err = os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := OpenExport(f, fi.Size(), k.pub, k.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, err := r.NextTable(); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	n := 0
+	for {
+		_, ok, err := r.NextRow()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			break
+		}
+		if n++; n%20000 == 0 {
+			sample()
+		}
+	}
+	if _, err := r.Manifest(); err != nil || n != rows {
+		t.Fatal(n, err)
+	}
+	const limit = 24 << 20
+	t.Logf("file %.1f MB; heap peak writing %.1f MB, reading %.1f MB", float64(fi.Size())/1e6, float64(writePeak)/1e6, float64(peak)/1e6)
+	if fi.Size() < 38e6 || writePeak > limit || peak > limit {
+		t.Fatalf("file %d bytes; heap peak writing %d, reading %d (limit %d)", fi.Size(), writePeak, peak, limit)
+	}
 }
