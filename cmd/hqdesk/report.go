@@ -691,6 +691,7 @@ func reportOverdue(ctx context.Context, q reportQuerier, get func(string, int) *
 	}
 
 	last := asOf.Format(forms.DateLayout)
+	memo := map[overdueKey]bool{}
 	return q.query(ctx, "members", `SELECT c.branch, c.station, c.id, c.parent_id, c.member_since, c.member_until, c.archive_until,
 			c.talent_paid_through, c.archive_paid_through
 		FROM customers c WHERE ((c.member = 1 AND c.member_until IS NULL) OR c.member_until > ?)
@@ -727,13 +728,34 @@ func reportOverdue(ctx context.Context, q reportQuerier, get func(string, int) *
 				}
 			}
 			for sched, table := range fees {
-				if _, behind := table.OverdueSince(forms.Account(&c, sched), asOf); behind {
+				if behindOn(memo, table, forms.Account(&c, sched), asOf) {
 					get(b, s).Overdue++
 					break
 				}
 			}
 			return nil
 		})
+}
+
+// overdueKey is one question to forms.FeeTable.OverdueSince: a table and
+// an account (as dates), on a fixed day.
+type overdueKey struct {
+	table              *forms.FeeTable
+	paid, since, until string
+}
+
+// behindOn is table.OverdueSince(a, day), remembered in memo: members
+// share a handful of dates, and OverdueSince reads the table's rates each
+// time (a hundred thousand members would otherwise parse them a hundred
+// thousand times).
+func behindOn(memo map[overdueKey]bool, table *forms.FeeTable, a forms.FeeAccount, day time.Time) bool {
+	k := overdueKey{table, forms.FormatDate(a.PaidThrough), forms.FormatDate(a.MemberSince), forms.FormatDate(a.MemberUntil)}
+	behind, ok := memo[k]
+	if !ok {
+		_, behind = table.OverdueSince(a, day)
+		memo[k] = behind
+	}
+	return behind
 }
 
 // reportImports reads hq_imports: per station and key generation the
