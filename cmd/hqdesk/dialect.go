@@ -388,3 +388,16 @@ func withDatabase(serverURL, name string) (string, error) {
 	u.Path = "/" + name
 	return u.String(), nil
 }
+
+// lockImports makes concurrent imports take turns, from the start of the
+// transaction to its end, so that the checks made inside it (already
+// imported? another file under the same number?) hold until the commit.
+// SQLite's BEGIN IMMEDIATE (_txlock) already does; PostgreSQL locks
+// hq_imports against other writers (readers, the report, go on).
+func (d dialect) lockImports(ctx context.Context, q querier) error {
+	if d.kind != kindPostgres {
+		return nil
+	}
+	_, err := q.Exec(ctx, "LOCK TABLE hq_imports IN EXCLUSIVE MODE")
+	return err
+}

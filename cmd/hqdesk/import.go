@@ -114,6 +114,10 @@ type importResult struct {
 	Message string
 }
 
+// errAlreadyImported ends an import's transaction when the same file was
+// imported by another hqdesk meanwhile.
+var errAlreadyImported = errors.New("already imported")
+
 // importFile imports one export file in one transaction. A refusal is a
 // *forms.Error (export-file problems keep their store.ExportProblem kind)
 // and leaves the database unchanged; the same file again is a success with
@@ -200,6 +204,22 @@ func importFile(ctx context.Context, h *hqDB, path string, id age.Identity, opt 
 		return res, err
 	}
 	err = h.inTx(ctx, func(tx *hqTx) error {
+		// Checked again inside the transaction: another hqdesk may have
+		// imported this number meanwhile (the lock orders the two).
+		if err := tx.d.lockImports(ctx, tx); err != nil {
+			return err
+		}
+		var other string
+		err := tx.QueryRow(ctx, "SELECT sha256 FROM hq_imports WHERE sha256 = ? OR (branch = ? AND station = ? AND gen = ? AND number = ?)",
+			digest, hd.Branch, hd.Station, key.Gen, hd.Number).Scan(&other)
+		if err == nil {
+			if other == digest {
+				return errAlreadyImported
+			}
+			return forms.Errorf(forms.ECONFLICT, "%s刚被另一次导入用内容不同的文件导入：这份是重放或被改过的副本，拒绝导入 (replay or altered copy)", which)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		rows, err := mergeExport(ctx, tx, rd, hd.Branch, hd.Station, key.Gen, which)
 		if err != nil {
 			return err
@@ -211,6 +231,11 @@ func importFile(ctx context.Context, h *hqDB, path string, id age.Identity, opt 
 			filepath.Base(path), time.Now().UTC().Format(time.RFC3339))
 		return err
 	})
+	if errors.Is(err, errAlreadyImported) {
+		res.Already = true
+		res.Message = fmt.Sprintf("%s已导入过，未作改动 (already imported; nothing changed)", which)
+		return res, nil
+	}
 	if err != nil {
 		return res, err
 	}

@@ -384,3 +384,36 @@ func TestCoerce(t *testing.T) {
 		}
 	}
 }
+
+// TestImportConcurrentSameFile: two hqdesk runs importing the same file at
+// once both succeed, the file is imported once.
+func TestImportConcurrentSameFile(t *testing.T) {
+	forEachKind(t, func(t *testing.T, kind string) {
+		r := newImportRig(t, kind)
+		id, err := readIdentity(r.id.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 2)
+		for i := 0; i < 2; i++ {
+			go func() {
+				h, err := openHQ(context.Background(), r.dsn)
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer h.Close()
+				_, err = importFile(context.Background(), h, r.files[0], id, importOptions{})
+				errs <- err
+			}()
+		}
+		for i := 0; i < 2; i++ {
+			if err := <-errs; err != nil {
+				t.Fatalf("concurrent import: %v", err)
+			}
+		}
+		if sum := checksumOf(t, r.dsn); !strings.Contains(sum, "hq_imports 1:") || !strings.Contains(sum, "customers 3:") {
+			t.Fatalf("after two concurrent imports:\n%s", sum)
+		}
+	})
+}
