@@ -121,6 +121,9 @@ func (db *DB) reconcileExportMark(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := renumberUnexported(ctx, tx, m.seq); err != nil {
+		return err
+	}
 	if err := raiseChangeCounter(ctx, tx, m.seq); err != nil {
 		return err
 	}
@@ -143,6 +146,49 @@ func (db *DB) reconcileExportMark(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// renumberUnexported moves the changes this database has not exported
+// (seq above its newest export's to_seq) above mark, the last seq that left
+// the station, when any of them is at or below it. That happens when the
+// database is a restored backup (or was upgraded from one made before
+// 0014): its unexported seqs were given again, to other changes, before
+// the restore, and head office has those. Renumbered, every change the
+// restored database still holds is newer than anything head office has,
+// so head office ends up with the station's data as it now is. The order of
+// the changes is kept. Two steps (negate, then shift) so no seq collides
+// on the way.
+func renumberUnexported(ctx context.Context, tx *txn, mark int64) error {
+	if mark <= 0 {
+		return nil
+	}
+	var exported int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(to_seq), 0) FROM exports").Scan(&exported); err != nil {
+		return fmt.Errorf("read last export: %w", err)
+	}
+	if exported >= mark {
+		return nil
+	}
+	var below int64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM changes WHERE seq > ? AND seq <= ?", exported, mark).Scan(&below); err != nil {
+		return fmt.Errorf("count changes to renumber: %w", err)
+	}
+	if below == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE changes SET seq = -seq WHERE seq > ?", exported); err != nil {
+		return fmt.Errorf("renumber changes: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE changes SET seq = ? - seq WHERE seq < 0", mark-exported); err != nil {
+		return fmt.Errorf("renumber changes: %w", err)
+	}
+	var top int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes").Scan(&top); err != nil {
+		return fmt.Errorf("read change sequence: %w", err)
+	}
+	log.Printf("store: %d changes not yet exported were at or below seq %d of %s (a restored database); moved above it (now up to %d)",
+		below, mark, exportMarkFile, top)
+	return raiseChangeCounter(ctx, tx, top)
 }
 
 // raiseChangeCounter makes the next change seq greater than seq: it raises

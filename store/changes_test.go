@@ -379,6 +379,20 @@ func TestExportMark_RestoredBackup(t *testing.T) {
 	if reused != 0 {
 		t.Fatalf("%d changes after the restore reuse seqs (%d, %d] that head office has", reused, seqAtBackup, exported)
 	}
+	// The backup had exported nothing: everything it holds is renumbered
+	// above what head office has, in the same order, so head office ends
+	// up with the station as it now is.
+	var low, entries int
+	must(t, db.db.QueryRow("SELECT count(*) FROM changes WHERE seq <= ?", exported).Scan(&low))
+	must(t, db.db.QueryRow("SELECT count(*) FROM changes").Scan(&entries))
+	if low != 0 || entries == 0 {
+		t.Fatalf("%d of %d changes at or below the exported seq %d after the restore", low, entries, exported)
+	}
+	st, err := db.Station(ctx)
+	must(t, err)
+	if s, n := changeOf(t, db, "station", st.ID, ""); n != 1 || s <= exported {
+		t.Fatalf("the station row's change: seq %d, %d entries", s, n)
+	}
 	before := topChange(t, db)
 	fx := &fixture{db: db, clk: f.clk, clerk: f.clerk, sup: f.sup}
 	c := fx.member(t, "郑恢复后")

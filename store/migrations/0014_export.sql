@@ -16,7 +16,10 @@
 -- The triggers delete and insert rather than INSERT OR REPLACE: an outer
 -- statement's conflict clause (INSERT OR IGNORE …) overrides the one of a
 -- statement inside a trigger. An UPDATE that moves a row's key records the
--- old key too (it is then a deletion), before the new one.
+-- old key too (it is then a deletion), before the new one. (With SQLite's
+-- recursive_triggers off, a row that INSERT OR REPLACE deletes because it
+-- clashes on ANOTHER unique column fires no delete trigger: the store uses
+-- no INSERT OR REPLACE; keep it that way on exported tables.)
 CREATE TABLE changes (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT,
 	tbl TEXT NOT NULL,          -- the exported table's name
