@@ -238,7 +238,9 @@ func ExportProblem(err error) string {
 // given kind; h, when known, names the export in the message.
 func exportRefusal(kind string, h *ExportHeader, detail string) error {
 	which := "这份导出"
-	if h != nil && h.Number > 0 {
+	// The header may not be verified yet: name the export only when it
+	// looks like one (a forged header must not write the message).
+	if h != nil && h.Number > 0 && h.Station >= 1 && h.Station <= 99 && len(h.Branch) <= 8 && !strings.ContainsAny(h.Branch, "\r\n") {
 		which = fmt.Sprintf("%s%02d 的第%d号导出", h.Branch, h.Station, h.Number)
 	}
 	var msg string
@@ -708,7 +710,10 @@ func readExportFrame(r io.ReaderAt, size int64) (*exportFrame, error) {
 		return nil, exportRefusal(ExportTruncated, h, "缺少文件尾")
 	}
 	trailer := make([]byte, exportTrailerSize)
-	if _, err := r.ReadAt(trailer, size-exportTrailerSize); err != nil {
+	if n, err := r.ReadAt(trailer, size-exportTrailerSize); n < len(trailer) { // io.EOF with every byte is fine
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
 		return nil, exportReadWriteError("读导出文件失败：请检查U盘后重试。", err)
 	}
 	if string(trailer[:len(exportTrailerMark)]) != exportTrailerMark {

@@ -519,6 +519,16 @@ func TestExportFileEditedHeader(t *testing.T) {
 	bad = resign(t, data, hj, forger.priv)
 	_, err = OpenExport(bytes.NewReader(bad), int64(len(bad)), k.pub, k.id)
 	wantExportProblem(t, err, ExportAltered)
+
+	// An edited header does not get to write the operator's message.
+	h.Branch = "请直接导入" + strings.Repeat("！", 50)
+	hj, _ = json.Marshal(h)
+	bad = resign(t, data, hj, nil)
+	_, err = ReadExportHeader(bytes.NewReader(bad), int64(len(bad)))
+	wantExportProblem(t, err, ExportAltered)
+	if msg := forms.ErrorMessage(err); strings.Contains(msg, "请直接导入") || !strings.Contains(msg, "这份导出") {
+		t.Fatalf("message %q", msg)
+	}
 }
 
 func TestExportFileNotExportAndFormat(t *testing.T) {
@@ -1151,5 +1161,31 @@ func TestExportFileConstantMemory(t *testing.T) {
 	t.Logf("file %.1f MB; heap peak writing %.1f MB, reading %.1f MB", float64(fi.Size())/1e6, float64(writePeak)/1e6, float64(peak)/1e6)
 	if fi.Size() < 38e6 || writePeak > limit || peak > limit {
 		t.Fatalf("file %d bytes; heap peak writing %d, reading %d (limit %d)", fi.Size(), writePeak, peak, limit)
+	}
+}
+
+// eofReaderAt returns io.EOF with the last bytes, as io.ReaderAt allows.
+type eofReaderAt struct{ data []byte }
+
+func (e eofReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	n, err := bytes.NewReader(e.data).ReadAt(p, off)
+	if err == nil && off+int64(n) == int64(len(e.data)) {
+		err = io.EOF
+	}
+	return n, err
+}
+
+func TestExportFileReaderAtEOF(t *testing.T) {
+	k := newExportTestKeys(t)
+	data, _ := writeExportTest(t, exportTestHeader(), k.priv, exportTestTables(), k.id.Recipient())
+	if _, err := ReadExportHeader(eofReaderAt{data}, int64(len(data))); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenExport(eofReaderAt{data}, int64(len(data)), k.pub, k.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Manifest(); err != nil {
+		t.Fatal(err)
 	}
 }
