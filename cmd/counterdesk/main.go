@@ -58,6 +58,12 @@ func main() {
 		attachConsole()
 		os.Exit(hqKeyMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	}
+	// `counterdesk export --data FOLDER --out FOLDER --user NAME` writes
+	// the export to head office, for a scheduled task (export.go).
+	if len(os.Args) > 1 && os.Args[1] == "export" {
+		attachConsole()
+		os.Exit(exportMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	dataFlag := flag.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
 	flag.Parse()
 
