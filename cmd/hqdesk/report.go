@@ -692,6 +692,15 @@ func reportOverdue(ctx context.Context, q reportQuerier, get func(string, int) *
 
 	last := asOf.Format(forms.DateLayout)
 	memo := map[overdueKey]bool{}
+	dates := map[string]time.Time{} // members share a few thousand dates
+	dateOf := func(s string) time.Time {
+		d, ok := dates[s]
+		if !ok {
+			d = parseDateText(s)
+			dates[s] = d
+		}
+		return d
+	}
 	return q.query(ctx, "members", `SELECT c.branch, c.station, c.id, c.parent_id, c.member_since, c.member_until, c.archive_until,
 			c.talent_paid_through, c.archive_paid_through
 		FROM customers c WHERE ((c.member = 1 AND c.member_until IS NULL) OR c.member_until > ?)
@@ -709,12 +718,12 @@ func reportOverdue(ctx context.Context, q reportQuerier, get func(string, int) *
 				return nil
 			}
 			c := forms.Customer{ID: id, ParentID: parent.String, Member: true,
-				MemberSince: parseDateText(since.String), ArchiveUntil: parseDateText(archive.String),
-				TalentPaidThrough: parseDateText(talentPaid.String), ArchivePaidThrough: parseDateText(archivePaid.String)}
-			if u := parseDateText(until.String); !u.IsZero() && !u.After(asOf) {
+				MemberSince: dateOf(since.String), ArchiveUntil: dateOf(archive.String),
+				TalentPaidThrough: dateOf(talentPaid.String), ArchivePaidThrough: dateOf(archivePaid.String)}
+			if u := dateOf(until.String); !u.IsZero() && !u.After(asOf) {
 				c.MemberUntil = u
 			}
-			if a := parseDateText(archive.String); !a.IsZero() && a.After(asOf) {
+			if a := dateOf(archive.String); !a.IsZero() && a.After(asOf) {
 				c.ArchiveUntil = time.Time{} // the archive was still here at month end
 			}
 			if !c.OwesFees() {
@@ -723,7 +732,7 @@ func reportOverdue(ctx context.Context, q reportQuerier, get func(string, int) *
 			for sched := range fees {
 				if p, ok := before[renewed{k, id, sched}]; ok {
 					if pt := forms.PaidThrough(&c, sched); pt != nil {
-						*pt = parseDateText(p)
+						*pt = dateOf(p)
 					}
 				}
 			}
@@ -741,7 +750,7 @@ func reportOverdue(ctx context.Context, q reportQuerier, get func(string, int) *
 // an account (as dates), on a fixed day.
 type overdueKey struct {
 	table              *forms.FeeTable
-	paid, since, until string
+	paid, since, until int64 // Unix seconds of the dates
 }
 
 // behindOn is table.OverdueSince(a, day), remembered in memo: members
@@ -749,7 +758,7 @@ type overdueKey struct {
 // time (a hundred thousand members would otherwise parse them a hundred
 // thousand times).
 func behindOn(memo map[overdueKey]bool, table *forms.FeeTable, a forms.FeeAccount, day time.Time) bool {
-	k := overdueKey{table, forms.FormatDate(a.PaidThrough), forms.FormatDate(a.MemberSince), forms.FormatDate(a.MemberUntil)}
+	k := overdueKey{table, a.PaidThrough.Unix(), a.MemberSince.Unix(), a.MemberUntil.Unix()}
 	behind, ok := memo[k]
 	if !ok {
 		_, behind = table.OverdueSince(a, day)
