@@ -582,3 +582,25 @@ func TestRewriteExport(t *testing.T) {
 		}
 	})
 }
+
+// TestExportHeaderTrainingAndProgram: a training station's export says so
+// in its header, and the header names the program's version.
+func TestExportHeaderTrainingAndProgram(t *testing.T) {
+	r := newExportRig(t)
+	ctx := context.Background()
+	_, err := r.db.db.Exec("INSERT INTO settings (key, value, updated_at) VALUES (?, 'yes', ?)", settingTraining, ts(testStart))
+	must(t, err)
+	orig := ProgramVersion
+	ProgramVersion = "1.4.2"
+	t.Cleanup(func() { ProgramVersion = orig })
+	info, err := r.db.Export(ctx, r.sup, exportDir(t), nil)
+	must(t, err)
+	e := readExported(t, info.Path, r.pub, r.id)
+	if !e.h.Training || e.h.Program != "1.4.2" || e.m.Program != "1.4.2" || !e.m.Training {
+		t.Fatalf("header %+v", e.h)
+	}
+	ProgramVersion = ""
+	if v := programVersion(); v == "" || v == "(devel)" {
+		t.Fatalf("programVersion() = %q", v)
+	}
+}
