@@ -47,7 +47,8 @@ import (
 //     day (today for the running month) in their own right
 //     (forms.Customer.OwesFees) behind with a fee of the station's fee
 //     tables (the services that renew fees, the version current at month
-//     end) by forms.FeeTable.OverdueSince — the branch's reminder rule. A
+//     end) by forms.FeeTable.OverdueSince — the branch's reminder rule,
+//     evaluated through forms.FeeTable.ChargedSpans as the branch does. A
 //     member's paid-through date at month end is the paid_before of the
 //     first renewal after it (its receipt not voided), else the date now.
 //
@@ -691,7 +692,13 @@ func reportOverdue(ctx context.Context, q reportQuerier, get func(string, int) *
 	}
 
 	last := asOf.Format(forms.DateLayout)
-	memo := map[overdueKey]bool{}
+	spans := map[stationKey]map[string]feeSpans{}
+	for k, m := range tables {
+		spans[k] = map[string]feeSpans{}
+		for sched, table := range m {
+			spans[k][sched] = table.ChargedSpans(asOf)
+		}
+	}
 	dates := map[string]time.Time{} // members share a few thousand dates
 	dateOf := func(s string) time.Time {
 		d, ok := dates[s]
@@ -736,8 +743,8 @@ func reportOverdue(ctx context.Context, q reportQuerier, get func(string, int) *
 					}
 				}
 			}
-			for sched, table := range fees {
-				if behindOn(memo, table, forms.Account(&c, sched), asOf) {
+			for sched := range fees {
+				if spans[k][sched].behind(forms.Account(&c, sched), asOf) {
 					get(b, s).Overdue++
 					break
 				}
@@ -746,25 +753,39 @@ func reportOverdue(ctx context.Context, q reportQuerier, get func(string, int) *
 		})
 }
 
-// overdueKey is one question to forms.FeeTable.OverdueSince: a table and
-// an account (as dates), on a fixed day.
-type overdueKey struct {
-	table              *forms.FeeTable
-	paid, since, until int64 // Unix seconds of the dates
-}
+// feeSpans is one fee table's charged spans up to the report's day
+// (forms.FeeTable.ChargedSpans: the days on which the fee costs money).
+type feeSpans []forms.DaySpan
 
-// behindOn is table.OverdueSince(a, day), remembered in memo: members
-// share a handful of dates, and OverdueSince reads the table's rates each
-// time (a hundred thousand members would otherwise parse them a hundred
-// thousand times).
-func behindOn(memo map[overdueKey]bool, table *forms.FeeTable, a forms.FeeAccount, day time.Time) bool {
-	k := overdueKey{table, a.PaidThrough.Unix(), a.MemberSince.Unix(), a.MemberUntil.Unix()}
-	behind, ok := memo[k]
+// behind reports whether the account owes the fee on day: an unpaid day
+// of theirs — after forms.FeeAccount.Base, up to day or the day the fee
+// stops (MemberUntil) — falls in a charged span. This is
+// forms.FeeTable.OverdueSince (ChargedSpans says so, and
+// TestBehindMatchesOverdueSince checks it), at the cost of a few time
+// comparisons instead of reading the rate table for each member.
+func (sp feeSpans) behind(a forms.FeeAccount, day time.Time) bool {
+	base, ok := a.Base()
 	if !ok {
-		_, behind = table.OverdueSince(a, day)
-		memo[k] = behind
+		return false
 	}
-	return behind
+	first := base.AddDate(0, 0, 1)
+	end := forms.Day(day)
+	if !a.MemberUntil.IsZero() && forms.Day(a.MemberUntil).Before(end) {
+		end = forms.Day(a.MemberUntil)
+	}
+	for _, s := range sp {
+		lo, hi := first, s.To
+		if s.From.After(lo) {
+			lo = s.From
+		}
+		if end.Before(hi) {
+			hi = end
+		}
+		if !lo.After(hi) {
+			return true
+		}
+	}
+	return false
 }
 
 // reportImports reads hq_imports: per station and key generation the

@@ -668,3 +668,52 @@ func TestReportSearchesIndexes(t *testing.T) {
 	}
 	t.Logf("plans:\n%s", strings.Join(p.plans, "\n"))
 }
+
+// TestBehindMatchesOverdueSince: the report's quick test of a member
+// behind with a fee (feeSpans.behind) answers as forms.FeeTable.
+// OverdueSince for every account: paid or never, joined or left at any
+// day around the rate changes, for tables with a ¥0 stretch (档案保管费
+// since 2015), a rate starting late (no rate before it: owed) and a rate
+// back above 0.
+func TestBehindMatchesOverdueSince(t *testing.T) {
+	tables := []*forms.FeeTable{
+		{Rates: []forms.FeeRate{{From: "2010-01-01", Yearly: 30000}}},
+		{Rates: []forms.FeeRate{{From: "2010-01-01", Yearly: 12000}, {From: "2015-01-01", Yearly: 0}}},
+		{Rates: []forms.FeeRate{{From: "2012-06-01", Yearly: 0}, {From: "2020-03-01", Yearly: 6000}}},
+		{Rates: []forms.FeeRate{{From: "2010-01-01", Yearly: 100}, {From: "2014-01-01", Yearly: 0}, {From: "2016-07-01", Yearly: 200}, {From: "2027-01-01", Yearly: 0}}},
+	}
+	day := time.Date(2026, 11, 30, 0, 0, 0, 0, time.Local)
+	var dates []time.Time
+	dates = append(dates, time.Time{})
+	for _, s := range []string{"2009-12-31", "2010-01-01", "2012-05-31", "2012-06-01", "2013-12-31", "2014-01-01", "2014-12-31",
+		"2015-01-01", "2016-06-30", "2016-07-01", "2020-02-29", "2020-03-01", "2026-11-29", "2026-11-30", "2026-12-01", "2027-06-30"} {
+		d, err := forms.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dates = append(dates, d)
+	}
+	n, owed := 0, 0
+	for _, table := range tables {
+		sp := feeSpans(table.ChargedSpans(day))
+		for _, paid := range dates {
+			for _, since := range dates {
+				for _, until := range dates {
+					a := forms.FeeAccount{PaidThrough: paid, MemberSince: since, MemberUntil: until}
+					_, want := table.OverdueSince(a, day)
+					if got := sp.behind(a, day); got != want {
+						t.Errorf("rates %v, paid %s since %s until %s: behind %v, OverdueSince %v", table.Rates,
+							forms.FormatDate(paid), forms.FormatDate(since), forms.FormatDate(until), got, want)
+					}
+					n++
+					if want {
+						owed++
+					}
+				}
+			}
+		}
+	}
+	if owed == 0 || owed == n {
+		t.Fatalf("%d of %d accounts owe: the cases do not tell the two apart", owed, n)
+	}
+}
