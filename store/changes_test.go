@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,48 @@ func TestChanges_Triggers(t *testing.T) {
 	}
 	if len(have) != 3*len(ExportTables) {
 		t.Errorf("%d change triggers, want %d", len(have), 3*len(ExportTables))
+	}
+}
+
+// TestChanges_TriggersUseIndex: each trigger finds a row's entry through
+// the UNIQUE (tbl, k1, k2) index on all three columns, for TEXT and
+// INTEGER keys alike. Without the unary + on the key values an INTEGER key
+// would use the index on tbl only and every audit entry would scan all
+// the others (the training station went quadratic).
+func TestChanges_TriggersUseIndex(t *testing.T) {
+	db := mustOpenDB(t)
+	rows, err := db.db.Query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'changes\\_%' ESCAPE '\\'")
+	must(t, err)
+	bare := regexp.MustCompile(`k[12] = (NEW|OLD)\.`)
+	n := 0
+	for rows.Next() {
+		var name, sqlText string
+		must(t, rows.Scan(&name, &sqlText))
+		if m := bare.FindString(sqlText); m != "" {
+			t.Errorf("trigger %s compares %q without +: numeric affinity would keep the index from being used", name, m)
+		}
+		n++
+	}
+	rows.Close()
+	if n == 0 {
+		t.Fatal("no change triggers")
+	}
+	// The pattern the triggers use, with INTEGER and TEXT keys; a scalar
+	// subquery carries its column's affinity as NEW.x does.
+	for _, q := range []string{
+		"DELETE FROM changes WHERE tbl = 'audit_log' AND k1 = +(SELECT seq FROM audit_log LIMIT 1) AND k2 = ''",
+		"DELETE FROM changes WHERE tbl = 'services' AND k1 = +(SELECT code FROM services LIMIT 1) AND k2 = +(SELECT version FROM services LIMIT 1)",
+		"DELETE FROM changes WHERE tbl = 'customers' AND k1 = +(SELECT id FROM customers LIMIT 1) AND k2 = ''",
+	} {
+		plan := strings.Join(queryPlan(t, db, q), "\n")
+		if !strings.Contains(plan, "tbl=? AND k1=? AND k2=?") {
+			t.Errorf("%s:\n%s\ndoes not search changes on (tbl, k1, k2)", q, plan)
+		}
+	}
+	// Without +, an INTEGER key searches on tbl only (what this test guards).
+	plan := strings.Join(queryPlan(t, db, "DELETE FROM changes WHERE tbl = 'audit_log' AND k1 = (SELECT seq FROM audit_log LIMIT 1) AND k2 = ''"), "\n")
+	if strings.Contains(plan, "k1=?") {
+		t.Logf("note: this SQLite uses the whole index even without +:\n%s", plan)
 	}
 }
 
