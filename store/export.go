@@ -376,7 +376,10 @@ func exportQuery(t ExportTable) string {
 		b.WriteString(quoteIdent(t.Key[1]))
 		b.WriteString(" = c.k2")
 	}
-	b.WriteString(" WHERE c.tbl = ? AND c.seq > ? AND c.seq <= ? ORDER BY c.seq")
+	// In the order of the changes index (tbl, k1, k2), not by seq: no
+	// sort, and the rows are looked up in key order. Head office merges by
+	// seq whatever the order.
+	b.WriteString(" WHERE c.tbl = ? AND c.seq > ? AND c.seq <= ?")
 	return b.String()
 }
 
