@@ -292,13 +292,20 @@ func exportRecipient(ctx context.Context, tx *txn) (*age.X25519Recipient, error)
 }
 
 // lastExportMark returns the newest export's number and the end of the
-// change range exports have covered (0, 0 before the first).
+// change range exports have covered (0, 0 before the first): the newest
+// export's to_seq, or the seq exports.hwm says left the station when that
+// is higher (a restored database that has not seen the last exports; at
+// start-up its unexported changes were moved above that seq).
 func lastExportMark(ctx context.Context, tx *txn) (number, toSeq int64, err error) {
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(number), 0), coalesce(max(to_seq), 0) FROM exports").
 		Scan(&number, &toSeq); err != nil {
 		return 0, 0, fmt.Errorf("read last export: %w", err)
 	}
-	return number, toSeq, nil
+	floorNumber, floorSeq, err := exportFloor(ctx, tx)
+	if err != nil {
+		return 0, 0, err
+	}
+	return max(number, floorNumber), max(toSeq, floorSeq), nil
 }
 
 // exportNumber is the next export's number: above every number this
