@@ -171,7 +171,8 @@ func (db *DB) export(ctx context.Context, tx *txn, a forms.Actor, dir string, pr
 	if err := os.MkdirAll(keptDir, 0o700); err != nil {
 		return info, cleanup, unwritable(keptDir, err)
 	}
-	cleanExportTemps(keptDir)
+	cleanExportTemps(keptDir, st.Code())
+	cleanExportTemps(dir, st.Code())
 
 	h := ExportHeader{
 		Format: 1, Branch: st.BranchCode, Station: st.Number, StationID: st.ID,
@@ -563,9 +564,10 @@ func isWriteFailure(err error) bool {
 // exportTemp is the temporary name an export file is written under in dir.
 func exportTemp(dir, name string) string { return filepath.Join(dir, "."+name+".tmp") }
 
-// cleanExportTemps removes the temporary files a killed export left in the
-// kept folder.
-func cleanExportTemps(dir string) {
+// cleanExportTemps removes the temporary files a killed or failed export
+// of station code left in dir (the kept folder, or the stick); another
+// station's are left alone.
+func cleanExportTemps(dir, code string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
@@ -573,7 +575,7 @@ func cleanExportTemps(dir string) {
 	for _, e := range entries {
 		n := e.Name()
 		if e.Type().IsRegular() && strings.HasPrefix(n, ".") && strings.HasSuffix(n, ".cdx.tmp") {
-			if _, _, ok := forms.ParseExportFileName(strings.TrimSuffix(strings.TrimPrefix(n, "."), ".tmp")); ok {
+			if c, _, ok := forms.ParseExportFileName(strings.TrimSuffix(strings.TrimPrefix(n, "."), ".tmp")); ok && c == code {
 				removeLogged(filepath.Join(dir, n))
 			}
 		}

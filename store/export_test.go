@@ -638,3 +638,24 @@ func TestExportAfterRestore(t *testing.T) {
 	_, err = r.db.Export(ctx, r.sup, exportDir(t), nil)
 	assertErr(t, err, forms.ENOCHANGE, "自第5号导出以来没有新的变动")
 }
+
+// TestExportCleansItsTemporaryFiles: what a killed export of this station
+// left on the stick and in the kept folder goes; another station's stays.
+func TestExportCleansItsTemporaryFiles(t *testing.T) {
+	r := newExportRig(t)
+	dir := exportDir(t)
+	kept := filepath.Join(r.db.DataDir(), ExportDirName)
+	must(t, os.MkdirAll(kept, 0o700))
+	for _, p := range []string{filepath.Join(dir, ".QB01-export-000007.cdx.tmp"), filepath.Join(kept, ".QB01-export-000001.cdx.tmp"),
+		filepath.Join(dir, ".AB02-export-000001.cdx.tmp"), filepath.Join(dir, "notes.txt")} {
+		must(t, os.WriteFile(p, []byte("half"), 0o600))
+	}
+	info, err := r.db.Export(context.Background(), r.sup, dir, nil)
+	must(t, err)
+	if got, want := strings.Join(filesIn(t, dir), " "), ".AB02-export-000001.cdx.tmp QB01-export-000001.cdx notes.txt"; got != want {
+		t.Fatalf("export folder: %s, want %s", got, want)
+	}
+	if got := filesIn(t, kept); len(got) != 1 || got[0] != info.FileName {
+		t.Fatalf("kept folder: %v", got)
+	}
+}
