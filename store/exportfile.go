@@ -49,6 +49,9 @@ package store
 //   - "truncated": the last 112 bytes do not start with "CDXSIG01" (the file
 //     was cut short, or its end never reached the stick — a file without a
 //     trailer cannot be told from one cut short, so it is refused as this).
+//   - "altered": the file's last MiB holds a trailer placed right after the
+//     ciphertext (by its length L) and bytes follow it: a whole export with
+//     bytes appended.
 //   - "unsigned": the signature is 64 zero bytes.
 //   - "altered": the signature does not verify with the header's key
 //     (ReadExportHeader); with OpenExport, "wrong-key" when it verifies with
@@ -717,6 +720,9 @@ func readExportFrame(r io.ReaderAt, size int64) (*exportFrame, error) {
 		return nil, exportReadWriteError("读导出文件失败：请检查U盘后重试。", err)
 	}
 	if string(trailer[:len(exportTrailerMark)]) != exportTrailerMark {
+		if extra := exportBytesAfterTrailer(r, size, f.ctOff); extra > 0 {
+			return nil, exportRefusal(ExportAltered, h, fmt.Sprintf("文件尾之后多出%d个字节", extra))
+		}
 		return nil, exportRefusal(ExportTruncated, h, "缺少文件尾")
 	}
 	t := trailer[len(exportTrailerMark):]
@@ -728,6 +734,40 @@ func readExportFrame(r io.ReaderAt, size int64) (*exportFrame, error) {
 		return nil, exportRefusal(ExportUnsigned, h, "文件尾的签名是空的")
 	}
 	return f, nil
+}
+
+// exportTrailerSearch is how far from the end exportBytesAfterTrailer looks
+// for a trailer followed by extra bytes, in bytes.
+const exportTrailerSearch = 1 << 20
+
+// exportBytesAfterTrailer looks in the file's last exportTrailerSearch bytes
+// for a trailer mark whose length field puts it exactly after the
+// ciphertext that starts at ctOff, and returns how many bytes follow that
+// trailer (0 when there is no such trailer): a whole export with bytes
+// appended, which is refused as altered rather than truncated.
+func exportBytesAfterTrailer(r io.ReaderAt, size, ctOff int64) int64 {
+	start := max(ctOff, size-exportTrailerSearch)
+	if size-start < exportTrailerSize {
+		return 0
+	}
+	tail := make([]byte, size-start)
+	if n, _ := r.ReadAt(tail, start); n < len(tail) {
+		return 0
+	}
+	mark := []byte(exportTrailerMark)
+	end := len(tail) - exportTrailerSize + len(mark) // a mark must start a whole trailer
+	for end > 0 {
+		j := bytes.LastIndex(tail[:end], mark)
+		if j < 0 {
+			return 0
+		}
+		pos := start + int64(j)
+		if l := binary.BigEndian.Uint64(tail[j+len(mark)+sha256.Size:]); uint64(pos-ctOff) == l {
+			return size - pos - exportTrailerSize
+		}
+		end = j + len(mark) - 1
+	}
+	return 0
 }
 
 // verify checks the signature with key and then that the trailer's length

@@ -443,6 +443,23 @@ func TestExportFileTruncated(t *testing.T) {
 	wantExportProblem(t, err, ExportTruncated)
 }
 
+// TestExportFileBytesAppended: a whole export with bytes appended is
+// altered (内容被改动), not truncated (trial 15, item 7).
+func TestExportFileBytesAppended(t *testing.T) {
+	k := newExportTestKeys(t)
+	data, _ := writeExportTest(t, exportTestHeader(), k.priv, exportTestTables(), k.id.Recipient())
+	for _, extra := range [][]byte{[]byte("x"), []byte("\n"), append(bytes.Repeat([]byte("CDXSIG01"), 40), 'z'), make([]byte, 5000)} {
+		bad := append(bytes.Clone(data), extra...)
+		_, err := ReadExportHeader(bytes.NewReader(bad), int64(len(bad)))
+		wantExportProblem(t, err, ExportAltered)
+		if msg := forms.ErrorMessage(err); !strings.Contains(msg, fmt.Sprintf("文件尾之后多出%d个字节", len(extra))) || strings.Contains(msg, "不完整") {
+			t.Errorf("%d bytes appended: message %q", len(extra), msg)
+		}
+		_, _, err = readExportTest(bad, k.pub, k.id)
+		wantExportProblem(t, err, ExportAltered)
+	}
+}
+
 func TestExportFileUnsigned(t *testing.T) {
 	k := newExportTestKeys(t)
 	data, _ := writeExportTest(t, exportTestHeader(), k.priv, exportTestTables(), k.id.Recipient())
