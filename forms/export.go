@@ -51,11 +51,13 @@ const ENOCHANGE = "no_change"
 const KeyNothingToExport = "export.nothing_new"
 
 // ErrNothingToExport returns the refusal of an export when nothing changed
-// since export last (0 when there was none).
+// since export last (0 when there was none). Its wording names no button or
+// option: the screen and the command line each say how to write an export
+// again.
 func ErrNothingToExport(last int64) *Error {
 	msg := "本机还没有任何可导出的记录，无需导出。"
 	if last > 0 {
-		msg = fmt.Sprintf("自第%d号导出以来没有新的变动，无需导出。如果第%d号导出的U盘丢失，请选择“重新写出”该号导出。", last, last)
+		msg = fmt.Sprintf("自第%d号导出以来没有新的变动，无需导出。如果第%d号导出的U盘丢失，可以把该号导出原样重新写出一份。", last, last)
 	}
 	return &Error{Code: ENOCHANGE, Key: KeyNothingToExport, Message: msg}
 }

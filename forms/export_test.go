@@ -3,6 +3,7 @@ package forms
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -41,6 +42,12 @@ func TestErrNothingToExport(t *testing.T) {
 	}
 	if want := "自第3号导出以来没有新的变动，无需导出。"; ErrorMessage(err)[:len(want)] != want {
 		t.Fatalf("message %q", ErrorMessage(err))
+	}
+	// Neutral: it names neither the screen's button nor the command's
+	// option, so both can show it (issue 15's trial: the command line was
+	// told to 选择“重新写出”).
+	if msg := ErrorMessage(err); strings.ContainsAny(msg, "“”") || strings.Contains(msg, "选择") || !strings.Contains(msg, "重新写出") {
+		t.Errorf("message %q", msg)
 	}
 	if ErrorMessage(ErrNothingToExport(0)) != "本机还没有任何可导出的记录，无需导出。" {
 		t.Fatalf("message %q", ErrorMessage(ErrNothingToExport(0)))

@@ -76,15 +76,34 @@ func exportMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *rewrite > 0 {
 		info, err = db.RewriteExport(ctx, a, *rewrite, *outFlag)
 	} else {
+		// Said here, not by the store, so the hint is this command's.
+		if _, fp, err := db.HQRecipient(ctx); err != nil {
+			return failf("没有导出：%s", forms.ErrorMessage(err))
+		} else if fp == "" {
+			return failf("没有导出：%s", noRecipientHint)
+		}
 		info, err = db.Export(ctx, a, *outFlag, nil)
 	}
 	if forms.IsNothingToExport(err) {
 		fmt.Fprintln(stderr, forms.ErrorMessage(err))
+		if st, serr := db.ExportStatus(ctx); serr == nil && st.Last.Number > 0 {
+			fmt.Fprintf(stderr, "要重新写出第%d号导出，请在原命令后加 --rewrite %d。\n", st.Last.Number, st.Last.Number)
+		}
 		return exportExitNothing
 	} else if err != nil {
 		return failf("没有导出：%s", forms.ErrorMessage(err))
 	}
 	fmt.Fprintln(stdout, info.Path)
-	fmt.Fprintf(stderr, "已写出第%d号导出：%d 行，%d 字节，SHA-256 %s。\n", info.Number, info.Rows, info.Size, info.SHA256)
+	done := "已写出"
+	if *rewrite > 0 {
+		done = "已重新写出"
+	}
+	fmt.Fprintf(stderr, "%s第%d号导出：%d 行，%d 字节，SHA-256 %s。\n", done, info.Number, info.Rows, info.Size, info.SHA256)
 	return exportExitOK
 }
+
+// noRecipientHint is what `counterdesk export` says when head office's
+// key is not set: the full command that sets it.
+const noRecipientHint = "尚未设置总部公钥，不能导出：导出文件须加密给总部。请先运行\n" +
+	"  counterdesk hq-key --data 数据文件夹 --user 主管用户名 公钥文件 < 密码文件\n" +
+	"（公钥文件是总部发来的 hq-recipient.txt，主管密码在密码文件的第一行），或在柜台通的 设置 → 总部公钥 中导入，然后再导出。"

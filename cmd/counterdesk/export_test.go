@@ -54,6 +54,9 @@ func TestExportCommand(t *testing.T) {
 	if path != filepath.Join(stick, "QB01-export-000001.cdx") {
 		t.Fatalf("stdout %q", stdout)
 	}
+	if !strings.HasPrefix(stderr, "已写出第1号导出") {
+		t.Errorf("export says %q", stderr)
+	}
 	first, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +83,10 @@ func TestExportCommand(t *testing.T) {
 		if code != exportExitNothing || stdout != "" || !strings.Contains(stderr, "自第1号导出以来没有新的变动") {
 			t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 		}
+		// The hint is the command line's own option, not a button.
+		if !strings.Contains(stderr, "--rewrite 1") || strings.Contains(stderr, "选择") {
+			t.Errorf("nothing new says %q", stderr)
+		}
 		if fs, _ := os.ReadDir(dir); len(fs) != 0 {
 			t.Fatalf("files written: %v", fs)
 		}
@@ -90,6 +97,9 @@ func TestExportCommand(t *testing.T) {
 		code, stdout, stderr := runExport(t, "zhang2026!", "--data", dataDir, "--out", dir, "--user", "张主管", "--rewrite", "1")
 		if code != 0 {
 			t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+		}
+		if !strings.HasPrefix(stderr, "已重新写出第1号导出") {
+			t.Errorf("rewrite says %q", stderr)
 		}
 		again, err := os.ReadFile(strings.TrimSpace(stdout))
 		if err != nil || !bytes.Equal(again, first) {
@@ -138,7 +148,7 @@ func TestExportCommandClerkAndNoRecipient(t *testing.T) {
 	db.Close()
 	dir := t.TempDir()
 	code, _, stderr := runExport(t, "zhang2026!", "--data", dataDir, "--out", dir, "--user", "张主管")
-	if code != 1 || !strings.Contains(stderr, "尚未设置总部公钥") || !strings.Contains(stderr, "counterdesk hq-key") {
+	if code != 1 || !strings.Contains(stderr, "尚未设置总部公钥") || !strings.Contains(stderr, "counterdesk hq-key --data 数据文件夹 --user 主管用户名 公钥文件") {
 		t.Fatalf("no recipient: exit %d, stderr %q", code, stderr)
 	}
 	code, _, stderr = runExport(t, "li2026pass", "--data", dataDir, "--out", dir, "--user", "李窗口")
