@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"counterdesk/forms"
+
+	"filippo.io/age"
 )
 
 // changeOf returns the seq of the change recorded for a row (k2 "" for
@@ -311,13 +313,14 @@ func undoExportMigration(tb testing.TB, db *DB) {
 	must(tb, err)
 }
 
-// TestMigration0014_Fill: a station with data before this release gets one
-// change entry per existing row, in ExportTables order, so its first export
-// covers everything.
-func TestMigration0014_Fill(t *testing.T) {
+// TestMigration0014_NoFill: upgrading a station with data writes no change
+// entry for the rows that were already there (the upgrade of a large
+// station must stay fast), and the first export after the upgrade still
+// carries every row of every exported table, each with the export's ToSeq.
+func TestMigration0014_NoFill(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	_, _, r, _ := f.lend(t, "周借卡")
+	c, _, r, _ := f.lend(t, "周借卡")
 	must(t, f.db.SetSetting(ctx, f.sup, forms.SettingReturnDays, "40"))
 	undoExportMigration(t, f.db)
 	path := f.db.Path()
@@ -329,33 +332,82 @@ func TestMigration0014_Fill(t *testing.T) {
 	if version < 14 {
 		t.Fatalf("user_version %d after reopening", version)
 	}
-	total := 0
-	prevMax := int64(0)
-	for _, et := range ExportTables {
-		var rowsN, entries int
-		var lo, hi int64
-		must(t, db.db.QueryRow("SELECT count(*) FROM "+et.Name).Scan(&rowsN))
-		must(t, db.db.QueryRow("SELECT count(*), COALESCE(MIN(seq), 0), COALESCE(MAX(seq), 0) FROM changes WHERE tbl = ?", et.Name).
-			Scan(&entries, &lo, &hi))
-		if entries < rowsN {
-			t.Errorf("%s: %d rows, %d change entries", et.Name, rowsN, entries)
+	for _, k := range []struct{ tbl, k1 string }{
+		{"receipts", r.ID}, {"customers", c.ID}, {"settings", forms.SettingReturnDays},
+	} {
+		if _, n := changeOf(t, db, k.tbl, k.k1, ""); n != 0 {
+			t.Errorf("%s %s existed before 0014 and has %d change entries: the upgrade filled changes", k.tbl, k.k1, n)
 		}
-		if entries > 0 {
-			if lo <= prevMax {
-				t.Errorf("%s: entries start at %d, not after the previous table's %d (ExportTables order)", et.Name, lo, prevMax)
+	}
+	var entries, rowsBefore int64
+	must(t, db.db.QueryRow("SELECT count(*) FROM changes WHERE tbl <> 'audit_log'").Scan(&entries))
+	before := tableCounts(t, db)
+	for _, n := range before {
+		rowsBefore += n
+	}
+	if entries > 5 || rowsBefore < 20 {
+		t.Fatalf("%d change entries besides the audit log for %d rows", entries, rowsBefore)
+	}
+
+	// The first export after the upgrade carries every row.
+	hq, err := age.GenerateX25519Identity()
+	must(t, err)
+	must(t, db.SetHQRecipient(ctx, f.sup, hq.Recipient().String()))
+	before = tableCounts(t, db)
+	info, err := db.Export(ctx, f.sup, exportDir(t), nil)
+	must(t, err)
+	if info.Number != 1 || info.FromSeq != 0 || info.ToSeq < 1 {
+		t.Fatalf("info = %+v", info)
+	}
+	e := readExported(t, info.Path, stationPublicKey(t, db), hq)
+	var total int64
+	for _, tb := range ExportTables {
+		got := int64(len(e.rows[tb.Name]))
+		// (The export's own audit entry is written after the file.)
+		if got != before[tb.Name] {
+			t.Errorf("%s: %d rows exported, %d in the table", tb.Name, got, before[tb.Name])
+		}
+		for _, row := range e.rows[tb.Name] {
+			if row.Seq != info.ToSeq || row.Deleted {
+				t.Fatalf("%s row %v: seq %d deleted %v, want seq %d (the export's ToSeq)", tb.Name, row.Key, row.Seq, row.Deleted, info.ToSeq)
 			}
-			prevMax = hi
 		}
-		total += rowsN
+		total += got
 	}
-	if total == 0 {
-		t.Fatal("no rows: the test proves nothing")
+	if total != info.Rows || total < rowsBefore {
+		t.Fatalf("%d rows exported, info says %d, %d rows before", total, info.Rows, rowsBefore)
 	}
-	if _, n := changeOf(t, db, "receipts", r.ID, ""); n != 1 {
-		t.Fatalf("the receipt has %d entries", n)
+	if _, ok := e.find("receipts", r.ID); !ok {
+		t.Fatal("the receipt made before the upgrade is not in the first export")
 	}
-	if _, n := changeOf(t, db, "settings", forms.SettingReturnDays, ""); n != 1 {
-		t.Fatalf("the setting has %d entries", n)
+	if row, ok := e.find("settings", forms.SettingReturnDays); !ok || e.value("settings", row, "value") != "40" {
+		t.Fatalf("the setting made before the upgrade: %+v %v", row, ok)
+	}
+
+	// Export 1's kept copy is lost: the rows it carried (read from the
+	// tables, most without a change entry) are marked to go out again.
+	must(t, os.Remove(filepath.Join(db.DataDir(), ExportDirName, info.FileName)))
+	_, err = db.RewriteExport(ctx, f.sup, 1, exportDir(t))
+	assertErr(t, err, forms.ECONFLICT, "第1号导出文件", "缺失或被改动")
+	before = tableCounts(t, db)
+	next, err := db.Export(ctx, f.sup, exportDir(t), nil)
+	must(t, err)
+	if next.Number != 2 || next.FromSeq != info.ToSeq {
+		t.Fatalf("next export %+v", next)
+	}
+	e = readExported(t, next.Path, stationPublicKey(t, db), hq)
+	for _, tb := range ExportTables {
+		if got := int64(len(e.live(tb.Name))); got != before[tb.Name] {
+			t.Errorf("after the lost export 1, %s: %d rows in export 2, %d in the table", tb.Name, got, before[tb.Name])
+		}
+		for _, row := range e.rows[tb.Name] {
+			if row.Seq <= info.ToSeq {
+				t.Fatalf("%s row %v resent with seq %d, not above export 1's %d", tb.Name, row.Key, row.Seq, info.ToSeq)
+			}
+		}
+	}
+	if _, ok := e.find("receipts", r.ID); !ok {
+		t.Fatal("the receipt made before the upgrade is not sent again")
 	}
 }
 

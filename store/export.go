@@ -149,16 +149,31 @@ func (db *DB) export(ctx context.Context, tx *txn, a forms.Actor, dir string, pr
 	if err != nil {
 		return info, cleanup, err
 	}
-	if n, err := pendingChanges(ctx, tx, from, to); err != nil {
-		return info, cleanup, err
-	} else if n == 0 {
-		return info, cleanup, forms.ErrNothingToExport(lastNumber)
+	first := firstExport(lastNumber, from)
+	if first && to == 0 {
+		// Set-up and the upgrade write an audit entry: a station with
+		// no change at all is broken, and its export could not be told
+		// apart from the next one's.
+		return info, cleanup, forms.Errorf(forms.EINTERNAL, "本机的变动序号为 0（设置或升级时应已记录至少一条操作记录），不能做第一次导出。请联系技术支持。")
+	}
+	if !first {
+		if n, err := pendingChanges(ctx, tx, from, to); err != nil {
+			return info, cleanup, err
+		} else if n == 0 {
+			return info, cleanup, forms.ErrNothingToExport(lastNumber)
+		}
 	}
 	number, err := db.exportNumber(ctx, tx)
 	if err != nil {
 		return info, cleanup, err
 	}
-	tally, total, err := changeTally(ctx, tx, from, to)
+	var tally map[string]int64
+	var total int64
+	if first {
+		tally, total, err = tableTally(ctx, tx)
+	} else {
+		tally, total, err = changeTally(ctx, tx, from, to)
+	}
 	if err != nil {
 		return info, cleanup, err
 	}
@@ -192,7 +207,7 @@ func (db *DB) export(ctx context.Context, tx *txn, a forms.Actor, dir string, pr
 		if err != nil {
 			return nil, 0, err
 		}
-		counts, rows, err := writeExportRows(ctx, tx, ew, tally, from, to, total, progress)
+		counts, rows, err := writeExportRows(ctx, tx, ew, tally, first, from, to, total, progress)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -363,6 +378,52 @@ func changeTally(ctx context.Context, tx *txn, from, to int64) (map[string]int64
 	return tally, total, rows.Err()
 }
 
+// firstExport reports whether an export is the station's first: no export
+// recorded and none known from exports.hwm (export_floor). The first export
+// reads every row of every exported table straight from the table (0014
+// does not fill changes: a large station's upgrade would take minutes),
+// each with the export's ToSeq as its seq; no tombstones. Head office keeps
+// the newer (_gen, _seq) of a row, and every later change has a seq above
+// that ToSeq.
+func firstExport(lastNumber, from int64) bool { return lastNumber == 0 && from == 0 }
+
+// tableTally counts the rows of every exported table, and in all: what a
+// first export carries.
+func tableTally(ctx context.Context, tx *txn) (map[string]int64, int64, error) {
+	tally := map[string]int64{}
+	var total int64
+	for _, t := range ExportTables {
+		var n int64
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(t.Name)).Scan(&n); err != nil {
+			return nil, 0, fmt.Errorf("count %s: %w", t.Name, err)
+		}
+		tally[t.Name] = n
+		total += n
+	}
+	return tally, total, nil
+}
+
+// exportScanQuery selects every row of a table in its storage order (a
+// plain sequential scan, for a first export): its key columns, then its
+// columns.
+func exportScanQuery(t ExportTable) string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for i, k := range t.Key {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(quoteIdent(k))
+	}
+	for _, c := range t.Columns {
+		b.WriteString(", ")
+		b.WriteString(quoteIdent(c.Name))
+	}
+	b.WriteString(" FROM ")
+	b.WriteString(quoteIdent(t.Name))
+	return b.String()
+}
+
 // exportQuery selects a table's changes in a range, joined to the rows as
 // they are now: seq, k1, k2, whether the row exists, then its columns.
 func exportQuery(t ExportTable) string {
@@ -396,7 +457,7 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 // writeExportRows streams every changed row, table by table in
 // ExportTables order, into ew; a change whose row is gone is a deletion.
 // It returns the rows per table and in all.
-func writeExportRows(ctx context.Context, tx *txn, ew *ExportWriter, tally map[string]int64, from, to, total int64,
+func writeExportRows(ctx context.Context, tx *txn, ew *ExportWriter, tally map[string]int64, first bool, from, to, total int64,
 	progress func(done, total int64)) (map[string]int64, int64, error) {
 	step := total / 100
 	if step < 1 {
@@ -417,7 +478,11 @@ func writeExportRows(ctx context.Context, tx *txn, ew *ExportWriter, tally map[s
 		if err := ew.Table(t.Name, t.ColumnNames()); err != nil {
 			return nil, 0, err
 		}
-		n, err := writeExportTable(ctx, tx, ew, t, from, to, func() {
+		write := writeExportTable
+		if first {
+			write = scanExportTable
+		}
+		n, err := write(ctx, tx, ew, t, from, to, func() {
 			done++
 			if progress != nil && done%step == 0 {
 				progress(done, total)
@@ -471,6 +536,44 @@ func writeExportTable(ctx context.Context, tx *txn, ew *ExportWriter, t ExportTa
 	}
 	if err := rows.Err(); err != nil {
 		return n, fmt.Errorf("read changes of %s: %w", t.Name, err)
+	}
+	return n, nil
+}
+
+// scanExportTable writes every row of t, read in the table's own order,
+// each with seq to (a first export; from is unused).
+func scanExportTable(ctx context.Context, tx *txn, ew *ExportWriter, t ExportTable, from, to int64, tick func()) (int64, error) {
+	rows, err := tx.QueryContext(ctx, exportScanQuery(t))
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", t.Name, err)
+	}
+	defer rows.Close()
+	nk := len(t.Key)
+	vals := make([]any, nk+len(t.Columns))
+	dest := make([]any, len(vals))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	var n int64
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return n, fmt.Errorf("read %s: %w", t.Name, err)
+		}
+		r := ExportRow{Seq: to, Key: make([]any, nk), Values: make([]any, len(t.Columns))}
+		for i := range nk {
+			r.Key[i] = exportValue(vals[i])
+		}
+		for i := range t.Columns {
+			r.Values[i] = exportValue(vals[nk+i])
+		}
+		if err := ew.Row(r); err != nil {
+			return n, err
+		}
+		n++
+		tick()
+	}
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("read %s: %w", t.Name, err)
 	}
 	return n, nil
 }
@@ -790,6 +893,16 @@ func resendExportRange(ctx context.Context, tx *txn, from, to int64) (int64, err
 		return 0, fmt.Errorf("resend changes: %w", err)
 	}
 	moved, _ := res.RowsAffected()
+	if from == 0 {
+		// A first export read every row from the tables, not only
+		// those with a change entry: mark every row again, as the fill
+		// of 0014 used to.
+		n, err := markEveryRow(ctx, tx)
+		if err != nil {
+			return 0, err
+		}
+		moved += n
+	}
 	// AUTOINCREMENT takes the next seq above sqlite_sequence: keep it
 	// above the moved ones.
 	if _, err := tx.ExecContext(ctx, `UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM changes)
@@ -797,6 +910,29 @@ func resendExportRange(ctx context.Context, tx *txn, from, to int64) (int64, err
 		return 0, fmt.Errorf("raise change sequence: %w", err)
 	}
 	return moved, nil
+}
+
+// markEveryRow gives every row of every exported table that has no change
+// entry one (a new seq), in ExportTables order, each table in its own
+// order, so the next export carries it. It returns how many it marked.
+func markEveryRow(ctx context.Context, tx *txn) (int64, error) {
+	var all int64
+	for _, t := range ExportTables {
+		k2 := "''"
+		if len(t.Key) > 1 {
+			k2 = quoteIdent(t.Key[1])
+		}
+		// changes has no triggers: OR IGNORE keeps the rows already
+		// marked as they are.
+		res, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO changes (tbl, k1, k2) SELECT ?, "+
+			quoteIdent(t.Key[0])+", "+k2+" FROM "+quoteIdent(t.Name), t.Name)
+		if err != nil {
+			return 0, fmt.Errorf("mark %s for the next export: %w", t.Name, err)
+		}
+		n, _ := res.RowsAffected()
+		all += n
+	}
+	return all, nil
 }
 
 // Exports lists the exports made, newest first. Path is the copy kept in

@@ -457,25 +457,8 @@ BEGIN
 	DELETE FROM changes WHERE tbl = 'clock_confirmations' AND k1 = +OLD.newest AND k2 = '';
 	INSERT INTO changes (tbl, k1, k2) VALUES ('clock_confirmations', OLD.newest, '');
 END;
--- Export 1 covers every row that exists before this release: one entry per
--- row, in ExportTables order (parents before children), each table in key order.
-INSERT INTO changes (tbl, k1, k2) SELECT 'station', id, '' FROM station ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'users', id, '' FROM users ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'services', code, version FROM services ORDER BY code, version;
-INSERT INTO changes (tbl, k1, k2) SELECT 'customers', id, '' FROM customers ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'cases', id, '' FROM cases ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'case_prints', id, '' FROM case_prints ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'receipt_counters', station_code, year FROM receipt_counters ORDER BY station_code, year;
-INSERT INTO changes (tbl, k1, k2) SELECT 'receipt_skips', id, '' FROM receipt_skips ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'receipts', id, '' FROM receipts ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'deposits', id, '' FROM deposits ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'contact_attempts', id, '' FROM contact_attempts ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'settings', key, '' FROM settings ORDER BY key;
-INSERT INTO changes (tbl, k1, k2) SELECT 'audit_log', seq, '' FROM audit_log ORDER BY seq;
-INSERT INTO changes (tbl, k1, k2) SELECT 'renewals', id, '' FROM renewals ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'loss_declarations', id, '' FROM loss_declarations ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'holiday_calendars', year, '' FROM holiday_calendars ORDER BY year;
-INSERT INTO changes (tbl, k1, k2) SELECT 'membership_events', id, '' FROM membership_events ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'day_checks', station_code, day FROM day_checks ORDER BY station_code, day;
-INSERT INTO changes (tbl, k1, k2) SELECT 'station_prints', id, '' FROM station_prints ORDER BY id;
-INSERT INTO changes (tbl, k1, k2) SELECT 'clock_confirmations', newest, '' FROM clock_confirmations ORDER BY newest;
+-- No fill: the rows that exist before this release have no entry here.
+-- A station's FIRST export (store/export.go, firstExport) reads every row of
+-- every exported table straight from the table, each with the export's
+-- ToSeq as its seq, so the upgrade stays fast on a large station; every
+-- later change gets a seq above that ToSeq.
