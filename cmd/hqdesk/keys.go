@@ -194,7 +194,12 @@ func stationMain(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "--station 应是 1 到 99 的工作站号，例如 01；现在是“%s” (station number 1..99)。\n", *f.station)
 		return exitUsage
 	}
-	h, err := openHQ(ctx, *f.db)
+	// The key files are read before the database is opened, so that a wrong
+	// file does not leave a new, empty database behind.
+	if _, err := readStationKey(*f.key, strings.ToUpper(strings.TrimSpace(*f.branch)), station, "工作站公钥文件"); err != nil {
+		return fail(stderr, err)
+	}
+	h, err := openForCommand(ctx, *f.db, true, stdout)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -303,12 +308,24 @@ func addStation(ctx context.Context, h *hqDB, a stationAdd, now time.Time) (stri
 			if k.Replaced {
 				note = "（已被后来的密钥替换）"
 			}
-			msg = fmt.Sprintf("已登记：%s 的第%d代密钥%s，指纹 %s，未作改动 (already registered)", label, k.Gen, note, fp)
+			if k.Training != a.Training {
+				msg, err = switchTraining(ctx, tx, a, now)
+				return err
+			}
+			msg = fmt.Sprintf("已登记：%s%s 的第%d代密钥%s，指纹 %s，未作改动 (already registered)", label, trainingNote(k.Training), k.Gen, note, fp)
 			return nil
 		}
 		cur, err := currentKey(ctx, tx, a.Branch, a.Station)
 		if err != nil {
 			return err
+		}
+		var switched string
+		if cur != nil && old != nil && cur.Training != a.Training {
+			// A new key of a station registered the other way: the same
+			// rule as switching (only before anything was imported).
+			if switched, err = switchTraining(ctx, tx, a, now); err != nil {
+				return err
+			}
 		}
 		gen := 1
 		if cur != nil {
@@ -331,17 +348,59 @@ func addStation(ctx context.Context, h *hqDB, a stationAdd, now time.Time) (stri
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, a.Branch, a.Station, gen, pubText, fp, boolInt(a.Training), now.UTC().Format(time.RFC3339)); err != nil {
 			return err
 		}
-		kind := ""
-		if a.Training {
-			kind = "（练习工作站）"
+		msg = fmt.Sprintf("已登记 %s%s 的第%d代密钥，指纹 %s (registered)", label, trainingNote(a.Training), gen, fp)
+		if switched != "" {
+			msg = switched + "\n" + msg
 		}
-		msg = fmt.Sprintf("已登记 %s%s 的第%d代密钥，指纹 %s (registered)", label, kind, gen, fp)
 		return nil
 	})
 	if err != nil {
 		return "", err
 	}
 	return msg, nil
+}
+
+// trainingNote names a training station in messages ("" for a real one).
+func trainingNote(training bool) string {
+	if training {
+		return "（练习工作站）"
+	}
+	return ""
+}
+
+// stationKind is what a station is registered as, in words.
+func stationKind(training bool) string {
+	if training {
+		return "练习工作站"
+	}
+	return "正式工作站"
+}
+
+// switchTraining turns a registered station (every key generation) into a
+// training station (a.Training) or back into a real one, inside tx, and
+// returns the message saying what changed. A station with imports already
+// is refused (ECONFLICT): its imported rows would change sides.
+func switchTraining(ctx context.Context, tx *hqTx, a stationAdd, now time.Time) (string, error) {
+	label := stationLabel(a.Branch, a.Station)
+	var n int64
+	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM hq_imports WHERE branch = ? AND station = ?", a.Branch, a.Station).Scan(&n); err != nil {
+		return "", err
+	}
+	if n > 0 {
+		if a.Training {
+			return "", forms.Errorf(forms.ECONFLICT, "%s 登记为正式工作站，已经导入过它的 %d 份导出，不能再改为练习工作站：练习数据不能混进正式数据。"+
+				"练习工作站请登记到另一个总部数据库（hqdesk station add --db 新的数据库 … --training，再 import --db 新的数据库 --training）；"+
+				"要继续在这里登记它，请去掉 --training，保持正式登记 (station has imports; use a new database for training)", label, n)
+		}
+		return "", forms.Errorf(forms.ECONFLICT, "%s 登记为练习工作站，已经导入过它的 %d 份练习导出，不能改为正式工作站：练习数据不能混进正式数据。"+
+			"正式数据请登记到另一个总部数据库（hqdesk station add --db 新的数据库 …）；要保持练习登记，请加 --training (station has training imports; use a new database)", label, n)
+	}
+	if _, err := tx.Exec(ctx, "UPDATE hq_stations SET training = ? WHERE branch = ? AND station = ?", boolInt(a.Training), a.Branch, a.Station); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("已改登记：%s 由%s改为%s（%s；还没有导入过它的导出）(registration changed)",
+		label, stationKind(!a.Training), stationKind(a.Training),
+		now.Local().Format("2006-01-02 15:04")), nil
 }
 
 func boolInt(b bool) int {

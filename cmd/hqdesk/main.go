@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -109,7 +110,7 @@ func newFlags(name, help string, stdout io.Writer) *flag.FlagSet {
 // stderr then).
 func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int, bool) {
 	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
+	err := fs.Parse(flagsFirst(fs, args))
 	if err == flag.ErrHelp {
 		fs.SetOutput(stdout)
 		fs.Usage()
@@ -122,6 +123,76 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int,
 		return exitUsage, false
 	}
 	return 0, true
+}
+
+// flagsFirst moves the flags of args (with the values of those that take
+// one) before the other arguments, so that options may be written after
+// the file names (hqdesk import … *.cdx --training). Everything after "--"
+// stays an argument; an unknown flag is moved too, so that Parse reports it.
+func flagsFirst(fs *flag.FlagSet, args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			rest = append(rest, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil {
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
+		if i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if len(rest) == 0 {
+		return flags
+	}
+	return append(append(flags, "--"), rest...)
+}
+
+// openForCommand opens head office's database for a command. A SQLite file
+// that does not exist is refused (ENOTFOUND, naming it) unless create is set
+// — only station add makes a new database, and says so on stdout. A
+// PostgreSQL database that does not exist is the server's refusal, given a
+// Chinese explanation.
+func openForCommand(ctx context.Context, dsn string, create bool, stdout io.Writer) (*hqDB, error) {
+	isNew := false
+	if strings.TrimSpace(dsn) != "" && dialectFor(dsn).kind == kindSQLite {
+		st, err := os.Stat(dsn)
+		switch {
+		case err == nil && st.IsDir():
+			return nil, forms.Errorf(forms.EINVALID, "%s 是一个文件夹，不是总部数据库：请用 --db 给出数据库文件的路径，如 %s", dsn, filepath.Join(dsn, "hq.db"))
+		case errors.Is(err, os.ErrNotExist) && !create:
+			return nil, forms.Errorf(forms.ENOTFOUND, "找不到总部数据库 %s：请检查 --db 的路径；新数据库由 hqdesk station add 建立 (database not found)", dsn)
+		case errors.Is(err, os.ErrNotExist):
+			isNew = true
+		}
+	}
+	h, err := openHQ(ctx, dsn)
+	if err != nil {
+		if dialectFor(dsn).kind == kindPostgres && strings.Contains(forms.ErrorMessage(err), "SQLSTATE 3D000") {
+			return nil, forms.Errorf(forms.ENOTFOUND, "找不到总部数据库 %s：PostgreSQL 服务器上没有这个库。请检查 --db 地址中的库名；新库须先由数据库管理员建立（CREATE DATABASE），再用 hqdesk station add 登记工作站 (database does not exist)", redact(dsn))
+		}
+		return nil, err
+	}
+	if isNew {
+		fmt.Fprintf(stdout, "已新建总部数据库 %s (new head office database created)\n", dsn)
+	}
+	return h, nil
 }
 
 // fail prints an error for head office's operator: the Chinese message of a

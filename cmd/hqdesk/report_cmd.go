@@ -87,7 +87,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "hqdesk：请用 --db 指定总部数据库 (--db is required)")
 		return exitUsage
 	}
-	h, err := openHQ(ctx, *dsn)
+	h, err := openForCommand(ctx, *dsn, false, stdout)
 	if err != nil {
 		return fail(stderr, err)
 	}
