@@ -217,11 +217,39 @@ func printBlock(w io.Writer, s *StationMonth) {
 // stationLine is one station on one line.
 func stationLine(s *StationMonth) string {
 	c := s.CaseTotals()
-	line := fmt.Sprintf("%s%02d  受理 %d  办结 %d  收款 %s  作废 %d 张  在押 %d 笔 %s  入户 %d  迁出 %d  欠费 %d  最后导入：%s",
+	return fmt.Sprintf("%s%02d  受理 %d  办结 %d  收款 %s  作废 %d 张  在押 %d 笔 %s  入户 %d  迁出 %d  欠费 %d  导入：%s",
 		s.Branch, s.Station, c.Accepted, c.Completed, s.Totals.TotalReceived(), s.Totals.Voided, s.Held, s.HeldAmount,
-		s.Joined, s.Left, s.Overdue, lastImportText(s))
-	if n := s.MissingCount(); n > 0 {
-		line += fmt.Sprintf("  缺号 %d 个", n)
+		s.Joined, s.Left, s.Overdue, importStateText(s))
+}
+
+// importStateText says how far a station's exports have been imported and
+// which numbers are missing, then the latest import (the file imported
+// last, which need not be the highest number): "已导入至第4号（缺第2号），
+// 最近一次导入 11-30 13:02 第2号"; "未导入" when nothing was.
+func importStateText(s *StationMonth) string {
+	if s.Last == nil {
+		return "未导入"
 	}
-	return line
+	var parts []string
+	for _, e := range s.Exports {
+		t := fmt.Sprintf("已导入至第%d号", e.Highest)
+		if e.Gen > 1 {
+			t = fmt.Sprintf("第%d代密钥", e.Gen) + t
+		}
+		if len(e.Missing) > 0 {
+			t += "（缺第" + numberRanges(e.Missing) + "号）"
+		} else {
+			t += "（无缺号）"
+		}
+		parts = append(parts, t)
+	}
+	at := s.Last.ImportedAt
+	if len(at) >= 16 {
+		at = at[5:16] // "2026-11-30 13:02:05" → "11-30 13:02"
+	}
+	last := fmt.Sprintf("第%d号", s.Last.Number)
+	if s.Last.Gen > 1 {
+		last = fmt.Sprintf("第%d代密钥", s.Last.Gen) + last
+	}
+	return strings.Join(parts, "；") + "，最近一次导入 " + at + " " + last
 }

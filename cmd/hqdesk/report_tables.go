@@ -69,7 +69,7 @@ func stationText(n int) string { return fmt.Sprintf("%02d", n) }
 var summaryHeader = []string{"网点", "站号", "新建业务", "受理", "办结", "取消",
 	"有效收据（张）", "收款金额", "作废收据（张）", "作废金额", "收费金额",
 	"保障金收取", "保障金退还", "保障金没收", "月末在押保障金（笔）", "月末在押金额",
-	"入户", "迁出", "月末欠费会员", "导出缺号", "最后导入"}
+	"入户", "迁出", "月末欠费会员", "导出缺号", "最近一次导入"}
 
 func summaryRow(b, st string, s *StationMonth) []any {
 	c := s.CaseTotals()
@@ -171,7 +171,7 @@ func feeKindLabel(k forms.FeeKind) string {
 // station's last import. A station never imported has one row saying so.
 func gapTable(r *HQMonth) reportTable {
 	t := reportTable{Name: sheetGaps, Header: []string{"网点", "站号", "密钥代", "已导入最高号", "缺号", "缺号个数",
-		"最后导入号", "最后导入时间", "最后导入文件"}}
+		"最近一次导入号", "最近一次导入时间", "最近一次导入文件"}}
 	for _, s := range r.Stations {
 		t.Rows = append(t.Rows, gapRows(s)...)
 	}

@@ -532,7 +532,8 @@ func TestReportCommand(t *testing.T) {
 			"保障金：收取 1 笔 ¥600.00，退还 1 笔 ¥600.00，没收 1 笔 ¥600.00；月末在押 4 笔 ¥2,300.00",
 			"会员：入户 3，迁出 1，档案转出 1；月末欠费会员 5",
 			"HZ01  受理 0  办结 0  收款 ¥0.00",
-			"最后导入：未导入",
+			"导入：未导入",
+			"导入：已导入至第7号（缺第3、5–6号）；第2代密钥已导入至第2号（缺第1号），最近一次导入 12-02 15:30 第2代密钥第2号",
 			"QB01 缺号：3、5–6；第2代密钥：1（共 4 个）",
 			"收费项目（收费合计 ¥1,200.00，保障金另计）：证明费 1 笔 ¥100.00；人才储备费 2 笔 ¥600.00；户籍卡保障金 1 笔 ¥600.00；落户费 1 笔 ¥500.00",
 			"练习站（1 个，不计入以上任何合计）",
@@ -545,14 +546,14 @@ func TestReportCommand(t *testing.T) {
 		if strings.Contains(out, "LX01 缺号") {
 			t.Errorf("the training station's gap is listed with the real ones:\n%s", out)
 		}
-		if strings.Contains(out, "LX01  受理 1  办结 0  收款 ¥999.00  作废 0 张  在押 1 笔 ¥600.00  入户 1  迁出 0  欠费 1  最后导入：第3号 2026-11-02 09:00:00  缺号 1 个\n  业务") {
+		if strings.Contains(out, "LX01  受理 1  办结 0  收款 ¥999.00  作废 0 张  在押 1 笔 ¥600.00  入户 1  迁出 0  欠费 1  导入：已导入至第3号（缺第2号），最近一次导入 11-02 09:00 第3号\n  业务") {
 			t.Errorf("the training station is printed in full without --training:\n%s", out)
 		}
 		stdout.Reset()
 		if code := run(context.Background(), []string{"report", "--db", dsn, "--month", "2026-11", "--training"}, &stdout, &stderr); code != exitOK {
 			t.Fatalf("--training: exit %d, stderr %s", code, stderr.String())
 		}
-		if want := "缺号 1 个\n  业务：新建 1，受理 1，办结 0，取消 0\n  收据：有效 1 张 ¥999.00"; !strings.Contains(stdout.String(), want) {
+		if want := "（缺第2号），最近一次导入 11-02 09:00 第3号\n  业务：新建 1，受理 1，办结 0，取消 0\n  收据：有效 1 张 ¥999.00"; !strings.Contains(stdout.String(), want) {
 			t.Errorf("--training does not print the training station in full (%q):\n%s", want, stdout.String())
 		}
 		if _, err := excelize.OpenFile(book); err != nil {
@@ -715,5 +716,30 @@ func TestBehindMatchesOverdueSince(t *testing.T) {
 	}
 	if owed == 0 || owed == n {
 		t.Fatalf("%d of %d accounts owe: the cases do not tell the two apart", owed, n)
+	}
+}
+
+// TestStationLineImportState: the one-line summary says the highest export
+// imported and the missing numbers, and names the latest import as such —
+// after importing 4, 3, 1, 2 the line said "最后导入：第2号", read as "the
+// newest export we have is 2" (trial 15, item 6).
+func TestStationLineImportState(t *testing.T) {
+	s := &StationMonth{Branch: "XL", Station: 1,
+		Exports: []ExportState{{Gen: 1, Highest: 4, Missing: []int64{2}}},
+		Last:    &ImportRow{Gen: 1, Number: 2, ImportedAt: "2026-11-30 13:02:05", FileName: "XL01-export-000002.cdx"}}
+	line := stationLine(s)
+	if want := "导入：已导入至第4号（缺第2号），最近一次导入 11-30 13:02 第2号"; !strings.HasSuffix(line, want) {
+		t.Errorf("line %q does not end with %q", line, want)
+	}
+	if strings.Contains(line, "最后导入") {
+		t.Errorf("line %q still says 最后导入", line)
+	}
+	s.Exports[0].Missing = nil
+	if want := "导入：已导入至第4号（无缺号），最近一次导入 11-30 13:02 第2号"; !strings.HasSuffix(stationLine(s), want) {
+		t.Errorf("no gaps: line %q does not end with %q", stationLine(s), want)
+	}
+	s.Exports, s.Last = nil, nil
+	if !strings.HasSuffix(stationLine(s), "导入：未导入") {
+		t.Errorf("nothing imported: %q", stationLine(s))
 	}
 }
