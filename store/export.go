@@ -2,10 +2,13 @@ package store
 
 // The export to head office (issue 15; SPEC "Export to head office (USB)").
 //
-// Export writes, in one write transaction, every row whose latest change
-// (the `changes` table, kept by the triggers of migration 0014) lies in
-// (last export's to_seq, newest seq] into one file (exportfile.go:
-// encrypted to head office's age recipient, signed by the station's key).
+// Export writes every row whose latest change (the `changes` table, kept
+// by the triggers of migration 0014) lies in (last export's to_seq, newest
+// seq] into one file (exportfile.go: encrypted to head office's age
+// recipient, signed by the station's key); the station's first export
+// writes every row of every exported table instead. The rows are read from
+// a read-only snapshot, so the counter keeps working during a long export;
+// the export is recorded afterwards in one short write transaction.
 // The file is written under a temporary name in the chosen folder (a USB
 // stick), fsynced, read back and checked, copied the same way into the data
 // folder's exports folder, and only then renamed into place and recorded.
@@ -33,6 +36,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -81,7 +85,8 @@ var exportCreate = func(path string) (io.WriteCloser, error) {
 var exportOwnActions = []string{ActExportMake, ActExportRewrite}
 
 // Export writes everything changed since the last export to a new file in
-// dir, in ONE write transaction, and returns what it wrote; the file is
+// dir (the first export: every row), read from one read-only snapshot, then
+// records it in one short write transaction, and returns what it wrote; the file is
 // also kept in the data folder's exports folder. It needs a supervisor
 // (the logged-in user, or one approving on a clerk's screen: EFORBIDDEN
 // otherwise). It is refused (ECONFLICT) when head office's recipient is not
@@ -92,18 +97,15 @@ var exportOwnActions = []string{ActExportMake, ActExportRewrite}
 // about every 1% (at most every 10,000 rows). A failed write (a full disk:
 // "U盘空间不足…"; a pulled stick: "写入失败，U盘可能已拔出…") removes what
 // it wrote and records nothing: the next export still covers everything.
+// Exports of one database are serialised within the process; an export
+// recorded meanwhile by another process makes this one fail (ECONFLICT)
+// with its files removed.
 func (db *DB) Export(ctx context.Context, a forms.Actor, dir string, progress func(done, total int64)) (forms.ExportInfo, error) {
-	tx, err := db.begin(ctx)
+	mu := db.exportLock()
+	mu.Lock()
+	defer mu.Unlock()
+	info, cleanup, err := db.export(ctx, a, dir, progress)
 	if err != nil {
-		return forms.ExportInfo{}, err
-	}
-	defer tx.Rollback()
-	info, cleanup, err := db.export(ctx, tx, a, dir, progress)
-	if err != nil {
-		cleanup()
-		return forms.ExportInfo{}, err
-	}
-	if err := tx.commit(); err != nil {
 		cleanup()
 		return forms.ExportInfo{}, err
 	}
@@ -113,74 +115,109 @@ func (db *DB) Export(ctx context.Context, a forms.Actor, dir string, progress fu
 	return info, nil
 }
 
-// export does Export's work in tx. cleanup removes every file it wrote;
-// Export calls it when export or the commit fails.
-func (db *DB) export(ctx context.Context, tx *txn, a forms.Actor, dir string, progress func(done, total int64)) (info forms.ExportInfo, cleanup func(), err error) {
+// exportLocks serialises the exports (and rewrites) of one database file
+// within the process: an export builds its file outside any write
+// transaction, so two at once would both take the same number.
+var exportLocks sync.Map // database path → *sync.Mutex
+
+func (db *DB) exportLock() *sync.Mutex {
+	mu, _ := exportLocks.LoadOrStore(db.Path(), &sync.Mutex{})
+	return mu.(*sync.Mutex)
+}
+
+// exportPlan is what an export read from its snapshot before writing the
+// file.
+type exportPlan struct {
+	w                    *who
+	st                   *forms.Station
+	recipient            *age.X25519Recipient
+	key                  ed25519.PrivateKey
+	lastNumber, from, to int64
+	number               int64
+	first, training      bool
+	tally                map[string]int64
+	total                int64
+	now                  time.Time
+}
+
+// planExport reads, in the snapshot tx, everything an export needs before
+// its rows: who, where, the range, the number, the row counts.
+func (db *DB) planExport(ctx context.Context, tx *txn, a forms.Actor) (*exportPlan, error) {
+	p := &exportPlan{now: tx.now}
+	var err error
+	if p.w, err = supervisorActor(ctx, tx, a); err != nil {
+		return nil, err
+	}
+	if p.st, err = findStation(ctx, tx); err != nil {
+		return nil, err
+	}
+	if p.recipient, err = exportRecipient(ctx, tx); err != nil {
+		return nil, err
+	}
+	if p.key, err = stationSigner(ctx, tx); err != nil {
+		return nil, err
+	}
+	if p.lastNumber, p.from, err = lastExportMark(ctx, tx); err != nil {
+		return nil, err
+	}
+	if p.to, err = maxChangeSeq(ctx, tx); err != nil {
+		return nil, err
+	}
+	p.first = firstExport(p.lastNumber, p.from)
+	if p.first && p.to == 0 {
+		// Set-up and the upgrade write an audit entry: a station with
+		// no change at all is broken, and its export could not be told
+		// apart from the next one's.
+		return nil, forms.Errorf(forms.EINTERNAL, "本机的变动序号为 0（设置或升级时应已记录至少一条操作记录），不能做第一次导出。请联系技术支持。")
+	}
+	if !p.first {
+		if n, err := pendingChanges(ctx, tx, p.from, p.to); err != nil {
+			return nil, err
+		} else if n == 0 {
+			return nil, forms.ErrNothingToExport(p.lastNumber)
+		}
+	}
+	if p.number, err = db.exportNumber(ctx, tx); err != nil {
+		return nil, err
+	}
+	if p.first {
+		p.tally, p.total, err = tableTally(ctx, tx)
+	} else {
+		p.tally, p.total, err = changeTally(ctx, tx, p.from, p.to)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p.training, err = isTraining(ctx, tx); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// export does Export's work: the file from a read-only snapshot (a clerk's
+// save is never kept waiting by it), then the record in one short write
+// transaction. cleanup removes every file it wrote; Export calls it when
+// export fails.
+func (db *DB) export(ctx context.Context, a forms.Actor, dir string, progress func(done, total int64)) (info forms.ExportInfo, cleanup func(), err error) {
 	var written []string
 	cleanup = func() {
 		for _, p := range written {
 			os.Remove(p)
 		}
 	}
-	w, err := supervisorActor(ctx, tx, a)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return info, cleanup, err
 	}
-	st, err := findStation(ctx, tx)
-	if err != nil {
-		return info, cleanup, err
-	}
-	recipient, err := exportRecipient(ctx, tx)
+	defer tx.Rollback()
+	p, err := db.planExport(ctx, tx, a)
 	if err != nil {
 		return info, cleanup, err
 	}
 	if dir, err = checkExportDir(dir); err != nil {
 		return info, cleanup, err
 	}
-	key, err := stationSigner(ctx, tx)
-	if err != nil {
-		return info, cleanup, err
-	}
-	lastNumber, from, err := lastExportMark(ctx, tx)
-	if err != nil {
-		return info, cleanup, err
-	}
-	to, err := maxChangeSeq(ctx, tx)
-	if err != nil {
-		return info, cleanup, err
-	}
-	first := firstExport(lastNumber, from)
-	if first && to == 0 {
-		// Set-up and the upgrade write an audit entry: a station with
-		// no change at all is broken, and its export could not be told
-		// apart from the next one's.
-		return info, cleanup, forms.Errorf(forms.EINTERNAL, "本机的变动序号为 0（设置或升级时应已记录至少一条操作记录），不能做第一次导出。请联系技术支持。")
-	}
-	if !first {
-		if n, err := pendingChanges(ctx, tx, from, to); err != nil {
-			return info, cleanup, err
-		} else if n == 0 {
-			return info, cleanup, forms.ErrNothingToExport(lastNumber)
-		}
-	}
-	number, err := db.exportNumber(ctx, tx)
-	if err != nil {
-		return info, cleanup, err
-	}
-	var tally map[string]int64
-	var total int64
-	if first {
-		tally, total, err = tableTally(ctx, tx)
-	} else {
-		tally, total, err = changeTally(ctx, tx, from, to)
-	}
-	if err != nil {
-		return info, cleanup, err
-	}
-	training, err := isTraining(ctx, tx)
-	if err != nil {
-		return info, cleanup, err
-	}
+	st, number, from, to := p.st, p.number, p.from, p.to
 	name := forms.ExportFileName(st.Code(), number)
 	keptDir := filepath.Join(db.DataDir(), ExportDirName)
 	if err := os.MkdirAll(keptDir, 0o700); err != nil {
@@ -191,8 +228,8 @@ func (db *DB) export(ctx context.Context, tx *txn, a forms.Actor, dir string, pr
 
 	h := ExportHeader{
 		Format: 1, Branch: st.BranchCode, Station: st.Number, StationID: st.ID,
-		Number: number, FromSeq: from, ToSeq: to, Training: training, CreatedAt: tx.now,
-		Program: programVersion(), Schema: len(migrationFiles()), PublicKey: key.Public().(ed25519.PublicKey),
+		Number: number, FromSeq: from, ToSeq: to, Training: p.training, CreatedAt: p.now,
+		Program: programVersion(), Schema: len(migrationFiles()), PublicKey: p.key.Public().(ed25519.PublicKey),
 	}
 	tmp := exportTemp(dir, name)
 	written = append(written, tmp)
@@ -203,11 +240,11 @@ func (db *DB) export(ctx context.Context, tx *txn, a forms.Actor, dir string, pr
 	out := &exportSink{w: f, h: sha256.New()}
 	bw := bufio.NewWriterSize(out, 1<<20)
 	counts, rows, err := func() (map[string]int64, int64, error) {
-		ew, err := NewExportWriter(bw, h, key, recipient)
+		ew, err := NewExportWriter(bw, h, p.key, p.recipient)
 		if err != nil {
 			return nil, 0, err
 		}
-		counts, rows, err := writeExportRows(ctx, tx, ew, tally, first, from, to, total, progress)
+		counts, rows, err := writeExportRows(ctx, tx, ew, p.tally, p.first, from, to, p.total, progress)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -219,6 +256,8 @@ func (db *DB) export(ctx context.Context, tx *txn, a forms.Actor, dir string, pr
 		}
 		return counts, rows, nil
 	}()
+	// The snapshot is no longer needed.
+	tx.Rollback()
 	if err == nil {
 		err = syncClose(f)
 	} else {
@@ -259,25 +298,54 @@ func (db *DB) export(ctx context.Context, tx *txn, a forms.Actor, dir string, pr
 	written = append(written, final)
 	syncDir(dir)
 
-	sup := w.supervisor()
-	countsJSON, err := json.Marshal(counts)
-	if err != nil {
-		return info, cleanup, fmt.Errorf("export counts: %w", err)
+	sup := p.w.supervisor()
+	info = forms.ExportInfo{Number: number, FromSeq: from, ToSeq: to, At: p.now, User: sup.Name,
+		FileName: name, Path: final, SHA256: sum, Size: out.n, Rows: rows, Counts: counts}
+	if err := db.recordExport(ctx, p, info); err != nil {
+		return forms.ExportInfo{}, cleanup, err
 	}
+	return info, cleanup, nil
+}
+
+// recordExport records a written export (the exports row and the audit
+// entry) in one short write transaction, after checking that its number is
+// still free and that no export was recorded since its snapshot was read
+// (ECONFLICT otherwise: the caller removes the files).
+func (db *DB) recordExport(ctx context.Context, p *exportPlan, info forms.ExportInfo) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	lastNumber, from, err := lastExportMark(ctx, tx)
+	if err != nil {
+		return err
+	}
+	var taken int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM exports WHERE number >= ?", info.Number).Scan(&taken); err != nil {
+		return fmt.Errorf("check export number: %w", err)
+	}
+	if lastNumber != p.lastNumber || from != p.from || taken > 0 {
+		return forms.Errorf(forms.ECONFLICT, "导出期间本机另有一次导出已经完成（第%d号），本次导出作废，文件已删除。请重新导出一次。", lastNumber)
+	}
+	countsJSON, err := json.Marshal(info.Counts)
+	if err != nil {
+		return fmt.Errorf("export counts: %w", err)
+	}
+	sup := p.w.supervisor()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO exports
 		(number, from_seq, to_seq, created_at, user_id, file_name, sha256, size, rows, counts)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		number, from, to, ts(tx.now), sup.ID, name, sum, out.n, rows, string(countsJSON)); err != nil {
-		return info, cleanup, fmt.Errorf("record export %d: %w", number, err)
+		info.Number, info.FromSeq, info.ToSeq, ts(info.At), sup.ID, info.FileName, info.SHA256, info.Size, info.Rows,
+		string(countsJSON)); err != nil {
+		return fmt.Errorf("record export %d: %w", info.Number, err)
 	}
-	info = forms.ExportInfo{Number: number, FromSeq: from, ToSeq: to, At: tx.now, User: sup.Name,
-		FileName: name, Path: final, SHA256: sum, Size: out.n, Rows: rows, Counts: counts}
-	if err := audit(ctx, tx, w, auditRec{action: ActExportMake, entity: "export", entityID: fmt.Sprint(number),
+	if err := audit(ctx, tx, p.w, auditRec{action: ActExportMake, entity: "export", entityID: fmt.Sprint(info.Number),
 		after: exportAuditRecord(info), note: fmt.Sprintf("第%d号导出：变动序号 %d–%d，共 %d 行，写入 %s",
-			number, from+1, to, rows, final)}); err != nil {
-		return info, cleanup, err
+			info.Number, info.FromSeq+1, info.ToSeq, info.Rows, info.Path)}); err != nil {
+		return err
 	}
-	return info, cleanup, nil
+	return tx.commit()
 }
 
 // exportAuditRecord is what the audit log keeps of an export: everything
@@ -799,6 +867,9 @@ func verifyExportFile(path string, size int64, sum string, want ExportHeader) er
 // next export, as the message says; EINVALID for a missing or unwritable
 // dir. The same safe write as Export; audited.
 func (db *DB) RewriteExport(ctx context.Context, a forms.Actor, n int64, dir string) (forms.ExportInfo, error) {
+	mu := db.exportLock()
+	mu.Lock()
+	defer mu.Unlock()
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return forms.ExportInfo{}, err

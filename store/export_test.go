@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -657,5 +658,103 @@ func TestExportCleansItsTemporaryFiles(t *testing.T) {
 	}
 	if got := filesIn(t, kept); len(got) != 1 || got[0] != info.FileName {
 		t.Fatalf("kept folder: %v", got)
+	}
+}
+
+// TestExportDoesNotBlockTheCounter: while an export writes its file (held
+// in its progress callback), a clerk saves a customer on the same station:
+// the save succeeds at once (the export holds no write lock), the export
+// does not carry it (its snapshot was taken before), and the next export
+// does.
+func TestExportDoesNotBlockTheCounter(t *testing.T) {
+	for _, first := range []bool{true, false} {
+		t.Run(fmt.Sprintf("first=%v", first), func(t *testing.T) {
+			r := newExportRig(t)
+			ctx := context.Background()
+			r.someBusiness(t)
+			if !first {
+				_, err := r.db.Export(ctx, r.sup, exportDir(t), nil)
+				must(t, err)
+				r.member(t, "钱 七")
+			}
+			idSeq++
+			c := &forms.Customer{Name: "孙 导出中", IDNumber: testID("510113", "19920315", idSeq),
+				Mobile: fmt.Sprintf("1380000%04d", idSeq)}
+			saved := make(chan error, 1)
+			var took time.Duration
+			var once sync.Once
+			info, err := r.db.Export(ctx, r.sup, exportDir(t), func(done, total int64) {
+				if done == 0 {
+					return
+				}
+				once.Do(func() {
+					go func() {
+						start := time.Now()
+						err := r.db.CreateCustomer(context.Background(), r.clerk, c)
+						took = time.Since(start)
+						saved <- err
+					}()
+					select {
+					case err := <-saved:
+						saved <- err
+					case <-time.After(3 * time.Second):
+						t.Error("the save waited more than 3 s for the export")
+					}
+				})
+			})
+			must(t, err)
+			select {
+			case err := <-saved:
+				must(t, err)
+			default:
+				t.Fatal("the save did not finish during the export")
+			}
+			if took > time.Second {
+				t.Fatalf("the save during the export took %s", took)
+			}
+			e := readExported(t, info.Path, r.pub, r.id)
+			if _, ok := e.find("customers", c.ID); ok {
+				t.Fatal("the customer saved during the export is in it (after its snapshot)")
+			}
+			next, err := r.db.Export(ctx, r.sup, exportDir(t), nil)
+			must(t, err)
+			e = readExported(t, next.Path, r.pub, r.id)
+			row, ok := e.find("customers", c.ID)
+			if !ok || row.Seq <= info.ToSeq || e.value("customers", row, "name") != "孙 导出中" {
+				t.Fatalf("the next export (%d) lacks the customer saved during export %d: %+v %v", next.Number, info.Number, row, ok)
+			}
+		})
+	}
+}
+
+// TestExportRecordedMeanwhile: another process recorded an export while
+// this one wrote its file (same number): this one is refused, its files
+// removed, and nothing of it recorded.
+func TestExportRecordedMeanwhile(t *testing.T) {
+	r := newExportRig(t)
+	ctx := context.Background()
+	r.someBusiness(t)
+	dir := exportDir(t)
+	var once sync.Once
+	_, err := r.db.Export(ctx, r.sup, dir, func(done, total int64) {
+		once.Do(func() {
+			_, err := r.db.db.Exec(`INSERT INTO exports (number, from_seq, to_seq, created_at, user_id, file_name, sha256, size, rows)
+				VALUES (1, 0, 1, 'x', ?, 'QB01-export-000001.cdx', 'abc', 10, 5)`, r.sup.UserID)
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	})
+	assertErr(t, err, forms.ECONFLICT, "另有一次导出已经完成", "请重新导出")
+	if fs := filesIn(t, dir); len(fs) != 0 {
+		t.Fatalf("files left on the stick: %v", fs)
+	}
+	if fs := filesIn(t, filepath.Join(r.db.DataDir(), ExportDirName)); len(fs) != 0 {
+		t.Fatalf("files left in the kept folder: %v", fs)
+	}
+	var n int
+	must(t, r.db.db.QueryRow("SELECT count(*) FROM audit_log WHERE action = ?", ActExportMake).Scan(&n))
+	if n != 0 || exportRows(t, r.db) != 1 {
+		t.Fatalf("%d export audits, %d exports rows", n, exportRows(t, r.db))
 	}
 }
