@@ -47,6 +47,7 @@ type exportScreen struct {
 	dests []string
 	busy  bool // an export or a rewrite is running
 
+	note      *widget.Label // what the file is, with this station's file name
 	pending   *widget.Label // changes waiting
 	last      *widget.Label // the last export
 	hqKey     *widget.Label // head office's key, or that none is set
@@ -113,11 +114,12 @@ func newExportScreen(u *App) *exportScreen {
 		widget.NewFormItem(T("总部公钥"), container.NewBorder(nil, nil, nil, s.setKey, s.hqKey)),
 		widget.NewFormItem(T("导出到"), container.NewBorder(nil, nil, nil, container.NewHBox(s.refresh, s.choose), s.dest)),
 	)
-	note := widget.NewLabel(T("导出文件只有总部能打开（按总部公钥加密），并由本机签名；文件名如 QB01-export-000003.cdx。把U盘交给总部即可。"))
-	note.Wrapping = fyne.TextWrapWord
+	s.note = widget.NewLabel("")
+	s.note.Wrapping = fyne.TextWrapWord
+	s.showNote()
 	top := container.NewVBox(
 		heading(T("导出到总部")),
-		note,
+		s.note,
 		status,
 		container.NewBorder(nil, nil, s.exportBtn, nil, s.why),
 		s.result,
@@ -131,6 +133,17 @@ func newExportScreen(u *App) *exportScreen {
 
 func (s *exportScreen) content() fyne.CanvasObject { return s.root }
 
+// showNote says what the export file is, with the name this station's
+// next export will have (XL01-export-000003.cdx on station XL01).
+func (s *exportScreen) showNote() {
+	code := "QB01"
+	if s.app.station != nil {
+		code = s.app.station.Code()
+	}
+	s.note.SetText(Tf("导出文件只有总部能打开（按总部公钥加密），并由本机签名；本机的导出文件名如 %s。把U盘交给总部即可。",
+		forms.ExportFileName(code, s.status.Last.Number+1)))
+}
+
 // exportLine is one earlier export in the list: number, date, change
 // range, rows, the supervisor answerable and the file's name.
 func exportLine(e forms.ExportInfo) string {
@@ -139,11 +152,20 @@ func exportLine(e forms.ExportInfo) string {
 }
 
 // onShown reads the status, the exports, the last destination and the
-// drives plugged in now, off the UI goroutine.
+// drives plugged in now, off the UI goroutine. The line under 导出 is
+// cleared: what it said may no longer be true (work was done since).
 func (s *exportScreen) onShown() {
 	if s.busy {
 		return
 	}
+	s.result.SetText("")
+	s.result.Hide()
+	s.load(nil)
+}
+
+// load reads what onShown shows, then runs then (nil: nothing) on the UI
+// goroutine.
+func (s *exportScreen) load(then func()) {
 	drives := s.app.drives
 	var (
 		status  forms.ExportStatus
@@ -176,12 +198,16 @@ func (s *exportScreen) onShown() {
 		s.showStatus()
 		s.list.Refresh()
 		s.showDestinations(found, lastDir, lastOK)
+		if then != nil {
+			then()
+		}
 	})
 }
 
 // showStatus fills the status lines from s.status.
 func (s *exportScreen) showStatus() {
 	st := s.status
+	s.showNote()
 	if st.Pending > 0 {
 		s.pending.SetText(Tf("%d 项变动尚未导出", st.Pending))
 		s.pending.Importance = widget.WarningImportance
@@ -364,15 +390,15 @@ func (s *exportScreen) endBusy() {
 	s.list.Refresh()
 }
 
-// showResult says what was written, or why it failed, under 导出.
+// showResult says what was written, or why it failed, under 导出 (only
+// there: the status line would carry it to the other tabs, where it means
+// nothing). Success is in the normal text colour, which reads well; the
+// theme's green does not on white.
 func (s *exportScreen) showResult(text string, imp widget.Importance) {
 	s.result.SetText(text)
 	s.result.Importance = imp
 	s.result.Show()
 	s.result.Refresh()
-	if s.app.home != nil {
-		s.app.home.setStatus(strings.SplitN(text, "\n", 2)[0])
-	}
 }
 
 // failed shows an export's or a rewrite's failure under 导出.
@@ -381,12 +407,42 @@ func (s *exportScreen) failed(err error) {
 	s.showResult(forms.ErrorMessage(err), widget.DangerImportance)
 }
 
-// onExport writes everything not yet exported into the destination (a
-// supervisor approves a clerk's), with a progress bar; the destination is
-// remembered first, so the export carries the setting too.
+// onExport first reads the status again: when nothing changed since the
+// last export (and the destination is the one remembered, whose setting
+// would be a change) it says so at once, without asking a supervisor to
+// approve an export that would write nothing. Otherwise it exports.
 func (s *exportScreen) onExport() {
 	dir := s.destination()
 	if dir == "" || s.busy {
+		return
+	}
+	var (
+		status  forms.ExportStatus
+		lastDir string
+	)
+	s.app.async(func(ctx context.Context) error {
+		var err error
+		if status, err = s.st.ExportStatus(ctx); err != nil {
+			return err
+		}
+		lastDir, err = s.st.Setting(ctx, forms.SettingExportDir)
+		return err
+	}, func() {
+		s.status = status
+		s.showStatus()
+		if status.Last.Number > 0 && status.Pending == 0 && lastDir != "" && samePath(lastDir, dir) {
+			s.showResult(forms.ErrorMessage(forms.ErrNothingToExport(status.Last.Number)), widget.MediumImportance)
+			return
+		}
+		s.export(dir)
+	})
+}
+
+// export writes everything not yet exported into dir (a supervisor
+// approves a clerk's), with a progress bar; the destination is remembered
+// first, so the export carries the setting too.
+func (s *exportScreen) export(dir string) {
+	if s.busy {
 		return
 	}
 	var (
@@ -433,12 +489,13 @@ func (s *exportScreen) onExport() {
 		if started {
 			s.endBusy()
 		}
-		if nothing != nil {
-			s.showResult(forms.ErrorMessage(nothing), widget.MediumImportance)
-		} else {
-			s.showResult(exportResult(T("已导出"), info), widget.SuccessImportance)
-		}
-		s.onShown()
+		s.load(func() {
+			if nothing != nil {
+				s.showResult(forms.ErrorMessage(nothing), widget.MediumImportance)
+			} else {
+				s.showResult(exportResult(T("已导出"), info), widget.MediumImportance)
+			}
+		})
 	})
 }
 
@@ -458,7 +515,9 @@ func (s *exportScreen) onRewrite(e forms.ExportInfo) {
 	if dir == "" {
 		msg.SetText(Tf("先在“导出到”中选择U盘或文件夹，再重新写出第%d号导出。", e.Number))
 	} else {
-		msg.SetText(Tf("把第%d号导出（%s，%s）原样再写一份到：\n%s\n\n总部只认原来的文件；U盘丢失或文件损坏时用它补送，已导入过的总部会提示“已导入”。",
+		// Short lines ending where a sentence does, so no line starts
+		// with a closing mark at the dialog's width.
+		msg.SetText(Tf("把第%d号导出（%s，%s）原样再写一份到：\n%s\n\n总部只认原来的文件。\nU盘丢失或文件损坏时用它补送；已导入过的总部会提示“已导入”。",
 			e.Number, e.FileName, e.At.Local().Format("2006-01-02 15:04"), dir))
 	}
 	s.rewriteBtn = widget.NewButton(T("写出"), func() {
@@ -497,7 +556,6 @@ func (s *exportScreen) rewrite(n int64, dir string) {
 		if started {
 			s.endBusy()
 		}
-		s.showResult(exportResult(T("已重新写出"), info), widget.SuccessImportance)
-		s.onShown()
+		s.load(func() { s.showResult(exportResult(T("已重新写出"), info), widget.MediumImportance) })
 	})
 }

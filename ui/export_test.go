@@ -5,14 +5,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"filippo.io/age"
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -96,6 +101,11 @@ func TestExport_WritesFileAndListsIt(t *testing.T) {
 	if s.status.Pending == 0 || !strings.Contains(s.pending.Text, "尚未导出") {
 		t.Errorf("a new station shows %q (%d pending)", s.pending.Text, s.status.Pending)
 	}
+	// The intro names this station's own file (the trial saw QB01's
+	// example on station XL01).
+	if want := forms.ExportFileName(h.app.station.Code(), 1); !strings.Contains(s.note.Text, want) {
+		t.Errorf("intro %q does not name %s", s.note.Text, want)
+	}
 	if !strings.Contains(s.last.Text, "还没有导出过") || !strings.Contains(s.hqKey.Text, "已设置") {
 		t.Errorf("status: last %q, key %q", s.last.Text, s.hqKey.Text)
 	}
@@ -116,6 +126,18 @@ func TestExport_WritesFileAndListsIt(t *testing.T) {
 	path := filepath.Join(stick, want)
 	if !s.result.Visible() || !strings.Contains(s.result.Text, want) || !strings.Contains(s.result.Text, path) || !strings.Contains(s.result.Text, "行") {
 		t.Errorf("result %q", s.result.Text)
+	}
+	// Readable: the normal text colour, not the theme's light green.
+	if c := importanceContrast(s.result.Importance); c < 4.5 {
+		t.Errorf("the result is drawn with contrast %.1f:1 (importance %v), want at least 4.5:1", c, s.result.Importance)
+	}
+	// The result stays on this screen: the status line, which every tab
+	// shows, does not carry it.
+	if st := h.app.home.status.Text; strings.Contains(st, want) || strings.Contains(st, "已导出") {
+		t.Errorf("the status line carries the export's result: %q", st)
+	}
+	if want := forms.ExportFileName(h.app.station.Code(), 2); !strings.Contains(s.note.Text, want) {
+		t.Errorf("after export 1 the intro says %q, want %s", s.note.Text, want)
 	}
 	if s.progressDlg == nil || s.progress.Value != 1 {
 		t.Errorf("the progress bar was not shown or did not reach the end (%v)", s.progress)
@@ -144,6 +166,18 @@ func TestExport_WritesFileAndListsIt(t *testing.T) {
 	}
 	if !strings.Contains(s.result.Text, "无需导出") || s.result.Importance == widget.DangerImportance {
 		t.Errorf("nothing new: %q (importance %v)", s.result.Text, s.result.Importance)
+	}
+
+	// New work elsewhere, then back to the tab: the "nothing new" line is
+	// gone, not left under 导出 contradicting "N 项变动尚未导出".
+	if _, err := h.db.AddUser(ctx, h.app.actor(), "王新", forms.RoleClerk, "linshi123"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.home.tabs.SelectIndex(0)
+	h.wait()
+	s = h.showExport()
+	if s.status.Pending == 0 || s.result.Visible() && strings.Contains(s.result.Text, "无需导出") {
+		t.Errorf("after new work: %d pending, result line %q (shown %v)", s.status.Pending, s.result.Text, s.result.Visible())
 	}
 
 	// Next visit, with the stick gone and another folder remembered: the
@@ -316,6 +350,137 @@ func TestExport_ClerkNeedsApproval(t *testing.T) {
 	if len(s.exports) != 1 || s.exports[0].User != "李主管" {
 		t.Errorf("listed %+v", s.exports)
 	}
+
+	// Nothing new since: the clerk is told so at once, and no supervisor
+	// is called over to approve an export that writes nothing.
+	h.app.approval = nil
+	test.Tap(s.exportBtn)
+	h.wait()
+	if h.app.approval != nil {
+		t.Error("nothing to export, yet the supervisor's approval is asked")
+	}
+	if !strings.Contains(s.result.Text, "无需导出") || !s.result.Visible() {
+		t.Errorf("nothing new: %q (shown %v)", s.result.Text, s.result.Visible())
+	}
+	if got := filesIn(t, dir); len(got) != 1 {
+		t.Errorf("the folder holds %v", got)
+	}
+	// New work: the clerk's 导出 asks for approval again.
+	if _, err := h.db.AddUser(context.Background(), sup, "王新", forms.RoleClerk, "linshi123"); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.exportBtn)
+	h.wait()
+	if h.app.approval == nil {
+		t.Error("with new changes the clerk's 导出 asked no supervisor")
+	}
+}
+
+// TestExport_RewriteDialogBreaksLines: the 重新写出 dialog's text, at
+// 1280×720 with a real folder, starts no line with a closing mark (the
+// trial saw "“已导入" and "”。" on two lines).
+func TestExport_RewriteDialogBreaksLines(t *testing.T) {
+	h := newHarness(t)
+	h.app.win.Resize(fyne.NewSize(1280, 720))
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.setHQRecipient(h.app.actor())
+	s := h.showExport()
+	s.setDestination(exportFolder(t, "导出"))
+	test.Tap(s.exportBtn)
+	h.wait()
+	if len(s.exports) != 1 {
+		t.Fatalf("%d exports (result %q)", len(s.exports), s.result.Text)
+	}
+	s.onRewrite(s.exports[0])
+	h.wait()
+	if bad := badLineStarts(h.app.win.Canvas().Overlays().Top()); len(bad) > 0 {
+		t.Errorf("badly broken lines: %q", bad)
+	}
+}
+
+// importanceContrast is the contrast ratio (1–21) of a label of
+// importance imp against the theme's background.
+func importanceContrast(imp widget.Importance) float64 {
+	name := theme.ColorNameForeground
+	switch imp {
+	case widget.SuccessImportance:
+		name = theme.ColorNameSuccess
+	case widget.WarningImportance:
+		name = theme.ColorNameWarning
+	case widget.DangerImportance:
+		name = theme.ColorNameError
+	case widget.HighImportance:
+		name = theme.ColorNamePrimary
+	case widget.LowImportance:
+		name = theme.ColorNameDisabled
+	}
+	th := Theme{}
+	return contrast(th.Color(name, theme.VariantLight), th.Color(theme.ColorNameBackground, theme.VariantLight))
+}
+
+// contrast is the WCAG contrast ratio of two colours.
+func contrast(a, b color.Color) float64 {
+	lum := func(c color.Color) float64 {
+		r, g, bl, _ := c.RGBA()
+		ch := func(v uint32) float64 {
+			x := float64(v) / 0xffff
+			if x <= 0.03928 {
+				return x / 12.92
+			}
+			return math.Pow((x+0.055)/1.055, 2.4)
+		}
+		return 0.2126*ch(r) + 0.7152*ch(g) + 0.0722*ch(bl)
+	}
+	la, lb := lum(a), lum(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+// closingMarks may not start a line (禁则): closing brackets and quotes,
+// and sentence punctuation.
+const closingMarks = "）)】」』”’》〉。，、；：！？,.;:!?"
+
+// badLineStarts lists the lines, as wrapped on screen, of the labels in o
+// that start with a closing mark or end with an opening one ("（文件" /
+// "hq-recipient.txt）").
+func badLineStarts(o fyne.CanvasObject) []string {
+	var bad []string
+	for _, x := range test.LaidOutObjects(o) {
+		l, ok := x.(*widget.Label)
+		if !ok || !l.Visible() || l.Text == "" {
+			continue
+		}
+		rows := map[float32]*strings.Builder{}
+		var ys []float32
+		for _, y := range test.LaidOutObjects(l) {
+			ct, ok := y.(*canvas.Text)
+			if !ok || ct.Text == "" {
+				continue
+			}
+			b := rows[ct.Position().Y]
+			if b == nil {
+				b = &strings.Builder{}
+				rows[ct.Position().Y] = b
+				ys = append(ys, ct.Position().Y)
+			}
+			b.WriteString(ct.Text)
+		}
+		for _, y := range ys {
+			line := strings.TrimSpace(rows[y].String())
+			if line == "" {
+				continue
+			}
+			first, _ := utf8.DecodeRuneInString(line)
+			last, _ := utf8.DecodeLastRuneInString(line)
+			if strings.ContainsRune(closingMarks, first) || strings.ContainsRune("（(【「『“‘《〈", last) {
+				bad = append(bad, line)
+			}
+		}
+	}
+	return bad
 }
 
 // walkExport walks 导出到总部 for the fit test: no head office key (and

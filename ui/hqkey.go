@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log"
@@ -226,7 +227,9 @@ func (u *App) showHQKeyImport() {
 	})
 	f.save.Importance = widget.HighImportance
 	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })
-	note := widget.NewLabel(T("总部公钥由总部提供（文件 hq-recipient.txt），导出文件按它加密，只有总部能打开。请与总部核对保存后显示的指纹。"))
+	// Short lines ending where a sentence does: a file name wrapped after
+	// its opening bracket reads badly.
+	note := widget.NewLabel(T("总部公钥由总部提供，即总部发来的文件 hq-recipient.txt。\n导出文件按它加密，只有总部能打开。请与总部核对保存后显示的指纹。"))
 	note.Wrapping = fyne.TextWrapWord
 	f.dialog = dialog.NewCustomWithoutButtons(T("导入总部公钥"),
 		container.NewVBox(note, f.text, f.message, container.NewHBox(f.save, f.fromFile, cancel)), u.win)
@@ -237,7 +240,9 @@ func (u *App) showHQKeyImport() {
 }
 
 // readHQKeyFile reads head office's key file (small) off the UI goroutine
-// into the dialog's text.
+// into the dialog's text. A file holding head office's SECRET key
+// (hq-identity.txt, AGE-SECRET-KEY-…) is refused here and its text never
+// reaches the screen.
 func (u *App) readHQKeyFile(f *hqKeyForm, r io.ReadCloser, path string) {
 	var data []byte
 	u.run(func(context.Context) error {
@@ -248,6 +253,11 @@ func (u *App) readHQKeyFile(f *hqKeyForm, r io.ReadCloser, path string) {
 			log.Printf("read hq key %q: %v", path, err)
 			return forms.Errorf(forms.EINVALID, "无法读取文件“%s”：请确认U盘没有拔出，再选择一次", path)
 		}
+		if holdsSecretKey(data) {
+			clear(data)
+			data = nil
+			return forms.Errorf(forms.EINVALID, "所选文件是总部的私钥，不是公钥，没有读入。私钥只能留在总部，请勿拷出或发送。\n请选择总部发来的 hq-recipient.txt。\n所选文件：%s", path)
+		}
 		return nil
 	}, func(err error) {
 		if err != nil {
@@ -257,4 +267,10 @@ func (u *App) readHQKeyFile(f *hqKeyForm, r io.ReadCloser, path string) {
 		f.message.SetText("")
 		f.text.SetText(strings.TrimSpace(string(data)))
 	})
+}
+
+// holdsSecretKey reports whether data holds an age secret key
+// (AGE-SECRET-KEY-1…, in any case).
+func holdsSecretKey(data []byte) bool {
+	return bytes.Contains(bytes.ToUpper(data), []byte("AGE-SECRET-KEY-"))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"counterdesk/forms"
@@ -119,5 +120,56 @@ func TestSettings_HQKeyClerk(t *testing.T) {
 	}
 	if !strings.Contains(k.stationKey.Text, "SHA256:") || k.copyBtn.Disabled() {
 		t.Errorf("the clerk sees %q, copy disabled %v", k.stationKey.Text, k.copyBtn.Disabled())
+	}
+}
+
+// TestSettings_HQKeySecretFileRefusedAtReading: picking head office's
+// SECRET key file (hq-identity.txt) through 从文件读取… is refused as it is
+// read: the secret never appears in the entry (the trial saw it on screen
+// until 保存), whatever was there stays, and nothing is stored. The
+// dialog's lines, at 1280×720, start with no closing mark.
+func TestSettings_HQKeySecretFileRefusedAtReading(t *testing.T) {
+	h := newHarness(t)
+	h.app.win.Resize(fyne.NewSize(1280, 720))
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	test.Tap(h.app.home.settings.keys.importBtn)
+	f := h.app.hqKeyForm
+	if f == nil {
+		t.Fatal("导入… opened no dialog")
+	}
+	if bad := badLineStarts(h.app.win.Canvas().Overlays().Top()); len(bad) > 0 {
+		t.Errorf("badly broken lines: %q", bad)
+	}
+	for _, c := range []struct{ name, text string }{
+		{"hq-identity.txt", "# created: 2026-11-30T12:00:00+08:00\n# public key: " + hqRecipient(t) + "\nAGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSQXYZ\n"},
+		{"小写 私钥.txt", "age-secret-key-1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgp\r\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			file := filepath.Join(exportFolder(t, "总部 数据"), c.name)
+			if err := os.WriteFile(file, []byte(c.text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			f.text.SetText("")
+			r, err := os.Open(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.app.readHQKeyFile(f, r, file)
+			h.wait()
+			if strings.Contains(strings.ToUpper(f.text.Text), "AGE-SECRET-KEY") || f.text.Text != "" {
+				t.Errorf("the secret key reached the entry: %q", f.text.Text)
+			}
+			if !strings.Contains(f.message.Text, "私钥") || !strings.Contains(f.message.Text, "hq-recipient.txt") || strings.Contains(strings.ToUpper(f.message.Text), "AGE-SECRET-KEY-1") {
+				t.Errorf("message %q", f.message.Text)
+			}
+			if r, _, _ := h.db.HQRecipient(ctx); r != "" {
+				t.Fatalf("stored %q", r)
+			}
+		})
+	}
+	if bad := badLineStarts(h.app.win.Canvas().Overlays().Top()); len(bad) > 0 {
+		t.Errorf("badly broken lines with the message: %q", bad)
 	}
 }
