@@ -160,12 +160,18 @@ const stationHelp = `hqdesk station add --db 数据库 --branch QB --station 01 
 一台工作站只能有一把当前密钥：换了电脑或重装后的新密钥，须用 --replaces 指定当前登记的原密钥文件，
 新密钥成为下一代（原密钥写出的导出仍可导入）。一把密钥不能登记给两台工作站。
 --training：练习工作站（counterdesk demo），它的导出只在 import --training 时导入，报表中单独列出。
+已登记的工作站还没有导入过任何导出时，再登记一次加 --training 改为练习工作站，不加则改回正式工作站；
+导入过以后不能再改（练习数据不能混进正式数据），请另用一个总部数据库。
+没有这个 SQLite 文件时 station add 新建它（import、report 不会新建）。选项可写在任何位置。
 
 Registers a station's signing key (the text "counterdesk keys" printed, saved to a file); its branch and
 station must equal --branch and --station. The same key again: "已登记" (already registered), success.
 A station has one current key: a new one (new PC, reinstall) needs --replaces naming the CURRENT key's file
 and becomes the next generation (exports signed by the old key still import). A key registered for another
-station is refused. --training registers a training station (counterdesk demo).
+station is refused. --training registers a training station (counterdesk demo). Adding a registered
+station again with or without --training switches it while nothing of it has been imported; after
+that it is refused (use another database). station add creates a missing SQLite file (import and
+report do not). Options may come anywhere.
 `
 
 // stationMain runs `hqdesk station add`.

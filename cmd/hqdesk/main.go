@@ -87,6 +87,10 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `
 --db 取 SQLite 文件路径（默认，无需安装）或 PostgreSQL 地址 postgres://用户:密码@主机/库名。
 --db takes a SQLite file path (the default, nothing to install) or a PostgreSQL URL postgres://user:password@host/dbname.
+选项可以写在文件名之前或之后；“--” 之后的都是文件名。
+Options may come before or after the file names; everything after "--" is a file name.
+import、report 不会新建数据库：SQLite 文件须已由 station add 建立。
+import and report never create a database: the SQLite file is made by station add.
 每个命令的说明 (help of a command): hqdesk <命令> --help
 
 `+exitCodesHelp)
