@@ -244,6 +244,9 @@ func (db *DB) export(ctx context.Context, a forms.Actor, dir string, progress fu
 		if err != nil {
 			return nil, 0, err
 		}
+		// After a failure the compressing goroutine must stop before
+		// out is looked at.
+		defer ew.abort()
 		counts, rows, err := writeExportRows(ctx, tx, ew, p.tally, p.first, from, to, p.total, progress)
 		if err != nil {
 			return nil, 0, err

@@ -117,6 +117,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -297,6 +299,7 @@ type ExportWriter struct {
 	ct     *hashCounter
 	enc    io.WriteCloser // age
 	z      *flate.Writer
+	pipe   *exportPipe // feeds z on a second goroutine
 	bw     *bufio.Writer
 	buf    []byte
 	part   *exportPartState
@@ -402,8 +405,100 @@ func NewExportWriter(w io.Writer, h ExportHeader, key ed25519.PrivateKey, to ...
 		return nil, exportWriteError(err)
 	}
 	ew.z, _ = flate.NewWriter(ew.enc, flate.BestSpeed) // the level is valid
-	ew.bw = bufio.NewWriterSize(ew.z, 64<<10)
+	// Compression, encryption and the hashing of the ciphertext run on a
+	// second goroutine, so the caller's reading (the database) and the
+	// DEFLATE use two cores.
+	ew.pipe = newExportPipe(ew.z)
+	ew.bw = bufio.NewWriterSize(ew.pipe, exportPipeChunk)
 	return ew, nil
+}
+
+// exportPipeChunk is the size of the chunks handed to the compressing
+// goroutine; exportPipeDepth chunks may wait for it.
+const (
+	exportPipeChunk = 256 << 10
+	exportPipeDepth = 4
+)
+
+// exportPipe is an io.Writer that copies what it is given into chunks and
+// writes them to w on its own goroutine, in order. A write error of w is
+// kept and returned by every later Write and by close. At most
+// exportPipeDepth+2 chunks exist at once (memory stays constant).
+type exportPipe struct {
+	w    io.Writer
+	ch   chan []byte
+	free chan []byte
+	done chan struct{}
+	stop atomic.Bool
+	mu   sync.Mutex
+	err  error
+	shut bool
+}
+
+func newExportPipe(w io.Writer) *exportPipe {
+	p := &exportPipe{w: w, ch: make(chan []byte, exportPipeDepth), free: make(chan []byte, exportPipeDepth+2),
+		done: make(chan struct{})}
+	go p.run()
+	return p
+}
+
+func (p *exportPipe) run() {
+	defer close(p.done)
+	for b := range p.ch {
+		if !p.stop.Load() && p.failed() == nil {
+			if _, err := p.w.Write(b); err != nil {
+				p.mu.Lock()
+				p.err = err
+				p.mu.Unlock()
+			}
+		}
+		select {
+		case p.free <- b[:0]:
+		default:
+		}
+	}
+}
+
+func (p *exportPipe) failed() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// Write queues a copy of b for the goroutine. It returns the goroutine's
+// first write error, if any, instead.
+func (p *exportPipe) Write(b []byte) (int, error) {
+	if err := p.failed(); err != nil {
+		return 0, err
+	}
+	if p.shut {
+		return 0, io.ErrClosedPipe
+	}
+	var c []byte
+	select {
+	case c = <-p.free:
+	default:
+		c = make([]byte, 0, max(len(b), exportPipeChunk))
+	}
+	p.ch <- append(c[:0], b...)
+	return len(b), nil
+}
+
+// close waits until the goroutine wrote everything queued and returns its
+// first write error. abort stops it without writing what is still queued.
+// Both may be called more than once, in any order.
+func (p *exportPipe) close() error {
+	if !p.shut {
+		p.shut = true
+		close(p.ch)
+	}
+	<-p.done
+	return p.failed()
+}
+
+func (p *exportPipe) abort() {
+	p.stop.Store(true)
+	p.close()
 }
 
 // exportWriteError is the error for a failed write of the file.
@@ -517,6 +612,9 @@ func (w *ExportWriter) Close() (ExportManifest, error) {
 	if err := w.bw.Flush(); err != nil {
 		return ExportManifest{}, w.fail(exportWriteError(err))
 	}
+	if err := w.pipe.close(); err != nil {
+		return ExportManifest{}, w.fail(exportWriteError(err))
+	}
 	if err := w.z.Close(); err != nil {
 		return ExportManifest{}, w.fail(exportWriteError(err))
 	}
@@ -549,7 +647,17 @@ func (w *ExportWriter) usable() error {
 
 func (w *ExportWriter) fail(err error) error {
 	w.err = err
+	w.abort()
 	return err
+}
+
+// abort stops the compressing goroutine of a writer that will not be
+// closed (a failure, of the writer or of the caller); it writes nothing
+// more to the underlying writer. Close and abort may follow each other.
+func (w *ExportWriter) abort() {
+	if w.pipe != nil {
+		w.pipe.abort()
+	}
 }
 
 // endPart closes the current part, if any, into w.parts.
