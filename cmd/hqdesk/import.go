@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"github.com/jackc/pgx/v5"
 
 	"counterdesk/forms"
 	"counterdesk/store"
@@ -68,14 +69,14 @@ func importMain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return fail(stderr, err)
 	}
-	h, err := openHQ(ctx, *db)
+	h, err := openForCommand(ctx, *db, false, stdout)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	defer h.Close()
 	code := exitOK
 	for _, path := range fs.Args() {
-		res, err := importFile(ctx, h, path, id, importOptions{Training: *training})
+		res, err := importFile(ctx, h, path, id, importOptions{Training: *training, DB: *db})
 		if err != nil {
 			fmt.Fprintf(stderr, "%s：拒绝导入 (refused)。%s\n", path, errorText(err))
 			code = exitRefused
@@ -100,7 +101,8 @@ func errorText(err error) string {
 
 // importOptions are the flags of one import.
 type importOptions struct {
-	Training bool // --training: training stations' exports are imported too
+	Training bool   // --training: training stations' exports are imported too
+	DB       string // --db, as given: named in the commands a refusal suggests
 }
 
 // importResult says what importFile did.
@@ -125,12 +127,15 @@ var errAlreadyImported = errors.New("already imported")
 func importFile(ctx context.Context, h *hqDB, path string, id age.Identity, opt importOptions) (importResult, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return importResult{}, forms.Errorf(forms.EINVALID, "打不开文件：%v", err)
+		return importResult{}, openFileError(path, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return importResult{}, forms.Errorf(forms.EINVALID, "读不出文件：%v", err)
+		return importResult{}, openFileError(path, err)
+	}
+	if st.IsDir() {
+		return importResult{}, forms.Errorf(forms.EINVALID, "这是一个文件夹，不是导出文件：%s。请给出文件夹里的 .cdx 文件，如 %s", path, filepath.Join(path, "*.cdx"))
 	}
 	size := st.Size()
 	hd, err := store.ReadExportHeader(f, size)
@@ -168,8 +173,8 @@ func importFile(ctx context.Context, h *hqDB, path string, id age.Identity, opt 
 			return res, err
 		}
 		if cur == nil {
-			return res, forms.Errorf(forms.ENOTFOUND, "工作站 %s 还没有登记：请先用 hqdesk station add --branch %s --station %02d --key 文件 登记它的公钥（指纹 %s），再导入 (station not registered)",
-				label, hd.Branch, hd.Station, store.KeyFingerprint(hd.PublicKey))
+			return res, forms.Errorf(forms.ENOTFOUND, "工作站 %s%s 还没有登记：请先用 %s 登记它的公钥（指纹 %s），再导入 (station not registered)",
+				label, trainingNote(hd.Training), stationAddCommand(opt.DB, hd.Branch, hd.Station, hd.Training), store.KeyFingerprint(hd.PublicKey))
 		}
 		return res, forms.Errorf(forms.EINVALID, "%s不是用总部为 %s 登记的密钥签名的（文件的密钥指纹 %s）：不能导入。如果该工作站换了电脑或密钥，请先用 --replaces 登记新密钥；否则这份文件可能是伪造的 (key not registered)",
 			which, label, store.KeyFingerprint(hd.PublicKey))
@@ -183,7 +188,7 @@ func importFile(ctx context.Context, h *hqDB, path string, id age.Identity, opt 
 		return res, forms.Errorf(forms.EINVALID, "%s来自练习工作站（counterdesk demo），不导入：确实要导入练习数据，请加 --training（报表中单独列出）(training export; use --training)", which)
 	}
 	if hd.Training && !key.Training {
-		return res, forms.Errorf(forms.EINVALID, "%s来自练习工作站，但 %s 登记的是正式工作站：练习数据不能混进正式数据。请为练习工作站用 station add --training 登记 (training export from a station registered as real)", which, label)
+		return res, forms.Errorf(forms.EINVALID, "%s来自练习工作站，但 %s 登记的是正式工作站：练习数据不能混进正式数据。还没有导入过它的导出时，可以用 %s 改为练习工作站；否则请把练习数据导入另一个总部数据库 (training export from a station registered as real)", which, label, stationAddCommand(opt.DB, hd.Branch, hd.Station, true))
 	}
 	if !hd.Training && key.Training {
 		return res, forms.Errorf(forms.EINVALID, "%s是正式导出，但 %s 登记为练习工作站：请核对工作站登记 (real export from a station registered as training)", which, label)
@@ -199,38 +204,15 @@ func importFile(ctx context.Context, h *hqDB, path string, id age.Identity, opt 
 	}
 
 	pub := ed25519.PublicKey(hd.PublicKey)
-	rd, err := store.OpenExport(f, size, pub, id)
-	if err != nil {
-		return res, err
+	// A station's first import fills its tables without the merge (fast);
+	// should the file hold a key twice, that transaction is rolled back and
+	// the file read again and imported with the merge everywhere.
+	for fast := true; ; fast = false {
+		err = importTx(ctx, h, f, size, pub, id, hd, key.Gen, digest, path, which, fast, &res)
+		if !fast || !errors.Is(err, errFastDuplicate) {
+			break
+		}
 	}
-	err = h.inTx(ctx, func(tx *hqTx) error {
-		// Checked again inside the transaction: another hqdesk may have
-		// imported this number meanwhile (the lock orders the two).
-		if err := tx.d.lockImports(ctx, tx); err != nil {
-			return err
-		}
-		var other string
-		err := tx.QueryRow(ctx, "SELECT sha256 FROM hq_imports WHERE sha256 = ? OR (branch = ? AND station = ? AND gen = ? AND number = ?)",
-			digest, hd.Branch, hd.Station, key.Gen, hd.Number).Scan(&other)
-		if err == nil {
-			if other == digest {
-				return errAlreadyImported
-			}
-			return forms.Errorf(forms.ECONFLICT, "%s刚被另一次导入用内容不同的文件导入：这份是重放或被改过的副本，拒绝导入 (replay or altered copy)", which)
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		rows, err := mergeExport(ctx, tx, rd, hd.Branch, hd.Station, key.Gen, which)
-		if err != nil {
-			return err
-		}
-		res.Rows = rows
-		_, err = tx.Exec(ctx, `INSERT INTO hq_imports (sha256, branch, station, gen, number, from_seq, to_seq, rows, training, file_name, imported_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			digest, hd.Branch, hd.Station, key.Gen, hd.Number, hd.FromSeq, hd.ToSeq, rows, boolInt(hd.Training),
-			filepath.Base(path), time.Now().UTC().Format(time.RFC3339))
-		return err
-	})
 	if errors.Is(err, errAlreadyImported) {
 		res.Already = true
 		res.Message = fmt.Sprintf("%s已导入过，未作改动 (already imported; nothing changed)", which)
@@ -246,132 +228,345 @@ func importFile(ctx context.Context, h *hqDB, path string, id age.Identity, opt 
 	return res, nil
 }
 
+// importTx opens the file's payload and imports it in one transaction;
+// res.Rows is set on success.
+func importTx(ctx context.Context, h *hqDB, f io.ReaderAt, size int64, pub ed25519.PublicKey, id age.Identity,
+	hd store.ExportHeader, gen int, digest, path, which string, fast bool, res *importResult) error {
+	rd, err := store.OpenExport(f, size, pub, id)
+	if err != nil {
+		return err
+	}
+	return h.inTx(ctx, func(tx *hqTx) error {
+		// Checked again inside the transaction: another hqdesk may have
+		// imported this number meanwhile (the lock orders the two).
+		if err := tx.d.lockImports(ctx, tx); err != nil {
+			return err
+		}
+		var other string
+		err := tx.QueryRow(ctx, "SELECT sha256 FROM hq_imports WHERE sha256 = ? OR (branch = ? AND station = ? AND gen = ? AND number = ?)",
+			digest, hd.Branch, hd.Station, gen, hd.Number).Scan(&other)
+		if err == nil {
+			if other == digest {
+				return errAlreadyImported
+			}
+			return forms.Errorf(forms.ECONFLICT, "%s刚被另一次导入用内容不同的文件导入：这份是重放或被改过的副本，拒绝导入 (replay or altered copy)", which)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		rows, err := mergeExport(ctx, tx, rd, hd.Branch, hd.Station, gen, which, fast)
+		if err != nil {
+			return err
+		}
+		res.Rows = rows
+		_, err = tx.Exec(ctx, `INSERT INTO hq_imports (sha256, branch, station, gen, number, from_seq, to_seq, rows, training, file_name, imported_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			digest, hd.Branch, hd.Station, gen, hd.Number, hd.FromSeq, hd.ToSeq, rows, boolInt(hd.Training),
+			filepath.Base(path), time.Now().UTC().Format(time.RFC3339))
+		return err
+	})
+}
+
+// errFastDuplicate ends a transaction whose fast path (newMerger's fast)
+// met a key twice in the file; importFile then imports the file again with
+// the merge everywhere.
+var errFastDuplicate = errors.New("a key twice in one table of the file")
+
+// importBatchRows is how many rows the decoding goroutine hands to the SQL
+// goroutine at a time.
+const importBatchRows = 2048
+
+// importPart is one table part of the file, as checked by the decoder.
+type importPart struct {
+	table    string
+	spec     store.ExportTable
+	columns  []string
+	liveCols []string // branch, station, the part's columns, _gen, _seq, _deleted
+	delCols  []string // branch, station, the key, _gen, _seq, _deleted
+}
+
+// importBatch is a run of converted rows of one part: live rows and
+// deletions, each flat in its merger's column order. end marks the part's
+// last batch; err ends the file.
+type importBatch struct {
+	part        *importPart
+	live, del   []any
+	nLive, nDel int
+	end         bool
+	err         error
+}
+
+// Column kinds of coerceKind.
+const (
+	kindText = iota
+	kindInteger
+	kindReal
+	kindBlob
+	kindUnknown
+)
+
+func columnKind(typ string) int {
+	switch strings.ToUpper(typ) {
+	case "TEXT":
+		return kindText
+	case "INTEGER":
+		return kindInteger
+	case "REAL":
+		return kindReal
+	case "BLOB":
+		return kindBlob
+	}
+	return kindUnknown
+}
+
+// openFileError is the message for an export file that cannot be opened:
+// missing, not readable, or another failure, in Chinese.
+func openFileError(path string, err error) error {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return forms.Errorf(forms.ENOTFOUND, "找不到文件 %s：请检查文件名和路径（U盘是否插好）", path)
+	case errors.Is(err, os.ErrPermission):
+		return forms.Errorf(forms.EINVALID, "没有权限读文件 %s：请检查文件的权限", path)
+	}
+	return forms.Errorf(forms.EINVALID, "打不开文件 %s：请检查U盘后重试", path)
+}
+
+// stationAddCommand is the station add command a refusal suggests, with the
+// database the operator gave (quoted when it holds a space) and --training
+// for a training station.
+func stationAddCommand(db, branch string, station int, training bool) string {
+	if db == "" {
+		db = "总部数据库"
+	} else if strings.ContainsAny(db, " \t'\"") {
+		db = `"` + redact(db) + `"`
+	} else {
+		db = redact(db)
+	}
+	c := fmt.Sprintf("hqdesk station add --db %s --branch %s --station %02d --key 工作站公钥文件", db, branch, station)
+	if training {
+		c += " --training"
+	}
+	return c
+}
+
 // mergeExport reads every table of the file and merges its rows into the
 // HQ tables inside tx; it returns the rows read. A table or column this
 // hqdesk does not know (a newer station program) refuses the file.
-func mergeExport(ctx context.Context, tx *hqTx, rd *store.ExportReader, branch string, station, gen int, which string) (int64, error) {
+//
+// Decrypting, inflating, decoding and converting run on their own
+// goroutine (decodeExport), which hands batches of rows to this one, the
+// SQL goroutine. With fast, a table that holds no row of the station yet is
+// filled without the merge (newMerger); a key twice then gives
+// errFastDuplicate and nothing of the transaction may be kept.
+func mergeExport(ctx context.Context, tx *hqTx, rd *store.ExportReader, branch string, station, gen int, which string, fast bool) (int64, error) {
+	dctx, cancel := context.WithCancel(ctx)
+	ch := make(chan importBatch, 4)
+	go func() {
+		defer close(ch)
+		decodeExport(dctx, rd, branch, int64(station), int64(gen), which, ch)
+	}()
+	// The decoder must be finished with rd before this returns (the caller
+	// may open the file again or close it).
+	defer func() {
+		cancel()
+		for range ch {
+		}
+	}()
 	var total int64
+	var m *tableMerge
+	for b := range ch {
+		if b.err != nil {
+			return 0, b.err
+		}
+		if m == nil || m.part != b.part {
+			m = &tableMerge{tx: tx, part: b.part}
+			if fast {
+				var one int
+				err := tx.QueryRow(ctx, fmt.Sprintf("SELECT 1 FROM %s WHERE branch = ? AND station = ? LIMIT 1", quoteIdent(b.part.table)), branch, station).Scan(&one)
+				switch {
+				case errors.Is(err, sql.ErrNoRows) || errors.Is(err, pgx.ErrNoRows):
+					m.fast = true
+				case err != nil:
+					return 0, err
+				}
+			}
+		}
+		if err := m.add(ctx, b); err != nil {
+			return 0, m.fastErr(err)
+		}
+		total += int64(b.nLive + b.nDel)
+		if b.end {
+			if err := m.flush(ctx); err != nil {
+				return 0, m.fastErr(err)
+			}
+			m = nil
+		}
+	}
+	// The channel closed without an error: NextTable returned ok=false, the
+	// manifest has been read and every count and digest checked.
+	return total, nil
+}
+
+// decodeExport reads the file's parts and rows, checks them against the
+// export spec, converts every value (coerce) and sends them to ch in
+// batches; a refusal or read error is sent as the last batch's err. It
+// stops when ctx is cancelled.
+func decodeExport(ctx context.Context, rd *store.ExportReader, branch string, station, gen int64, which string, ch chan<- importBatch) {
+	send := func(b importBatch) bool {
+		select {
+		case ch <- b:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	fail := func(err error) { send(importBatch{err: err}) }
 	for {
 		table, columns, ok, err := rd.NextTable()
 		if err != nil {
-			return 0, err
+			fail(err)
+			return
 		}
 		if !ok {
-			break
+			return
 		}
 		spec, known := store.ExportTableByName(table)
 		if !known {
-			return 0, forms.Errorf(forms.EINVALID, "%s含有本 hqdesk 不认识的表 %s（分支的柜台通更新）：请升级 hqdesk 后再导入 (unknown table; upgrade hqdesk)", which, table)
+			fail(forms.Errorf(forms.EINVALID, "%s含有本 hqdesk 不认识的表 %s（分支的柜台通更新）：请升级 hqdesk 后再导入 (unknown table; upgrade hqdesk)", which, table))
+			return
 		}
 		types := map[string]string{}
 		for _, c := range spec.Columns {
 			types[c.Name] = c.Type
 		}
-		colTypes := make([]string, len(columns))
+		colKinds := make([]int, len(columns))
 		for i, c := range columns {
 			t, ok := types[c]
 			if !ok {
-				return 0, forms.Errorf(forms.EINVALID, "%s的表 %s 含有本 hqdesk 不认识的列 %s（分支的柜台通更新）：请升级 hqdesk 后再导入 (unknown column; upgrade hqdesk)", which, table, c)
+				fail(forms.Errorf(forms.EINVALID, "%s的表 %s 含有本 hqdesk 不认识的列 %s（分支的柜台通更新）：请升级 hqdesk 后再导入 (unknown column; upgrade hqdesk)", which, table, c))
+				return
 			}
-			colTypes[i] = t
+			colKinds[i] = columnKind(t)
 		}
-		keyTypes := make([]string, len(spec.Key))
+		keyKinds := make([]int, len(spec.Key))
 		for i, k := range spec.Key {
-			keyTypes[i] = types[k]
+			keyKinds[i] = columnKind(types[k])
 			found := false
 			for _, c := range columns {
 				found = found || c == k
 			}
 			if !found {
-				return 0, forms.Errorf(forms.EINVALID, "%s的表 %s 缺少主键列 %s：文件不完整或版本不符，不能导入", which, table, k)
+				fail(forms.Errorf(forms.EINVALID, "%s的表 %s 缺少主键列 %s：文件不完整或版本不符，不能导入", which, table, k))
+				return
 			}
 		}
-		m := &tableMerge{tx: tx, branch: branch, station: int64(station), gen: int64(gen),
-			table: table, spec: spec, columns: columns, colTypes: colTypes, keyTypes: keyTypes, which: which}
+		p := &importPart{table: table, spec: spec, columns: columns,
+			liveCols: append(append([]string{"branch", "station"}, columns...), "_gen", "_seq", "_deleted"),
+			delCols:  append(append([]string{"branch", "station"}, spec.Key...), "_gen", "_seq", "_deleted")}
+		badValue := func(col string, err error) {
+			fail(forms.Errorf(forms.EINVALID, "%s的表 %s 列 %s 有无法存入的值（%v），不能导入", which, table, col, err))
+		}
+		b := importBatch{part: p}
 		for {
 			row, ok, err := rd.NextRow()
 			if err != nil {
-				return 0, err
+				fail(err)
+				return
 			}
 			if !ok {
 				break
 			}
-			if err := m.add(ctx, row); err != nil {
-				return 0, err
+			if row.Deleted {
+				if len(row.Key) != len(spec.Key) {
+					fail(forms.Errorf(forms.EINVALID, "%s的表 %s 有一行主键不完整，不能导入", which, table))
+					return
+				}
+				b.del = append(b.del, branch, station)
+				for i, v := range row.Key {
+					c, err := coerceKind(v, keyKinds[i])
+					if err != nil {
+						badValue(spec.Key[i], err)
+						return
+					}
+					b.del = append(b.del, c)
+				}
+				b.del = append(b.del, gen, row.Seq, int64(1))
+				b.nDel++
+			} else {
+				if len(row.Values) != len(columns) {
+					fail(forms.Errorf(forms.EINVALID, "%s的表 %s 有一行的列数不对，不能导入", which, table))
+					return
+				}
+				if b.live == nil {
+					b.live = make([]any, 0, importBatchRows*len(p.liveCols))
+				}
+				b.live = append(b.live, branch, station)
+				for i, v := range row.Values {
+					c, err := coerceKind(v, colKinds[i])
+					if err != nil {
+						badValue(columns[i], err)
+						return
+					}
+					b.live = append(b.live, c)
+				}
+				b.live = append(b.live, gen, row.Seq, int64(0))
+				b.nLive++
 			}
-			total++
+			if b.nLive+b.nDel == importBatchRows {
+				if !send(b) {
+					return
+				}
+				b = importBatch{part: p}
+			}
 		}
-		if err := m.flush(ctx); err != nil {
-			return 0, err
+		b.end = true
+		if !send(b) {
+			return
 		}
 	}
-	// NextTable returned ok=false: the manifest has been read and every
-	// count and digest checked.
-	return total, nil
 }
 
 // tableMerge merges the rows of one part: live rows through one merger
 // (every column of the part), deletions through another (key only).
 type tableMerge struct {
 	tx            *hqTx
-	branch        string
-	station, gen  int64
-	table         string
-	spec          store.ExportTable
-	columns       []string
-	colTypes      []string
-	keyTypes      []string
-	which         string
+	part          *importPart
+	fast          bool // the station has no row in the table yet
 	live, deleted merger
-	buf           []any
 }
 
-func (m *tableMerge) add(ctx context.Context, row store.ExportRow) error {
+// add passes a batch's rows to the mergers.
+func (m *tableMerge) add(ctx context.Context, b importBatch) error {
 	var err error
-	if row.Deleted {
-		if len(row.Key) != len(m.spec.Key) {
-			return forms.Errorf(forms.EINVALID, "%s的表 %s 有一行主键不完整，不能导入", m.which, m.table)
-		}
-		if m.deleted == nil {
-			cols := append(append([]string{"branch", "station"}, m.spec.Key...), "_gen", "_seq", "_deleted")
-			if m.deleted, err = m.tx.d.newMerger(ctx, m.tx, m.table, "del", hqKey(m.spec), cols); err != nil {
-				return err
-			}
-		}
-		m.buf = append(m.buf[:0], m.branch, m.station)
-		for i, v := range row.Key {
-			c, err := coerce(v, m.keyTypes[i])
-			if err != nil {
-				return m.badValue(m.spec.Key[i], err)
-			}
-			m.buf = append(m.buf, c)
-		}
-		m.buf = append(m.buf, m.gen, row.Seq, int64(1))
-		return m.deleted.Add(m.buf)
-	}
-	if len(row.Values) != len(m.columns) {
-		return forms.Errorf(forms.EINVALID, "%s的表 %s 有一行的列数不对，不能导入", m.which, m.table)
-	}
-	if m.live == nil {
-		cols := append(append([]string{"branch", "station"}, m.columns...), "_gen", "_seq", "_deleted")
-		if m.live, err = m.tx.d.newMerger(ctx, m.tx, m.table, "live", hqKey(m.spec), cols); err != nil {
+	p := m.part
+	if b.nDel > 0 && m.deleted == nil {
+		if m.deleted, err = m.tx.d.newMerger(ctx, m.tx, p.table, "del", hqKey(p.spec), p.delCols, m.fast); err != nil {
 			return err
 		}
 	}
-	m.buf = append(m.buf[:0], m.branch, m.station)
-	for i, v := range row.Values {
-		c, err := coerce(v, m.colTypes[i])
-		if err != nil {
-			return m.badValue(m.columns[i], err)
+	if b.nLive > 0 && m.live == nil {
+		if m.live, err = m.tx.d.newMerger(ctx, m.tx, p.table, "live", hqKey(p.spec), p.liveCols, m.fast); err != nil {
+			return err
 		}
-		m.buf = append(m.buf, c)
 	}
-	m.buf = append(m.buf, m.gen, row.Seq, int64(0))
-	return m.live.Add(m.buf)
+	for n, i := len(p.delCols), 0; i < b.nDel; i++ {
+		if err := m.deleted.Add(b.del[i*n : (i+1)*n]); err != nil {
+			return err
+		}
+	}
+	for n, i := len(p.liveCols), 0; i < b.nLive; i++ {
+		if err := m.live.Add(b.live[i*n : (i+1)*n]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-func (m *tableMerge) badValue(col string, err error) error {
-	return forms.Errorf(forms.EINVALID, "%s的表 %s 列 %s 有无法存入的值（%v），不能导入", m.which, m.table, col, err)
+// fastErr turns a unique violation of the fast path into errFastDuplicate.
+func (m *tableMerge) fastErr(err error) error {
+	if m.fast && m.tx.d.isUniqueViolation(err) {
+		return fmt.Errorf("%w: %s: %v", errFastDuplicate, m.part.table, err)
+	}
+	return err
 }
 
 func (m *tableMerge) flush(ctx context.Context) error {
@@ -391,11 +586,17 @@ func (m *tableMerge) flush(ctx context.Context) error {
 // in a TEXT column become text, numeric text in an INTEGER or REAL column a
 // number. A value that cannot be converted for PostgreSQL is an error.
 func coerce(v any, typ string) (any, error) {
+	return coerceKind(v, columnKind(typ))
+}
+
+// coerceKind is coerce with the column's kind (columnKind) worked out once
+// per part instead of once per value.
+func coerceKind(v any, kind int) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
-	switch strings.ToUpper(typ) {
-	case "TEXT":
+	switch kind {
+	case kindText:
 		switch x := v.(type) {
 		case string:
 			return x, nil
@@ -406,7 +607,7 @@ func coerce(v any, typ string) (any, error) {
 		case []byte:
 			return string(x), nil
 		}
-	case "INTEGER":
+	case kindInteger:
 		switch x := v.(type) {
 		case int64:
 			return x, nil
@@ -419,7 +620,7 @@ func coerce(v any, typ string) (any, error) {
 				return n, nil
 			}
 		}
-	case "REAL":
+	case kindReal:
 		switch x := v.(type) {
 		case float64:
 			return x, nil
@@ -430,7 +631,7 @@ func coerce(v any, typ string) (any, error) {
 				return f, nil
 			}
 		}
-	case "BLOB":
+	case kindBlob:
 		switch x := v.(type) {
 		case []byte:
 			return x, nil
@@ -438,8 +639,11 @@ func coerce(v any, typ string) (any, error) {
 			return []byte(x), nil
 		}
 	}
-	return nil, fmt.Errorf("%T %v 不能存入 %s 列", v, v, typ)
+	return nil, fmt.Errorf("%T %v 不能存入 %s 列", v, v, kindName[kind])
 }
+
+// kindName is the type name of a column kind, for messages.
+var kindName = [...]string{kindText: "TEXT", kindInteger: "INTEGER", kindReal: "REAL", kindBlob: "BLOB", kindUnknown: "未知类型"}
 
 // importedNumbers returns the export numbers imported from a station's key
 // of generation gen, in order.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -94,7 +95,16 @@ func TestImportSpeed(t *testing.T) {
 		t.Logf("%s: the same file again (already imported) in %v", kind, time.Since(start))
 		if kind == kindSQLite {
 			fi, _ := os.Stat(dsn)
-			t.Logf("sqlite file: %d MB", fi.Size()>>20)
+			h, err := openHQ(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var page int
+			if err := h.QueryRow(context.Background(), "PRAGMA page_size").Scan(&page); err != nil {
+				t.Fatal(err)
+			}
+			h.Close()
+			t.Logf("sqlite file: %d MB, pages of %d bytes", fi.Size()>>20, page)
 		}
 	})
 }
