@@ -127,6 +127,9 @@ func (db *DB) reconcileExportMark(ctx context.Context) error {
 	if err := raiseChangeCounter(ctx, tx, m.seq); err != nil {
 		return err
 	}
+	if err := markRestoredBeforeFirstExport(ctx, tx, m); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx,
 		"UPDATE export_floor SET number = max(number, ?), seq = max(seq, ?) WHERE singleton = 1",
 		m.number, m.seq); err != nil {
@@ -247,4 +250,36 @@ func nextExportNumber(ctx context.Context, tx *txn) (int64, error) {
 		return 0, fmt.Errorf("read last export number: %w", err)
 	}
 	return max(floor, last) + 1, nil
+}
+
+// markRestoredBeforeFirstExport marks every row of every exported table to
+// go out with the next export (markEveryRow, seqs above the mark) when the
+// database has recorded no export but exports.hwm says exports left the
+// station, the first time start-up sees it (export_floor below the mark):
+// a backup restored from before the first export. That export read every
+// row from the tables, most without a change entry (0014 does not fill
+// changes), so the restored rows — older than what head office has — would
+// otherwise never be sent again.
+func markRestoredBeforeFirstExport(ctx context.Context, tx *txn, m exportMark) error {
+	if m.number <= 0 {
+		return nil
+	}
+	var exports int64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM exports").Scan(&exports); err != nil {
+		return fmt.Errorf("count exports: %w", err)
+	}
+	floor, _, err := exportFloor(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if exports > 0 || floor >= m.number {
+		return nil
+	}
+	n, err := markEveryRow(ctx, tx)
+	if err != nil {
+		return err
+	}
+	log.Printf("store: the database has no export but %s says export %d left the station (a restored backup): %d rows marked to go out again",
+		exportMarkFile, m.number, n)
+	return nil
 }
