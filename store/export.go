@@ -130,6 +130,7 @@ func (db *DB) exportLock() *sync.Mutex {
 type exportPlan struct {
 	w                    *who
 	st                   *forms.Station
+	dir                  string // the checked, absolute folder written to
 	recipient            *age.X25519Recipient
 	key                  ed25519.PrivateKey
 	lastNumber, from, to int64
@@ -142,7 +143,7 @@ type exportPlan struct {
 
 // planExport reads, in the snapshot tx, everything an export needs before
 // its rows: who, where, the range, the number, the row counts.
-func (db *DB) planExport(ctx context.Context, tx *txn, a forms.Actor) (*exportPlan, error) {
+func (db *DB) planExport(ctx context.Context, tx *txn, a forms.Actor, dir string) (*exportPlan, error) {
 	p := &exportPlan{now: tx.now}
 	var err error
 	if p.w, err = supervisorActor(ctx, tx, a); err != nil {
@@ -152,6 +153,9 @@ func (db *DB) planExport(ctx context.Context, tx *txn, a forms.Actor) (*exportPl
 		return nil, err
 	}
 	if p.recipient, err = exportRecipient(ctx, tx); err != nil {
+		return nil, err
+	}
+	if p.dir, err = checkExportDir(dir); err != nil {
 		return nil, err
 	}
 	if p.key, err = stationSigner(ctx, tx); err != nil {
@@ -210,13 +214,11 @@ func (db *DB) export(ctx context.Context, a forms.Actor, dir string, progress fu
 		return info, cleanup, err
 	}
 	defer tx.Rollback()
-	p, err := db.planExport(ctx, tx, a)
+	p, err := db.planExport(ctx, tx, a, dir)
 	if err != nil {
 		return info, cleanup, err
 	}
-	if dir, err = checkExportDir(dir); err != nil {
-		return info, cleanup, err
-	}
+	dir = p.dir
 	st, number, from, to := p.st, p.number, p.from, p.to
 	name := forms.ExportFileName(st.Code(), number)
 	keptDir := filepath.Join(db.DataDir(), ExportDirName)
