@@ -32,6 +32,11 @@ type ExportStatus struct {
 	// Pending counts the changes not yet exported. The audit entries that
 	// exports themselves write are left out: right after an export it is 0.
 	Pending int64
+	// First is true when the next export is the station's first: it
+	// carries every row of every exported table, whatever Pending says
+	// (a station upgraded from a release without exports counts only the
+	// changes made since the upgrade).
+	First bool
 	// Last is the newest export; its Number is 0 when there is none.
 	Last ExportInfo
 	// KeyFingerprint is the fingerprint of the station's signing key, for

@@ -370,12 +370,12 @@ func exportRecipient(ctx context.Context, tx *txn) (*age.X25519Recipient, error)
 	v = strings.TrimSpace(v)
 	if !set || v == "" {
 		return nil, forms.Errorf(forms.ECONFLICT, "尚未设置总部公钥，不能导出：导出文件须加密给总部。请主管在 设置 → 总部公钥 中导入总部发来的公钥文件（hq-recipient.txt），"+
-			"或在命令行运行 counterdesk hq-key --data 数据文件夹 公钥文件，然后再导出。")
+			"或在命令行运行 counterdesk hq-key --data 数据文件夹 --user 主管用户名 公钥文件（密码从标准输入读），然后再导出。")
 	}
 	r, err := age.ParseX25519Recipient(v)
 	if err != nil {
 		return nil, forms.Errorf(forms.ECONFLICT, "设置中的总部公钥无效（%v），不能导出。请主管在 设置 → 总部公钥 中重新导入总部发来的公钥文件，"+
-			"或运行 counterdesk hq-key。", err)
+			"或运行 counterdesk hq-key --data 数据文件夹 --user 主管用户名 公钥文件。", err)
 	}
 	return r, nil
 }
@@ -1067,10 +1067,11 @@ func (db *DB) ExportStatus(ctx context.Context) (forms.ExportStatus, error) {
 	if len(last) > 0 {
 		s.Last = last[0]
 	}
-	_, from, err := lastExportMark(ctx, tx)
+	lastNumber, from, err := lastExportMark(ctx, tx)
 	if err != nil {
 		return s, err
 	}
+	s.First = firstExport(lastNumber, from)
 	to, err := maxChangeSeq(ctx, tx)
 	if err != nil {
 		return s, err

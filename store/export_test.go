@@ -390,7 +390,7 @@ func TestExportNumbersAndNothingNew(t *testing.T) {
 	ctx := context.Background()
 	st, err := r.db.ExportStatus(ctx)
 	must(t, err)
-	if st.Pending == 0 || st.Last.Number != 0 || st.RecipientFingerprint == "" || st.KeyFingerprint == "" {
+	if st.Pending == 0 || !st.First || st.Last.Number != 0 || st.RecipientFingerprint == "" || st.KeyFingerprint == "" {
 		t.Fatalf("status before any export: %+v", st)
 	}
 	if st.RecipientFingerprint != RecipientFingerprint(r.id.Recipient().String()) || st.KeyFingerprint != KeyFingerprint(r.pub) {
@@ -406,7 +406,7 @@ func TestExportNumbersAndNothingNew(t *testing.T) {
 	}
 	st, err = r.db.ExportStatus(ctx)
 	must(t, err)
-	if st.Pending != 0 || st.Last.Number != 3 {
+	if st.Pending != 0 || st.First || st.Last.Number != 3 {
 		t.Fatalf("status after export 3: %+v", st)
 	}
 	audits := auditCount(t, r.db)

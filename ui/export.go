@@ -208,7 +208,10 @@ func (s *exportScreen) load(then func()) {
 func (s *exportScreen) showStatus() {
 	st := s.status
 	s.showNote()
-	if st.Pending > 0 {
+	if st.First {
+		s.pending.SetText(T("还没有导出过：第一次导出将写出本机的全部记录"))
+		s.pending.Importance = widget.WarningImportance
+	} else if st.Pending > 0 {
 		s.pending.SetText(Tf("%d 项变动尚未导出", st.Pending))
 		s.pending.Importance = widget.WarningImportance
 	} else {
