@@ -4,7 +4,8 @@
 # Chinese), then Counter Desk runs on it in a real window under Xvfb and is
 # driven with xdotool as a supervisor would: the reminders, the day-end
 # report (日结) and its PDF, the month (月报), the customer record's case
-# history, and the catalogue editor (业务目录) with a document's wording.
+# history, the catalogue editor (业务目录) with a document's wording, and
+# 导出到总部 with head office's key (hqdesk keygen) and the station's key in 设置.
 # Every page it prints carries the training station's 练习 mark.
 # Needs: xvfb xdotool xclip imagemagick poppler-utils.
 #
@@ -19,11 +20,24 @@ out=${1:-docs/screenshots}
 mkdir -p "$out"
 work=$(mktemp -d)
 app= xvfb=
-trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $app $xvfb 2>/dev/null || true; [ -n "${stick:-}" ] && umount "$stick" && rmdir "$stick"; rm -rf "$work"' EXIT
 
 go build -o "$work/counterdesk" ./cmd/counterdesk
+CGO_ENABLED=0 go build -o "$work/hqdesk" ./cmd/hqdesk
 data="$work/练习 站点/CounterDesk"
 "$work/counterdesk" demo --data "$data" --customers 3000 --seed 7 --password yanshi123 | tail -4
+# Head office's key and a first export from the command line, so 导出到总部
+# has a history; a small tmpfs under /media/<user> plays the USB stick
+# (only as root; without it the screen shows no drive).
+"$work/hqdesk" keygen --out "$work/总部" >/dev/null
+echo yanshi123 | "$work/counterdesk" hq-key --data "$data" --user 演示主管 "$work/总部/hq-recipient.txt" >/dev/null 2>&1
+mkdir -p "$work/第一个 U盘"
+echo yanshi123 | "$work/counterdesk" export --data "$data" --out "$work/第一个 U盘" --user 演示主管 2>/dev/null
+stick=
+if [ "$(id -u)" = 0 ]; then
+	stick=/media/$(id -un)/KINGSTON
+	mkdir -p "$stick" && mount -t tmpfs -o size=256m tmpfs "$stick" || stick=
+fi
 
 mkdir "$work/bin" "$work/opened"
 cat > "$work/bin/xdg-open" <<EOS
@@ -69,4 +83,12 @@ shot catalogue
 click 400 181 1.2                    # 编辑此业务…
 click 157 140 0.8; click 100 180 1   # 文书, 《户籍卡承诺书》
 shot catalogue-editor
+xdotool key Escape; sleep 0.5
+
+click 634 62 1.5                     # 导出到总部 (the stick is picked when it is the only one)
+click 26 336 4                       # 导出
+shot export
+click 707 62 1.5                     # 设置, scrolled to the keys
+xdotool mousemove 1193 200 mousedown 1 mousemove 1193 400 mousemove 1193 620 mouseup 1; sleep 1
+shot settings-keys
 echo "screenshots in $out"
