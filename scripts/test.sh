@@ -38,7 +38,7 @@ echo "== Windows code paths, in Windows test binaries under Wine"
 # installer's mutex; then Fyne's own strings under an English and a Chinese
 # Windows locale (Wine takes it from LANG, whose locale must exist).
 bash scripts/wine-tests.sh ./printing=^TestRoute \
-  './cmd/counterdesk=^(TestWindows_|TestCheckGL|TestStartupMessage|TestAcquireLock|TestEnsureDataDir|TestSetupLogs)'
+  './cmd/counterdesk=^(TestWindows_|TestCheckGL|TestStartupMessage|TestAcquireLock|TestEnsureDataDir|TestSetupLogs|TestRemovableDrives|TestPickRemovable)'
 for loc in en_US zh_CN; do
   locale -a 2>/dev/null | grep -qix "$loc.utf8" || localedef -i "$loc" -f UTF-8 "$loc.UTF-8" 2>/dev/null ||
     sudo localedef -i "$loc" -f UTF-8 "$loc.UTF-8"
