@@ -343,6 +343,21 @@ func (h *hqDB) migrate(ctx context.Context) error {
 	})
 }
 
+// reportIndexesOn returns the names of the report indexes (reportIndexes)
+// on table; an import into an empty table drops them and makes them again
+// after its rows.
+func reportIndexesOn(table string) []string {
+	var names []string
+	for _, q := range reportIndexes() {
+		// CREATE INDEX IF NOT EXISTS name ON table (columns)
+		f := strings.Fields(q)
+		if len(f) >= 8 && strings.EqualFold(f[6], "ON") && f[7] == table {
+			names = append(names, f[5])
+		}
+	}
+	return names
+}
+
 // ensureTable creates the HQ table for an exported table, or adds the
 // exported columns it lacks (a newer station program exports more).
 func ensureTable(ctx context.Context, tx *hqTx, t store.ExportTable) error {

@@ -373,6 +373,7 @@ func mergeExport(ctx context.Context, tx *hqTx, rd *store.ExportReader, branch s
 	}()
 	var total int64
 	var m *tableMerge
+	rebuild := false // report indexes dropped, to be made again
 	for b := range ch {
 		if b.err != nil {
 			return 0, b.err
@@ -387,6 +388,23 @@ func mergeExport(ctx context.Context, tx *hqTx, rd *store.ExportReader, branch s
 					m.fast = true
 				case err != nil:
 					return 0, err
+				}
+				// A table empty at head office (its very first rows): the
+				// month report's indexes are built once after the rows
+				// instead of row by row, still inside the transaction.
+				if m.fast && len(reportIndexesOn(b.part.table)) > 0 {
+					err := tx.QueryRow(ctx, fmt.Sprintf("SELECT 1 FROM %s LIMIT 1", quoteIdent(b.part.table))).Scan(&one)
+					switch {
+					case errors.Is(err, sql.ErrNoRows) || errors.Is(err, pgx.ErrNoRows):
+						for _, name := range reportIndexesOn(b.part.table) {
+							if _, err := tx.Exec(ctx, "DROP INDEX IF EXISTS "+quoteIdent(name)); err != nil {
+								return 0, err
+							}
+						}
+						rebuild = true
+					case err != nil:
+						return 0, err
+					}
 				}
 			}
 		}
@@ -403,6 +421,13 @@ func mergeExport(ctx context.Context, tx *hqTx, rd *store.ExportReader, branch s
 	}
 	// The channel closed without an error: NextTable returned ok=false, the
 	// manifest has been read and every count and digest checked.
+	if rebuild {
+		for _, q := range reportIndexes() {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return 0, fmt.Errorf("report index: %w", err)
+			}
+		}
+	}
 	return total, nil
 }
 

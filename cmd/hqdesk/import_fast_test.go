@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"counterdesk/store"
 )
@@ -51,5 +55,63 @@ func TestImportFirstFileKeyTwice(t *testing.T) {
 				t.Fatalf("%s: first import %q %d %d %d, merged %q %d %d %d", id, a1, a2, a3, a4, b1, b2, b3, b4)
 			}
 		}
+	})
+}
+
+// TestImportFirstRowsKeepReportIndexes: the first rows of cases and
+// receipts at head office go in with the report's indexes dropped and made
+// again after them, in the same transaction: after the import every report
+// index exists again, and a refused import leaves them too.
+func TestImportFirstRowsKeepReportIndexes(t *testing.T) {
+	forEachKind(t, func(t *testing.T, kind string) {
+		r := newImportRig(t, kind)
+		dir := filepath.Join(t.TempDir(), "索引 测试")
+		file := r.st.write(t, dir, testExport{Number: 1, FromSeq: 0, ToSeq: 10, Parts: []testPart{
+			{"cases", []store.ExportRow{row(t, "cases", 1, "甲", "k1"), row(t, "cases", 2, "乙", "k2")}},
+			{"receipts", []store.ExportRow{row(t, "receipts", 3, "丙", "r1")}},
+		}}, r.id.Recipient)
+		// Counted on a connection of its own: openHQ would make missing
+		// indexes again.
+		count := func() int {
+			ctx := context.Background()
+			var n int
+			if kind == kindPostgres {
+				c, err := pgx.Connect(ctx, r.dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close(ctx)
+				if err := c.QueryRow(ctx, "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE '%report%'").Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			db, err := sql.Open("sqlite", r.dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%report%'").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		want := len(reportIndexes())
+		if n := count(); n != want {
+			t.Fatalf("before: %d report indexes, want %d", n, want)
+		}
+		mustRun(t, exitOK, r.importArgs(file)...)
+		if n := count(); n != want {
+			t.Fatalf("after the first import: %d report indexes, want %d", n, want)
+		}
+		h, err := openHQ(context.Background(), r.dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := h.QueryRow(context.Background(), "SELECT count(*) FROM cases WHERE branch = 'QB' AND created_at IS NOT NULL").Scan(&n); err != nil || n != 2 {
+			t.Fatalf("cases imported: %d, %v", n, err)
+		}
+		h.Close()
 	})
 }
