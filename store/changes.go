@@ -1,15 +1,12 @@
 package store
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
 	"log"
-	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -49,20 +46,7 @@ type exportMark struct {
 // parse, count as 0.
 func readExportMark(path string) exportMark {
 	var m exportMark
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if !os.IsNotExist(err) {
-			log.Printf("store: read %s: %v", path, err)
-		}
-		return m
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Fields(line)
+	for _, f := range markFileLines(path) {
 		if len(f) != 2 {
 			continue
 		}

@@ -54,21 +54,8 @@ func (db *DB) hwmPath() string { return filepath.Join(db.DataDir(), hwmFile) }
 // readHighWater reads the marks in the file; a missing file has none, and
 // lines that do not parse are skipped.
 func readHighWater(path string) []highWater {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if !os.IsNotExist(err) {
-			log.Printf("store: read %s: %v", path, err)
-		}
-		return nil
-	}
 	var out []highWater
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Fields(line)
+	for _, f := range markFileLines(path) {
 		if len(f) != 3 {
 			continue
 		}
@@ -78,6 +65,30 @@ func readHighWater(path string) []highWater {
 			continue
 		}
 		out = append(out, highWater{station: f[0], year: year, seq: seq})
+	}
+	return out
+}
+
+// markFileLines reads a mark file beside the database (receipts.hwm,
+// exports.hwm): the fields of each line that is neither blank nor a
+// # comment. A missing file has none; another read error is logged and
+// counts as none (start-up writes the database's marks again).
+func markFileLines(path string) [][]string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if !os.IsNotExist(err) {
+			log.Printf("store: read %s: %v", path, err)
+		}
+		return nil
+	}
+	var out [][]string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		out = append(out, strings.Fields(line))
 	}
 	return out
 }
