@@ -111,7 +111,7 @@ func (db *DB) reconcileExportMark(ctx context.Context) error {
 	if err := raiseChangeCounter(ctx, tx, m.seq); err != nil {
 		return err
 	}
-	if err := markRestoredBeforeFirstExport(ctx, tx, m); err != nil {
+	if err := markRestoredRows(ctx, tx, m); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx,
@@ -236,34 +236,39 @@ func nextExportNumber(ctx context.Context, tx *txn) (int64, error) {
 	return max(floor, last) + 1, nil
 }
 
-// markRestoredBeforeFirstExport marks every row of every exported table to
-// go out with the next export (markEveryRow, seqs above the mark) when the
-// database has recorded no export but exports.hwm says exports left the
-// station, the first time start-up sees it (export_floor below the mark):
-// a backup restored from before the first export. That export read every
-// row from the tables, most without a change entry (0014 does not fill
-// changes), so the restored rows — older than what head office has — would
-// otherwise never be sent again.
-func markRestoredBeforeFirstExport(ctx context.Context, tx *txn, m exportMark) error {
+// markRestoredRows sends the whole restored state again: when exports.hwm
+// says exports left the station that the database does not know (a
+// restored backup), the first time start-up sees it (export_floor below
+// the mark), every row of every exported table gets a new seq above
+// everything head office has (resendExportRange over every export the
+// database recorded, and markEveryRow for rows without a change entry).
+// Without it, a row changed after the backup and exported then would keep
+// its newer, lost value at head office for ever, since the restored row's
+// seq is older (trial 15b, D3); and a backup from before the first export
+// would never send its rows again (that export read them from the
+// tables). Rows made after the backup and exported are not at the station
+// any more: head office keeps them, and the audit log of the restore says
+// so. Costs one full export, once per restore.
+func markRestoredRows(ctx context.Context, tx *txn, m exportMark) error {
 	if m.number <= 0 {
 		return nil
 	}
-	var exports int64
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM exports").Scan(&exports); err != nil {
-		return fmt.Errorf("count exports: %w", err)
+	var lastNumber, lastTo int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(number), 0), COALESCE(MAX(to_seq), 0) FROM exports").Scan(&lastNumber, &lastTo); err != nil {
+		return fmt.Errorf("read last export: %w", err)
 	}
 	floor, _, err := exportFloor(ctx, tx)
 	if err != nil {
 		return err
 	}
-	if exports > 0 || floor >= m.number {
+	if lastNumber >= m.number || floor >= m.number {
 		return nil
 	}
-	n, err := markEveryRow(ctx, tx)
+	n, err := resendExportRange(ctx, tx, 0, lastTo)
 	if err != nil {
 		return err
 	}
-	log.Printf("store: the database has no export but %s says export %d left the station (a restored backup): %d rows marked to go out again",
-		exportMarkFile, m.number, n)
+	log.Printf("store: the database knows exports up to %d but %s says export %d left the station (a restored backup): %d rows marked to go out again",
+		lastNumber, exportMarkFile, m.number, n)
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 func pendingChanges(ctx context.Context, tx *txn, from, to int64) (int64, error) {
 	var n int64
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM changes c WHERE c.seq > ? AND c.seq <= ?
-		AND NOT (c.tbl = 'audit_log' AND EXISTS (SELECT 1 FROM audit_log a WHERE a.seq = c.k1 AND a.action IN (?, ?)))`,
+		AND NOT (c.tbl = 'audit_log' AND EXISTS (SELECT 1 FROM audit_log a WHERE a.id = c.k1 AND a.action IN (?, ?)))`,
 		from, to, exportOwnActions[0], exportOwnActions[1]).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count pending changes: %w", err)
 	}

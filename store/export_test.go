@@ -613,6 +613,7 @@ func TestExportHeaderTrainingAndProgram(t *testing.T) {
 func TestExportAfterRestore(t *testing.T) {
 	r := newExportRig(t)
 	ctx := context.Background()
+	earlier := r.member(t, "钱 一")
 	first, err := r.db.Export(ctx, r.sup, exportDir(t), nil)
 	must(t, err)
 	later := r.member(t, "赵 六")
@@ -632,10 +633,25 @@ func TestExportAfterRestore(t *testing.T) {
 	if info.Number != 5 || info.FromSeq != mark || info.ToSeq <= mark || info.FileName != "QB01-export-000005.cdx" {
 		t.Fatalf("export after the restore: %+v", info)
 	}
+	// The restored state goes out whole (trial 15b, D3): every customer,
+	// the later one included, with seqs above what head office has.
 	e := readExported(t, info.Path, r.pub, r.id)
-	if _, ok := e.find("customers", later.ID); !ok || len(e.rows["customers"]) != 1 {
-		t.Fatalf("customers: %+v", e.rows["customers"])
+	var customers int
+	must(t, r.db.db.QueryRow("SELECT count(*) FROM customers").Scan(&customers))
+	_, hasEarlier := e.find("customers", earlier.ID)
+	if _, ok := e.find("customers", later.ID); !ok || !hasEarlier || len(e.rows["customers"]) != customers {
+		t.Fatalf("customers: %d exported of %d: %+v", len(e.rows["customers"]), customers, e.rows["customers"])
 	}
+	for _, row := range e.rows["customers"] {
+		if row.Seq <= mark {
+			t.Fatalf("customer row of seq %d, not above the mark %d", row.Seq, mark)
+		}
+	}
+	_, err = r.db.Export(ctx, r.sup, exportDir(t), nil)
+	assertErr(t, err, forms.ENOCHANGE, "自第5号导出以来没有新的变动")
+	// Opening again does not mark everything a second time.
+	must(t, r.db.Close())
+	r.db = mustOpenPath(t, path, r.clk)
 	_, err = r.db.Export(ctx, r.sup, exportDir(t), nil)
 	assertErr(t, err, forms.ENOCHANGE, "自第5号导出以来没有新的变动")
 }

@@ -64,7 +64,7 @@ var ExportTables = []ExportTable{
 	{Name: "settings", Key: []string{"key"}, Columns: []ExportColumn{
 		{"key", "TEXT"}, {"value", "TEXT"}, {"updated_at", "TEXT"}, {"updated_by", "TEXT"}},
 	},
-	{Name: "audit_log", Key: []string{"seq"}, Columns: []ExportColumn{
+	{Name: "audit_log", Key: []string{"id"}, Columns: []ExportColumn{
 		{"seq", "INTEGER"}, {"id", "TEXT"}, {"at", "TEXT"}, {"user_id", "TEXT"}, {"user_name", "TEXT"}, {"approved_by", "TEXT"}, {"action", "TEXT"}, {"entity", "TEXT"}, {"entity_id", "TEXT"}, {"before_json", "TEXT"}, {"after_json", "TEXT"}, {"note", "TEXT"}, {"prev_hash", "TEXT"}, {"hash", "TEXT"}},
 	},
 	{Name: "renewals", Key: []string{"id"}, Columns: []ExportColumn{

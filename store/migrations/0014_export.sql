@@ -306,23 +306,25 @@ BEGIN
 	INSERT INTO changes (tbl, k1, k2) VALUES ('settings', OLD.key, '');
 END;
 
--- audit_log, keyed by (seq)
+-- audit_log, keyed by (id): its seq is the station's own order and a
+-- restored backup gives the same seq to new entries, while head office
+-- must keep both (the id is a UUID, never reused)
 CREATE TRIGGER changes_audit_log_insert AFTER INSERT ON audit_log
 BEGIN
-	DELETE FROM changes WHERE tbl = 'audit_log' AND k1 = +NEW.seq AND k2 = '';
-	INSERT INTO changes (tbl, k1, k2) VALUES ('audit_log', NEW.seq, '');
+	DELETE FROM changes WHERE tbl = 'audit_log' AND k1 = +NEW.id AND k2 = '';
+	INSERT INTO changes (tbl, k1, k2) VALUES ('audit_log', NEW.id, '');
 END;
 CREATE TRIGGER changes_audit_log_update AFTER UPDATE ON audit_log
 BEGIN
-	DELETE FROM changes WHERE tbl = 'audit_log' AND k1 = +OLD.seq AND k2 = '' AND OLD.seq IS NOT NEW.seq;
-	INSERT INTO changes (tbl, k1, k2) SELECT 'audit_log', OLD.seq, '' WHERE OLD.seq IS NOT NEW.seq;
-	DELETE FROM changes WHERE tbl = 'audit_log' AND k1 = +NEW.seq AND k2 = '';
-	INSERT INTO changes (tbl, k1, k2) VALUES ('audit_log', NEW.seq, '');
+	DELETE FROM changes WHERE tbl = 'audit_log' AND k1 = +OLD.id AND k2 = '' AND OLD.id IS NOT NEW.id;
+	INSERT INTO changes (tbl, k1, k2) SELECT 'audit_log', OLD.id, '' WHERE OLD.id IS NOT NEW.id;
+	DELETE FROM changes WHERE tbl = 'audit_log' AND k1 = +NEW.id AND k2 = '';
+	INSERT INTO changes (tbl, k1, k2) VALUES ('audit_log', NEW.id, '');
 END;
 CREATE TRIGGER changes_audit_log_delete AFTER DELETE ON audit_log
 BEGIN
-	DELETE FROM changes WHERE tbl = 'audit_log' AND k1 = +OLD.seq AND k2 = '';
-	INSERT INTO changes (tbl, k1, k2) VALUES ('audit_log', OLD.seq, '');
+	DELETE FROM changes WHERE tbl = 'audit_log' AND k1 = +OLD.id AND k2 = '';
+	INSERT INTO changes (tbl, k1, k2) VALUES ('audit_log', OLD.id, '');
 END;
 
 -- renewals, keyed by (id)
