@@ -224,8 +224,11 @@ func upsertWhere(table string) string {
 }
 
 // upsertTail is the ON CONFLICT clause of a merge into table: every
-// non-key column is replaced when the incoming row is newer.
-func upsertTail(table string, pk []string, cols []string) string {
+// non-key column is replaced when the incoming row is newer, and the
+// columns in clear are emptied (a deletion: head office keeps the key
+// and the mark, not the personal data of a deleted row, whatever order
+// the row and its deletion arrived in).
+func upsertTail(table string, pk []string, cols, clear []string) string {
 	isKey := map[string]bool{}
 	for _, k := range pk {
 		isKey[k] = true
@@ -235,6 +238,9 @@ func upsertTail(table string, pk []string, cols []string) string {
 		if !isKey[c] {
 			set = append(set, fmt.Sprintf("%s = excluded.%s", quoteIdent(c), quoteIdent(c)))
 		}
+	}
+	for _, c := range clear {
+		set = append(set, fmt.Sprintf("%s = NULL", quoteIdent(c)))
 	}
 	return fmt.Sprintf(" ON CONFLICT (%s) DO UPDATE SET %s WHERE %s",
 		identList(pk), strings.Join(set, ", "), upsertWhere(table))
@@ -253,7 +259,8 @@ type merger interface {
 // copied (COPY) into a temporary staging table and merged with one INSERT …
 // SELECT … ON CONFLICT, which is many times faster than a statement per
 // row. stage names the PostgreSQL staging table (the live rows and the
-// deletions of one table each have their own).
+// deletions of one table each have their own); clear lists the columns a
+// deletion empties.
 //
 // fast is for a table that holds no row of the station yet (its first
 // import): the rows go straight in, a plain multi-row INSERT on SQLite and
@@ -261,7 +268,7 @@ type merger interface {
 // merge as long as the file has each key once. A key twice fails with a
 // unique violation (isUniqueViolation); the caller then imports the file
 // again without fast.
-func (d dialect) newMerger(ctx context.Context, tx *hqTx, table, stage string, pk, cols []string, fast bool) (merger, error) {
+func (d dialect) newMerger(ctx context.Context, tx *hqTx, table, stage string, pk, cols, clear []string, fast bool) (merger, error) {
 	insert := fmt.Sprintf("INSERT INTO %s (%s) ", quoteIdent(table), identList(cols))
 	if d.kind == kindPostgres && fast {
 		return &pgMerger{tx: tx.pg, stage: table, cols: cols}, nil
@@ -279,7 +286,7 @@ func (d dialect) newMerger(ctx context.Context, tx *hqTx, table, stage string, p
 		// CONFLICT never meets the same key twice in one statement.
 		sel := fmt.Sprintf("SELECT DISTINCT ON (%s) %s FROM %s ORDER BY %s, _gen DESC, _seq DESC",
 			identList(pk), identList(cols), quoteIdent(stage), identList(pk))
-		return &pgMerger{tx: tx.pg, stage: stage, cols: cols, merge: insert + sel + upsertTail(table, pk, cols)}, nil
+		return &pgMerger{tx: tx.pg, stage: stage, cols: cols, merge: insert + sel + upsertTail(table, pk, cols, clear)}, nil
 	}
 	// Rows go in batches, many rows per INSERT: one statement per row
 	// costs more in the driver than SQLite spends storing the row.
@@ -290,7 +297,7 @@ func (d dialect) newMerger(ctx context.Context, tx *hqTx, table, stage string, p
 	if batch < 1 {
 		batch = 1
 	}
-	tail := upsertTail(table, pk, cols)
+	tail := upsertTail(table, pk, cols, clear)
 	if fast {
 		tail = ""
 	}

@@ -564,12 +564,12 @@ func (m *tableMerge) add(ctx context.Context, b importBatch) error {
 	var err error
 	p := m.part
 	if b.nDel > 0 && m.deleted == nil {
-		if m.deleted, err = m.tx.d.newMerger(ctx, m.tx, p.table, "del", hqKey(p.spec), p.delCols, m.fast); err != nil {
+		if m.deleted, err = m.tx.d.newMerger(ctx, m.tx, p.table, "del", hqKey(p.spec), p.delCols, dataColumns(p.spec), m.fast); err != nil {
 			return err
 		}
 	}
 	if b.nLive > 0 && m.live == nil {
-		if m.live, err = m.tx.d.newMerger(ctx, m.tx, p.table, "live", hqKey(p.spec), p.liveCols, m.fast); err != nil {
+		if m.live, err = m.tx.d.newMerger(ctx, m.tx, p.table, "live", hqKey(p.spec), p.liveCols, nil, m.fast); err != nil {
 			return err
 		}
 	}
@@ -762,4 +762,20 @@ func joinNumbers(nums []int64) string {
 		s[i] = strconv.FormatInt(n, 10)
 	}
 	return strings.Join(s, "、")
+}
+
+// dataColumns lists the columns of an exported table that are not its
+// key: what a deletion empties at head office.
+func dataColumns(spec store.ExportTable) []string {
+	isKey := map[string]bool{}
+	for _, k := range spec.Key {
+		isKey[k] = true
+	}
+	var out []string
+	for _, c := range spec.Columns {
+		if !isKey[c.Name] {
+			out = append(out, c.Name)
+		}
+	}
+	return out
 }
