@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -32,6 +33,13 @@ func (db *DB) RewriteExport(ctx context.Context, a forms.Actor, n int64, dir str
 		return forms.ExportInfo{}, err
 	}
 	e, err := findExport(ctx, tx, db.DataDir(), n)
+	if forms.ErrorCode(err) == forms.ENOTFOUND {
+		// A restored backup does not know the exports made after it,
+		// but their kept copies are still in the data folder.
+		if k, kerr := keptExport(ctx, tx, db.DataDir(), n); kerr == nil {
+			e, err = k, nil
+		}
+	}
 	if err != nil {
 		return forms.ExportInfo{}, err
 	}
@@ -156,4 +164,34 @@ func markEveryRow(ctx context.Context, tx *txn) (int64, error) {
 		all += n
 	}
 	return all, nil
+}
+
+// keptExport describes export n from its kept copy alone, for an export
+// the database does not record (it was made after the backup the database
+// was restored from; trial 15b, D5): the file must be this station's, by
+// name, by its signed header (branch, station, number) and by its key.
+func keptExport(ctx context.Context, tx *txn, dataDir string, n int64) (*forms.ExportInfo, error) {
+	st, err := findStation(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	pub, _, err := currentStationKey(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	name := forms.ExportFileName(st.Code(), n)
+	path := filepath.Join(dataDir, ExportDirName, name)
+	size, sum, err := fileSum(path)
+	if err != nil {
+		return nil, err
+	}
+	h, err := readKeptHeader(path, size)
+	if err != nil {
+		return nil, err
+	}
+	if h.Number != n || h.Branch != st.BranchCode || h.Station != st.Number || !bytes.Equal(h.PublicKey, pub) {
+		return nil, fmt.Errorf("kept %s is not this station's export %d", name, n)
+	}
+	return &forms.ExportInfo{Number: n, FromSeq: h.FromSeq, ToSeq: h.ToSeq, At: h.CreatedAt, FileName: name,
+		Path: path, SHA256: sum, Size: size}, nil
 }

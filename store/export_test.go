@@ -774,3 +774,44 @@ func TestExportRecordedMeanwhile(t *testing.T) {
 		t.Fatalf("%d export audits, %d exports rows", n, exportRows(t, r.db))
 	}
 }
+
+// TestRewriteExportAfterRestore: export 2 was made after the backup the
+// database is restored from, so the database does not record it; its kept
+// copy is still in the data folder and is written again byte for byte
+// (trial 15b, D5). A kept file of another station under this name is not.
+func TestRewriteExportAfterRestore(t *testing.T) {
+	r := newExportRig(t)
+	ctx := context.Background()
+	r.member(t, "钱 一")
+	_, err := r.db.Export(ctx, r.sup, exportDir(t), nil)
+	must(t, err)
+	path := r.db.Path()
+	must(t, r.db.Close())
+	backup, err := os.ReadFile(path)
+	must(t, err)
+	r.db = mustOpenPath(t, path, r.clk)
+	r.member(t, "赵 六")
+	second, err := r.db.Export(ctx, r.sup, exportDir(t), nil)
+	must(t, err)
+	must(t, r.db.Close())
+	must(t, os.WriteFile(path, backup, 0o600)) // the restore
+	r.db = mustOpenPath(t, path, r.clk)
+
+	dir := exportDir(t)
+	info, err := r.db.RewriteExport(ctx, r.sup, 2, dir)
+	must(t, err)
+	want, err := os.ReadFile(second.Path)
+	must(t, err)
+	got, err := os.ReadFile(filepath.Join(dir, second.FileName))
+	must(t, err)
+	if !bytes.Equal(got, want) || info.Number != 2 || info.SHA256 != second.SHA256 {
+		t.Fatalf("rewrite after the restore: %+v, %d bytes (want %d)", info, len(got), len(want))
+	}
+	// Export 3 never existed: still refused, nothing written.
+	dir = exportDir(t)
+	_, err = r.db.RewriteExport(ctx, r.sup, 3, dir)
+	assertErr(t, err, forms.ENOTFOUND, "本机没有第3号导出")
+	if len(filesIn(t, dir)) != 0 {
+		t.Fatal("a file was written for an export that never was")
+	}
+}
