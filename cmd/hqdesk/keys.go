@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -124,7 +125,7 @@ func keygen(dir string, now time.Time) (string, error) {
 func readIdentity(path string) (age.Identity, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, forms.Errorf(forms.EINVALID, "读不到总部身份文件 %s：%v。请用 --identity 指定 hqdesk keygen 生成的 hq-identity.txt", path, err)
+		return nil, forms.Errorf(forms.EINVALID, "读不到总部身份文件 %s（%s）。请用 --identity 指定 hqdesk keygen 生成的 hq-identity.txt", path, fileProblem(err))
 	}
 	ids, err := age.ParseIdentities(bytes.NewReader(b))
 	if err != nil || len(ids) == 0 {
@@ -258,7 +259,7 @@ type stationAdd struct {
 func readStationKey(path, branch string, station int, what string) (ed25519.PublicKey, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, forms.Errorf(forms.EINVALID, "读不到%s %s：%v", what, path, err)
+		return nil, forms.Errorf(forms.EINVALID, "读不到%s %s（%s）：请检查文件名和路径", what, path, fileProblem(err))
 	}
 	kb, ks, pub, err := store.ParseStationKey(string(b))
 	if err != nil {
@@ -441,4 +442,18 @@ func keyByPublic(ctx context.Context, q querier, pub string) (*registeredKey, er
 // currentKey finds a station's current (newest, not replaced) key, or nil.
 func currentKey(ctx context.Context, q querier, branch string, station int) (*registeredKey, error) {
 	return scanKey(q.QueryRow(ctx, "SELECT "+keyColumns+" FROM hq_stations WHERE branch = ? AND station = ? AND replaced_at IS NULL ORDER BY gen DESC LIMIT 1", branch, station))
+}
+
+// fileProblem says in Chinese why a file could not be read; the system's
+// own words (often English) only for the rare rest.
+func fileProblem(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "文件不存在"
+	case errors.Is(err, fs.ErrPermission):
+		return "没有权限读这个文件"
+	case strings.Contains(err.Error(), "is a directory"):
+		return "这是一个文件夹，不是文件"
+	}
+	return "读文件出错：" + err.Error()
 }

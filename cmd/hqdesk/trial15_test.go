@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"counterdesk/forms"
 	"counterdesk/store"
 )
 
@@ -254,4 +255,19 @@ func TestImportFileProblems(t *testing.T) {
 			t.Fatal("a refused file changed the database")
 		}
 	})
+}
+
+// TestMissingKeyFilesInChinese: a key or identity file that is not there
+// is told in Chinese, without the system's English (trial 15b, D6).
+func TestMissingKeyFilesInChinese(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "总部 数据")
+	db := filepath.Join(dir, "总部.db")
+	_, errs := mustRun(t, exitRefused, "station", "add", "--db", db, "--branch", "QB", "--station", "01", "--key", filepath.Join(dir, "没有.txt"))
+	if !strings.Contains(errs, "文件不存在") || strings.Contains(errs, "no such file") {
+		t.Fatalf("missing key file: %s", errs)
+	}
+	if _, err := readIdentity(filepath.Join(dir, "没有的身份.txt")); err == nil ||
+		!strings.Contains(forms.ErrorMessage(err), "文件不存在") || strings.Contains(forms.ErrorMessage(err), "no such file") {
+		t.Fatalf("missing identity: %v", err)
+	}
 }
