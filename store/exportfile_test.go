@@ -403,6 +403,16 @@ func TestExportFileFlippedByte(t *testing.T) {
 			wantExportProblem(t, err, c.kind)
 			_, _, err = readExportTest(bad, k.pub, k.id)
 			wantExportProblem(t, err, c.kind)
+			// PeekExportHeader reads no ciphertext: a flipped byte there
+			// is left to OpenExport; anywhere else it refuses as well.
+			_, err = PeekExportHeader(bytes.NewReader(bad), int64(len(bad)))
+			if c.at >= g.ctOff && c.at < g.ctOff+g.ctLen {
+				if err != nil {
+					t.Fatalf("PeekExportHeader read the ciphertext: %v", err)
+				}
+			} else {
+				wantExportProblem(t, err, c.kind)
+			}
 		})
 	}
 	// Every single byte, one bit at a time: always refused, never a panic.

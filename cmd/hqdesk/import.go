@@ -138,7 +138,9 @@ func importFile(ctx context.Context, h *hqDB, path string, id age.Identity, opt 
 		return importResult{}, forms.Errorf(forms.EINVALID, "这是一个文件夹，不是导出文件：%s。请给出文件夹里的 .cdx 文件，如 %s", path, filepath.Join(path, "*.cdx"))
 	}
 	size := st.Size()
-	hd, err := store.ReadExportHeader(f, size)
+	// The header finds the key; OpenExport checks the ciphertext (and
+	// the digest below reads the file once more for the identity check).
+	hd, err := store.PeekExportHeader(f, size)
 	if err != nil {
 		return importResult{}, err
 	}
