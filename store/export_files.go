@@ -163,24 +163,21 @@ func copyExportFile(src, dst string) error {
 	return syncClose(out)
 }
 
-// verifyExportFile reads a written export back: its size and SHA-256 must
-// be what was written, and its header must be sound, signed and the one
-// meant.
+// verifyExportFile reads a written export back once: its size and SHA-256
+// must be what was written, and its header must be sound, signed and the
+// one meant. The header is only peeked at: the whole file's SHA-256 already
+// covers the ciphertext ReadExportHeader would hash a second time.
 func verifyExportFile(path string, size int64, sum string, want ExportHeader) error {
 	gotSize, gotSum, err := fileSum(path)
 	if err == nil && (gotSize != size || gotSum != sum) {
 		err = fmt.Errorf("读回 %d 字节，SHA-256 %s；应为 %d 字节，%s", gotSize, gotSum, size, sum)
 	}
 	if err == nil {
-		var f *os.File
-		if f, err = os.Open(path); err == nil {
-			var h ExportHeader
-			h, err = ReadExportHeader(f, size)
-			f.Close()
-			if err == nil && (h.Number != want.Number || h.FromSeq != want.FromSeq || h.ToSeq != want.ToSeq ||
-				h.StationID != want.StationID) {
-				err = fmt.Errorf("文件头与本次导出不符")
-			}
+		var h ExportHeader
+		h, err = peekExportFile(path, size)
+		if err == nil && (h.Number != want.Number || h.FromSeq != want.FromSeq || h.ToSeq != want.ToSeq ||
+			h.StationID != want.StationID) {
+			err = fmt.Errorf("文件头与本次导出不符")
 		}
 	}
 	if err != nil {
@@ -193,4 +190,16 @@ func verifyExportFile(path string, size int64, sum string, want ExportHeader) er
 			detail, exportNothingKept)
 	}
 	return nil
+}
+
+// peekExportFile checks the frame and signature of the export file at path
+// and returns its header (PeekExportHeader), without hashing the
+// ciphertext: for a file whose whole SHA-256 the caller has checked.
+func peekExportFile(path string, size int64) (ExportHeader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return ExportHeader{}, err
+	}
+	defer f.Close()
+	return PeekExportHeader(f, size)
 }
