@@ -320,16 +320,14 @@ func columnKind(typ string) int {
 	return kindUnknown
 }
 
-// openFileError is the message for an export file that cannot be opened:
-// missing, not readable, or another failure, in Chinese.
+// openFileError is the message for an export file that cannot be opened;
+// fileProblem says why (missing, not readable, a folder) in Chinese.
 func openFileError(path string, err error) error {
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return forms.Errorf(forms.ENOTFOUND, "找不到文件 %s：请检查文件名和路径（U盘是否插好）", path)
-	case errors.Is(err, os.ErrPermission):
-		return forms.Errorf(forms.EINVALID, "没有权限读文件 %s：请检查文件的权限", path)
+	code := forms.EINVALID
+	if errors.Is(err, os.ErrNotExist) {
+		code = forms.ENOTFOUND
 	}
-	return forms.Errorf(forms.EINVALID, "打不开文件 %s：请检查U盘后重试", path)
+	return forms.Errorf(code, "读不到导出文件 %s（%s）：请检查文件名和路径（U盘是否插好）", path, fileProblem(err))
 }
 
 // stationAddCommand is the station add command a refusal suggests, with the

@@ -243,7 +243,7 @@ func TestImportFileProblems(t *testing.T) {
 			file, want, not string
 		}{
 			{folder, "这是一个文件夹，不是导出文件：" + folder, "读导出文件失败"},
-			{missing, "找不到文件 " + missing + "：请检查文件名和路径", "no such file"},
+			{missing, "读不到导出文件 " + missing + "（文件不存在）：请检查文件名和路径", "no such file"},
 			{appended, "内容被改动", "不完整"},
 		} {
 			_, errs := mustRun(t, exitRefused, r.importArgs(c.file)...)
