@@ -195,3 +195,57 @@ func TestRewritePulledStick(t *testing.T) {
 		t.Fatalf("files %v, audits %d → %d", fs, audits, auditCount(t, r.db))
 	}
 }
+
+// corruptingFile is a drive that reports every write as done but stores
+// one byte flipped (a failing stick that does not say so).
+type corruptingFile struct {
+	f     *os.File // not embedded: io.Copy must not bypass Write through ReadFrom
+	at, n int64
+}
+
+func (w *corruptingFile) Sync() error  { return w.f.Sync() }
+func (w *corruptingFile) Close() error { return w.f.Close() }
+
+func (w *corruptingFile) Write(p []byte) (int, error) {
+	q := append([]byte(nil), p...)
+	if i := w.at - w.n; i >= 0 && i < int64(len(q)) {
+		q[i] ^= 0xff
+	}
+	n, err := w.f.Write(q)
+	w.n += int64(n)
+	return n, err
+}
+
+// TestExportReadBackCatchesSilentCorruption: a byte the drive stored wrong
+// without an error is found when the file is read back, on the stick and
+// in the kept folder alike; the export is refused in Chinese and leaves
+// and records nothing.
+func TestExportReadBackCatchesSilentCorruption(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		at   int64
+	}{{"stick-header", 10}, {"stick-ciphertext", 2000}, {"kept-header", 10}, {"kept-ciphertext", 2000}} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newExportRig(t)
+			r.someBusiness(t)
+			dir := exportDir(t)
+			under := dir
+			if strings.HasPrefix(c.name, "kept") {
+				under = filepath.Join(r.db.DataDir(), ExportDirName)
+			}
+			orig := exportCreate
+			exportCreate = func(path string) (io.WriteCloser, error) {
+				f, e := orig(path)
+				if e != nil || !strings.HasPrefix(path, under) {
+					return f, e
+				}
+				return &corruptingFile{f: f.(*os.File), at: c.at}, nil
+			}
+			t.Cleanup(func() { exportCreate = orig })
+			_, err := r.db.Export(ctx, r.sup, dir, nil)
+			assertErr(t, err, forms.EINVALID, "导出文件写入后读回核对不符", "下次导出仍会包含全部")
+			noCompleteExport(t, r, dir)
+		})
+	}
+}
