@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -124,21 +122,12 @@ func makeReport(ctx context.Context, h *hqDB, year int, month time.Month, now ti
 	return monthReport(ctx, reportQuerier{h}, year, month, now)
 }
 
-// saveReportXLSX writes the workbook to path through a temporary file, so
-// a failed write never leaves a workbook that looks complete.
+// saveReportXLSX writes the workbook to path through a temporary file
+// (writeFileAtomic), so a failed write never leaves a workbook that looks
+// complete.
 func saveReportXLSX(path string, tables []reportTable) error {
-	var buf bytes.Buffer
-	if err := writeReportXLSX(&buf, tables); err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		os.Remove(tmp)
+	if err := writeFileAtomic(path, func(w io.Writer) error { return writeReportXLSX(w, tables) }); err != nil {
 		return forms.Errorf(forms.EINVALID, "无法写入 Excel 文件 %s：%v。请检查文件夹是否存在、可写，文件是否在 Excel 中打开着 (--xlsx)", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return forms.Errorf(forms.EINVALID, "无法写入 Excel 文件 %s：%v。请检查文件是否在 Excel 中打开着 (--xlsx)", path, err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -42,35 +43,44 @@ func writeReportCSV(dir string, year, month int, tables []reportTable) ([]string
 	return paths, nil
 }
 
+// writeCSVFile writes one table as CSV to path (through writeFileAtomic).
 func writeCSVFile(path string, t reportTable) error {
+	return writeFileAtomic(path, func(out io.Writer) error {
+		b := bufio.NewWriter(out)
+		b.WriteString(utf8BOM)
+		w := csv.NewWriter(b)
+		w.UseCRLF = true // Excel's own line ends
+		w.Write(t.Header)
+		for _, row := range t.Rows {
+			rec := make([]string, len(row))
+			for i, v := range row {
+				if m, ok := v.(forms.Money); ok {
+					rec[i] = m.Plain()
+				} else {
+					rec[i] = fmt.Sprint(v)
+				}
+			}
+			w.Write(rec)
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+		return b.Flush()
+	})
+}
+
+// writeFileAtomic writes path through write under a temporary name, synced
+// and renamed, so a report file never stands half-written; the temporary
+// file is removed on any failure.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp)
-	b := bufio.NewWriter(f)
-	b.WriteString(utf8BOM)
-	w := csv.NewWriter(b)
-	w.UseCRLF = true // Excel's own line ends
-	w.Write(t.Header)
-	for _, row := range t.Rows {
-		rec := make([]string, len(row))
-		for i, v := range row {
-			if m, ok := v.(forms.Money); ok {
-				rec[i] = m.Plain()
-			} else {
-				rec[i] = fmt.Sprint(v)
-			}
-		}
-		w.Write(rec)
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := b.Flush(); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return err
 	}
