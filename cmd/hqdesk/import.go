@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"filippo.io/age"
-	"github.com/jackc/pgx/v5"
 
 	"counterdesk/forms"
 	"counterdesk/store"
@@ -381,30 +380,27 @@ func mergeExport(ctx context.Context, tx *hqTx, rd *store.ExportReader, branch s
 		if m == nil || m.part != b.part {
 			m = &tableMerge{tx: tx, part: b.part}
 			if fast {
-				var one int
-				err := tx.QueryRow(ctx, fmt.Sprintf("SELECT 1 FROM %s WHERE branch = ? AND station = ? LIMIT 1", quoteIdent(b.part.table)), branch, station).Scan(&one)
-				switch {
-				case errors.Is(err, sql.ErrNoRows) || errors.Is(err, pgx.ErrNoRows):
-					m.fast = true
-				case err != nil:
+				has, err := hasRow(ctx, tx, fmt.Sprintf("SELECT 1 FROM %s WHERE branch = ? AND station = ? LIMIT 1", quoteIdent(b.part.table)), branch, station)
+				if err != nil {
 					return 0, err
 				}
-				// A table empty at head office (its very first rows): the
-				// month report's indexes are built once after the rows
-				// instead of row by row, still inside the transaction.
-				if m.fast && len(reportIndexesOn(b.part.table)) > 0 {
-					err := tx.QueryRow(ctx, fmt.Sprintf("SELECT 1 FROM %s LIMIT 1", quoteIdent(b.part.table))).Scan(&one)
-					switch {
-					case errors.Is(err, sql.ErrNoRows) || errors.Is(err, pgx.ErrNoRows):
-						for _, name := range reportIndexesOn(b.part.table) {
-							if _, err := tx.Exec(ctx, "DROP INDEX IF EXISTS "+quoteIdent(name)); err != nil {
-								return 0, err
-							}
+				m.fast = !has
+			}
+			// A table empty at head office (its very first rows): the
+			// month report's indexes are built once after the rows
+			// instead of row by row, still inside the transaction.
+			if m.fast && len(reportIndexesOn(b.part.table)) > 0 {
+				has, err := hasRow(ctx, tx, fmt.Sprintf("SELECT 1 FROM %s LIMIT 1", quoteIdent(b.part.table)))
+				if err != nil {
+					return 0, err
+				}
+				if !has {
+					for _, name := range reportIndexesOn(b.part.table) {
+						if _, err := tx.Exec(ctx, "DROP INDEX IF EXISTS "+quoteIdent(name)); err != nil {
+							return 0, err
 						}
-						rebuild = true
-					case err != nil:
-						return 0, err
 					}
+					rebuild = true
 				}
 			}
 		}
@@ -429,6 +425,16 @@ func mergeExport(ctx context.Context, tx *hqTx, rd *store.ExportReader, branch s
 		}
 	}
 	return total, nil
+}
+
+// hasRow reports whether query (a SELECT 1 … LIMIT 1) finds a row.
+func hasRow(ctx context.Context, q querier, query string, args ...any) (bool, error) {
+	var one int
+	err := q.QueryRow(ctx, query, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // decodeExport reads the file's parts and rows, checks them against the
