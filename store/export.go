@@ -32,7 +32,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 
@@ -359,12 +358,11 @@ func exportAuditRecord(e forms.ExportInfo) forms.ExportInfo {
 // exportRecipient reads head office's age recipient; a station without one
 // is refused: the export must be encrypted to head office.
 func exportRecipient(ctx context.Context, tx *txn) (*age.X25519Recipient, error) {
-	v, set, err := storedSetting(ctx, tx, forms.SettingHQRecipient)
+	v, err := storedRecipient(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	v = strings.TrimSpace(v)
-	if !set || v == "" {
+	if v == "" {
 		return nil, forms.Errorf(forms.ECONFLICT, "尚未设置总部公钥，不能导出：导出文件须加密给总部。请主管在 设置 → 总部公钥 中导入总部发来的公钥文件（hq-recipient.txt），"+
 			"或在命令行运行 counterdesk hq-key --data 数据文件夹 --user 主管用户名 公钥文件（密码从标准输入读），然后再导出。")
 	}

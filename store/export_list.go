@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"counterdesk/forms"
 )
@@ -81,9 +80,9 @@ func (db *DB) ExportStatus(ctx context.Context) (forms.ExportStatus, error) {
 	if pub, _, err := currentStationKey(ctx, tx); err == nil {
 		s.KeyFingerprint = KeyFingerprint(pub)
 	}
-	if v, set, err := storedSetting(ctx, tx, forms.SettingHQRecipient); err != nil {
+	if v, err := storedRecipient(ctx, tx); err != nil {
 		return s, err
-	} else if v = strings.TrimSpace(v); set && v != "" {
+	} else if v != "" {
 		s.RecipientFingerprint = RecipientFingerprint(v)
 	}
 	return s, nil

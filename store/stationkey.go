@@ -305,9 +305,16 @@ func (db *DB) HQRecipient(ctx context.Context) (recipient, fingerprint string, e
 		return "", "", err
 	}
 	defer tx.Rollback()
-	v, _, err := storedSetting(ctx, tx, forms.SettingHQRecipient)
+	v, err := storedRecipient(ctx, tx)
 	if err != nil || v == "" {
 		return "", "", err
 	}
 	return v, RecipientFingerprint(v), nil
+}
+
+// storedRecipient reads the setting hq.recipient, spaces around it
+// removed: head office's age1… recipient, or "" when none is set.
+func storedRecipient(ctx context.Context, tx *txn) (string, error) {
+	v, _, err := storedSetting(ctx, tx, forms.SettingHQRecipient)
+	return strings.TrimSpace(v), err
 }
