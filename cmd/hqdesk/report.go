@@ -818,18 +818,7 @@ func reportImports(ctx context.Context, q reportQuerier, get func(string, int) *
 		return err
 	}
 	for k, ns := range numbers {
-		slices.Sort(ns)
-		ns = slices.Compact(ns)
-		e := ExportState{Gen: k.gen, Highest: ns[len(ns)-1]}
-		have := 0
-		for n := int64(1); n < e.Highest; n++ {
-			for have < len(ns) && ns[have] < n {
-				have++
-			}
-			if have >= len(ns) || ns[have] != n {
-				e.Missing = append(e.Missing, n)
-			}
-		}
+		e := ExportState{Gen: k.gen, Highest: slices.Max(ns), Missing: missingNumbers(ns)}
 		x := get(k.st.branch, k.st.station)
 		x.Exports = append(x.Exports, e)
 		slices.SortFunc(x.Exports, func(a, b ExportState) int { return a.Gen - b.Gen })
