@@ -124,7 +124,7 @@ func (h *caseHarness) overlayButton(text string) *widget.Button {
 }
 
 // overlayText joins the labels of the dialogs on show.
-func (h *caseHarness) overlayText() string {
+func (h *harness) overlayText() string {
 	var b strings.Builder
 	for _, o := range h.app.win.Canvas().Overlays().List() {
 		if !o.Visible() {

@@ -12,22 +12,6 @@ import (
 	"counterdesk/forms"
 )
 
-// shownText joins the labels of the dialogs on show.
-func (h *harness) shownText() string {
-	var b strings.Builder
-	for _, o := range h.app.win.Canvas().Overlays().List() {
-		if !o.Visible() {
-			continue
-		}
-		for _, x := range test.LaidOutObjects(o) {
-			if l, ok := x.(*widget.Label); ok {
-				b.WriteString(l.Text + "\n")
-			}
-		}
-	}
-	return b.String()
-}
-
 // selectTab selects the home tab with the text.
 func (h *harness) selectTab(text string) {
 	h.t.Helper()
@@ -79,7 +63,7 @@ func TestCatalogue_LogoutAsksBeforeDroppingChanges(t *testing.T) {
 	if h.app.home != home {
 		t.Fatal("退出登录 dropped an unsaved edit without asking")
 	}
-	if got := h.shownText(); !strings.Contains(got, "放弃这些修改并退出登录吗") {
+	if got := h.overlayText(); !strings.Contains(got, "放弃这些修改并退出登录吗") {
 		t.Fatalf("dialog on show: %q", got)
 	}
 	h.tapDialog(T("继续编辑"))
@@ -118,7 +102,7 @@ func TestCatalogue_TabSwitchKeepsUnsavedEdit(t *testing.T) {
 	h.typeInto(e.papers.copies, "4")
 	h.selectTab("客户与业务")
 	if len(h.app.win.Canvas().Overlays().List()) != 0 {
-		t.Fatalf("switching tabs put up a dialog: %q", h.shownText())
+		t.Fatalf("switching tabs put up a dialog: %q", h.overlayText())
 	}
 	if got := h.app.home.status.Text; !strings.Contains(got, "业务目录中编辑的业务还没有保存") {
 		t.Errorf("status after leaving the tab = %q", got)
@@ -166,7 +150,7 @@ func TestCatalogue_PreviewMarriedPapers(t *testing.T) {
 	if e.previewShown == nil {
 		t.Fatalf("no preview: %q", e.message.Text)
 	}
-	text := h.shownText()
+	text := h.overlayText()
 	for _, want := range []string{"已婚", "婚姻状况  已婚", "结婚证", "配偶无房证明"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("preview lacks %q:\n%s", want, text)
