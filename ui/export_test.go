@@ -45,13 +45,8 @@ func (h *harness) setHQRecipient(sup forms.Actor) {
 // showExport selects the 导出到总部 tab and returns its screen.
 func (h *harness) showExport() *exportScreen {
 	h.t.Helper()
+	h.selectTab("导出到总部")
 	home := h.app.home
-	for _, it := range home.tabs.Items {
-		if it.Text == T("导出到总部") {
-			home.tabs.Select(it)
-		}
-	}
-	h.wait()
 	if home.export == nil || home.tabs.Selected().Content != home.export.root {
 		h.t.Fatal("no 导出到总部 tab")
 	}
