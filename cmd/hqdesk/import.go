@@ -145,7 +145,7 @@ func importFile(ctx context.Context, h *hqDB, path string, id age.Identity, opt 
 	}
 	sum := sha256.New()
 	if _, err := io.Copy(sum, io.NewSectionReader(f, 0, size)); err != nil {
-		return importResult{}, forms.Errorf(forms.EINVALID, "读不出文件：%v", err)
+		return importResult{}, forms.Errorf(forms.EINVALID, "读不出导出文件 %s（%s）：请检查U盘后重试", path, fileProblem(err))
 	}
 	digest := hex.EncodeToString(sum.Sum(nil))
 	res := importResult{Branch: hd.Branch, Station: hd.Station, Number: hd.Number}
