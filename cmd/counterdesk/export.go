@@ -61,17 +61,10 @@ func exportMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer release()
 	ctx := context.Background()
-	u, err := db.Login(ctx, *userFlag, password)
+	a, err := commandSupervisor(ctx, db, *userFlag, password, "导出到总部")
 	if err != nil {
 		return failf("没有导出：%s", forms.ErrorMessage(err))
 	}
-	if u.MustChange {
-		return failf("没有导出：用户“%s”须先登录柜台通修改密码，才能导出。", u.Name)
-	}
-	if !u.IsSupervisor() {
-		return failf("没有导出：导出到总部须由主管操作，“%s”不是主管。请用主管的用户名和密码运行。", u.Name)
-	}
-	a := forms.Actor{UserID: u.ID}
 	var info forms.ExportInfo
 	if *rewrite > 0 {
 		info, err = db.RewriteExport(ctx, a, *rewrite, *outFlag)

@@ -100,11 +100,11 @@ func hqKeyMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer release()
 	ctx := context.Background()
-	u, err := db.Login(ctx, *user, password)
+	a, err := commandSupervisor(ctx, db, *user, password, "设置总部公钥")
 	if err != nil {
 		return refuse(err)
 	}
-	if err := db.SetHQRecipient(ctx, forms.Actor{UserID: u.ID}, recipient); err != nil {
+	if err := db.SetHQRecipient(ctx, a, recipient); err != nil {
 		return refuse(err)
 	}
 	_, fp, err := db.HQRecipient(ctx)
@@ -113,6 +113,25 @@ func hqKeyMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "已设置总部公钥：%s\n指纹：%s\n请与总部核对指纹，一致后即可导出。\n", recipient, fp)
 	return 0
+}
+
+// commandSupervisor logs name in for a command-line subcommand that needs
+// a supervisor (what names the task, e.g. "导出到总部") and returns the
+// actor. A user who must change the password first, or who is not a
+// supervisor, is refused (EFORBIDDEN) with a message fit for the command
+// line: there is no approver to ask for there.
+func commandSupervisor(ctx context.Context, db *store.DB, name, password, what string) (forms.Actor, error) {
+	u, err := db.Login(ctx, name, password)
+	if err != nil {
+		return forms.Actor{}, err
+	}
+	if u.MustChange {
+		return forms.Actor{}, forms.Errorf(forms.EFORBIDDEN, "用户“%s”须先登录柜台通修改密码，才能%s。", u.Name, what)
+	}
+	if !u.IsSupervisor() {
+		return forms.Actor{}, forms.Errorf(forms.EFORBIDDEN, "%s须由主管操作，“%s”不是主管。请用主管的用户名和密码运行。", what, u.Name)
+	}
+	return forms.Actor{UserID: u.ID}, nil
 }
 
 // readPasswordLine reads the password from the first line of r (a trailing

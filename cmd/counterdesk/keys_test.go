@@ -174,7 +174,7 @@ func TestHQKeyMain(t *testing.T) {
 		db.Close()
 		var out, errOut strings.Builder
 		code := hqKeyMain([]string{"--data", dataDir, "--user", "李窗口", writeFile(t, recipient)}, strings.NewReader("li2026pass\n"), &out, &errOut)
-		if code != 1 || !strings.Contains(errOut.String(), "主管") {
+		if code != 1 || !strings.Contains(errOut.String(), "设置总部公钥须由主管操作，“李窗口”不是主管。请用主管的用户名和密码运行") {
 			t.Fatalf("exit %d, stderr %q", code, errOut.String())
 		}
 		if got := stored(t, dataDir); got != "" {
