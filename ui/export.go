@@ -473,11 +473,13 @@ func (s *exportScreen) export(dir string) {
 		bar = func(v float64) { p.SetValue(v) }
 	}
 	s.app.withSupervisor(T("导出到总部"), func(ctx context.Context, a forms.Actor) error {
-		s.app.do(begin)
 		if err := s.st.SetSettings(ctx, a, map[string]string{forms.SettingExportDir: dir}); err != nil {
 			s.app.do(func() { s.failed(err) })
 			return err
 		}
+		// Only now: a wrong approver's password is refused above, in the
+		// approval dialog, without "请勿拔出U盘" flashing over it.
+		s.app.do(begin)
 		var err error
 		info, err = s.st.Export(ctx, a, dir, progress)
 		if forms.IsNothingToExport(err) {

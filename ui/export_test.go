@@ -340,6 +340,9 @@ func TestExport_ClerkNeedsApproval(t *testing.T) {
 	if h.app.approval.message.Text == "" {
 		t.Error("the wrong password is not explained")
 	}
+	if s.progressDlg != nil {
+		t.Error("“请勿拔出U盘” was shown before the supervisor's password was accepted")
+	}
 	h.approve("zhuguan123")
 	if got := filesIn(t, dir); len(got) != 1 || got[0] != forms.ExportFileName("QB01", 1) {
 		t.Fatalf("after approval the folder holds %v (result %q)", got, s.result.Text)
