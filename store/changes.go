@@ -221,21 +221,6 @@ func exportFloor(ctx context.Context, tx *txn) (number, seq int64, err error) {
 	return number, seq, nil
 }
 
-// nextExportNumber returns the number the next export takes: one above
-// both the highest in exports and the floor from exports.hwm, so a restored
-// backup never reuses a number head office has.
-func nextExportNumber(ctx context.Context, tx *txn) (int64, error) {
-	floor, _, err := exportFloor(ctx, tx)
-	if err != nil {
-		return 0, err
-	}
-	var last int64
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(number), 0) FROM exports").Scan(&last); err != nil {
-		return 0, fmt.Errorf("read last export number: %w", err)
-	}
-	return max(floor, last) + 1, nil
-}
-
 // markRestoredRows sends the whole restored state again: when exports.hwm
 // says exports left the station that the database does not know (a
 // restored backup), the first time start-up sees it (export_floor below

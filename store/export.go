@@ -176,9 +176,7 @@ func (db *DB) planExport(ctx context.Context, tx *txn, a forms.Actor, dir string
 			return nil, forms.ErrNothingToExport(p.lastNumber)
 		}
 	}
-	if p.number, err = db.exportNumber(ctx, tx); err != nil {
-		return nil, err
-	}
+	p.number = db.exportNumber(p.lastNumber)
 	if p.first {
 		p.tally, p.total, err = tableTally(ctx, tx)
 	} else {
@@ -392,14 +390,11 @@ func lastExportMark(ctx context.Context, tx *txn) (number, toSeq int64, err erro
 }
 
 // exportNumber is the next export's number: above every number this
-// station may have used, those in exports and the floor from exports.hwm
-// (nextExportNumber), and also the kept copies' names (the mark file may
-// be lost with the database).
-func (db *DB) exportNumber(ctx context.Context, tx *txn) (int64, error) {
-	n, err := nextExportNumber(ctx, tx)
-	if err != nil {
-		return 0, err
-	}
+// station may have used, lastNumber (the newest in exports or the floor
+// from exports.hwm, as lastExportMark read it) and also the kept copies'
+// names (the mark file may be lost with the database).
+func (db *DB) exportNumber(lastNumber int64) int64 {
+	n := lastNumber + 1
 	if entries, err := os.ReadDir(filepath.Join(db.DataDir(), ExportDirName)); err == nil {
 		for _, e := range entries {
 			if _, k, ok := forms.ParseExportFileName(e.Name()); ok && k >= n {
@@ -407,5 +402,5 @@ func (db *DB) exportNumber(ctx context.Context, tx *txn) (int64, error) {
 			}
 		}
 	}
-	return n, nil
+	return n
 }
