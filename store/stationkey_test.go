@@ -91,6 +91,12 @@ func TestParseRecipient(t *testing.T) {
 	id, err := age.GenerateX25519Identity()
 	must(t, err)
 	r := id.Recipient().String()
+	// The recipient with its last character changed (the key is random:
+	// it may already end in x).
+	bad := r[:len(r)-1] + "x"
+	if bad == r {
+		bad = r[:len(r)-1] + "y"
+	}
 	for _, text := range []string{
 		r, " " + r + " \r\n", "\ufeff# created: 2026-11-30\r\n# 总部收件人\r\n" + r + "\r\n", "\n\n" + r,
 	} {
@@ -105,7 +111,7 @@ func TestParseRecipient(t *testing.T) {
 		{"# only a comment", "为空"},
 		{r + "\n" + r, "只能有一行"},
 		{"age1notarecipient", "格式不对"},
-		{r[:len(r)-1] + "x", "格式不对"},
+		{bad, "格式不对"},
 		{id.String(), "私钥"},
 		{"counterdesk-station-key/1 QB 01 " + base64.StdEncoding.EncodeToString(testPub), "格式不对"},
 	} {
