@@ -465,9 +465,7 @@ func (s *exportScreen) export(dir string) {
 		}
 	}
 	s.result.Hide()
-	started := false
 	begin := func() {
-		started = true
 		s.startBusy(T("正在导出到总部"), Tf("正在写入 %s，请勿拔出U盘……", dir))
 		p := s.progress
 		bar = func(v float64) { p.SetValue(v) }
@@ -491,9 +489,7 @@ func (s *exportScreen) export(dir string) {
 		}
 		return err
 	}, func() {
-		if started {
-			s.endBusy()
-		}
+		s.endBusy()
 		s.load(func() {
 			if nothing != nil {
 				s.showResult(forms.ErrorMessage(nothing), widget.MediumImportance)
@@ -544,11 +540,9 @@ func (s *exportScreen) onRewrite(e forms.ExportInfo) {
 // clerk's).
 func (s *exportScreen) rewrite(n int64, dir string) {
 	var info forms.ExportInfo
-	started := false
 	s.result.Hide()
 	s.app.withSupervisor(T("重新写出导出"), func(ctx context.Context, a forms.Actor) error {
 		s.app.do(func() {
-			started = true
 			s.startBusy(T("正在重新写出"), Tf("正在把第%d号导出写入 %s，请勿拔出U盘……", n, dir))
 		})
 		var err error
@@ -558,9 +552,7 @@ func (s *exportScreen) rewrite(n int64, dir string) {
 		}
 		return err
 	}, func() {
-		if started {
-			s.endBusy()
-		}
+		s.endBusy() // a success: the action opened the dialog first
 		s.load(func() { s.showResult(exportResult(T("已重新写出"), info), widget.MediumImportance) })
 	})
 }
