@@ -99,8 +99,8 @@ func TestDayEnd_ClerkViewsPrintsAndSupervisorChecks(t *testing.T) {
 	// 主管核对 on today: first a warning that the counter may still be
 	// open; 取消 checks nothing.
 	test.Tap(s.checkBtn)
-	if !strings.Contains(dialogText(h), "今天尚未结束：核对后再开出的收据") || h.dialogButton(T("现在核对")) == nil {
-		t.Fatalf("no confirmation before checking today: %q", dialogText(h))
+	if !strings.Contains(h.overlayText(), "今天尚未结束：核对后再开出的收据") || h.dialogButton(T("现在核对")) == nil {
+		t.Fatalf("no confirmation before checking today: %q", h.overlayText())
 	}
 	h.tapDialog(T("取消"))
 	if rep, _ := h.db.DayReport(ctx, testDay); rep.Checked() || h.app.approval != nil && h.app.approval.message.Visible() {
@@ -154,22 +154,6 @@ func TestDayEnd_ClerkViewsPrintsAndSupervisorChecks(t *testing.T) {
 	if p := h.pr.printed[before]; p.DayReport == nil || !strings.Contains(p.DayReport.AfterCheckNote(), r4.Number) {
 		t.Fatalf("printed report has no note: %+v", p.DayReport)
 	}
-}
-
-// dialogText is the text of the labels of the dialogs on show.
-func dialogText(h *harness) string {
-	var b strings.Builder
-	for _, o := range h.app.win.Canvas().Overlays().List() {
-		if !o.Visible() {
-			continue
-		}
-		for _, x := range test.LaidOutObjects(o) {
-			if l, ok := x.(*widget.Label); ok {
-				b.WriteString(l.Text + "\n")
-			}
-		}
-	}
-	return b.String()
 }
 
 // TestDayEnd_Days: the previous day, a future day (not checkable, says
