@@ -156,9 +156,6 @@ func TestDayEnd_ClerkViewsPrintsAndSupervisorChecks(t *testing.T) {
 	}
 }
 
-// TestDayEnd_Days: the previous day, a future day (not checkable, says
-// why) and a date that is not one (says how to write it, nothing to print
-// or check).
 // TestDayEnd_AmountShowsWhole is the clerk trial's fault: in the window's
 // opening size (1200×640) the receipt table cut the amount off at the
 // right edge (¥300.0), and in the real window fixed widths cut the receipt
@@ -187,6 +184,9 @@ func TestDayEnd_AmountShowsWhole(t *testing.T) {
 	}
 }
 
+// TestDayEnd_Days: the previous day, a future day (not checkable, says
+// why) and a date that is not one (says how to write it, nothing to print
+// or check).
 func TestDayEnd_Days(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
