@@ -225,7 +225,12 @@ func (s *exportScreen) showStatus() {
 		s.last.SetText(Tf("第%d号，%s，%s，%s", st.Last.Number, st.Last.At.Local().Format("2006-01-02 15:04"), st.Last.User, st.Last.FileName))
 	}
 	if st.RecipientFingerprint == "" {
-		s.hqKey.SetText(T("尚未设置总部公钥：导出前请点“导入总部公钥…”，导入总部发来的公钥文件（hq-recipient.txt）或粘贴其内容（也可在“设置”中导入）。"))
+		if s.app.user.IsSupervisor() {
+			s.hqKey.SetText(T("尚未设置总部公钥：导出前请点“导入总部公钥…”，导入总部发来的公钥文件（hq-recipient.txt）或粘贴其内容（也可在“设置”中导入）。"))
+		} else {
+			// A clerk's button is disabled: say who can do it.
+			s.hqKey.SetText(T("尚未设置总部公钥：须由主管登录后导入总部发来的公钥文件（hq-recipient.txt），才能导出。"))
+		}
 		s.hqKey.Importance = widget.DangerImportance
 		s.setKey.SetText(T("导入总部公钥…"))
 	} else {

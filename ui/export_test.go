@@ -544,3 +544,14 @@ func walkExport(w *fitWalker) {
 	w.check("导出到总部 → 重新写出")
 	w.closeDialogs()
 }
+
+// TestExport_ClerkWithoutRecipient: a clerk, whose 导入总部公钥… is
+// disabled, is told a supervisor must import the key, not to press it.
+func TestExport_ClerkWithoutRecipient(t *testing.T) {
+	h := newHarness(t)
+	clerkLoggedIn(t, h)
+	s := h.showExport()
+	if !s.setKey.Disabled() || !strings.Contains(s.hqKey.Text, "须由主管") || strings.Contains(s.hqKey.Text, "请点") {
+		t.Fatalf("clerk sees %q (button disabled %v)", s.hqKey.Text, s.setKey.Disabled())
+	}
+}
