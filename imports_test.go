@@ -13,11 +13,11 @@ import (
 // library is always allowed. The store reaches github.com/xuri/ (excelize),
 // github.com/richardlehane/ and github.com/tiendc/go-deepcopy to read the
 // Excel member lists a branch imports (store/memberfile.go), and
-// filippo.io/ (age) to encrypt the export to head office.
+// filippo.io/ (age) to encrypt the export to head office. go-pinyin reads names for the pinyin search.
 var allowed = map[string][]string{
 	"counterdesk/forms":    {},
 	"counterdesk/assets":   {},
-	"counterdesk/store":    {"counterdesk/forms", "modernc.org/", "github.com/google/uuid", "golang.org/x/", "github.com/dustin/go-humanize", "github.com/mattn/go-isatty", "github.com/ncruces/go-strftime", "github.com/remyoudompheng/bigfft", "github.com/xuri/", "github.com/richardlehane/", "github.com/tiendc/go-deepcopy", "filippo.io/"},
+	"counterdesk/store":    {"counterdesk/forms", "modernc.org/", "github.com/google/uuid", "golang.org/x/", "github.com/dustin/go-humanize", "github.com/mattn/go-isatty", "github.com/ncruces/go-strftime", "github.com/remyoudompheng/bigfft", "github.com/xuri/", "github.com/richardlehane/", "github.com/tiendc/go-deepcopy", "filippo.io/", "github.com/mozillazg/go-pinyin"},
 	"counterdesk/printing": {"counterdesk/forms", "counterdesk/assets", "codeberg.org/go-pdf/fpdf", "golang.org/x/sys"},
 	"counterdesk/ui":       {"counterdesk/forms", "counterdesk/assets", "fyne.io/", "github.com/", "golang.org/x/", "gopkg.in/"},
 	// hqdesk (head office) is wiring over the store's export format and a
