@@ -1065,10 +1065,9 @@ func (f *Fpdf) GetStringSymbolWidth(s string) int {
 	w := 0
 	if f.isCurrentUTF8 {
 		for _, char := range s {
-			intChar := int(char)
-			if len(f.currentFont.Cw) >= intChar && f.currentFont.Cw[intChar] > 0 {
-				if f.currentFont.Cw[intChar] != 65535 {
-					w += f.currentFont.Cw[intChar]
+			if cw := fontWidth(&f.currentFont, int(char)); cw > 0 {
+				if cw != 65535 {
+					w += cw
 				}
 			} else if f.currentFont.Desc.MissingWidth != 0 {
 				w += f.currentFont.Desc.MissingWidth
@@ -2067,6 +2066,7 @@ func (f *Fpdf) addFont(familyStr, styleStr, fileStr string, isUTF8 bool) {
 			utf8File:  utf8File,
 		}
 		def.i, _ = generateFontID(def)
+		def.supp = newSuppCIDs(utf8File.SuppWidths)
 		f.fonts[fontKey] = def
 		f.fontFiles[fontKey] = fontFileType{
 			length1:  originalSize,
@@ -2203,6 +2203,7 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 			usedRunes: sbarr,
 		}
 		def.i, _ = generateFontID(def)
+		def.supp = newSuppCIDs(utf8File.SuppWidths)
 		f.fonts[fontkey] = def
 	} else {
 		// load font definitions
@@ -2561,10 +2562,7 @@ func (f *Fpdf) Text(x, y float64, txtStr string) {
 			txtStr = reverseText(txtStr)
 			x -= f.GetStringWidth(txtStr)
 		}
-		txt2 = f.escape(utf8toutf16(txtStr, false))
-		for _, uni := range txtStr {
-			f.currentFont.usedRunes[int(uni)] = int(uni)
-		}
+		txt2 = f.escape(f.utf8ToCIDs(txtStr))
 	} else {
 		txt2 = f.escape(txtStr)
 	}
@@ -2781,10 +2779,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 				txtStr = reverseText(txtStr)
 			}
 			wmax := int(math.Ceil((w - 2*f.cMargin) * 1000 / f.fontSize))
-			for _, uni := range txtStr {
-				f.currentFont.usedRunes[int(uni)] = int(uni)
-			}
-			space := f.escape(utf8toutf16(" ", false))
+			space := f.escape(f.utf8ToCIDs(" "))
 			strSize := f.GetStringSymbolWidth(txtStr)
 			s.printf("BT 0 Tw %.2f %.2f Td [", (f.x+dx)*k, (f.h-(f.y+.5*h+.3*f.fontSize))*k)
 			t := strings.Split(txtStr, " ")
@@ -2792,7 +2787,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			numt := len(t)
 			for i := range numt {
 				tx := t[i]
-				tx = "(" + f.escape(utf8toutf16(tx, false)) + ")"
+				tx = "(" + f.escape(f.utf8ToCIDs(tx)) + ")"
 				s.printf("%s ", tx)
 				if (i + 1) < numt {
 					s.printf("%.3f(%s) ", -shift, space)
@@ -2805,10 +2800,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 				if f.isRTL {
 					txtStr = reverseText(txtStr)
 				}
-				txt2 = f.escape(utf8toutf16(txtStr, false))
-				for _, uni := range txtStr {
-					f.currentFont.usedRunes[int(uni)] = int(uni)
-				}
+				txt2 = f.escape(f.utf8ToCIDs(txtStr))
 			} else {
 
 				txt2 = strings.Replace(txtStr, "\\", "\\\\", -1)
@@ -3065,14 +3057,14 @@ func (f *Fpdf) MultiCell(w, h float64, txtStr, borderStr, alignStr string, fill 
 			ls = l
 			ns++
 		}
-		if int(c) >= len(cw) {
+		if !f.isCurrentUTF8 && int(c) >= len(cw) {
 			f.err = fmt.Errorf("character outside the supported range: %s", string(c))
 			return
 		}
-		if cw[int(c)] == 0 { //Marker width 0 used for missing symbols
+		if w := fontWidth(&f.currentFont, int(c)); w == 0 { //Marker width 0 used for missing symbols
 			l += f.currentFont.Desc.MissingWidth
-		} else if cw[int(c)] != 65535 { //Marker width 65535 used for zero width symbols
-			l += cw[int(c)]
+		} else if w != 65535 { //Marker width 65535 used for zero width symbols
+			l += w
 		}
 		if l > wmax {
 			// Automatic line break
@@ -3145,7 +3137,6 @@ func (f *Fpdf) MultiCell(w, h float64, txtStr, borderStr, alignStr string, fill 
 // write outputs text in flowing mode
 func (f *Fpdf) write(h float64, txtStr string, link int, linkStr string) {
 	// dbg("Write")
-	cw := f.currentFont.Cw
 	w := f.w - f.rMargin - f.x
 	wmax := (w - 2*f.cMargin) * 1000 / f.fontSize
 	s := strings.Replace(txtStr, "\r", "", -1)
@@ -3194,7 +3185,7 @@ func (f *Fpdf) write(h float64, txtStr string, link int, linkStr string) {
 		if c == ' ' {
 			sep = i
 		}
-		l += float64(cw[int(c)])
+		l += float64(fontWidth(&f.currentFont, int(c)))
 		if l > wmax {
 			// Automatic line break
 			if sep == -1 {
@@ -4523,8 +4514,9 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				f.newobj()
-				f.out("<</Length " + strconv.Itoa(len(toUnicode)) + ">>")
-				f.putstream([]byte(toUnicode))
+				toUni := font.toUnicodeCMap()
+				f.out("<</Length " + strconv.Itoa(len(toUni)) + ">>")
+				f.putstream([]byte(toUni))
 				f.out("endobj")
 
 				// CIDInfo
@@ -4556,6 +4548,16 @@ func (f *Fpdf) putfonts() {
 				cidToGidMap := make([]byte, 256*256*2)
 
 				for cc, glyph := range CodeSignDictionary {
+					if cc > 0xFFFF {
+						cid, ok := 0, false
+						if font.supp != nil {
+							cid, ok = font.supp.cid[cc]
+						}
+						if !ok {
+							continue
+						}
+						cc = cid
+					}
 					cidToGidMap[cc*2] = byte(glyph >> 8)
 					cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
 				}
@@ -4596,6 +4598,10 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 	interval := false
 	startCid := 1
 	cwLen := LastRune + 1
+	if font.supp != nil && len(font.supp.runes) > 0 {
+		cwLen = max(cwLen, suppCIDFirst+len(font.supp.runes))
+	}
+	cwLen = min(cwLen, len(font.Cw))
 
 	// for each character
 	for cid := startCid; cid < cwLen; cid++ {

@@ -32,7 +32,11 @@ func (f *Fpdf) SplitText(txt string, w float64) (lines []string) {
 
 		if int(c) >= len(cw) {
 			// Decimal representation of c is greater than the font width's array size so it can't be used as index.
-			l += cw[f.currentFont.Desc.MissingWidth]
+			if w := fontWidth(&f.currentFont, int(c)); w > 0 && w != 65535 {
+				l += w
+			} else if w == 0 {
+				l += f.currentFont.Desc.MissingWidth
+			}
 		} else {
 			l += cw[c]
 		}

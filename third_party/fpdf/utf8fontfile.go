@@ -57,6 +57,7 @@ type utf8FontFile struct {
 	UnderlinePosition    float64
 	UnderlineThickness   float64
 	CharWidths           []int
+	SuppWidths           map[int]int // widths of the runes above U+FFFF, like CharWidths
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
@@ -489,6 +490,7 @@ func (utf *utf8FontFile) parseTables() {
 	symbolCharDictionary := make(map[int][]int)
 	charSymbolDictionary := make(map[int]int)
 	utf.generateSCCSDictionaries(runeCMAPPosition, symbolCharDictionary, charSymbolDictionary)
+	utf.addFormat12(symbolCharDictionary, charSymbolDictionary)
 
 	scale := 1000.0 / float64(utf.fontElementSize)
 	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale)
@@ -522,6 +524,7 @@ func (utf *utf8FontFile) generateCMAP() map[int][]int {
 	symbolCharDictionary := make(map[int][]int)
 	charSymbolDictionary := make(map[int]int)
 	utf.generateSCCSDictionaries(runeCmapPosition, symbolCharDictionary, charSymbolDictionary)
+	utf.addFormat12(symbolCharDictionary, charSymbolDictionary)
 
 	utf.charSymbolDictionary = charSymbolDictionary
 
@@ -683,7 +686,15 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 
 	delete(cidSymbolPairCollection, 0)
 
-	utf.setOutTable("cmap", utf.generateCMAPTable(cidSymbolPairCollection, numSymbols))
+	// The subset's own cmap (format 4) holds the runes within U+FFFF; the
+	// PDF reaches every glyph through its CIDToGIDMap anyway.
+	bmpPairs := make(map[int]int, len(cidSymbolPairCollection))
+	for r, g := range cidSymbolPairCollection {
+		if r <= 0xFFFF {
+			bmpPairs[r] = g
+		}
+	}
+	utf.setOutTable("cmap", utf.generateCMAPTable(bmpPairs, numSymbols))
 
 	symbolData := utf.getTableData("glyf")
 
@@ -833,6 +844,7 @@ func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbol
 	arrayWidths := 0
 	var arr []int
 	utf.CharWidths = make([]int, 256*256)
+	utf.SuppWidths = make(map[int]int)
 	charCount := 0
 	arr = unpackUint16Array(utf.getRange(start, numberOfHMetrics*4))
 	for symbol := range numberOfHMetrics {
@@ -852,9 +864,11 @@ func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbol
 					if widths == 0 {
 						widths = 65535
 					}
-					if char < 196608 {
+					if char < len(utf.CharWidths) {
 						utf.CharWidths[char] = widths
 						charCount++
+					} else {
+						utf.SuppWidths[char] = widths
 					}
 				}
 			}
@@ -870,9 +884,11 @@ func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbol
 					if widths == 0 {
 						widths = 65535
 					}
-					if char < 196608 {
+					if char < len(utf.CharWidths) {
 						utf.CharWidths[char] = widths
 						charCount++
+					} else {
+						utf.SuppWidths[char] = widths
 					}
 				}
 			}

@@ -92,6 +92,13 @@ func utf8toutf16(s string, withBOM ...bool) string {
 		c1 := byte(s[i])
 		i++
 		switch {
+		case c1 >= 240 && i+2 < nb:
+			// 4-byte character: a UTF-16 surrogate pair
+			r := rune(c1&0x07)<<18 | rune(s[i]&0x3F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			i += 3
+			u := r - 0x10000
+			hi, lo := 0xD800+(u>>10), 0xDC00+(u&0x3FF)
+			res = append(res, byte(hi>>8), byte(hi), byte(lo>>8), byte(lo))
 		case c1 >= 224:
 			// 3-byte character
 			c2 := byte(s[i])
