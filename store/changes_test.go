@@ -298,6 +298,7 @@ func topChangeOf(tb testing.TB, db *DB, tbl string) int64 {
 // change triggers and 0014's tables dropped, version 13.
 func undoExportMigration(tb testing.TB, db *DB) {
 	tb.Helper()
+	undoNameSortMigration(tb, db) // 0016 replaced a trigger of 0014
 	rows, err := db.db.Query("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'changes\\_%' ESCAPE '\\'")
 	must(tb, err)
 	var stmts []string
@@ -308,6 +309,7 @@ func undoExportMigration(tb testing.TB, db *DB) {
 	}
 	rows.Close()
 	stmts = append(stmts, "DROP TABLE changes", "DROP TABLE station_keys", "DROP TABLE exports", "DROP TABLE export_floor",
+		"DROP TABLE IF EXISTS search_backfill", // 0015
 		"DELETE FROM schema_migrations WHERE version >= 14", "PRAGMA user_version = 13")
 	_, err = db.db.Exec(strings.Join(stmts, "; "))
 	must(tb, err)

@@ -23,10 +23,12 @@ type ExportTable struct {
 
 // ExportTables lists the exported tables in parent-before-child order (a
 // row's references point to tables earlier in the list, or to its own).
-// Left out: station.recovery_hash and users.password_hash (secrets), and
+// Left out: station.recovery_hash and users.password_hash (secrets),
+// customers.name_sort (derived from the name: store/collate.go), and
 // the tables that are derived or the station's own bookkeeping
-// (customer_terms, talent_paid_tally, backups, catalogue_defaults,
-// schema_migrations, changes, station_keys, exports, export_floor).
+// (customer_terms, search_backfill, talent_paid_tally, backups,
+// catalogue_defaults, schema_migrations, changes, station_keys, exports,
+// export_floor).
 var ExportTables = []ExportTable{
 	{Name: "station", Key: []string{"id"}, Columns: []ExportColumn{
 		{"id", "TEXT"}, {"singleton", "INTEGER"}, {"branch_code", "TEXT"}, {"branch_name", "TEXT"}, {"payee", "TEXT"}, {"number", "INTEGER"}, {"recovery_used_at", "TEXT"}, {"created_at", "TEXT"}, {"phone", "TEXT"}},

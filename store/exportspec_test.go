@@ -13,6 +13,7 @@ import (
 // ExportTables.
 var exportExcludedTables = map[string]string{
 	"customer_terms":     "derived: the search index of customers",
+	"search_backfill":    "this PC's progress of indexing its customers for search",
 	"talent_paid_tally":  "derived: the count of members by paid-through month",
 	"backups":            "this PC's backup files",
 	"catalogue_defaults": "this PC's record of shipped catalogue defaults",
@@ -25,8 +26,9 @@ var exportExcludedTables = map[string]string{
 }
 
 // exportExcludedColumns are the columns of exported tables that are NOT
-// sent: secrets.
+// sent: secrets, and what the station derives.
 var exportExcludedColumns = map[string]string{
+	"customers.name_sort":   "derived: the pinyin sort key of the name (store/collate.go)",
 	"station.recovery_hash": "secret: the hash of the supervisor recovery code",
 	"users.password_hash":   "secret: the hash of the user's password",
 }

@@ -87,6 +87,7 @@ func customerTerms(c *forms.Customer) []string {
 	for i := range name {
 		terms = append(terms, "n:"+string(name[i:]))
 	}
+	terms = append(terms, pinyinTerms(c.Name)...)
 	if id := c.IDNumber; id != "" {
 		terms = append(terms, "i:"+id)
 		for _, n := range []int{4, 5, 6} {
@@ -168,7 +169,11 @@ func planSearch(query string) searchPlan {
 		return p
 	}
 	if key := nameKey(q); key != "" {
-		return searchPlan{prefixes: []string{"n:" + key}}
+		p := searchPlan{prefixes: []string{"n:" + key}}
+		if py, ok := pinyinQuery(key); ok {
+			p.prefixes = append(p.prefixes, "y:"+py, "j:"+py)
+		}
+		return p
 	}
 	return searchPlan{}
 }

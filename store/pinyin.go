@@ -1,0 +1,396 @@
+package store
+
+// Pinyin readings of names, for the search by full pinyin (wangfang) and by
+// initials (wf): see the top of search.go for the index terms they become.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+// maxNameReadings bounds how many readings of one name are indexed. Each
+// character is read as go-pinyin reads it first, except the characters of
+// nameHeteronyms, which have several readings in use in names (乐 lè/yuè,
+// 长 cháng/zhǎng), and the surname at the start (surnameReadings). A name
+// with such characters is indexed under each combination of their
+// readings, cheapest first, where a combination costs the sum of its
+// characters' reading ranks (rank 0 the first listed). So the usual reading
+// always wins, then every reading that differs from it in one character
+// (earlier characters first), and so on, up to maxNameReadings in all.
+// go-pinyin's other readings of a character (王 yù, 平 bìng, 英 yāng) are
+// not indexed: they are never names' readings, and each would double the
+// terms of half the names and find the wrong people.
+const maxNameReadings = 4
+
+// nameHeteronyms are the characters (多音字) found in names with more than
+// one reading in use, the usual one in a given name first.
+var nameHeteronyms = map[rune][]string{
+	'乐': {"le", "yue"}, '长': {"chang", "zhang"}, '行': {"xing", "hang"}, '重': {"zhong", "chong"},
+	'朝': {"zhao", "chao"}, '传': {"chuan", "zhuan"}, '觉': {"jue", "jiao"}, '参': {"shen", "can"},
+	'都': {"du", "dou"}, '藏': {"zang", "cang"}, '会': {"hui", "kuai"}, '柏': {"bai", "bo"},
+	'茜': {"qian", "xi"}, '莎': {"sha", "suo"}, '晟': {"sheng", "cheng"}, '蔚': {"wei", "yu"},
+	'大': {"da", "dai"}, '颉': {"jie", "xie"}, '栎': {"li", "yue"}, '奇': {"qi", "ji"},
+	'炅': {"jiong", "gui"}, '伽': {"jia", "qie", "ga"}, '厦': {"xia", "sha"}, '汤': {"tang", "shang"},
+	'贾': {"jia", "gu"}, '纶': {"lun", "guan"}, '便': {"bian", "pian"}, '似': {"si", "shi"},
+	'露': {"lu", "lou"}, '杉': {"shan", "sha"}, '角': {"jiao", "jue"}, '阿': {"a", "e"},
+	'扎': {"zha", "za"}, '提': {"ti", "di"}, '和': {"he", "huo"}, '单': {"dan", "shan", "chan"},
+	'曾': {"ceng", "zeng"}, '解': {"jie", "xie"}, '区': {"qu", "ou"}, '仇': {"chou", "qiu"},
+	'查': {"cha", "zha"}, '盖': {"gai", "ge"}, '缪': {"miao", "mou", "miu"}, '翟': {"zhai", "di"},
+	'朴': {"pu", "piao"}, '覃': {"tan", "qin"}, '省': {"sheng", "xing"}, '降': {"jiang", "xiang"},
+	'尉': {"wei", "yu"}, '秘': {"mi", "bi"}, '番': {"fan", "pan"}, '卜': {"bu", "bo"},
+	'率': {"shuai", "lv"}, '弹': {"dan", "tan"}, '调': {"diao", "tiao"}, '还': {"huan", "hai"},
+	'种': {"zhong", "chong"}, '宿': {"su", "xiu"}, '薄': {"bo", "bao"}, '落': {"luo", "la"},
+	'系': {"xi", "ji"}, '度': {"du", "duo"}, '石': {"shi", "dan"}, '折': {"zhe", "she"},
+	'卡': {"ka", "qia"}, '祭': {"ji", "zhai"}, '员': {"yuan", "yun"}, '繁': {"fan", "po"},
+	'能': {"neng", "nai"}, '句': {"ju", "gou"}, '藉': {"jie", "ji"}, '贲': {"ben", "bi"},
+	'洗': {"xi", "xian"}, '隗': {"kui", "wei"}, '黑': {"hei", "he"}, '召': {"zhao", "shao"},
+	'万': {"wan", "mo"}, '俟': {"si", "qi"}, '澹': {"dan", "tan"}, '沈': {"shen", "chen"},
+	'佘': {"she"}, '叶': {"ye"}, '任': {"ren"}, '燕': {"yan"}, '樊': {"fan"},
+	'令': {"ling"}, '血': {"xue"}, '蕃': {"fan", "bo"}, '囡': {"nan"}, '婧': {"jing"},
+	'骞': {"qian"}, '炜': {"wei"}, '晗': {"han"}, '钰': {"yu"}, '怡': {"yi"}, '芃': {"peng"},
+}
+
+// pinyinArgs asks go-pinyin for every reading (Heteronym), without tones.
+// go-pinyin writes ü as v (吕 → lv), as a pinyin IME is typed.
+var pinyinArgs = func() pinyin.Args {
+	a := pinyin.NewArgs()
+	a.Heteronym = true
+	a.Style = pinyin.Normal
+	return a
+}()
+
+// surnameReadings are the readings of the characters that begin a name,
+// where a surname is read otherwise than the character usually is (单 is
+// dān, but the surname is shàn) or where the character has several
+// readings of which only some are surnames. Compound surnames (复姓) come
+// first in surnameOrder so 尉迟 is read yù chí, not wèi. A character with
+// two surname readings in use (乐 yuè and lè) keeps both.
+var surnameReadings = map[string][][]string{
+	// Compound surnames.
+	"尉迟": {{"yu"}, {"chi"}},
+	"万俟": {{"mo"}, {"qi"}},
+	"单于": {{"chan"}, {"yu"}},
+	"长孙": {{"zhang"}, {"sun"}},
+	"澹台": {{"tan"}, {"tai"}},
+	"乐正": {{"yue"}, {"zheng"}},
+	"令狐": {{"ling"}, {"hu"}},
+	"亓官": {{"qi"}, {"guan"}},
+	"闾丘": {{"lv"}, {"qiu"}},
+	"宰父": {{"zai"}, {"fu"}},
+	"段干": {{"duan"}, {"gan"}},
+	"夏侯": {{"xia"}, {"hou"}},
+	"东方": {{"dong"}, {"fang"}},
+	"百里": {{"bai"}, {"li"}},
+	// Single surnames.
+	"单": {{"shan"}},
+	"曾": {{"zeng"}},
+	"区": {{"ou"}},
+	"仇": {{"qiu"}},
+	"解": {{"xie"}},
+	"朴": {{"piao"}},
+	"查": {{"zha"}},
+	"盖": {{"ge", "gai"}},
+	"缪": {{"miao"}},
+	"翟": {{"zhai"}},
+	"乐": {{"yue", "le"}},
+	"覃": {{"qin", "tan"}},
+	"秘": {{"bi"}},
+	"种": {{"chong"}},
+	"折": {{"she"}},
+	"召": {{"shao"}},
+	"员": {{"yun"}},
+	"繁": {{"po"}},
+	"冼": {{"xian"}},
+	"洗": {{"xian"}},
+	"黑": {{"he"}},
+	"隗": {{"wei"}},
+	"句": {{"gou"}},
+	"能": {{"nai"}},
+	"尉": {{"wei"}},
+	"蔚": {{"yu", "wei"}},
+	"宿": {{"su"}},
+	"薄": {{"bo"}},
+	"谌": {{"chen", "shen"}},
+	"柏": {{"bai"}},
+	"重": {{"chong"}},
+	"长": {{"zhang"}},
+	"行": {{"xing", "hang"}},
+	"华": {{"hua"}},
+	"任": {{"ren"}},
+	"沈": {{"shen"}},
+	"叶": {{"ye"}},
+	"那": {{"na"}},
+	"贲": {{"ben"}},
+	"祭": {{"zhai"}},
+	"厍": {{"she"}},
+	"都": {{"du"}},
+	"车": {{"che"}},
+	"曲": {{"qu"}},
+	"藏": {{"zang"}},
+	"占": {{"zhan"}},
+	"莘": {{"shen"}},
+	"相": {{"xiang"}},
+	"阚": {{"kan"}},
+	"纪": {{"ji"}},
+	"哈": {{"ha"}},
+	"殷": {{"yin"}},
+	"眭": {{"sui"}},
+	"石": {{"shi"}},
+	"奇": {{"qi", "ji"}},
+	"尹": {{"yin"}},
+	"佘": {{"she"}},
+	"燕": {{"yan"}},
+	"应": {{"ying"}},
+	"过": {{"guo"}},
+	"雍": {{"yong"}},
+	"朝": {{"chao"}},
+	"传": {{"chuan"}},
+	"卜": {{"bu"}},
+	"阿": {{"a"}},
+}
+
+// surnameOrder lists the keys of surnameReadings longest first, so a
+// compound surname wins over the single one it begins with.
+var surnameOrder = func() []string {
+	keys := make([]string, 0, len(surnameReadings))
+	for k := range surnameReadings {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if d := utf8.RuneCountInString(b) - utf8.RuneCountInString(a); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}()
+
+// nameSyllables returns the readings of a name as syllable lists, at most
+// maxNameReadings of them, the usual reading first (see maxNameReadings).
+// The name is read as nameKey leaves it (lower case, without spaces and
+// the separators of transliterated names). A run of ASCII letters and
+// digits (Anna in a mixed name) counts as one syllable as written; any
+// other character that go-pinyin has no reading for (𠮷 U+20BB7, ©)
+// contributes nothing, and the rest of the name still reads. A name
+// without any Han character that has a reading returns nil: its nameKey
+// terms already serve it.
+func nameSyllables(name string) [][]string {
+	key := []rune(nameKey(name))
+	// units[i] are the alternative readings of the i-th syllable.
+	var units [][]string
+	han := false
+	rest := key
+	for _, s := range surnameOrder {
+		if strings.HasPrefix(string(key), s) {
+			units = append(units, surnameReadings[s]...)
+			rest = key[utf8.RuneCountInString(s):]
+			han = true
+			break
+		}
+	}
+	for i := 0; i < len(rest); i++ {
+		r := rest[i]
+		if isASCIIAlnum(r) {
+			j := i
+			for j < len(rest) && isASCIIAlnum(rest[j]) {
+				j++
+			}
+			units = append(units, []string{string(rest[i:j])})
+			i = j - 1
+			continue
+		}
+		if h, ok := nameHeteronyms[r]; ok {
+			units = append(units, h)
+			han = true
+			continue
+		}
+		p := pinyin.SinglePinyin(r, pinyinArgs)
+		if len(p) == 0 || p[0] == "" {
+			continue // a character go-pinyin does not know (𠮷)
+		}
+		units = append(units, p[:1])
+		han = true
+	}
+	if !han {
+		return nil
+	}
+	type combo struct {
+		syl  []string
+		cost int
+	}
+	combos := []combo{{}}
+	for _, u := range units {
+		next := make([]combo, 0, len(combos)*len(u))
+		for _, c := range combos {
+			for rank, p := range u {
+				next = append(next, combo{syl: append(slices.Clip(c.syl), p), cost: c.cost + rank})
+			}
+		}
+		// Stable: among equal costs the earlier character's alternative
+		// (the surname's first) wins. Keeping the cheapest prefixes keeps
+		// the cheapest whole readings, as costs only add up.
+		slices.SortStableFunc(next, func(a, b combo) int { return a.cost - b.cost })
+		combos = next[:min(len(next), maxNameReadings)]
+	}
+	out := make([][]string, len(combos))
+	for i, c := range combos {
+		out[i] = c.syl
+	}
+	return out
+}
+
+// nameReadings returns the full pinyin (wangfang) and the initials (wf) of
+// every reading of a name (see nameSyllables: at most maxNameReadings, the
+// usual one first; surnames read as surnames), without duplicates, in
+// lower-case ASCII without tones, ü written v. A name without Han
+// characters returns nil, nil.
+func nameReadings(name string) (full, initials []string) {
+	for _, syl := range nameSyllables(name) {
+		f, in := strings.Join(syl, ""), syllableInitials(syl)
+		if !slices.Contains(full, f) {
+			full = append(full, f)
+		}
+		if !slices.Contains(initials, in) {
+			initials = append(initials, in)
+		}
+	}
+	return full, initials
+}
+
+// syllableInitials returns the first letter of every syllable: 王小芳 (wang
+// xiao fang) is wxf, as clerks type it (zh, ch, sh count as z, c, s).
+func syllableInitials(syl []string) string {
+	var b strings.Builder
+	for _, s := range syl {
+		b.WriteByte(s[0])
+	}
+	return b.String()
+}
+
+// pinyinTerms returns a name's pinyin search terms: for every reading
+// (nameSyllables) and every syllable boundary, y:<the full pinyin from that
+// syllable on> and j:<the initials from that syllable on>, as the n: terms
+// are suffixes of the name. So 王小芳 gives y:wangxiaofang, y:xiaofang,
+// y:fang, j:wxf, j:xf, j:f, and a prefix query finds a name by any run of
+// whole syllables (xiaof, fang) or initials (xf). Unsorted, may repeat.
+func pinyinTerms(name string) []string {
+	var terms []string
+	for _, syl := range nameSyllables(name) {
+		for i := range syl {
+			terms = append(terms, "y:"+strings.Join(syl[i:], ""), "j:"+syllableInitials(syl[i:]))
+		}
+	}
+	return terms
+}
+
+// pinyinQuery returns the form of a search key the y: and j: terms are
+// searched with, and whether the key can be pinyin at all: ASCII letters
+// only, once the apostrophe of xi'an is dropped and ü written v as the
+// index does (nameKey already dropped spaces and made it lower case).
+func pinyinQuery(key string) (string, bool) {
+	key = strings.NewReplacer("'", "", "’", "", "ü", "v").Replace(key)
+	if key == "" {
+		return "", false
+	}
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; c < 'a' || c > 'z' {
+			return "", false
+		}
+	}
+	return key, true
+}
+
+func isASCIIAlnum(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+}
+
+// pinyinBackfillBatch is how many customers one backfill transaction
+// indexes: small enough that a kill loses at most a moment's work (tests
+// make it smaller).
+var pinyinBackfillBatch = 2000
+
+// backfillPinyin writes the pinyin terms (y:, j:) of the customers that
+// were stored before the pinyin search existed (migration 0015 marks a
+// database as needing it in search_backfill, row 'pinyin', with the last
+// customer id done). It goes through the customers in id order, in batches
+// of pinyinBackfillBatch, each its own transaction that also records how
+// far it got, so a program killed midway resumes where it stopped at the
+// next Open; when every customer is done the row is deleted. Customers
+// stored afterwards got their terms when they were written; INSERT OR
+// IGNORE makes a repeated batch harmless. It returns how many customers it
+// indexed.
+func (db *DB) backfillPinyin(ctx context.Context) (int, error) {
+	done := 0
+	for {
+		n, more, err := db.backfillPinyinBatch(ctx)
+		done += n
+		if err != nil || !more {
+			return done, err
+		}
+	}
+}
+
+// backfillPinyinBatch indexes one batch; more is false when nothing is
+// left.
+func (db *DB) backfillPinyinBatch(ctx context.Context) (n int, more bool, err error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	defer tx.Rollback()
+	var after string
+	switch err := tx.QueryRowContext(ctx, "SELECT after FROM search_backfill WHERE name = 'pinyin'").Scan(&after); {
+	case err == nil:
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, false, nil
+	default:
+		return 0, false, fmt.Errorf("read pinyin backfill progress: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id, name FROM customers WHERE id > ? ORDER BY id LIMIT ?", after, pinyinBackfillBatch)
+	if err != nil {
+		return 0, false, fmt.Errorf("read customers for the pinyin backfill: %w", err)
+	}
+	type cust struct{ id, name string }
+	var cs []cust
+	for rows.Next() {
+		var c cust
+		if err := rows.Scan(&c.id, &c.name); err != nil {
+			rows.Close()
+			return 0, false, fmt.Errorf("read customers for the pinyin backfill: %w", err)
+		}
+		cs = append(cs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, false, fmt.Errorf("read customers for the pinyin backfill: %w", err)
+	}
+	if len(cs) == 0 {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM search_backfill WHERE name = 'pinyin'"); err != nil {
+			return 0, false, fmt.Errorf("finish pinyin backfill: %w", err)
+		}
+		return 0, false, tx.commit()
+	}
+	for _, c := range cs {
+		terms := pinyinTerms(c.name)
+		slices.Sort(terms)
+		for _, t := range slices.Compact(terms) {
+			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)", t, c.id); err != nil {
+				return 0, false, fmt.Errorf("insert pinyin search term: %w", err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE search_backfill SET after = ? WHERE name = 'pinyin'", cs[len(cs)-1].id); err != nil {
+		return 0, false, fmt.Errorf("record pinyin backfill progress: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return 0, false, err
+	}
+	return len(cs), true, nil
+}
