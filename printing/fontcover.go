@@ -4,24 +4,25 @@ import (
 	"encoding/binary"
 	"errors"
 	"sync"
+	"unicode"
 
 	"counterdesk/assets"
 )
 
-// coverage is the set of Basic Multilingual Plane runes a font maps to a
-// real glyph (not glyph 0, .notdef). Runes above U+FFFF are never covered:
-// fpdf panics on them, whatever the font says.
-type coverage [0x10000 / 64]uint64
+// coverage is the set of runes a font maps to a real glyph (not glyph 0,
+// .notdef), in the whole Unicode range (runes above U+FFFF print through
+// our fpdf fork, third_party/fpdf).
+type coverage [(unicode.MaxRune + 1) / 64]uint64
 
 func (c *coverage) has(r rune) bool {
-	if r < 0 || r > 0xFFFF {
+	if r < 0 || r > unicode.MaxRune {
 		return false
 	}
 	return c[r/64]&(1<<(uint(r)%64)) != 0
 }
 
 func (c *coverage) add(r rune) {
-	if r >= 0 && r <= 0xFFFF {
+	if r >= 0 && r <= unicode.MaxRune {
 		c[r/64] |= 1 << (uint(r) % 64)
 	}
 }
@@ -30,14 +31,29 @@ var (
 	fontCoverOnce sync.Once
 	fontCover     *coverage
 	fontCoverErr  error
+
+	supCoverOnce sync.Once
+	supCover     *coverage
+	supCoverErr  error
 )
 
-// fontCoverage returns the bundled font's coverage, parsed once.
+// fontCoverage returns the base font's (WenQuanYi Micro Hei's) coverage,
+// parsed once.
 func fontCoverage() (*coverage, error) {
 	fontCoverOnce.Do(func() {
 		fontCover, fontCoverErr = parseCoverage(assets.Font)
 	})
 	return fontCover, fontCoverErr
+}
+
+// supCoverage returns the supplementary font's (counterdesk-sup's)
+// coverage, parsed once: the GB 18030-2022 level 2 characters WenQuanYi
+// lacks.
+func supCoverage() (*coverage, error) {
+	supCoverOnce.Do(func() {
+		supCover, supCoverErr = parseCoverage(assets.FontSup)
+	})
+	return supCover, supCoverErr
 }
 
 var errBadFont = errors.New("printing: the bundled font has no usable Unicode cmap")
@@ -161,8 +177,7 @@ func parseFormat4(font []byte, off int, cov *coverage) bool {
 	return true
 }
 
-// parseFormat12 adds the BMP runes of a format 12 subtable at off; runes
-// above U+FFFF are left out on purpose (see coverage).
+// parseFormat12 adds the runes of a format 12 subtable at off.
 func parseFormat12(font []byte, off int, cov *coverage) bool {
 	be := binary.BigEndian
 	if off+16 > len(font) {
@@ -178,8 +193,8 @@ func parseFormat12(font []byte, off int, cov *coverage) bool {
 		start := be.Uint32(font[g:])
 		end := be.Uint32(font[g+4:])
 		glyph := be.Uint32(font[g+8:])
-		if end > 0xFFFF {
-			end = 0xFFFF
+		if end > unicode.MaxRune {
+			end = unicode.MaxRune
 		}
 		for c := start; c <= end; c++ {
 			if glyph+(c-start) != 0 {

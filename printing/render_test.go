@@ -503,8 +503,9 @@ func TestRender_DepositList(t *testing.T) {
 	})
 }
 
-// rare is a CJK Extension B character (U+20000): above U+FFFF, it would
-// panic in fpdf's Output.
+// rare is a CJK Extension B character (U+20000) that neither bundled font
+// has (it is not in the 通用规范汉字表 nor in assets/fonts/extra-chars.txt):
+// it prints as the placeholder.
 const rare = "\U00020000"
 
 func TestRender_RareCharacter(t *testing.T) {

@@ -2,30 +2,39 @@ package printing
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"counterdesk/assets"
+	"counterdesk/forms"
 )
 
-// Placeholder stands for a character the bundled font cannot print. On
-// paper it is drawn as an empty box one character wide, for the clerk to
-// write the character in by hand (the font's own □ is too small for that);
-// the PDF's text layer has □ there, invisibly, so the text reads and
-// copies as □.
+// Placeholder stands for a character no bundled font can print. On paper
+// it is drawn as an empty box one character wide, for the clerk to write
+// the character in by hand (the font's own □ is too small for that); the
+// PDF's text layer has □ there, invisibly, so the text reads and copies as
+// □.
 const Placeholder = '□'
+
+// supFont is the family name the PDFs register the supplementary font
+// (assets.FontSup) under. A document registers it only when it draws a
+// character from it, so a PDF without rare characters is as before.
+const supFont = "counterdesksup"
 
 // printable says what happens to one rune on its way to the PDF.
 type printable int
 
 const (
-	keep    printable = iota // printed as is
+	keep    printable = iota // printed as is, from the base or the supplementary font
 	drop                     // stripped: control, format and variation-selector characters
 	space                    // a tab or line break inside a one-line field: printed as a space
 	replace                  // printed as Placeholder
 )
 
-// classify decides the fate of one rune. Runes above U+FFFF are always
-// replaced: fpdf panics on them in Output, whatever the font covers.
+// classify decides the fate of one rune: kept when the base font
+// (WenQuanYi) or the supplementary font has a glyph for it, else replaced.
 func classify(r rune) printable {
 	switch {
 	case r == '\t' || r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
@@ -37,25 +46,32 @@ func classify(r rune) printable {
 		return drop
 	case r == unicode.ReplacementChar:
 		return replace // damaged text: show the clerk that something is missing
-	case r > 0xFFFF:
-		return replace
+	case r == Placeholder:
+		return keep
 	}
-	cov, err := fontCoverage()
-	if err != nil {
-		return keep // cannot happen with the embedded font; tests check
-	}
-	if !cov.has(r) {
+	if fontOf(r) < 0 {
 		return replace
 	}
 	return keep
 }
 
+// fontOf says which bundled font prints r: 0 the base font, 1 the
+// supplementary font, -1 neither. The base font wins where both have it.
+func fontOf(r rune) int {
+	if cov, err := fontCoverage(); err != nil || cov.has(r) {
+		return 0 // an unreadable base font cannot happen with the embedded one; tests check
+	}
+	if cov, err := supCoverage(); err == nil && cov.has(r) {
+		return 1
+	}
+	return -1
+}
+
 // safe is the one function every string passes through on its way to the
 // PDF: it strips control and format characters, turns tabs and line breaks
-// into spaces, and replaces each character the bundled font cannot print
-// (and every character above U+FFFF, which would crash fpdf) with
-// Placeholder. Customer data therefore never crashes printing, and what
-// prints as a square is exactly what Missing reports.
+// into spaces, and replaces each character neither bundled font can print
+// with Placeholder. Customer data therefore never crashes printing, and
+// what prints as a square is exactly what Missing reports.
 func safe(s string) string {
 	clean := true
 	for _, r := range s {
@@ -83,10 +99,11 @@ func safe(s string) string {
 }
 
 // Missing returns the distinct characters of the texts, in order of first
-// appearance, that the bundled font cannot print: they will show as
-// Placeholder, so the screen can warn the clerk before printing and the
-// clerk can write them in by hand. Control and format characters, which
-// are silently dropped, are not reported.
+// appearance, that neither bundled font (WenQuanYi Micro Hei, the
+// supplementary font) can print: they will show as Placeholder, so the
+// screen can warn the clerk before printing and the clerk can write them
+// in by hand. Control and format characters, which are silently dropped,
+// are not reported.
 func Missing(texts ...string) []rune {
 	var out []rune
 	seen := map[rune]bool{}
@@ -101,92 +118,37 @@ func Missing(texts ...string) []rune {
 	return out
 }
 
-// closing are the characters a line must not start with (避头点): they stay
-// at the end of the previous line, even if it runs slightly over.
-const closing = "，。、；：？！）》」』】〕〉”’…,.;:!?)]}%％"
-
-// opening are the characters a line must not end with: they go with what
-// follows.
-const opening = "（《「『【〔〈“‘([{"
-
-// isWordRune says whether r belongs to a run that must not be broken: Latin
-// letters, digits and their punctuation, as in a receipt number, an ID
-// number, an amount or a date.
-func isWordRune(r rune) bool {
-	switch {
-	case r == ' ':
-		return false
-	case r < 0x2000: // Latin, Greek, Cyrillic, with ASCII punctuation and ¥
-		return true
-	case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A, r == 0xFFE5:
-		return true // full-width digits and letters, ￥
-	}
-	return false
-}
-
-// unit is an unbreakable piece of a paragraph.
-type unit struct {
-	text  string
-	blank bool // a space: a break opportunity, dropped at a line's ends
-	glue  bool // closing punctuation: always stays on the current line
-}
-
-// units splits a (safe) paragraph into unbreakable pieces.
-func units(para string) []unit {
-	rs := []rune(para)
-	var out []unit
-	for i := 0; i < len(rs); {
-		r := rs[i]
-		switch {
-		case r == ' ':
-			out = append(out, unit{text: " ", blank: true})
-			i++
-		case strings.ContainsRune(closing, r):
-			out = append(out, unit{text: string(r), glue: true})
-			i++
-		case isWordRune(r):
-			j := i
-			for j < len(rs) && isWordRune(rs[j]) {
-				j++
-			}
-			out = append(out, unit{text: string(rs[i:j])})
-			i = j
-		default:
-			out = append(out, unit{text: string(r)})
-			i++
-		}
-	}
-	// Opening punctuation goes with the unit that follows it.
-	merged := out[:0]
-	var pending string
-	for _, u := range out {
-		if !u.blank && !u.glue && len([]rune(u.text)) == 1 && strings.ContainsRune(opening, []rune(u.text)[0]) {
-			pending += u.text
+// FindUnprintable returns every character of text, in order and each
+// occurrence, that neither bundled font can print (it prints as
+// Placeholder), for the warning that shows it large with its code point
+// and position: field is the field's Chinese name ("姓名"), and Position
+// counts the characters of text from 1 as the clerk sees them (control,
+// format and variation-selector characters, which print as nothing, are
+// not counted). It returns nil when everything prints.
+func FindUnprintable(field, text string) []forms.Unprintable {
+	var out []forms.Unprintable
+	pos := 0
+	for _, r := range text {
+		c := classify(r)
+		if c == drop {
 			continue
 		}
-		if pending != "" {
-			if u.blank || u.glue {
-				merged = append(merged, unit{text: pending})
-			} else {
-				u.text = pending + u.text
-			}
-			pending = ""
+		pos++
+		if c == replace {
+			out = append(out, forms.Unprintable{Rune: r, Field: field, Position: pos})
 		}
-		merged = append(merged, u)
 	}
-	if pending != "" {
-		merged = append(merged, unit{text: pending})
-	}
-	return merged
+	return out
 }
 
 // wrap breaks text into lines no wider than width (in the PDF's current
-// font), rune by rune with GetStringWidth: fpdf's own MultiCell and
-// SplitText drop a Chinese character at each automatic break. A line break
-// in text starts a new line (an empty paragraph gives an empty line).
-// Closing punctuation never starts a line, opening punctuation never ends
-// one, and a run of Latin letters and digits is kept whole where it fits on
-// a line. The lines are safe (see safe).
+// font) by forms.BreakLines, the program's one rule of Chinese line
+// breaking (禁则): no line starts with a NoLineStart character or ends
+// with a NoLineEnd one, and a run of Latin letters and digits (an amount,
+// a receipt number) is kept whole where it fits on a line. fpdf's own
+// MultiCell and SplitText are not used: they drop a Chinese character at
+// each automatic break. A line break in text starts a new line (an empty
+// paragraph gives an empty line). The lines are safe (see safe).
 func wrap(pdf *fpdf.Fpdf, text string, width float64) []string {
 	var lines []string
 	for _, para := range paragraphs(text) {
@@ -206,53 +168,28 @@ func paragraphs(text string) []string {
 	return paras
 }
 
+// indentMark stands, in wrapPara, for a first-line indent: a
+// noncharacter, which safe never lets into a paragraph.
+const indentMark = "\uFDD0"
+
 // wrapPara wraps one safe paragraph: the first line is first wide, the
-// others rest wide (a first-line indent makes first narrower).
+// others rest wide (a first-line indent makes first narrower). The indent
+// is given to forms.BreakLines as a leading piece of that width, so the
+// rule is the same as everywhere else.
 func wrapPara(pdf *fpdf.Fpdf, para string, first, rest float64) []string {
-	us := units(para)
-	if len(us) == 0 {
-		return []string{""}
+	if first >= rest {
+		return forms.BreakLines(para, first, func(s string) float64 { return textWidth(pdf, s) })
 	}
-	var lines []string
-	var line strings.Builder
-	w := 0.0
-	limit := first
-	flush := func() {
-		lines = append(lines, strings.TrimRight(line.String(), " "))
-		line.Reset()
-		w = 0
-		limit = rest
-	}
-	for _, u := range us {
-		uw := textWidth(pdf, u.text)
-		switch {
-		case u.blank:
-			if w == 0 {
-				continue // no space at the start of a line
-			}
-		case u.glue:
-			// Hanging punctuation: stays, even slightly over.
-		case w > 0 && w+uw > limit:
-			flush()
+	indent := rest - first
+	lines := forms.BreakLines(indentMark+para, rest, func(s string) float64 {
+		n := strings.Count(s, indentMark)
+		if n == 0 {
+			return textWidth(pdf, s)
 		}
-		if !u.blank && !u.glue && uw > limit {
-			// Wider than a whole line (a very long number or word):
-			// break it rune by rune.
-			for _, r := range u.text {
-				rw := textWidth(pdf, string(r))
-				if w > 0 && w+rw > limit {
-					flush()
-				}
-				line.WriteRune(r)
-				w += rw
-			}
-			continue
-		}
-		line.WriteString(u.text)
-		w += uw
-	}
-	if line.Len() > 0 || len(lines) == 0 {
-		flush()
+		return textWidth(pdf, strings.ReplaceAll(s, indentMark, "")) + float64(n)*indent
+	})
+	if len(lines) > 0 {
+		lines[0] = strings.TrimPrefix(lines[0], indentMark)
 	}
 	return lines
 }
@@ -274,47 +211,126 @@ func fit(pdf *fpdf.Fpdf, s string, width float64) string {
 	return "…"
 }
 
-// textWidth returns the printed width of a safe string in the PDF's current
-// font: each Placeholder takes one em, as drawText draws it.
+// run is a piece of a safe string printed one way: from the base font
+// (font 0), the supplementary font (font 1) or as placeholders (font -1).
+type run struct {
+	text string
+	font int
+}
+
+// runs splits a safe string into runs by font, in order.
+func runs(s string) []run {
+	var out []run
+	start, cur := 0, 0
+	for i, r := range s {
+		f := fontOf(r)
+		if r == Placeholder {
+			f = -1
+		}
+		if i > 0 && f != cur {
+			out = append(out, run{s[start:i], cur})
+			start = i
+		}
+		cur = f
+	}
+	if start < len(s) {
+		out = append(out, run{s[start:], cur})
+	}
+	return out
+}
+
+// single says whether s is one run of the base font, the common case:
+// nothing to switch.
+func single(s string) bool {
+	for _, r := range s {
+		if r == Placeholder || fontOf(r) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// textWidth returns the printed width of a safe string in the PDF's
+// current font size: base-font runs measured with that font, runs of the
+// supplementary font with it, each Placeholder one em, as drawText draws
+// them.
 func textWidth(pdf *fpdf.Fpdf, s string) float64 {
-	n := strings.Count(s, string(Placeholder))
-	if n == 0 {
+	if single(s) {
 		return pdf.GetStringWidth(s)
 	}
 	_, em := pdf.GetFontSize()
-	return pdf.GetStringWidth(strings.ReplaceAll(s, string(Placeholder), "")) + float64(n)*em
+	w := 0.0
+	for _, r := range runs(s) {
+		switch r.font {
+		case 0:
+			w += pdf.GetStringWidth(r.text)
+		case 1:
+			w += supWidth(r.text) * em / 1000
+		default:
+			w += float64(len([]rune(r.text))) * em
+		}
+	}
+	return w
 }
 
-// drawText draws a safe string with its baseline at y from x, each
-// Placeholder as an empty box one em wide (with an invisible □ in the
-// text layer). mode is the text rendering mode in force (0, or 2 for
-// bold), restored after each box.
+// supMeasure measures text in the supplementary font, for every document:
+// fpdf measures only in the current font, and switching a page's font to
+// measure would write to the page.
+var supMeasure struct {
+	once sync.Once
+	mu   sync.Mutex
+	pdf  *fpdf.Fpdf
+}
+
+// supWidth returns the width of s in the supplementary font, in 1/1000 em.
+func supWidth(s string) float64 {
+	supMeasure.once.Do(func() {
+		pdf := fpdf.New("P", "mm", "A4", "")
+		pdf.AddUTF8FontFromBytes(supFont, "", assets.FontSup)
+		pdf.SetFont(supFont, "", 10)
+		supMeasure.pdf = pdf
+	})
+	supMeasure.mu.Lock()
+	defer supMeasure.mu.Unlock()
+	return float64(supMeasure.pdf.GetStringSymbolWidth(s))
+}
+
+// drawText draws a safe string with its baseline at y from x, run by run:
+// base-font runs in the current font, runs of the supplementary font in
+// it (registered in the document on first use), each Placeholder as an
+// empty box one em wide (with an invisible □ in the text layer). mode is
+// the text rendering mode in force (0, or 2 for bold), restored after each
+// box.
 func drawText(pdf *fpdf.Fpdf, x, y float64, s string, mode int) {
-	if !strings.ContainsRune(s, Placeholder) {
+	if single(s) {
 		pdf.Text(x, y, s)
 		return
 	}
-	_, em := pdf.GetFontSize()
-	for {
-		i := strings.IndexRune(s, Placeholder)
-		if i < 0 {
-			if s != "" {
-				pdf.Text(x, y, s)
+	pt, em := pdf.GetFontSize()
+	for _, r := range runs(s) {
+		switch r.font {
+		case 0:
+			pdf.Text(x, y, r.text)
+			x += pdf.GetStringWidth(r.text)
+		case 1:
+			if pdf.GetFontDesc(supFont, "").Ascent == 0 {
+				pdf.AddUTF8FontFromBytes(supFont, "", assets.FontSup)
 			}
-			return
+			pdf.SetFont(supFont, "", pt)
+			pdf.Text(x, y, r.text)
+			pdf.SetFont(assets.FontName, "", pt)
+			x += supWidth(r.text) * em / 1000
+		default:
+			for range r.text {
+				lw := pdf.GetLineWidth()
+				pdf.SetLineWidth(max(0.2, em/25))
+				pdf.Rect(x+0.08*em, y-0.84*em, 0.84*em, 0.96*em, "D")
+				pdf.SetLineWidth(lw)
+				pdf.SetTextRenderingMode(3) // invisible: for copying and searching only
+				pdf.Text(x, y, string(Placeholder))
+				pdf.SetTextRenderingMode(mode)
+				x += em
+			}
 		}
-		if i > 0 {
-			pdf.Text(x, y, s[:i])
-			x += pdf.GetStringWidth(s[:i])
-		}
-		lw := pdf.GetLineWidth()
-		pdf.SetLineWidth(max(0.2, em/25))
-		pdf.Rect(x+0.08*em, y-0.84*em, 0.84*em, 0.96*em, "D")
-		pdf.SetLineWidth(lw)
-		pdf.SetTextRenderingMode(3) // invisible: for copying and searching only
-		pdf.Text(x, y, string(Placeholder))
-		pdf.SetTextRenderingMode(mode)
-		x += em
-		s = s[i+len(string(Placeholder)):]
 	}
 }

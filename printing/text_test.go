@@ -73,8 +73,7 @@ func newTestPDF(pt float64) *fpdf.Fpdf {
 
 func TestWrap(t *testing.T) {
 	pdf := newTestPDF(12)
-	em := textWidth(pdf, "中")
-	width := 20 * em
+	width := 20 * textWidth(pdf, "中")
 
 	t.Run("KeepsEveryCharacter", func(t *testing.T) {
 		text := strings.Repeat("本人承诺户籍卡仅用于上述用途，妥善保管，不转借他人。", 12)
@@ -86,27 +85,49 @@ func TestWrap(t *testing.T) {
 			t.Errorf("joined lines differ from the text:\n%s\n%s", got, text)
 		}
 		for i, l := range lines {
-			if w := textWidth(pdf, l); w > width+em+0.01 {
+			if w := textWidth(pdf, l); w > width+0.01 {
 				t.Errorf("line %d is %.1f mm wide, limit %.1f: %q", i, w, width, l)
 			}
 		}
 	})
-	t.Run("ClosingPunctuationNeverStartsALine", func(t *testing.T) {
-		// 20 characters then a comma: the comma hangs at the end.
-		text := strings.Repeat("中", 20) + "，" + strings.Repeat("文", 10) + "。）》」"
-		lines := wrap(pdf, text, width)
-		for i, l := range lines {
-			if r := []rune(l); len(r) > 0 && strings.ContainsRune(closing, r[0]) {
-				t.Errorf("line %d starts with %q: %q", i, r[0], lines)
+	t.Run("NoLineStart", func(t *testing.T) {
+		// 20 characters fill a line: the natural break falls just
+		// before c, which must not start the next line.
+		for _, c := range forms.NoLineStart {
+			text := strings.Repeat("中", 20) + string(c) + strings.Repeat("文", 5)
+			if classify(c) != keep {
+				continue // no font has it (〘〙〚〛): it prints as the placeholder
+			}
+			lines := wrap(pdf, text, width)
+			if strings.Join(lines, "") != text {
+				t.Errorf("%q: characters lost: %q", c, lines)
+			}
+			for i, l := range lines {
+				if r := []rune(l); len(r) > 0 && strings.ContainsRune(forms.NoLineStart, r[0]) {
+					t.Errorf("%q: line %d starts with it: %q", c, i, lines)
+				}
+				if w := textWidth(pdf, l); w > width+0.01 {
+					t.Errorf("%q: line %d is %.1f mm wide, limit %.1f: %q", c, i, w, width, l)
+				}
 			}
 		}
-		if !strings.HasSuffix(lines[0], "，") {
-			t.Errorf("comma did not hang: %q", lines)
-		}
-		text = strings.Repeat("中", 19) + "（文）" + strings.Repeat("中", 5)
-		for i, l := range wrap(pdf, text, width) {
-			if strings.HasSuffix(l, "（") {
-				t.Errorf("line %d ends with an opening bracket: %q", i, l)
+	})
+	t.Run("NoLineEnd", func(t *testing.T) {
+		// c is the 20th character: the natural break falls just after
+		// it, and it must not end the line.
+		for _, c := range forms.NoLineEnd {
+			text := strings.Repeat("中", 19) + string(c) + strings.Repeat("文", 5)
+			if classify(c) != keep {
+				continue // no font has it (〘〙〚〛): it prints as the placeholder
+			}
+			lines := wrap(pdf, text, width)
+			if strings.Join(lines, "") != text {
+				t.Errorf("%q: characters lost: %q", c, lines)
+			}
+			for i, l := range lines {
+				if r := []rune(l); len(r) > 0 && strings.ContainsRune(forms.NoLineEnd, r[len(r)-1]) {
+					t.Errorf("%q: line %d ends with it: %q", c, i, lines)
+				}
 			}
 		}
 	})
@@ -189,5 +210,98 @@ func TestCopyLabel(t *testing.T) {
 		if got := copyLabel(c.i, c.n, forms.CopyLabel{Label: c.label}); got != c.want {
 			t.Errorf("copyLabel(%d, %d, %q) = %q, want %q", c.i, c.n, c.label, got, c.want)
 		}
+	}
+}
+
+// The test characters of issue 16: 𠮷 U+20BB7 (Extension B, in
+// extra-chars.txt), 䶮 U+4DAE (Extension A), 𫖯 U+2B5AF (Extension C),
+// 𬌗 U+2C317 (Extension E, in the 通用规范汉字表) print from the
+// supplementary font; 𰻞 U+30EDD (Extension G) is in no font we ship.
+const (
+	jiTu     = "\U00020BB7"
+	yan      = "\u4DAE"
+	fu       = "\U0002B5AF"
+	he       = "\U0002C317"
+	biang    = "\U00030EDD"
+	biangCP  = 0x30EDD
+	suppTest = jiTu + yan + fu + he
+)
+
+func TestSupCoverage(t *testing.T) {
+	sup, err := supCoverage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range suppTest {
+		if !sup.has(r) || fontOf(r) != 1 || classify(r) != keep {
+			t.Errorf("%c (%U): sup has %v, font %d, class %d; want the supplementary font", r, r, sup.has(r), fontOf(r), classify(r))
+		}
+	}
+	for _, r := range "王芳¥，" {
+		if fontOf(r) != 0 {
+			t.Errorf("%c: font %d, want the base font", r, fontOf(r))
+		}
+	}
+	if fontOf(biangCP) != -1 || classify(biangCP) != replace {
+		t.Errorf("%s: font %d, class %d; want none, replace", biang, fontOf(biangCP), classify(biangCP))
+	}
+}
+
+func TestFindUnprintable(t *testing.T) {
+	for _, c := range []struct {
+		field, text string
+		want        []forms.Unprintable
+	}{
+		{"姓名", "张" + biang, []forms.Unprintable{{Rune: biangCP, Field: "姓名", Position: 2}}},
+		{"姓名", "吉" + jiTu, nil},
+		{"姓名", "王" + yan, nil},
+		{"姓名", "赵孟" + fu, nil},
+		{"姓名", "李" + he, nil},
+		{"姓名", "王芳", nil},
+		{"姓名", "", nil},
+		// every occurrence, positions in characters (𠮷 is 4 bytes, one character)
+		{"备注", biang + jiTu + biang + "\U00020000", []forms.Unprintable{
+			{Rune: biangCP, Field: "备注", Position: 1},
+			{Rune: biangCP, Field: "备注", Position: 3},
+			{Rune: 0x20000, Field: "备注", Position: 4},
+		}},
+		// invisible characters are not counted; damaged text is reported
+		{"姓名", "王\u200b\U000E0100" + biang + "\xff", []forms.Unprintable{
+			{Rune: biangCP, Field: "姓名", Position: 2},
+			{Rune: 0xFFFD, Field: "姓名", Position: 3},
+		}},
+	} {
+		got := FindUnprintable(c.field, c.text)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("FindUnprintable(%q, %q) = %+v, want %+v", c.field, c.text, got, c.want)
+		}
+	}
+	if got := FindUnprintable("姓名", "张"+biang); len(got) != 1 || got[0].CodePoint() != "U+30EDD" {
+		t.Errorf("张𰻞: %+v", got)
+	}
+}
+
+func TestMissingLevel2(t *testing.T) {
+	if got := Missing("吉"+jiTu, "王"+yan, "赵孟"+fu, "李"+he); got != nil {
+		t.Errorf("Missing on level-2 names = %U, want none", got)
+	}
+	if got := Missing("张" + biang); !slices.Equal(got, []rune{biangCP}) {
+		t.Errorf("Missing(张𰻞) = %U, want [U+30EDD]", got)
+	}
+}
+
+// TestWidthSupplementary: a character of the supplementary font is
+// measured with its own advance (a full em in Hanazono), not as the base
+// font's missing glyph, and a placeholder is one em.
+func TestWidthSupplementary(t *testing.T) {
+	pdf := newTestPDF(12)
+	_, em := pdf.GetFontSize()
+	for _, s := range []string{jiTu, yan, fu, he, string(Placeholder)} {
+		if w := textWidth(pdf, s); w < em*0.99 || w > em*1.01 {
+			t.Errorf("width of %s = %.2f mm, want one em (%.2f)", s, w, em)
+		}
+	}
+	if a, b := textWidth(pdf, "吉"+jiTu+"王"), textWidth(pdf, "吉王")+em; a < b-0.01 || a > b+0.01 {
+		t.Errorf("mixed run %.2f mm, want %.2f", a, b)
 	}
 }
