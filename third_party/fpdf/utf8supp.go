@@ -5,7 +5,10 @@
 package fpdf
 
 import (
+	"crypto/sha1"
+	"encoding/binary"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -180,4 +183,29 @@ func (utf *utf8FontFile) addFormat12(symbolChar map[int][]int, charSymbol map[in
 			symbolChar[gid] = append(symbolChar[gid], c)
 		}
 	}
+}
+
+// subsetTag returns the tag that begins the name of an embedded font
+// subset (PDF 32000-1:2008, 9.6.4): six upper-case letters, here derived
+// from the runes the subset holds, so that different subsets get different
+// tags and the same subset the same tag (same calls, same bytes). Tools
+// such as pdffonts tell a subset by it.
+func subsetTag(usedRunes map[int]int) string {
+	keys := make([]int, 0, len(usedRunes))
+	for r := range usedRunes {
+		keys = append(keys, r)
+	}
+	sort.Ints(keys)
+	h := sha1.New()
+	var b [4]byte
+	for _, r := range keys {
+		binary.BigEndian.PutUint32(b[:], uint32(r))
+		h.Write(b[:])
+	}
+	sum := h.Sum(nil)
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + sum[i]%26
+	}
+	return string(tag)
 }

@@ -45,6 +45,9 @@ func suppTestPDF(t *testing.T, texts ...string) []byte {
 func TestSupplementaryRunes(t *testing.T) {
 	want := []string{"吉𠮷", "赵孟𫖯 李𬌗 䶮"}
 	out := suppTestPDF(t, want...)
+	if !bytes.Contains(out, []byte("+utf8hana")) {
+		t.Error("the embedded subset has no subset tag (ABCDEF+) in its name")
+	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext not installed")
 	}
