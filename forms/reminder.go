@@ -146,10 +146,12 @@ func (r *Reminder) Urgency(today time.Time) Urgency {
 // case number, then the customer's name, so the list never reshuffles
 // between refreshes.
 func ReminderLess(a, b *Reminder, today time.Time) bool {
-	return compareReminders(a, b, today) < 0
+	return compareReminders(a, b, today, strings.Compare) < 0
 }
 
-func compareReminders(a, b *Reminder, today time.Time) int {
+// compareReminders orders two lines as ReminderLess does, comparing the
+// customers' names with names.
+func compareReminders(a, b *Reminder, today time.Time, names func(a, b string) int) int {
 	if ua, ub := a.Urgency(today), b.Urgency(today); ua != ub {
 		return int(ua) - int(ub)
 	}
@@ -162,7 +164,7 @@ func compareReminders(a, b *Reminder, today time.Time) int {
 	if c := strings.Compare(a.CaseNumber, b.CaseNumber); c != 0 {
 		return c
 	}
-	if c := strings.Compare(a.CustomerName, b.CustomerName); c != 0 {
+	if c := names(a.CustomerName, b.CustomerName); c != 0 {
 		return c
 	}
 	return strings.Compare(a.Subject, b.Subject)
@@ -170,7 +172,15 @@ func compareReminders(a, b *Reminder, today time.Time) int {
 
 // SortReminders sorts the lines by ReminderLess on the day today.
 func SortReminders(rs []Reminder, today time.Time) {
-	slices.SortStableFunc(rs, func(a, b Reminder) int { return compareReminders(&a, &b, today) })
+	SortRemindersByName(rs, today, strings.Compare)
+}
+
+// SortRemindersByName sorts the lines by ReminderLess on the day today,
+// except that the customers' names compare by names (negative, zero or
+// positive as a sorts before, with or after b): the store passes its
+// pinyin order, which this package (standard library only) cannot make.
+func SortRemindersByName(rs []Reminder, today time.Time, names func(a, b string) int) {
+	slices.SortStableFunc(rs, func(a, b Reminder) int { return compareReminders(&a, &b, today, names) })
 }
 
 // Text is the line as the clerk reads it on the day today, e.g.

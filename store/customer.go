@@ -202,12 +202,12 @@ func insertCustomer(ctx context.Context, tx *txn, c *forms.Customer) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO customers
 		(id, name, gender, id_kind, id_number, birth, parent_id, mobile, address, marital, employer, origin,
 		 member, member_since, member_until, talent_paid_through, archive_paid_through, guardian_consent,
-		 created_at, updated_at, archive_until)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 created_at, updated_at, archive_until, name_sort)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Name, string(c.Gender), string(c.IDKind), nullIf(c.IDNumber), date(c.Birth), nullIf(c.ParentID),
 		c.Mobile, c.Address, c.Marital, c.Employer, c.Origin,
 		boolInt(c.Member), date(c.MemberSince), date(c.MemberUntil), date(c.TalentPaidThrough), date(c.ArchivePaidThrough),
-		boolInt(c.GuardianConsent), ts(c.CreatedAt), ts(c.UpdatedAt), date(c.ArchiveUntil)); err != nil {
+		boolInt(c.GuardianConsent), ts(c.CreatedAt), ts(c.UpdatedAt), date(c.ArchiveUntil), nameSortKey(c.Name)); err != nil {
 		return fmt.Errorf("insert customer: %w", err)
 	}
 	return writeTerms(ctx, tx, c.ID, nil, customerTerms(c))
@@ -254,12 +254,12 @@ func updateCustomer(ctx context.Context, tx *txn, a forms.Actor, c *forms.Custom
 	if _, err := tx.ExecContext(ctx, `UPDATE customers SET
 		name = ?, gender = ?, id_kind = ?, id_number = ?, birth = ?, parent_id = ?, mobile = ?, address = ?,
 		marital = ?, employer = ?, origin = ?, member = ?, member_since = ?, member_until = ?,
-		talent_paid_through = ?, archive_paid_through = ?, guardian_consent = ?, updated_at = ?
+		talent_paid_through = ?, archive_paid_through = ?, guardian_consent = ?, updated_at = ?, name_sort = ?
 		WHERE id = ?`,
 		c.Name, string(c.Gender), string(c.IDKind), nullIf(c.IDNumber), date(c.Birth), nullIf(c.ParentID),
 		c.Mobile, c.Address, c.Marital, c.Employer, c.Origin, boolInt(c.Member), date(c.MemberSince),
 		date(c.MemberUntil), date(c.TalentPaidThrough), date(c.ArchivePaidThrough), boolInt(c.GuardianConsent),
-		ts(c.UpdatedAt), c.ID); err != nil {
+		ts(c.UpdatedAt), nameSortKey(c.Name), c.ID); err != nil {
 		return fmt.Errorf("update customer: %w", err)
 	}
 	if err := writeTerms(ctx, tx, c.ID, customerTerms(old), customerTerms(c)); err != nil {

@@ -115,6 +115,16 @@ func OpenClock(ctx context.Context, path string, now func() time.Time) (*DB, err
 		sqldb.Close()
 		return nil, openError(abs, err)
 	}
+	// Customers stored before the pinyin search (0015) get its terms, once.
+	if _, err := db.backfillPinyin(ctx); err != nil {
+		sqldb.Close()
+		return nil, openError(abs, err)
+	}
+	// Customers stored before pinyin order (0016) get their sort key, once.
+	if err := db.backfillNameSortTimed(ctx); err != nil {
+		sqldb.Close()
+		return nil, openError(abs, err)
+	}
 	if err := db.reconcileHighWater(ctx); err != nil {
 		sqldb.Close()
 		return nil, err

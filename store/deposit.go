@@ -12,7 +12,7 @@ import (
 
 const depositCols = `d.id, d.case_id, d.customer_id, d.receipt_id, r.number, d.amount, d.method, d.state,
 	d.taken_at, d.return_due, d.closed_at, cb.name, ab.name, d.returned, d.reason, d.legacy,
-	d.refund_method, c.name, c.id_number, c.mobile`
+	d.refund_method, c.name, c.id_number, c.mobile, c.name_sort`
 
 const depositFrom = ` FROM deposits d
 	JOIN receipts r ON r.id = d.receipt_id
@@ -23,9 +23,10 @@ const depositFrom = ` FROM deposits d
 func scanDeposit(row interface{ Scan(...any) error }) (*forms.Deposit, error) {
 	var d forms.Deposit
 	var method, refund, state, taken, due, closed string
+	var nameSort []byte // selected for the ORDER BY of compound selects (heldAtWhere)
 	if err := row.Scan(&d.ID, &d.CaseID, &d.CustomerID, &d.ReceiptID, &d.ReceiptNumber, &d.Amount, &method,
 		&state, &taken, str(&due), str(&closed), str(&d.ClosedBy), str(&d.ApprovedBy), &d.Returned, &d.Reason,
-		&d.Legacy, str(&refund), &d.CustomerName, str(&d.CustomerIDNo), &d.CustomerMobile); err != nil {
+		&d.Legacy, str(&refund), &d.CustomerName, str(&d.CustomerIDNo), &d.CustomerMobile, &nameSort); err != nil {
 		return nil, err
 	}
 	d.Method, d.State = forms.PaymentMethod(method), forms.DepositState(state)
@@ -110,8 +111,10 @@ func (db *DB) Deposit(ctx context.Context, id string) (*forms.Deposit, error) {
 	return findDepositWhere(ctx, tx, "WHERE d.id = ?", id)
 }
 
-// HeldDeposits returns the deposits held, oldest first, with the customer's
-// name, ID number and mobile. A query narrows them by part of the name, the
+// HeldDeposits returns the deposits held, oldest first (SPEC: the refund
+// desk), those taken at the same moment — paper deposits entered for one
+// date all have its noon — in pinyin order of the customers' names, with
+// the customer's name, ID number and mobile. A query narrows them by part of the name, the
 // ID number (whole or its last characters), the mobile's last digits or the
 // receipt number (whole or part). Held deposits are a few hundred, so the
 // filter is a plain scan of them.
@@ -123,7 +126,7 @@ func (db *DB) HeldDeposits(ctx context.Context, query string) ([]forms.Deposit, 
 	defer tx.Rollback()
 	q := forms.Normalize(forms.StripInvisible(query))
 	if q == "" {
-		return queryDeposits(ctx, tx, "WHERE d.state = 'held' ORDER BY d.taken_at, d.id")
+		return queryDeposits(ctx, tx, "WHERE d.state = 'held' ORDER BY d.taken_at, c.name_sort, d.id")
 	}
 	name := nameKey(q)
 	num := strings.ToUpper(cleanIDQuery(q))
@@ -132,7 +135,7 @@ func (db *DB) HeldDeposits(ctx context.Context, query string) ([]forms.Deposit, 
 			OR (length(?) >= 4 AND substr(c.id_number, -length(?)) = ?)
 			OR (length(?) >= 4 AND substr(c.mobile, -length(?)) = ?)
 			OR (length(?) >= 4 AND instr(r.number, ?) > 0))
-		ORDER BY d.taken_at, d.id`,
+		ORDER BY d.taken_at, c.name_sort, d.id`,
 		name, name, num, num, num, num, num, num, num, num)
 }
 

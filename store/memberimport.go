@@ -128,9 +128,9 @@ func importMembers(ctx context.Context, tx *txn, a forms.Actor, req forms.Member
 func writeImportedUpdate(ctx context.Context, tx *txn, old, c *forms.Customer) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE customers SET
 		name = ?, mobile = ?, member = ?, member_since = ?, talent_paid_through = ?, archive_paid_through = ?,
-		updated_at = ? WHERE id = ?`,
+		updated_at = ?, name_sort = ? WHERE id = ?`,
 		c.Name, c.Mobile, boolInt(c.Member), date(c.MemberSince), date(c.TalentPaidThrough), date(c.ArchivePaidThrough),
-		ts(c.UpdatedAt), c.ID); err != nil {
+		ts(c.UpdatedAt), nameSortKey(c.Name), c.ID); err != nil {
 		return fmt.Errorf("update customer: %w", err)
 	}
 	return writeTerms(ctx, tx, c.ID, customerTerms(old), customerTerms(c))

@@ -14,7 +14,8 @@ import (
 // supervisor checked each day, and the deposits held at the end of the
 // month — taken on or before its last day and neither refunded nor
 // forfeited by then, voided ones never, paper-era ones included — oldest
-// first, with their count and total. For the running month the list
+// first (at the same moment in pinyin order of the names), with their
+// count and total. For the running month the list
 // stands on today. A month that has not begun, or a year or month out of
 // range, is refused with EINVALID (forms.CheckMonth).
 //
@@ -150,10 +151,11 @@ const (
 	// deposits_held, and those refunded or forfeited at or after ? and
 	// taken before ?, by deposits_closed (the unary + keeps the planner
 	// off deposits_taken, which would read every deposit of the past);
-	// oldest first (columns 9 and 1 of depositCols are d.taken_at and
-	// d.id).
+	// oldest first, those taken at the same moment in pinyin order of the
+	// names (columns 9, 21 and 1 of depositCols are d.taken_at,
+	// c.name_sort and d.id).
 	heldAtWhere = `WHERE d.state = 'held' AND d.taken_at < ?
 		UNION ALL SELECT ` + depositCols + depositFrom + ` WHERE d.closed_at >= ? AND d.state IN ('refunded', 'forfeited')
 			AND +d.taken_at < ?
-		ORDER BY 9, 1`
+		ORDER BY 9, 21, 1`
 )

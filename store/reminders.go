@@ -11,7 +11,8 @@ import (
 )
 
 // Reminders returns the home screen's reminder list on the store's day
-// (forms.Reminders, sorted by forms.ReminderLess), in one read transaction:
+// (forms.Reminders, sorted by forms.ReminderLess with the names in pinyin
+// order, compareNames), in one read transaction:
 // loss periods that end today or have ended, still waiting to be resolved;
 // cases whose papers promised (容缺) are overdue or due within
 // forms.PaperSoonDays; deposits held past their card return date, with the
@@ -36,13 +37,15 @@ func (db *DB) Reminders(ctx context.Context) (*forms.Reminders, error) {
 			return nil, err
 		}
 	}
-	forms.SortReminders(out.Items, today)
+	// Lines alike but for the customer come in pinyin order of the names.
+	forms.SortRemindersByName(out.Items, today, compareNames)
 	return out, nil
 }
 
 // OverdueMembers returns up to limit of the members whose fees are
 // overdue (the ones the reminders' fees line counts), the longest behind
-// with the talent-reserve fee first, in one read transaction.
+// with the talent-reserve fee first, those alike in pinyin order of their
+// names (name_sort, then id), in one read transaction.
 func (db *DB) OverdueMembers(ctx context.Context, limit int) ([]forms.Customer, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -56,14 +59,31 @@ func (db *DB) OverdueMembers(ctx context.Context, limit int) ([]forms.Customer, 
 	var selects []string
 	var args []any
 	for _, t := range terms {
-		selects = append(selects, "SELECT "+customerCols+" FROM customers c INDEXED BY "+t.index+" WHERE "+t.where)
+		selects = append(selects, "SELECT "+customerCols+", c.name_sort FROM customers c INDEXED BY "+t.index+" WHERE "+t.where)
 		args = append(args, t.args...)
 	}
-	// NULL (never paid) sorts first, as the longest behind.
-	q := strings.Join(selects, " UNION ALL ") + " ORDER BY talent_paid_through, name, id LIMIT ?"
+	// NULL (never paid) sorts first, as the longest behind. A compound
+	// select orders by its result columns only, so each select adds
+	// name_sort, which scanCustomerSorted reads past.
+	q := strings.Join(selects, " UNION ALL ") + " ORDER BY talent_paid_through, name_sort, id LIMIT ?"
 	args = append(args, limit)
 	trace(q, args)
-	return queryCustomers(ctx, tx, q, args...)
+	return queryAll(ctx, tx, "customers", scanCustomerSorted, q, args...)
+}
+
+// scanCustomerSorted scans customerCols followed by c.name_sort, which it
+// drops.
+func scanCustomerSorted(row interface{ Scan(...any) error }) (*forms.Customer, error) {
+	return scanCustomer(sortedRow{row})
+}
+
+// sortedRow is a row with one more column, name_sort, after the ones its
+// Scan is given.
+type sortedRow struct{ row interface{ Scan(...any) error } }
+
+func (r sortedRow) Scan(dest ...any) error {
+	var key []byte
+	return r.row.Scan(append(dest, &key)...)
 }
 
 // traceReminders, when set (by a test), is told every query the reminders
