@@ -2,12 +2,19 @@
 // into PDF documents and hands PDF files to the PC's viewer.
 //
 // Every document is A4, set in the bundled WenQuanYi Micro Hei font, so
-// Chinese prints on a PC without Chinese fonts. Every string on its way to
-// the PDF passes through one function (safe): a character the font lacks,
-// or one above U+FFFF (which crashes the PDF library), prints as a clear
-// placeholder (□) that the clerk fills in by hand; Missing reports them
-// beforehand. Chinese text is wrapped here, rune by rune, because the PDF
-// library's own wrapping drops a character at each break.
+// Chinese prints on a PC without Chinese fonts; the characters of GB
+// 18030-2022 implementation level 2 it lacks (CJK Extension A, the
+// 通用规范汉字表 characters of Extensions B–F, assets/fonts/extra-chars.txt)
+// print from the supplementary font (assets.FontSup, a Hanazono subset),
+// switched to per run of characters and embedded only in a PDF that uses
+// it. Characters above U+FFFF print through our fork of fpdf
+// (third_party/fpdf, see its README), which reads them back as themselves
+// in pdftotext. Every string on its way to the PDF passes through one
+// function (safe): a character neither font has prints as a clear
+// placeholder (□) that the clerk fills in by hand; Missing and
+// FindUnprintable report them beforehand. Chinese text is wrapped here by
+// forms.BreakLines (禁则), because the PDF library's own wrapping drops a
+// character at each break.
 //
 // The package never touches the database and never imports the UI toolkit.
 package printing
