@@ -9,11 +9,13 @@ import (
 	"counterdesk/assets"
 )
 
-// fontResource is the bundled CJK font as a Fyne resource. Fyne falls back
-// to system fonts for Chinese only where a PC has some; a Windows PC
-// without them (or Wine) would show boxes, so the bundled font is the theme
-// font for every text style.
-var fontResource = fyne.NewStaticResource("wqy-microhei.ttf", assets.Font)
+// fontResource is the bundled UI font (assets.UIFont: WenQuanYi Micro Hei
+// with the rare characters of GB 18030-2022 level 2 added, 𠮷 and 䶮 among
+// them) as a Fyne resource. Fyne falls back to system fonts only where a PC
+// has some; a Windows PC without Chinese ones (or Wine) would show boxes,
+// and Fyne takes a single font per text style, so this merged font is the
+// theme font for every text style.
+var fontResource = fyne.NewStaticResource("counterdesk-ui.ttf", assets.UIFont)
 
 // Theme is Counter Desk's theme: Fyne's light colours and default sizes
 // with the bundled font, and slightly larger text for a counter's screen.
