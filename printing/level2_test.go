@@ -1,6 +1,7 @@
 package printing
 
 import (
+	"bytes"
 	"os/exec"
 	"slices"
 	"strings"
@@ -100,5 +101,52 @@ func TestRender_Level2Fonts(t *testing.T) {
 	out = fonts(render(t, "普通 字体", receiptPrintout(forms.LayoutOnePage)))
 	if strings.Contains(out, supFont) {
 		t.Errorf("the supplementary font in a PDF without rare characters:\n%s", out)
+	}
+}
+
+// BenchmarkRenderReceipt renders a receipt with a common name (王芳): the
+// supplementary font is neither parsed nor embedded.
+func BenchmarkRenderReceipt(b *testing.B) {
+	benchReceipt(b, "王芳")
+}
+
+// BenchmarkRenderReceiptLevel2 renders a receipt for 吉𠮷: the PDF parses
+// and embeds a subset of the supplementary font too.
+func BenchmarkRenderReceiptLevel2(b *testing.B) {
+	benchReceipt(b, "吉"+jiTu)
+}
+
+func benchReceipt(b *testing.B, name string) {
+	p := receiptPrintout(forms.LayoutOnePage)
+	p.Receipt.PayerName = name
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := Render(&buf, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len())/1024, "KiB/pdf")
+}
+
+// TestRender_Level2Reproducible: the same printouts with level-2 and
+// unprintable names render to the same bytes (the fork gives CIDs in order
+// of first use, the subset tag follows the runes).
+func TestRender_Level2Reproducible(t *testing.T) {
+	r := receiptPrintout(forms.LayoutOnePage)
+	r.Receipt.PayerName = "赵孟" + fu + "、" + biangName + "、吉" + jiTu
+	ps := []*forms.Printout{r, documentPrintout("李" + he), level2DayReport("王" + yan)}
+	var a bytes.Buffer
+	if err := RenderAll(&a, ps...); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		var b bytes.Buffer
+		if err := RenderAll(&b, ps...); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Fatal("same printouts, different bytes")
+		}
 	}
 }
