@@ -167,6 +167,9 @@ func compareReminders(a, b *Reminder, today time.Time, names func(a, b string) i
 	if c := names(a.CustomerName, b.CustomerName); c != 0 {
 		return c
 	}
+	if a.Kind == RemindChildLimit && b.Kind == RemindChildLimit {
+		return names(a.Subject, b.Subject) // the children's names
+	}
 	return strings.Compare(a.Subject, b.Subject)
 }
 

@@ -302,3 +302,99 @@ func TestNameSort_ChangeTrigger(t *testing.T) {
 		t.Errorf("trigger watches %v;\nexported columns are %v", cols, want)
 	}
 }
+
+// namesOf returns the names in the order given, keeping only those in keep.
+func namesOf[T any](items []T, name func(T) string, keep []string) []string {
+	var out []string
+	for _, it := range items {
+		if n := name(it); slices.Contains(keep, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// TestNameOrder_RefundDesk: the refund desk (HeldDeposits, whose rows the
+// deposit list PDF prints) and the month report's deposits held stay
+// oldest first (SPEC), and deposits taken at the same moment — paper
+// deposits entered for one date all have its noon — come in pinyin order
+// of the names, not by the deposits' random ids.
+func TestNameOrder_RefundDesk(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	f.lend(t, "张老")
+	f.clk.Add(time.Minute)
+	for _, n := range pinyinNames {
+		f.lend(t, n)
+	}
+	want := append([]string{"张老"}, pinyinOrder...)
+	held, err := f.db.HeldDeposits(ctx, "")
+	must(t, err)
+	if got := namesOf(held, func(d forms.Deposit) string { return d.CustomerName }, want); !slices.Equal(got, want) {
+		t.Errorf("refund desk: %v, want %v", got, want)
+	}
+	// A search that finds several keeps the order.
+	held, err = f.db.HeldDeposits(ctx, "0000")
+	must(t, err)
+	if got := namesOf(held, func(d forms.Deposit) string { return d.CustomerName }, want); !slices.Equal(got, want) {
+		t.Errorf("refund desk searched by mobile: %v, want %v", got, want)
+	}
+	rep, err := f.db.MonthReport(ctx, 2026, time.November)
+	must(t, err)
+	if got := namesOf(rep.Held, func(d forms.Deposit) string { return d.CustomerName }, want); !slices.Equal(got, want) {
+		t.Errorf("month report's deposits held: %v, want %v", got, want)
+	}
+}
+
+// TestNameOrder_OverdueMembers: the members behind with their fees (the
+// reminders' fees line opens this list), equally behind, come in pinyin
+// order.
+func TestNameOrder_OverdueMembers(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	_, err := f.db.SaveServiceVersion(ctx, f.sup, renewService())
+	must(t, err)
+	for _, n := range pinyinNames {
+		f.member(t, n) // members since 2020-07-01 who never paid: equally behind
+	}
+	list, err := f.db.OverdueMembers(ctx, 100)
+	must(t, err)
+	if got := namesOf(list, func(c forms.Customer) string { return c.Name }, pinyinOrder); !slices.Equal(got, pinyinOrder) {
+		t.Errorf("overdue members: %v, want %v", got, pinyinOrder)
+	}
+}
+
+// TestNameOrder_Reminders: reminder lines alike but for the people (five
+// children born the same day, not yet registered) come in pinyin order:
+// by the parent's name (the line's customer), and a parent's children by
+// theirs.
+func TestNameOrder_Reminders(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	born := time.Date(2026, 11, 20, 0, 0, 0, 0, time.Local)
+	for _, n := range pinyinNames {
+		parent := f.member(t, n)
+		must(t, f.db.CreateCustomer(ctx, f.clerk, &forms.Customer{Name: n + "的孩子", Gender: forms.GenderFemale,
+			ParentID: parent.ID, GuardianConsent: true, Birth: born}))
+	}
+	twins := f.member(t, "多胞胎家长")
+	for _, n := range pinyinNames {
+		must(t, f.db.CreateCustomer(ctx, f.clerk, &forms.Customer{Name: n, Gender: forms.GenderFemale,
+			ParentID: twins.ID, GuardianConsent: true, Birth: born}))
+	}
+	toDay(f, "2026-12-15") // the children's limit is in 5 days
+	rs, err := f.db.Reminders(ctx)
+	must(t, err)
+	if got := namesOf(rs.Items, func(r forms.Reminder) string { return r.CustomerName }, pinyinOrder); !slices.Equal(got, pinyinOrder) {
+		t.Errorf("reminders by parent: %v, want %v", got, pinyinOrder)
+	}
+	var kids []string
+	for _, r := range rs.Items {
+		if r.CustomerName == twins.Name {
+			kids = append(kids, r.Subject)
+		}
+	}
+	if !slices.Equal(kids, pinyinOrder) {
+		t.Errorf("one parent's children: %v, want %v", kids, pinyinOrder)
+	}
+}
