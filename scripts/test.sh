@@ -11,6 +11,11 @@ echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi
 
+echo "== fonts"
+# The committed rare-character fonts are what scripts/build-fonts.sh builds
+# from Debian's Hanazono, Unihan and fontTools (it installs them if missing).
+bash scripts/build-fonts.sh --check
+
 echo "== go vet"
 go vet ./...
 
