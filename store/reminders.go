@@ -79,7 +79,9 @@ func scanCustomerSorted(row interface{ Scan(...any) error }) (*forms.Customer, e
 
 // sortedRow is a row with one more column, name_sort, after the ones its
 // Scan is given.
-type sortedRow struct{ row interface{ Scan(...any) error } }
+type sortedRow struct {
+	row interface{ Scan(...any) error }
+}
 
 func (r sortedRow) Scan(dest ...any) error {
 	var key []byte
