@@ -6,6 +6,7 @@ package fpdf
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -112,5 +113,30 @@ func TestUTF16SurrogatePair(t *testing.T) {
 	want := "\x54\x09\xD8\x42\xDF\xB7"
 	if got != want {
 		t.Errorf("utf8toutf16 = % X; want % X", got, want)
+	}
+}
+
+// TestFontBytesUntouched: writing a subset of a font whose hmtx has fewer
+// long metrics than glyphs (Hanazono has one) must not change the font
+// bytes the caller passed in. v0.12.0 wrote a glyph's left side bearing
+// into them, so the next document's subset came out different.
+func TestFontBytesUntouched(t *testing.T) {
+	font, err := os.ReadFile(filepath.Join("testdata", "hanazono-supp-test.ttf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := bytes.Clone(font)
+	for _, s := range []string{"吉", "𠮷", "䶮𫖯"} {
+		pdf := New("P", "mm", "A4", "")
+		pdf.AddUTF8FontFromBytes("hana", "", font)
+		pdf.SetFont("hana", "", 20)
+		pdf.AddPage()
+		pdf.Text(20, 30, s)
+		if err := pdf.Output(io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(font, orig) {
+			t.Fatalf("drawing %q changed the font's bytes", s)
+		}
 	}
 }
