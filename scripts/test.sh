@@ -19,6 +19,12 @@ bash scripts/build-fonts.sh --check
 echo "== go vet"
 go vet ./...
 
+echo "== fpdf fork (third_party/fpdf, its own module)"
+# Our fix for characters above U+FFFF: its tests, and fpdf.patch is its
+# difference from v0.12.0 (third_party/README.md).
+(cd third_party/fpdf && go vet . && go test -count=1 .)
+bash third_party/fpdf-patch.sh && git diff --exit-code third_party/fpdf.patch
+
 echo "== PostgreSQL for head office's tests"
 # A throwaway cluster in a temporary folder for the whole run: it exports
 # COUNTERDESK_PG_URL, and is stopped and removed when this script exits.
