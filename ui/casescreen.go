@@ -52,7 +52,7 @@ type caseScreen struct {
 
 	// memberWarning says a settlement is opened for someone already a
 	// member (forms.Service.MemberWarning); nil when it does not apply.
-	memberWarning *widget.Label
+	memberWarning *wrappedText
 
 	answers map[string]string
 	items   map[string]forms.ItemState
@@ -64,9 +64,9 @@ type caseScreen struct {
 	questionsBox *fyne.Container
 	checklistBox *fyne.Container
 	talkingBox   *fyne.Container
-	summary      *widget.Label
+	summary      *wrappedText
 	actions      *fyne.Container
-	message      *widget.Label
+	message      *wrappedText
 	// actionNote says why the buttons of the row that are disabled are so;
 	// one line, so the row above never moves.
 	actionNote *widget.Label
@@ -102,10 +102,8 @@ func newCaseScreen(u *App, parent *customerScreen, id string) *caseScreen {
 	c.questionsBox = container.NewVBox()
 	c.checklistBox = container.NewVBox()
 	c.talkingBox = container.NewVBox()
-	c.summary = widget.NewLabel("")
-	c.summary.Wrapping = fyne.TextWrapWord
-	c.message = widget.NewLabel("")
-	c.message.Wrapping = fyne.TextWrapWord
+	c.summary = newWrappedText("")
+	c.message = newWrappedText("")
 	c.message.Importance = widget.DangerImportance
 	// Action buttons wrap onto a second row rather than widen the window.
 	c.actions = container.New(layout.NewRowWrapLayout())
@@ -200,19 +198,17 @@ func (c *caseScreen) build() {
 	title := heading(Tf("%s · 第%d版", c.service.Name, k.ServiceVersion) + " · " + c.customer.Name)
 	title.Wrapping = fyne.TextWrapWord
 	c.title = title
-	meta := widget.NewLabel(Tf("受理单 %s · 状态：%s", k.Number, T(k.Status.Label())))
+	meta := newWrappedText(Tf("受理单 %s · 状态：%s", k.Number, T(k.Status.Label())))
 	if k.Status == forms.CaseCancelled {
 		meta.SetText(meta.Text + Tf(" · 取消原因：%s", k.CancelReason))
 	}
-	meta.Wrapping = fyne.TextWrapWord
 	back := widget.NewButton(T("返回客户"), c.parent.reload)
 	header := container.NewVBox(container.NewBorder(nil, nil, nil, back, title), meta)
 	c.memberWarning = nil
 	if w := c.service.MemberWarning(c.customer); w != "" && k.Status == forms.CaseDraft {
 		// A settlement opened for someone already a member (catalogue:
 		// for_non_members): probably the wrong service.
-		c.memberWarning = widget.NewLabel(w)
-		c.memberWarning.Wrapping = fyne.TextWrapWord
+		c.memberWarning = newWrappedText(w)
 		c.memberWarning.Importance = widget.WarningImportance
 		header.Add(c.memberWarning)
 	}
@@ -250,11 +246,11 @@ func (c *caseScreen) evaluate() {
 
 // bulleted is one talking point with a hanging bullet. Fyne wraps words
 // at spaces, so "• " before a long Chinese sentence (one word to it) left
-// the bullet alone on the first line.
+// the bullet alone on the first line; and it broke Chinese anywhere, so a
+// line could start with "，": the point wraps by the rule of Chinese line
+// breaking (wrappedText).
 func bulleted(text string) fyne.CanvasObject {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return container.NewBorder(nil, nil, container.NewVBox(widget.NewLabel("•")), nil, l)
+	return container.NewBorder(nil, nil, container.NewVBox(widget.NewLabel("•")), nil, newWrappedText(text))
 }
 
 func (c *caseScreen) summaryText() string {

@@ -131,7 +131,10 @@ func (h *harness) overlayText() string {
 			continue
 		}
 		for _, x := range test.LaidOutObjects(o) {
-			if l, ok := x.(*widget.Label); ok {
+			switch l := x.(type) {
+			case *widget.Label:
+				b.WriteString(l.Text + "\n")
+			case *wrappedText:
 				b.WriteString(l.Text + "\n")
 			}
 		}

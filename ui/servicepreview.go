@@ -61,15 +61,12 @@ func (e *serviceEditor) showPreview(s *forms.Service) *servicePreview {
 			box.Add(widget.NewLabel(T("（无）")))
 		}
 		for _, l := range lines {
-			w := widget.NewLabel(l)
-			w.Wrapping = fyne.TextWrapWord
-			box.Add(w)
+			box.Add(newWrappedText(l)) // 禁则: a talking point's line never starts with "，"
 		}
 	}
 	c := p.customer
-	who := widget.NewLabel(Tf("样例客户：%s，%s，%d周岁，%s，身份证号码 %s（仅供预览，不保存）",
+	who := newWrappedText(Tf("样例客户：%s，%s，%d周岁，%s，身份证号码 %s（仅供预览，不保存）",
 		c.Name, c.Gender.String(), c.AgeOn(day), forms.MaritalLabel(c.Marital), c.IDNumber))
-	who.Wrapping = fyne.TextWrapWord
 	box.Add(who)
 	add(Tf("与第%d版相比的修改", e.orig.Version), forms.DiffServices(e.orig, s))
 	var answers []string
@@ -97,8 +94,7 @@ func (e *serviceEditor) showPreview(s *forms.Service) *servicePreview {
 		for _, cp := range d.Copies {
 			keep = append(keep, cp.Label)
 		}
-		l := widget.NewLabel(Tf("%s  共%d联：%s", d.Title, len(d.Copies), strings.Join(keep, "、")))
-		l.Wrapping = fyne.TextWrapWord
+		l := newWrappedText(Tf("%s  共%d联：%s", d.Title, len(d.Copies), strings.Join(keep, "、")))
 		b := widget.NewButton(T("预览PDF"), func() { p.print([]forms.Document{d}) })
 		p.docs = append(p.docs, b)
 		box.Add(container.NewBorder(nil, nil, nil, b, l))
@@ -123,8 +119,7 @@ func (e *serviceEditor) showPreview(s *forms.Service) *servicePreview {
 		p.all.Disable()
 	}
 	closeBtn := widget.NewButton(T("关闭"), func() { p.dialog.Hide() })
-	note := widget.NewLabel(T("预览按尚未保存的修改生成；PDF 只用于核对，不计入任何受理单的打印记录。"))
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrappedText(T("预览按尚未保存的修改生成；PDF 只用于核对，不计入任何受理单的打印记录。"))
 	p.dialog = dialog.NewCustomWithoutButtons(Tf("预览：%s", s.Name),
 		container.NewBorder(nil, container.NewVBox(note, container.NewHBox(p.all, closeBtn)), nil, nil, container.NewVScroll(box)), u.win)
 	p.dialog.Resize(fyne.NewSize(960, 600))

@@ -92,6 +92,9 @@ func TestWalk_TalkingPointsAndPaperNotesRead(t *testing.T) {
 		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "• ") {
 			t.Errorf("talking point %q wraps its bullet alone", l.Text)
 		}
+		if l, ok := o.(*wrappedText); ok && strings.HasPrefix(l.Text, "• ") {
+			t.Errorf("talking point %q wraps its bullet alone", l.Text)
+		}
 	}
 	notes := 0
 	for _, o := range test.LaidOutObjects(c.checklistBox) {
