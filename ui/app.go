@@ -57,6 +57,8 @@ type App struct {
 	reason   *reasonForm
 	// hqKeyForm is 导入总部公钥 (hqkey.go).
 	hqKeyForm *hqKeyForm
+	// rare is the warning of characters no bundled font has (rarechars.go).
+	rare *rareWarning
 
 	restorer Restorer // nil: restore only from the command line
 	// drives lists the removable drives an export can go to (SetDrives,

@@ -122,6 +122,25 @@ func (c *caseScreen) doAccept(p *paymentForm) {
 		}
 		due = d
 	}
+	// The receipt's number is issued by the accept: a name the fonts
+	// cannot print is shown large first, and nothing is issued unless the
+	// clerk goes on.
+	c.app.beforeIssue(c.acceptTexts(), T("继续受理"), func() { c.accept(p, pay, due) })
+}
+
+// acceptTexts are the texts accepting prints that come from people: the
+// payer's (the customer's) name on the receipt and the documents, and the
+// branch's name on the documents.
+func (c *caseScreen) acceptTexts() []printText {
+	texts := []printText{{field: T("姓名"), text: c.customer.Name}}
+	if len(c.eval.Documents) > 0 && c.app.station != nil {
+		texts = append(texts, printText{field: T("网点全称"), text: c.app.station.BranchName})
+	}
+	return texts
+}
+
+// accept is doAccept's store call and print, once the clerk was warned.
+func (c *caseScreen) accept(p *paymentForm, pay forms.Payment, due time.Time) {
 	p.confirm.Disable()
 	a, id := c.app.actor(), c.kase.ID
 	answers, items := maps.Clone(c.answers), maps.Clone(c.items)
@@ -153,20 +172,15 @@ func (c *caseScreen) doAccept(p *paymentForm) {
 		p.dialog.Hide()
 		c.kase, c.deposit = k, dep
 		c.edited = false
-		var texts []string
 		var ps []*forms.Printout
 		if r != nil {
 			c.receipts = append(c.receipts, *r)
 			ps = append(ps, c.receiptPrintout(*r))
-			texts = append(texts, r.PayerName)
 		}
 		for _, d := range c.eval.Documents {
 			ps = append(ps, c.documentPrintout(d))
 		}
-		if len(c.eval.Documents) > 0 {
-			texts = append(texts, c.customer.Name, c.app.station.BranchName)
-		}
-		c.app.print(ps, texts, nil)
+		c.app.printWarned(ps, nil)
 		c.app.home.setStatus(Tf("受理单 %s 已受理", k.Number))
 		c.build()
 	})

@@ -49,6 +49,8 @@ type existingChoice struct {
 func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 	f := &customerForm{screen: s, orig: c}
 	f.name = widget.NewEntry()
+	f.name.SetPlaceHolder(T("生僻字可输入编码，如 U+20BB7"))
+	acceptCodePoints(f.name)
 	f.idNumber = widget.NewEntry()
 	f.idNumber.SetPlaceHolder(T("18位身份证号码，可直接刷卡"))
 	f.mobile = widget.NewEntry()
@@ -239,7 +241,9 @@ func (f *customerForm) customer() (*forms.Customer, error) {
 		cp := *f.orig
 		c = &cp
 	}
-	c.Name, c.IDNumber, c.Mobile = f.name.Text, f.idNumber.Text, f.mobile.Text
+	// A code point still waiting at the cursor (U+2C31 of U+2C317) is
+	// taken as typed; a pasted one too.
+	c.Name, c.IDNumber, c.Mobile = forms.DecodeCodePoints(f.name.Text), f.idNumber.Text, f.mobile.Text
 	c.Address, c.Employer, c.Origin = f.address.Text, f.employer.Text, f.origin.Text
 	c.Marital = ""
 	if i := f.marital.SelectedIndex(); i >= 0 {
@@ -315,5 +319,8 @@ func (f *customerForm) onSave() {
 		}
 		app.home.setStatus(Tf("已保存客户 %s", c.Name))
 		f.screen.open(c.ID)
+		// Saved all the same; the clerk learns now which characters every
+		// paper of this customer will need written in by hand.
+		app.noteRare(app.unprintable([]printText{{field: T("姓名"), text: c.Name}}))
 	})
 }

@@ -87,6 +87,7 @@ func newCustomerScreen(u *App) *customerScreen {
 	s.search.SetPlaceHolder(T("姓名、身份证号码（全部或后4–6位）、手机号；可直接刷身份证"))
 	s.search.OnChanged = func(string) { s.runSearch(false) }
 	s.search.OnSubmitted = func(string) { s.runSearch(true) }
+	acceptCodePoints(s.search) // 吉U+20BB7 finds 吉𠮷
 	s.count = widget.NewLabel("")
 	s.count.Wrapping = fyne.TextWrapWord
 	s.list = widget.NewList(
@@ -452,7 +453,16 @@ func membershipEventText(e forms.MembershipEvent) string {
 // card is already lent asks for 借户籍卡 again), that case opens with a note.
 // When another open case is in the way (a second settlement, 转户 while the
 // card is out), a dialog says why and offers the ways on; nothing opens.
+//
+// Opening a case issues its number (受理单号), so a name with characters
+// no bundled font has is shown large first, and nothing opens unless the
+// clerk goes on.
 func (s *customerScreen) startCase(code string) {
+	s.app.beforeIssue([]printText{{field: T("姓名"), text: s.current.Name}}, T("继续办理"), func() { s.openNewCase(code) })
+}
+
+// openNewCase is startCase once the clerk was warned.
+func (s *customerScreen) openNewCase(code string) {
 	custID := s.current.ID
 	var k *forms.Case
 	var existing bool

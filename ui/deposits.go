@@ -73,6 +73,7 @@ func newDepositDesk(u *App) *depositDesk {
 	d.search.SetPlaceHolder(T("按姓名、身份证号码或收据号查找"))
 	d.search.OnChanged = func(string) { d.refresh() }
 	d.search.OnSubmitted = func(string) { d.refresh() }
+	acceptCodePoints(d.search)
 	d.total = widget.NewLabel("")
 	d.note = widget.NewLabel("")
 	d.note.Wrapping = fyne.TextWrapWord

@@ -42,6 +42,11 @@ type Printer interface {
 	// Missing returns the characters of the texts the bundled font lacks;
 	// the screen warns the clerk before printing.
 	Missing(texts ...string) []rune
+	// FindUnprintable returns every character of text that no bundled
+	// font has (it prints as the placeholder box), in order, with field
+	// (the field's Chinese name, e.g. "姓名") and its 1-based position;
+	// the screens show them large before a number is issued.
+	FindUnprintable(field, text string) []forms.Unprintable
 	// Print writes all the printouts, in order and with their copies,
 	// into ONE PDF and prints it straight to the printer as one job (when
 	// the station prints directly and the PC has a route) or opens it in

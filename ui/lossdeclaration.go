@@ -187,6 +187,7 @@ func (l *lossScreen) build() {
 	l.declarer.Horizontal = true
 	l.agentName = widget.NewEntry()
 	l.agentName.SetPlaceHolder(T("代理人姓名"))
+	acceptCodePoints(l.agentName)
 	l.agentID = widget.NewEntry()
 	l.agentID.SetPlaceHolder(T("代理人身份证号码"))
 	l.declareBtn = widget.NewButton(T("办理声明并打印"), l.onDeclare)
@@ -306,7 +307,7 @@ func (l *lossScreen) onDeclare() {
 	l.message.SetText("")
 	d := forms.LossDeclaration{CustomerID: l.customer.ID, Kind: l.lostKind(), DocNumber: l.number.Text,
 		PaidFor: l.paidFor.Text, Story: l.story.Text, Agent: l.declarer.Selected == T("代理人"),
-		AgentName: l.agentName.Text, AgentIDNo: l.agentID.Text}
+		AgentName: forms.DecodeCodePoints(l.agentName.Text), AgentIDNo: l.agentID.Text}
 	if l.amount.Text != "" {
 		m, err := forms.ParseMoney(l.amount.Text)
 		if err != nil {
@@ -321,6 +322,18 @@ func (l *lossScreen) onDeclare() {
 		return
 	}
 	d.DocDate = day
+	// Declaring issues the declaration's number: what the fonts cannot
+	// print is shown large first, and nothing is recorded unless the
+	// clerk goes on.
+	texts := []printText{{field: T("姓名"), text: l.customer.Name}, {field: T("遗失经过"), text: d.Story}, {field: T("所付款项"), text: d.PaidFor}}
+	if d.Agent {
+		texts = append(texts, printText{field: T("代理人姓名"), text: d.AgentName})
+	}
+	l.app.beforeIssue(texts, T("继续办理"), func() { l.declare(d) })
+}
+
+// declare is onDeclare's store call and print, once the clerk was warned.
+func (l *lossScreen) declare(d forms.LossDeclaration) {
 	a, code := l.app.actor(), l.code
 	var made *forms.LossDeclaration
 	var rec *forms.Receipt
@@ -340,7 +353,7 @@ func (l *lossScreen) onDeclare() {
 			l.message.SetText(forms.ErrorMessage(err))
 			return
 		}
-		l.printDecl(l.service, made, rec, nil)
+		l.printDecl(l.service, made, rec, nil, true)
 		if l.app.home != nil {
 			l.app.home.setStatus(Tf("遗失声明 %s 已办理，挂失期至 %s 止", made.Number, forms.FormatDate(made.EndDay)))
 		}
@@ -427,7 +440,7 @@ func (l *lossScreen) onResolve() {
 			return
 		}
 		if sv != nil {
-			l.printDecl(sv, done, rec, sv.Outcome(done.Outcome))
+			l.printDecl(sv, done, rec, sv.Outcome(done.Outcome), false)
 		}
 		msg := Tf("遗失声明 %s 已办结：%s", done.Number, done.OutcomeLabel)
 		if done.Refunds {
@@ -461,14 +474,20 @@ func (l *lossScreen) reprint(d forms.LossDeclaration) {
 			l.message.SetText(forms.ErrorMessage(err))
 			return
 		}
-		l.printDecl(sv, &d, rec, nil)
+		l.printDecl(sv, &d, rec, nil, false)
 	})
 }
 
-// printDecl prints the declaration (or what its outcome prints).
-func (l *lossScreen) printDecl(sv *forms.Service, d *forms.LossDeclaration, rec *forms.Receipt, o *forms.Outcome) {
+// printDecl prints the declaration (or what its outcome prints). warned
+// says the clerk saw the warning of characters the fonts lack before the
+// declaration's number was issued: it is not shown again.
+func (l *lossScreen) printDecl(sv *forms.Service, d *forms.LossDeclaration, rec *forms.Receipt, o *forms.Outcome, warned bool) {
 	base := l.app.printout(forms.PrintDocument)
 	ps := d.Printouts(sv, base.Station, base.Clerk, rec, o, l.app.now())
+	if warned {
+		l.app.printWarned(ps, nil)
+		return
+	}
 	l.app.print(ps, []string{d.CustomerName, d.AgentName, d.Story, d.PaidFor}, nil)
 }
 

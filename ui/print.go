@@ -5,8 +5,6 @@ import (
 	"log"
 	"slices"
 
-	"fyne.io/fyne/v2/dialog"
-
 	"counterdesk/forms"
 )
 
@@ -22,8 +20,9 @@ type printStore interface {
 
 // print prints the printouts of one action (e.g. the receipt and every
 // document of an accepted case) as one PDF, in order: one viewer window or
-// one print job. It first warns the clerk about characters the bundled
-// font lacks (they print as a placeholder to be written by hand). Then,
+// one print job. It first warns the clerk about characters of the texts
+// no bundled font has (they print as a placeholder box to be written in by
+// hand), with the large warning of beforeIssue. Then,
 // off the UI goroutine, it asks the store which of the documents were
 // printed before and marks those 补打 (a document's first print is the
 // original, whatever the caller thinks), renders and prints the PDF, and
@@ -73,17 +72,14 @@ func (u *App) print(ps []*forms.Printout, texts []string, done func(path string)
 			}
 		})
 	}
-	if missing := u.printer.Missing(texts...); len(missing) > 0 {
-		dialog.NewConfirm(T("有字无法打印"),
-			Tf("以下字符字库中没有，打印时会显示为“□”，请打印后手写补上：%s\n是否继续打印？", string(missing)),
-			func(ok bool) {
-				if ok {
-					run()
-				}
-			}, u.win).Show()
-		return
-	}
-	run()
+	u.beforeIssue(fieldTexts("", texts...), T("继续打印"), run)
+}
+
+// printWarned prints like print, without the warning of characters the
+// bundled fonts lack: the clerk saw it (beforeIssue) before the number on
+// these papers was issued, for the same texts.
+func (u *App) printWarned(ps []*forms.Printout, done func(path string)) {
+	u.print(ps, nil, done)
 }
 
 // printJobs is print's background half: it reads the receipt layout and

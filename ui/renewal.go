@@ -318,6 +318,13 @@ func (r *renewalScreen) onPay() {
 		return
 	}
 	pay := forms.Payment{Method: paymentMethodOf(r.method.Selected), Reference: r.reference.Text}
+	// Renewing issues the receipt's number: a name the fonts cannot print
+	// is shown large first, and nothing is charged unless the clerk goes on.
+	r.app.beforeIssue([]printText{{field: T("姓名"), text: r.customer.Name}}, T("继续收费"), func() { r.pay(req, pay) })
+}
+
+// pay is onPay's store call and print, once the clerk was warned.
+func (r *renewalScreen) pay(req forms.RenewalRequest, pay forms.Payment) {
 	a, id := r.app.actor(), r.customer.ID
 	r.payBtn.Disable()
 	var rec *forms.Receipt
@@ -343,7 +350,7 @@ func (r *renewalScreen) onPay() {
 		if cust != nil {
 			r.customer, r.receipts = cust, receipts
 		}
-		r.printReceipt(*rec)
+		r.app.printWarned([]*forms.Printout{r.receiptPrintout(*rec)}, nil)
 		if r.app.home != nil {
 			r.app.home.setStatus(Tf("续费已收 %s，收据 %s", rec.Total, rec.Number))
 		}
@@ -421,10 +428,15 @@ func (r *renewalScreen) receiptList() fyne.CanvasObject {
 // first print is the original, every later one 补打, and a receipt never
 // printed is listed on the home screen.
 func (r *renewalScreen) printReceipt(rec forms.Receipt) {
+	r.app.print([]*forms.Printout{r.receiptPrintout(rec)}, []string{rec.PayerName}, nil)
+}
+
+// receiptPrintout is the printout of a renewal receipt.
+func (r *renewalScreen) receiptPrintout(rec forms.Receipt) *forms.Printout {
 	p := r.app.printout(forms.PrintReceipt)
 	p.Customer, p.Service, p.Receipt = r.customer, r.service, &rec
 	p.Case = &forms.Case{ID: rec.CaseID, ServiceCode: r.service.Code, ServiceName: r.service.Name, CustomerID: rec.CustomerID}
-	r.app.print([]*forms.Printout{p}, []string{rec.PayerName}, nil)
+	return p
 }
 
 // onVoid voids a renewal receipt with a reason, approved by a supervisor,

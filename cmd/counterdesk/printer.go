@@ -75,6 +75,11 @@ func (p *printer) removeSecretLeftovers() {
 // Missing implements ui.Printer.
 func (p *printer) Missing(texts ...string) []rune { return printing.Missing(texts...) }
 
+// FindUnprintable implements ui.Printer.
+func (p *printer) FindUnprintable(field, text string) []forms.Unprintable {
+	return printing.FindUnprintable(field, text)
+}
+
 // Print implements ui.Printer: it writes the printouts into one PDF and,
 // when the station prints directly (setting print.direct) and the PC has a
 // route for it, sends it to the printer of print.printer ("" = the default

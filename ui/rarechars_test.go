@@ -1,0 +1,358 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+	"counterdesk/printing"
+)
+
+// FindUnprintable of the fake printer reports the characters of its
+// missing list, as printing does for the characters no font has.
+func (p *fakePrinter) FindUnprintable(field, text string) []forms.Unprintable {
+	var out []forms.Unprintable
+	pos := 0
+	for _, r := range text {
+		pos++
+		for _, m := range p.missing {
+			if r == m {
+				out = append(out, forms.Unprintable{Rune: r, Field: field, Position: pos})
+			}
+		}
+	}
+	return out
+}
+
+func (p *pdfPrinter) FindUnprintable(field, text string) []forms.Unprintable {
+	return printing.FindUnprintable(field, text)
+}
+
+// The names of issue 16's examples; 𰻞 (U+30EDE, Extension G) is in no
+// font the program ships, so the fake printer is told to miss it.
+const (
+	nameExtB = "吉𠮷"
+	nameExtG = "张𰻞"
+	runeExtG = '𰻞'
+)
+
+// newCustomerThroughForm opens 新建客户, lets enter type the name into the
+// form's name entry, fills the rest and saves; it returns the form.
+func newCustomerThroughForm(t *testing.T, h *harness, idNumber string, enter func(e *widget.Entry)) *customerForm {
+	t.Helper()
+	cs := h.app.home.customers
+	test.Tap(cs.newBtn)
+	f := cs.edit
+	enter(f.name)
+	h.typeInto(f.idNumber, idNumber)
+	h.typeInto(f.mobile, "13812345678")
+	h.wait()
+	test.Tap(f.save)
+	h.wait()
+	if f.message.Text != "" {
+		t.Fatalf("save refused: %q", f.message.Text)
+	}
+	return f
+}
+
+// TestCustomerForm_RareCharacterEntry is issue 16's entry example: 𠮷
+// (U+20BB7, above U+FFFF: a surrogate pair in UTF-16) typed from an input
+// method, pasted, and typed as its code point, saved and read back — the
+// record, the database and the form opened again all hold exactly 吉𠮷.
+func TestCustomerForm_RareCharacterEntry(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	clip := h.app.fyne.Clipboard()
+	for i, tc := range []struct {
+		name  string
+		enter func(e *widget.Entry)
+	}{
+		{"input method", func(e *widget.Entry) {
+			test.Type(e, "吉")
+			e.TypedRune(0x20BB7) // what GLFW hands Fyne for the pair D842 DFB7
+		}},
+		{"paste", func(e *widget.Entry) {
+			clip.SetContent(nameExtB)
+			e.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip})
+		}},
+		{"code point typed", func(e *widget.Entry) {
+			test.Type(e, "吉U+20BB7")
+			if e.Text != nameExtB || e.CursorColumn != 2 {
+				t.Errorf("typing 吉U+20BB7 shows %q with the cursor at %d, want 吉𠮷 and 2", e.Text, e.CursorColumn)
+			}
+		}},
+		{"code point lower case", func(e *widget.Entry) { test.Type(e, "吉u+20bb7") }},
+		{"hex entity pasted", func(e *widget.Entry) {
+			clip.SetContent("吉&#x20BB7;")
+			e.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip})
+		}},
+		{"decimal entity typed", func(e *widget.Entry) { test.Type(e, "吉&#134071;") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id := withCheck(fmt.Sprintf("3301061990010110%d", i))
+			f := newCustomerThroughForm(t, h, id, tc.enter)
+			cs := h.app.home.customers
+			if cs.current == nil || cs.current.Name != nameExtB {
+				t.Fatalf("the record shows %+v, want 吉𠮷", cs.current)
+			}
+			got, err := h.db.CustomerByIDNumber(ctx, id)
+			if err != nil || got.Name != nameExtB || []byte(got.Name)[3] != 0xF0 {
+				t.Fatalf("stored %q (% x), %v; want 吉𠮷 in UTF-8", got.Name, got.Name, err)
+			}
+			cs.showForm(cs.current, "")
+			if cs.edit == f || cs.edit.name.Text != nameExtB {
+				t.Fatalf("the form opened again shows %q", cs.edit.name.Text)
+			}
+		})
+	}
+}
+
+// TestCustomerForm_CodePointKeepsCursor: a code point typed between two
+// characters becomes the character there, with the cursor after it; one
+// that a further digit could still change waits until save.
+func TestCustomerForm_CodePointKeepsCursor(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	cs := h.app.home.customers
+	test.Tap(cs.newBtn)
+	e := cs.edit.name
+	h.typeInto(e, "吉丹")
+	e.CursorColumn = 1
+	test.Type(e, "U+20BB7")
+	if e.Text != "吉𠮷丹" || e.CursorColumn != 2 {
+		t.Fatalf("typed in the middle: %q, cursor %d; want 吉𠮷丹, 2", e.Text, e.CursorColumn)
+	}
+	test.Type(e, "王")
+	if e.Text != "吉𠮷王丹" {
+		t.Fatalf("the next character went to %q", e.Text)
+	}
+	// U+2C31 is ⰱ, but the clerk is typing U+2C317 (𬌗).
+	h.typeInto(e, "李U+2C31")
+	if e.Text != "李U+2C31" {
+		t.Fatalf("a code point still being typed became %q", e.Text)
+	}
+	test.Type(e, "7")
+	if e.Text != "李𬌗" {
+		t.Fatalf("李U+2C317 became %q", e.Text)
+	}
+	// Saved while waiting: the save decodes what is left.
+	h.typeInto(e, "李U+2C31")
+	if c, err := cs.edit.customer(); err != nil || c.Name != "李\u2c31" {
+		t.Fatalf("save reads %+v, %v", c, err)
+	}
+}
+
+// rareShown returns the texts of the warning on show: its large
+// characters, their code points and their positions.
+func rareShown(t *testing.T, h *harness) (glyphs, codes, where []string) {
+	t.Helper()
+	w := h.app.rare
+	if w == nil {
+		t.Fatal("no warning of characters the fonts lack is shown")
+	}
+	for i := range w.glyphs {
+		if w.glyphs[i].TextSize < 60 || w.codes[i].TextSize < 36 {
+			t.Errorf("the character is drawn at %.0f and its code point at %.0f: not large", w.glyphs[i].TextSize, w.codes[i].TextSize)
+		}
+		glyphs = append(glyphs, w.glyphs[i].Text)
+		codes = append(codes, w.codes[i].Text)
+		where = append(where, w.position[i].Text)
+	}
+	_, buttons, top := overlayShown(h.app.win)
+	if top == nil {
+		t.Fatal("the warning is not on show")
+	}
+	if ms := top.MinSize(); ms.Width > 1280 || ms.Height > 720 {
+		t.Errorf("the warning needs %.0f×%.0f", ms.Width, ms.Height)
+	}
+	assertFitsWindow(t, top, buttons)
+	return glyphs, codes, where
+}
+
+// assertFitsWindow fails when a button of the dialog lies outside it.
+func assertFitsWindow(t *testing.T, o fyne.CanvasObject, buttons map[string]*widget.Button) {
+	t.Helper()
+	if pop, ok := o.(*widget.PopUp); ok {
+		o = pop.Content
+	}
+	d := fyne.CurrentApp().Driver()
+	box := d.AbsolutePositionForObject(o)
+	end := box.Add(o.Size())
+	if end.X > 1280 || end.Y > 720 {
+		t.Errorf("the warning ends at %v, outside 1280×720", end)
+	}
+	for text, b := range buttons {
+		p := d.AbsolutePositionForObject(b)
+		q := p.Add(b.Size())
+		if p.X < box.X || p.Y < box.Y || q.X > end.X || q.Y > end.Y {
+			t.Errorf("button %q at %v–%v lies outside the warning %v–%v", text, p, q, box, end)
+		}
+	}
+}
+
+// TestCustomerForm_UnprintableNameIsSavedAndShown: saving 张𰻞 (𰻞 in no
+// font) is allowed, and the clerk sees the character large with its code
+// point and where it is.
+func TestCustomerForm_UnprintableNameIsSavedAndShown(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.app.win.Resize(fyne.NewSize(1280, 720))
+	h.pr.missing = []rune{runeExtG}
+	id := withCheck("33010619900101201")
+	newCustomerThroughForm(t, h, id, func(e *widget.Entry) { test.Type(e, "张U+30EDE") })
+	if got, err := h.db.CustomerByIDNumber(context.Background(), id); err != nil || got.Name != nameExtG {
+		t.Fatalf("stored %+v, %v", got, err)
+	}
+	glyphs, codes, where := rareShown(t, h)
+	if !slices.Equal(glyphs, []string{"𰻞"}) || !slices.Equal(codes, []string{"U+30EDE"}) || !slices.Equal(where, []string{"姓名第2个字（张𰻞）"}) {
+		t.Fatalf("the warning shows %q %q %q", glyphs, codes, where)
+	}
+	if h.app.rare.proceed != nil || !strings.Contains(h.overlayText(), "手写补上") {
+		t.Fatalf("the note after saving: %q", h.overlayText())
+	}
+	test.Tap(h.app.rare.back)
+	if h.app.rare != nil {
+		t.Fatal("知道了 did not close the warning")
+	}
+	// A name every font has: no warning.
+	newCustomerThroughForm(t, h, withCheck("33010619900101202"), func(e *widget.Entry) { test.Type(e, "王芳") })
+	if h.app.rare != nil {
+		t.Fatal("王芳 was warned about")
+	}
+}
+
+// TestAcceptCase_WarnsBeforeNumbers is issue 16's warning example: for 张𰻞
+// the warning shows before the case's number is issued (opening the case)
+// and before the receipt's (accepting it); going back issues nothing, and
+// going on issues and prints without asking again.
+func TestAcceptCase_WarnsBeforeNumbers(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.app.win.Resize(fyne.NewSize(1280, 720))
+	h.pr.missing = []rune{runeExtG}
+	c := &forms.Customer{Name: nameExtG, IDNumber: withCheck("33010619900101301"), Mobile: "13812345678",
+		Member: true, MemberSince: time.Date(2020, 3, 5, 0, 0, 0, 0, time.Local)}
+	if err := h.db.CreateCustomer(ctx, h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	cs := h.app.home.customers
+	cs.open(c.ID)
+	h.wait()
+
+	// Opening the case: warned, 返回 opens nothing.
+	cs.startCase("borrow_card")
+	h.wait()
+	if _, codes, where := rareShown(t, h); !slices.Equal(codes, []string{"U+30EDE"}) || !slices.Equal(where, []string{"姓名第2个字（张𰻞）"}) {
+		t.Fatalf("the warning shows %q %q", codes, where)
+	}
+	if ks, _ := h.db.CasesOfCustomer(ctx, c.ID); len(ks) != 0 {
+		t.Fatalf("a case number was issued before the clerk confirmed: %+v", ks)
+	}
+	test.Tap(h.app.rare.back)
+	h.wait()
+	if ks, _ := h.db.CasesOfCustomer(ctx, c.ID); len(ks) != 0 || cs.caseScr != nil {
+		t.Fatal("返回 opened the case")
+	}
+	cs.startCase("borrow_card")
+	h.wait()
+	h.tapDialog("继续办理")
+	k := cs.caseScr
+	if k == nil {
+		t.Fatal("继续办理 did not open the case")
+	}
+	k.questionInputs["purpose"].(*widget.Select).SetSelectedIndex(1)
+	for _, chk := range k.itemChecks {
+		chk.SetChecked(true)
+	}
+
+	// Accepting: warned before the receipt's number.
+	test.Tap(k.acceptBtn)
+	test.Tap(k.pay.confirm)
+	h.wait()
+	rareShown(t, h)
+	if rs, _ := h.db.ReceiptsOfCase(ctx, k.kase.ID); len(rs) != 0 || len(h.pr.kinds()) != 0 {
+		t.Fatalf("issued %+v and printed %v before the clerk confirmed", rs, h.pr.kinds())
+	}
+	if got, _ := h.db.Case(ctx, k.kase.ID); got.Status != forms.CaseDraft {
+		t.Fatalf("the case is %s before the clerk confirmed", got.Status)
+	}
+	h.tapDialog("返回")
+	if rs, _ := h.db.ReceiptsOfCase(ctx, k.kase.ID); len(rs) != 0 {
+		t.Fatal("返回 issued a receipt")
+	}
+	test.Tap(k.pay.confirm)
+	h.wait()
+	h.tapDialog("继续受理")
+	rs, _ := h.db.ReceiptsOfCase(ctx, k.kase.ID)
+	if len(rs) != 1 || rs[0].PayerName != nameExtG {
+		t.Fatalf("after 继续受理 the receipts are %+v", rs)
+	}
+	if len(h.pr.jobs) != 1 || h.app.rare != nil {
+		t.Fatalf("printed %d jobs; warned again: %v", len(h.pr.jobs), h.app.rare != nil)
+	}
+}
+
+// TestRenewal_WarnsBeforeReceipt: 续费 for 张𰻞 warns before the receipt's
+// number is issued; nothing is charged until the clerk goes on.
+func TestRenewal_WarnsBeforeReceipt(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.pr.missing = []rune{runeExtG}
+	c := &forms.Customer{Name: nameExtG, IDNumber: withCheck("33010619880808301"), Mobile: "13812340088",
+		Member: true, MemberSince: time.Date(2020, 7, 1, 0, 0, 0, 0, time.Local),
+		TalentPaidThrough: time.Date(2025, 6, 30, 0, 0, 0, 0, time.Local), ArchivePaidThrough: time.Date(2025, 6, 30, 0, 0, 0, 0, time.Local)}
+	r := openRenewalFor(t, h, c)
+	r.method.SetSelected("现金")
+	test.Tap(r.payBtn)
+	h.wait()
+	if _, codes, _ := rareShown(t, h); !slices.Equal(codes, []string{"U+30EDE"}) {
+		t.Fatalf("the warning shows %q", codes)
+	}
+	if rs, _ := h.db.RenewalReceipts(ctx, c.ID); len(rs) != 0 || len(h.pr.kinds()) != 0 {
+		t.Fatalf("issued %+v, printed %v before the clerk confirmed", rs, h.pr.kinds())
+	}
+	h.tapDialog("继续收费")
+	if rs, _ := h.db.RenewalReceipts(ctx, c.ID); len(rs) != 1 || len(h.pr.jobs) != 1 || h.app.rare != nil {
+		t.Fatalf("after 继续收费: receipts %+v, %d print jobs, warned again %v", rs, len(h.pr.jobs), h.app.rare != nil)
+	}
+}
+
+// TestPrint_WarningShowsTheCharacter: the print-time check (a reprint, the
+// deposit list) uses the same large warning; 返回 prints nothing.
+func TestPrint_WarningShowsTheCharacter(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.pr.missing = []rune{runeExtG}
+	p := h.app.printout(forms.PrintDepositList)
+	h.app.print([]*forms.Printout{p}, []string{"王芳", nameExtG}, nil)
+	_, codes, where := rareShown(t, h)
+	if !slices.Equal(codes, []string{"U+30EDE"}) || !slices.Equal(where, []string{"“张𰻞”第2个字"}) {
+		t.Fatalf("the warning shows %q %q", codes, where)
+	}
+	h.tapDialog("返回")
+	if len(h.pr.jobs) != 0 {
+		t.Fatal("返回 printed")
+	}
+	h.app.print([]*forms.Printout{p}, []string{nameExtG}, nil)
+	h.tapDialog("继续打印")
+	if len(h.pr.jobs) != 1 {
+		t.Fatalf("继续打印 printed %d jobs", len(h.pr.jobs))
+	}
+}
