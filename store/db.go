@@ -116,7 +116,7 @@ func OpenClock(ctx context.Context, path string, now func() time.Time) (*DB, err
 		return nil, openError(abs, err)
 	}
 	// Customers stored before the pinyin search (0015) get its terms, once.
-	if _, err := db.backfillPinyin(ctx); err != nil {
+	if err := db.backfillPinyinLogged(ctx); err != nil {
 		sqldb.Close()
 		return nil, openError(abs, err)
 	}

@@ -303,3 +303,29 @@ func TestMigration0015_NewDatabase(t *testing.T) {
 		t.Fatalf("0015 applied %d times, %d backfill rows left", version, rows)
 	}
 }
+
+// TestDB_SearchCustomers_PinyinOrder: results come in pinyin order of the
+// names (阿 白 陈 王 张), not in code-point order (张 王 白 阿 陈), for a
+// name query and a pinyin one alike, and the limit keeps the first.
+func TestDB_SearchCustomers_PinyinOrder(t *testing.T) {
+	f := newFixture(t)
+	for _, n := range []string{"张芳", "王芳", "白芳", "阿芳", "陈芳", "曾芳"} {
+		f.member(t, n)
+	}
+	want := []string{"阿芳", "白芳", "陈芳", "王芳", "曾芳", "张芳"} // 曾 zēng as a surname, not céng
+	for _, q := range []string{"芳", "fang", "f"} {
+		if got := searchNames(t, f.db, q); !slices.Equal(got, want) {
+			t.Errorf("SearchCustomers(%q) = %v, want pinyin order %v", q, got, want)
+		}
+	}
+	cs, err := f.db.SearchCustomers(context.Background(), "fang", 2)
+	must(t, err)
+	if len(cs) != 2 || cs[0].Name != "阿芳" || cs[1].Name != "白芳" {
+		t.Fatalf("limit 2 gave %d: %v", len(cs), func() (n []string) {
+			for _, c := range cs {
+				n = append(n, c.Name)
+			}
+			return n
+		}())
+	}
+}

@@ -15,13 +15,19 @@ package store
 //	i:<number>   the whole ID number, and i:<last 4>, i:<last 5>,
 //	             i:<last 6> characters of it
 //	p:<mobile>   the mobile number, and p:<last 4 digits>
+//	y:<pinyin>   the full pinyin without tones from every syllable on, for
+//	             every reading of the name (store/pinyin.go: surnames read
+//	             as surnames, 单田芳 y:shantianfang y:tianfang y:fang; a
+//	             name 多音字 every way, at most 4 readings)
+//	j:<initials> the same syllables' initials (j:stf, j:tf, j:f)
 //
-// A name of k characters adds k rows, an ID number 4 and a mobile 2, so a
-// million customers make about nine million short rows; every query touches
-// only the rows that match. Suffixes, not all substrings: every substring of
-// the name is a prefix of a suffix, so k rows suffice instead of k(k+1)/2
-// (a substring that occurs twice, 芳 in 欧阳芳芳, matches two suffixes of one
-// customer, hence DISTINCT).
+// A name of k characters adds k rows and about 2k pinyin rows, an ID
+// number 4 and a mobile 2, so a million customers make about fifteen
+// million short rows; every query touches only the rows that match.
+// Suffixes, not all substrings: every substring of the name is a prefix of
+// a suffix, so k rows suffice instead of k(k+1)/2 (a substring that occurs
+// twice, 芳 in 欧阳芳芳, matches two suffixes of one customer, hence
+// DISTINCT).
 //
 // The query is normalized (forms.Normalize: full-width digits from an IME,
 // the Enter a USB card reader types after the 18 characters), spaces and
@@ -34,12 +40,19 @@ package store
 //	11 digits             the phone p:<q>, or an ID number beginning so
 //	7–17 ID characters    an ID number beginning with q (prefix range on i:)
 //	1–3 digits            nothing yet: too many would match
-//	anything else         a name substring: prefix range on n:<q>
+//	anything else         a name substring: prefix range on n:<q>; when q
+//	                      is ASCII letters (wf, wangfang, Wang Fang, lü
+//	                      typed lv or ü; spaces and ' dropped, any case),
+//	                      also the ranges y:<q> (whole syllables: wangf
+//	                      and fang find 王芳, angfang does not) and
+//	                      j:<q> (initials); a single letter only j:<q>,
+//	                      which holds every customer y:<q> would find
 //
 // The matching customer ids are collected from the index first, one
 // indexed SELECT DISTINCT per term or range joined by UNION (CROSS JOIN
 // keeps SQLite from scanning customers instead), then the customers are read
-// by primary key, ordered by name and limited. Each part reads at most
+// by primary key, ordered by name in pinyin order (customers.name_sort,
+// store/collate.go) and limited. Each part reads at most
 // max(5×limit, 1000) index rows in term order, so a broad query — a single
 // common character such as 王 — costs the same bounded work as a narrow one
 // and shows the first matches while the clerk types the second character.
@@ -171,7 +184,12 @@ func planSearch(query string) searchPlan {
 	if key := nameKey(q); key != "" {
 		p := searchPlan{prefixes: []string{"n:" + key}}
 		if py, ok := pinyinQuery(key); ok {
-			p.prefixes = append(p.prefixes, "y:"+py, "j:"+py)
+			// One letter: every name with a syllable beginning so has
+			// the j: term, and y: would only find the same customers.
+			p.prefixes = append(p.prefixes, "j:"+py)
+			if len(py) > 1 {
+				p.prefixes = append(p.prefixes, "y:"+py)
+			}
 		}
 		return p
 	}
@@ -200,7 +218,9 @@ func isIDChars(s string) bool {
 // SearchCustomers finds customers by name (any part of it), ID number
 // (whole, or its last 4–6 characters, or its beginning) or mobile (whole or
 // last 4 digits), as the clerk types or a card reader sends. It returns at
-// most limit customers (50 when limit <= 0), ordered by name.
+// most limit customers (50 when limit <= 0), in pinyin order of their
+// names. A query of ASCII letters also finds names by their full pinyin
+// (wangfang, Wang Fang) or initials (wf), whole syllables from any one on.
 func (db *DB) SearchCustomers(ctx context.Context, query string, limit int) ([]forms.Customer, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -254,5 +274,5 @@ func searchCustomers(ctx context.Context, tx *txn, query string, limit int) ([]f
 	return queryCustomers(ctx, tx, `SELECT `+customerCols+`
 		FROM (`+strings.Join(parts, " UNION ")+`) t
 		CROSS JOIN customers c ON c.id = t.customer_id
-		ORDER BY c.name, c.id LIMIT ?`, args...)
+		ORDER BY c.name_sort, c.id LIMIT ?`, args...)
 }

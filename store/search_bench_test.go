@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,6 +54,11 @@ func benchCustomer(rng *rand.Rand, i int, used map[string]bool) *forms.Customer 
 // seedCustomers inserts n generated customers with their search terms in
 // one transaction, through prepared statements, and returns a few of them.
 func seedCustomers(tb testing.TB, db *DB, n int) []*forms.Customer {
+	return seedCustomersTerms(tb, db, n, customerTerms)
+}
+
+// seedCustomersTerms is seedCustomers with the terms made by terms.
+func seedCustomersTerms(tb testing.TB, db *DB, n int, terms func(*forms.Customer) []string) []*forms.Customer {
 	tb.Helper()
 	ctx := context.Background()
 	tx, err := db.begin(ctx)
@@ -72,7 +78,7 @@ func seedCustomers(tb testing.TB, db *DB, n int) []*forms.Customer {
 			ts(c.CreatedAt), ts(c.UpdatedAt)); err != nil {
 			tb.Fatal(err)
 		}
-		for _, term := range customerTerms(c) {
+		for _, term := range terms(c) {
 			if _, err := insTerm.ExecContext(ctx, term, c.ID); err != nil {
 				tb.Fatal(err)
 			}
@@ -85,6 +91,14 @@ func seedCustomers(tb testing.TB, db *DB, n int) []*forms.Customer {
 	return samples
 }
 
+// benchCustomerCount is COUNTERDESK_BENCH_CUSTOMERS, or 200,000.
+func benchCustomerCount() int {
+	if v, err := strconv.Atoi(os.Getenv("COUNTERDESK_BENCH_CUSTOMERS")); err == nil && v > 0 {
+		return v
+	}
+	return 200_000
+}
+
 // BenchmarkSearchCustomers measures search over generated customers with
 // realistic names, valid ID numbers and mobiles: 200,000 by default, or
 // COUNTERDESK_BENCH_CUSTOMERS (e.g. 1000000 for the design target of under
@@ -92,10 +106,7 @@ func seedCustomers(tb testing.TB, db *DB, n int) []*forms.Customer {
 // index rows that match, up to a fixed cap, so its time depends on the
 // number of matches, not of customers.
 func BenchmarkSearchCustomers(b *testing.B) {
-	n := 200_000
-	if v, err := strconv.Atoi(os.Getenv("COUNTERDESK_BENCH_CUSTOMERS")); err == nil && v > 0 {
-		n = v
-	}
+	n := benchCustomerCount()
 	db := mustOpenDB(b)
 	start := time.Now()
 	samples := seedCustomers(b, db, n)
@@ -118,6 +129,11 @@ func BenchmarkSearchCustomers(b *testing.B) {
 		{"id last 6", c.IDNumber[12:]},
 		{"full id", c.IDNumber + "\r\n"},
 		{"phone", c.Mobile},
+		{"pinyin initials (wf)", "wf"},
+		{"full pinyin (wangfang)", "wangfang"},
+		{"full pinyin, case and space (Wang Fang)", "Wang Fang"},
+		{"1 letter (w)", "w"},
+		{"given name's pinyin (zihan)", "zihan"},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			var found int
@@ -130,5 +146,41 @@ func BenchmarkSearchCustomers(b *testing.B) {
 			}
 			b.ReportMetric(float64(found), "results")
 		})
+	}
+}
+
+// BenchmarkBackfillPinyin measures the one-time indexing, at the first
+// Open after 0015, of a station's customers stored before the pinyin
+// search: COUNTERDESK_BENCH_CUSTOMERS (default 200,000) customers with
+// their name, ID and phone terms only. One iteration is the whole backfill.
+func BenchmarkBackfillPinyin(b *testing.B) {
+	n := benchCustomerCount()
+	withoutPinyin := func(c *forms.Customer) []string {
+		var terms []string
+		for _, t := range customerTerms(c) {
+			if !strings.HasPrefix(t, "y:") && !strings.HasPrefix(t, "j:") {
+				terms = append(terms, t)
+			}
+		}
+		return terms
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		db := mustOpenDB(b)
+		seedCustomersTerms(b, db, n, withoutPinyin)
+		if _, err := db.db.Exec("INSERT INTO search_backfill (name, after) VALUES ('pinyin', '')"); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		done, err := db.backfillPinyin(ctx)
+		if err != nil || done != n {
+			b.Fatalf("backfill = %d, %v; want %d", done, err, n)
+		}
+		b.Logf("backfilled %d customers in %v", n, time.Since(start).Round(time.Millisecond))
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
 	}
 }
