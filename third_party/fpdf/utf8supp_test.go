@@ -140,3 +140,57 @@ func TestFontBytesUntouched(t *testing.T) {
 		}
 	}
 }
+
+// TestSupplementaryManyRunes: more than 100 different runes above U+FFFF
+// (the ToUnicode map is written in blocks of 100) all read back, those
+// without a glyph in the font too.
+func TestSupplementaryManyRunes(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	var lines []string
+	for row := range 10 {
+		var b strings.Builder
+		for i := range 25 {
+			b.WriteRune(rune(0x20000 + row*25 + i))
+		}
+		lines = append(lines, b.String())
+	}
+	file := filepath.Join(t.TempDir(), "many 生僻字.pdf")
+	if err := os.WriteFile(file, suppTestPDF(t, lines...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command("pdftotext", "-raw", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Fields(string(text))
+	if strings.Join(got, "\n") != strings.Join(lines, "\n") {
+		t.Errorf("pdftotext read\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(lines, "\n"))
+	}
+}
+
+// TestSupplementaryLimit: a 2049th different rune above U+FFFF in one font
+// is an error of the document, not a panic or a wrong character.
+func TestSupplementaryLimit(t *testing.T) {
+	font, err := os.ReadFile(filepath.Join("testdata", "hanazono-supp-test.ttf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("hana", "", font)
+	pdf.SetFont("hana", "", 10)
+	pdf.AddPage()
+	var b strings.Builder
+	for i := range suppCIDLast - suppCIDFirst + 1 {
+		b.WriteRune(rune(0x20000 + i))
+	}
+	pdf.Text(10, 10, b.String())
+	if err := pdf.Error(); err != nil {
+		t.Fatalf("2048 runes: %v", err)
+	}
+	pdf.Text(10, 20, "\U00030000")
+	if err := pdf.Output(io.Discard); err == nil || !strings.Contains(err.Error(), "2048") {
+		t.Errorf("2049 runes: error %v, want one naming the limit", err)
+	}
+}
