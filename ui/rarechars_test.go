@@ -356,3 +356,65 @@ func TestPrint_WarningShowsTheCharacter(t *testing.T) {
 		t.Fatalf("继续打印 printed %d jobs", len(h.pr.jobs))
 	}
 }
+
+// TestLossDeclaration_WarnsBeforeNumber: an agent's name typed by code
+// point (张U+30EDE) becomes 张𰻞, and since 𰻞 is in no font the warning
+// shows before the declaration's number is issued; nothing is recorded
+// until the clerk goes on.
+func TestLossDeclaration_WarnsBeforeNumber(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	clerkLoggedIn(t, h)
+	idNo := withCheck("51011319900315401")
+	cs := h.acceptBorrowCase("林静", idNo, "13800001111")
+	h.pr.missing = []rune{runeExtG}
+	printed := len(h.pr.jobs)
+	l := openLoss(t, h, idNo)
+	l.kind.SetSelected("收据")
+	l.ours.SetSelectedIndex(0)
+	h.typeInto(l.amount, "600")
+	l.declarer.SetSelected("代理人")
+	h.typeInto(l.agentName, "张U+30EDE")
+	if l.agentName.Text != nameExtG {
+		t.Fatalf("the agent's name shows %q", l.agentName.Text)
+	}
+	h.typeInto(l.agentID, withCheck("51011319920101402"))
+	h.typeInto(l.story, "搬家时遗失")
+	test.Tap(l.declareBtn)
+	h.wait()
+	_, codes, where := rareShown(t, h)
+	if !slices.Equal(codes, []string{"U+30EDE"}) || !slices.Equal(where, []string{"代理人姓名第2个字（张𰻞）"}) {
+		t.Fatalf("the warning shows %q %q", codes, where)
+	}
+	if ds, _ := h.db.LossDeclarations(ctx, cs.customer.ID); len(ds) != 0 || len(h.pr.jobs) != printed {
+		t.Fatalf("recorded %+v or printed before the clerk confirmed", ds)
+	}
+	h.tapDialog("继续办理")
+	ds, err := h.db.LossDeclarations(ctx, cs.customer.ID)
+	if err != nil || len(ds) != 1 || ds[0].AgentName != nameExtG {
+		t.Fatalf("after 继续办理: %+v, %v", ds, err)
+	}
+	if len(h.pr.jobs) != printed+1 || h.app.rare != nil {
+		t.Fatalf("printed %d jobs, warned again %v", len(h.pr.jobs)-printed, h.app.rare != nil)
+	}
+}
+
+// TestCustomerForm_RealFonts: with the program's own printer check
+// (printing.FindUnprintable over the bundled fonts), 吉𠮷 李𬌗 王䶮 赵孟𫖯
+// print and are saved without a warning; 张𰻞 is warned about.
+func TestCustomerForm_RealFonts(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.app.printer = &pdfPrinter{}
+	for i, name := range []string{"吉𠮷", "李𬌗", "王䶮", "赵孟𫖯"} {
+		newCustomerThroughForm(t, h, withCheck(fmt.Sprintf("3301061990010150%d", i)), func(e *widget.Entry) { test.Type(e, name) })
+		if h.app.rare != nil {
+			t.Fatalf("saving %s warned about %+v", name, h.app.rare.items)
+		}
+	}
+	newCustomerThroughForm(t, h, withCheck("33010619900101509"), func(e *widget.Entry) { test.Type(e, nameExtG) })
+	if _, codes, _ := rareShown(t, h); !slices.Equal(codes, []string{"U+30EDE"}) {
+		t.Fatalf("张𰻞: the warning shows %q", codes)
+	}
+}
