@@ -15,6 +15,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"log"
 	"strings"
@@ -101,69 +103,105 @@ func compareNames(a, b string) int {
 // backfill gives a sort key (a test makes it small).
 var nameSortBatchSize = 5000
 
+// nameSortCacheKiB is the page cache of the backfill's connection, in KiB
+// (SQLite's default is 2,000): the key index grows in name order, not in
+// the table's, and with the default cache every batch read and spilled
+// its pages through the disk.
+const nameSortCacheKiB = 65536
+
 // backfillNameSort gives every customer without a sort key (those stored
 // before migration 0016) its key, in transactions of nameSortBatchSize
-// customers, so a station with a million customers is never locked for
-// long and an interrupted start resumes where it stopped: the customers
-// still to do are the ones whose name_sort is NULL, found through the
-// index customers_name_sort (NULLs first). The update sets name_sort
-// alone, which the export's change trigger does not watch (0016): head
-// office is sent nothing. It returns how many customers it keyed.
+// customers in table (rowid) order, so a station with a million customers
+// is never locked for long and an interrupted start resumes where it
+// stopped: the customers still to do are the ones whose name_sort is
+// NULL. When there are none, which the index customers_name_sort answers
+// at once (NULLs first), it returns without reading the table. The update
+// sets name_sort alone, which the export's change trigger does not watch
+// (0016): head office is sent nothing. It works on a connection of its
+// own with a larger page cache (nameSortCacheKiB), set back before the
+// connection returns to the pool. It returns how many customers it keyed.
 func (db *DB) backfillNameSort(ctx context.Context) (int, error) {
+	var one int
+	err := db.db.QueryRowContext(ctx,
+		"SELECT 1 FROM customers INDEXED BY customers_name_sort WHERE name_sort IS NULL LIMIT 1").Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("look for customers without sort key: %w", err)
+	}
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sort key backfill: %w", err)
+	}
+	defer conn.Close()
+	var cache int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+		return 0, fmt.Errorf("sort key backfill: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", nameSortCacheKiB)); err != nil {
+		return 0, fmt.Errorf("sort key backfill: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA cache_size = %d", cache))
 	total := 0
+	var after int64
 	for {
-		n, err := db.nameSortBatch(ctx)
+		n, last, err := nameSortBatch(ctx, conn, after)
 		total += n
 		if err != nil || n < nameSortBatchSize {
 			return total, err
 		}
+		after = last
 	}
 }
 
-// nameSortBatch keys up to nameSortBatchSize customers in one transaction and
-// returns how many.
-func (db *DB) nameSortBatch(ctx context.Context) (int, error) {
-	tx, err := db.begin(ctx)
+// nameSortBatch keys, in one transaction on conn, up to nameSortBatchSize
+// customers without a key whose rowid is above after, and returns how many
+// and the last rowid it read.
+func nameSortBatch(ctx context.Context, conn *sql.Conn, after int64) (int, int64, error) {
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, err
+		return 0, after, fmt.Errorf("sort key backfill: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM customers INDEXED BY customers_name_sort
-		WHERE name_sort IS NULL LIMIT ?`, nameSortBatchSize)
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, name FROM customers NOT INDEXED
+		WHERE rowid > ? AND name_sort IS NULL ORDER BY rowid LIMIT ?`, after, nameSortBatchSize)
 	if err != nil {
-		return 0, fmt.Errorf("read customers without sort key: %w", err)
+		return 0, after, fmt.Errorf("read customers without sort key: %w", err)
 	}
-	type todo struct{ id, name string }
+	type todo struct {
+		rowid int64
+		name  string
+	}
 	var list []todo
 	for rows.Next() {
 		var t todo
-		if err := rows.Scan(&t.id, &t.name); err != nil {
+		if err := rows.Scan(&t.rowid, &t.name); err != nil {
 			rows.Close()
-			return 0, fmt.Errorf("read customer without sort key: %w", err)
+			return 0, after, fmt.Errorf("read customer without sort key: %w", err)
 		}
 		list = append(list, t)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("read customers without sort key: %w", err)
+		return 0, after, fmt.Errorf("read customers without sort key: %w", err)
 	}
 	if len(list) == 0 {
-		return 0, nil
+		return 0, after, nil
 	}
-	stmt, err := tx.PrepareContext(ctx, "UPDATE customers SET name_sort = ? WHERE id = ?")
+	stmt, err := tx.PrepareContext(ctx, "UPDATE customers SET name_sort = ? WHERE rowid = ?")
 	if err != nil {
-		return 0, fmt.Errorf("prepare sort key update: %w", err)
+		return 0, after, fmt.Errorf("prepare sort key update: %w", err)
 	}
 	defer stmt.Close()
 	for _, t := range list {
-		if _, err := stmt.ExecContext(ctx, nameSortKey(t.name), t.id); err != nil {
-			return 0, fmt.Errorf("write sort key of customer %s: %w", t.id, err)
+		if _, err := stmt.ExecContext(ctx, nameSortKey(t.name), t.rowid); err != nil {
+			return 0, after, fmt.Errorf("write sort key: %w", err)
 		}
 	}
-	if err := tx.commit(); err != nil {
-		return 0, err
+	if err := tx.Commit(); err != nil {
+		return 0, after, fmt.Errorf("commit sort keys: %w", err)
 	}
-	return len(list), nil
+	return len(list), list[len(list)-1].rowid, nil
 }
 
 // backfillNameSortTimed is backfillNameSort for Open: it logs how long a

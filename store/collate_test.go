@@ -237,8 +237,11 @@ func TestMigration0016_Backfill(t *testing.T) {
 	db := mustOpenPath(t, path, f.clk)
 	_, err := db.db.Exec("UPDATE customers SET name_sort = NULL")
 	must(t, err)
-	n, err := db.nameSortBatch(ctx)
+	conn, err := db.db.Conn(ctx)
 	must(t, err)
+	n, _, err := nameSortBatch(ctx, conn, 0)
+	must(t, err)
+	conn.Close()
 	var left int
 	must(t, db.db.QueryRow("SELECT count(*) FROM customers WHERE name_sort IS NULL").Scan(&left))
 	if n != 3 || left != len(ids)-3 {
