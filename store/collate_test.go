@@ -401,3 +401,18 @@ func TestNameOrder_Reminders(t *testing.T) {
 		t.Errorf("one parent's children: %v, want %v", kids, pinyinOrder)
 	}
 }
+
+// TestNameOrder_Search: the customer search's results (the customer list)
+// come in pinyin order.
+func TestNameOrder_Search(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	for _, n := range pinyinNames {
+		f.member(t, n) // all born 1992-03-15 in 510113: one ID prefix finds them
+	}
+	found, err := f.db.SearchCustomers(ctx, "5101131992", 50)
+	must(t, err)
+	if got := namesOf(found, func(c forms.Customer) string { return c.Name }, pinyinOrder); !slices.Equal(got, pinyinOrder) {
+		t.Errorf("search results: %v, want %v", got, pinyinOrder)
+	}
+}
