@@ -287,6 +287,7 @@ func (u *App) withSupervisor(what string, action func(ctx context.Context, a for
 		return
 	}
 	ap := &approval{name: widget.NewEntry(), password: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	acceptCodePoints(ap.name)
 	ap.message.Wrapping = fyne.TextWrapWord
 	ap.message.Importance = widget.DangerImportance
 	form := widget.NewForm(
@@ -295,7 +296,7 @@ func (u *App) withSupervisor(what string, action func(ctx context.Context, a for
 	)
 	ap.approve = widget.NewButton(T("批准"), func() {
 		a := u.actor()
-		a.ApproverName, a.ApproverPassword = ap.name.Text, ap.password.Text
+		a.ApproverName, a.ApproverPassword = forms.DecodeCodePoints(ap.name.Text), ap.password.Text
 		switch {
 		case strings.TrimSpace(a.ApproverName) == "":
 			ap.message.SetText(T("请主管输入姓名"))

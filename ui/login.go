@@ -42,6 +42,7 @@ func newLoginScreen(u *App) *loginScreen {
 	s.password = widget.NewPasswordEntry()
 	s.password.OnSubmitted = func(string) { s.onLogin() }
 	s.name.OnSubmitted = func(string) { u.win.Canvas().Focus(s.password) }
+	acceptCodePoints(s.name) // a user named with a rare character logs in as created
 	s.message = widget.NewLabel("")
 	s.message.Importance = widget.DangerImportance
 	s.message.Wrapping = fyne.TextWrapWord
@@ -73,7 +74,7 @@ func (s *loginScreen) content() fyne.CanvasObject {
 
 func (s *loginScreen) onLogin() {
 	s.message.SetText("")
-	name, pw := s.name.Text, s.password.Text
+	name, pw := forms.DecodeCodePoints(s.name.Text), s.password.Text
 	var user *forms.User
 	s.app.async(func(ctx context.Context) error {
 		var err error
@@ -193,6 +194,7 @@ type recoverForm struct {
 func (s *loginScreen) onRecover() {
 	f := &recoverForm{code: widget.NewEntry(), name: widget.NewEntry(),
 		pw1: widget.NewPasswordEntry(), pw2: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	acceptCodePoints(f.name)
 	f.message.Wrapping = fyne.TextWrapWord
 	f.message.Importance = widget.DangerImportance
 	form := widget.NewForm(
@@ -207,7 +209,7 @@ func (s *loginScreen) onRecover() {
 			f.message.SetText(T("两次输入的密码不一致，请重新输入"))
 			return
 		}
-		c, n, p := f.code.Text, f.name.Text, f.pw1.Text
+		c, n, p := f.code.Text, forms.DecodeCodePoints(f.name.Text), f.pw1.Text
 		s.app.runInDialog(f.reset, f.message, f.dialog, func(ctx context.Context) error {
 			return s.st.RecoverSupervisor(ctx, c, n, p)
 		}, func() {

@@ -418,3 +418,24 @@ func TestCustomerForm_RealFonts(t *testing.T) {
 		t.Fatalf("张𰻞: the warning shows %q", codes)
 	}
 }
+
+// TestLogin_UserNameByCodePoint: a clerk named 吉𠮷 logs in by typing
+// 吉U+20BB7, as the name was typed when the user was added.
+func TestLogin_UserNameByCodePoint(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	u, err := h.db.AddUser(ctx, h.app.actor(), nameExtB, forms.RoleClerk, "linshi123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.db.ChangePassword(ctx, u.ID, "linshi123", "chuangkou9"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("吉U+20BB7", "chuangkou9")
+	if h.app.user == nil || h.app.user.Name != nameExtB {
+		t.Fatalf("logged in as %+v; message %q", h.app.user, h.app.login.message.Text)
+	}
+}

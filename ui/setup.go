@@ -60,6 +60,7 @@ func newSetupScreen(u *App) *setupScreen {
 	s.stationNo = widget.NewEntry()
 	s.stationNo.SetPlaceHolder(T("01 到 99"))
 	s.supervisor = widget.NewEntry()
+	acceptCodePoints(s.supervisor)
 	s.supervisor.SetPlaceHolder(T("第一位主管的姓名（登录用）"))
 	s.password = widget.NewPasswordEntry()
 	s.password.SetPlaceHolder(T("至少8位，含数字和字母"))
@@ -139,7 +140,7 @@ func (s *setupScreen) onSubmit() {
 	s.submit.Disable()
 	// The background half reads none of the widgets: what it needs is
 	// copied here, on the UI goroutine.
-	supervisor, password, cat := s.supervisor.Text, s.password.Text, s.app.catalogue
+	supervisor, password, cat := forms.DecodeCodePoints(s.supervisor.Text), s.password.Text, s.app.catalogue
 	var code string
 	var station *forms.Station
 	s.app.async(func(ctx context.Context) error {

@@ -137,6 +137,7 @@ type addUserForm struct {
 
 func (s *userScreen) onAdd() {
 	f := &addUserForm{name: widget.NewEntry(), password: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	acceptCodePoints(f.name)
 	f.role = widget.NewRadioGroup([]string{T("窗口客服"), T("主管")}, nil)
 	f.role.Horizontal = true
 	f.role.SetSelected(T("窗口客服"))
@@ -155,7 +156,7 @@ func (s *userScreen) onAdd() {
 		if f.role.Selected == T("主管") {
 			r = forms.RoleSupervisor
 		}
-		n, p := f.name.Text, f.password.Text
+		n, p := forms.DecodeCodePoints(f.name.Text), f.password.Text
 		name, err := forms.ValidateUserName(n)
 		if err == nil {
 			err = forms.ValidatePassword(name, p)
