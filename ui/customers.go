@@ -84,7 +84,7 @@ const (
 func newCustomerScreen(u *App) *customerScreen {
 	s := &customerScreen{app: u, st: u.store}
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder(T("姓名、身份证号码（全部或后4–6位）、手机号；可直接刷身份证"))
+	s.search.SetPlaceHolder(T("姓名或拼音（wangfang、wf）、身份证号码（全部或后4–6位）、手机号；可直接刷身份证"))
 	s.search.OnChanged = func(string) { s.runSearch(false) }
 	s.search.OnSubmitted = func(string) { s.runSearch(true) }
 	acceptCodePoints(s.search) // 吉U+20BB7 finds 吉𠮷
