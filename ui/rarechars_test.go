@@ -439,3 +439,21 @@ func TestLogin_UserNameByCodePoint(t *testing.T) {
 		t.Fatalf("logged in as %+v; message %q", h.app.user, h.app.login.message.Text)
 	}
 }
+
+// TestCustomerSearch_CodePoint: typing U+20BB7 into the search box finds
+// 吉𠮷 (the box shows 𠮷), as typing the character would.
+func TestCustomerSearch_CodePoint(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	c := &forms.Customer{Name: nameExtB, IDNumber: withCheck("33010619900101601"), Mobile: "13812345601"}
+	if err := h.db.CreateCustomer(context.Background(), h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	cs := h.app.home.customers
+	h.typeInto(cs.search, "U+20BB7")
+	h.wait()
+	if cs.search.Text != "𠮷" || len(cs.results) != 1 || cs.results[0].ID != c.ID {
+		t.Fatalf("the search box shows %q and found %+v", cs.search.Text, cs.results)
+	}
+}
