@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -414,5 +416,35 @@ func TestNameOrder_Search(t *testing.T) {
 	must(t, err)
 	if got := namesOf(found, func(c forms.Customer) string { return c.Name }, pinyinOrder); !slices.Equal(got, pinyinOrder) {
 		t.Errorf("search results: %v, want %v", got, pinyinOrder)
+	}
+}
+
+// TestNameSort_EveryWriteSetsKey reads the store's own source: every
+// statement that inserts a customer or sets a customer's name also sets
+// name_sort, so a new write path cannot leave the lists out of order until
+// the next start.
+func TestNameSort_EveryWriteSetsKey(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	must(t, err)
+	stmt := regexp.MustCompile("(?s)(INSERT INTO customers\\b|UPDATE customers SET)[^`\"]*")
+	setsName := regexp.MustCompile(`(?:^|[\s,(])name\s*=`)
+	seen := 0
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(file)
+		must(t, err)
+		for _, s := range stmt.FindAllString(string(src), -1) {
+			if strings.HasPrefix(s, "INSERT") || setsName.MatchString(s) {
+				seen++
+				if !strings.Contains(s, "name_sort") {
+					t.Errorf("%s: %q writes a customer's name without name_sort", file, strings.Join(strings.Fields(s), " "))
+				}
+			}
+		}
+	}
+	if seen < 3 { // insertCustomer, updateCustomer, writeImportedUpdate
+		t.Errorf("found %d statements writing a customer's name; the pattern no longer sees them", seen)
 	}
 }
