@@ -457,3 +457,25 @@ func TestCustomerSearch_CodePoint(t *testing.T) {
 		t.Fatalf("the search box shows %q and found %+v", cs.search.Text, cs.results)
 	}
 }
+
+// TestRareWarning_ManyFit: a printout with many such characters (the
+// month report's names) still gives a warning inside 1280×720 with its
+// buttons on screen; the characters scroll.
+func TestRareWarning_ManyFit(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.app.win.Resize(fyne.NewSize(1280, 720))
+	h.pr.missing = []rune{runeExtG}
+	var names []string
+	for range 12 {
+		names = append(names, nameExtG+"𰻞")
+	}
+	h.app.print([]*forms.Printout{h.app.printout(forms.PrintDepositList)}, names, nil)
+	if _, codes, _ := rareShown(t, h); len(codes) != 24 {
+		t.Fatalf("the warning lists %d characters, want 24", len(codes))
+	}
+	if h.dialogButton("继续打印") == nil || h.dialogButton("返回") == nil {
+		t.Fatal("the warning's buttons are not shown")
+	}
+}
