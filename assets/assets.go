@@ -37,6 +37,15 @@ var FontSup []byte
 //go:embed fonts/counterdesk-ui.ttf
 var UIFont []byte
 
+// Level2Sup is fonts/level2-sup.txt: the 196 characters of the 通用规范汉字表
+// above U+FFFF (Unihan kTGH), one "U+XXXXX<TAB>character" a line, as
+// scripts/build-fonts.sh derived them; every one is in FontSup and UIFont.
+// For tests (of the fonts, the UI and the PDFs), which may run where the
+// source tree is not (Windows test binaries under Wine).
+//
+//go:embed fonts/level2-sup.txt
+var Level2Sup string
+
 // Icon is the application icon, a 256×256 PNG (the character 柜 in the
 // bundled font on a blue tile), used for the window and the .exe.
 //
