@@ -202,8 +202,9 @@ func (u *App) run(fetch func(ctx context.Context) error, done func(err error)) {
 
 // runInDialog runs a dialog's action off the UI goroutine with its button
 // disabled meanwhile. A refusal stays in the dialog's message, with what
-// was typed; only a success hides the dialog and calls done.
-func (u *App) runInDialog(btn *widget.Button, message *widget.Label, d dialog.Dialog, action func(ctx context.Context) error, done func()) {
+// was typed; only a success hides the dialog and calls done. message is a
+// widget.Label or a wrappedText.
+func (u *App) runInDialog(btn *widget.Button, message interface{ SetText(string) }, d dialog.Dialog, action func(ctx context.Context) error, done func()) {
 	btn.Disable()
 	u.run(action, func(err error) {
 		btn.Enable()

@@ -106,7 +106,7 @@ func paperNote(text string) *widget.RichText {
 // the paper by.
 type deferForm struct {
 	date    *dateEntry
-	message *widget.Label
+	message *wrappedText
 	confirm *widget.Button
 	dialog  dialog.Dialog
 }
@@ -116,8 +116,7 @@ type deferForm struct {
 // only as the placeholder, and an empty or past date keeps the dialog open
 // with the reason.
 func (c *caseScreen) onDefer(it forms.ChecklistItem) {
-	f := &deferForm{message: widget.NewLabel("")}
-	f.message.Wrapping = fyne.TextWrapWord
+	f := &deferForm{message: newWrappedText("")}
 	f.message.Importance = widget.DangerImportance
 	f.date = newDateEntry(time.Time{}, nil)
 	f.date.SetPlaceHolder(Tf("如 %s（一周后）", forms.FormatDate(c.app.now().AddDate(0, 0, 7))))

@@ -196,8 +196,7 @@ func (c *caseScreen) onDocuments() {
 		l.printAll.Disable()
 	}
 	// Plain text: the disabled grey it had was barely readable.
-	note := widget.NewLabel(T("第一次打印的是原件，再次打印的文书标“补打”。"))
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrappedText(T("第一次打印的是原件，再次打印的文书标“补打”。"))
 	content := container.NewBorder(nil, container.NewVBox(note, l.printAll), nil, nil, container.NewVScroll(box))
 	l.dialog = dialog.NewCustom(Tf("受理单 %s 的文书", c.kase.Number), T("关闭"), content, c.app.win)
 	h := box.MinSize().Height + 200

@@ -62,7 +62,7 @@ func (c *caseScreen) paperActions(it forms.ChecklistItem) fyne.CanvasObject {
 // paper is counted.
 type receivePaperForm struct {
 	originals, copies *widget.Entry // nil when the paper needs none
-	message           *widget.Label
+	message           *wrappedText
 	confirm           *widget.Button
 	dialog            dialog.Dialog
 }
@@ -94,8 +94,7 @@ func (c *caseScreen) onReceivePaper(it forms.ChecklistItem) {
 		return
 	}
 	full := it.Requirement.Received()
-	f := &receivePaperForm{message: widget.NewLabel("")}
-	f.message.Wrapping = fyne.TextWrapWord
+	f := &receivePaperForm{message: newWrappedText("")}
 	f.message.Importance = widget.DangerImportance
 	form := widget.NewForm()
 	if it.Originals > 0 && !it.SeenOnly {
@@ -177,7 +176,7 @@ func (c *caseScreen) papersStatus(k *forms.Case, done string) string {
 type movePromiseForm struct {
 	date    *dateEntry
 	reason  *widget.Entry
-	message *widget.Label
+	message *wrappedText
 	confirm *widget.Button
 	dialog  dialog.Dialog
 }
@@ -189,8 +188,7 @@ func (c *caseScreen) onMovePromise(it forms.ChecklistItem) {
 	if c.unsavedBeforePapers() {
 		return
 	}
-	f := &movePromiseForm{message: widget.NewLabel(""), reason: widget.NewMultiLineEntry()}
-	f.message.Wrapping = fyne.TextWrapWord
+	f := &movePromiseForm{message: newWrappedText(""), reason: widget.NewMultiLineEntry()}
 	f.message.Importance = widget.DangerImportance
 	f.date = newDateEntry(time.Time{}, nil)
 	f.date.SetPlaceHolder(Tf("如 %s", forms.FormatDate(c.app.now().AddDate(0, 0, 7))))

@@ -85,8 +85,7 @@ func newCatalogueScreen(u *App) *catalogueScreen {
 		nil, nil, nil, container.NewVScroll(s.versions))
 	split := container.NewHSplit(s.list, padded(right))
 	split.Offset = 0.28
-	note := widget.NewLabel(T("修改业务会保存为新版本；已受理的业务仍按受理时的版本办理。"))
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrappedText(T("修改业务会保存为新版本；已受理的业务仍按受理时的版本办理。"))
 	s.main = container.NewBorder(container.NewVBox(s.offerArea, note), nil, nil, nil, split)
 	s.root = container.NewStack(s.main)
 	s.refresh()

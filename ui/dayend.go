@@ -107,7 +107,7 @@ type dayEndScreen struct {
 	root fyne.CanvasObject
 
 	date     *dateEntry
-	message  *widget.Label // why the day cannot be shown or checked
+	message  *wrappedText  // why the day cannot be shown or checked
 	status   *widget.Label // checked or not
 	summary  *widget.Label // totals, cash, numbers, skips
 	table    *widget.Table
@@ -123,8 +123,7 @@ type dayEndScreen struct {
 
 func newDayEndScreen(u *App) *dayEndScreen {
 	s := &dayEndScreen{app: u, st: u.store}
-	s.message = widget.NewLabel("")
-	s.message.Wrapping = fyne.TextWrapWord
+	s.message = newWrappedText("")
 	s.message.Importance = widget.DangerImportance
 	s.message.Hide()
 	s.status = widget.NewLabel("")

@@ -38,6 +38,9 @@ func misfits(w fyne.Window) []string {
 			if l, ok := x.(*widget.Label); ok && l.Visible() && l.Text != "" && l.Importance == widget.LowImportance {
 				out = append(out, fmt.Sprintf("label %q is drawn in the disabled grey (LowImportance), too faint to read", l.Text))
 			}
+			if l, ok := x.(*wrappedText); ok && l.Visible() && l.Text != "" && l.Importance == widget.LowImportance {
+				out = append(out, fmt.Sprintf("label %q is drawn in the disabled grey (LowImportance), too faint to read", l.Text))
+			}
 		}
 	}
 	faint(c.Content())

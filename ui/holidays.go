@@ -32,7 +32,7 @@ type holidayDialog struct {
 	year     *widget.Entry
 	holidays *widget.Entry
 	workdays *widget.Entry
-	message  *widget.Label
+	message  *wrappedText
 	save     *widget.Button
 	dialog   dialog.Dialog
 	cals     forms.HolidayCalendars // read on the UI goroutine only
@@ -49,14 +49,12 @@ func (u *App) showHolidays() *holidayDialog {
 	h.workdays = widget.NewMultiLineEntry()
 	h.workdays.SetPlaceHolder(T("调休上班的周六、周日，如 2026-10-10"))
 	h.workdays.SetMinRowsVisible(3)
-	h.message = widget.NewLabel("")
-	h.message.Wrapping = fyne.TextWrapWord
+	h.message = newWrappedText("")
 	h.message.Importance = widget.DangerImportance
 	h.save = widget.NewButton(T("保存该年安排"), h.onSave)
 	h.save.Importance = widget.HighImportance
 	closeBtn := widget.NewButton(T("关闭"), func() { h.dialog.Hide() })
-	note := widget.NewLabel(T("挂失期按工作日计算时，周一至周五上班，放假日不算，调休上班日算工作日。每年一份，已办理的声明不受修改影响。"))
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrappedText(T("挂失期按工作日计算时，周一至周五上班，放假日不算，调休上班日算工作日。每年一份，已办理的声明不受修改影响。"))
 	form := widget.NewForm(
 		widget.NewFormItem(T("年份"), h.year),
 		widget.NewFormItem(T("放假日"), h.holidays),

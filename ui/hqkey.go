@@ -72,8 +72,7 @@ func newHQKeys(u *App) *hqKeys {
 
 // items are the section's rows in the settings form.
 func (k *hqKeys) items() []*widget.FormItem {
-	note := widget.NewLabel(T("把本机签名公钥保存到文件（或复制）交给总部登记；总部凭它确认导出文件确实来自本机。"))
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrappedText(T("把本机签名公钥保存到文件（或复制）交给总部登记；总部凭它确认导出文件确实来自本机。"))
 	return []*widget.FormItem{
 		widget.NewFormItem(T("总部公钥"), container.NewBorder(nil, nil, nil, k.importBtn, k.hqKey)),
 		widget.NewFormItem(T("本机签名公钥"), container.NewVBox(
@@ -169,7 +168,7 @@ func (k *hqKeys) writeKey(w io.WriteCloser, path, text string) {
 // public key, from its file or pasted.
 type hqKeyForm struct {
 	text     *widget.Entry
-	message  *widget.Label
+	message  *wrappedText
 	fromFile *widget.Button
 	save     *widget.Button
 	dialog   dialog.Dialog
@@ -179,11 +178,10 @@ type hqKeyForm struct {
 // showHQKeyImport opens the dialog that sets head office's public key
 // (supervisor); once saved, the settings and export screens show it.
 func (u *App) showHQKeyImport() {
-	f := &hqKeyForm{text: widget.NewMultiLineEntry(), message: widget.NewLabel("")}
+	f := &hqKeyForm{text: widget.NewMultiLineEntry(), message: newWrappedText("")}
 	f.text.SetPlaceHolder(T("粘贴总部公钥：以 age1 开头的一行"))
 	f.text.Wrapping = fyne.TextWrapBreak
 	f.text.SetMinRowsVisible(3)
-	f.message.Wrapping = fyne.TextWrapWord
 	f.message.Importance = widget.DangerImportance
 	f.fromFile = widget.NewButton(T("从文件读取…"), func() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -229,8 +227,7 @@ func (u *App) showHQKeyImport() {
 	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })
 	// Short lines ending where a sentence does: a file name wrapped after
 	// its opening bracket reads badly.
-	note := widget.NewLabel(T("总部公钥由总部提供，即总部发来的文件 hq-recipient.txt。\n导出文件按它加密，只有总部能打开。请与总部核对保存后显示的指纹。"))
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrappedText(T("总部公钥由总部提供，即总部发来的文件 hq-recipient.txt。\n导出文件按它加密，只有总部能打开。请与总部核对保存后显示的指纹。"))
 	f.dialog = dialog.NewCustomWithoutButtons(T("导入总部公钥"),
 		container.NewVBox(note, f.text, f.message, container.NewHBox(f.save, f.fromFile, cancel)), u.win)
 	f.dialog.Resize(fyne.NewSize(640, 340))

@@ -26,7 +26,7 @@ type loginScreen struct {
 	name     *widget.Entry
 	password *widget.Entry
 	submit   *widget.Button
-	message  *widget.Label
+	message  *wrappedText
 	// training says 【练习模式】 in the danger colour on a training station
 	// (`counterdesk demo`), as the home header does, so nobody logs in to
 	// it taking it for the real counter; nil on a real station.
@@ -43,9 +43,8 @@ func newLoginScreen(u *App) *loginScreen {
 	s.password.OnSubmitted = func(string) { s.onLogin() }
 	s.name.OnSubmitted = func(string) { u.win.Canvas().Focus(s.password) }
 	acceptCodePoints(s.name) // a user named with a rare character logs in as created
-	s.message = widget.NewLabel("")
+	s.message = newWrappedText("")
 	s.message.Importance = widget.DangerImportance
-	s.message.Wrapping = fyne.TextWrapWord
 	s.submit = widget.NewButton(T("登录"), s.onLogin)
 	s.submit.Importance = widget.HighImportance
 	return s
@@ -97,7 +96,7 @@ type passwordChange struct {
 	title    *widget.RichText
 	note     *widget.Label
 	pw1, pw2 *widget.Entry
-	message  *widget.Label
+	message  *wrappedText
 	save     *widget.Button
 	back     *widget.Button
 }
@@ -120,10 +119,9 @@ func (s *loginScreen) askNewPassword(old string) {
 		note:    widget.NewLabel(Tf("%s，您好。临时密码只用这一次：请设置只有您自己知道的密码（至少8位，须同时包含数字和字母），以后用它登录。", u.Name)),
 		pw1:     widget.NewPasswordEntry(),
 		pw2:     widget.NewPasswordEntry(),
-		message: widget.NewLabel(""),
+		message: newWrappedText(""),
 	}
 	c.note.Wrapping = fyne.TextWrapWord
-	c.message.Wrapping = fyne.TextWrapWord
 	c.message.Importance = widget.DangerImportance
 	c.save = widget.NewButton(T("保存并登录"), func() { s.onChangePassword(c, old) })
 	c.save.Importance = widget.HighImportance
@@ -184,7 +182,7 @@ func (s *loginScreen) onChangePassword(c *passwordChange, old string) {
 // recovery code.
 type recoverForm struct {
 	code, name, pw1, pw2 *widget.Entry
-	message              *widget.Label
+	message              *wrappedText
 	reset                *widget.Button
 	dialog               dialog.Dialog
 }
@@ -193,9 +191,8 @@ type recoverForm struct {
 // recovery code. A refusal keeps the dialog and what was typed.
 func (s *loginScreen) onRecover() {
 	f := &recoverForm{code: widget.NewEntry(), name: widget.NewEntry(),
-		pw1: widget.NewPasswordEntry(), pw2: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+		pw1: widget.NewPasswordEntry(), pw2: widget.NewPasswordEntry(), message: newWrappedText("")}
 	acceptCodePoints(f.name)
-	f.message.Wrapping = fyne.TextWrapWord
 	f.message.Importance = widget.DangerImportance
 	form := widget.NewForm(
 		widget.NewFormItem(T("恢复码"), f.code),

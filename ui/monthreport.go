@@ -46,7 +46,7 @@ type monthReportScreen struct {
 
 	year, month *widget.Select
 	summary     *widget.Label
-	message     *widget.Label // why the month could not be shown or exported
+	message     *wrappedText // why the month could not be shown or exported
 	table       *widget.Table
 	printBtn    *widget.Button
 	exportBtn   *widget.Button
@@ -77,8 +77,7 @@ func newMonthReportScreen(u *App) *monthReportScreen {
 	s.month = widget.NewSelect(months, func(string) { s.load() })
 	s.summary = widget.NewLabel("")
 	s.summary.Wrapping = fyne.TextWrapWord
-	s.message = widget.NewLabel("")
-	s.message.Wrapping = fyne.TextWrapWord
+	s.message = newWrappedText("")
 	s.message.Importance = widget.DangerImportance
 	s.message.Hide()
 	s.table = widget.NewTableWithHeaders(

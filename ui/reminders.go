@@ -82,8 +82,7 @@ func newReminderScreen(u *App) *reminderScreen {
 			text.SetText(it.Text(r.day))
 		})
 	r.list.OnSelected = r.onSelected
-	hint := widget.NewLabel(T("点击一行打开对应的受理单或客户档案；欠费成员一行打开名单。"))
-	hint.Wrapping = fyne.TextWrapWord
+	hint := newWrappedText(T("点击一行打开对应的受理单或客户档案；欠费成员一行打开名单。"))
 	r.root = container.NewBorder(container.NewVBox(r.summary, hint), nil, nil, nil, r.list)
 	r.tab = container.NewTabItem(T("提醒"), r.root)
 	return r

@@ -38,7 +38,7 @@ type serviceEditor struct {
 	root    fyne.CanvasObject
 	tabs    *container.AppTabs
 	title   *widget.Label
-	message *widget.Label
+	message *wrappedText
 	save    *widget.Button
 	preview *widget.Button
 	back    *widget.Button
@@ -69,8 +69,7 @@ func newServiceEditor(u *App, s *forms.Service, done func(saved int)) *serviceEd
 	e := &serviceEditor{app: u, st: u.store, orig: s.Clone(), svc: s.Clone(), done: done}
 	e.title = widget.NewLabel(Tf("编辑业务“%s”（现为第%d版；保存后为第%d版，已受理的业务仍按原版本办理）", s.Name, s.Version, s.Version+1))
 	e.title.Wrapping = fyne.TextWrapWord
-	e.message = widget.NewLabel("")
-	e.message.Wrapping = fyne.TextWrapWord
+	e.message = newWrappedText("")
 	e.message.Importance = widget.DangerImportance
 	e.save = widget.NewButton(T("保存为新版本"), e.onSave)
 	e.save.Importance = widget.HighImportance
@@ -124,8 +123,7 @@ func (e *serviceEditor) generalContent() fyne.CanvasObject {
 		check := widget.NewCheck(Tf("需要%s", g.Label), nil)
 		check.SetChecked(s.GroupOn(g.ID))
 		e.switches = append(e.switches, groupSwitch{id: g.ID, check: check})
-		note := widget.NewLabel(g.Hint)
-		note.Wrapping = fyne.TextWrapWord
+		note := newWrappedText(g.Hint)
 		box.Add(widget.NewSeparator())
 		box.Add(check)
 		box.Add(note)
@@ -141,8 +139,7 @@ func (e *serviceEditor) generalContent() fyne.CanvasObject {
 		if s.Waiting.Count == forms.CountWorking {
 			e.waitCount.SetSelected(T("工作日"))
 		}
-		note := widget.NewLabel(T("挂失期从办理的次日算起；按工作日计算时，用主管维护的节假日和调休安排。已办理的声明仍按原挂失期。"))
-		note.Wrapping = fyne.TextWrapWord
+		note := newWrappedText(T("挂失期从办理的次日算起；按工作日计算时，用主管维护的节假日和调休安排。已办理的声明仍按原挂失期。"))
 		box.Add(widget.NewSeparator())
 		box.Add(widget.NewForm(
 			widget.NewFormItem(T("挂失期天数"), e.waitDays),

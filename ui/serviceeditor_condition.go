@@ -69,7 +69,7 @@ type conditionDialog struct {
 	scroll  *container.Scroll // the rows
 	add     *widget.Button
 	words   *widget.Label // the condition's Describe text
-	message *widget.Label
+	message *wrappedText
 	ok      *widget.Button
 	dialog  dialog.Dialog
 }
@@ -113,8 +113,7 @@ func (e *serviceEditor) editCondition(what string, cond *forms.Condition, done f
 	d.scroll = container.NewVScroll(d.list)
 	d.words = widget.NewLabel("")
 	d.words.Wrapping = fyne.TextWrapWord
-	d.message = widget.NewLabel("")
-	d.message.Wrapping = fyne.TextWrapWord
+	d.message = newWrappedText("")
 	d.message.Importance = widget.DangerImportance
 	d.join = widget.NewRadioGroup([]string{T(joinAlways), T(joinAll), T(joinAny)}, func(string) { d.changed() })
 	d.join.Horizontal = true
@@ -159,8 +158,7 @@ func (e *serviceEditor) editCondition(what string, cond *forms.Condition, done f
 	})
 	d.ok.Importance = widget.HighImportance
 	cancel := widget.NewButton(T("取消"), func() { d.dialog.Hide() })
-	note := widget.NewLabel(Tf("“%s”在什么情况下适用：", what))
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrappedText(Tf("“%s”在什么情况下适用：", what))
 	top := container.NewVBox(note, d.join)
 	bottom := container.NewVBox(d.add, widget.NewSeparator(), d.words, d.message, container.NewHBox(d.ok, cancel))
 	d.dialog = dialog.NewCustomWithoutButtons(T("适用条件"),

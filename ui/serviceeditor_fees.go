@@ -88,8 +88,7 @@ func newFeeEditor(e *serviceEditor) *feeEditor {
 	f.fixed = container.NewVBox(widget.NewForm(
 		widget.NewFormItem(T("类别"), f.kind),
 		widget.NewFormItem(T("金额（元）"), f.amount)))
-	note := widget.NewLabel(T("续费按收费标准计算：标准改变时新增一行写明生效日期，不要改旧行，已缴费用的计算不受影响。"))
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrappedText(T("续费按收费标准计算：标准改变时新增一行写明生效日期，不要改旧行，已缴费用的计算不受影响。"))
 	f.sched = container.NewVBox(widget.NewForm(
 		widget.NewFormItem(T("收费标准"), f.table),
 		widget.NewFormItem(T("不足一年"), f.partYear)), note)

@@ -19,7 +19,7 @@ type pointEditor struct {
 	loading bool
 
 	text    *widget.Entry
-	cond    *widget.Label
+	cond    *wrappedText
 	condBtn *widget.Button
 	detail  *fyne.Container
 	root    fyne.CanvasObject
@@ -47,8 +47,7 @@ func newPointEditor(e *serviceEditor) *pointEditor {
 		e.svc.TalkingPoints[i].Text = strings.TrimSpace(s)
 		p.items.list.RefreshItem(i)
 	}
-	p.cond = widget.NewLabel("")
-	p.cond.Wrapping = fyne.TextWrapWord
+	p.cond = newWrappedText("")
 	p.condBtn = widget.NewButton(T("设置条件…"), func() {
 		i := p.items.sel
 		if i < 0 {

@@ -212,8 +212,7 @@ func (s *settingsScreen) onRestore() {
 		}, s.app.win)
 		d.Show()
 	})
-	note := widget.NewLabel(T("恢复后当前数据库改名保留，不会被覆盖；收据号接着存根联、备份和本机记录中最大的号码往下编。恢复完成后柜台通会关闭，请重新打开。"))
-	note.Wrapping = fyne.TextWrapBreak
+	note := newWrappedText(T("恢复后当前数据库改名保留，不会被覆盖；收据号接着存根联、备份和本机记录中最大的号码往下编。恢复完成后柜台通会关闭，请重新打开。"))
 	f.confirm = widget.NewButton(T("检查并恢复"), func() { s.doRestore(f) })
 	f.confirm.Importance = widget.DangerImportance
 	cancel := widget.NewButton(T("取消"), func() { f.dialog.Hide() })

@@ -40,7 +40,7 @@ type setupScreen struct {
 	replace            *widget.Check
 	stubYear, stubLast *widget.Entry
 	replaceBox         *fyne.Container
-	message            *widget.Label
+	message            *wrappedText
 
 	recoveryCode string         // shown once after set-up
 	printCode    *widget.Button // prints the recovery code
@@ -65,8 +65,7 @@ func newSetupScreen(u *App) *setupScreen {
 	s.password = widget.NewPasswordEntry()
 	s.password.SetPlaceHolder(T("至少8位，含数字和字母"))
 	s.password2 = widget.NewPasswordEntry()
-	s.message = widget.NewLabel("")
-	s.message.Wrapping = fyne.TextWrapBreak
+	s.message = newWrappedText("")
 	s.message.Importance = widget.DangerImportance
 	s.stubYear = widget.NewEntry()
 	s.stubYear.SetText(fmt.Sprint(u.now().Year()))

@@ -130,20 +130,19 @@ func (s *userScreen) refresh() {
 type addUserForm struct {
 	name, password *widget.Entry
 	role           *widget.RadioGroup
-	message        *widget.Label
+	message        *wrappedText
 	add            *widget.Button
 	dialog         dialog.Dialog
 }
 
 func (s *userScreen) onAdd() {
-	f := &addUserForm{name: widget.NewEntry(), password: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	f := &addUserForm{name: widget.NewEntry(), password: widget.NewPasswordEntry(), message: newWrappedText("")}
 	acceptCodePoints(f.name)
 	f.role = widget.NewRadioGroup([]string{T("窗口客服"), T("主管")}, nil)
 	f.role.Horizontal = true
 	f.role.SetSelected(T("窗口客服"))
 	f.name.SetPlaceHolder(T("登录用的姓名，也印在文书上"))
 	f.password.SetPlaceHolder(T("临时密码，首次登录时须修改"))
-	f.message.Wrapping = fyne.TextWrapWord
 	f.message.Importance = widget.DangerImportance
 	form := widget.NewForm(
 		widget.NewFormItem(T("姓名"), f.name),
@@ -186,7 +185,7 @@ func (s *userScreen) onAdd() {
 // resetForm is the 重设密码 dialog; a refusal keeps it open.
 type resetForm struct {
 	password *widget.Entry
-	message  *widget.Label
+	message  *wrappedText
 	reset    *widget.Button
 	dialog   dialog.Dialog
 }
@@ -197,9 +196,8 @@ func (s *userScreen) onReset() {
 		return
 	}
 	id, name := x.ID, x.Name
-	f := &resetForm{password: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	f := &resetForm{password: widget.NewPasswordEntry(), message: newWrappedText("")}
 	f.password.SetPlaceHolder(T("临时密码，对方登录时须修改"))
-	f.message.Wrapping = fyne.TextWrapWord
 	f.message.Importance = widget.DangerImportance
 	f.reset = widget.NewButton(T("重设"), func() {
 		f.message.SetText("")
