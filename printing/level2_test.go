@@ -3,7 +3,9 @@ package printing
 import (
 	"bytes"
 	"os/exec"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -63,10 +65,75 @@ func TestRender_Level2Placeholder(t *testing.T) {
 	r := receiptPrintout(forms.LayoutOnePage)
 	r.Receipt.PayerName = biangName
 	d := documentPrintout(biangName)
-	for kind, p := range map[string]*forms.Printout{"收据": r, "承诺书": d, "日报": level2DayReport(biangName)} {
+	l := listPrintout(3)
+	l.Deposits[1].CustomerName = biangName
+	for kind, p := range map[string]*forms.Printout{"收据": r, "承诺书": d, "日报": level2DayReport(biangName), "清单": l} {
 		text := pdftext(t, render(t, "生僻字 "+kind+" 张", p))
 		mustContain(t, text, "张"+string(Placeholder))
 		mustNotContain(t, text, biang)
+	}
+}
+
+// bboxWord is a word as pdftotext -bbox reads it: its text and its left
+// and right edges in points.
+type bboxWord struct {
+	text       string
+	xMin, xMax float64
+}
+
+// bboxWords returns the words of the PDF's first page that contain sub.
+func bboxWords(t *testing.T, path, sub string) []bboxWord {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v\n%s", err, out)
+	}
+	re := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>`)
+	var words []bboxWord
+	for _, m := range re.FindAllStringSubmatch(string(out), -1) {
+		if strings.Contains(m[3], sub) {
+			x0, _ := strconv.ParseFloat(m[1], 64)
+			x1, _ := strconv.ParseFloat(m[2], 64)
+			words = append(words, bboxWord{m[3], x0, x1})
+		}
+	}
+	return words
+}
+
+// TestRender_Level2PlaceholderBoxWidth: in the receipt, the day report
+// and the deposit list, 张𰻞 prints half as wide again as 张三 (张 and a
+// two-em box, read back as one word 张□), and in the 承诺书 the wrapper
+// makes room for the box: the line with 张□ holds a character less than
+// the line with 张三. Before, the box was one em: both as wide as 张三.
+func TestRender_Level2PlaceholderBoxWidth(t *testing.T) {
+	needPoppler(t)
+	docs := func(name string) map[string]*forms.Printout {
+		r := receiptPrintout(forms.LayoutOnePage)
+		r.Receipt.PayerName = name
+		l := listPrintout(3)
+		l.Deposits[1].CustomerName = name
+		return map[string]*forms.Printout{"收据": r, "日报": level2DayReport(name), "清单": l}
+	}
+	ref := docs("张三")
+	for kind, p := range docs(biangName) {
+		got := bboxWords(t, render(t, "方框 "+kind, p), "张"+string(Placeholder))
+		want := bboxWords(t, render(t, "方框 参照 "+kind, ref[kind]), "张三")
+		if len(got) == 0 || len(want) == 0 {
+			t.Errorf("%s: no word 张□ (%v) or 张三 (%v)", kind, got, want)
+			continue
+		}
+		g, w := got[0].xMax-got[0].xMin, want[0].xMax-want[0].xMin
+		if g < 1.4*w || g > 1.6*w {
+			t.Errorf("%s: 张□ is %.1f pt wide, 张三 %.1f pt; want 张 and a two-em box, 1.5 times as wide", kind, g, w)
+		}
+	}
+	got := bboxWords(t, render(t, "方框 承诺书", documentPrintout(biangName)), "本人张"+string(Placeholder))
+	want := bboxWords(t, render(t, "方框 参照 承诺书", documentPrintout("张三")), "本人张三")
+	if len(got) != 1 || len(want) != 1 {
+		t.Fatalf("承诺书: lines %v and %v", got, want)
+	}
+	if g, w := len([]rune(got[0].text)), len([]rune(want[0].text)); g >= w || got[0].xMax > want[0].xMax+0.5 {
+		t.Errorf("承诺书: the line with 张□ has %d characters (%q), with 张三 %d (%q): the box not measured two em wide", g, got[0].text, w, want[0].text)
 	}
 }
 

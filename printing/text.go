@@ -1,6 +1,7 @@
 package printing
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -12,11 +13,51 @@ import (
 )
 
 // Placeholder stands for a character no bundled font can print. On paper
-// it is drawn as an empty box one character wide, for the clerk to write
-// the character in by hand (the font's own □ is too small for that); the
-// PDF's text layer has □ there, invisibly, so the text reads and copies as
-// □.
+// it is drawn as an empty box boxEm (two) em wide and a little taller than
+// the line's characters, for the clerk to write the character in by hand
+// (the font's own □, one character wide, is too small for a character of
+// many strokes); the PDF's text layer has □ there, invisibly and stretched
+// to the box's width, so the text reads and copies as □.
 const Placeholder = '□'
+
+// Placeholder box geometry, in em of the current font size: the box's
+// advance (boxEm wide where it fits, narrowed by fit in a narrow table
+// cell), its top above the baseline and its height. WenQuanYi's
+// ideographs reach from about 0.12 em below the baseline to 0.84 em above
+// it; the box (0.24 em below to 0.96 em above) is a fifth taller and stays
+// clear of the lines above and below at every line spacing the documents
+// use (at least 1.4 em, the day report's table).
+const (
+	boxEm     = 2.0
+	boxTop    = 0.96
+	boxHeight = 1.2
+	boxInset  = 0.08 // free space at each side of the box, inside its advance
+)
+
+// Narrowed placeholders: fit puts them in place of Placeholder when a text
+// with boxEm-wide boxes does not fit its table cell. They are Unicode
+// noncharacters, drawn and read back (□) like Placeholder, only narrower;
+// safe keeps them (so a fitted text stays fitted when it is made safe
+// again), and Missing and FindUnprintable report one that came in with the
+// text, as the box it prints as.
+const (
+	boxNarrow   = '\uFDD1' // 1.5 em
+	boxNarrower = '\uFDD2' // 1 em, the least: the box as it was before issue 16
+)
+
+// boxWidth returns the advance, in em, of a placeholder rune, and false
+// for any other rune.
+func boxWidth(r rune) (float64, bool) {
+	switch r {
+	case Placeholder:
+		return boxEm, true
+	case boxNarrow:
+		return 1.5, true
+	case boxNarrower:
+		return 1, true
+	}
+	return 0, false
+}
 
 // supFont is the family name the PDFs register the supplementary font
 // (assets.FontSup) under. A document registers it only when it draws a
@@ -46,7 +87,7 @@ func classify(r rune) printable {
 		return drop
 	case r == unicode.ReplacementChar:
 		return replace // damaged text: show the clerk that something is missing
-	case r == Placeholder:
+	case r == Placeholder, r == boxNarrow, r == boxNarrower:
 		return keep
 	}
 	if fontOf(r) < 0 {
@@ -109,7 +150,7 @@ func Missing(texts ...string) []rune {
 	seen := map[rune]bool{}
 	for _, t := range texts {
 		for _, r := range t {
-			if classify(r) == replace && !seen[r] {
+			if unprintable(r) && !seen[r] {
 				seen[r] = true
 				out = append(out, r)
 			}
@@ -134,11 +175,18 @@ func FindUnprintable(field, text string) []forms.Unprintable {
 			continue
 		}
 		pos++
-		if c == replace {
+		if unprintable(r) {
 			out = append(out, forms.Unprintable{Rune: r, Field: field, Position: pos})
 		}
 	}
 	return out
+}
+
+// unprintable says whether r, in a clerk's text, prints as a placeholder
+// box: a character neither font has, or a narrowed placeholder that came
+// in with the text (safe keeps those as they are).
+func unprintable(r rune) bool {
+	return classify(r) == replace || r == boxNarrow || r == boxNarrower
 }
 
 // wrap breaks text into lines no wider than width (in the PDF's current
@@ -195,11 +243,27 @@ func wrapPara(pdf *fpdf.Fpdf, para string, first, rest float64) []string {
 }
 
 // fit shortens a one-line text with "…" so that it is no wider than width,
-// for table cells. The text is made safe first.
+// for table cells. The text is made safe first. Placeholder boxes are
+// narrowed first (to 1.5 em, then 1 em: see boxNarrow) and the text is
+// shortened only when it does not fit even so, so a name in a narrow
+// column keeps its characters and its box to write in.
 func fit(pdf *fpdf.Fpdf, s string, width float64) string {
 	s = safe(s)
 	if textWidth(pdf, s) <= width {
 		return s
+	}
+	if strings.ContainsRune(s, Placeholder) || strings.ContainsRune(s, boxNarrow) {
+		for _, b := range []rune{boxNarrow, boxNarrower} {
+			s = strings.Map(func(r rune) rune {
+				if _, ok := boxWidth(r); ok {
+					return b
+				}
+				return r
+			}, s)
+			if textWidth(pdf, s) <= width {
+				return s
+			}
+		}
 	}
 	rs := []rune(s)
 	for n := len(rs) - 1; n > 0; n-- {
@@ -224,7 +288,7 @@ func runs(s string) []run {
 	start, cur := 0, 0
 	for i, r := range s {
 		f := fontOf(r)
-		if r == Placeholder {
+		if _, ok := boxWidth(r); ok {
 			f = -1
 		}
 		if i > 0 && f != cur {
@@ -243,7 +307,7 @@ func runs(s string) []run {
 // nothing to switch.
 func single(s string) bool {
 	for _, r := range s {
-		if r == Placeholder || fontOf(r) != 0 {
+		if _, ok := boxWidth(r); ok || fontOf(r) != 0 {
 			return false
 		}
 	}
@@ -252,8 +316,8 @@ func single(s string) bool {
 
 // textWidth returns the printed width of a safe string in the PDF's
 // current font size: base-font runs measured with that font, runs of the
-// supplementary font with it, each Placeholder one em, as drawText draws
-// them.
+// supplementary font with it, each placeholder box its width (boxEm, or
+// narrowed by fit), as drawText draws them.
 func textWidth(pdf *fpdf.Fpdf, s string) float64 {
 	if single(s) {
 		return pdf.GetStringWidth(s)
@@ -267,7 +331,10 @@ func textWidth(pdf *fpdf.Fpdf, s string) float64 {
 		case 1:
 			w += supWidth(r.text) * em / 1000
 		default:
-			w += float64(len([]rune(r.text))) * em
+			for _, b := range r.text {
+				bw, _ := boxWidth(b)
+				w += bw * em
+			}
 		}
 	}
 	return w
@@ -326,10 +393,9 @@ func drawSup(pdf *fpdf.Fpdf, x, y float64, s string, mode int, em float64) {
 
 // drawText draws a safe string with its baseline at y from x, run by run:
 // base-font runs in the current font, runs of the supplementary font in
-// it (registered in the document on first use), each Placeholder as an
-// empty box one em wide (with an invisible □ in the text layer). mode is
-// the text rendering mode in force (0, or 2 for bold), restored after each
-// box.
+// it (registered in the document on first use), each placeholder as an
+// empty box (drawBox). mode is the text rendering mode in force (0, or 2
+// for bold), restored after each box.
 func drawText(pdf *fpdf.Fpdf, x, y float64, s string, mode int) {
 	if single(s) {
 		pdf.Text(x, y, s)
@@ -350,16 +416,34 @@ func drawText(pdf *fpdf.Fpdf, x, y float64, s string, mode int) {
 			pdf.SetFont(assets.FontName, "", pt)
 			x += supWidth(r.text) * em / 1000
 		default:
-			for range r.text {
-				lw := pdf.GetLineWidth()
-				pdf.SetLineWidth(max(0.2, em/25))
-				pdf.Rect(x+0.08*em, y-0.84*em, 0.84*em, 0.96*em, "D")
-				pdf.SetLineWidth(lw)
-				pdf.SetTextRenderingMode(3) // invisible: for copying and searching only
-				pdf.Text(x, y, string(Placeholder))
-				pdf.SetTextRenderingMode(mode)
-				x += em
+			for _, b := range r.text {
+				bw, _ := boxWidth(b)
+				drawBox(pdf, x, y, bw*em, em, mode)
+				x += bw * em
 			}
 		}
 	}
+}
+
+// drawBox draws one placeholder box of advance w (mm) at x, on the
+// baseline y, in a font of em mm: an empty frame boxInset em in from each
+// side, from boxTop em above the baseline, boxHeight em tall. The text
+// layer gets an invisible □ stretched (horizontal scaling, Tz) to the
+// box's advance, so pdftotext reads the box as one □ with no space around
+// it.
+func drawBox(pdf *fpdf.Fpdf, x, y, w, em float64, mode int) {
+	lw := pdf.GetLineWidth()
+	pdf.SetLineWidth(max(0.2, em/25))
+	pdf.Rect(x+boxInset*em, y-boxTop*em, w-2*boxInset*em, boxHeight*em, "D")
+	pdf.SetLineWidth(lw)
+	glyph := pdf.GetStringWidth(string(Placeholder))
+	pdf.SetTextRenderingMode(3) // invisible: for copying and searching only
+	if glyph > 0 {
+		pdf.RawWriteStr(strconv.FormatFloat(100*w/glyph, 'f', 2, 64) + " Tz")
+	}
+	pdf.Text(x, y, string(Placeholder))
+	if glyph > 0 {
+		pdf.RawWriteStr("100 Tz")
+	}
+	pdf.SetTextRenderingMode(mode)
 }

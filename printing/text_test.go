@@ -1,7 +1,11 @@
 package printing
 
 import (
+	"bytes"
+	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -292,16 +296,103 @@ func TestMissingLevel2(t *testing.T) {
 
 // TestWidthSupplementary: a character of the supplementary font is
 // measured with its own advance (a full em in Hanazono), not as the base
-// font's missing glyph, and a placeholder is one em.
+// font's missing glyph; a placeholder box is two em (issue 16: one em was
+// too small to write 𰻞 in by hand).
 func TestWidthSupplementary(t *testing.T) {
 	pdf := newTestPDF(12)
 	_, em := pdf.GetFontSize()
-	for _, s := range []string{jiTu, yan, fu, he, string(Placeholder)} {
+	for _, s := range []string{jiTu, yan, fu, he} {
 		if w := textWidth(pdf, s); w < em*0.99 || w > em*1.01 {
 			t.Errorf("width of %s = %.2f mm, want one em (%.2f)", s, w, em)
 		}
 	}
+	if w := textWidth(pdf, safe(biangName)); math.Abs(w-3*em) > 0.01 {
+		t.Errorf("width of 张𰻞 = %.2f mm, want 张 and a two-em box (%.2f)", w, 3*em)
+	}
 	if a, b := textWidth(pdf, "吉"+jiTu+"王"), textWidth(pdf, "吉王")+em; a < b-0.01 || a > b+0.01 {
 		t.Errorf("mixed run %.2f mm, want %.2f", a, b)
+	}
+}
+
+// TestPlaceholderBox: the box drawn for 𰻞 is two em wide and a little
+// taller than the line's characters (issue 16: a 1-em box, 3.2 mm on the
+// receipt, was too small to write a 57-stroke character in), with an
+// invisible □ stretched over it in the text layer.
+func TestPlaceholderBox(t *testing.T) {
+	pdf := newTestPDF(10)
+	pdf.SetCompression(false)
+	pdf.AddPage()
+	_, em := pdf.GetFontSize()
+	zhang := pdf.GetStringWidth("张")
+	drawText(pdf, 20, 50, safe(biangName), 0)
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	m := regexp.MustCompile(`([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re S`).FindAllStringSubmatch(page, -1)
+	if len(m) != 1 {
+		t.Fatalf("want one box, got %q", m)
+	}
+	var r [4]float64 // x, y, w, h in points; y up from the page's bottom, h negative
+	for i := range r {
+		r[i], _ = strconv.ParseFloat(m[0][i+1], 64)
+	}
+	k := 72 / 25.4
+	x, top, w, h := r[0]/k, 297-r[1]/k, r[2]/k, -r[3]/k
+	if w < 1.8*em || w > 2*em {
+		t.Errorf("box %.2f mm wide, want about two em (%.2f mm)", w, 2*em)
+	}
+	if h < 1.15*em || h > 1.3*em {
+		t.Errorf("box %.2f mm tall, want a little more than one em (%.2f mm)", h, em)
+	}
+	if x < 20+zhang || x+w > 20+zhang+2*em {
+		t.Errorf("box from %.2f to %.2f mm, want within 张's right (%.2f) and two em on", x, x+w, 20+zhang)
+	}
+	// On the line, with a third of an em to spare above and below at
+	// the day report table's 1.4-em line spacing.
+	if top > 50-0.9*em || top < 50-1.4*em+0.3*em || top+h > 50+1.4*em-0.84*em-0.3*em {
+		t.Errorf("box from %.2f to %.2f mm on baseline 50, em %.2f", top, top+h, em)
+	}
+	if !strings.Contains(page, " Tz") {
+		t.Errorf("no horizontal scaling for the invisible □")
+	}
+}
+
+// TestFitNarrowsBox: in a table cell too narrow for 张𰻞 with a two-em
+// box, fit narrows the box (to 1.5 em, then 1 em) before it drops
+// characters; the narrowed box still reads □ and is measured as drawn.
+func TestFitNarrowsBox(t *testing.T) {
+	pdf := newTestPDF(10)
+	_, em := pdf.GetFontSize()
+	name := "欧阳" + biang + "华" // 5 em with a two-em box
+	for _, c := range []struct {
+		width float64
+		want  string
+	}{
+		{5.1 * em, "欧阳□华"},
+		{4.6 * em, "欧阳\uFDD1华"},
+		{4.1 * em, "欧阳\uFDD2华"},
+	} {
+		got := fit(pdf, name, c.width)
+		if got != c.want {
+			t.Errorf("fit(%.1f em) = %q, want %q", c.width/em, got, c.want)
+		}
+		if w := textWidth(pdf, got); w > c.width {
+			t.Errorf("fit(%.1f em) = %q is %.2f mm wide", c.width/em, got, w)
+		}
+		if safe(got) != got {
+			t.Errorf("safe changes the fitted %q to %q", got, safe(got))
+		}
+	}
+	if got := fit(pdf, name, 3.5*em); !strings.HasSuffix(got, "…") || !strings.Contains(got, "欧阳") {
+		t.Errorf("fit(3.5 em) = %q, want it shortened with … after 欧阳", got)
+	}
+	// A narrowed box that comes in with a clerk's text is reported, as the box it prints as.
+	if got := Missing("王\uFDD1"); !slices.Equal(got, []rune{0xFDD1}) {
+		t.Errorf("Missing(王U+FDD1) = %U", got)
+	}
+	if got := FindUnprintable("姓名", "王\uFDD2"); len(got) != 1 || got[0].Position != 2 {
+		t.Errorf("FindUnprintable(王U+FDD2) = %+v", got)
 	}
 }
