@@ -448,3 +448,45 @@ func TestNameSort_EveryWriteSetsKey(t *testing.T) {
 		t.Errorf("found %d statements writing a customer's name; the pattern no longer sees them", seen)
 	}
 }
+
+// TestNameSort_BulkBackfill: with nameSortBulkAt or more customers to key
+// the backfill drops the index and builds it again, exactly as 0016 made
+// it (a backup's schema check compares them); a start interrupted with the
+// index dropped finishes the keys and makes the index.
+func TestNameSort_BulkBackfill(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	for _, n := range pinyinNames {
+		f.member(t, n)
+	}
+	defer func(at, size int) { nameSortBulkAt, nameSortBatchSize = at, size }(nameSortBulkAt, nameSortBatchSize)
+	nameSortBulkAt, nameSortBatchSize = 3, 2
+	schemaIntact := func(what string) {
+		t.Helper()
+		if diff, err := schemaDifference(ctx, f.db.db, len(migrationFiles())); err != nil || diff != "" {
+			t.Fatalf("%s: schema differs from the migrations': %q, %v", what, diff, err)
+		}
+		if got := customerNamesInSortOrder(t, f.db); !slices.Equal(got, pinyinOrder) {
+			t.Fatalf("%s: order %v, want %v", what, got, pinyinOrder)
+		}
+		var left int
+		must(t, f.db.db.QueryRow("SELECT count(*) FROM customers WHERE name_sort IS NULL").Scan(&left))
+		if left != 0 {
+			t.Fatalf("%s: %d customers without a key", what, left)
+		}
+	}
+	_, err := f.db.db.Exec("UPDATE customers SET name_sort = NULL")
+	must(t, err)
+	if n, err := f.db.backfillNameSort(ctx); err != nil || n != len(pinyinNames) {
+		t.Fatalf("bulk backfill keyed %d, %v", n, err)
+	}
+	schemaIntact("after the bulk backfill")
+
+	// Interrupted after dropping the index and keying some.
+	_, err = f.db.db.Exec("DROP INDEX customers_name_sort; UPDATE customers SET name_sort = NULL WHERE rowid % 2 = 0")
+	must(t, err)
+	path := f.db.Path()
+	f.db.Close()
+	f.db = mustOpenPath(t, path, f.clk)
+	schemaIntact("after the interrupted backfill's next start")
+}
