@@ -1,6 +1,6 @@
 package store
 
-// Names in pinyin order (issue 16; SPEC "Customers").
+// Names in pinyin order (issue 16).
 //
 // Every list of customers' names — the search results, the refund desk,
 // the reminders, the reports — orders by customers.name_sort (migration
@@ -76,8 +76,9 @@ func surnameSound(name string) (string, bool) {
 // own key after the replaced one, so 单芳 sorts with the names read
 // shàn fāng, right after 善芳. Characters the collation does not list
 // (most of Extensions B–G: 𠮷, 𰻞) get its implicit weights, by code
-// point: they never panic and always sort the same way. The key is never
-// nil (an empty name has a short key of its own).
+// point, below every listed character: they never panic and always sort
+// the same way (吉𠮷 first among the names beginning with 吉). The key is
+// never nil (an empty name has a short key of its own).
 func nameSortKey(name string) []byte {
 	cb := collators.Get().(*collatorBuf)
 	defer collators.Put(cb)
@@ -103,9 +104,9 @@ func compareNames(a, b string) int {
 var nameSortBatchSize = 5000
 
 // nameSortCacheKiB is the page cache of the backfill's connection, in KiB
-// (SQLite's default is 2,000): the key index grows in name order, not in
-// the table's, and with the default cache every batch read and spilled
-// its pages through the disk.
+// (SQLite's default is 2,000): the keys of a batch go all over the key
+// index, and with the default cache every batch read and spilled its
+// pages through the disk; the bulk path's index build sorts in it too.
 const nameSortCacheKiB = 65536
 
 // nameSortIndexSQL makes the index on name_sort, exactly as migration
