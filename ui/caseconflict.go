@@ -18,7 +18,7 @@ import (
 // deposit. What is offered is the catalogue's data (forms.Block.Ways), so
 // this dialog knows no service by its code.
 type conflictDialog struct {
-	message *widget.Label
+	message *wrappedText
 	ways    []*widget.Button
 	back    *widget.Button
 	dialog  dialog.Dialog
@@ -30,8 +30,7 @@ const conflictWidth = 600
 
 // showConflict shows the refusal c over the customer screen.
 func (s *customerScreen) showConflict(c *forms.Conflict) *conflictDialog {
-	d := &conflictDialog{message: widget.NewLabel(c.Message())}
-	d.message.Wrapping = fyne.TextWrapBreak // Chinese has no spaces to wrap at
+	d := &conflictDialog{message: newWrappedText(c.Message())} // wraps by 禁则
 	open := c.Case.ID
 	receipt := c.DepositReceipt
 	for _, w := range c.Ways {

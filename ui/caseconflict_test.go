@@ -28,6 +28,10 @@ func overlayShown(w fyne.Window) (labels []string, buttons map[string]*widget.Bu
 				if v.Visible() && v.Text != "" {
 					labels = append(labels, v.Text)
 				}
+			case *wrappedText:
+				if v.Visible() && v.Text != "" {
+					labels = append(labels, v.Text)
+				}
 			case *widget.Button:
 				if v.Visible() && !v.Disabled() {
 					buttons[v.Text] = v

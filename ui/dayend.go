@@ -424,8 +424,7 @@ func (s *dayEndScreen) onCheck() {
 		return
 	}
 	// Today: the counter may still be open, so say what a check now means.
-	msg := widget.NewLabel(T("今天尚未结束：核对后再开出的收据或再作废的收据不在这次核对之内，日结将把它们单独列出提醒主管。\n请在柜台停止收款、清点现金之后再核对。现在核对今天的日结吗？"))
-	msg.Wrapping = fyne.TextWrapWord
+	msg := newWrappedText(T("今天尚未结束：核对后再开出的收据或再作废的收据不在这次核对之内，日结将把它们单独列出提醒主管。\n请在柜台停止收款、清点现金之后再核对。现在核对今天的日结吗？"))
 	d := dialog.NewCustomConfirm(T("核对今天的日结"), T("现在核对"), T("取消"), msg, func(ok bool) {
 		if ok {
 			check()

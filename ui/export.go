@@ -516,13 +516,12 @@ func (s *exportScreen) onRewrite(e forms.ExportInfo) {
 		return
 	}
 	dir := s.destination()
-	msg := widget.NewLabel("")
-	msg.Wrapping = fyne.TextWrapBreak
+	msg := newWrappedText("")
 	if dir == "" {
 		msg.SetText(Tf("先在“导出到”中选择U盘或文件夹，再重新写出第%d号导出。", e.Number))
 	} else {
-		// Short lines ending where a sentence does, so no line starts
-		// with a closing mark at the dialog's width.
+		// Short lines ending where a sentence does; the label keeps
+		// closing marks off the start of a line (禁则) at any width.
 		msg.SetText(Tf("把第%d号导出（%s，%s）原样再写一份到：\n%s\n\n总部只认原来的文件。\nU盘丢失或文件损坏时用它补送；已导入过的总部会提示“已导入”。",
 			e.Number, e.FileName, e.At.Local().Format("2006-01-02 15:04"), dir))
 	}

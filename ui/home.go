@@ -41,11 +41,11 @@ type home struct {
 	logout    *widget.Button   // 退出登录 (onLogout)
 	// clock warns when the PC clock is earlier than the newest record.
 	clock        *fyne.Container
-	clockMessage *widget.Label
+	clockMessage *wrappedText
 	clockConfirm *widget.Button
 	// backup warns a supervisor when the backup folder is missing or the
 	// last good backup is older than a day.
-	backup *widget.Label
+	backup *wrappedText
 	// unprinted lists receipts issued but never printed, with 打印
 	// (unprinted.go).
 	unprinted *unprintedReceipts
@@ -78,14 +78,12 @@ func newHome(u *App) *home {
 	items = append(items, container.NewTabItem(T("导出到总部"), h.export.content()))
 	items = append(items, container.NewTabItem(T("设置"), h.settings.content()))
 	h.tabs = container.NewAppTabs(items...)
-	h.clockMessage = widget.NewLabel("")
-	h.clockMessage.Wrapping = fyne.TextWrapBreak
+	h.clockMessage = newWrappedText("")
 	h.clockMessage.Importance = widget.DangerImportance
 	h.clockConfirm = widget.NewButton(T("主管确认电脑时间无误"), h.onConfirmClock)
 	h.clock = container.NewBorder(nil, nil, nil, h.clockConfirm, h.clockMessage)
 	h.clock.Hide()
-	h.backup = widget.NewLabel("")
-	h.backup.Wrapping = fyne.TextWrapBreak
+	h.backup = newWrappedText("")
 	h.backup.Importance = widget.WarningImportance
 	h.backup.Hide()
 	h.unprinted = newUnprintedReceipts(u)

@@ -380,9 +380,8 @@ func (s *importScreen) onImport() {
 		return
 	}
 	p := s.preview
-	msg := widget.NewLabel(Tf("将新建 %d 位成员、更新 %d 位已有客户的资料；拒绝的 %d 行不导入，可在表格中改正后再导入一次。\n全部在一次操作中完成，中途出错则什么也不导入。",
+	msg := newWrappedText(Tf("将新建 %d 位成员、更新 %d 位已有客户的资料；拒绝的 %d 行不导入，可在表格中改正后再导入一次。\n全部在一次操作中完成，中途出错则什么也不导入。",
 		p.Count(forms.ImportNew), p.Count(forms.ImportUpdate), p.Count(forms.ImportRefused)))
-	msg.Wrapping = fyne.TextWrapBreak
 	s.confirm = widget.NewButton(Tf("导入 %d 位成员", p.ToWrite()), func() {
 		s.confirmDlg.Hide()
 		s.run()

@@ -165,8 +165,7 @@ func (s *setupScreen) onSubmit() {
 // showRecoveryCode shows the one-time recovery code and offers to print it
 // for the branch manager's safe; then the log-in screen.
 func (s *setupScreen) showRecoveryCode(code string) {
-	msg := widget.NewLabel(T("设置完成。下面是本网点的一次性恢复码：所有主管都无法登录时，凭它重设主管密码。\n请打印后交网点负责人放入保险柜，不要保存在电脑上。"))
-	msg.Wrapping = fyne.TextWrapBreak
+	msg := newWrappedText(T("设置完成。下面是本网点的一次性恢复码：所有主管都无法登录时，凭它重设主管密码。\n请打印后交网点负责人放入保险柜，不要保存在电脑上。"))
 	codeLabel := widget.NewRichText(&widget.TextSegment{Text: code, Style: widget.RichTextStyle{
 		Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Monospace: true}}})
 	s.printCode = widget.NewButton(T("打印恢复码"), func() {
