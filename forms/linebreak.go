@@ -16,6 +16,7 @@ package forms
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // NoLineStart holds the characters a line must not start with (避头点):
@@ -48,9 +49,13 @@ const NoLineEnd = "（《「『【‘“" +
 // to the next line with what follows it. A dash pair —— and an ellipsis ……
 // are never split, and a combining mark or variation selector stays with its
 // base character. If a single piece — a long number, or a run of
-// punctuation — is wider than max on a line of its own, it is cut where the
-// longest prefix fits, at a cut that keeps the rule if one exists; a cut of
-// all-punctuation text cannot keep it. width is called on pieces of text and
+// punctuation, or a number with the closing marks glued to it — is wider
+// than max on a line of its own, it is cut where the longest prefix fits, at
+// a cut that keeps the rule if one exists; a number (a run of Latin letters
+// and digits) is cut only if it alone is wider than max, so a number that
+// fits a line but not with its marks keeps the line and the marks start the
+// next ("¥500.00" / "），"); a cut of all-punctuation text cannot keep the
+// rule. width is called on pieces of text and
 // their sum taken as the width of a line; a width function that is not
 // additive (kerning) may make a line differ from max by that much.
 func BreakLines(text string, max float64, width func(string) float64) []string {
@@ -241,8 +246,14 @@ func breakParagraph(para string, max float64, width func(string) float64) []stri
 // cut returns how many runes of rs to put on an empty line max wide (all of
 // them if they fit): the longest prefix that fits, moved back to the nearest
 // cut that keeps the rule (the rune after the cut may start a line, the
-// rune before it may end one, and no mark is cut from its base) if there is
-// one. At least one rune (with its marks) is taken, even if it alone is
+// rune before it may end one, and no mark is cut from its base) and falls
+// between two tokens, so that a number is not cut from its closing marks by
+// cutting the number: "QB01-2026-000123，" too wide for a line gives
+// "QB01-2026-000123" and "，", not "QB01-2026-00012" and "3，". If no such cut
+// fits, the nearest cut between two tokens (the number stays whole and a
+// mark starts the next line: the lesser harm), and only if none fits either
+// (a run alone wider than the line) the nearest cut inside it that keeps the
+// rule. At least one rune (with its marks) is taken, even if it alone is
 // wider than the line.
 func cut(rs []rune, max float64, width func(string) float64) int {
 	if width(string(rs)) <= max {
@@ -255,8 +266,27 @@ func cut(rs []rune, max float64, width func(string) float64) int {
 		}
 		fit = k
 	}
+	keepsRule := func(k int) bool {
+		return !strings.ContainsRune(NoLineStart, rs[k]) && !strings.ContainsRune(NoLineEnd, rs[k-1]) && !isAttached(rs[k])
+	}
+	between := map[int]bool{} // rune offsets between two tokens
+	n := 0
+	for _, t := range tokens(string(rs)) {
+		n += utf8.RuneCountInString(t.text)
+		between[n] = true
+	}
 	for k := fit; k > 0; k-- {
-		if !strings.ContainsRune(NoLineStart, rs[k]) && !strings.ContainsRune(NoLineEnd, rs[k-1]) && !isAttached(rs[k]) {
+		if between[k] && keepsRule(k) {
+			return k
+		}
+	}
+	for k := fit; k > 0; k-- {
+		if between[k] {
+			return k
+		}
+	}
+	for k := fit; k > 0; k-- {
+		if keepsRule(k) {
 			return k
 		}
 	}

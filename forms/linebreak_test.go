@@ -78,7 +78,14 @@ func TestBreakLines(t *testing.T) {
 		{"run wider than max, then comma", "1234567890123，好", 10, []string{"1234567890", "123，好"}},
 		{"all punctuation", "，。、；：？！", 6, []string{"，。、", "；：？", "！"}},
 		{"pieces of brackets", "（一）（二）（三）（四）", 6, []string{"（一）", "（二）", "（三）", "（四）"}},
-		{"last resort keeps the rule where it can", "1234567890，好", 10, []string{"123456789", "0，好"}},
+		{"number that fits alone stays whole before its comma", "1234567890，好", 10, []string{"1234567890", "，好"}},
+		// Issue 16: a number that fits a line alone but not with its
+		// closing marks is not cut; the marks start the next line.
+		{"receipt number before a comma", "收据号QB01-2026-000123，已作废", 16, []string{"收据号", "QB01-2026-000123", "，已作废"}},
+		{"amount before a bracket and a comma, width 4", "退¥500.00），请签字", 8, []string{"退", "¥500.00", "），请签", "字"}},
+		{"amount before a bracket and a comma, width 5", "退¥500.00），请签字", 10, []string{"退", "¥500.00）", "，请签字"}},
+		{"amount in brackets, width 5", "押金（¥500.00），请签字", 10, []string{"押金", "（¥500.00", "），请签字"}},
+		{"last resort keeps the rule inside a run wider than a line", "号1234567890123，好", 10, []string{"号", "1234567890", "123，好"}},
 		{"brackets in a run of glued pieces", "“（一）”、好", 12, []string{"“（一）”、", "好"}},
 		{"ellipsis not split", "一二……", 6, []string{"一", "二……"}},
 		{"dash not split", "他说——好", 6, []string{"他说", "——好"}},
