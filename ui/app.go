@@ -59,6 +59,11 @@ type App struct {
 	hqKeyForm *hqKeyForm
 	// rare is the warning of characters no bundled font has (rarechars.go).
 	rare *rareWarning
+	// rareWarned holds, per case ID, the characters no bundled font has
+	// that the clerk was warned about for the case and went on, in this
+	// session (rarechars.go): the case's next number is not warned again
+	// for them.
+	rareWarned map[string]map[rune]bool
 
 	restorer Restorer // nil: restore only from the command line
 	// drives lists the removable drives an export can go to (SetDrives,

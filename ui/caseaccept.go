@@ -124,8 +124,9 @@ func (c *caseScreen) doAccept(p *paymentForm) {
 	}
 	// The receipt's number is issued by the accept: a name the fonts
 	// cannot print is shown large first, and nothing is issued unless the
-	// clerk goes on.
-	c.app.beforeIssue(c.acceptTexts(), T("继续受理"), func() { c.accept(p, pay, due) })
+	// clerk goes on — unless the clerk saw the same characters for this
+	// case at 办理, in this session.
+	c.app.beforeCaseIssue(c.kase.ID, c.acceptTexts(), T("继续受理"), func() { c.accept(p, pay, due) })
 }
 
 // acceptTexts are the texts accepting prints that come from people: the

@@ -22,7 +22,7 @@ import (
 type caseDocument struct {
 	title    string
 	printout *forms.Printout
-	texts    []string // what the font check looks at
+	texts    []printText // what the font check looks at
 }
 
 // caseDocs is what a case's documents are built from: the case with its
@@ -114,9 +114,9 @@ func (c *caseDocs) refundVoucherPrintout() *forms.Printout {
 // receipts not voided and the refund voucher of a refunded deposit.
 func (c *caseDocs) items() []caseDocument {
 	var out []caseDocument
-	names := []string{c.customer.Name}
+	names := []printText{{field: T("姓名"), text: c.customer.Name}}
 	if c.app.station != nil {
-		names = append(names, c.app.station.BranchName)
+		names = append(names, printText{field: T("网点全称"), text: c.app.station.BranchName})
 	}
 	out = append(out, caseDocument{title: T("一次性告知单"), printout: c.noticePrintout(), texts: names})
 	if !c.kase.AcceptedAt.IsZero() {
@@ -132,10 +132,10 @@ func (c *caseDocs) items() []caseDocument {
 		if r.Voided {
 			continue
 		}
-		out = append(out, caseDocument{title: Tf("收据 %s（%s）", r.Number, r.Total), printout: c.receiptPrintout(r), texts: []string{r.PayerName}})
+		out = append(out, caseDocument{title: Tf("收据 %s（%s）", r.Number, r.Total), printout: c.receiptPrintout(r), texts: []printText{{field: T("缴款人"), text: r.PayerName}}})
 	}
 	if d := c.deposit; d != nil && d.State == forms.DepositRefunded {
-		out = append(out, caseDocument{title: T("《保障金退还凭证》"), printout: c.refundVoucherPrintout(), texts: []string{c.customer.Name}})
+		out = append(out, caseDocument{title: T("《保障金退还凭证》"), printout: c.refundVoucherPrintout(), texts: []printText{{field: T("姓名"), text: c.customer.Name}}})
 	}
 	return out
 }
@@ -154,7 +154,7 @@ func (c *caseDocs) item(key string) (caseDocument, bool) {
 
 // onNotice prints the 一次性告知单.
 func (c *caseScreen) onNotice() {
-	c.app.print([]*forms.Printout{c.docs().noticePrintout()}, []string{c.customer.Name}, nil)
+	c.app.printLabelled([]*forms.Printout{c.docs().noticePrintout()}, []printText{{field: T("姓名"), text: c.customer.Name}}, nil)
 }
 
 // documentList is the 文书 dialog: every document of the case with 打印
@@ -177,10 +177,10 @@ func (c *caseScreen) onDocuments() {
 		box.Add(note)
 	}
 	var all []*forms.Printout
-	var allTexts []string
+	var allTexts []printText
 	for _, d := range docs {
 		d := d
-		b := widget.NewButton(T("打印"), func() { c.app.print([]*forms.Printout{d.printout}, d.texts, nil) })
+		b := widget.NewButton(T("打印"), func() { c.app.printLabelled([]*forms.Printout{d.printout}, d.texts, nil) })
 		label := widget.NewLabel(d.title)
 		label.Wrapping = fyne.TextWrapWord
 		box.Add(container.NewBorder(nil, nil, nil, b, label))
@@ -191,7 +191,7 @@ func (c *caseScreen) onDocuments() {
 			allTexts = append(allTexts, d.texts...)
 		}
 	}
-	l.printAll = widget.NewButton(T("全部打印（告知单除外）"), func() { c.app.print(all, allTexts, nil) })
+	l.printAll = widget.NewButton(T("全部打印（告知单除外）"), func() { c.app.printLabelled(all, allTexts, nil) })
 	if len(all) == 0 {
 		l.printAll.Disable()
 	}
@@ -239,7 +239,7 @@ func (c *caseScreen) onReceipts() {
 		label := widget.NewLabel(text)
 		label.Wrapping = fyne.TextWrapWord
 		reprint := widget.NewButton(T("打印"), func() {
-			c.app.print([]*forms.Printout{c.receiptPrintout(r)}, []string{r.PayerName}, nil)
+			c.app.printLabelled([]*forms.Printout{c.receiptPrintout(r)}, []printText{{field: T("缴款人"), text: r.PayerName}}, nil)
 		})
 		if r.Voided {
 			reprint.Disable()

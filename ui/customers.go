@@ -456,13 +456,17 @@ func membershipEventText(e forms.MembershipEvent) string {
 //
 // Opening a case issues its number (受理单号), so a name with characters
 // no bundled font has is shown large first, and nothing opens unless the
-// clerk goes on.
+// clerk goes on. The case opened remembers what was shown (App.rememberRare),
+// so accepting it does not show the same warning again.
 func (s *customerScreen) startCase(code string) {
-	s.app.beforeIssue([]printText{{field: T("姓名"), text: s.current.Name}}, T("继续办理"), func() { s.openNewCase(code) })
+	texts := []printText{{field: T("姓名"), text: s.current.Name}}
+	warned := s.app.unprintable(texts)
+	s.app.beforeIssue(texts, T("继续办理"), func() { s.openNewCase(code, warned) })
 }
 
-// openNewCase is startCase once the clerk was warned.
-func (s *customerScreen) openNewCase(code string) {
+// openNewCase is startCase once the clerk was warned about warned's
+// characters (none: nothing to warn about).
+func (s *customerScreen) openNewCase(code string, warned []rareItem) {
 	custID := s.current.ID
 	var k *forms.Case
 	var existing bool
@@ -479,6 +483,7 @@ func (s *customerScreen) openNewCase(code string) {
 			s.showConflict(conflict)
 			return
 		}
+		s.app.rememberRare(k.ID, warned)
 		s.showCase(k.ID)
 		if existing {
 			s.app.home.setStatus(Tf("该客户已有未办结的“%s”受理单 %s，已为您打开", k.ServiceName, k.Number))

@@ -326,11 +326,7 @@ func (d *depositDesk) onPrintList() {
 	}, func() {
 		p := d.app.printout(forms.PrintDepositList)
 		p.Deposits = all
-		var names []string
-		for _, x := range all {
-			names = append(names, x.CustomerName)
-		}
-		d.app.print([]*forms.Printout{p}, names, nil)
+		d.app.printLabelled([]*forms.Printout{p}, depositTexts(all, false), nil)
 	})
 }
 
@@ -434,7 +430,7 @@ func (d *depositDesk) doRefund(x forms.Deposit, f *refundForm) {
 		if p.Supervisor == "" {
 			p.Supervisor = d.app.user.Name
 		}
-		d.app.print([]*forms.Printout{p}, []string{cust.Name}, nil)
+		d.app.printLabelled([]*forms.Printout{p}, []printText{{field: T("姓名"), text: cust.Name}}, nil)
 		d.app.home.setStatus(Tf("保障金 %s 已退还给 %s", done.Amount, cust.Name))
 		d.refresh()
 	})

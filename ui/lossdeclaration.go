@@ -325,11 +325,17 @@ func (l *lossScreen) onDeclare() {
 	// Declaring issues the declaration's number: what the fonts cannot
 	// print is shown large first, and nothing is recorded unless the
 	// clerk goes on.
-	texts := []printText{{field: T("姓名"), text: l.customer.Name}, {field: T("遗失经过"), text: d.Story}, {field: T("所付款项"), text: d.PaidFor}}
-	if d.Agent {
+	l.app.beforeIssue(lossTexts(l.customer.Name, &d), T("继续办理"), func() { l.declare(d) })
+}
+
+// lossTexts are the texts of people a declaration prints, with their
+// fields, for the warning of characters no font has.
+func lossTexts(name string, d *forms.LossDeclaration) []printText {
+	texts := []printText{{field: T("姓名"), text: name}, {field: T("遗失经过"), text: d.Story}, {field: T("所付款项"), text: d.PaidFor}}
+	if d.Agent || d.AgentName != "" {
 		texts = append(texts, printText{field: T("代理人姓名"), text: d.AgentName})
 	}
-	l.app.beforeIssue(texts, T("继续办理"), func() { l.declare(d) })
+	return texts
 }
 
 // declare is onDeclare's store call and print, once the clerk was warned.
@@ -488,7 +494,7 @@ func (l *lossScreen) printDecl(sv *forms.Service, d *forms.LossDeclaration, rec 
 		l.app.printWarned(ps, nil)
 		return
 	}
-	l.app.print(ps, []string{d.CustomerName, d.AgentName, d.Story, d.PaidFor}, nil)
+	l.app.printLabelled(ps, lossTexts(d.CustomerName, d), nil)
 }
 
 // back returns to the customer's record, reloaded.

@@ -266,11 +266,7 @@ func (s *monthReportScreen) onPrint() {
 	}
 	p := s.app.printout(forms.PrintMonthReport)
 	p.MonthReport = s.report
-	var names []string
-	for _, d := range s.report.Held {
-		names = append(names, d.CustomerName)
-	}
-	s.app.print([]*forms.Printout{p}, names, nil)
+	s.app.printLabelled([]*forms.Printout{p}, monthReportTexts(s.report), nil)
 }
 
 // onExport asks where to save the workbook and writes it there.

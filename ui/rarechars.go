@@ -55,16 +55,22 @@ func acceptCodePoints(e *widget.Entry) {
 }
 
 // printText is one text a paper will carry, with the Chinese name of its
-// field ("姓名"; "" when the caller does not know it), for the warning.
+// field ("姓名", "缴款人"; "" when the caller does not know it) and, on a
+// paper listing many people's texts (在押保障金清单, 日结单, 月报), the
+// row it is printed in as the paper names it ("收据 QB01-2026-000012";
+// "" on a single document), so the warning tells the clerk where on a
+// long report the box will be.
 type printText struct {
 	field, text string
+	row         string
 }
 
 // rareItem is one character no bundled font has, where it is, and the
-// text it is in.
+// text (and the row of a list) it is in.
 type rareItem struct {
 	forms.Unprintable
 	text string
+	row  string
 }
 
 // unprintable returns every character of the texts no bundled font has,
@@ -77,7 +83,7 @@ func (u *App) unprintable(texts []printText) []rareItem {
 			continue
 		}
 		for _, x := range u.printer.FindUnprintable(t.field, t.text) {
-			out = append(out, rareItem{Unprintable: x, text: t.text})
+			out = append(out, rareItem{Unprintable: x, text: t.text, row: t.row})
 		}
 	}
 	return out
@@ -108,7 +114,54 @@ func (u *App) beforeIssue(texts []printText, proceed string, then func()) {
 		then()
 		return
 	}
+	u.warnBeforeIssue(us, proceed, then)
+}
+
+// warnBeforeIssue shows the large warning before a number is issued for
+// us's papers; then runs when the clerk chooses proceed.
+func (u *App) warnBeforeIssue(us []rareItem, proceed string, then func()) {
 	u.showRare(us, T("请注意：有字无法打印"), T("以下字符，柜台通的字库里没有。打印出来的纸上，它的位置是一个空白方框“□”：请在方框里用黑色签字笔手写补上这个字，并请客户核对。"), proceed, then)
+}
+
+// beforeCaseIssue is beforeIssue for a number of the case caseID (its
+// receipt's, at 确认受理): the warning shows only when the texts hold a
+// character no bundled font has that the clerk was not yet warned about
+// for this case in this session (at 办理, rememberRare) — once per case is
+// enough while nothing it names changed. A case opened in an earlier
+// session is warned about again. Going on remembers what was shown.
+func (u *App) beforeCaseIssue(caseID string, texts []printText, proceed string, then func()) {
+	us := u.unprintable(texts)
+	fresh := false
+	for _, x := range us {
+		if !u.rareWarned[caseID][x.Rune] {
+			fresh = true
+		}
+	}
+	if !fresh {
+		then()
+		return
+	}
+	u.warnBeforeIssue(us, proceed, func() {
+		u.rememberRare(caseID, us)
+		then()
+	})
+}
+
+// rememberRare notes, for the rest of the session, that the clerk was
+// warned about us's characters for the case caseID and went on.
+func (u *App) rememberRare(caseID string, us []rareItem) {
+	if caseID == "" || len(us) == 0 {
+		return
+	}
+	if u.rareWarned == nil {
+		u.rareWarned = map[string]map[rune]bool{}
+	}
+	if u.rareWarned[caseID] == nil {
+		u.rareWarned[caseID] = map[rune]bool{}
+	}
+	for _, x := range us {
+		u.rareWarned[caseID][x.Rune] = true
+	}
 }
 
 // noteRare tells the clerk, after a customer was saved, that the name has
@@ -175,10 +228,16 @@ func (u *App) showRare(us []rareItem, title, intro, proceed string, then func())
 
 func (w *rareWarning) close() { w.dialog.Hide() }
 
-// rarePosition says where the character is: 姓名第2个字（张𰻞）, or
-// “张𰻞”第2个字 for a printed text of no named field.
+// rarePosition says where the character is: 姓名第2个字（张𰻞） on a
+// single document; 收据 QB01-2026-000012 缴款人“张𰻞”第2个字 in a row of a
+// list; “张𰻞”第2个字 for a printed text of no named field.
 func rarePosition(x rareItem) string {
-	if x.Field == "" {
+	switch {
+	case x.row != "" && x.Field != "":
+		return Tf("%s %s“%s”第%d个字", x.row, x.Field, x.text, x.Position)
+	case x.row != "":
+		return Tf("%s “%s”第%d个字", x.row, x.text, x.Position)
+	case x.Field == "":
 		return Tf("“%s”第%d个字", x.text, x.Position)
 	}
 	return Tf("%s第%d个字（%s）", x.Field, x.Position, x.text)

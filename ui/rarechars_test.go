@@ -234,9 +234,10 @@ func TestCustomerForm_UnprintableNameIsSavedAndShown(t *testing.T) {
 }
 
 // TestAcceptCase_WarnsBeforeNumbers is issue 16's warning example: for 张𰻞
-// the warning shows before the case's number is issued (opening the case)
-// and before the receipt's (accepting it); going back issues nothing, and
-// going on issues and prints without asking again.
+// the warning shows before the case's number is issued (opening the case);
+// going back issues nothing. Accepting the case in the same session does
+// not show the same warning again (once per case is enough): the receipt
+// is issued and printed at once.
 func TestAcceptCase_WarnsBeforeNumbers(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
@@ -279,25 +280,85 @@ func TestAcceptCase_WarnsBeforeNumbers(t *testing.T) {
 		chk.SetChecked(true)
 	}
 
-	// Accepting: warned before the receipt's number.
+	// Accepting: the clerk saw 𰻞 for this case at 办理; nothing it names
+	// changed, so no second warning.
 	test.Tap(k.acceptBtn)
 	test.Tap(k.pay.confirm)
 	h.wait()
-	rareShown(t, h)
-	if rs, _ := h.db.ReceiptsOfCase(ctx, k.kase.ID); len(rs) != 0 || len(h.pr.kinds()) != 0 {
+	if h.app.rare != nil {
+		t.Fatalf("warned again at 确认受理: %q", h.app.rare.codes[0].Text)
+	}
+	rs, _ := h.db.ReceiptsOfCase(ctx, k.kase.ID)
+	if len(rs) != 1 || rs[0].PayerName != nameExtG {
+		t.Fatalf("after 确认受理 the receipts are %+v", rs)
+	}
+	if len(h.pr.jobs) != 1 {
+		t.Fatalf("printed %d jobs", len(h.pr.jobs))
+	}
+}
+
+// TestAcceptCase_WarnsAgainInANewSession: a 张𰻞 case opened (and warned
+// about) in an earlier session — the program was restarted — is warned
+// about again before its receipt's number; 返回 issues nothing, 继续受理
+// issues and prints without asking a third time.
+func TestAcceptCase_WarnsAgainInANewSession(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.pr.missing = []rune{runeExtG}
+	c := &forms.Customer{Name: nameExtG, IDNumber: withCheck("33010619900101303"), Mobile: "13812345679",
+		Member: true, MemberSince: time.Date(2020, 3, 5, 0, 0, 0, 0, time.Local)}
+	if err := h.db.CreateCustomer(ctx, h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	h.app.home.customers.open(c.ID)
+	h.wait()
+	h.app.home.customers.startCase("borrow_card")
+	h.wait()
+	h.tapDialog("继续办理")
+	if h.app.home.customers.caseScr == nil {
+		t.Fatal("继续办理 did not open the case")
+	}
+	id := h.app.home.customers.caseScr.kase.ID
+
+	// A new session: a new App over the same database.
+	old := h.app
+	h.app = New(old.fyne, h.db, h.pr, old.catalogue)
+	h.app.now, h.app.inline, h.app.post = old.now, old.inline, old.post
+	h.app.win.Resize(fyne.NewSize(1280, 720))
+	h.app.Start()
+	h.logIn("李主管", "zhuguan123")
+	cs := h.app.home.customers
+	cs.open(c.ID)
+	h.wait()
+	cs.showCase(id)
+	h.wait()
+	k := cs.caseScr
+	k.questionInputs["purpose"].(*widget.Select).SetSelectedIndex(1)
+	for _, chk := range k.itemChecks {
+		chk.SetChecked(true)
+	}
+	test.Tap(k.acceptBtn)
+	test.Tap(k.pay.confirm)
+	h.wait()
+	if _, codes, where := rareShown(t, h); !slices.Equal(codes, []string{"U+30EDE"}) || !slices.Equal(where, []string{"姓名第2个字（张𰻞）"}) {
+		t.Fatalf("the warning shows %q %q", codes, where)
+	}
+	if rs, _ := h.db.ReceiptsOfCase(ctx, id); len(rs) != 0 || len(h.pr.kinds()) != 0 {
 		t.Fatalf("issued %+v and printed %v before the clerk confirmed", rs, h.pr.kinds())
 	}
-	if got, _ := h.db.Case(ctx, k.kase.ID); got.Status != forms.CaseDraft {
+	if got, _ := h.db.Case(ctx, id); got.Status != forms.CaseDraft {
 		t.Fatalf("the case is %s before the clerk confirmed", got.Status)
 	}
 	h.tapDialog("返回")
-	if rs, _ := h.db.ReceiptsOfCase(ctx, k.kase.ID); len(rs) != 0 {
+	if rs, _ := h.db.ReceiptsOfCase(ctx, id); len(rs) != 0 {
 		t.Fatal("返回 issued a receipt")
 	}
 	test.Tap(k.pay.confirm)
 	h.wait()
 	h.tapDialog("继续受理")
-	rs, _ := h.db.ReceiptsOfCase(ctx, k.kase.ID)
+	rs, _ := h.db.ReceiptsOfCase(ctx, id)
 	if len(rs) != 1 || rs[0].PayerName != nameExtG {
 		t.Fatalf("after 继续受理 the receipts are %+v", rs)
 	}
@@ -333,24 +394,25 @@ func TestRenewal_WarnsBeforeReceipt(t *testing.T) {
 	}
 }
 
-// TestPrint_WarningShowsTheCharacter: the print-time check (a reprint, the
-// deposit list) uses the same large warning; 返回 prints nothing.
+// TestPrint_WarningShowsTheCharacter: the print-time check (a reprint of
+// one document) uses the same large warning, naming the field; 返回
+// prints nothing.
 func TestPrint_WarningShowsTheCharacter(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
 	h.pr.missing = []rune{runeExtG}
-	p := h.app.printout(forms.PrintDepositList)
-	h.app.print([]*forms.Printout{p}, []string{"王芳", nameExtG}, nil)
+	p := h.app.printout(forms.PrintRefundVoucher)
+	h.app.printLabelled([]*forms.Printout{p}, fieldTexts(T("姓名"), "王芳", nameExtG), nil)
 	_, codes, where := rareShown(t, h)
-	if !slices.Equal(codes, []string{"U+30EDE"}) || !slices.Equal(where, []string{"“张𰻞”第2个字"}) {
+	if !slices.Equal(codes, []string{"U+30EDE"}) || !slices.Equal(where, []string{"姓名第2个字（张𰻞）"}) {
 		t.Fatalf("the warning shows %q %q", codes, where)
 	}
 	h.tapDialog("返回")
 	if len(h.pr.jobs) != 0 {
 		t.Fatal("返回 printed")
 	}
-	h.app.print([]*forms.Printout{p}, []string{nameExtG}, nil)
+	h.app.printLabelled([]*forms.Printout{p}, fieldTexts(T("姓名"), nameExtG), nil)
 	h.tapDialog("继续打印")
 	if len(h.pr.jobs) != 1 {
 		t.Fatalf("继续打印 printed %d jobs", len(h.pr.jobs))
@@ -471,11 +533,61 @@ func TestRareWarning_ManyFit(t *testing.T) {
 	for range 12 {
 		names = append(names, nameExtG+"𰻞")
 	}
-	h.app.print([]*forms.Printout{h.app.printout(forms.PrintDepositList)}, names, nil)
+	h.app.printLabelled([]*forms.Printout{h.app.printout(forms.PrintDepositList)}, fieldTexts(T("客户"), names...), nil)
 	if _, codes, _ := rareShown(t, h); len(codes) != 24 {
 		t.Fatalf("the warning lists %d characters, want 24", len(codes))
 	}
 	if h.dialogButton("继续打印") == nil || h.dialogButton("返回") == nil {
 		t.Fatal("the warning's buttons are not shown")
+	}
+}
+
+// TestPrint_ListWarningNamesTheRow is issue 16's list example: before the
+// 在押保障金清单 prints, the warning says in which row the box will be —
+// 收据 QB01-…-… 客户“张𰻞”第2个字 — not just “张𰻞”第2个字 somewhere in a
+// list of many people; the day-end report and the month report name the
+// row by its receipt number too.
+func TestPrint_ListWarningNamesTheRow(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.acceptBorrowCase("王芳", withCheck("33010619900101701"), "13812345701")
+	h.acceptBorrowCase(nameExtG, withCheck("33010619900101702"), "13812345702")
+	held, err := h.db.HeldDeposits(ctx, "")
+	if err != nil || len(held) != 2 {
+		t.Fatalf("held %+v, %v", held, err)
+	}
+	var number string
+	for _, d := range held {
+		if d.CustomerName == nameExtG {
+			number = d.ReceiptNumber
+		}
+	}
+	h.pr.missing = []rune{runeExtG}
+	h.app.home.deposits.onPrintList()
+	h.wait()
+	want := "收据 " + number + " 客户“张𰻞”第2个字"
+	if _, codes, where := rareShown(t, h); !slices.Equal(codes, []string{"U+30EDE"}) || !slices.Equal(where, []string{want}) {
+		t.Fatalf("the deposit list's warning shows %q %q, want %q", codes, where, want)
+	}
+	h.tapDialog("返回")
+
+	day := &forms.DayReport{Receipts: []forms.DayReceipt{{Number: "QB01-2026-000011", Customer: "王芳"}, {Number: "QB01-2026-000012", Customer: nameExtG}}}
+	day.Station.BranchName = "青浦人才服务中心"
+	h.app.printLabelled([]*forms.Printout{h.app.printout(forms.PrintDayReport)}, dayReportTexts(day), nil)
+	if _, _, where := rareShown(t, h); !slices.Equal(where, []string{"收据 QB01-2026-000012 缴款人“张𰻞”第2个字"}) {
+		t.Fatalf("the day report's warning shows %q", where)
+	}
+	h.tapDialog("返回")
+
+	month := &forms.MonthReport{Held: held}
+	h.app.printLabelled([]*forms.Printout{h.app.printout(forms.PrintMonthReport)}, monthReportTexts(month), nil)
+	if _, _, where := rareShown(t, h); !slices.Equal(where, []string{want}) {
+		t.Fatalf("the month report's warning shows %q", where)
+	}
+	h.tapDialog("返回")
+	if len(h.pr.jobs) != 2 {
+		t.Fatalf("返回 printed: %d jobs (the two accepts printed 2)", len(h.pr.jobs))
 	}
 }

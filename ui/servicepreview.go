@@ -144,7 +144,7 @@ func answerLabel(q forms.Question, a string) string {
 // accepted today (number 样张, the card due back after the service's
 // return days) and, for a service with a deposit, a sample deposit, so
 // every placeholder shows a value. They are Previews: no case, no record.
-func (p *servicePreview) printouts(docs []forms.Document) ([]*forms.Printout, []string) {
+func (p *servicePreview) printouts(docs []forms.Document) ([]*forms.Printout, []printText) {
 	u := p.ed.app
 	k := &forms.Case{Number: "样张", ServiceCode: p.svc.Code, ServiceName: p.svc.Name,
 		Answers: p.answers, AcceptedAt: u.now(), Status: forms.CaseAccepted}
@@ -158,14 +158,14 @@ func (p *servicePreview) printouts(docs []forms.Document) ([]*forms.Printout, []
 		dep = &forms.Deposit{ReceiptNumber: "样张", Amount: f.Amount, TakenAt: u.now(), ReturnDue: k.ReturnDue}
 	}
 	var out []*forms.Printout
-	texts := []string{p.customer.Name}
+	texts := []printText{{field: T("姓名"), text: p.customer.Name}}
 	for _, d := range docs {
 		d := d
 		x := u.printout(forms.PrintDocument)
 		x.Preview = true
 		x.Customer, x.Case, x.Service, x.Document, x.Deposit = p.customer, k, p.svc, &d, dep
 		out = append(out, x)
-		texts = append(texts, x.Fill(d.Body), d.Title)
+		texts = append(texts, printText{row: d.Title, field: T("正文"), text: x.Fill(d.Body)}, printText{field: T("文书标题"), text: d.Title})
 	}
 	return out, texts
 }
@@ -176,5 +176,5 @@ func (p *servicePreview) print(docs []forms.Document) {
 		return
 	}
 	ps, texts := p.printouts(docs)
-	p.ed.app.print(ps, texts, nil)
+	p.ed.app.printLabelled(ps, texts, nil)
 }

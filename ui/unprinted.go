@@ -117,14 +117,12 @@ func (w *unprintedReceipts) onPrint() {
 		return nil
 	}, func() {
 		var ps []*forms.Printout
-		var texts []string
 		for i := range list {
 			p := w.app.printout(forms.PrintReceipt)
 			p.Receipt = &list[i]
 			p.Case, p.Customer, p.Service = got[i].kase, got[i].customer, got[i].service
 			ps = append(ps, p)
-			texts = append(texts, list[i].PayerName)
 		}
-		w.app.print(ps, texts, func(string) { w.check() })
+		w.app.printLabelled(ps, receiptTexts(list), func(string) { w.check() })
 	})
 }
