@@ -48,7 +48,9 @@ const NoLineEnd = "（《「『【‘“" +
 // comes down with it (lines never run over max); a NoLineEnd character goes
 // to the next line with what follows it. A dash pair —— and an ellipsis ……
 // are never split, and a combining mark or variation selector stays with its
-// base character. If a single piece — a long number, or a run of
+// base character. A file path ("/tmp/柜台 通/…等6份文书.pdf", "C:\\…") runs
+// to the end of the paragraph or to a Chinese closing mark and breaks only
+// after a "/" or "\\", never inside a folder's or file's name. If a single piece — a long number, or a run of
 // punctuation, or a number with the closing marks glued to it — is wider
 // than max on a line of its own, it is cut where the longest prefix fits, at
 // a cut that keeps the rule if one exists; a number (a run of Latin letters
@@ -112,6 +114,12 @@ func tokens(para string) []piece {
 	rs := []rune(para)
 	var out []piece
 	for i := 0; i < len(rs); {
+		if pathStart(rs, i) {
+			end := pathEnd(rs, i)
+			out = append(out, pathTokens(rs[i:end])...)
+			i = end
+			continue
+		}
 		j := i + 1
 		switch r := rs[i]; {
 		case isBlank(r):
@@ -135,6 +143,65 @@ func tokens(para string) []piece {
 		}
 		out = append(out, piece{text: string(rs[i:j])})
 		i = j
+	}
+	return out
+}
+
+// pathStart says whether a file path starts at rs[i]: "/" (Unix), a drive
+// letter with ":\" or ":/" (Windows), or "\\" (a network share), at the
+// start of the text or after a blank, a colon "：" or an opening mark (a
+// drive letter also after a Chinese character), and followed by a
+// non-blank. "和/或" and "1/2" are no paths.
+func pathStart(rs []rune, i int) bool {
+	if i > 0 && !isBlank(rs[i-1]) && isWordRune(rs[i-1]) {
+		return false
+	}
+	if i > 0 && rs[i] == '/' && !isBlank(rs[i-1]) && !strings.ContainsRune("：“「『（《【", rs[i-1]) {
+		return false // 和/或
+	}
+	next := func(k int) bool { return k < len(rs) && !isBlank(rs[k]) }
+	switch {
+	case rs[i] == '/':
+		return next(i + 1)
+	case rs[i] == '\\':
+		return i+1 < len(rs) && rs[i+1] == '\\' && next(i+2)
+	case rs[i] < 0x80 && unicode.IsLetter(rs[i]):
+		return i+2 < len(rs) && rs[i+1] == ':' && (rs[i+2] == '\\' || rs[i+2] == '/')
+	}
+	return false
+}
+
+// pathEndMarks end a file path in a text: Chinese punctuation that a file
+// name of ours does not hold.
+const pathEndMarks = "，。、；？！）》」』】’”"
+
+// pathEnd returns where the path starting at rs[i] ends: at the end of the
+// paragraph or before a Chinese closing mark (pathEndMarks).
+func pathEnd(rs []rune, i int) int {
+	for ; i < len(rs); i++ {
+		if strings.ContainsRune(pathEndMarks, rs[i]) {
+			return i
+		}
+	}
+	return i
+}
+
+// pathTokens splits a file path into its folders and file name, each
+// with the separator after it, as tokens a line may break between: a path
+// is broken only after a "/" or "\\", so a file name such as
+// "受理单QB01-2026-000001等6份文书.pdf" is never cut (unless it alone is
+// wider than a line). Blanks in a path do not offer a break.
+func pathTokens(rs []rune) []piece {
+	var out []piece
+	start := 0
+	for k, r := range rs {
+		if (r == '/' || r == '\\') && !(k+1 < len(rs) && rs[k+1] == r) {
+			out = append(out, piece{text: string(rs[start : k+1])})
+			start = k + 1
+		}
+	}
+	if start < len(rs) {
+		out = append(out, piece{text: string(rs[start:])})
 	}
 	return out
 }

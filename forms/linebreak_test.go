@@ -85,6 +85,17 @@ func TestBreakLines(t *testing.T) {
 		{"amount before a bracket and a comma, width 4", "退¥500.00），请签字", 8, []string{"退", "¥500.00", "），请签", "字"}},
 		{"amount before a bracket and a comma, width 5", "退¥500.00），请签字", 10, []string{"退", "¥500.00）", "，请签字"}},
 		{"amount in brackets, width 5", "押金（¥500.00），请签字", 10, []string{"押金", "（¥500.00", "），请签字"}},
+		// Issue 16: a file path breaks only after a separator; the file
+		// name "…等6份文书.pdf" was cut as "…等6份文书.pd" / "f".
+		{"Unix path", "文件已保存在 /tmp/柜台 通/受理单QB01-2026-000001等6份文书.pdf", 40,
+			[]string{"文件已保存在 /tmp/柜台 通/", "受理单QB01-2026-000001等6份文书.pdf"}},
+		{"Windows path", "文件已保存在C:\\柜台通\\受理单QB01-2026-000001等6份文书.pdf；请打开", 40,
+			[]string{"文件已保存在C:\\柜台通\\", "受理单QB01-2026-000001等6份文书.pdf；请", "打开"}},
+		{"path on its own line", "已保存到：\n/home/柜台/月报/2026年3月月报.pdf", 24,
+			[]string{"已保存到：", "/home/柜台/月报/", "2026年3月月报.pdf"}},
+		{"file name wider than a line is cut", "/tmp/受理单QB01-2026-000001等6份文书.pdf", 20,
+			[]string{"/tmp/", "受理单", "QB01-2026-000001等6", "份文书.pdf"}},
+		{"no path in 和/或", "本人和/或代理人签字", 8, []string{"本人和/", "或代理人", "签字"}},
 		{"last resort keeps the rule inside a run wider than a line", "号1234567890123，好", 10, []string{"号", "1234567890", "123，好"}},
 		{"brackets in a run of glued pieces", "“（一）”、好", 12, []string{"“（一）”、", "好"}},
 		{"ellipsis not split", "一二……", 6, []string{"一", "二……"}},
