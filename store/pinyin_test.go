@@ -329,3 +329,17 @@ func TestDB_SearchCustomers_PinyinOrder(t *testing.T) {
 		}())
 	}
 }
+
+// TestDB_ImportMembers_Pinyin: members brought in by the member import are
+// found by pinyin as those typed in are (the import writes the same terms).
+func TestDB_ImportMembers_Pinyin(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	_, err := f.db.ImportMembers(ctx, f.sup, memberImportOf(t, "members-gbk.csv", false), nil)
+	must(t, err)
+	for q, want := range map[string][]string{"wangfang": {"王芳"}, "wf": {"王芳"}, "liqiang": {"李强"}, "lq": {"李强"}} {
+		if got := searchNames(t, f.db, q); !slices.Equal(got, want) {
+			t.Errorf("after the import, %s = %v, want %v", q, got, want)
+		}
+	}
+}
