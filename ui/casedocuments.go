@@ -154,7 +154,7 @@ func (c *caseDocs) item(key string) (caseDocument, bool) {
 
 // onNotice prints the 一次性告知单.
 func (c *caseScreen) onNotice() {
-	c.app.printLabelled([]*forms.Printout{c.docs().noticePrintout()}, []printText{{field: T("姓名"), text: c.customer.Name}}, nil)
+	c.app.print([]*forms.Printout{c.docs().noticePrintout()}, []printText{{field: T("姓名"), text: c.customer.Name}}, nil)
 }
 
 // documentList is the 文书 dialog: every document of the case with 打印
@@ -180,7 +180,7 @@ func (c *caseScreen) onDocuments() {
 	var allTexts []printText
 	for _, d := range docs {
 		d := d
-		b := widget.NewButton(T("打印"), func() { c.app.printLabelled([]*forms.Printout{d.printout}, d.texts, nil) })
+		b := widget.NewButton(T("打印"), func() { c.app.print([]*forms.Printout{d.printout}, d.texts, nil) })
 		label := widget.NewLabel(d.title)
 		label.Wrapping = fyne.TextWrapWord
 		box.Add(container.NewBorder(nil, nil, nil, b, label))
@@ -191,7 +191,7 @@ func (c *caseScreen) onDocuments() {
 			allTexts = append(allTexts, d.texts...)
 		}
 	}
-	l.printAll = widget.NewButton(T("全部打印（告知单除外）"), func() { c.app.printLabelled(all, allTexts, nil) })
+	l.printAll = widget.NewButton(T("全部打印（告知单除外）"), func() { c.app.print(all, allTexts, nil) })
 	if len(all) == 0 {
 		l.printAll.Disable()
 	}
@@ -239,7 +239,7 @@ func (c *caseScreen) onReceipts() {
 		label := widget.NewLabel(text)
 		label.Wrapping = fyne.TextWrapWord
 		reprint := widget.NewButton(T("打印"), func() {
-			c.app.printLabelled([]*forms.Printout{c.receiptPrintout(r)}, []printText{{field: T("缴款人"), text: r.PayerName}}, nil)
+			c.app.print([]*forms.Printout{c.receiptPrintout(r)}, []printText{{field: T("缴款人"), text: r.PayerName}}, nil)
 		})
 		if r.Voided {
 			reprint.Disable()

@@ -282,6 +282,6 @@ func (ch *customerHistory) reprint(caseID, key, title string) {
 			ch.app.showError(forms.Errorf(forms.ENOTFOUND, "受理单%s现在没有“%s”可打印（收据已作废，或按本单的回答已不需要这份文书）；请打开受理单核对", k.Number, title))
 			return
 		}
-		ch.app.printLabelled([]*forms.Printout{item.printout}, item.texts, func(string) { ch.load() })
+		ch.app.print([]*forms.Printout{item.printout}, item.texts, func(string) { ch.load() })
 	})
 }

@@ -398,14 +398,7 @@ func (s *dayEndScreen) onPrint() {
 	}
 	p := s.app.printout(forms.PrintDayReport)
 	p.DayReport = s.report
-	texts := []string{s.report.Station.BranchName}
-	for _, r := range s.report.Receipts {
-		texts = append(texts, r.Customer, r.Items, r.VoidReason, r.Clerk)
-	}
-	for _, k := range s.report.Skips {
-		texts = append(texts, k.Reason)
-	}
-	s.app.print([]*forms.Printout{p}, texts, nil)
+	s.app.print([]*forms.Printout{p}, dayReportTexts(s.report), nil)
 }
 
 // onCheck marks the day checked by a supervisor, then reloads it.

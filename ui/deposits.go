@@ -326,7 +326,7 @@ func (d *depositDesk) onPrintList() {
 	}, func() {
 		p := d.app.printout(forms.PrintDepositList)
 		p.Deposits = all
-		d.app.printLabelled([]*forms.Printout{p}, depositTexts(all, false), nil)
+		d.app.print([]*forms.Printout{p}, depositTexts(all, false), nil)
 	})
 }
 
@@ -430,7 +430,7 @@ func (d *depositDesk) doRefund(x forms.Deposit, f *refundForm) {
 		if p.Supervisor == "" {
 			p.Supervisor = d.app.user.Name
 		}
-		d.app.printLabelled([]*forms.Printout{p}, []printText{{field: T("姓名"), text: cust.Name}}, nil)
+		d.app.print([]*forms.Printout{p}, []printText{{field: T("姓名"), text: cust.Name}}, nil)
 		d.app.home.setStatus(Tf("保障金 %s 已退还给 %s", done.Amount, cust.Name))
 		d.refresh()
 	})

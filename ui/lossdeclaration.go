@@ -494,7 +494,7 @@ func (l *lossScreen) printDecl(sv *forms.Service, d *forms.LossDeclaration, rec 
 		l.app.printWarned(ps, nil)
 		return
 	}
-	l.app.printLabelled(ps, lossTexts(d.CustomerName, d), nil)
+	l.app.print(ps, lossTexts(d.CustomerName, d), nil)
 }
 
 // back returns to the customer's record, reloaded.

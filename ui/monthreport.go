@@ -266,7 +266,7 @@ func (s *monthReportScreen) onPrint() {
 	}
 	p := s.app.printout(forms.PrintMonthReport)
 	p.MonthReport = s.report
-	s.app.printLabelled([]*forms.Printout{p}, monthReportTexts(s.report), nil)
+	s.app.print([]*forms.Printout{p}, monthReportTexts(s.report), nil)
 }
 
 // onExport asks where to save the workbook and writes it there.

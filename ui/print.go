@@ -18,7 +18,7 @@ type printStore interface {
 	RecordPrints(ctx context.Context, a forms.Actor, recs []forms.PrintRecord) error
 }
 
-// printLabelled prints the printouts of one action (e.g. the receipt and every
+// print prints the printouts of one action (e.g. the receipt and every
 // document of an accepted case) as one PDF, in order: one viewer window or
 // one print job. It first warns the clerk about characters of the texts
 // no bundled font has (they print as a placeholder box to be written in by
@@ -39,7 +39,7 @@ type printStore interface {
 // on a list, its row (printText), so the warning says where the box will
 // be: 收据 QB01-2026-000012 缴款人“张𰻞”第2个字, not “张𰻞”第2个字 somewhere
 // in a report of many pages.
-func (u *App) printLabelled(ps []*forms.Printout, texts []printText, done func(path string)) {
+func (u *App) print(ps []*forms.Printout, texts []printText, done func(path string)) {
 	if len(ps) == 0 {
 		return
 	}
@@ -78,11 +78,6 @@ func (u *App) printLabelled(ps []*forms.Printout, texts []printText, done func(p
 		})
 	}
 	u.beforeIssue(texts, T("继续打印"), run)
-}
-
-// print is printLabelled for texts of no named field or row.
-func (u *App) print(ps []*forms.Printout, texts []string, done func(path string)) {
-	u.printLabelled(ps, fieldTexts("", texts...), done)
 }
 
 // printWarned prints like print, without the warning of characters the

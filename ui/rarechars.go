@@ -242,12 +242,3 @@ func rarePosition(x rareItem) string {
 	}
 	return Tf("%s第%d个字（%s）", x.Field, x.Position, x.text)
 }
-
-// fieldTexts pairs each text with the field's name ("" when unknown).
-func fieldTexts(field string, texts ...string) []printText {
-	out := make([]printText, 0, len(texts))
-	for _, t := range texts {
-		out = append(out, printText{field: field, text: t})
-	}
-	return out
-}

@@ -403,7 +403,7 @@ func TestPrint_WarningShowsTheCharacter(t *testing.T) {
 	h.logIn("李主管", "zhuguan123")
 	h.pr.missing = []rune{runeExtG}
 	p := h.app.printout(forms.PrintRefundVoucher)
-	h.app.printLabelled([]*forms.Printout{p}, fieldTexts(T("姓名"), "王芳", nameExtG), nil)
+	h.app.print([]*forms.Printout{p}, fieldTexts(T("姓名"), "王芳", nameExtG), nil)
 	_, codes, where := rareShown(t, h)
 	if !slices.Equal(codes, []string{"U+30EDE"}) || !slices.Equal(where, []string{"姓名第2个字（张𰻞）"}) {
 		t.Fatalf("the warning shows %q %q", codes, where)
@@ -412,7 +412,7 @@ func TestPrint_WarningShowsTheCharacter(t *testing.T) {
 	if len(h.pr.jobs) != 0 {
 		t.Fatal("返回 printed")
 	}
-	h.app.printLabelled([]*forms.Printout{p}, fieldTexts(T("姓名"), nameExtG), nil)
+	h.app.print([]*forms.Printout{p}, fieldTexts(T("姓名"), nameExtG), nil)
 	h.tapDialog("继续打印")
 	if len(h.pr.jobs) != 1 {
 		t.Fatalf("继续打印 printed %d jobs", len(h.pr.jobs))
@@ -533,7 +533,7 @@ func TestRareWarning_ManyFit(t *testing.T) {
 	for range 12 {
 		names = append(names, nameExtG+"𰻞")
 	}
-	h.app.printLabelled([]*forms.Printout{h.app.printout(forms.PrintDepositList)}, fieldTexts(T("客户"), names...), nil)
+	h.app.print([]*forms.Printout{h.app.printout(forms.PrintDepositList)}, fieldTexts(T("客户"), names...), nil)
 	if _, codes, _ := rareShown(t, h); len(codes) != 24 {
 		t.Fatalf("the warning lists %d characters, want 24", len(codes))
 	}
@@ -545,8 +545,8 @@ func TestRareWarning_ManyFit(t *testing.T) {
 // TestPrint_ListWarningNamesTheRow is issue 16's list example: before the
 // 在押保障金清单 prints, the warning says in which row the box will be —
 // 收据 QB01-…-… 客户“张𰻞”第2个字 — not just “张𰻞”第2个字 somewhere in a
-// list of many people; the day-end report and the month report name the
-// row by its receipt number too.
+// list of many people; the day-end report (through its 打印) and the
+// month report name the row by its receipt number too.
 func TestPrint_ListWarningNamesTheRow(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
@@ -573,16 +573,18 @@ func TestPrint_ListWarningNamesTheRow(t *testing.T) {
 	}
 	h.tapDialog("返回")
 
-	day := &forms.DayReport{Receipts: []forms.DayReceipt{{Number: "QB01-2026-000011", Customer: "王芳"}, {Number: "QB01-2026-000012", Customer: nameExtG}}}
-	day.Station.BranchName = "青浦人才服务中心"
-	h.app.printLabelled([]*forms.Printout{h.app.printout(forms.PrintDayReport)}, dayReportTexts(day), nil)
-	if _, _, where := rareShown(t, h); !slices.Equal(where, []string{"收据 QB01-2026-000012 缴款人“张𰻞”第2个字"}) {
+	// The day-end report lists the receipt (缴款人) and the deposit taken
+	// (客户), each under the receipt's number.
+	day := h.openDayEnd()
+	test.Tap(day.printBtn)
+	h.wait()
+	if _, _, where := rareShown(t, h); !slices.Equal(where, []string{"收据 " + number + " 缴款人“张𰻞”第2个字", want}) {
 		t.Fatalf("the day report's warning shows %q", where)
 	}
 	h.tapDialog("返回")
 
 	month := &forms.MonthReport{Held: held}
-	h.app.printLabelled([]*forms.Printout{h.app.printout(forms.PrintMonthReport)}, monthReportTexts(month), nil)
+	h.app.print([]*forms.Printout{h.app.printout(forms.PrintMonthReport)}, monthReportTexts(month), nil)
 	if _, _, where := rareShown(t, h); !slices.Equal(where, []string{want}) {
 		t.Fatalf("the month report's warning shows %q", where)
 	}
@@ -590,4 +592,13 @@ func TestPrint_ListWarningNamesTheRow(t *testing.T) {
 	if len(h.pr.jobs) != 2 {
 		t.Fatalf("返回 printed: %d jobs (the two accepts printed 2)", len(h.pr.jobs))
 	}
+}
+
+// fieldTexts pairs each text with the field's name ("" when unknown).
+func fieldTexts(field string, texts ...string) []printText {
+	out := make([]printText, 0, len(texts))
+	for _, t := range texts {
+		out = append(out, printText{field: field, text: t})
+	}
+	return out
 }

@@ -428,7 +428,7 @@ func (r *renewalScreen) receiptList() fyne.CanvasObject {
 // first print is the original, every later one 补打, and a receipt never
 // printed is listed on the home screen.
 func (r *renewalScreen) printReceipt(rec forms.Receipt) {
-	r.app.printLabelled([]*forms.Printout{r.receiptPrintout(rec)}, []printText{{field: T("缴款人"), text: rec.PayerName}}, nil)
+	r.app.print([]*forms.Printout{r.receiptPrintout(rec)}, []printText{{field: T("缴款人"), text: rec.PayerName}}, nil)
 }
 
 // receiptPrintout is the printout of a renewal receipt.

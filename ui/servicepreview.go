@@ -176,5 +176,5 @@ func (p *servicePreview) print(docs []forms.Document) {
 		return
 	}
 	ps, texts := p.printouts(docs)
-	p.ed.app.printLabelled(ps, texts, nil)
+	p.ed.app.print(ps, texts, nil)
 }
