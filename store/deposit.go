@@ -116,8 +116,12 @@ func (db *DB) Deposit(ctx context.Context, id string) (*forms.Deposit, error) {
 // date all have its noon — in pinyin order of the customers' names, with
 // the customer's name, ID number and mobile. A query narrows them by part of the name, the
 // ID number (whole or its last characters), the mobile's last digits or the
-// receipt number (whole or part). Held deposits are a few hundred, so the
-// filter is a plain scan of them.
+// receipt number (whole or part). The deposits whose customer's name the
+// query matches — the clerk is looking for a person — come first, in pinyin
+// order of the name (issue 16: 王芳 of 2023 before 张芳 of 2022), each
+// person's oldest first; those the query matches only by a number follow,
+// oldest first. Held deposits are a few hundred, so the filter is a plain
+// scan of them.
 func (db *DB) HeldDeposits(ctx context.Context, query string) ([]forms.Deposit, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -130,13 +134,14 @@ func (db *DB) HeldDeposits(ctx context.Context, query string) ([]forms.Deposit, 
 	}
 	name := nameKey(q)
 	num := strings.ToUpper(cleanIDQuery(q))
-	return queryDeposits(ctx, tx, `WHERE d.state = 'held' AND (
-			(? <> '' AND instr(lower(replace(replace(c.name, ' ', ''), '·', '')), ?) > 0)
+	const byName = "(? <> '' AND instr(lower(replace(replace(c.name, ' ', ''), '·', '')), ?) > 0)"
+	return queryDeposits(ctx, tx, `WHERE d.state = 'held' AND (`+byName+`
 			OR (length(?) >= 4 AND substr(c.id_number, -length(?)) = ?)
 			OR (length(?) >= 4 AND substr(c.mobile, -length(?)) = ?)
 			OR (length(?) >= 4 AND instr(r.number, ?) > 0))
-		ORDER BY d.taken_at, c.name_sort, d.id`,
-		name, name, num, num, num, num, num, num, num, num)
+		ORDER BY CASE WHEN `+byName+` THEN 0 ELSE 1 END,
+			CASE WHEN `+byName+` THEN c.name_sort END, d.taken_at, c.name_sort, d.id`,
+		name, name, num, num, num, num, num, num, num, num, name, name, name, name)
 }
 
 // DepositsSummary returns the number and total amount of the deposits held.

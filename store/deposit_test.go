@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,6 +132,40 @@ func TestDB_ForfeitDeposit(t *testing.T) {
 	})
 }
 
+// TestDB_HeldDeposits_NameSearchInPinyinOrder: without a search the refund
+// desk lists the deposits held oldest first (SPEC); a search by name lists
+// the people it matches in pinyin order of their names (issue 16), a search
+// by number (the receipts' year) still oldest first.
+func TestDB_HeldDeposits_NameSearchInPinyinOrder(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	f.lend(t, "张芳")
+	f.clk.Add(time.Hour)
+	f.lend(t, "王小芳")
+	f.clk.Add(time.Hour)
+	_, _, r, _ := f.lend(t, "王芳")
+	year := strings.Split(r.Number, "-")[1]
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"", []string{"张芳", "王小芳", "王芳"}},
+		{"芳", []string{"王芳", "王小芳", "张芳"}},
+		{"王", []string{"王芳", "王小芳"}},
+		{year, []string{"张芳", "王小芳", "王芳"}},
+	} {
+		ds, err := f.db.HeldDeposits(ctx, tc.query)
+		must(t, err)
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.CustomerName)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("HeldDeposits(%q) = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}
+
 func TestDB_HeldDeposits(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
@@ -156,8 +191,8 @@ func TestDB_HeldDeposits(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{"", []string{"欧阳娜娜", "娜扎"}}, // oldest first; the refunded one is not held
-		{"娜", []string{"欧阳娜娜", "娜扎"}},
+		{"", []string{"欧阳娜娜", "娜扎"}},  // oldest first; the refunded one is not held
+		{"娜", []string{"娜扎", "欧阳娜娜"}}, // a name search: pinyin order (na, ouyang)
 		{"欧阳", []string{"欧阳娜娜"}},
 		{c2.IDNumber, []string{"娜扎"}},
 		{c2.IDNumber[12:], []string{"娜扎"}},

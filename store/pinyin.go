@@ -20,12 +20,19 @@ import (
 // maxNameReadings bounds how many readings of one name are indexed. Each
 // character is read as go-pinyin reads it first, except the characters of
 // nameHeteronyms, which have several readings in use in names (乐 lè/yuè,
-// 长 cháng/zhǎng), and the surname at the start (surnameReadings). A name
-// with such characters is indexed under each combination of their
-// readings, cheapest first, where a combination costs the sum of its
-// characters' reading ranks (rank 0 the first listed). So the usual reading
-// always wins, then every reading that differs from it in one character
-// (earlier characters first), and so on, up to maxNameReadings in all.
+// 长 cháng/zhǎng), the characters go-pinyin does not know (rareReadings),
+// and the surname at the start (surnameReadings): a single-character
+// surname is read first as a surname (单 shàn), then as the character is
+// otherwise read (单 dān, chán), since a clerk may not know the surname's
+// reading (单田芳 is found by shantianfang and dantianfang). A compound
+// surname (尉迟 yùchí) is read only as the compound. A name with such
+// characters is indexed under each combination of their readings, cheapest
+// first, where a combination costs the sum of its characters' reading
+// ranks (rank 0 the first listed). So the usual reading always wins, then
+// every reading that differs from it in one character, and so on, up to
+// maxNameReadings in all. When the bound cuts among readings of equal cost,
+// those that depart from the usual reading earlier in the name win: the
+// surname's other readings (单 dān) before a given name's (长 zhǎng).
 // go-pinyin's other readings of a character (王 yù, 平 bìng, 英 yāng) are
 // not indexed: they are never names' readings, and each would double the
 // terms of half the names and find the wrong people.
@@ -57,6 +64,35 @@ var nameHeteronyms = map[rune][]string{
 	'佘': {"she"}, '叶': {"ye"}, '任': {"ren"}, '燕': {"yan"}, '樊': {"fan"},
 	'令': {"ling"}, '血': {"xue"}, '蕃': {"fan", "bo"}, '囡': {"nan"}, '婧': {"jing"},
 	'骞': {"qian"}, '炜': {"wei"}, '晗': {"han"}, '钰': {"yu"}, '怡': {"yi"}, '芃': {"peng"},
+}
+
+// rareReadings are the readings of the characters of
+// assets/fonts/extra-chars.txt (names' characters beyond GB 18030-2022
+// level 2) that go-pinyin v0.21.0 has no reading for, written by hand from
+// the Unihan database (unicode-data, Unihan 15): 𠮷 U+20BB7 has no
+// kMandarin; Unihan gives it as kSpoofingVariant of 吉 U+5409 (jí), the
+// reading its bearers (吉𠮷 surnames) use. Every character of
+// assets/fonts/level2-sup.txt (the 196 通用规范汉字表 characters of
+// Extensions B–F) has a go-pinyin reading, so none is listed here.
+// TestRareReadings fails when a character of extra-chars.txt or
+// level2-sup.txt has no reading; add a line here when a character added
+// there needs one (its kMandarin in
+// /usr/share/unicode/Unihan_Readings.txt.bz2, without tone, ü written v).
+var rareReadings = map[rune][]string{
+	0x20BB7: {"ji"}, // 𠮷: kSpoofingVariant U+5409 吉 jí
+}
+
+// charReadings returns the readings of one character a name's syllable can
+// take, the usual first: nameHeteronyms' for a name 多音字, else
+// go-pinyin's first, else rareReadings'; nil for a character none knows.
+func charReadings(r rune) []string {
+	if h, ok := nameHeteronyms[r]; ok {
+		return h
+	}
+	if p := pinyin.SinglePinyin(r, pinyinArgs); len(p) > 0 && p[0] != "" {
+		return p[:1]
+	}
+	return rareReadings[r]
 }
 
 // pinyinArgs asks go-pinyin for every reading (Heteronym), without tones.
@@ -191,7 +227,20 @@ func nameSyllables(name string) [][]string {
 	rest := key
 	for _, s := range surnameOrder {
 		if strings.HasPrefix(string(key), s) {
-			units = append(units, surnameReadings[s]...)
+			if utf8.RuneCountInString(s) == 1 {
+				// A single surname: its surname readings, then the
+				// character's ordinary ones (单 shàn, dān, chán).
+				r, _ := utf8.DecodeRuneInString(s)
+				u := slices.Clone(surnameReadings[s][0])
+				for _, p := range charReadings(r) {
+					if !slices.Contains(u, p) {
+						u = append(u, p)
+					}
+				}
+				units = append(units, u)
+			} else {
+				units = append(units, surnameReadings[s]...)
+			}
 			rest = key[utf8.RuneCountInString(s):]
 			han = true
 			break
@@ -208,37 +257,42 @@ func nameSyllables(name string) [][]string {
 			i = j - 1
 			continue
 		}
-		if h, ok := nameHeteronyms[r]; ok {
-			units = append(units, h)
-			han = true
-			continue
+		p := charReadings(r)
+		if len(p) == 0 {
+			continue // a character nobody reads (©)
 		}
-		p := pinyin.SinglePinyin(r, pinyinArgs)
-		if len(p) == 0 || p[0] == "" {
-			continue // a character go-pinyin does not know (𠮷)
-		}
-		units = append(units, p[:1])
+		units = append(units, p)
 		han = true
 	}
 	if !han {
 		return nil
 	}
 	type combo struct {
-		syl  []string
-		cost int
+		syl   []string
+		ranks []int // the reading rank of each syllable
+		cost  int
 	}
 	combos := []combo{{}}
 	for _, u := range units {
 		next := make([]combo, 0, len(combos)*len(u))
 		for _, c := range combos {
 			for rank, p := range u {
-				next = append(next, combo{syl: append(slices.Clip(c.syl), p), cost: c.cost + rank})
+				next = append(next, combo{syl: append(slices.Clip(c.syl), p),
+					ranks: append(slices.Clip(c.ranks), rank), cost: c.cost + rank})
 			}
 		}
-		// Stable: among equal costs the earlier character's alternative
-		// (the surname's first) wins. Keeping the cheapest prefixes keeps
-		// the cheapest whole readings, as costs only add up.
-		slices.SortStableFunc(next, func(a, b combo) int { return a.cost - b.cost })
+		// Among equal costs, the one departing from the usual reading
+		// earlier wins (ranks compared from the first character, the
+		// higher first): the surname's alternatives before a given
+		// name's. Keeping the best prefixes keeps the best whole
+		// readings, as costs only add up and the order of two prefixes
+		// decides that of their extensions by equal ranks.
+		slices.SortStableFunc(next, func(a, b combo) int {
+			if a.cost != b.cost {
+				return a.cost - b.cost
+			}
+			return slices.Compare(b.ranks, a.ranks)
+		})
 		combos = next[:min(len(next), maxNameReadings)]
 	}
 	out := make([][]string, len(combos))
@@ -328,7 +382,13 @@ var pinyinBackfillBatch = 5000
 // stored afterwards got their terms when they were written; INSERT OR
 // IGNORE makes a repeated batch harmless. It returns how many customers it
 // indexed.
+//
+// When the readings change (pinyinReadingsVersion), every customer is
+// indexed again: see restartPinyinBackfill.
 func (db *DB) backfillPinyin(ctx context.Context) (int, error) {
+	if err := db.restartPinyinBackfill(ctx); err != nil {
+		return 0, err
+	}
 	done := 0
 	for {
 		n, more, err := db.backfillPinyinBatch(ctx)
@@ -337,6 +397,43 @@ func (db *DB) backfillPinyin(ctx context.Context) (int, error) {
 			return done, err
 		}
 	}
+}
+
+// pinyinReadingsVersion numbers the rules by which nameSyllables reads
+// names; raise it when a change gives names readings they were not indexed
+// under, so that the customers stored before are indexed again at the next
+// Open. 2: 𠮷 reads jí (rareReadings) and a single surname is also read as
+// the character ordinarily is (单 dān, 区 qū, 解 jiě; issue 16).
+const pinyinReadingsVersion = "2"
+
+// restartPinyinBackfill starts the pinyin backfill over from the first
+// customer when the index was written by other rules than
+// pinyinReadingsVersion, which it records in search_backfill, row
+// 'pinyin-readings' (a row that stays; a database without it was indexed
+// by version 1). Re-indexing only adds terms (INSERT OR IGNORE): a term
+// indexed before stays, and is still a true reading of the name (version 2
+// only adds readings; one that the bound of maxNameReadings now cuts in
+// favour of a surname's ordinary reading still finds the customer, until
+// the customer's name is next saved, which rewrites all its terms).
+func (db *DB) restartPinyinBackfill(ctx context.Context) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var v string
+	switch err := tx.QueryRowContext(ctx, "SELECT after FROM search_backfill WHERE name = 'pinyin-readings'").Scan(&v); {
+	case err == nil && v == pinyinReadingsVersion:
+		return nil
+	case err == nil, errors.Is(err, sql.ErrNoRows):
+	default:
+		return fmt.Errorf("read pinyin readings version: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO search_backfill (name, after)
+		VALUES ('pinyin', ''), ('pinyin-readings', ?)`, pinyinReadingsVersion); err != nil {
+		return fmt.Errorf("restart pinyin backfill: %w", err)
+	}
+	return tx.commit()
 }
 
 // backfillPinyinLogged is backfillPinyin for Open: when it indexed any
