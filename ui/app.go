@@ -248,8 +248,7 @@ func (u *App) showError(err error) {
 	if forms.ErrorCode(err) == forms.EINTERNAL {
 		log.Printf("error: %v", err)
 	}
-	d := dialog.NewInformation(T("无法完成"), forms.ErrorMessage(err), u.win)
-	d.Show()
+	newInformation(T("无法完成"), forms.ErrorMessage(err), u.win).Show()
 	if u.home != nil {
 		u.home.setStatus(forms.ErrorMessage(err))
 	}
@@ -258,15 +257,13 @@ func (u *App) showError(err error) {
 // Notice shows a message over the first screen, e.g. that the previous
 // run crashed and where its report is.
 func (u *App) Notice(title, msg string) {
-	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapBreak
-	d := dialog.NewCustom(title, T("知道了"), l, u.win)
-	d.Resize(fyne.NewSize(520, 220))
-	d.Show()
+	_, body := newMessageBody(msg)
+	dialog.NewCustom(title, T("知道了"), body, u.win).Show()
 }
 
+// info shows a message (title, text and 确定), wrapped by 禁则.
 func (u *App) info(title, msg string) {
-	dialog.NewInformation(title, msg, u.win).Show()
+	newInformation(title, msg, u.win).Show()
 }
 
 // approval is the dialog in which a supervisor approves one action on a

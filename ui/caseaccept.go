@@ -59,13 +59,13 @@ func (c *caseScreen) onAccept() {
 	p := &paymentForm{message: widget.NewLabel("")}
 	p.message.Wrapping = fyne.TextWrapWord
 	p.message.Importance = widget.DangerImportance
-	prints := widget.NewLabel(Tf("受理后将打印：%s", c.acceptPrints(total > 0)))
-	prints.Wrapping = fyne.TextWrapWord
+	// What is printed, e.g. "收据、…、《15—49周岁女性情况入户调查登记表》（1份）",
+	// wraps by 禁则 (no line starts with "、").
+	_, prints := newMessageBody(Tf("受理后将打印：%s", c.acceptPrints(total > 0)))
 	var body *fyne.Container
 	if total == 0 {
 		p.confirm = widget.NewButton(T("确认受理并打印"), func() { c.doAccept(p) })
-		note := widget.NewLabel(T("本业务无需收费，不开收据。"))
-		note.Wrapping = fyne.TextWrapWord
+		_, note := newMessageBody(T("本业务无需收费，不开收据。"))
 		body = container.NewVBox(note, prints, p.message)
 	} else {
 		var labels []string
@@ -199,23 +199,20 @@ func (c *caseScreen) onComplete() {
 		c.app.showError(err)
 		return
 	}
-	msg := widget.NewLabel(Tf("办结受理单 %s（%s · %s）？\n办结后受理单不能再修改，材料清单和回答将存档。", c.kase.Number, c.service.Name, c.customer.Name))
-	msg.Wrapping = fyne.TextWrapWord
+	msg := Tf("办结受理单 %s（%s · %s）？\n办结后受理单不能再修改，材料清单和回答将存档。", c.kase.Number, c.service.Name, c.customer.Name)
 	if n := len(c.eval.Missing); n > 0 {
-		msg.SetText(msg.Text + Tf("\n注意：还有 %d 项材料未收齐。", n))
+		msg += Tf("\n注意：还有 %d 项材料未收齐。", n)
 	}
 	// What completing changes (catalogue data: the service's on_complete),
 	// e.g. 落户 makes the customer a member today.
 	if note := c.service.CompletionNote(c.customer.Name); note != "" {
-		msg.SetText(msg.Text + "\n" + note)
+		msg += "\n" + note
 	}
-	d := dialog.NewCustomConfirm(T("办结受理单"), T("确定办结"), T("返回"), msg, func(ok bool) {
+	newConfirm(T("办结受理单"), T("确定办结"), T("返回"), msg, func(ok bool) {
 		if ok {
 			c.doComplete()
 		}
-	}, c.app.win)
-	d.Resize(fyne.NewSize(520, 220))
-	d.Show()
+	}, c.app.win).Show()
 }
 
 func (c *caseScreen) doComplete() {

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -327,9 +326,5 @@ func (s *catalogueScreen) leave(question, action string, then, stay func()) {
 // confirm asks the supervisor to confirm an action whose button says what
 // it does.
 func (s *catalogueScreen) confirm(title, msg, action string, then func(bool)) {
-	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(title, action, T("取消"), l, then, s.app.win)
-	d.Resize(fyne.NewSize(520, 240))
-	d.Show()
+	newConfirm(title, action, T("取消"), msg, then, s.app.win).Show()
 }

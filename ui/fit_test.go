@@ -68,6 +68,13 @@ func misfits(w fyne.Window) []string {
 				} else if !e.MultiLine && textWidth(e.PlaceHolder) > e.Size().Width {
 					out = append(out, fmt.Sprintf("dialog %q cuts off the hint %q (%.0f px in %.0f px)", dialogTitle(inner), e.PlaceHolder, textWidth(e.PlaceHolder), e.Size().Width))
 				}
+			case *wrappedText:
+				// A text wrapped by 禁则 (message dialogs) gets the height
+				// of its lines at the width it was laid out, or its last
+				// lines are cut off.
+				if e.Text != "" && e.Size().Height+0.5 < e.MinSize().Height {
+					out = append(out, fmt.Sprintf("dialog %q cuts off its text %q (%d lines in %.0f px, they need %.0f)", dialogTitle(inner), e.Text, len(e.Lines()), e.Size().Height, e.MinSize().Height))
+				}
 			case *widget.Select:
 				if e.Size().Width < minInputWidth && !e.Disabled() {
 					out = append(out, fmt.Sprintf("dialog %q has a choice %.0f px wide (%q)", dialogTitle(inner), e.Size().Width, e.Selected))
@@ -103,6 +110,10 @@ func dialogTitle(o fyne.CanvasObject) string {
 		case *widget.RichText:
 			if s := l.String(); s != "" {
 				return s
+			}
+		case *wrappedText:
+			if l.Text != "" {
+				return l.Text
 			}
 		}
 	}

@@ -328,5 +328,5 @@ func (s *monthReportScreen) exportFailed(err error) {
 	msg := Tf("导出Excel失败（%s）。请换一个保存位置（如桌面或另一个U盘）再试；用U盘的，请确认已插好、空间够、没有写保护。", why)
 	s.message.SetText(msg)
 	s.message.Show()
-	dialog.NewInformation(T("无法导出"), msg, s.app.win).Show()
+	newInformation(T("无法导出"), msg, s.app.win).Show()
 }

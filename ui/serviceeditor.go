@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -244,18 +243,14 @@ func (e *serviceEditor) askDiscard(question, action string, leave, stay func()) 
 		leave()
 		return
 	}
-	l := widget.NewLabel(question)
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(T("放弃修改"), action, T("继续编辑"), l, func(ok bool) {
+	newConfirm(T("放弃修改"), action, T("继续编辑"), question, func(ok bool) {
 		switch {
 		case ok:
 			leave()
 		case stay != nil:
 			stay()
 		}
-	}, e.app.win)
-	d.Resize(fyne.NewSize(480, 200))
-	d.Show()
+	}, e.app.win).Show()
 }
 
 // onSave stores the edit as the next version; a refusal keeps the editor

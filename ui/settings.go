@@ -258,11 +258,9 @@ func (s *settingsScreen) doRestore(f *restoreForm) {
 		return err
 	}, func() {
 		f.dialog.Hide()
-		l := widget.NewLabel(msg + "\n" + T("柜台通现在关闭，请重新打开。"))
-		l.Wrapping = fyne.TextWrapBreak
-		d := dialog.NewCustom(T("恢复完成"), T("关闭柜台通"), l, s.app.win)
+		_, body := newMessageBody(msg + "\n" + T("柜台通现在关闭，请重新打开。"))
+		d := dialog.NewCustom(T("恢复完成"), T("关闭柜台通"), body, s.app.win)
 		d.SetOnClosed(s.app.fyne.Quit)
-		d.Resize(fyne.NewSize(560, 260))
 		d.Show()
 		s.restored = msg
 	})
