@@ -215,8 +215,9 @@ var surnameOrder = func() []string {
 // The name is read as nameKey leaves it (lower case, without spaces and
 // the separators of transliterated names). A run of ASCII letters and
 // digits (Anna in a mixed name) counts as one syllable as written; any
-// other character that go-pinyin has no reading for (𠮷 U+20BB7, ©)
-// contributes nothing, and the rest of the name still reads. A name
+// other character without a reading (charReadings: neither go-pinyin nor
+// rareReadings has one, as ©) contributes nothing, and the rest of the
+// name still reads; 𠮷 U+20BB7 reads jí (rareReadings). A name
 // without any Han character that has a reading returns nil: its nameKey
 // terms already serve it.
 func nameSyllables(name string) [][]string {
@@ -304,7 +305,8 @@ func nameSyllables(name string) [][]string {
 
 // nameReadings returns the full pinyin (wangfang) and the initials (wf) of
 // every reading of a name (see nameSyllables: at most maxNameReadings, the
-// usual one first; surnames read as surnames), without duplicates, in
+// usual one first; a surname read as a surname first, then as the
+// character ordinarily is), without duplicates, in
 // lower-case ASCII without tones, ü written v. A name without Han
 // characters returns nil, nil.
 func nameReadings(name string) (full, initials []string) {
