@@ -383,7 +383,9 @@ var pinyinBackfillBatch = 5000
 // next Open; when every customer is done the row is deleted. Customers
 // stored afterwards got their terms when they were written; INSERT OR
 // IGNORE makes a repeated batch harmless. It returns how many customers it
-// indexed.
+// indexed. BenchmarkBackfillPinyin: 1,000,000 customers (about 5.4 million
+// terms) in 2 min 42 s on 2 cores shared with other builds (load average
+// 5–7), once, at the first Open after the upgrade; 20,000 in 1.5 s.
 //
 // When the readings change (pinyinReadingsVersion), every customer is
 // indexed again: see restartPinyinBackfill.
