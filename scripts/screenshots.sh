@@ -82,9 +82,11 @@ click 625 232; chinese "李主管"; key Tab; ascii zhuguan123
 shot login
 key Return; sleep 1.5
 
-# A new customer: a married woman of 30, a member since 2020.
+# A new customer: a married woman of 30, a member since 2020, whose name
+# has a rare character (𠮷, U+20BB7, CJK Extension B): typed as its code
+# point, as at a counter without a rare-character IME.
 click 415 140 0.8                    # 新建客户 (the name has the focus)
-chinese "王芳"; key Tab
+chinese "吉"; ascii "U+20BB7"; key Tab
 ascii "330106199603150026"; key Tab
 ascii "138 1234 5678"; key Tab
 chinese "成都市青白江区大弯街道团结路8号"
@@ -96,8 +98,8 @@ click 850 447; ascii "2020-03-05"    # 入户日期
 shot customer-new
 click 489 577 1.5                    # 保存
 
-# Find her as the card reader would, then open the record.
-click 200 101; chinese "王芳"; sleep 1.2
+# Find her by the initials of her name's pinyin, then open the record.
+click 200 101; ascii "jj"; sleep 1.2
 click 200 179 1.2
 shot customer-record
 
