@@ -8,6 +8,7 @@ package forms
 // types and again on save (so a pasted name is converted too).
 
 import (
+	"fmt"
 	"unicode"
 	"unicode/utf8"
 )
@@ -15,7 +16,8 @@ import (
 // DecodeCodePoints replaces every U+XXXX (4–6 hex digits, "U+" or "u+"),
 // &#xXXXX; and &#DDDDD; that names a Unicode scalar value which is a letter
 // (CJK ideographs included) with that character; anything else is left as
-// typed. Digits, symbols, surrogates, unassigned and too large code points
+// typed. The ';' of an &# form may be missing at the end of the text or
+// before a character that is no hex digit (吉&#x20BB7 is 吉𠮷). Digits, symbols, surrogates, unassigned and too large code points
 // are not letters, so U+0030, U+D842 and U+110000 stay text the name check
 // then refuses, naming them; U+0041 is a letter and becomes A. The forms
 // typed with a Chinese input method in full-width mode (Ｕ＋２０ＢＢ７) are
@@ -109,10 +111,19 @@ func codePointAt(rs []rune, i, caret int) (rune, int, bool) {
 			j, base = j+1, 16
 		}
 		v, k := digits(rs, j, base)
-		if k == 0 || k > 7 || at(j+k) != ';' || !isLetterCode(v) {
+		if k == 0 || k > 7 || !isLetterCode(v) {
 			return 0, 0, false
 		}
-		return rune(v), j + k + 1, true
+		if at(j+k) == ';' {
+			return rune(v), j + k + 1, true
+		}
+		// Without its ';' (&#x20BB7): read at the end of the text or before
+		// a character that is no hex digit, but not while the clerk may
+		// still be typing its digits or the ';' at the cursor.
+		if j+k == caret || digitValue(at(j+k), 16) >= 0 {
+			return 0, 0, false
+		}
+		return rune(v), j + k, true
 	}
 	return 0, 0, false
 }
@@ -172,4 +183,71 @@ func halfWidth(r rune) rune {
 		return r - fullWidthOffset
 	}
 	return r
+}
+
+// codePointTypo finds, in s after DecodeCodePoints, the first text that
+// looks like a code point but names no letter (U+, U+D800, U+110000,
+// U+4E00A, &#x110000;, &#xD800): the text as typed, the Chinese reason it
+// is not a letter and a hint for the fix ("" when there is none). ok is
+// false when s has no such text.
+func codePointTypo(s string) (typo, reason, hint string, ok bool) {
+	if !hasCodePointStart(s) {
+		return "", "", "", false
+	}
+	rs := []rune(s)
+	at := func(k int) rune {
+		if k < len(rs) {
+			return halfWidth(rs[k])
+		}
+		return 0
+	}
+	for i := 0; i < len(rs); i++ {
+		var j, base int
+		switch {
+		case (at(i) == 'U' || at(i) == 'u') && at(i+1) == '+':
+			j, base = i+2, 16
+		case at(i) == '&' && at(i+1) == '#':
+			j, base = i+2, 10
+			if at(j) == 'x' || at(j) == 'X' {
+				j, base = j+1, 16
+			}
+		default:
+			continue
+		}
+		v, k := digits(rs, j, base)
+		end := j + k
+		if at(i) == '&' && k > 0 && at(end) == ';' {
+			end++
+		}
+		typo = string(rs[i:end])
+		if at(i) == 'U' || at(i) == 'u' {
+			// U+4E00A: the first digits name a letter the clerk meant to
+			// follow by a Latin letter.
+			for p := k - 1; p >= 4; p-- {
+				if pv, _ := digits(rs[:j+p], j, 16); isLetterCode(pv) && hexLetters(rs[j+p:j+k]) {
+					hint = fmt.Sprintf("如要写“%c”后接“%s”，请写成 &#x%X;%s", rune(pv), string(rs[j+p:j+k]), pv, string(rs[j+p:j+k]))
+					break
+				}
+			}
+		}
+		switch {
+		case k > 0 && k <= 7 && v >= 0 && v <= unicode.MaxRune && utf8.ValidRune(rune(v)) && unicode.IsGraphic(rune(v)) && !unicode.IsLetter(rune(v)):
+			reason = fmt.Sprintf("是“%c”，不是文字", rune(v))
+		default:
+			reason = "不是有效的字符编码"
+		}
+		return typo, reason, hint, true
+	}
+	return "", "", "", false
+}
+
+// hexLetters says whether rs are all the letters a–f/A–F (a name may hold
+// them; a digit it may not).
+func hexLetters(rs []rune) bool {
+	for _, r := range rs {
+		if r = halfWidth(r); digitValue(r, 16) < 10 {
+			return false
+		}
+	}
+	return true
 }

@@ -37,7 +37,11 @@ func TestDecodeCodePoints(t *testing.T) {
 		{"private use", "U+E000", "U+E000"},
 		{"three digits", "U+4E0", "U+4E0"},
 		{"seven digits", "U+0020BB7", "U+0020BB7"},
-		{"entity without semicolon", "&#x20BB7", "&#x20BB7"},
+		{"entity without semicolon at the end", "吉&#x20BB7", "吉𠮷"},
+		{"decimal entity without semicolon at the end", "吉&#134071", "吉𠮷"},
+		{"entity without semicolon before a letter", "&#x5409王", "吉王"},
+		{"decimal entity without semicolon before a hex letter", "&#19968A", "&#19968A"},
+		{"entity without semicolon names no letter", "&#x110000", "&#x110000"},
 		{"empty entity", "&#x;", "&#x;"},
 		{"plus alone", "U+", "U+"},
 		{"no code point", "王芳", "王芳"},
@@ -73,6 +77,8 @@ func TestDecodeCodePointsTyping(t *testing.T) {
 		{"cursor inside the code point", "王U+20BB7芳", 4, "王𠮷芳", 2},
 		{"cursor after later text", "U+20BB7王芳", 9, "𠮷王芳", 3},
 		{"entity at the end", "吉&#x20BB7;", 10, "吉𠮷", 2},
+		{"entity without semicolon waits at the cursor", "吉&#x20BB7", 9, "吉&#x20BB7", 9},
+		{"entity without semicolon before later text", "&#x20BB7王", 9, "𠮷王", 2},
 		{"nothing to decode", "王芳", 1, "王芳", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -105,7 +111,46 @@ func TestDecodeCodePointsThenCheck(t *testing.T) {
 		t.Fatalf("Check(decoded) = %q, %v", v, err)
 	}
 	_, err = RuleCustomerName.Check(DecodeCodePoints("吉U+D842"))
-	if ErrorCode(err) != EINVALID || ErrorMessage(err) != "姓名中不能有数字或符号“+”，请只填写姓名" {
+	if ErrorCode(err) != EINVALID || ErrorMessage(err) != "姓名中的“U+D842”不是有效的字符编码：请输入 U+ 加 4–6 位十六进制数字（如 U+20BB7）或 &#x20BB7;" {
 		t.Fatalf("Check(surrogate code point) = %v", err)
+	}
+}
+
+// TestNameRule_MistypedCodePoints: the name rule itself decodes code
+// points (so the member import and every name field read 吉&#x20BB7 as
+// 吉𠮷), and a text that looks like a code point but names no letter is
+// refused with a message naming it and the right form — not "不能有数字或
+// 符号“+”".
+func TestNameRule_MistypedCodePoints(t *testing.T) {
+	const fix = "：请输入 U+ 加 4–6 位十六进制数字（如 U+20BB7）或 &#x20BB7;"
+	for _, tc := range []struct{ name, in, want, msg string }{
+		{"entity without semicolon", "吉&#x20BB7", "吉𠮷", ""},
+		{"decimal entity without semicolon", "吉&#134071", "吉𠮷", ""},
+		{"code point not decoded by the caller", "张U+30EDE", "张𰻞", ""},
+		{"full-width", "吉Ｕ＋２０ＢＢ７", "吉𠮷", ""},
+		{"plus alone", "王U+", "", "姓名中的“U+”不是有效的字符编码" + fix},
+		{"surrogate", "U+D800", "", "姓名中的“U+D800”不是有效的字符编码" + fix},
+		{"too large", "张U+110000", "", "姓名中的“U+110000”不是有效的字符编码" + fix},
+		{"too large entity", "张&#x110000;", "", "姓名中的“&#x110000;”不是有效的字符编码" + fix},
+		{"too large entity without semicolon", "张&#x110000", "", "姓名中的“&#x110000”不是有效的字符编码" + fix},
+		{"three digits", "王U+4E0", "", "姓名中的“U+4E0”不是有效的字符编码" + fix},
+		{"seven digits", "吉U+0020BB7", "", "姓名中的“U+0020BB7”不是有效的字符编码" + fix},
+		{"private use", "王U+E000", "", "姓名中的“U+E000”不是有效的字符编码" + fix},
+		{"a digit", "王U+0030", "", "姓名中的“U+0030”是“0”，不是文字" + fix},
+		{"letter run on", "王U+4E00A", "", "姓名中的“U+4E00A”不是有效的字符编码" + fix + "（如要写“一”后接“A”，请写成 &#x4E00;A）"},
+		{"empty entity", "王&#x;", "", "姓名中的“&#x”不是有效的字符编码" + fix},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := RuleCustomerName.Check(tc.in)
+			if tc.msg == "" {
+				if err != nil || got != tc.want {
+					t.Fatalf("Check(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+				}
+				return
+			}
+			if ErrorCode(err) != EINVALID || ErrorMessage(err) != tc.msg {
+				t.Fatalf("Check(%q) = %q, %v\nwant %s", tc.in, got, err, tc.msg)
+			}
+		})
 	}
 }

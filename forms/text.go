@@ -212,14 +212,17 @@ func nameLookalike(r rune) rune {
 // Check normalises s by the field's rule and checks it. The value is
 // normalised as everywhere (Normalize: full-width ASCII to half-width, the
 // ideographic space to a space, ends trimmed), then by kind: a name's inner
-// white space becomes single spaces and dot, dash and apostrophe
+// white space becomes single spaces, code points become their letters
+// (DecodeCodePoints), and dot, dash and apostrophe
 // look-alikes become ·, - and '; a line's tabs and line breaks become
 // spaces; a text's CR LF and CR become LF; a code loses its white space and
 // invisible characters. Check then refuses, with an EINVALID error whose
 // Chinese message names the field, the character (by code point when it
 // cannot be seen) and the fix: invalid UTF-8; U+FFFD (text garbled
 // elsewhere); invisible format characters; other control and format
-// characters; private-use and unassigned code points; characters the kind
+// characters; private-use and unassigned code points; in a name, text
+// that looks like a code point but names no letter (U+110000), naming it
+// and the right form; characters the kind
 // does not allow; an empty required value; and more than Max characters.
 // It returns the normalised value.
 func (f Field) Check(s string) (string, error) {
@@ -235,6 +238,15 @@ func (f Field) Check(s string) (string, error) {
 			return "", Errorf(EINVALID, "请填写%s", f.Name)
 		}
 		return "", nil
+	}
+	if f.Kind == KindName || f.Kind == KindUserName {
+		if typo, reason, hint, ok := codePointTypo(s); ok {
+			msg := fmt.Sprintf("%s中的“%s”%s：请输入 U+ 加 4–6 位十六进制数字（如 U+20BB7）或 &#x20BB7;", f.Name, typo, reason)
+			if hint != "" {
+				msg += "（" + hint + "）"
+			}
+			return "", Errorf(EINVALID, "%s", msg)
+		}
 	}
 	prevLetter := false
 	letters := 0
@@ -266,7 +278,7 @@ func (f Field) normalize(s string) string {
 	s = Normalize(s)
 	switch f.Kind {
 	case KindName, KindUserName:
-		s = strings.Join(strings.Fields(strings.Map(nameLookalike, s)), " ")
+		s = strings.Join(strings.Fields(strings.Map(nameLookalike, DecodeCodePoints(s))), " ")
 	case KindLine:
 		if f.Strict {
 			break
