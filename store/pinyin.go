@@ -365,6 +365,22 @@ func pinyinQuery(key string) (string, bool) {
 	return key, true
 }
 
+// pinyinCuts returns where the syllable separators (' and ’) of a search
+// key fall in its pinyinQuery form, as byte offsets: xi'an gives [2], a
+// syllable xi then one beginning an; xian gives none.
+func pinyinCuts(key string) []int {
+	var cuts []int
+	n := 0
+	for _, r := range key {
+		if r == '\'' || r == '’' {
+			cuts = append(cuts, n)
+			continue
+		}
+		n++ // pinyinQuery keeps one ASCII letter per rune (ü → v)
+	}
+	return cuts
+}
+
 func isASCIIAlnum(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 }

@@ -50,9 +50,16 @@ package store
 //
 // The matching customer ids are collected from the index first, one
 // indexed SELECT DISTINCT per term or range joined by UNION (CROSS JOIN
-// keeps SQLite from scanning customers instead), then the customers are read
-// by primary key, ordered by name in pinyin order (customers.name_sort,
-// store/collate.go) and limited. Each part reads at most
+// keeps SQLite from scanning customers instead), their names read by
+// primary key in pinyin order (customers.name_sort, store/collate.go), then
+// ranked in Go (searchPlan.rank): the customers whose whole name, or a
+// whole reading of it (full pinyin or initials), is the query first, then
+// those whose name or reading begins with it, then the rest, each group in
+// pinyin order; the first limit are read whole. The pinyin syllable
+// separator (xi'an, xi’an: a syllable xi, then one beginning an) is
+// dropped for the index ranges, and rank drops the candidates none of
+// whose readings has a syllable ending there (夏宁 xia-ning, 向 xiang).
+// Each part reads at most
 // max(5×limit, 1000) index rows in term order, so a broad query — a single
 // common character such as 王 — costs the same bounded work as a narrow one
 // and shows the first matches while the clerk types the second character.
@@ -152,6 +159,9 @@ type searchPlan struct {
 	idNumber string   // exact match on customers.id_number
 	terms    []string // exact terms
 	prefixes []string // term prefix ranges
+	key      string   // a name query as nameKey leaves it ("" for a number)
+	pinyin   string   // the name query as pinyin (pinyinQuery), "" when it cannot be
+	cuts     []int    // the byte offsets in pinyin where the query had a syllable separator (xi'an: 2)
 }
 
 // planSearch classifies a query as described at the top of this file.
@@ -187,8 +197,9 @@ func planSearch(query string) searchPlan {
 		return p
 	}
 	if key := nameKey(q); key != "" {
-		p := searchPlan{prefixes: []string{"n:" + key}}
+		p := searchPlan{prefixes: []string{"n:" + key}, key: key}
 		if py, ok := pinyinQuery(key); ok {
+			p.pinyin, p.cuts = py, pinyinCuts(key)
 			// One letter: every name with a syllable beginning so has
 			// the j: term, and y: would only find the same customers.
 			p.prefixes = append(p.prefixes, "j:"+py)
@@ -223,9 +234,12 @@ func isIDChars(s string) bool {
 // SearchCustomers finds customers by name (any part of it), ID number
 // (whole, or its last 4–6 characters, or its beginning) or mobile (whole or
 // last 4 digits), as the clerk types or a card reader sends. It returns at
-// most limit customers (50 when limit <= 0), in pinyin order of their
-// names. A query of ASCII letters also finds names by their full pinyin
-// (wangfang, Wang Fang) or initials (wf), whole syllables from any one on.
+// most limit customers (50 when limit <= 0): those whose whole name (or
+// a whole reading of it) is the query first, then those whose name begins
+// with it, then the rest, each group in pinyin order of the names. A query
+// of ASCII letters also finds names by their full pinyin (wangfang, Wang
+// Fang) or initials (wf), whole syllables from any one on; an apostrophe
+// (xi'an) is a syllable boundary the reading must have.
 func (db *DB) SearchCustomers(ctx context.Context, query string, limit int) ([]forms.Customer, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -275,9 +289,133 @@ func searchCustomers(ctx context.Context, tx *txn, query string, limit int) ([]f
 	if len(parts) == 0 {
 		return nil, nil
 	}
-	args = append(args, limit)
-	return queryCustomers(ctx, tx, `SELECT `+customerCols+`
+	// The candidates (at most one scan per part) in pinyin order, then
+	// ranked in Go: a whole-name match first (rankMatch), and a query with
+	// the syllable separator ' kept only where the syllables split there.
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name
 		FROM (`+strings.Join(parts, " UNION ")+`) t
 		CROSS JOIN customers c ON c.id = t.customer_id
-		ORDER BY c.name_sort, c.id LIMIT ?`, args...)
+		ORDER BY c.name_sort, c.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search customers: %w", err)
+	}
+	type cand struct {
+		id   string
+		rank int
+	}
+	var cands []cand
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("search customers: %w", err)
+		}
+		if r := p.rank(name); r >= 0 {
+			cands = append(cands, cand{id, r})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search customers: %w", err)
+	}
+	// Stable: each rank keeps the pinyin order (name_sort, id).
+	slices.SortStableFunc(cands, func(a, b cand) int { return a.rank - b.rank })
+	cands = cands[:min(len(cands), limit)]
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	ids := make([]any, len(cands))
+	pos := make(map[string]int, len(cands))
+	for i, c := range cands {
+		ids[i] = c.id
+		pos[c.id] = i
+	}
+	cs, err := queryCustomers(ctx, tx, `SELECT `+customerCols+` FROM customers c
+		WHERE c.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(cs, func(a, b forms.Customer) int { return pos[a.ID] - pos[b.ID] })
+	return cs, nil
+}
+
+// Match ranks of a name search (searchPlan.rank): the clerk who types a
+// whole name sees that person first.
+const (
+	rankWhole  = iota // the whole name or one of its whole readings (full pinyin or initials) equals the query
+	rankPrefix        // the name or one of its readings begins with the query
+	rankInside        // the query matches further in (芳 in 王芳, fang in 王芳)
+)
+
+// rank returns where a candidate name found by the plan's index ranges
+// belongs (rankWhole, rankPrefix, rankInside), or -1 when it does not
+// match after all: a query with the syllable separator (xi'an) matches a
+// reading only where a syllable ends at each separator, which the index
+// (separators dropped) cannot tell. Numbers (ID, phone) are all rankWhole.
+func (p searchPlan) rank(name string) int {
+	if p.key == "" {
+		return rankWhole
+	}
+	key := nameKey(name)
+	best := -1
+	switch {
+	case key == p.key:
+		return rankWhole
+	case strings.HasPrefix(key, p.key):
+		best = rankPrefix
+	case strings.Contains(key, p.key):
+		best = rankInside
+	}
+	if p.pinyin == "" {
+		return best
+	}
+	for _, syl := range nameSyllables(name) {
+		for i := range syl {
+			if !syllablesMatch(syl[i:], p.pinyin, p.cuts) {
+				continue
+			}
+			r := rankInside
+			if i == 0 {
+				r = rankPrefix
+				if strings.Join(syl, "") == p.pinyin || syllableInitials(syl) == p.pinyin {
+					return rankWhole
+				}
+			}
+			if best < 0 || r < best {
+				best = r
+			}
+		}
+	}
+	if best < 0 && len(p.cuts) == 0 {
+		// Found by a term of an earlier reading rule that the name keeps
+		// until it is next saved (restartPinyinBackfill): still a match.
+		best = rankInside
+	}
+	return best
+}
+
+// syllablesMatch reports whether the syllables begin with the pinyin query
+// q, either as initials (every letter a syllable, so separators hold) or
+// as full pinyin with a syllable ending at every offset of cuts (the
+// query's separators: xi'an is xi, then an…).
+func syllablesMatch(syl []string, q string, cuts []int) bool {
+	if strings.HasPrefix(syllableInitials(syl), q) {
+		return true
+	}
+	full := strings.Join(syl, "")
+	if !strings.HasPrefix(full, q) {
+		return false
+	}
+	end := 0
+	ends := make(map[int]bool, len(syl))
+	for _, s := range syl {
+		end += len(s)
+		ends[end] = true
+	}
+	for _, c := range cuts {
+		if c > 0 && !ends[c] {
+			return false
+		}
+	}
+	return true
 }
