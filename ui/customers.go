@@ -156,7 +156,7 @@ func (s *customerScreen) onShown() {
 // receipt's customer and says what became of the receipt (voided by whom
 // and when, its deposit refunded or forfeited).
 func (s *customerScreen) runSearch(enter bool) {
-	q := strings.TrimSpace(s.search.Text)
+	q := strings.TrimSpace(forms.DecodeCodePoints(s.search.Text)) // 吉&#x20BB7 finds 吉𠮷
 	s.seq++
 	seq := s.seq
 	if q == "" {

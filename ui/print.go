@@ -22,7 +22,9 @@ type printStore interface {
 // document of an accepted case) as one PDF, in order: one viewer window or
 // one print job. It first warns the clerk about characters of the texts
 // no bundled font has (they print as a placeholder box to be written in by
-// hand), with the large warning of beforeIssue. Then,
+// hand), with the large warning of beforeIssue — for the papers of one
+// case only of the characters not yet warned of for that case in this
+// session (beforeCaseIssue). Then,
 // off the UI goroutine, it asks the store which of the documents were
 // printed before and marks those 补打 (a document's first print is the
 // original, whatever the caller thinks), renders and prints the PDF, and
@@ -77,7 +79,21 @@ func (u *App) print(ps []*forms.Printout, texts []printText, done func(path stri
 			}
 		})
 	}
-	u.beforeIssue(texts, T("继续打印"), run)
+	u.beforeCaseIssue(printCase(ps), texts, T("继续打印"), run)
+}
+
+// printCase is the case every printout of ps belongs to, or "" when they
+// belong to none or to several: a case's prints (its 一次性告知单, its
+// reprints) share the case's memory of the warning (App.rareWarned), so
+// the clerk is not warned again of a character already warned of for it.
+func printCase(ps []*forms.Printout) string {
+	id := ps[0].CaseID()
+	for _, p := range ps[1:] {
+		if p.CaseID() != id {
+			return ""
+		}
+	}
+	return id
 }
 
 // printWarned prints like print, without the warning of characters the

@@ -7,7 +7,9 @@ package ui
 // for the paper — not after it printed.
 
 import (
+	"fmt"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -66,11 +68,15 @@ type printText struct {
 }
 
 // rareItem is one character no bundled font has, where it is, and the
-// text (and the row of a list) it is in.
+// text (and the row of a list) it is in: text is the index of that text
+// among those the warning was asked about. positions, when set (rareRows),
+// are every position of the character in that text, Position the first.
 type rareItem struct {
 	forms.Unprintable
-	text string
-	row  string
+	text      string
+	row       string
+	index     int
+	positions []int
 }
 
 // unprintable returns every character of the texts no bundled font has,
@@ -78,15 +84,63 @@ type rareItem struct {
 // FindUnprintable). It reads no store: call it on the UI goroutine.
 func (u *App) unprintable(texts []printText) []rareItem {
 	var out []rareItem
-	for _, t := range texts {
+	for i, t := range texts {
 		if t.text == "" {
 			continue
 		}
 		for _, x := range u.printer.FindUnprintable(t.field, t.text) {
-			out = append(out, rareItem{Unprintable: x, text: t.text, row: t.row})
+			out = append(out, rareItem{Unprintable: x, text: t.text, row: t.row, index: i})
 		}
 	}
 	return out
+}
+
+// rareRows groups us by character within each text, in the order each
+// first appears: one row per distinct character and text (张 + 19×𰻞 is
+// one row, 姓名第2–20个字, not 19), with all its positions.
+func rareRows(us []rareItem) []rareItem {
+	type key struct {
+		r     rune
+		index int
+	}
+	at := map[key]int{}
+	var out []rareItem
+	for _, x := range us {
+		k := key{x.Rune, x.index}
+		if i, ok := at[k]; ok {
+			out[i].positions = append(out[i].positions, x.Position)
+			continue
+		}
+		at[k] = len(out)
+		x.positions = []int{x.Position}
+		out = append(out, x)
+	}
+	return out
+}
+
+// positionList writes 1-based positions as the warning says them: 2、5、7,
+// with a run of three or more as 2–20.
+func positionList(ps []int) string {
+	var b strings.Builder
+	for i := 0; i < len(ps); {
+		j := i
+		for j+1 < len(ps) && ps[j+1] == ps[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString("、")
+		}
+		switch {
+		case j-i >= 2:
+			fmt.Fprintf(&b, "%d–%d", ps[i], ps[j])
+		case j > i:
+			fmt.Fprintf(&b, "%d、%d", ps[i], ps[j])
+		default:
+			fmt.Fprintf(&b, "%d", ps[i])
+		}
+		i = j + 1
+	}
+	return b.String()
 }
 
 // rareWarning is the warning on show: its dialog and its buttons, for
@@ -123,26 +177,31 @@ func (u *App) warnBeforeIssue(us []rareItem, proceed string, then func()) {
 	u.showRare(us, T("请注意：有字无法打印"), T("以下字符，柜台通的字库里没有。打印出来的纸上，它的位置是一个空白方框“□”：请在方框里用黑色签字笔手写补上这个字，并请客户核对。"), proceed, then)
 }
 
-// beforeCaseIssue is beforeIssue for a number of the case caseID (its
-// receipt's, at 确认受理): the warning shows only when the texts hold a
-// character no bundled font has that the clerk was not yet warned about
-// for this case in this session (at 办理, rememberRare) — once per case is
-// enough while nothing it names changed. A case opened in an earlier
-// session is warned about again. Going on remembers what was shown.
+// beforeCaseIssue is beforeIssue for a number or a paper of the case
+// caseID (its receipt's at 确认受理; the 一次性告知单 and every reprint,
+// through print): the warning shows only the characters no bundled font
+// has that the clerk was not yet warned about for this case in this
+// session (at 办理, rememberRare, or an earlier print) — once per case is
+// enough while nothing it names changed — and nothing when there are
+// none. A case opened in an earlier session is warned about again. Going
+// on remembers what was shown. caseID "" is beforeIssue.
 func (u *App) beforeCaseIssue(caseID string, texts []printText, proceed string, then func()) {
-	us := u.unprintable(texts)
-	fresh := false
-	for _, x := range us {
+	if caseID == "" {
+		u.beforeIssue(texts, proceed, then)
+		return
+	}
+	var fresh []rareItem
+	for _, x := range u.unprintable(texts) {
 		if !u.rareWarned[caseID][x.Rune] {
-			fresh = true
+			fresh = append(fresh, x)
 		}
 	}
-	if !fresh {
+	if len(fresh) == 0 {
 		then()
 		return
 	}
-	u.warnBeforeIssue(us, proceed, func() {
-		u.rememberRare(caseID, us)
+	u.warnBeforeIssue(fresh, proceed, func() {
+		u.rememberRare(caseID, fresh)
 		then()
 	})
 }
@@ -174,9 +233,11 @@ func (u *App) noteRare(us []rareItem) {
 	u.showRare(us, T("已保存：姓名中有字无法打印"), T("客户资料已保存。以下字符，柜台通的字库里没有：屏幕上可能显示为方框，打印出来的纸上是一个空白方框“□”。以后为该客户打印的每一份文书，都请在方框里手写补上这个字。"), "", nil)
 }
 
-// showRare builds and shows the warning. proceed "" makes it informative
-// only (one button, 知道了).
+// showRare builds and shows the warning: one row per distinct character
+// of each text (rareRows). proceed "" makes it informative only (one
+// button, 知道了).
 func (u *App) showRare(us []rareItem, title, intro, proceed string, then func()) *rareWarning {
+	us = rareRows(us)
 	w := &rareWarning{items: us}
 	note := widget.NewLabel(intro)
 	note.Wrapping = fyne.TextWrapWord
@@ -230,15 +291,22 @@ func (w *rareWarning) close() { w.dialog.Hide() }
 
 // rarePosition says where the character is: 姓名第2个字（张𰻞） on a
 // single document; 收据 QB01-2026-000012 缴款人“张𰻞”第2个字 in a row of a
-// list; “张𰻞”第2个字 for a printed text of no named field.
+// list; “张𰻞”第2个字 for a printed text of no named field. Several
+// positions of the same character are listed together (第2、4个字,
+// 第2–20个字).
 func rarePosition(x rareItem) string {
+	ps := x.positions
+	if len(ps) == 0 {
+		ps = []int{x.Position}
+	}
+	at := positionList(ps)
 	switch {
 	case x.row != "" && x.Field != "":
-		return Tf("%s %s“%s”第%d个字", x.row, x.Field, x.text, x.Position)
+		return Tf("%s %s“%s”第%s个字", x.row, x.Field, x.text, at)
 	case x.row != "":
-		return Tf("%s “%s”第%d个字", x.row, x.text, x.Position)
+		return Tf("%s “%s”第%s个字", x.row, x.text, at)
 	case x.Field == "":
-		return Tf("“%s”第%d个字", x.text, x.Position)
+		return Tf("“%s”第%s个字", x.text, at)
 	}
-	return Tf("%s第%d个字（%s）", x.Field, x.Position, x.text)
+	return Tf("%s第%s个字（%s）", x.Field, at, x.text)
 }

@@ -534,8 +534,9 @@ func TestRareWarning_ManyFit(t *testing.T) {
 		names = append(names, nameExtG+"𰻞")
 	}
 	h.app.print([]*forms.Printout{h.app.printout(forms.PrintDepositList)}, fieldTexts(T("客户"), names...), nil)
-	if _, codes, _ := rareShown(t, h); len(codes) != 24 {
-		t.Fatalf("the warning lists %d characters, want 24", len(codes))
+	// One row per name (𰻞 twice in each: 第2、3个字), 12 rows.
+	if _, codes, where := rareShown(t, h); len(codes) != 12 || where[0] != "客户第2、3个字（张𰻞𰻞）" {
+		t.Fatalf("the warning lists %d rows (want 12): %q", len(codes), where)
 	}
 	if h.dialogButton("继续打印") == nil || h.dialogButton("返回") == nil {
 		t.Fatal("the warning's buttons are not shown")
@@ -601,4 +602,127 @@ func fieldTexts(field string, texts ...string) []printText {
 		out = append(out, printText{field: field, text: t})
 	}
 	return out
+}
+
+// TestPositionList: the positions of one character in a text, as the
+// warning says them.
+func TestPositionList(t *testing.T) {
+	for _, tc := range []struct {
+		in   []int
+		want string
+	}{
+		{[]int{2}, "2"},
+		{[]int{2, 3}, "2、3"},
+		{[]int{2, 3, 4}, "2–4"},
+		{[]int{2, 4, 7}, "2、4、7"},
+		{[]int{1, 3, 4, 5, 6, 9, 10}, "1、3–6、9、10"},
+	} {
+		if got := positionList(tc.in); got != tc.want {
+			t.Errorf("positionList(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestCustomerForm_RepeatedCharacterIsOneRow is issue 16's 张 + 19×𰻞
+// example: the warning has one row for 𰻞, naming all its positions
+// (姓名第2–20个字), not 19 identical rows; a second character of the
+// same name gets its own row.
+func TestCustomerForm_RepeatedCharacterIsOneRow(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.app.win.Resize(fyne.NewSize(1280, 720))
+	h.pr.missing = []rune{runeExtG, '𠮷'}
+	name := "张" + strings.Repeat("𰻞", 19)
+	newCustomerThroughForm(t, h, withCheck("33010619900101211"), func(e *widget.Entry) { test.Type(e, "张"+strings.Repeat("U+30EDE", 19)) })
+	glyphs, codes, where := rareShown(t, h)
+	if !slices.Equal(glyphs, []string{"𰻞"}) || !slices.Equal(codes, []string{"U+30EDE"}) || !slices.Equal(where, []string{"姓名第2–20个字（" + name + "）"}) {
+		t.Fatalf("the warning shows %q %q %q", glyphs, codes, where)
+	}
+	test.Tap(h.app.rare.back)
+
+	newCustomerThroughForm(t, h, withCheck("33010619900101212"), func(e *widget.Entry) { test.Type(e, "𰻞吉U+20BB7𰻞U+20BB7") })
+	if _, codes, where := rareShown(t, h); !slices.Equal(codes, []string{"U+30EDE", "U+20BB7"}) ||
+		!slices.Equal(where, []string{"姓名第1、4个字（𰻞吉𠮷𰻞𠮷）", "姓名第3、5个字（𰻞吉𠮷𰻞𠮷）"}) {
+		t.Fatalf("the warning shows %q %q", codes, where)
+	}
+}
+
+// TestCaseNotice_NotWarnedAgain is issue 16's third warning: for a 张𰻞
+// case warned about at 办理, 打印一次性告知单 (and its reprint) prints at
+// once, without the same warning again; a character the case was not yet
+// warned about (another text on the paper) is warned about, alone, once.
+func TestCaseNotice_NotWarnedAgain(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.app.win.Resize(fyne.NewSize(1280, 720))
+	h.pr.missing = []rune{runeExtG, '𠮷'}
+	c := &forms.Customer{Name: nameExtG, IDNumber: withCheck("33010619900101311"), Mobile: "13812345611",
+		Member: true, MemberSince: time.Date(2020, 3, 5, 0, 0, 0, 0, time.Local)}
+	if err := h.db.CreateCustomer(ctx, h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	cs := h.app.home.customers
+	cs.open(c.ID)
+	h.wait()
+	cs.startCase("borrow_card")
+	h.wait()
+	if _, codes, _ := rareShown(t, h); !slices.Equal(codes, []string{"U+30EDE"}) {
+		t.Fatalf("办理 warned of %q", codes)
+	}
+	h.tapDialog("继续办理")
+	k := cs.caseScr
+	if k == nil {
+		t.Fatal("继续办理 did not open the case")
+	}
+	for i := range 2 {
+		test.Tap(k.noticeBtn)
+		h.wait()
+		if h.app.rare != nil {
+			t.Fatalf("print %d of the notice warned again: %q", i+1, h.app.rare.codes[0].Text)
+		}
+		if len(h.pr.jobs) != i+1 {
+			t.Fatalf("print %d of the notice: %d jobs", i+1, len(h.pr.jobs))
+		}
+	}
+	// A paper of the case with a text holding 𠮷 as well: only 𠮷 is new.
+	texts := []printText{{field: T("姓名"), text: nameExtG}, {field: T("代理人"), text: "吉𠮷"}}
+	h.app.print([]*forms.Printout{k.docs().noticePrintout()}, texts, nil)
+	h.wait()
+	if _, codes, where := rareShown(t, h); !slices.Equal(codes, []string{"U+20BB7"}) || !slices.Equal(where, []string{"代理人第2个字（吉𠮷）"}) {
+		t.Fatalf("the warning shows %q %q", codes, where)
+	}
+	h.tapDialog("继续打印")
+	h.wait()
+	h.app.print([]*forms.Printout{k.docs().noticePrintout()}, texts, nil)
+	h.wait()
+	if h.app.rare != nil || len(h.pr.jobs) != 4 {
+		t.Fatalf("warned again: %v; %d jobs", h.app.rare != nil, len(h.pr.jobs))
+	}
+	// A paper of no case (the deposit list) still warns.
+	h.app.print([]*forms.Printout{h.app.printout(forms.PrintDepositList)}, []printText{{field: T("客户"), text: nameExtG}}, nil)
+	if _, codes, _ := rareShown(t, h); !slices.Equal(codes, []string{"U+30EDE"}) {
+		t.Fatalf("the deposit list warned of %q", codes)
+	}
+}
+
+// TestCustomerSearch_EntityWithoutSemicolon is issue 16's mistyped code
+// point: 吉&#x20BB7 (no ';') in the search box finds 吉𠮷 — the box keeps
+// it as typed, since the clerk may still type the ';'.
+func TestCustomerSearch_EntityWithoutSemicolon(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	c := &forms.Customer{Name: nameExtB, IDNumber: withCheck("33010619900101611"), Mobile: "13812345611"}
+	if err := h.db.CreateCustomer(context.Background(), h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	cs := h.app.home.customers
+	h.typeInto(cs.search, "吉&#x20BB7")
+	h.wait()
+	if len(cs.results) != 1 || cs.results[0].ID != c.ID {
+		t.Fatalf("the search box shows %q and found %+v", cs.search.Text, cs.results)
+	}
 }
