@@ -11,6 +11,7 @@ import (
 	"log"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -85,15 +86,31 @@ var rareReadings = map[rune][]string{
 // charReadings returns the readings of one character a name's syllable can
 // take, the usual first: nameHeteronyms' for a name 多音字, else
 // go-pinyin's first, else rareReadings'; nil for a character none knows.
+// The result is shared: callers must not change it. go-pinyin's answer is
+// remembered per character (readingCache), as go-pinyin strips the tones
+// with regular expressions on every call, which made a search that ranks
+// a thousand candidate names take tens of milliseconds.
 func charReadings(r rune) []string {
 	if h, ok := nameHeteronyms[r]; ok {
 		return h
 	}
-	if p := pinyin.SinglePinyin(r, pinyinArgs); len(p) > 0 && p[0] != "" {
-		return p[:1]
+	if p, ok := readingCache.Load(r); ok {
+		return p.([]string)
 	}
-	return rareReadings[r]
+	var out []string
+	if p := pinyin.SinglePinyin(r, pinyinArgs); len(p) > 0 && p[0] != "" {
+		out = p[:1:1]
+	} else {
+		out = rareReadings[r]
+	}
+	readingCache.Store(r, out)
+	return out
 }
+
+// readingCache holds charReadings' answer for each character asked about
+// (rune → []string): at most the characters of the names stored, a few
+// thousand in practice, a few dozen bytes each.
+var readingCache sync.Map
 
 // pinyinArgs asks go-pinyin for every reading (Heteronym), without tones.
 // go-pinyin writes ü as v (吕 → lv), as a pinyin IME is typed.
@@ -226,8 +243,9 @@ func nameSyllables(name string) [][]string {
 	var units [][]string
 	han := false
 	rest := key
+	keyStr := string(key)
 	for _, s := range surnameOrder {
-		if strings.HasPrefix(string(key), s) {
+		if strings.HasPrefix(keyStr, s) {
 			if utf8.RuneCountInString(s) == 1 {
 				// A single surname: its surname readings, then the
 				// character's ordinary ones (单 shàn, dān, chán).

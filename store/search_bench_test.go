@@ -157,6 +157,7 @@ func BenchmarkSearchCustomers(b *testing.B) {
 		{"full pinyin, case and space (Wang Fang)", "Wang Fang"},
 		{"1 letter (w)", "w"},
 		{"given name's pinyin (zihan)", "zihan"},
+		{"syllable separator (xi'an)", "xi'an"},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			var found int
