@@ -207,8 +207,8 @@ func pathTokens(rs []rune) []piece {
 }
 
 // firstRune and lastRune return the first and last rune of a non-empty s.
-func firstRune(s string) rune { return []rune(s)[0] }
-func lastRune(s string) rune  { rs := []rune(s); return rs[len(rs)-1] }
+func firstRune(s string) rune { r, _ := utf8.DecodeRuneInString(s); return r }
+func lastRune(s string) rune  { r, _ := utf8.DecodeLastRuneInString(s); return r }
 
 // pieces glues tokens into pieces a break may fall between: a token that
 // starts with a NoLineStart character joins the one before it (with any
