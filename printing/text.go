@@ -408,9 +408,7 @@ func drawText(pdf *fpdf.Fpdf, x, y float64, s string, mode int) {
 			pdf.Text(x, y, r.text)
 			x += pdf.GetStringWidth(r.text)
 		case 1:
-			if pdf.GetFontDesc(supFont, "").Ascent == 0 {
-				pdf.AddUTF8FontFromBytes(supFont, "", assets.FontSup)
-			}
+			pdf.AddUTF8FontFromBytes(supFont, "", assets.FontSup) // a no-op once registered
 			pdf.SetFont(supFont, "", pt)
 			drawSup(pdf, x, y, r.text, mode, em)
 			pdf.SetFont(assets.FontName, "", pt)
