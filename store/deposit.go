@@ -134,14 +134,15 @@ func (db *DB) HeldDeposits(ctx context.Context, query string) ([]forms.Deposit, 
 	}
 	name := nameKey(q)
 	num := strings.ToUpper(cleanIDQuery(q))
-	const byName = "(? <> '' AND instr(lower(replace(replace(c.name, ' ', ''), '·', '')), ?) > 0)"
+	// ?1 is the name key, ?2 the number; byName is tested again to order.
+	const byName = "(?1 <> '' AND instr(lower(replace(replace(c.name, ' ', ''), '·', '')), ?1) > 0)"
 	return queryDeposits(ctx, tx, `WHERE d.state = 'held' AND (`+byName+`
-			OR (length(?) >= 4 AND substr(c.id_number, -length(?)) = ?)
-			OR (length(?) >= 4 AND substr(c.mobile, -length(?)) = ?)
-			OR (length(?) >= 4 AND instr(r.number, ?) > 0))
+			OR (length(?2) >= 4 AND substr(c.id_number, -length(?2)) = ?2)
+			OR (length(?2) >= 4 AND substr(c.mobile, -length(?2)) = ?2)
+			OR (length(?2) >= 4 AND instr(r.number, ?2) > 0))
 		ORDER BY CASE WHEN `+byName+` THEN 0 ELSE 1 END,
 			CASE WHEN `+byName+` THEN c.name_sort END, d.taken_at, c.name_sort, d.id`,
-		name, name, num, num, num, num, num, num, num, num, name, name, name, name)
+		name, num)
 }
 
 // DepositsSummary returns the number and total amount of the deposits held.
