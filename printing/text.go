@@ -287,10 +287,7 @@ func runs(s string) []run {
 	var out []run
 	start, cur := 0, 0
 	for i, r := range s {
-		f := fontOf(r)
-		if _, ok := boxWidth(r); ok {
-			f = -1
-		}
+		f := runFont(r)
 		if i > 0 && f != cur {
 			out = append(out, run{s[start:i], cur})
 			start = i
@@ -303,11 +300,20 @@ func runs(s string) []run {
 	return out
 }
 
+// runFont says how a rune of a safe string prints, as run.font: a
+// placeholder box (-1, whatever the fonts have), else fontOf.
+func runFont(r rune) int {
+	if _, ok := boxWidth(r); ok {
+		return -1
+	}
+	return fontOf(r)
+}
+
 // single says whether s is one run of the base font, the common case:
 // nothing to switch.
 func single(s string) bool {
 	for _, r := range s {
-		if _, ok := boxWidth(r); ok || fontOf(r) != 0 {
+		if runFont(r) != 0 {
 			return false
 		}
 	}
