@@ -377,10 +377,6 @@ const supStroke = 0.028
 // drawSup draws a run of the supplementary font, which is current, filled
 // and outlined in the text colour (thicker still in bold, mode 2).
 func drawSup(pdf *fpdf.Fpdf, x, y float64, s string, mode int, em float64) {
-	if mode == 3 {
-		pdf.Text(x, y, s)
-		return
-	}
 	lw := pdf.GetLineWidth()
 	dr, dg, db := pdf.GetDrawColor()
 	tr, tg, tb := pdf.GetTextColor()
