@@ -152,7 +152,7 @@ type rareWarning struct {
 	items    []rareItem
 	glyphs   []*canvas.Text // the characters, large
 	codes    []*canvas.Text // their code points, large
-	position []*widget.Label
+	position []*wrappedText
 }
 
 // beforeIssue runs then at once when the texts have no character the
@@ -239,8 +239,7 @@ func (u *App) noteRare(us []rareItem) {
 func (u *App) showRare(us []rareItem, title, intro, proceed string, then func()) *rareWarning {
 	us = rareRows(us)
 	w := &rareWarning{items: us}
-	note := widget.NewLabel(intro)
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrappedText(intro)
 	rows := container.NewVBox()
 	for _, x := range us {
 		glyph := canvas.NewText(string(x.Rune), theme.Color(theme.ColorNameForeground))
@@ -248,8 +247,7 @@ func (u *App) showRare(us []rareItem, title, intro, proceed string, then func())
 		code := canvas.NewText(x.CodePoint(), color.NRGBA{R: 0xc0, A: 0xff})
 		code.TextSize = rareCodePointSize
 		code.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
-		where := widget.NewLabel(rarePosition(x))
-		where.Wrapping = fyne.TextWrapWord
+		where := newWrappedText(rarePosition(x))
 		w.glyphs, w.codes, w.position = append(w.glyphs, glyph), append(w.codes, code), append(w.position, where)
 		box := container.NewGridWrap(fyne.NewSize(rareGlyphSize*1.4, rareGlyphSize*1.4), container.NewCenter(glyph))
 		rows.Add(container.NewBorder(nil, nil, box, nil, container.NewVBox(code, where)))
