@@ -1,7 +1,5 @@
 package forms
 
-import "fmt"
-
 // Unprintable is one character of a text that no bundled font has: it
 // prints as the placeholder box, and the warning shows it large with its
 // code point and position, so the clerk knows which character to write in
@@ -14,7 +12,7 @@ type Unprintable struct {
 
 // CodePoint returns the character's code point as written in Unicode
 // charts and typed in the name fields: "U+" and at least 4 upper-case hex
-// digits ("U+30EDD", "U+4DAE", "U+00E9").
+// digits ("U+30EDD", "U+4DAE", "U+00E9"), as codePoint writes it.
 func (u Unprintable) CodePoint() string {
-	return fmt.Sprintf("U+%04X", u.Rune)
+	return codePoint(u.Rune)
 }
