@@ -408,14 +408,14 @@ func syllablesMatch(syl []string, q string, cuts []int) bool {
 	if !strings.HasPrefix(full, q) {
 		return false
 	}
-	end := 0
-	ends := make(map[int]bool, len(syl))
-	for _, s := range syl {
-		end += len(s)
-		ends[end] = true
-	}
 	for _, c := range cuts {
-		if c > 0 && !ends[c] {
+		end := 0 // the first syllable end at or past c
+		for _, s := range syl {
+			if end += len(s); end >= c {
+				break
+			}
+		}
+		if c > 0 && end != c {
 			return false
 		}
 	}
