@@ -61,14 +61,17 @@ const NoLineEnd = "（《「『【‘“" +
 // their sum taken as the width of a line; a width function that is not
 // additive (kerning) may make a line differ from max by that much.
 func BreakLines(text string, max float64, width func(string) float64) []string {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.NewReplacer("\r", "\n", "\u2028", "\n", "\u2029", "\n").Replace(text)
+	text = lineEnds.Replace(text)
 	var lines []string
 	for _, para := range strings.Split(text, "\n") {
 		lines = append(lines, breakParagraph(para, max, width)...)
 	}
 	return lines
 }
+
+// lineEnds turns every line break BreakLines honours into "\n" in one pass
+// (CR LF before CR: a Replacer tries its pairs in order).
+var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n")
 
 // piece is an unbreakable part of a paragraph: a break may fall only
 // between two pieces.
