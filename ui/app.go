@@ -257,7 +257,7 @@ func (u *App) showError(err error) {
 // Notice shows a message over the first screen, e.g. that the previous
 // run crashed and where its report is.
 func (u *App) Notice(title, msg string) {
-	_, body := newMessageBody(msg)
+	body := newMessageBody(msg)
 	dialog.NewCustom(title, T("知道了"), body, u.win).Show()
 }
 
@@ -334,7 +334,7 @@ func (u *App) withSupervisor(what string, action func(ctx context.Context, a for
 	ap.password.OnSubmitted = func(string) { ap.approve.OnTapped() }
 	ap.name.OnSubmitted = func(string) { u.win.Canvas().Focus(ap.password) }
 	cancel := widget.NewButton(T("取消"), func() { ap.dialog.Hide() })
-	_, note := newMessageBody(Tf("“%s”须主管批准：请主管在此输入姓名和密码，本次操作将记在主管名下。", what))
+	note := newMessageBody(Tf("“%s”须主管批准：请主管在此输入姓名和密码，本次操作将记在主管名下。", what))
 	ap.dialog = dialog.NewCustomWithoutButtons(T("主管批准"), container.NewVBox(note, form, ap.message, container.NewHBox(ap.approve, cancel)), u.win)
 	ap.dialog.Resize(fyne.NewSize(520, 300))
 	u.approval = ap

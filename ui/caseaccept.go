@@ -61,11 +61,11 @@ func (c *caseScreen) onAccept() {
 	p.message.Importance = widget.DangerImportance
 	// What is printed, e.g. "收据、…、《15—49周岁女性情况入户调查登记表》（1份）",
 	// wraps by 禁则 (no line starts with "、").
-	_, prints := newMessageBody(Tf("受理后将打印：%s", c.acceptPrints(total > 0)))
+	prints := newMessageBody(Tf("受理后将打印：%s", c.acceptPrints(total > 0)))
 	var body *fyne.Container
 	if total == 0 {
 		p.confirm = widget.NewButton(T("确认受理并打印"), func() { c.doAccept(p) })
-		_, note := newMessageBody(T("本业务无需收费，不开收据。"))
+		note := newMessageBody(T("本业务无需收费，不开收据。"))
 		body = container.NewVBox(note, prints, p.message)
 	} else {
 		var labels []string

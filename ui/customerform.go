@@ -205,7 +205,7 @@ func (f *customerForm) showExisting(found *forms.Customer) {
 		widget.NewFormItem(T("手机号码"), widget.NewLabel(or(found.MaskedMobile()))),
 		widget.NewFormItem(T("集体户"), widget.NewLabel(memberText(found))),
 	)
-	_, note := newMessageBody(Tf("身份证号码 %s 已有客户档案，一个身份证号码只能有一份档案。请核对：是同一人就打开已有档案（资料有变可在档案中修改）；号码输错了就继续编辑。", forms.MaskID(found.IDNumber)))
+	note := newMessageBody(Tf("身份证号码 %s 已有客户档案，一个身份证号码只能有一份档案。请核对：是同一人就打开已有档案（资料有变可在档案中修改）；号码输错了就继续编辑。", forms.MaskID(found.IDNumber)))
 	x.open = widget.NewButton(Tf("打开已有档案（%s）", found.Name), func() {
 		x.dialog.Hide()
 		f.existing = nil

@@ -39,9 +39,6 @@ type Store interface {
 // Printer renders printouts to one PDF in the station's printed-documents
 // folder and hands it to the viewer or printer without blocking.
 type Printer interface {
-	// Missing returns the characters of the texts the bundled font lacks;
-	// the screen warns the clerk before printing.
-	Missing(texts ...string) []rune
 	// FindUnprintable returns every character of text that no bundled
 	// font has (it prints as the placeholder box), in order, with field
 	// (the field's Chinese name, e.g. "姓名") and its 1-based position;

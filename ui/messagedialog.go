@@ -45,23 +45,23 @@ func (b messageBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Resize(size)
 }
 
-// newMessageBody returns the wrappedText showing text and the object to
-// put in a dialog: the text in a messageBox as wide as its longest
+// newMessageBody returns the object to put in a dialog showing text,
+// wrapped by 禁则: a wrappedText in a messageBox as wide as its longest
 // paragraph, between messageMinWidth and messageMaxWidth.
-func newMessageBody(text string) (*wrappedText, fyne.CanvasObject) {
+func newMessageBody(text string) fyne.CanvasObject {
 	l := newWrappedText(text)
 	w := float32(0)
 	for _, para := range strings.Split(text, "\n") {
 		w = max(w, fyne.MeasureText(para, l.textSize(), l.TextStyle).Width)
 	}
 	w = min(max(w+2*l.padding(), messageMinWidth), messageMaxWidth)
-	return l, &fyne.Container{Layout: messageBox{width: w}, Objects: []fyne.CanvasObject{l}}
+	return &fyne.Container{Layout: messageBox{width: w}, Objects: []fyne.CanvasObject{l}}
 }
 
 // newInformation is dialog.NewInformation with the text wrapped by 禁则:
 // the title, the text and one button, 确定 (Fyne's "OK", translated).
 func newInformation(title, text string, win fyne.Window) dialog.Dialog {
-	_, body := newMessageBody(text)
+	body := newMessageBody(text)
 	return dialog.NewCustom(title, lang.L("OK"), body, win)
 }
 
@@ -69,6 +69,6 @@ func newInformation(title, text string, win fyne.Window) dialog.Dialog {
 // confirm and dismiss name the buttons, callback gets whether the clerk
 // confirmed.
 func newConfirm(title, confirm, dismiss, text string, callback func(bool), win fyne.Window) *dialog.ConfirmDialog {
-	_, body := newMessageBody(text)
+	body := newMessageBody(text)
 	return dialog.NewCustomConfirm(title, confirm, dismiss, body, callback, win)
 }

@@ -24,8 +24,7 @@ type pdfPrinter struct {
 	paths []string
 }
 
-func (p *pdfPrinter) Missing(texts ...string) []rune { return printing.Missing(texts...) }
-func (p *pdfPrinter) Route() string                  { return "测试" }
+func (p *pdfPrinter) Route() string { return "测试" }
 func (p *pdfPrinter) Print(ps ...*forms.Printout) (string, error) {
 	path, err := p.out.Write(ps...)
 	p.mu.Lock()

@@ -167,7 +167,7 @@ func (r *reminderScreen) showOverdue(count int) {
 		if count > len(list) {
 			head += Tf("此处列出欠费最久的%d名。", len(list))
 		}
-		_, message := newMessageBody(head)
+		message := newMessageBody(head)
 		r.overdueDlg = dialog.NewCustom(T("欠费成员"), T("关闭"), container.NewBorder(message, nil, nil, nil, r.overdueList), r.app.win)
 		r.overdueList.OnSelected = func(i widget.ListItemID) {
 			if i >= len(r.overdue) {

@@ -258,7 +258,7 @@ func (s *settingsScreen) doRestore(f *restoreForm) {
 		return err
 	}, func() {
 		f.dialog.Hide()
-		_, body := newMessageBody(msg + "\n" + T("柜台通现在关闭，请重新打开。"))
+		body := newMessageBody(msg + "\n" + T("柜台通现在关闭，请重新打开。"))
 		d := dialog.NewCustom(T("恢复完成"), T("关闭柜台通"), body, s.app.win)
 		d.SetOnClosed(s.app.fyne.Quit)
 		d.Show()

@@ -26,8 +26,7 @@ type fakePrinter struct {
 	missing []rune
 }
 
-func (p *fakePrinter) Missing(texts ...string) []rune { return p.missing }
-func (p *fakePrinter) Route() string                  { return "测试打印机" }
+func (p *fakePrinter) Route() string { return "测试打印机" }
 func (p *fakePrinter) Print(ps ...*forms.Printout) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

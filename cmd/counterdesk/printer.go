@@ -72,9 +72,6 @@ func (p *printer) removeSecretLeftovers() {
 	}
 }
 
-// Missing implements ui.Printer.
-func (p *printer) Missing(texts ...string) []rune { return printing.Missing(texts...) }
-
 // FindUnprintable implements ui.Printer.
 func (p *printer) FindUnprintable(field, text string) []forms.Unprintable {
 	return printing.FindUnprintable(field, text)
