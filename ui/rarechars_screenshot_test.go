@@ -136,11 +136,18 @@ func TestRareChars_OrdinaryRecordUnchanged(t *testing.T) {
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
 	h.newRareCustomer("王芳", femaleID, "13812345678")
-	h.wait()
-	withUI := h.app.win.Canvas().Capture()
-	test.ApplyTheme(t, wqyTheme{})
-	h.app.win.Content().Refresh()
-	withWQY := h.app.win.Canvas().Capture()
+	// Each capture follows the same steps — a theme applied, the window
+	// refreshed, the background work a refresh starts finished (with
+	// COUNTERDESK_UI_ASYNC=1 it runs on its own goroutine) — so the two
+	// differ only by the font.
+	capture := func(th fyne.Theme) image.Image {
+		test.ApplyTheme(t, th)
+		h.app.win.Content().Refresh()
+		h.wait()
+		return h.app.win.Canvas().Capture()
+	}
+	withWQY := capture(wqyTheme{})
+	withUI := capture(Theme{})
 	if withUI.Bounds() != withWQY.Bounds() {
 		t.Fatalf("window %v with the UI font, %v with WenQuanYi", withUI.Bounds(), withWQY.Bounds())
 	}
