@@ -245,11 +245,7 @@ func TestAcceptCase_WarnsBeforeNumbers(t *testing.T) {
 	h.logIn("李主管", "zhuguan123")
 	h.app.win.Resize(fyne.NewSize(1280, 720))
 	h.pr.missing = []rune{runeExtG}
-	c := &forms.Customer{Name: nameExtG, IDNumber: withCheck("33010619900101301"), Mobile: "13812345678",
-		Member: true, MemberSince: time.Date(2020, 3, 5, 0, 0, 0, 0, time.Local)}
-	if err := h.db.CreateCustomer(ctx, h.app.actor(), c); err != nil {
-		t.Fatal(err)
-	}
+	c := newExtGMember(t, h, "33010619900101301", "13812345678")
 	cs := h.app.home.customers
 	cs.open(c.ID)
 	h.wait()
@@ -307,11 +303,7 @@ func TestAcceptCase_WarnsAgainInANewSession(t *testing.T) {
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
 	h.pr.missing = []rune{runeExtG}
-	c := &forms.Customer{Name: nameExtG, IDNumber: withCheck("33010619900101303"), Mobile: "13812345679",
-		Member: true, MemberSince: time.Date(2020, 3, 5, 0, 0, 0, 0, time.Local)}
-	if err := h.db.CreateCustomer(ctx, h.app.actor(), c); err != nil {
-		t.Fatal(err)
-	}
+	c := newExtGMember(t, h, "33010619900101303", "13812345679")
 	h.app.home.customers.open(c.ID)
 	h.wait()
 	h.app.home.customers.startCase("borrow_card")
@@ -654,16 +646,11 @@ func TestCustomerForm_RepeatedCharacterIsOneRow(t *testing.T) {
 // warned about (another text on the paper) is warned about, alone, once.
 func TestCaseNotice_NotWarnedAgain(t *testing.T) {
 	h := newHarness(t)
-	ctx := context.Background()
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
 	h.app.win.Resize(fyne.NewSize(1280, 720))
 	h.pr.missing = []rune{runeExtG, '𠮷'}
-	c := &forms.Customer{Name: nameExtG, IDNumber: withCheck("33010619900101311"), Mobile: "13812345611",
-		Member: true, MemberSince: time.Date(2020, 3, 5, 0, 0, 0, 0, time.Local)}
-	if err := h.db.CreateCustomer(ctx, h.app.actor(), c); err != nil {
-		t.Fatal(err)
-	}
+	c := newExtGMember(t, h, "33010619900101311", "13812345611")
 	cs := h.app.home.customers
 	cs.open(c.ID)
 	h.wait()
@@ -725,4 +712,16 @@ func TestCustomerSearch_EntityWithoutSemicolon(t *testing.T) {
 	if len(cs.results) != 1 || cs.results[0].ID != c.ID {
 		t.Fatalf("the search box shows %q and found %+v", cs.search.Text, cs.results)
 	}
+}
+
+// newExtGMember saves 张𰻞 (a character no bundled font has), a member
+// since 2020-03-05, with the ID number idFirst17 plus its check digit.
+func newExtGMember(t *testing.T, h *harness, idFirst17, mobile string) *forms.Customer {
+	t.Helper()
+	c := &forms.Customer{Name: nameExtG, IDNumber: withCheck(idFirst17), Mobile: mobile,
+		Member: true, MemberSince: time.Date(2020, 3, 5, 0, 0, 0, 0, time.Local)}
+	if err := h.db.CreateCustomer(context.Background(), h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
