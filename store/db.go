@@ -453,6 +453,11 @@ type txn struct {
 	// stmts, when not nil, keeps the statements this transaction prepared
 	// (demo_stmts.go: the training station's long batches).
 	stmts map[string]*sql.Stmt
+
+	// afterEnd holds what must be recorded in a transaction of its own
+	// once this one has ended, even when it rolled back: the count of a
+	// wrong password (lockout.go). Rollback runs it.
+	afterEnd []func(context.Context) error
 }
 
 // begin starts a write transaction. With _txlock=immediate it waits for the
