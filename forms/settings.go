@@ -19,6 +19,9 @@ const (
 	SettingBackupDays    = "backup.retention_days" // backups older than this are deleted, the newest 7 always kept
 	SettingExportDir     = "export.last_dir"       // the folder or drive the last export to head office went to; "" = none yet
 	SettingHQRecipient   = "hq.recipient"          // head office's age X25519 recipient (age1…) exports are encrypted to; "" = none yet
+	// SettingIdleLockMinutes is how many minutes without keyboard or mouse
+	// input lock the screen (1–60, ParseIdleLockMinutes).
+	SettingIdleLockMinutes = "lock.idle_minutes"
 )
 
 // SettingDefaults are the values a key has until a supervisor sets it.
@@ -33,6 +36,36 @@ var SettingDefaults = map[string]string{
 	SettingBackupDays:    "30",
 	SettingExportDir:     "",
 	SettingHQRecipient:   "",
+
+	SettingIdleLockMinutes: "5",
+}
+
+// Bounds of SettingIdleLockMinutes, in minutes.
+const (
+	MinIdleLockMinutes = 1
+	MaxIdleLockMinutes = 60
+)
+
+// ParseIdleLockMinutes checks the 无操作自动锁屏 setting as typed (full-width
+// digits and spaces are accepted) and returns it in minutes, 1 to 60. There
+// is no "never": a shared counter PC is always locked after a while. A
+// refusal is an EINVALID error whose Chinese message names the field and
+// the range.
+func ParseIdleLockMinutes(s string) (int, error) {
+	v := strings.TrimSpace(Normalize(s))
+	n := 0
+	ok := v != "" && len(v) <= 3
+	for _, r := range v {
+		if !isASCIIDigit(r) {
+			ok = false
+			break
+		}
+		n = n*10 + int(r-'0')
+	}
+	if !ok || n < MinIdleLockMinutes || n > MaxIdleLockMinutes {
+		return 0, Errorf(EINVALID, "无操作自动锁屏（分钟）须为%d到%d之间的整数，例如 5", MinIdleLockMinutes, MaxIdleLockMinutes)
+	}
+	return n, nil
 }
 
 // ParseStationPhone checks the branch's phone number (网点电话) as typed at
