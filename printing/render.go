@@ -187,7 +187,7 @@ func newDoc(ps []*forms.Printout) *doc {
 			break
 		}
 	}
-	pdf.AddUTF8FontFromBytes(assets.FontName, "", assets.Font)
+	addBaseFont(pdf) // parsed once per process (fonts.go)
 	pdf.SetTitle(safe(first.Name()), true)
 	pdf.SetCreator("Counter Desk", true)
 	pdf.SetProducer("Counter Desk", true)

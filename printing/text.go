@@ -359,7 +359,7 @@ var supMeasure struct {
 func supWidth(s string) float64 {
 	supMeasure.once.Do(func() {
 		pdf := fpdf.New("P", "mm", "A4", "")
-		pdf.AddUTF8FontFromBytes(supFont, "", assets.FontSup)
+		addSupFont(pdf)
 		pdf.SetFont(supFont, "", 10)
 		supMeasure.pdf = pdf
 	})
@@ -410,7 +410,7 @@ func drawText(pdf *fpdf.Fpdf, x, y float64, s string, mode int) {
 			pdf.Text(x, y, r.text)
 			x += pdf.GetStringWidth(r.text)
 		case 1:
-			pdf.AddUTF8FontFromBytes(supFont, "", assets.FontSup) // a no-op once registered
+			addSupFont(pdf) // a no-op once registered
 			pdf.SetFont(supFont, "", pt)
 			drawSup(pdf, x, y, r.text, mode, em)
 			pdf.SetFont(assets.FontName, "", pt)

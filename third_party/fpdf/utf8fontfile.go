@@ -61,6 +61,7 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+	shared               *UTF8Font // a parsed font shared read-only, for GenerateCutFont; nil if none
 }
 
 type tableDescription struct {
@@ -491,6 +492,7 @@ func (utf *utf8FontFile) parseTables() {
 	charSymbolDictionary := make(map[int]int)
 	utf.generateSCCSDictionaries(runeCMAPPosition, symbolCharDictionary, charSymbolDictionary)
 	utf.addFormat12(symbolCharDictionary, charSymbolDictionary)
+	utf.charSymbolDictionary = charSymbolDictionary // kept for ParseUTF8Font
 
 	scale := 1000.0 / float64(utf.fontElementSize)
 	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale)
@@ -637,37 +639,49 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 // GenerateCutFont fill utf8FontFile from .utf file, only with runes from usedRunes
 func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	utf.fileReader.readerPosition = 0
-	utf.symbolPosition = make([]int, 0)
-	utf.charSymbolDictionary = make(map[int]int)
-	utf.tableDescriptions = make(map[string]*tableDescription)
 	utf.outTablesData = make(map[string][]byte)
-	utf.Ascent = 0
-	utf.Descent = 0
-	utf.skip(4)
 	utf.LastRune = 0
-	utf.generateTableDescriptions()
+	var LocaFormat, metricsCount, numSymbols int
+	if s := utf.shared; s != nil {
+		// Parsed once by ParseUTF8Font; shared read-only.
+		if !s.cmapOK {
+			return nil
+		}
+		utf.tableDescriptions = s.parsed.tableDescriptions
+		utf.charSymbolDictionary = s.charSymbol
+		utf.symbolPosition = s.symbolPosition
+		LocaFormat, metricsCount, numSymbols = s.locaFormat, s.hMetrics, s.numGlyphs
+	} else {
+		utf.symbolPosition = make([]int, 0)
+		utf.charSymbolDictionary = make(map[int]int)
+		utf.tableDescriptions = make(map[string]*tableDescription)
+		utf.Ascent = 0
+		utf.Descent = 0
+		utf.skip(4)
+		utf.generateTableDescriptions()
 
-	utf.SeekTable("head")
-	utf.skip(50)
-	LocaFormat := utf.readUint16()
+		utf.SeekTable("head")
+		utf.skip(50)
+		LocaFormat = utf.readUint16()
 
-	utf.SeekTable("hhea")
-	utf.skip(34)
-	metricsCount := utf.readUint16()
-	oldMetrics := metricsCount
+		utf.SeekTable("hhea")
+		utf.skip(34)
+		metricsCount = utf.readUint16()
 
-	utf.SeekTable("maxp")
-	utf.skip(4)
-	numSymbols := utf.readUint16()
+		utf.SeekTable("maxp")
+		utf.skip(4)
+		numSymbols = utf.readUint16()
 
-	symbolCharDictionary := utf.generateCMAP()
-	if symbolCharDictionary == nil {
-		return nil
+		symbolCharDictionary := utf.generateCMAP()
+		if symbolCharDictionary == nil {
+			return nil
+		}
+
+		utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+
+		utf.parseLOCATable(LocaFormat, numSymbols)
 	}
-
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
-
-	utf.parseLOCATable(LocaFormat, numSymbols)
+	oldMetrics := metricsCount
 
 	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes)
 

@@ -80,15 +80,22 @@ func (f *Fpdf) suppCode(r int) int {
 	c := suppCIDFirst + len(s.runes)
 	s.cid[r] = c
 	s.runes = append(s.runes, r)
-	w := s.widths[r]
-	if w == 0 {
-		w = font.Desc.MissingWidth
-	}
-	if c < len(font.Cw) {
-		font.Cw[c] = w
-	}
 	font.usedRunes[c] = c
 	return c
+}
+
+// cidWidth returns the width of CID cid in the font's Cw units, for the
+// /W array: a CID given to a rune above U+FFFF has that rune's width (the
+// font's missing width if it has none); any other CID is its code point.
+// Font.Cw is never written: a parsed font shares it between documents.
+func (font *fontDefType) cidWidth(cid int) int {
+	if s := font.supp; s != nil && cid >= suppCIDFirst && cid < suppCIDFirst+len(s.runes) {
+		if w := s.widths[s.runes[cid-suppCIDFirst]]; w != 0 {
+			return w
+		}
+		return font.Desc.MissingWidth
+	}
+	return font.Cw[cid]
 }
 
 // utf8ToCIDs returns the text string of s in the current UTF-8 font: each

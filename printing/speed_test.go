@@ -1,0 +1,39 @@
+package printing
+
+import (
+	"bytes"
+	"testing"
+
+	"counterdesk/forms"
+)
+
+// Benchmarks of one form PDF (issue 17: under 20 ms each on the reference
+// machine). Each renders a complete PDF into memory, the fonts' subsets
+// included; BenchmarkRenderReceipt and BenchmarkRenderReceiptLevel2
+// (level2_test.go) and BenchmarkRenderDayReport (dayreport_test.go) are
+// the others. Run: go test ./printing -run '^$' -bench 'Render' -benchmem
+
+// BenchmarkRenderDocument renders the 承诺书 of a borrow case, the form a
+// clerk prints with each accepted case.
+func BenchmarkRenderDocument(b *testing.B) {
+	benchRender(b, documentPrintout("王芳"))
+}
+
+// BenchmarkRenderDayReportShort renders a day report of six receipts, the
+// size of a quiet branch's day.
+func BenchmarkRenderDayReportShort(b *testing.B) {
+	benchRender(b, dayReportPrintout(6))
+}
+
+// benchRender renders p as one PDF per iteration and reports its size.
+func benchRender(b *testing.B, p *forms.Printout) {
+	b.ReportAllocs()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := Render(&buf, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len())/1024, "KiB/pdf")
+}
