@@ -1,0 +1,381 @@
+package forms
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// AuditPageMax is the most audit entries one search returns (one page of
+// the supervisor's audit screen).
+const AuditPageMax = 500
+
+// AuditFilter is what the supervisor's audit screen (审计日志) searches
+// the audit log for. Zero fields do not filter.
+type AuditFilter struct {
+	// From and To are days, both inclusive, in the station's local time;
+	// only the date counts. A zero day leaves that end open.
+	From, To time.Time
+	// UserID is the user who did it (the logged-in user of the entry).
+	UserID string
+	// CustomerID limits the search to one customer and everything of
+	// theirs: the record itself, their cases, receipts and deposits,
+	// renewals and loss declarations, and the children added under them.
+	CustomerID string
+	// Action is an action's code (customer.view) or a group of them: a
+	// prefix ending in a dot (receipt.).
+	Action string
+	// Limit is how many entries to return, 1–AuditPageMax; 0 means
+	// AuditPageMax. Offset skips that many of the newest first.
+	Limit, Offset int
+}
+
+// Validate checks the filter, with a Chinese message naming the field and
+// the fix (EINVALID).
+func (f AuditFilter) Validate() error {
+	if !f.From.IsZero() && !f.To.IsZero() && Day(f.From).After(Day(f.To)) {
+		return Errorf(EINVALID, "起始日期（%s）晚于结束日期（%s），请把起始日期改为不晚于结束日期的日子",
+			FormatDate(f.From), FormatDate(f.To))
+	}
+	if f.Limit < 0 || f.Limit > AuditPageMax {
+		return Errorf(EINVALID, "每页条数须在1到%d之间，请改正", AuditPageMax)
+	}
+	if f.Offset < 0 {
+		return Errorf(EINVALID, "翻页位置不能为负数，请从第一页查起")
+	}
+	for _, r := range f.Action {
+		if !(r >= 'a' && r <= 'z' || r == '.' || r == '_') {
+			return Errorf(EINVALID, "操作类型“%s”不正确，请从“操作”列表中选择", f.Action)
+		}
+	}
+	if strings.HasPrefix(f.Action, ".") || strings.Contains(f.Action, "..") {
+		return Errorf(EINVALID, "操作类型“%s”不正确，请从“操作”列表中选择", f.Action)
+	}
+	return nil
+}
+
+// PageSize is the number of entries to return: Limit, or AuditPageMax
+// when Limit is 0.
+func (f AuditFilter) PageSize() int {
+	if f.Limit == 0 {
+		return AuditPageMax
+	}
+	return f.Limit
+}
+
+// Span returns the filter's days as times: from the start of From (zero
+// when open) up to, not including, the start of the day after To (zero
+// when open).
+func (f AuditFilter) Span() (start, end time.Time) {
+	if !f.From.IsZero() {
+		start = Day(f.From)
+	}
+	if !f.To.IsZero() {
+		end = Day(f.To).AddDate(0, 0, 1)
+	}
+	return start, end
+}
+
+// ActionGroup reports whether the filter's Action is a group (a prefix
+// ending in a dot, e.g. receipt.) rather than one action.
+func (f AuditFilter) ActionGroup() bool { return strings.HasSuffix(f.Action, ".") }
+
+// AuditAction is one choice of the audit screen's 操作 list: an action's
+// code or a group's prefix, and its Chinese name.
+type AuditAction struct {
+	Action string
+	Label  string
+}
+
+// auditGroups are the groups of actions, by the prefix of their codes.
+var auditGroups = []AuditAction{
+	{"customer.", "客户档案（全部）"},
+	{"case.", "受理单（全部）"},
+	{"receipt.", "收据（全部）"},
+	{"deposit.", "保障金（全部）"},
+	{"fee.", "续费（全部）"},
+	{"member.", "成员（全部）"},
+	{"loss.", "挂失（全部）"},
+	{"user.", "用户（全部）"},
+	{"station.", "网点（全部）"},
+	{"backup.", "备份（全部）"},
+	{"export.", "导出（全部）"},
+	{"audit.", "审计日志（全部）"},
+}
+
+// auditActionNames are the Chinese names of the actions the store records
+// (store/audit.go and the files beside it). An action missing here is
+// shown by its code.
+var auditActionNames = map[string]string{
+	"station.setup":           "网点设置",
+	"station.replace":         "换电脑接续网点",
+	"station.change":          "修改网点信息",
+	"station.print":           "打印报表",
+	"station.training":        "生成练习数据",
+	"station.key":             "网点密钥",
+	"station.recovery_code":   "生成新恢复码",
+	"user.add":                "添加用户",
+	"user.reset_password":     "重设密码",
+	"user.change_password":    "修改密码",
+	"user.disable":            "停用用户",
+	"user.enable":             "启用用户",
+	"user.recover":            "用恢复码找回",
+	"user.lock":               "锁定用户",
+	"user.unlock":             "解锁用户",
+	"customer.create":         "新建客户档案",
+	"customer.update":         "修改客户档案",
+	"customer.view":           "查阅档案",
+	"customer.child":          "登记子女",
+	"service.save":            "修改业务",
+	"service.dismiss_default": "不采用新版默认业务",
+	"case.open":               "开单",
+	"case.save":               "保存受理单",
+	"case.accept":             "受理",
+	"case.cancel":             "撤销受理单",
+	"case.reopen":             "退回受理步骤",
+	"case.complete":           "办结",
+	"case.print":              "打印文书",
+	"case.paper_receive":      "收到补交材料",
+	"case.paper_move":         "改期补交材料",
+	"receipt.issue":           "开具收据",
+	"receipt.void":            "作废收据",
+	"receipt.skip":            "跳号",
+	"receipt.floor":           "设定收据起始号",
+	"deposit.take":            "收取保障金",
+	"deposit.refund":          "退还保障金",
+	"deposit.forfeit":         "没收保障金",
+	"deposit.void":            "保障金随收据作废",
+	"deposit.contact":         "联系领取保障金",
+	"deposit.legacy":          "补录纸质保障金",
+	"fee.renew":               "续费",
+	"fee.renew_undo":          "撤销续费",
+	"member.join":             "落户",
+	"member.leave":            "转户",
+	"member.import":           "导入成员",
+	"archive.leave":           "转档",
+	"loss.declare":            "挂失声明",
+	"loss.resolve":            "挂失处理完毕",
+	"loss.refund":             "凭挂失声明退还",
+	"holiday.save":            "保存节假日",
+	"setting.change":          "修改设置",
+	"backup.make":             "备份",
+	"backup.fail":             "备份失败",
+	"backup.restore":          "恢复备份",
+	"clock.confirm":           "确认电脑时间",
+	"day.check":               "日结核对",
+	"export.make":             "导出到总部",
+	"export.rewrite":          "重写导出文件",
+	"export.resend":           "导出重发",
+	"audit.seal":              "审计日志封存",
+	"audit.verify":            "校验审计日志",
+}
+
+// AuditActionLabel returns an action's Chinese name (查阅档案 for
+// customer.view), or the code itself for an action it does not know.
+func AuditActionLabel(action string) string {
+	if s, ok := auditActionNames[action]; ok {
+		return s
+	}
+	for _, g := range auditGroups {
+		if g.Action == action {
+			return g.Label
+		}
+	}
+	return action
+}
+
+// AuditActions lists the audit screen's 操作 choices: each group, then
+// every known action, by Chinese name within its group.
+func AuditActions() []AuditAction {
+	out := append([]AuditAction(nil), auditGroups...)
+	var one []AuditAction
+	for a, l := range auditActionNames {
+		one = append(one, AuditAction{a, l})
+	}
+	sort.Slice(one, func(i, j int) bool { return one[i].Action < one[j].Action })
+	return append(out, one...)
+}
+
+// AuditField is one field of an audit entry's record, before and after
+// the change, as the audit screen shows it side by side.
+type AuditField struct {
+	Key     string // the field's name in the stored JSON, e.g. IDNumber
+	Label   string // its Chinese name where known (证件号码), else Key
+	Before  string // the value shown, "" when the field was absent
+	After   string
+	Changed bool // the value differs (or the field came or went)
+}
+
+// auditFieldNames are the Chinese names of the fields the records keep.
+var auditFieldNames = map[string]string{
+	"ID": "编号", "Name": "姓名", "Gender": "性别", "IDKind": "证件类型", "IDNumber": "证件号码",
+	"Birth": "出生日期", "ParentID": "父母档案", "Mobile": "手机号", "Address": "住址", "Marital": "婚姻状况",
+	"Employer": "工作单位", "Origin": "户籍来源", "Member": "集体户成员", "MemberSince": "落户日期",
+	"MemberUntil": "转户日期", "ArchiveUntil": "转档日期", "TalentPaidThrough": "人才储备费缴至",
+	"ArchivePaidThrough": "档案保管费缴至", "GuardianConsent": "监护人同意", "CreatedAt": "建立时间",
+	"UpdatedAt": "修改时间", "Number": "编号", "ServiceCode": "业务代码", "ServiceVersion": "业务版本",
+	"ServiceName": "业务", "CustomerID": "客户", "CaseID": "受理单", "Answers": "填写内容", "Items": "材料",
+	"Status": "状态", "CancelReason": "撤销原因", "ClerkID": "经办人", "ClerkName": "经办人",
+	"ReturnDue": "归还日期", "AcceptedAt": "受理时间", "CompletedAt": "办结时间", "Legacy": "纸质补录",
+	"Year": "年度", "Seq": "序号", "PayerName": "交款人", "PayerID": "交款人证件号码", "Lines": "收费项目",
+	"Total": "合计", "Amount": "金额", "Payment": "付款方式", "IssuedAt": "开具时间", "Voided": "已作废",
+	"VoidReason": "作废原因", "VoidedBy": "作废人", "VoidedAt": "作废时间", "State": "状态",
+	"Reason": "原因", "Role": "角色", "Disabled": "已停用", "MustChange": "须改密码",
+	"BranchCode": "网点代码", "BranchName": "网点全称", "Payee": "收款单位", "Phone": "网点电话",
+	"Training": "练习模式", "Key": "设置项", "Value": "设置值", "ReceiptID": "收据", "TakenAt": "收取时间",
+	"ClosedAt": "结清时间", "LockedUntil": "锁定至",
+}
+
+// personalKeys are fields holding an ID or phone number: the audit screen
+// shows them masked, as lists do (the whole record is opened, and
+// logged, on the customer screen).
+var personalKeys = map[string]bool{"IDNumber": true, "PayerID": true, "Mobile": true}
+
+// moneyKeys are fields holding fen (Money).
+var moneyKeys = map[string]bool{"Total": true, "Amount": true}
+
+// AuditDiff sets an entry's record before and after the change (stored
+// JSON; "" when there was none) side by side, field by field in the
+// record's own order, marking what changed. ID numbers and phone numbers
+// are masked. A record that is not a JSON object is one field 内容.
+func AuditDiff(before, after string) []AuditField {
+	bk, bv, bok := jsonObject(before)
+	ak, av, aok := jsonObject(after)
+	if (!bok && before != "") || (!aok && after != "") {
+		f := AuditField{Key: "", Label: "内容", Before: before, After: after, Changed: before != after}
+		return []AuditField{f}
+	}
+	keys := append([]string(nil), bk...)
+	seen := map[string]bool{}
+	for _, k := range bk {
+		seen[k] = true
+	}
+	for _, k := range ak {
+		if !seen[k] {
+			keys = append(keys, k)
+		}
+	}
+	var out []AuditField
+	for _, k := range keys {
+		b, hadB := bv[k]
+		a, hadA := av[k]
+		f := AuditField{Key: k, Label: k}
+		if l, ok := auditFieldNames[k]; ok {
+			f.Label = l
+		}
+		if hadB {
+			f.Before = auditValue(k, b)
+		}
+		if hadA {
+			f.After = auditValue(k, a)
+		}
+		f.Changed = before != "" && after != "" && (hadA != hadB || !bytes.Equal(compact(a), compact(b)))
+		out = append(out, f)
+	}
+	return out
+}
+
+// jsonObject reads a JSON object's keys in order and their raw values;
+// ok is false when s is not an object.
+func jsonObject(s string) ([]string, map[string]json.RawMessage, bool) {
+	vals := map[string]json.RawMessage{}
+	if s == "" {
+		return nil, vals, false
+	}
+	if err := json.Unmarshal([]byte(s), &vals); err != nil {
+		return nil, vals, false
+	}
+	dec := json.NewDecoder(strings.NewReader(s))
+	var keys []string
+	if _, err := dec.Token(); err != nil {
+		return nil, vals, false
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, vals, false
+		}
+		keys = append(keys, t.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, vals, false
+		}
+	}
+	return keys, vals, true
+}
+
+func compact(r json.RawMessage) []byte {
+	var b bytes.Buffer
+	if err := json.Compact(&b, r); err != nil {
+		return r
+	}
+	return b.Bytes()
+}
+
+// auditValue shows one stored value: text as it is, 是/否, dates and times
+// in the station's form, money in yuan, ID and phone numbers masked,
+// anything nested as compact JSON.
+func auditValue(key string, raw json.RawMessage) string {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return string(raw)
+	}
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case bool:
+		if x {
+			return "是"
+		}
+		return "否"
+	case float64:
+		if moneyKeys[key] {
+			var m Money
+			if json.Unmarshal(raw, &m) == nil {
+				return m.String()
+			}
+		}
+		return string(compact(raw))
+	case string:
+		if personalKeys[key] && x != "" {
+			if key == "Mobile" {
+				return MaskMobile(x)
+			}
+			return MaskID(x)
+		}
+		if t, err := time.Parse(time.RFC3339Nano, x); err == nil && len(x) >= 20 {
+			if t.IsZero() || t.Year() <= 1 {
+				return "—"
+			}
+			t = t.Local()
+			if t.Equal(Day(t)) {
+				return FormatDate(t)
+			}
+			return t.Format("2006-01-02 15:04:05")
+		}
+		return x
+	default:
+		return string(compact(raw))
+	}
+}
+
+// AuditRecordText names the record an entry is about for the list: the
+// kind of record in Chinese and its id, or the note when the entry names
+// no record.
+func AuditRecordText(e AuditEntry) string {
+	kinds := map[string]string{"customer": "客户", "case": "受理单", "receipt": "收据", "deposit": "保障金",
+		"user": "用户", "station": "网点", "setting": "设置", "service": "业务", "backup": "备份",
+		"export": "导出", "day": "日结", "receipt_series": "收据号段", "holiday_calendar": "节假日",
+		"member_import": "成员导入", "station_key": "网点密钥", "audit": "审计日志"}
+	k := kinds[e.Entity]
+	if k == "" {
+		k = e.Entity
+	}
+	if e.EntityID == "" {
+		return k
+	}
+	return fmt.Sprintf("%s %s", k, e.EntityID)
+}

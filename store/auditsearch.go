@@ -1,0 +1,204 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"counterdesk/forms"
+)
+
+// msgAuditSupervisor refuses the audit log to a clerk.
+const msgAuditSupervisor = "审计日志只有主管可以查看，请主管登录后在“审计日志”中查看"
+
+// customerScopeQuery lists the ids of a customer and of everything of
+// theirs that the audit log names as its entity_id: the record and the
+// children added under it (customer.*, member.*, fee.renew, loss.*), their
+// cases (case.*), the receipts of those cases and of their renewals
+// (receipt.*), and their deposits (deposit.*). Each step uses an index
+// (customers_parent, cases_customer, receipts_case, renewals_customer,
+// deposits_customer).
+const customerScopeQuery = `WITH c(id) AS (
+		SELECT id FROM customers WHERE id = ?1
+		UNION SELECT id FROM customers WHERE parent_id = ?1),
+	k(id) AS (SELECT id FROM cases WHERE customer_id IN (SELECT id FROM c))
+	SELECT id FROM c
+	UNION SELECT id FROM k
+	UNION SELECT x.id FROM receipts x WHERE x.case_id IN (SELECT id FROM k)
+	UNION SELECT n.receipt_id FROM renewals n WHERE n.customer_id IN (SELECT id FROM c) AND n.receipt_id IS NOT NULL
+	UNION SELECT d.id FROM deposits d WHERE d.customer_id IN (SELECT id FROM c)`
+
+// AuditSearch returns the audit entries matching the filter, newest
+// first, one page of it (f.Limit from f.Offset), and how many match in
+// all — in one read transaction. Only a logged-in supervisor may read the
+// log (EFORBIDDEN for a clerk, EUNAUTHORIZED when not logged in); a bad
+// filter is EINVALID and an unknown customer ENOTFOUND, each with a
+// Chinese message. A customer's filter covers their record and everything
+// of theirs (see customerScopeQuery).
+func (db *DB) AuditSearch(ctx context.Context, a forms.Actor, f forms.AuditFilter) ([]forms.AuditEntry, int, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	w, err := actor(ctx, tx, a)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !w.user.IsSupervisor() {
+		return nil, 0, forms.Errorf(forms.EFORBIDDEN, msgAuditSupervisor)
+	}
+	var where []string
+	var args []any
+	if f.CustomerID != "" {
+		if _, err := findCustomer(ctx, tx, f.CustomerID); err != nil {
+			return nil, 0, err
+		}
+		ids, err := customerScope(ctx, tx, f.CustomerID)
+		if err != nil {
+			return nil, 0, err
+		}
+		where = append(where, "entity_id IN (SELECT value FROM json_each(?))")
+		args = append(args, ids)
+	}
+	start, end := f.Span()
+	if !start.IsZero() {
+		where = append(where, "at >= ?")
+		args = append(args, ts(start))
+	}
+	if !end.IsZero() {
+		where = append(where, "at < ?")
+		args = append(args, ts(end))
+	}
+	if f.UserID != "" {
+		where = append(where, "user_id = ?")
+		args = append(args, f.UserID)
+	}
+	switch {
+	case f.ActionGroup():
+		// A range, not substr, so an index on action could serve it:
+		// "receipt." up to, not including, "receipt/" ('/' follows '.').
+		where = append(where, "action >= ? AND action < ?")
+		args = append(args, f.Action, strings.TrimSuffix(f.Action, ".")+"/")
+	case f.Action != "":
+		where = append(where, "action = ?")
+		args = append(args, f.Action)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM audit_log"+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count audit log: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT seq, id, at, user_id, user_name, approved_by, action, entity, entity_id,
+		before_json, after_json, note FROM audit_log`+cond+" ORDER BY seq DESC LIMIT ? OFFSET ?",
+		append(args, f.PageSize(), f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search audit log: %w", err)
+	}
+	defer rows.Close()
+	out := []forms.AuditEntry{}
+	for rows.Next() {
+		var e forms.AuditEntry
+		var at string
+		if err := rows.Scan(&e.Seq, &e.ID, &at, str(&e.UserID), &e.UserName, &e.ApprovedBy,
+			&e.Action, &e.Entity, &e.EntityID, str(&e.Before), str(&e.After), &e.Note); err != nil {
+			return nil, 0, fmt.Errorf("scan audit log: %w", err)
+		}
+		e.At = parseTS(at)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("read audit log: %w", err)
+	}
+	return out, total, nil
+}
+
+// customerScope returns the ids of customerScopeQuery as a JSON array, for
+// json_each.
+func customerScope(ctx context.Context, tx *txn, customerID string) (string, error) {
+	rows, err := tx.QueryContext(ctx, customerScopeQuery, customerID)
+	if err != nil {
+		return "", fmt.Errorf("customer's records: %w", err)
+	}
+	defer rows.Close()
+	ids := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return "", fmt.Errorf("scan customer's records: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("read customer's records: %w", err)
+	}
+	data, err := json.Marshal(ids)
+	return string(data), err
+}
+
+// AuditRecordNames names, for the audit screen, the records the entries
+// are about: a customer by name and masked ID number, a case or receipt by
+// its number, a user by name. Entries of other records are left out. One
+// read transaction.
+func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) (map[string]string, error) {
+	byKind := map[string][]string{}
+	for _, e := range entries {
+		if e.EntityID != "" {
+			byKind[e.Entity] = append(byKind[e.Entity], e.EntityID)
+		}
+	}
+	out := map[string]string{}
+	if len(byKind) == 0 {
+		return out, nil
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	queries := map[string]string{
+		"customer": "SELECT id, name, COALESCE(id_number, '') FROM customers WHERE id IN (SELECT value FROM json_each(?))",
+		"case":     "SELECT id, number, '' FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+		"receipt":  "SELECT id, number, '' FROM receipts WHERE id IN (SELECT value FROM json_each(?))",
+		"deposit":  "SELECT d.id, r.number, '' FROM deposits d JOIN receipts r ON r.id = d.receipt_id WHERE d.id IN (SELECT value FROM json_each(?))",
+		"user":     "SELECT id, name, '' FROM users WHERE id IN (SELECT value FROM json_each(?))",
+	}
+	for kind, q := range queries {
+		ids := byKind[kind]
+		if len(ids) == 0 {
+			continue
+		}
+		data, err := json.Marshal(ids)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := tx.QueryContext(ctx, q, string(data))
+		if err != nil {
+			return nil, fmt.Errorf("audit record names (%s): %w", kind, err)
+		}
+		for rows.Next() {
+			var id, name, number string
+			if err := rows.Scan(&id, &name, &number); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("scan audit record names: %w", err)
+			}
+			if number != "" {
+				name += " " + forms.MaskID(number)
+			}
+			out[id] = name
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read audit record names: %w", err)
+		}
+		rows.Close()
+	}
+	return out, nil
+}

@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"counterdesk/forms"
+)
+
+// auditFixture is a station with two lent household cards (王芳's and
+// 李四's), a child added under 王芳, and 王芳's record opened by the
+// supervisor the next day.
+type auditFixture struct {
+	*fixture
+	wang, li, child *forms.Customer
+	wangCase        *forms.Case
+	wangReceipt     *forms.Receipt
+	wangDeposit     *forms.Deposit
+}
+
+func newAuditFixture(t *testing.T) *auditFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &auditFixture{fixture: newFixture(t)}
+	f.wang, f.wangCase, f.wangReceipt, f.wangDeposit = f.lend(t, "王芳")
+	f.child = &forms.Customer{Name: "王小宝", ParentID: f.wang.ID, Gender: forms.GenderFemale, GuardianConsent: true,
+		Birth: time.Date(2024, 5, 1, 0, 0, 0, 0, time.Local)}
+	must(t, f.db.CreateCustomer(ctx, f.clerk, f.child))
+	f.clk.Add(24 * time.Hour)
+	f.li, _, _, _ = f.lend(t, "李四")
+	_, err := f.db.ViewCustomer(ctx, f.sup, f.wang.ID)
+	must(t, err)
+	return f
+}
+
+func (f *auditFixture) search(t *testing.T, flt forms.AuditFilter) ([]forms.AuditEntry, int) {
+	t.Helper()
+	got, total, err := f.db.AuditSearch(context.Background(), f.sup, flt)
+	must(t, err)
+	return got, total
+}
+
+func actionsOf(es []forms.AuditEntry) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+func TestDB_AuditSearch_CustomerCoversEverythingOfTheirs(t *testing.T) {
+	f := newAuditFixture(t)
+	got, total := f.search(t, forms.AuditFilter{CustomerID: f.wang.ID})
+	if total != len(got) {
+		t.Fatalf("total = %d, page has %d", total, len(got))
+	}
+	mine := map[string]bool{f.wang.ID: true, f.child.ID: true, f.wangCase.ID: true, f.wangReceipt.ID: true, f.wangDeposit.ID: true}
+	for _, e := range got {
+		if !mine[e.EntityID] {
+			t.Errorf("%s about %s %s is not 王芳's", e.Action, e.Entity, e.EntityID)
+		}
+	}
+	acts := actionsOf(got)
+	for _, want := range []string{ActCustomerCreate, ActCustomerView, ActCaseOpen, ActCaseSave, ActCaseAccept, ActReceiptIssue, ActDepositTake} {
+		if !slices.Contains(acts, want) {
+			t.Errorf("王芳's log lacks %s: %v", want, acts)
+		}
+	}
+	var childSeen bool
+	for _, e := range got {
+		childSeen = childSeen || e.EntityID == f.child.ID
+	}
+	if !childSeen {
+		t.Errorf("the child added under 王芳 is missing: %v", acts)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].Seq >= got[i-1].Seq {
+			t.Fatalf("not newest first: %d after %d", got[i].Seq, got[i-1].Seq)
+		}
+	}
+	// 查阅档案: who opened the whole record, and when.
+	if v := got[0]; v.Action != ActCustomerView || v.UserName != supName || !v.At.Equal(f.clk.Now()) {
+		t.Errorf("newest entry = %s by %s at %v, want the supervisor's customer.view at %v", v.Action, v.UserName, v.At, f.clk.Now())
+	}
+}
+
+func TestDB_AuditSearch_Filters(t *testing.T) {
+	f := newAuditFixture(t)
+	all, total := f.search(t, forms.AuditFilter{})
+	if total != auditCount(t, f.db) || len(all) != total {
+		t.Fatalf("no filter: %d of %d, log has %d", len(all), total, auditCount(t, f.db))
+	}
+	day1 := testStart
+	day2 := testStart.AddDate(0, 0, 1)
+	tests := []struct {
+		name string
+		flt  forms.AuditFilter
+		keep func(e forms.AuditEntry) bool
+	}{
+		{"first day", forms.AuditFilter{From: day1, To: day1}, func(e forms.AuditEntry) bool { return forms.Day(e.At).Equal(forms.Day(day1)) }},
+		{"second day on", forms.AuditFilter{From: day2}, func(e forms.AuditEntry) bool { return !forms.Day(e.At).Before(forms.Day(day2)) }},
+		{"until the first day", forms.AuditFilter{To: day1}, func(e forms.AuditEntry) bool { return !forms.Day(e.At).After(forms.Day(day1)) }},
+		{"the clerk", forms.AuditFilter{UserID: f.clerk.UserID}, func(e forms.AuditEntry) bool { return e.UserID == f.clerk.UserID }},
+		{"receipts", forms.AuditFilter{Action: "receipt."}, func(e forms.AuditEntry) bool { return strings.HasPrefix(e.Action, "receipt.") }},
+		{"查阅档案", forms.AuditFilter{Action: ActCustomerView}, func(e forms.AuditEntry) bool { return e.Action == ActCustomerView }},
+		{"李四's cases", forms.AuditFilter{CustomerID: f.li.ID, Action: "case."}, func(e forms.AuditEntry) bool {
+			return strings.HasPrefix(e.Action, "case.") && e.Entity == "case" && e.At.Equal(f.clk.Now())
+		}},
+		{"nothing that day", forms.AuditFilter{From: day2.AddDate(0, 0, 1)}, func(forms.AuditEntry) bool { return false }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, total := f.search(t, tt.flt)
+			var want []int64
+			for _, e := range all {
+				if tt.keep(e) {
+					want = append(want, e.Seq)
+				}
+			}
+			var seqs []int64
+			for _, e := range got {
+				seqs = append(seqs, e.Seq)
+			}
+			if !slices.Equal(seqs, want) || total != len(want) {
+				t.Errorf("got %v (total %d), want %v", seqs, total, want)
+			}
+			if tt.name != "nothing that day" && len(want) == 0 {
+				t.Errorf("the filter keeps nothing: the test proves nothing")
+			}
+		})
+	}
+}
+
+func TestDB_AuditSearch_Pages(t *testing.T) {
+	f := newAuditFixture(t)
+	all, total := f.search(t, forms.AuditFilter{})
+	var seqs []int64
+	for off := 0; off < total; off += 3 {
+		page, n := f.search(t, forms.AuditFilter{Limit: 3, Offset: off})
+		if n != total {
+			t.Fatalf("total on page %d = %d, want %d", off, n, total)
+		}
+		for _, e := range page {
+			seqs = append(seqs, e.Seq)
+		}
+	}
+	var want []int64
+	for _, e := range all {
+		want = append(want, e.Seq)
+	}
+	if !slices.Equal(seqs, want) {
+		t.Errorf("pages of 3 give %v, want %v", seqs, want)
+	}
+}
+
+func TestDB_AuditSearch_Refused(t *testing.T) {
+	f := newAuditFixture(t)
+	ctx := context.Background()
+	before := auditCount(t, f.db)
+	tests := []struct {
+		name string
+		a    forms.Actor
+		flt  forms.AuditFilter
+		code string
+		msg  string
+	}{
+		{"clerk", f.clerk, forms.AuditFilter{}, forms.EFORBIDDEN, "审计日志只有主管可以查看"},
+		{"clerk with a supervisor's approval", f.approved(), forms.AuditFilter{}, forms.EFORBIDDEN, "审计日志只有主管可以查看"},
+		{"not logged in", forms.Actor{}, forms.AuditFilter{}, forms.EUNAUTHORIZED, "登录已失效"},
+		{"days the wrong way", f.sup, forms.AuditFilter{From: testStart, To: testStart.AddDate(0, 0, -1)}, forms.EINVALID, "起始日期（2026-11-23）晚于结束日期（2026-11-22）"},
+		{"page too long", f.sup, forms.AuditFilter{Limit: forms.AuditPageMax + 1}, forms.EINVALID, "每页条数须在1到500之间"},
+		{"unknown action", f.sup, forms.AuditFilter{Action: "x' OR 1=1"}, forms.EINVALID, "操作类型“x' OR 1=1”不正确"},
+		{"unknown customer", f.sup, forms.AuditFilter{CustomerID: "no-such-customer"}, forms.ENOTFOUND, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, total, err := f.db.AuditSearch(ctx, tt.a, tt.flt)
+			assertErr(t, err, tt.code, tt.msg)
+			if got != nil || total != 0 {
+				t.Errorf("refused search returned %d entries (total %d)", len(got), total)
+			}
+		})
+	}
+	if n := auditCount(t, f.db); n != before {
+		t.Errorf("audit log grew from %d to %d", before, n)
+	}
+}
+
+func TestDB_AuditSearch_Indexed(t *testing.T) {
+	f := newFixture(t)
+	plans := map[string][]string{
+		"customer's records": queryPlan(t, f.db, customerScopeQuery, "x"),
+		"customer's entries": queryPlan(t, f.db, `SELECT seq FROM audit_log WHERE entity_id IN (SELECT value FROM json_each(?))
+			AND at >= ? ORDER BY seq DESC LIMIT 500`, `["x"]`, "2026"),
+		"days": queryPlan(t, f.db, `SELECT count(*) FROM audit_log WHERE at >= ? AND at < ? AND user_id = ?`, "2026", "2027", "x"),
+	}
+	for name, plan := range plans {
+		t.Logf("%s: %v", name, plan)
+		for _, d := range plan {
+			if strings.HasPrefix(d, "SCAN ") && !strings.Contains(d, "INDEX") && !strings.HasPrefix(d, "SCAN c") &&
+				!strings.HasPrefix(d, "SCAN k") && !strings.Contains(d, "json_each") {
+				t.Errorf("%s scans a table: %q in %v", name, d, plan)
+			}
+		}
+	}
+}
+
+func TestDB_AuditRecordNames(t *testing.T) {
+	f := newAuditFixture(t)
+	got, _ := f.search(t, forms.AuditFilter{CustomerID: f.wang.ID})
+	names, err := f.db.AuditRecordNames(context.Background(), got)
+	must(t, err)
+	want := map[string]string{
+		f.wang.ID:        "王芳 " + forms.MaskID(f.wang.IDNumber),
+		f.child.ID:       "王小宝",
+		f.wangCase.ID:    f.wangCase.Number,
+		f.wangReceipt.ID: f.wangReceipt.Number,
+		f.wangDeposit.ID: f.wangReceipt.Number,
+	}
+	for id, w := range want {
+		if names[id] != w {
+			t.Errorf("name of %s = %q, want %q", id, names[id], w)
+		}
+	}
+	if strings.Contains(names[f.wang.ID], f.wang.IDNumber) {
+		t.Errorf("the ID number shows whole: %q", names[f.wang.ID])
+	}
+}
+
+// TestAuditActions_AllNamed reads every action constant of the store's
+// files and checks the audit screen has a Chinese name for it.
+func TestAuditActions_AllNamed(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	must(t, err)
+	re := regexp.MustCompile(`\bAct[A-Za-z]+\s*=\s*"([a-z_.]+)"`)
+	var n int
+	for _, p := range files {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		must(t, err)
+		for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+			n++
+			if forms.AuditActionLabel(m[1]) == m[1] {
+				t.Errorf("%s: action %s has no Chinese name in forms/auditfilter.go", p, m[1])
+			}
+		}
+	}
+	if n < 40 {
+		t.Fatalf("found only %d action constants: the pattern is wrong", n)
+	}
+}
