@@ -39,6 +39,7 @@ import (
 	"math"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -4569,8 +4570,21 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 	}
 	cwLen = min(cwLen, len(font.Cw))
 
-	// for each character
-	for cid := startCid; cid < cwLen; cid++ {
+	// for each character: the CIDs below 256 and those used, in order (the
+	// other CIDs are skipped below anyway; walking all 65,536 with a map
+	// look-up each was most of the time this function took)
+	cids := make([]int, 0, 255+len(font.usedRunes))
+	for cid := startCid; cid < min(256, cwLen); cid++ {
+		cids = append(cids, cid)
+	}
+	low := len(cids)
+	for cid := range font.usedRunes {
+		if cid > 255 && cid < cwLen {
+			cids = append(cids, cid)
+		}
+	}
+	slices.Sort(cids[low:])
+	for _, cid := range cids {
 		width := font.cidWidth(cid)
 		if width == 0x00 {
 			continue

@@ -321,14 +321,24 @@ func (pa *untypedKeyMap) getIndex(key any) int {
 // Put key=>value in PHP Array
 func (pa *untypedKeyMap) put(key any, value int) {
 	if key == nil {
-		var i int
-		for n := 0; ; n++ {
-			i = pa.getIndex(n)
-			if i < 0 {
-				key = n
-				break
+		// The key is the smallest non-negative integer not yet a key, as
+		// before, found in one pass (trying 0, 1, 2, ... with a linear
+		// search each was cubic in the length of a /W range).
+		var small [64]bool
+		taken := small[:]
+		if len(pa.keySet)+1 > len(small) {
+			taken = make([]bool, len(pa.keySet)+1)
+		}
+		for _, k := range pa.keySet {
+			if n, ok := k.(int); ok && n >= 0 && n <= len(pa.keySet) {
+				taken[n] = true
 			}
 		}
+		n := 0
+		for taken[n] {
+			n++
+		}
+		key = n
 		pa.keySet = append(pa.keySet, key)
 		pa.valueSet = append(pa.valueSet, value)
 	} else {
