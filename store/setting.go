@@ -150,6 +150,12 @@ func checkSetting(key, value string) (string, error) {
 		}
 	case forms.SettingBackupDays:
 		return number("备份保留天数", 1, 3650)
+	case forms.SettingIdleLockMinutes:
+		n, err := forms.ParseIdleLockMinutes(value)
+		if err != nil {
+			return "", err
+		}
+		return strconv.Itoa(n), nil
 	case forms.SettingBackupFolder:
 		var err error
 		if value, err = forms.RuleBackupFolder.Check(value); err != nil {

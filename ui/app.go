@@ -65,6 +65,9 @@ type App struct {
 	// for them.
 	rareWarned map[string]map[rune]bool
 
+	// idle locks the screen after the idle minutes (idlelock.go).
+	idle idleLock
+
 	restorer Restorer // nil: restore only from the command line
 	// drives lists the removable drives an export can go to (SetDrives,
 	// drives.go); nil offers only a folder.
@@ -155,6 +158,7 @@ func (u *App) Start() {
 }
 
 func (u *App) showLogin() {
+	u.idle.screen = nil
 	u.user = nil
 	u.home = nil
 	u.login = newLoginScreen(u)
@@ -163,6 +167,13 @@ func (u *App) showLogin() {
 }
 
 func (u *App) showHome() {
+	// A user whose work another clerk took over from (the idle lock's
+	// 换人登录) finds it as they left it.
+	if u.resumeKept() {
+		return
+	}
+	u.touched()
+	u.loadIdleMinutes()
 	u.home = newHome(u)
 	u.win.SetContent(u.home.content())
 	// A USB ID-card reader types into whatever has focus: the search.

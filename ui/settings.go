@@ -41,6 +41,7 @@ type settingsScreen struct {
 	details                  forms.StationDetails // as stored, to save only a change
 
 	returnDays, retention, printer *widget.Entry
+	idleMinutes                    *widget.Entry // 无操作自动锁屏（分钟）, forms.SettingIdleLockMinutes
 	layout, language, printMode    *widget.RadioGroup
 	route                          *widget.Label
 	save                           *widget.Button
@@ -77,6 +78,8 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.showStation()
 	s.returnDays = widget.NewEntry()
 	s.retention = widget.NewEntry()
+	s.idleMinutes = widget.NewEntry()
+	s.idleMinutes.SetPlaceHolder(T("1到60，默认5"))
 	s.layout = widget.NewRadioGroup([]string{T(layoutLabels[forms.LayoutOnePage]), T(layoutLabels[forms.LayoutPerPage])}, nil)
 	s.language = widget.NewRadioGroup([]string{"中文", "English"}, nil)
 	viewer, direct := printModes()
@@ -95,7 +98,7 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.restore = widget.NewButton(T("恢复备份…"), s.onRestore)
 	s.holidays = widget.NewButton(T("节假日和调休…"), func() { u.showHolidays() })
 	if !u.user.IsSupervisor() {
-		for _, w := range []fyne.Disableable{s.branchName, s.payee, s.phone, s.returnDays, s.retention, s.layout, s.language, s.printMode, s.printer, s.save,
+		for _, w := range []fyne.Disableable{s.branchName, s.payee, s.phone, s.returnDays, s.retention, s.idleMinutes, s.layout, s.language, s.printMode, s.printer, s.save,
 			s.backupFolder, s.backupDays, s.backupNow, s.restore, s.holidays} {
 			w.Disable()
 		}
@@ -124,6 +127,7 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("收据版式"), s.layout),
 		widget.NewFormItem(T("打印文件保留天数"), s.retention),
 		widget.NewFormItem(T("界面语言（下次启动生效）"), s.language),
+		widget.NewFormItem(T("无操作自动锁屏（分钟）"), s.idleMinutes),
 		widget.NewFormItem(T("备份文件夹"), s.backupFolder),
 		widget.NewFormItem(T("备份保留天数（最新7份总会保留）"), s.backupDays),
 		widget.NewFormItem(T("备份"), container.NewVBox(s.backupStatus, container.NewHBox(s.backupNow, s.restore))),
@@ -290,7 +294,7 @@ func (s *settingsScreen) load() {
 		route = printer.Route()
 		for _, k := range []string{forms.SettingReturnDays, forms.SettingRetentionDays, forms.SettingReceiptLayout,
 			forms.SettingLanguage, forms.SettingPrintDirect, forms.SettingPrinter,
-			forms.SettingBackupFolder, forms.SettingBackupDays} {
+			forms.SettingBackupFolder, forms.SettingBackupDays, forms.SettingIdleLockMinutes} {
 			v, err := s.st.Setting(ctx, k)
 			if err != nil {
 				return err
@@ -312,6 +316,7 @@ func (s *settingsScreen) load() {
 		s.printer.SetText(vals[forms.SettingPrinter])
 		s.backupFolder.SetText(vals[forms.SettingBackupFolder])
 		s.backupDays.SetText(vals[forms.SettingBackupDays])
+		s.idleMinutes.SetText(vals[forms.SettingIdleLockMinutes])
 		if vals[forms.SettingLanguage] == "en" {
 			s.language.SetSelected("English")
 		} else {
@@ -384,6 +389,13 @@ func (s *settingsScreen) onSave() {
 		forms.SettingBackupFolder:  forms.Normalize(s.backupFolder.Text),
 		forms.SettingBackupDays:    forms.Normalize(s.backupDays.Text),
 	}
+	// The idle lock is checked here too, so a wrong value is refused with
+	// the field's own message before anything is saved.
+	if _, err := forms.ParseIdleLockMinutes(s.idleMinutes.Text); err != nil {
+		s.app.showError(err)
+		return
+	}
+	vals[forms.SettingIdleLockMinutes] = forms.Normalize(s.idleMinutes.Text)
 	a := s.app.actor()
 	var st *forms.Station
 	s.app.async(func(ctx context.Context) error {
@@ -405,6 +417,7 @@ func (s *settingsScreen) onSave() {
 				s.app.home.showWho()
 			}
 		}
+		s.app.loadIdleMinutes()
 		s.app.home.setStatus(T("设置已保存"))
 		s.refreshBackup()
 		s.app.home.checkBackup()
