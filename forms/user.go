@@ -35,6 +35,10 @@ type User struct {
 	// screen says which; filled in by the store's Login.
 	PasswordReset bool
 	CreatedAt     time.Time
+	// LockedUntil is when the lock after MaxFailures wrong passwords in a
+	// row ends; zero when the user is not locked. Filled in by the
+	// store's Users.
+	LockedUntil time.Time `json:",omitzero"`
 }
 
 // IsSupervisor reports whether the user is an active supervisor.
@@ -72,8 +76,7 @@ func ValidatePassword(name, pw string) error {
 
 // AuditEntry is one line of the audit log: who did what to which record,
 // with the record before and after as JSON. Seq orders the log; PrevHash
-// and Hash are there so a later version can chain entries without
-// rewriting history.
+// and Hash chain each entry to the one before it (see ChainHash).
 type AuditEntry struct {
 	Seq        int64
 	ID         string
@@ -87,6 +90,9 @@ type AuditEntry struct {
 	Before     string // JSON, "" when created
 	After      string // JSON, "" when nothing remains
 	Note       string
+	AtText     string // At exactly as stored, for ChainHash; "" formats At
+	PrevHash   string // hex SHA-256 of the entry before, "" for the first
+	Hash       string // hex ChainHash(PrevHash) of this entry
 }
 
 // Actor is who performs a store operation: the logged-in user and, for an

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"counterdesk/forms"
@@ -89,7 +91,11 @@ type auditRec struct {
 	note     string
 }
 
-// audit appends one row to the audit log.
+// audit appends one row to the audit log, in the caller's transaction, as
+// the next link of the chain: seq is the newest entry's seq + 1, prev_hash
+// the newest entry's hash ("" for the first entry) and hash the entry's
+// forms.AuditEntry.ChainHash over it. The 0017 triggers refuse any other
+// seq or prev_hash, so two writers can never fork the chain.
 func audit(ctx context.Context, tx *txn, w *who, r auditRec) error {
 	before, err := auditJSON(r.before)
 	if err != nil {
@@ -104,14 +110,41 @@ func audit(ctx context.Context, tx *txn, w *who, r auditRec) error {
 	if w != nil && w.user != nil {
 		userID, userName = w.user.ID, w.user.Name
 	}
+	lastSeq, lastHash, err := auditHead(ctx, tx)
+	if err != nil {
+		return err
+	}
+	at, _ := ts(tx.now).(string)
+	e := forms.AuditEntry{Seq: lastSeq + 1, ID: uuid.NewString(), AtText: at, UserName: userName,
+		ApprovedBy: w.approverName(), Action: r.action, Entity: r.entity, EntityID: r.entityID, Note: r.note}
+	e.UserID, _ = userID.(string)
+	e.Before, _ = before.(string)
+	e.After, _ = after.(string)
+	hash := e.ChainHash(lastHash)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log
-		(id, at, user_id, user_name, approved_by, action, entity, entity_id, before_json, after_json, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		uuid.NewString(), ts(tx.now), userID, userName, w.approverName(),
-		r.action, r.entity, r.entityID, before, after, r.note); err != nil {
+		(seq, id, at, user_id, user_name, approved_by, action, entity, entity_id, before_json, after_json, note,
+		 prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, e.ID, at, userID, userName, e.ApprovedBy,
+		r.action, r.entity, r.entityID, before, after, r.note, lastHash, hash); err != nil {
 		return fmt.Errorf("audit %s: %w", r.action, err)
 	}
 	return nil
+}
+
+// auditHead returns the newest audit entry's seq and hash: 0 and "" when
+// the log is empty, and "" for an entry not yet sealed into the chain.
+func auditHead(ctx context.Context, q queryer) (int64, string, error) {
+	var seq int64
+	var hash sql.NullString
+	err := q.QueryRowContext(ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("read the newest audit entry: %w", err)
+	}
+	return seq, hash.String, nil
 }
 
 // auditJSON marshals a record for the log; nil stays NULL.
@@ -145,7 +178,7 @@ func auditLog(ctx context.Context, tx *txn, entityID string, limit int) ([]forms
 		limit = -1 // SQLite: no limit
 	}
 	q := `SELECT seq, id, at, user_id, user_name, approved_by, action, entity, entity_id,
-		before_json, after_json, note FROM audit_log`
+		before_json, after_json, note, prev_hash, hash FROM audit_log`
 	args := []any{}
 	if entityID != "" {
 		q += " WHERE entity_id = ?"
@@ -163,10 +196,11 @@ func auditLog(ctx context.Context, tx *txn, entityID string, limit int) ([]forms
 		var e forms.AuditEntry
 		var at string
 		if err := rows.Scan(&e.Seq, &e.ID, &at, str(&e.UserID), &e.UserName, &e.ApprovedBy,
-			&e.Action, &e.Entity, &e.EntityID, str(&e.Before), str(&e.After), &e.Note); err != nil {
+			&e.Action, &e.Entity, &e.EntityID, str(&e.Before), str(&e.After), &e.Note,
+			str(&e.PrevHash), str(&e.Hash)); err != nil {
 			return nil, fmt.Errorf("scan audit log: %w", err)
 		}
-		e.At = parseTS(at)
+		e.At, e.AtText = parseTS(at), at
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {

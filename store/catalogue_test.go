@@ -436,6 +436,7 @@ func TestMigration0013_FamilyPlanningGroup(t *testing.T) {
 	_, err = db.SaveServiceVersion(ctx, forms.Actor{UserID: sup.ID}, edited)
 	must(t, err)
 	n := auditCount(t, db)
+	dropAuditChainInsert(t, db)
 
 	sql := migrationSQL(t, 13)
 	upgrade := sql[strings.Index(sql, "CREATE TEMP TABLE upgrade_0013"):]

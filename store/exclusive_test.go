@@ -50,6 +50,7 @@ func TestMigration0004_ExclusiveServices(t *testing.T) {
 	_, err = db.SaveServiceVersion(ctx, supA, edited)
 	must(t, err)
 	n := auditCount(t, db)
+	dropAuditChainInsert(t, db)
 
 	run := func() {
 		tx, err := db.begin(ctx)

@@ -204,6 +204,7 @@ func TestMigration0008_UpgradesLossService(t *testing.T) {
 	old.Waiting, old.Outcomes = nil, nil
 	v, err := f.db.SaveServiceVersion(ctx, f.sup, old)
 	must(t, err)
+	dropAuditChainInsert(t, f.db)
 	data, err := migrationsFS.ReadFile("migrations/0008_loss_declarations.sql")
 	must(t, err)
 	sql := string(data)

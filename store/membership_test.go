@@ -248,6 +248,7 @@ func TestMigration0009_CompletionEffects(t *testing.T) {
 		supName, supPass, old)
 	must(t, err)
 	n := auditCount(t, db)
+	dropAuditChainInsert(t, db)
 	sql := migrationSQL(t, 9)
 	upgrade := sql[strings.Index(sql, "CREATE TEMP TABLE upgrade_0009"):]
 	run := func() {

@@ -47,6 +47,15 @@ func migrationFiles() []migration {
 	return ms
 }
 
+// migrationSteps are the Go steps of migrations that SQL cannot do alone,
+// by version: each runs right after its migration's SQL, in the same
+// transaction, so the migration and its step land together or not at all.
+// (The schema check of a backup runs the SQL only: a step must not change
+// the schema.)
+var migrationSteps = map[int]func(ctx context.Context, tx *txn) error{
+	17: sealAuditChain, // 0017_audit_chain: seal the entries written before the chain
+}
+
 // migrate applies the migrations the database has not had yet, in order,
 // each in its own transaction together with its schema_migrations row and
 // PRAGMA user_version, so a failed migration leaves the previous version
@@ -99,6 +108,11 @@ func (db *DB) applyMigration(ctx context.Context, m migration, latest int) error
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if step := migrationSteps[m.version]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx,
 		"INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

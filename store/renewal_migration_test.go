@@ -33,6 +33,7 @@ func TestMigration0007_FeeTables(t *testing.T) {
 		t.Fatal("the old renewal service still has tables")
 	}
 	n := auditCount(t, db)
+	dropAuditChainInsert(t, db)
 
 	sql := migrationSQL(t, 7)
 	upgrade := sql[strings.Index(sql, "CREATE TEMP TABLE upgraded_0007"):]

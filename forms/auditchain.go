@@ -1,0 +1,98 @@
+package forms
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+)
+
+// AuditTimeLayout is the stored form of an audit entry's time (UTC, fixed
+// width), used by ChainHash when the entry carries no AtText.
+const AuditTimeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// auditChainTag starts every hashed entry, so a hash of this chain can never
+// be mistaken for a hash of anything else (and a later encoding can change
+// the tag).
+const auditChainTag = "counterdesk audit chain v1"
+
+// ChainHash returns the entry's hash in the audit chain: hex SHA-256 over
+// prev (the hex hash of the entry before, "" for the first entry) and a
+// canonical encoding of every stored field — seq, id, the time as stored
+// (AtText, or At in AuditTimeLayout when AtText is ""), user id, user name,
+// approver, action, entity, entity id, before and after JSON and note.
+// Each field is length-prefixed (8 bytes, big-endian) so no two different
+// entries encode alike; UserID, Before and After are nullable in the
+// database and "" stands for NULL (a marker byte, not an empty string).
+// PrevHash and Hash themselves are not part of the encoding except prev.
+func (e AuditEntry) ChainHash(prev string) string {
+	h := sha256.New()
+	var n [8]byte
+	put := func(s string) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write([]byte{1})
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	putNullable := func(s string) {
+		if s == "" {
+			h.Write([]byte{0})
+			return
+		}
+		put(s)
+	}
+	at := e.AtText
+	if at == "" && !e.At.IsZero() {
+		at = e.At.UTC().Format(AuditTimeLayout)
+	}
+	put(auditChainTag)
+	put(prev)
+	binary.BigEndian.PutUint64(n[:], uint64(e.Seq))
+	h.Write(n[:])
+	put(e.ID)
+	put(at)
+	putNullable(e.UserID)
+	put(e.UserName)
+	put(e.ApprovedBy)
+	put(e.Action)
+	put(e.Entity)
+	put(e.EntityID)
+	putNullable(e.Before)
+	putNullable(e.After)
+	put(e.Note)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Kinds of AuditProblem.
+const (
+	AuditChanged  = "changed"  // an entry's content no longer matches its hash
+	AuditInserted = "inserted" // an entry that does not link to the one before it
+	AuditRemoved  = "removed"  // entries missing: a gap in seq, or the newest ones cut off
+	AuditReceipt  = "receipt"  // a receipt that disagrees with its audit entries
+	AuditTrigger  = "trigger"  // a protecting trigger missing, changed or added
+)
+
+// AuditProblem is one sign of tampering found by verifying the audit log.
+// Seq is the audit entry it concerns (0 when it concerns no single entry,
+// e.g. a trigger); Kind is one of AuditChanged … AuditTrigger; Detail says
+// in Chinese what was found.
+type AuditProblem struct {
+	Seq    int64
+	Kind   string
+	Detail string
+}
+
+// AuditCheck is the result of verifying the audit log: how many entries
+// and receipts were checked, the newest entry's hash (Head, which a copy
+// kept elsewhere can be compared with), every problem found, and FirstBad,
+// the seq of the earliest entry that was changed, inserted or removed
+// around (0 when none).
+type AuditCheck struct {
+	Entries  int64
+	Receipts int64
+	Head     string
+	Problems []AuditProblem
+	FirstBad int64
+}
+
+// OK reports whether the audit log verified without any problem.
+func (c AuditCheck) OK() bool { return len(c.Problems) == 0 }
