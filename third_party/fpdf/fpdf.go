@@ -4646,6 +4646,12 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 		prevWidth = width
 
 	}
+	f.writeCIDRanges(cidArray, cidArrayKeys)
+}
+
+// writeCIDRanges merges the ranges of CIDs and widths generateCIDFontMap
+// found and writes them as the /W array.
+func (f *Fpdf) writeCIDRanges(cidArray map[int]*untypedKeyMap, cidArrayKeys []int) {
 	previousKey := -1
 	nextKey := -1
 	isInterval := false

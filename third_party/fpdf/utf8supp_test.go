@@ -26,6 +26,8 @@ func suppTestPDF(t *testing.T, texts ...string) []byte {
 	pdf := New("P", "mm", "A4", "")
 	pdf.SetCompression(false)
 	pdf.SetCatalogSort(true)
+	pdf.SetCreationDate(fixedTime) // not now: two runs a second apart differed
+	pdf.SetModificationDate(fixedTime)
 	pdf.AddUTF8FontFromBytes("hana", "", font)
 	pdf.SetFont("hana", "", 20)
 	pdf.AddPage()
