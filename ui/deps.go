@@ -34,6 +34,7 @@ type Store interface {
 	dayEndStore
 	exportStore
 	hqKeyStore
+	auditStore // 审计日志 (audit.go)
 }
 
 // Printer renders printouts to one PDF in the station's printed-documents
