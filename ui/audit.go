@@ -79,7 +79,7 @@ type auditScreen struct {
 func newAuditScreen(u *App) *auditScreen {
 	s := &auditScreen{app: u, st: u.store, names: map[string]string{}}
 	today := forms.Day(u.now())
-	s.from = newDateEntry(today.AddDate(0, 0, -(auditDefaultDays - 1)), nil)
+	s.from = newDateEntry(today.AddDate(0, 0, -(auditDefaultDays-1)), nil)
 	s.to = newDateEntry(today, nil)
 	s.user = widget.NewSelect([]string{T("全部用户")}, nil)
 	s.user.SetSelectedIndex(0)
