@@ -23,6 +23,7 @@ var exportExcludedTables = map[string]string{
 	"exports":            "this PC's record of export files",
 	"export_floor":       "this PC's export numbering floor",
 	"sqlite_sequence":    "SQLite's own",
+	"lockouts":           "this PC's count of wrong passwords and recovery codes (locks are in the audit log)",
 }
 
 // exportExcludedColumns are the columns of exported tables that are NOT

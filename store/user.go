@@ -16,9 +16,17 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// bcryptCost is the cost of password and recovery-code hashes. Tests lower
-// it to keep them fast.
-var bcryptCost = bcrypt.DefaultCost
+// bcryptCost is the cost of password and recovery-code hashes: 2^cost
+// rounds. Tests lower it to keep them fast. A hash keeps the cost it was
+// made with (bcrypt reads it from the hash); Login makes a lower-cost hash
+// again at this cost (needsRehash). user_bench_test.go measures the costs.
+//
+// 11 was measured on a 2-core AMD EPYC (Turin) virtual machine on
+// 2026-11-30: one check takes about 63 ms of CPU at cost 10, 130 ms at 11
+// and 270 ms at 12 (BenchmarkPasswordCheck); a branch's older PC takes
+// longer, so 11 keeps a log-in well under a second while making each guess
+// twice as dear as bcrypt.DefaultCost.
+var bcryptCost = 11
 
 // Messages of the access checks, shared by the tests.
 const (
@@ -267,26 +275,38 @@ func findUserByName(ctx context.Context, tx *txn, name string) (*userRow, error)
 }
 
 var (
-	dummyHashOnce sync.Once
-	dummyHash     []byte
+	dummyHashMu sync.Mutex
+	dummyHash   []byte // made at bcryptCost
 )
 
+// dummyPasswordHash returns a hash at bcryptCost that no password matches
+// (made again if the cost changed).
+func dummyPasswordHash() []byte {
+	dummyHashMu.Lock()
+	defer dummyHashMu.Unlock()
+	if c, err := bcrypt.Cost(dummyHash); err != nil || c != bcryptCost {
+		dummyHash, _ = bcrypt.GenerateFromPassword([]byte("counterdesk-dummy-1"), bcryptCost)
+	}
+	return dummyHash
+}
+
 // checkPassword compares a password with a user's hash. For an unknown
-// user it compares with a dummy hash, so the answer takes as long and a
-// stranger cannot tell a wrong name from a wrong password.
+// user it compares with a dummy hash at bcryptCost, so the answer takes as
+// long and a stranger cannot tell a wrong name from a wrong password.
 func checkPassword(u *userRow, password string) bool {
 	if u == nil {
-		dummyHashOnce.Do(func() {
-			dummyHash, _ = bcrypt.GenerateFromPassword([]byte("counterdesk-dummy-1"), bcryptCost)
-		})
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		bcrypt.CompareHashAndPassword(dummyPasswordHash(), []byte(password))
 		return false
 	}
 	return bcrypt.CompareHashAndPassword([]byte(u.hash), []byte(password)) == nil
 }
 
 // Login checks a name and password. A wrong name and a wrong password get
-// the same answer (EUNAUTHORIZED); a disabled user gets EFORBIDDEN. A user
+// the same answer (EUNAUTHORIZED) and are counted alike: the
+// forms.MaxFailures-th wrong try in a row locks the name for
+// forms.LockDuration, and a locked name is refused with forms.LockedError
+// (EFORBIDDEN, KeyLocked) even with the right password. A right password
+// ends the count. A disabled user gets EFORBIDDEN. A user
 // whose password was reset logs in with MustChange set, and the screen then
 // asks for a new password (ChangePassword).
 func (db *DB) Login(ctx context.Context, name, password string) (*forms.User, error) {
@@ -296,12 +316,28 @@ func (db *DB) Login(ctx context.Context, name, password string) (*forms.User, er
 	}
 	defer tx.Rollback()
 
+	// A locked name is refused before its password is compared; an
+	// unknown name is counted and locked like a known one (lockout.go).
+	key := lockKey(name)
+	l, err := checkLock(ctx, tx, lockUser, key, forms.LockLogin)
+	if err != nil {
+		return nil, err
+	}
 	u, err := findUserByName(ctx, tx, forms.RuleUserName.Clean(name))
 	if err != nil {
 		return nil, err
 	}
 	if !checkPassword(u, password) {
-		return nil, forms.Errorf(forms.EUNAUTHORIZED, msgBadLogin)
+		return nil, wrongTry(tx, lockUser, key, forms.LockLogin, l, forms.Errorf(forms.EUNAUTHORIZED, msgBadLogin))
+	}
+	rightTry(tx, lockUser, key, l)
+	if needsRehash(u.hash) {
+		// A hash made at a lower cost is made again at today's, once
+		// the password is known to be right.
+		db, id, old := tx.db, u.ID, u.hash
+		tx.afterEnd = append(tx.afterEnd, func(ctx context.Context) error {
+			return db.rehash(ctx, id, old, password)
+		})
 	}
 	if u.Disabled {
 		return nil, forms.Errorf(forms.EFORBIDDEN, msgDisabled)
@@ -373,7 +409,7 @@ func setPassword(ctx context.Context, tx *txn, userID, password string, mustChan
 }
 
 // Users returns every user, disabled ones included, in the order they were
-// added.
+// added, each locked one with LockedUntil.
 func (db *DB) Users(ctx context.Context) ([]forms.User, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -395,6 +431,14 @@ func (db *DB) Users(ctx context.Context) ([]forms.User, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read users: %w", err)
+	}
+	rows.Close()
+	locked, err := lockedUsers(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].LockedUntil = locked[out[i].Name]
 	}
 	return out, nil
 }
@@ -436,12 +480,25 @@ func supervisorActor(ctx context.Context, tx *txn, a forms.Actor) (*who, error) 
 	if name == "" && a.ApproverPassword == "" {
 		return nil, forms.Errorf(forms.EFORBIDDEN, msgNeedSupervisor)
 	}
+	// The approval counts against the supervisor's name as a log-in does
+	// (lockout.go): a locked name approves nothing, even with the right
+	// password.
+	key := lockKey(name)
+	l, err := checkLock(ctx, tx, lockUser, key, forms.LockApproval)
+	if err != nil {
+		return nil, err
+	}
 	ap, err := findUserByName(ctx, tx, name)
 	if err != nil {
 		return nil, err
 	}
-	if !checkPassword(ap, a.ApproverPassword) || !ap.IsSupervisor() {
-		return nil, forms.Errorf(forms.EFORBIDDEN, "主管姓名或密码不正确。"+msgNeedSupervisor)
+	wrong := forms.Errorf(forms.EFORBIDDEN, "主管姓名或密码不正确。"+msgNeedSupervisor)
+	if !checkPassword(ap, a.ApproverPassword) {
+		return nil, wrongTry(tx, lockUser, key, forms.LockApproval, l, wrong)
+	}
+	rightTry(tx, lockUser, key, l)
+	if !ap.IsSupervisor() {
+		return nil, wrong
 	}
 	if ap.MustChange {
 		return nil, forms.Errorf(forms.EFORBIDDEN, "主管“%s”须先登录修改密码，才能批准操作", ap.Name)
@@ -605,9 +662,17 @@ func recoverSupervisor(ctx context.Context, tx *txn, code, name, newPassword str
 	if used != "" {
 		return forms.Errorf(forms.ECONFLICT, msgRecoveryUsed+"（%s），不能再次使用", parseTS(used).Format("2006-01-02 15:04"))
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(canonicalRecovery(code))) != nil {
-		return forms.Errorf(forms.EUNAUTHORIZED, "恢复码不正确，请核对保险柜中的恢复码")
+	// Wrong codes are counted for the station and lock it as wrong
+	// passwords lock a name (lockout.go).
+	l, err := checkLock(ctx, tx, lockRecovery, recoveryKey, forms.LockRecovery)
+	if err != nil {
+		return err
 	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(canonicalRecovery(code))) != nil {
+		return wrongTry(tx, lockRecovery, recoveryKey, forms.LockRecovery, l,
+			forms.Errorf(forms.EUNAUTHORIZED, "恢复码不正确，请核对保险柜中的恢复码"))
+	}
+	rightTry(tx, lockRecovery, recoveryKey, l)
 	u, err := findUserByName(ctx, tx, forms.RuleUserName.Clean(name))
 	if err != nil {
 		return err
@@ -627,6 +692,37 @@ func recoverSupervisor(ctx context.Context, tx *txn, code, name, newPassword str
 	if _, err := tx.ExecContext(ctx, "UPDATE station SET recovery_used_at = ?", ts(tx.now)); err != nil {
 		return fmt.Errorf("mark recovery code used: %w", err)
 	}
+	// The supervisor chose a new password: a lock on their name ends.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM lockouts WHERE kind = ? AND key = ?", lockUser, u.Name); err != nil {
+		return fmt.Errorf("clear lock-out: %w", err)
+	}
 	return audit(ctx, tx, &who{user: &u.User}, auditRec{action: ActUserRecover, entity: "user", entityID: u.ID,
 		note: "用恢复码重设主管密码；恢复码已作废"})
+}
+
+// needsRehash reports whether a password hash was made at a lower cost than
+// bcryptCost.
+func needsRehash(hash string) bool {
+	c, err := bcrypt.Cost([]byte(hash))
+	return err == nil && c < bcryptCost
+}
+
+// rehash stores the hash of a user's (checked) password again at
+// bcryptCost, in a transaction of its own, unless the hash changed
+// meanwhile. The password is the same, so nothing is audited.
+func (db *DB) rehash(ctx context.Context, userID, oldHash, password string) error {
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+	if err != nil {
+		return fmt.Errorf("rehash password: %w", err)
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+		string(hash), userID, oldHash); err != nil {
+		return fmt.Errorf("rehash password: %w", err)
+	}
+	return tx.commit()
 }

@@ -1,0 +1,85 @@
+package forms
+
+import (
+	"fmt"
+	"time"
+)
+
+// MaxFailures is how many wrong passwords (or recovery codes) in a row lock
+// a name: the MaxFailures-th wrong try locks it.
+const MaxFailures = 5
+
+// LockDuration is how long a name stays locked after MaxFailures wrong
+// tries in a row, unless a supervisor unlocks it sooner.
+const LockDuration = 15 * time.Minute
+
+// KeyLocked is the message key of a refusal because of a lock-out.
+const KeyLocked = "user.locked"
+
+// The places a wrong password or code is counted; each has its own lock
+// message (LockedError).
+const (
+	LockLogin    = "login"    // the log-in window, and the idle lock's password
+	LockApproval = "approval" // a supervisor's approval typed on a clerk's screen
+	LockRecovery = "recovery" // the branch's recovery code
+)
+
+// Lockout is the count of wrong tries in a row for one log-in name (known
+// or not) or for the station's recovery code.
+type Lockout struct {
+	Failures    int       // wrong tries in a row since the last right one or the last lock
+	LockedUntil time.Time // zero, or when the lock ends
+}
+
+// Locked reports whether the lock holds at now.
+func (l Lockout) Locked(now time.Time) bool {
+	return !l.LockedUntil.IsZero() && now.Before(l.LockedUntil)
+}
+
+// Fail returns the count after one more wrong try at now, and whether this
+// try locked the name. A lock that has ended starts a new count; the
+// MaxFailures-th wrong try locks until now+LockDuration.
+func (l Lockout) Fail(now time.Time) (Lockout, bool) {
+	if !l.LockedUntil.IsZero() && !l.Locked(now) {
+		l = Lockout{}
+	}
+	if l.Locked(now) {
+		return l, false
+	}
+	l.Failures++
+	if l.Failures >= MaxFailures {
+		l.LockedUntil = now.Add(LockDuration)
+		return l, true
+	}
+	return l, false
+}
+
+// LockMinutes returns the whole minutes, rounded up and at least 1, from
+// now until the lock ends at until.
+func LockMinutes(until, now time.Time) int {
+	d := until.Sub(now)
+	m := int((d + time.Minute - 1) / time.Minute)
+	if m < 1 {
+		m = 1
+	}
+	return m
+}
+
+// LockedError is the refusal while a name or the recovery code is locked:
+// EFORBIDDEN with KeyLocked and a message that says how many minutes are
+// left (rounded up). It never says whether the name exists: an unknown name
+// is counted and locked the same way. where is LockLogin, LockApproval or
+// LockRecovery.
+func LockedError(where string, until, now time.Time) *Error {
+	n := LockMinutes(until, now)
+	var msg string
+	switch where {
+	case LockApproval:
+		msg = fmt.Sprintf("主管姓名或密码连续输错%d次，已锁定，请在 %d 分钟后再试，或请另一位主管登录后解锁。", MaxFailures, n)
+	case LockRecovery:
+		msg = fmt.Sprintf("恢复码连续输错%d次，已锁定，请在 %d 分钟后再试，并核对保险柜中的恢复码。", MaxFailures, n)
+	default:
+		msg = fmt.Sprintf("登录失败次数过多，已锁定，请在 %d 分钟后再试，或请主管解锁。", n)
+	}
+	return &Error{Code: EFORBIDDEN, Key: KeyLocked, Message: msg}
+}

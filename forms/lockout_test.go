@@ -1,0 +1,54 @@
+package forms
+
+import (
+	"testing"
+	"time"
+)
+
+// TestLockout_Rule is the rule of Lockout: the count, the lock, the
+// end of a lock, and the minutes left rounded up.
+func TestLockout_Rule(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local)
+	var l Lockout
+	for i := 1; i <= MaxFailures; i++ {
+		var locked bool
+		l, locked = l.Fail(now)
+		if locked != (i == MaxFailures) || l.Failures != i {
+			t.Fatalf("try %d: %+v locked %v", i, l, locked)
+		}
+	}
+	if !l.Locked(now) || !l.Locked(now.Add(LockDuration-time.Nanosecond)) || l.Locked(now.Add(LockDuration)) {
+		t.Fatalf("lock %+v", l)
+	}
+	if again, locked := l.Fail(now.Add(time.Minute)); locked || again != l {
+		t.Fatalf("a try while locked changed the lock: %+v", again)
+	}
+	if next, locked := l.Fail(now.Add(LockDuration)); locked || next.Failures != 1 || !next.LockedUntil.IsZero() {
+		t.Fatalf("after the lock: %+v", next)
+	}
+	for _, c := range []struct {
+		left time.Duration
+		want int
+	}{{15 * time.Minute, 15}, {14*time.Minute + time.Second, 15}, {time.Second, 1}, {0, 1}, {-time.Minute, 1}} {
+		if got := LockMinutes(now.Add(c.left), now); got != c.want {
+			t.Errorf("LockMinutes(%v) = %d, want %d", c.left, got, c.want)
+		}
+	}
+}
+
+// TestLockedError: each place has its message with the minutes left, the
+// key and the code.
+func TestLockedError(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local)
+	until := now.Add(LockDuration)
+	for _, c := range []struct{ where, want string }{
+		{LockLogin, "登录失败次数过多，已锁定，请在 15 分钟后再试，或请主管解锁。"},
+		{LockApproval, "主管姓名或密码连续输错5次，已锁定，请在 15 分钟后再试，或请另一位主管登录后解锁。"},
+		{LockRecovery, "恢复码连续输错5次，已锁定，请在 15 分钟后再试，并核对保险柜中的恢复码。"},
+	} {
+		e := LockedError(c.where, until, now)
+		if e.Code != EFORBIDDEN || e.Key != KeyLocked || e.Message != c.want {
+			t.Errorf("LockedError(%s) = %+v, want %q", c.where, e, c.want)
+		}
+	}
+}

@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"counterdesk/forms"
+)
+
+// Audit actions of lock-outs.
+const (
+	ActUserLock   = "user.lock"   // a name or the recovery code was locked after forms.MaxFailures wrong tries
+	ActUserUnlock = "user.unlock" // a supervisor unlocked a user before the lock ended
+)
+
+// Kinds of lockouts rows (migration 0018).
+const (
+	lockUser     = "user"     // key: the log-in name as typed, cleaned; known or not
+	lockRecovery = "recovery" // key: recoveryKey
+	recoveryKey  = "station"
+)
+
+// lockKeyMax bounds the stored key of a name typed at the log-in window, so
+// a stranger typing long names cannot grow the table without limit.
+const lockKeyMax = 60
+
+// lockKey is the key a typed log-in name is counted under: the name as the
+// store looks it up (forms.RuleUserName.Clean), cut to lockKeyMax runes.
+func lockKey(name string) string {
+	k := []rune(forms.RuleUserName.Clean(name))
+	if len(k) > lockKeyMax {
+		k = k[:lockKeyMax]
+	}
+	return string(k)
+}
+
+// Rollback rolls the transaction back (a no-op after a commit) and then
+// records, each in a transaction of its own, what it collected in afterEnd:
+// a refused action changes nothing, but its wrong password still counts.
+// A failure to record is logged, never shown.
+func (tx *txn) Rollback() error {
+	err := tx.Tx.Rollback()
+	fns := tx.afterEnd
+	tx.afterEnd = nil
+	for _, f := range fns {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if ferr := f(ctx); ferr != nil {
+			log.Printf("store: %v", ferr)
+		}
+		cancel()
+	}
+	return err
+}
+
+// readLockout returns the count of wrong tries of kind and key; zero when
+// there is none.
+func readLockout(ctx context.Context, tx *txn, kind, key string) (forms.Lockout, error) {
+	var l forms.Lockout
+	var until string
+	err := tx.QueryRowContext(ctx, "SELECT failures, locked_until FROM lockouts WHERE kind = ? AND key = ?", kind, key).
+		Scan(&l.Failures, str(&until))
+	if errors.Is(err, sql.ErrNoRows) {
+		return forms.Lockout{}, nil
+	} else if err != nil {
+		return l, fmt.Errorf("read lockout: %w", err)
+	}
+	l.LockedUntil = parseTS(until)
+	return l, nil
+}
+
+// checkLock reads the count of kind and key and refuses with
+// forms.LockedError (where says which message) while it is locked, before
+// any password is compared: even the right one is refused.
+func checkLock(ctx context.Context, tx *txn, kind, key, where string) (forms.Lockout, error) {
+	l, err := readLockout(ctx, tx, kind, key)
+	if err != nil {
+		return l, err
+	}
+	if l.Locked(tx.now) {
+		return l, forms.LockedError(where, l.LockedUntil, tx.now)
+	}
+	return l, nil
+}
+
+// wrongTry arranges for a wrong password or code to be counted once tx has
+// ended (rolled back), and returns the refusal: wrong, or the lock message
+// when this try is the one that locks.
+func wrongTry(tx *txn, kind, key, where string, l forms.Lockout, wrong error) error {
+	db := tx.db
+	tx.afterEnd = append(tx.afterEnd, func(ctx context.Context) error {
+		return db.recordFailure(ctx, kind, key)
+	})
+	if next, locked := l.Fail(tx.now); locked {
+		return forms.LockedError(where, next.LockedUntil, tx.now)
+	}
+	return wrong
+}
+
+// rightTry arranges for the count to be cleared once tx has ended, when
+// there is one: a right password ends the run of wrong ones.
+func rightTry(tx *txn, kind, key string, l forms.Lockout) {
+	if l == (forms.Lockout{}) {
+		return
+	}
+	db := tx.db
+	tx.afterEnd = append(tx.afterEnd, func(ctx context.Context) error {
+		return db.clearFailures(ctx, kind, key)
+	})
+}
+
+// lockRecord is what the audit entry of a lock records.
+type lockRecord struct {
+	Name        string    `json:"name,omitempty"` // the log-in name tried
+	Failures    int       `json:"failures"`
+	LockedUntil time.Time `json:"locked_until"`
+}
+
+// recordFailure counts one wrong try of kind and key in a transaction of its
+// own; the try that reaches forms.MaxFailures locks and is audited
+// (ActUserLock, by the program, with the name tried). A try while locked
+// changes nothing.
+func (db *DB) recordFailure(ctx context.Context, kind, key string) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	l, err := readLockout(ctx, tx, kind, key)
+	if err != nil {
+		return err
+	}
+	if l.Locked(tx.now) {
+		return nil
+	}
+	next, locked := l.Fail(tx.now)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO lockouts (kind, key, failures, locked_until, updated_at)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (kind, key) DO UPDATE SET failures = excluded.failures,
+			locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
+		kind, key, next.Failures, ts(next.LockedUntil), ts(tx.now)); err != nil {
+		return fmt.Errorf("record failed try: %w", err)
+	}
+	if locked {
+		rec := auditRec{action: ActUserLock, after: lockRecord{Failures: next.Failures, LockedUntil: next.LockedUntil}}
+		if kind == lockRecovery {
+			rec.entity = "station"
+			rec.note = fmt.Sprintf("恢复码连续输错%d次，锁定至 %s", next.Failures, next.LockedUntil.Format("15:04"))
+		} else {
+			rec.entity = "user"
+			rec.after = lockRecord{Name: key, Failures: next.Failures, LockedUntil: next.LockedUntil}
+			u, err := findUserByName(ctx, tx, key)
+			if err != nil {
+				return err
+			}
+			if u != nil {
+				rec.entityID = u.ID
+			}
+			rec.note = fmt.Sprintf("姓名“%s”连续输错密码%d次，锁定至 %s", key, next.Failures, next.LockedUntil.Format("15:04"))
+		}
+		if err := audit(ctx, tx, nil, rec); err != nil {
+			return err
+		}
+	}
+	return tx.commit()
+}
+
+// clearFailures ends a run of wrong tries of kind and key in a transaction
+// of its own, unless a lock holds now (set by another try meanwhile).
+func (db *DB) clearFailures(ctx context.Context, kind, key string) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM lockouts WHERE kind = ? AND key = ? AND (locked_until IS NULL OR locked_until <= ?)",
+		kind, key, ts(tx.now)); err != nil {
+		return fmt.Errorf("clear failed tries: %w", err)
+	}
+	return tx.commit()
+}
+
+// lockedUsers returns when the lock of each locked name ends, by name.
+func lockedUsers(ctx context.Context, tx *txn) (map[string]time.Time, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT key, locked_until FROM lockouts WHERE kind = ? AND locked_until IS NOT NULL", lockUser)
+	if err != nil {
+		return nil, fmt.Errorf("query lockouts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var key, until string
+		if err := rows.Scan(&key, &until); err != nil {
+			return nil, fmt.Errorf("scan lockout: %w", err)
+		}
+		if t := parseTS(until); tx.now.Before(t) {
+			out[key] = t
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read lockouts: %w", err)
+	}
+	return out, nil
+}
+
+// UnlockUser ends a user's lock-out before its time (supervisor only) and
+// clears their count of wrong passwords; audited as ActUserUnlock with the
+// supervisor. A user who is not locked is left as is (nil). An unknown id
+// is ENOTFOUND.
+func (db *DB) UnlockUser(ctx context.Context, a forms.Actor, userID string) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := unlockUser(ctx, tx, a, userID); err != nil {
+		return err
+	}
+	return tx.commit()
+}
+
+func unlockUser(ctx context.Context, tx *txn, a forms.Actor, userID string) error {
+	w, err := supervisorActor(ctx, tx, a)
+	if err != nil {
+		return err
+	}
+	u, err := findUser(ctx, tx, userID)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		return forms.Errorf(forms.ENOTFOUND, "找不到该用户，请刷新用户列表后再试")
+	}
+	l, err := readLockout(ctx, tx, lockUser, u.Name)
+	if err != nil {
+		return err
+	}
+	if !l.Locked(tx.now) {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM lockouts WHERE kind = ? AND key = ?", lockUser, u.Name); err != nil {
+		return fmt.Errorf("unlock user: %w", err)
+	}
+	before := u.User
+	before.LockedUntil = l.LockedUntil
+	return audit(ctx, tx, w, auditRec{action: ActUserUnlock, entity: "user", entityID: u.ID, before: before, after: u.User,
+		note: fmt.Sprintf("解锁“%s”（原锁定至 %s）", u.Name, l.LockedUntil.Format("15:04"))})
+}
