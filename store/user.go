@@ -152,6 +152,11 @@ func setup(ctx context.Context, tx *txn, st *forms.Station, name, password strin
 	if _, err := createStationKey(ctx, tx, w); err != nil {
 		return "", err
 	}
+	// The recipient the removable backups are encrypted to for the branch,
+	// made from the recovery code (backupcrypt.go); the code is not kept.
+	if _, err := saveBackupRecipient(ctx, tx, w, st.Code(), code); err != nil {
+		return "", err
+	}
 	for i := range cat.Services {
 		if _, err := insertServiceVersion(ctx, tx, w, cat.Services[i].Clone()); err != nil {
 			return "", err
