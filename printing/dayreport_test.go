@@ -2,7 +2,6 @@ package printing
 
 import (
 	"fmt"
-	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -257,12 +256,7 @@ func TestRender_DayReportEmpty(t *testing.T) {
 // the store's read (store.BenchmarkDayReport) the target is under 300 ms
 // (issue 14).
 func BenchmarkRenderDayReport(b *testing.B) {
-	p := dayReportPrintout(200)
-	for range b.N {
-		if err := Render(io.Discard, p); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchRender(b, dayReportPrintout(200)) // speed_test.go
 }
 
 // trialDepositDay is the trial's day: eight deposit receipts, out of

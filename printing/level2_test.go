@@ -188,14 +188,7 @@ func BenchmarkRenderReceiptLevel2(b *testing.B) {
 func benchReceipt(b *testing.B, name string) {
 	p := receiptPrintout(forms.LayoutOnePage)
 	p.Receipt.PayerName = name
-	var buf bytes.Buffer
-	for b.Loop() {
-		buf.Reset()
-		if err := Render(&buf, p); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(buf.Len())/1024, "KiB/pdf")
+	benchRender(b, p) // speed_test.go
 }
 
 // TestRender_Level2Reproducible: the same printouts with level-2 and

@@ -3,6 +3,7 @@ package printing
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"counterdesk/forms"
 )
@@ -25,15 +26,20 @@ func BenchmarkRenderDayReportShort(b *testing.B) {
 	benchRender(b, dayReportPrintout(6))
 }
 
-// benchRender renders p as one PDF per iteration and reports its size.
+// benchRender renders p as one PDF per iteration and reports its size
+// and the CPU time per PDF.
 func benchRender(b *testing.B, p *forms.Printout) {
 	b.ReportAllocs()
 	var buf bytes.Buffer
+	cpu0, cpuOK := processCPU()
 	for b.Loop() {
 		buf.Reset()
 		if err := Render(&buf, p); err != nil {
 			b.Fatal(err)
 		}
+	}
+	if cpu1, ok := processCPU(); cpuOK && ok {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 	}
 	b.ReportMetric(float64(buf.Len())/1024, "KiB/pdf")
 }

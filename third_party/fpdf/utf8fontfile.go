@@ -59,7 +59,6 @@ type utf8FontFile struct {
 	CharWidths           []int
 	SuppWidths           map[int]int // widths of the runes above U+FFFF, like CharWidths
 	DefaultWidth         float64
-	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
 	shared               *UTF8Font // a parsed font shared read-only, for GenerateCutFont; nil if none
 }
@@ -712,11 +711,15 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 
 	symbolData := utf.getTableData("glyf")
 
-	offsets := make([]int, 0)
-	glyfData := make([]byte, 0)
+	// Sized once: the subset's glyphs, each padded to 4 bytes.
+	glyfSize := 0
+	for _, g := range symbolCollectionKeys {
+		glyfSize += (utf.symbolPosition[g+1] - utf.symbolPosition[g] + 3) &^ 3
+	}
+	offsets := make([]int, 0, len(symbolCollectionKeys)+1)
+	glyfData := make([]byte, 0, glyfSize)
 	pos := 0
-	hmtxData := make([]byte, 0)
-	utf.symbolData = make(map[int]map[string][]int)
+	hmtxData := make([]byte, 0, 4*len(symbolCollectionKeys))
 
 	for _, originalSymbolIdx := range symbolCollectionKeys {
 		hm := utf.getMetrics(oldMetrics, originalSymbolIdx)
@@ -741,13 +744,6 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 				flags = up
 				up = unpackUint16(data[posInSymbol+2 : posInSymbol+4])
 				symbolIdx := up
-				if _, OK := utf.symbolData[originalSymbolIdx]; !OK {
-					utf.symbolData[originalSymbolIdx] = make(map[string][]int)
-				}
-				if _, OK := utf.symbolData[originalSymbolIdx]["compSymbols"]; !OK {
-					utf.symbolData[originalSymbolIdx]["compSymbols"] = make([]int, 0)
-				}
-				utf.symbolData[originalSymbolIdx]["compSymbols"] = append(utf.symbolData[originalSymbolIdx]["compSymbols"], symbolIdx)
 				data = utf.insertUint16(data, posInSymbol+2, symbolArray[symbolIdx])
 				posInSymbol += 4
 				if (flags & symbolWords) != 0 {
@@ -1005,7 +1001,6 @@ func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int, symbolCh
 }
 
 func (utf *utf8FontFile) assembleTables() []byte {
-	answer := make([]byte, 0)
 	tablesCount := len(utf.outTablesData)
 	findSize := 1
 	writer := 0
@@ -1016,39 +1011,42 @@ func (utf *utf8FontFile) assembleTables() []byte {
 	findSize = findSize * 16
 	rOffset := tablesCount*16 - findSize
 
-	answer = append(answer, packHeader(0x00010000, tablesCount, findSize, writer, rOffset)...)
-
-	tables := make(map[string][]byte, len(utf.outTablesData))
-	for k, v := range utf.outTablesData {
-		tables[k] = make([]byte, len(v))
-		copy(tables[k], v)
+	tablesNames := keySortStrings(utf.outTablesData)
+	size := 12 + tablesCount*16
+	for _, name := range tablesNames {
+		size += (len(utf.outTablesData[name]) + 3) &^ 3
 	}
-	tablesNames := keySortStrings(tables)
+	// One buffer of the font's final size; the tables are read, not
+	// copied first (generateChecksum pads a copy of its own).
+	answer := make([]byte, 0, size)
+	answer = append(answer, packHeader(0x00010000, tablesCount, findSize, writer, rOffset)...)
 
 	offset := 12 + tablesCount*16
 	begin := 0
 
 	for _, name := range tablesNames {
+		table := utf.outTablesData[name]
 		if name == "head" {
 			begin = offset
 		}
 		answer = append(answer, []byte(name)...)
-		checksum := utf.generateChecksum(tables[name])
+		checksum := utf.generateChecksum(table[:len(table):len(table)])
 		answer = append(answer, pack2Uint16(checksum[0], checksum[1])...)
-		answer = append(answer, pack2Uint32(offset, len(tables[name]))...)
-		paddedLength := (len(tables[name]) + 3) &^ 3
+		answer = append(answer, pack2Uint32(offset, len(table))...)
+		paddedLength := (len(table) + 3) &^ 3
 		offset = offset + paddedLength
 	}
 
+	var zeros [3]byte
 	for _, key := range tablesNames {
-		data := append([]byte{}, tables[key]...)
-		data = append(data, []byte{0, 0, 0}...)
-		answer = append(answer, data[:(len(data)&^3)]...)
+		table := utf.outTablesData[key]
+		answer = append(answer, table...)
+		answer = append(answer, zeros[:((len(table)+3)&^3)-len(table)]...)
 	}
 
-	checksum := utf.generateChecksum([]byte(answer))
+	checksum := utf.generateChecksum(answer)
 	checksum = utf.calcInt32([]int{0xB1B0, 0xAFBA}, checksum)
-	answer = utf.splice(answer, (begin + 8), pack2Uint16(checksum[0], checksum[1]))
+	copy(answer[begin+8:], pack2Uint16(checksum[0], checksum[1]))
 	return answer
 }
 
