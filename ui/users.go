@@ -18,10 +18,12 @@ type userStore interface {
 	AddUser(ctx context.Context, a forms.Actor, name string, role forms.Role, password string) (*forms.User, error)
 	ResetPassword(ctx context.Context, a forms.Actor, userID, tempPassword string) error
 	SetUserDisabled(ctx context.Context, a forms.Actor, userID string, disabled bool) error
+	UnlockUser(ctx context.Context, a forms.Actor, userID string) error
 }
 
-// userScreen lets a supervisor add users, reset a password and disable a
-// user who left. Users are never deleted.
+// userScreen lets a supervisor add users, reset a password, disable a
+// user who left and unlock a user locked out by wrong passwords (the list
+// says 已锁定（至 HH:MM）). Users are never deleted.
 type userScreen struct {
 	app      *App
 	st       userStore
@@ -29,7 +31,7 @@ type userScreen struct {
 	list     *widget.List
 	selected int
 
-	addBtn, resetBtn, disableBtn *widget.Button
+	addBtn, resetBtn, disableBtn, unlockBtn *widget.Button
 	// why says beside the buttons why 停用 is not possible (the last active
 	// supervisor), so nobody asks the store for what it must refuse.
 	why *widget.Label
@@ -43,7 +45,7 @@ func newUserScreen(u *App) *userScreen {
 	s.list = widget.NewList(
 		func() int { return len(s.users) },
 		func() fyne.CanvasObject {
-			return widget.NewLabel("姓名姓名姓名  窗口客服  已停用  须改密码")
+			return widget.NewLabel("姓名姓名姓名  窗口客服  已停用  须改密码  已锁定（至 23:59）")
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			x := s.users[i]
@@ -54,12 +56,16 @@ func newUserScreen(u *App) *userScreen {
 			if x.MustChange {
 				text += T("  待改密码")
 			}
+			if !x.LockedUntil.IsZero() {
+				text += "  " + Tf("已锁定（至 %s）", x.LockedUntil.Format("15:04"))
+			}
 			o.(*widget.Label).SetText(text)
 		})
 	s.list.OnSelected = func(i widget.ListItemID) { s.selected = i; s.update() }
 	s.addBtn = widget.NewButton(T("添加用户"), s.onAdd)
 	s.resetBtn = widget.NewButton(T("重设密码"), s.onReset)
 	s.disableBtn = widget.NewButton(T("停用"), s.onToggle)
+	s.unlockBtn = widget.NewButton(T("解锁"), s.onUnlock)
 	s.why = widget.NewLabel("")
 	s.why.Importance = widget.WarningImportance
 	s.why.Truncation = fyne.TextTruncateEllipsis
@@ -69,7 +75,7 @@ func newUserScreen(u *App) *userScreen {
 }
 
 func (s *userScreen) content() fyne.CanvasObject {
-	return container.NewBorder(container.NewBorder(nil, nil, container.NewHBox(s.addBtn, s.resetBtn, s.disableBtn), nil, s.why), nil, nil, nil, s.list)
+	return container.NewBorder(container.NewBorder(nil, nil, container.NewHBox(s.addBtn, s.resetBtn, s.disableBtn, s.unlockBtn), nil, s.why), nil, nil, nil, s.list)
 }
 
 func (s *userScreen) current() *forms.User {
@@ -80,10 +86,16 @@ func (s *userScreen) current() *forms.User {
 }
 
 // update enables what can be done with the selected user; 停用 of the
-// last active supervisor is disabled with the reason beside it.
+// last active supervisor is disabled with the reason beside it; 解锁 only
+// for a locked user.
 func (s *userScreen) update() {
 	x := s.current()
 	s.why.SetText("")
+	if x == nil || x.LockedUntil.IsZero() {
+		s.unlockBtn.Disable()
+	} else {
+		s.unlockBtn.Enable()
+	}
 	if x == nil {
 		s.resetBtn.Disable()
 		s.disableBtn.Disable()
@@ -239,6 +251,23 @@ func (s *userScreen) onToggle() {
 		} else {
 			s.app.home.setStatus(Tf("已恢复启用 %s", name))
 		}
+		s.refresh()
+	})
+}
+
+// onUnlock ends the selected user's lock-out before its time; the store
+// records the unlock under the supervisor's name.
+func (s *userScreen) onUnlock() {
+	x := s.current()
+	if x == nil || x.LockedUntil.IsZero() {
+		return
+	}
+	id, name := x.ID, x.Name
+	a := s.app.actor()
+	s.app.async(func(ctx context.Context) error {
+		return s.st.UnlockUser(ctx, a, id)
+	}, func() {
+		s.app.home.setStatus(Tf("已解锁 %s，现在可以登录", name))
 		s.refresh()
 	})
 }
