@@ -6,13 +6,15 @@ import "time"
 // backups folder and, when the supervisor chose one and it was there, the
 // copy in that folder.
 type BackupInfo struct {
-	Path      string    // the copy in <data folder>/backups
-	ExtraPath string    // the copy in the supervisor's folder; "" when none was made
-	At        time.Time // when the backup was taken
-	Size      int64     // bytes
-	SHA256    string    // hex checksum of the file, the same for both copies
-	Reason    string    // why: "daily", "manual", …
-	Warnings  []string  // what went wrong without stopping the backup (folder missing, …)
+	Path        string    // the copy in <data folder>/backups
+	ExtraPath   string    // the copy in the supervisor's folder, encrypted (<name>.db.age); "" when none was made
+	At          time.Time // when the backup was taken
+	Size        int64     // bytes
+	SHA256      string    // hex checksum of the copy in the data folder
+	ExtraSize   int64     // bytes of the encrypted copy
+	ExtraSHA256 string    // hex checksum of the encrypted copy as written
+	Reason      string    // why: "daily", "manual", …
+	Warnings    []string  // what went wrong without stopping the backup (folder missing, …)
 }
 
 // BackupStatus is what the home and settings screens say about backups.
@@ -36,4 +38,5 @@ type BackupCheck struct {
 	SchemaVersion int
 	TakenAt       time.Time     // the newest record in it (approximately when it was taken); zero if unknown
 	LastSeq       map[int]int64 // the last receipt sequence per year in the backup
+	Encrypted     bool          // the file is an encrypted copy (.db.age), checked after decrypting it with the recovery code; Size and SHA256 are of the file as stored
 }

@@ -17,14 +17,12 @@ package store
 // files whose names match, older than the supervisor's number of days, and
 // always keeps the newest 7.
 //
-// Encryption: a backup holds customers' ID numbers. Today it is a plain
-// SQLite file readable by whoever can read the folder (the README says who).
-// When head office's export keys exist, an encrypted backup will be written
-// as <name>.db.enc: a small header (magic "CDBK1", key id, nonce) followed by
-// the AES-GCM-sealed chunks of the same VACUUM INTO file. CheckBackup and
-// Restore read a backup only through openBackupFile, which is where the
-// decryption to a temporary file will go; names, checksums (of the file as
-// stored) and retention need no change.
+// Encryption: a backup holds customers' ID numbers. The copy in the
+// supervisor's folder is encrypted with age (backupcrypt.go) and named
+// <name>.db.age; the copy in the data folder stays plain (it sits on the
+// same disk as the database). CheckBackup and Restore decrypt an encrypted
+// copy with the recovery code into a private temporary file first; names,
+// checksums (of the file as stored) and retention treat both alike.
 
 import (
 	"context"
@@ -46,6 +44,7 @@ import (
 
 	"counterdesk/forms"
 
+	"filippo.io/age"
 	"github.com/google/uuid"
 )
 
@@ -57,7 +56,7 @@ const KeepNewestBackups = 7
 
 // backupNameRe matches the files this program writes, and only those:
 // retention never deletes anything else.
-var backupNameRe = regexp.MustCompile(`^counterdesk-(?:[A-Z]{2,4}[0-9]{2}|before-v[0-9]+)-([0-9]{8}-[0-9]{6})(?:-[0-9]+)?\.db$`)
+var backupNameRe = regexp.MustCompile(`^counterdesk-(?:[A-Z]{2,4}[0-9]{2}|before-v[0-9]+)-([0-9]{8}-[0-9]{6})(?:-[0-9]+)?\.db(?:\.age)?$`)
 
 const backupStamp = "20060102-150405"
 
@@ -120,7 +119,7 @@ func (db *DB) backup(ctx context.Context, w *who, reason string) (forms.BackupIn
 
 	now := db.Now()
 	info := forms.BackupInfo{At: now, Reason: reason}
-	var code, folder string
+	var code, folder, hqRecipient, branchRecipient string
 	keepDays := 30
 	if err := db.read(ctx, func(tx *txn) error {
 		st, err := findStation(ctx, tx)
@@ -128,6 +127,9 @@ func (db *DB) backup(ctx context.Context, w *who, reason string) (forms.BackupIn
 			return err
 		}
 		code = st.Code()
+		if hqRecipient, branchRecipient, err = backupRecipients(ctx, tx); err != nil {
+			return err
+		}
 		if v, set, err := storedSetting(ctx, tx, forms.SettingBackupFolder); err != nil {
 			return err
 		} else if set {
@@ -163,10 +165,15 @@ func (db *DB) backup(ctx context.Context, w *who, reason string) (forms.BackupIn
 		if fi, err := os.Stat(folder); err != nil || !fi.IsDir() {
 			info.Warnings = append(info.Warnings, fmt.Sprintf(
 				"备份文件夹“%s”不存在（U盘或移动硬盘可能没有插上），本次只备份到了数据文件夹：%s", folder, path))
-		} else if extra, err := copyChecked(path, folder, info.SHA256); err != nil {
+		} else if recipients, warning := removableRecipients(hqRecipient, branchRecipient); len(recipients) == 0 {
+			info.Warnings = append(info.Warnings, fmt.Sprintf("没有往备份文件夹“%s”写入备份：%s本次只备份到了数据文件夹：%s", folder, warning, path))
+		} else if extra, size, sum, err := encryptCopy(path, folder, recipients); err != nil {
 			info.Warnings = append(info.Warnings, fmt.Sprintf("无法写入备份文件夹“%s”（%v），本次只备份到了数据文件夹：%s", folder, err, path))
 		} else {
-			info.ExtraPath = extra
+			info.ExtraPath, info.ExtraSize, info.ExtraSHA256 = extra, size, sum
+			if warning != "" {
+				info.Warnings = append(info.Warnings, warning)
+			}
 		}
 	}
 	db.recordBackup(ctx, w, info, true, "")
@@ -187,6 +194,36 @@ func (db *DB) backup(ctx context.Context, w *who, reason string) (forms.BackupIn
 		}
 	}
 	return info, nil
+}
+
+// removableRecipients returns the age recipients a copy for the
+// supervisor's folder is encrypted to, and a warning (Chinese, naming the
+// fix) when one of the two is missing; no recipients when neither is set
+// (then no copy is written there: a plain one would leak the data).
+func removableRecipients(hq, branch string) ([]age.Recipient, string) {
+	var rs []age.Recipient
+	for _, s := range []string{hq, branch} {
+		if s == "" {
+			continue
+		}
+		r, err := age.ParseX25519Recipient(s)
+		if err != nil {
+			log.Printf("store: backup recipient %q: %v", s, err)
+			continue
+		}
+		rs = append(rs, r)
+	}
+	switch {
+	case hq == "" && branch == "":
+		return nil, "本机既没有总部收件人，也没有由恢复码生成的备份密钥，不能把未加密的备份写到U盘。" +
+			"请主管在“设置”中点“换发恢复码”（打印新的恢复码放入保险柜），或填写总部收件人。"
+	case branch == "":
+		return rs, "备份文件夹中的备份只加密给了总部：本机的恢复码是旧版本设置的，网点自己解不开这些备份。" +
+			"请主管在“设置”中点“换发恢复码”，打印新的恢复码放入保险柜。"
+	case hq == "":
+		return rs, "备份文件夹中的备份只能用网点恢复码解开：还没有填写总部收件人（总部公钥）。请主管在“设置”中填写总部收件人。"
+	}
+	return rs, ""
 }
 
 // vacuumInto writes a consistent copy of the database into dir with VACUUM
@@ -245,6 +282,9 @@ func backupTemp(path string) string {
 // made by copyFileSync.
 var backupTempRe = regexp.MustCompile(`^\.counterdesk-[A-Za-z0-9-]+\.db\.tmp(?:-[0-9]+)?(?:-journal|-wal|-shm)?$`)
 
+// The temporary file of an encrypted copy being written is named like a
+// copy's (encryptCopy: ".<name>.db.tmp-<n>"), so backupTempRe matches it.
+
 // dataTempRe matches the temporary files this program writes in the data
 // folder: the high-water mark and the restore marker being rewritten, a
 // backup being copied in for a restore, and the write tests.
@@ -252,7 +292,8 @@ var dataTempRe = regexp.MustCompile(`^(?:` +
 	regexp.QuoteMeta(hwmFile) + `\.tmp-[0-9]+|` +
 	regexp.QuoteMeta(restoreMarkerName) + `\.tmp-[0-9]+|` +
 	`\.` + regexp.QuoteMeta(DBFileName) + `\.restoring-[0-9-]+\.tmp-[0-9]+|` +
-	`\.counterdesk-write-test-[0-9]+|\.write-test-[0-9]+)$`)
+	`\.counterdesk-write-test-[0-9]+|\.write-test-[0-9]+|` +
+	`\.counterdesk-decrypt-[0-9]+\.tmp)$`)
 
 // stagingRe matches a restore's staging copy and SQLite's files beside it.
 var stagingRe = regexp.MustCompile(`^` + regexp.QuoteMeta(DBFileName) + `\.restoring-[0-9-]+(?:-journal|-wal|-shm)?$`)
@@ -398,22 +439,6 @@ func fileSum(path string) (int64, string, error) {
 	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// copyChecked copies a checked backup file into dir durably and compares
-// the copy's checksum with sum.
-func copyChecked(src, dir, sum string) (string, error) {
-	dst := filepath.Join(dir, filepath.Base(src))
-	if err := copyFileSync(src, dst); err != nil {
-		return "", err
-	}
-	if _, got, err := fileSum(dst); err != nil {
-		return "", err
-	} else if got != sum {
-		os.Remove(dst)
-		return "", fmt.Errorf("复制后的校验值不一致")
-	}
-	return dst, nil
-}
-
 // copyFileSync copies src to dst through a temporary file, fsync and
 // rename, so dst is either absent or whole. It refuses to replace dst.
 func copyFileSync(src, dst string) error {
@@ -464,19 +489,22 @@ func (db *DB) recordBackup(ctx context.Context, w *who, info forms.BackupInfo, o
 		if problem != "" {
 			note = problem
 		}
-		for _, p := range []string{info.Path, info.ExtraPath} {
-			if p == "" {
+		for _, f := range []struct {
+			path, sum string
+			size      int64
+		}{{info.Path, info.SHA256, info.Size}, {info.ExtraPath, info.ExtraSHA256, info.ExtraSize}} {
+			if f.path == "" {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO backups (id, path, at, size, sha256, ok, reason, note)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), p, ts(info.At), info.Size, info.SHA256,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), f.path, ts(info.At), f.size, f.sum,
 				boolInt(ok), info.Reason, note); err != nil {
 				return fmt.Errorf("record backup: %w", err)
 			}
 		}
 		act, msg := ActBackup, fmt.Sprintf("备份（%s）已写入并检查通过：%s，SHA-256 %s", info.Reason, info.Path, info.SHA256)
 		if info.ExtraPath != "" {
-			msg += "；另存至 " + info.ExtraPath
+			msg += "；加密另存至 " + info.ExtraPath + "，SHA-256 " + info.ExtraSHA256
 		}
 		if note != "" && ok {
 			msg += "；" + note
@@ -485,8 +513,9 @@ func (db *DB) recordBackup(ctx context.Context, w *who, info forms.BackupInfo, o
 			act, msg = ActBackupFail, fmt.Sprintf("备份（%s）失败：%s", info.Reason, problem)
 		}
 		if err := audit(ctx, tx, w, auditRec{action: act, entity: "backup", entityID: filepath.Base(info.Path),
-			after: map[string]any{"path": info.Path, "extra": info.ExtraPath, "sha256": info.SHA256, "size": info.Size},
-			note:  msg}); err != nil {
+			after: map[string]any{"path": info.Path, "extra": info.ExtraPath, "sha256": info.SHA256, "size": info.Size,
+				"extra_sha256": info.ExtraSHA256, "extra_size": info.ExtraSize},
+			note: msg}); err != nil {
 			return err
 		}
 		return tx.commit()
@@ -501,12 +530,16 @@ func (db *DB) recordBackup(ctx context.Context, w *who, info forms.BackupInfo, o
 // the last day.
 func (db *DB) BackupStatus(ctx context.Context) (forms.BackupStatus, error) {
 	var st forms.BackupStatus
+	var hqRecipient, branchRecipient string
 	err := db.read(ctx, func(tx *txn) error {
 		v, _, err := storedSetting(ctx, tx, forms.SettingBackupFolder)
 		if err != nil {
 			return err
 		}
 		st.Folder = v
+		if hqRecipient, branchRecipient, err = backupRecipients(ctx, tx); err != nil {
+			return err
+		}
 		var at, path string
 		err = tx.QueryRowContext(ctx, "SELECT at, path FROM backups WHERE ok = 1 ORDER BY at DESC LIMIT 1").Scan(&at, &path)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -523,6 +556,11 @@ func (db *DB) BackupStatus(ctx context.Context) (forms.BackupStatus, error) {
 		st.FolderPresent = err == nil && fi.IsDir()
 		if !st.FolderPresent {
 			st.Warnings = append(st.Warnings, fmt.Sprintf("备份文件夹“%s”找不到，请插上备份用的U盘或移动硬盘，或在“设置”中重新选择文件夹", st.Folder))
+		}
+		if recipients, warning := removableRecipients(hqRecipient, branchRecipient); len(recipients) == 0 {
+			st.Warnings = append(st.Warnings, "备份文件夹中不会写入备份："+warning)
+		} else if warning != "" {
+			st.Warnings = append(st.Warnings, warning)
 		}
 	}
 	switch {

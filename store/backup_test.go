@@ -153,6 +153,7 @@ func TestBackup_Folder(t *testing.T) {
 		f := newFixture(t)
 		missing := filepath.Join(t.TempDir(), "U盘 未插", "备份")
 		must(t, f.db.SetSetting(ctx, f.sup, forms.SettingBackupFolder, missing))
+		hqIdentity(t, f)
 		info, err := f.db.Backup(ctx, f.sup, "manual")
 		must(t, err)
 		if info.ExtraPath != "" || len(info.Warnings) != 1 || !strings.Contains(info.Warnings[0], "不存在") {
@@ -172,14 +173,15 @@ func TestBackup_Folder(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "备份 盘")
 		must(t, os.MkdirAll(dir, 0o700))
 		must(t, f.db.SetSetting(ctx, f.sup, forms.SettingBackupFolder, dir))
+		hqIdentity(t, f)
 		info, err := f.db.Backup(ctx, f.sup, "manual")
 		must(t, err)
-		if info.ExtraPath == "" || len(info.Warnings) != 0 {
+		if !strings.HasSuffix(info.ExtraPath, ".db.age") || len(info.Warnings) != 0 {
 			t.Fatalf("info = %+v", info)
 		}
 		_, sum, err := fileSum(info.ExtraPath)
 		must(t, err)
-		if sum != info.SHA256 {
+		if sum != info.ExtraSHA256 {
 			t.Fatal("extra copy's checksum differs")
 		}
 		st, err := f.db.BackupStatus(ctx)

@@ -203,6 +203,11 @@ const headerSlack = 20
 func decodeCSV(data []byte) (string, string, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		if !utf8.Valid(data[3:]) {
+			// Found by FuzzReadMemberFile: such bytes went on as names.
+			return "", "", forms.Errorf(forms.EINVALID, "文件开头标明是UTF-8编码，但其中有不是UTF-8的字节（文件可能已损坏或被其他程序改过）："+
+				"请在Excel中打开后另存为“CSV UTF-8（逗号分隔）”再导入")
+		}
 		return string(data[3:]), EncUTF8BOM, nil
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)

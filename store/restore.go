@@ -31,9 +31,60 @@ func refuseBackup(path, why string) error {
 // integrity_check, a Counter Desk database with a station, from this
 // station (the station of the current database in dataDir, or of the
 // receipt high-water mark there when the database cannot be read), and of
-// a schema version this program knows.
+// a schema version this program knows. An encrypted copy (.db.age) is
+// refused with the key KeyRecoveryCodeNeeded: see CheckBackupCode.
 func CheckBackup(ctx context.Context, dataDir, path string) (forms.BackupCheck, error) {
+	return CheckBackupCode(ctx, dataDir, path, "")
+}
+
+// CheckBackupCode is CheckBackup for a file that may be an encrypted copy
+// (.db.age): it is decrypted with the branch's recovery code (code) into a
+// private temporary file in dataDir, which is checked like a plain backup
+// and removed. Size and SHA256 are of the file as stored. A wrong code is
+// refused (EINVALID) with nothing changed; code is ignored for a plain file.
+func CheckBackupCode(ctx context.Context, dataDir, path, code string) (forms.BackupCheck, error) {
+	_, done, chk, err := openBackup(ctx, dataDir, path, code)
+	done()
+	return chk, err
+}
+
+// openBackup checks the backup at path (decrypting an encrypted one with
+// code first) and returns the plain file to read (path itself, or the
+// decrypted temporary file) and done, which removes a temporary file.
+func openBackup(ctx context.Context, dataDir, path, code string) (plain string, done func(), chk forms.BackupCheck, err error) {
+	done = func() {}
+	fi, err := os.Stat(path)
+	if err != nil || fi.IsDir() || !isAgeFile(path) {
+		chk, err = checkBackupFile(ctx, dataDir, path, path)
+		return path, done, chk, err
+	}
+	chk = forms.BackupCheck{Path: path, Encrypted: true}
+	size, sum, err := fileSum(path)
+	if err != nil {
+		return "", done, chk, refuseBackup(path, "无法读取该文件")
+	}
+	if err := checkRecoveryCodeForm(code); err != nil {
+		return "", done, chk, err
+	}
+	tmp, err := decryptBackup(ctx, dataDir, path, code)
+	if err != nil {
+		return "", done, chk, err
+	}
+	done = func() { os.Remove(tmp) }
+	chk, err = checkBackupFile(ctx, dataDir, tmp, path)
+	chk.Path, chk.Size, chk.SHA256, chk.Encrypted = path, size, sum, true
+	if err != nil {
+		done()
+		return "", func() {}, chk, err
+	}
+	return tmp, done, chk, nil
+}
+
+// checkBackupFile is CheckBackup of the plain file at path; messages name
+// the file as shown (the encrypted copy it was decrypted from).
+func checkBackupFile(ctx context.Context, dataDir, path, shown string) (forms.BackupCheck, error) {
 	chk := forms.BackupCheck{Path: path}
+	refuseBackup := func(_, why string) error { return refuseBackup(shown, why) }
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil:
@@ -368,6 +419,16 @@ func Restore(ctx context.Context, dataDir, backupPath string, paperYear int, pap
 
 // RestoreClock is Restore with the clock the restored database records by.
 func RestoreClock(ctx context.Context, dataDir, backupPath string, paperYear int, paperLastSeq int64, now func() time.Time) (RestoreResult, error) {
+	return RestoreCode(ctx, dataDir, backupPath, "", paperYear, paperLastSeq, now)
+}
+
+// RestoreCode is RestoreClock for a backup that may be an encrypted copy
+// (.db.age), decrypted with the branch's recovery code (code) into a
+// private temporary file in the data folder, which is removed afterwards.
+// Without a code an encrypted copy is refused with the key
+// KeyRecoveryCodeNeeded, with a wrong one EINVALID; nothing is changed
+// either way.
+func RestoreCode(ctx context.Context, dataDir, backupPath, code string, paperYear int, paperLastSeq int64, now func() time.Time) (RestoreResult, error) {
 	res := RestoreResult{Year: paperYear, PaperSeq: paperLastSeq}
 	if paperYear < 2000 || paperYear > now().Year() {
 		return res, forms.Errorf(forms.EINVALID, "存根联上的年份须在2000年到%d年之间", now().Year())
@@ -384,10 +445,11 @@ func RestoreClock(ctx context.Context, dataDir, backupPath string, paperYear int
 	} else if note != "" {
 		log.Printf("store: %s", note)
 	}
-	chk, err := CheckBackup(ctx, dataDir, backupPath)
+	plain, done, chk, err := openBackup(ctx, dataDir, backupPath, code)
 	if err != nil {
 		return res, err
 	}
+	defer done()
 	res.Check = chk
 	res.BackupSeq = chk.LastSeq[paperYear]
 	for _, m := range readHighWater(filepath.Join(dataDir, hwmFile)) {
@@ -423,7 +485,7 @@ func RestoreClock(ctx context.Context, dataDir, backupPath string, paperYear int
 			log.Printf("store: restore: remove marker: %v", err)
 		}
 	}
-	if err := copyFileSync(backupPath, staging); err != nil {
+	if err := copyFileSync(plain, staging); err != nil {
 		rollback()
 		return res, forms.Errorf(forms.EINTERNAL, "无法复制备份文件（%v）。当前数据库没有改动。", err)
 	}

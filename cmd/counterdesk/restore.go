@@ -17,16 +17,20 @@ import (
 	"counterdesk/store"
 )
 
-// restoreMain is `counterdesk restore [-data FOLDER] FILE`: it restores the
-// station's database from a backup file while the program is not running,
-// for when the program cannot start. It returns the exit code.
+// restoreMain is `counterdesk restore [-data FOLDER] [-code RECOVERY-CODE]
+// FILE`: it restores the station's database from a backup file while the
+// program is not running, for when the program cannot start. An encrypted
+// copy (.db.age) needs the branch's recovery code: -code, or typed when
+// asked. It returns the exit code.
 func restoreMain(args []string, stdin io.Reader, stdout io.Writer) int {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	dataFlag := fs.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
+	codeFlag := fs.String("code", "", "网点恢复码（恢复加密备份 .db.age 时需要；不填则会询问）")
 	fs.Usage = func() {
-		fmt.Fprintln(stdout, "用法：counterdesk restore [-data 数据文件夹] 备份文件")
+		fmt.Fprintln(stdout, "用法：counterdesk restore [-data 数据文件夹] [-code 恢复码] 备份文件")
 		fmt.Fprintln(stdout, "用备份文件恢复本机的柜台通数据库。请先关闭柜台通。当前数据库不会被覆盖，而是改名保留在数据文件夹中。")
+		fmt.Fprintln(stdout, "U盘上的加密备份（文件名以 .db.age 结尾）要用保险柜中的网点恢复码解开。")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -58,26 +62,22 @@ func restoreMain(args []string, stdin io.Reader, stdout io.Writer) int {
 		return 1
 	}
 	defer lock.release()
-	if err := restoreDialog(context.Background(), dataDir, fs.Arg(0), stdin, stdout, time.Now); err != nil {
+	if err := restoreDialogCode(context.Background(), dataDir, fs.Arg(0), *codeFlag, stdin, stdout, time.Now); err != nil {
 		fmt.Fprintln(stdout, "恢复没有完成："+forms.ErrorMessage(err))
 		return 1
 	}
 	return 0
 }
 
-// restoreDialog checks the backup, asks for the paper 存根联's year and last
-// receipt number, restores and says what it did.
+// restoreDialog is restoreDialogCode without a recovery code given.
 func restoreDialog(ctx context.Context, dataDir, file string, stdin io.Reader, out io.Writer, now func() time.Time) error {
-	fmt.Fprintf(out, "正在检查备份文件“%s”……\n", file)
-	chk, err := store.CheckBackup(ctx, dataDir, file)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "备份文件完好：工作站 %s，数据库版本 %d，大小 %d 字节，SHA-256 %s。\n",
-		chk.StationCode, chk.SchemaVersion, chk.Size, chk.SHA256)
-	if !chk.TakenAt.IsZero() {
-		fmt.Fprintf(out, "备份中最新的记录时间：%s。\n", chk.TakenAt.Format("2006-01-02 15:04"))
-	}
+	return restoreDialogCode(ctx, dataDir, file, "", stdin, out, now)
+}
+
+// restoreDialogCode checks the backup (asking for the recovery code when it
+// is encrypted and none was given), asks for the paper 存根联's year and
+// last receipt number, restores and says what it did.
+func restoreDialogCode(ctx context.Context, dataDir, file, code string, stdin io.Reader, out io.Writer, now func() time.Time) error {
 	in := bufio.NewReader(stdin)
 	ask := func(prompt string) (string, error) {
 		fmt.Fprint(out, prompt)
@@ -86,6 +86,28 @@ func restoreDialog(ctx context.Context, dataDir, file string, stdin io.Reader, o
 			return "", forms.Errorf(forms.EINVALID, "没有读到输入，恢复已取消，没有任何改动")
 		}
 		return strings.TrimSpace(line), nil
+	}
+	fmt.Fprintf(out, "正在检查备份文件“%s”……\n", file)
+	chk, err := store.CheckBackupCode(ctx, dataDir, file, code)
+	var fe *forms.Error
+	if err != nil && errors.As(err, &fe) && fe.Key == store.KeyRecoveryCodeNeeded {
+		fmt.Fprintln(out, "这是U盘上的加密备份（.db.age），要用网点的恢复码解开（保险柜中打印的恢复码，4组、每组5个字符；换发过恢复码的，用备份当时的恢复码）。")
+		if code, err = ask("请输入恢复码："); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "正在解密并检查，需要几秒钟……")
+		chk, err = store.CheckBackupCode(ctx, dataDir, file, code)
+	}
+	if err != nil {
+		return err
+	}
+	if chk.Encrypted {
+		fmt.Fprintln(out, "加密备份已用恢复码解开。")
+	}
+	fmt.Fprintf(out, "备份文件完好：工作站 %s，数据库版本 %d，大小 %d 字节，SHA-256 %s。\n",
+		chk.StationCode, chk.SchemaVersion, chk.Size, chk.SHA256)
+	if !chk.TakenAt.IsZero() {
+		fmt.Fprintf(out, "备份中最新的记录时间：%s。\n", chk.TakenAt.Format("2006-01-02 15:04"))
 	}
 	year := now().Year()
 	for {
@@ -126,7 +148,7 @@ func restoreDialog(ctx context.Context, dataDir, file string, stdin io.Reader, o
 		fmt.Fprintln(out, "已取消，没有任何改动。")
 		return nil
 	}
-	res, err := store.RestoreClock(ctx, dataDir, file, year, seq, now)
+	res, err := store.RestoreCode(ctx, dataDir, file, code, year, seq, now)
 	if err != nil {
 		return err
 	}
