@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"codeberg.org/go-pdf/fpdf"
+
+	"counterdesk/assets"
 	"counterdesk/forms"
 )
 
@@ -18,6 +21,18 @@ import (
 // clerk prints with each accepted case.
 func BenchmarkRenderDocument(b *testing.B) {
 	benchRender(b, documentPrintout("王芳"))
+}
+
+// BenchmarkParseBaseFont parses WenQuanYi Micro Hei (assets.Font) as the
+// first PDF of a process does, once; before issue 17 every PDF did, and
+// its Output parsed the font's tables a second time to cut the subset.
+func BenchmarkParseBaseFont(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := fpdf.ParseUTF8Font(assets.Font); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // BenchmarkRenderDayReportShort renders a day report of six receipts, the
