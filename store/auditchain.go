@@ -218,8 +218,9 @@ func AuditSummary(c forms.AuditCheck) string {
 // VerifyFile verifies the audit chain of the database file at dbPath, as
 // VerifyAudit does, without changing anything: the file is opened read-only
 // with no migration and no recovery, so it works while Counter Desk is
-// closed, and while it is open (a read transaction in WAL mode does not
-// hold up the counter). A file that is missing, not a Counter Desk
+// closed (read as immutable: nothing is written, not even SQLite's -wal
+// and -shm files), and while it is open (a read transaction in WAL mode
+// does not hold up the counter). A file that is missing, not a Counter Desk
 // database, or of another schema version is an EINVALID *forms.Error in
 // Chinese.
 func VerifyFile(ctx context.Context, dbPath string) (forms.AuditCheck, error) {
@@ -227,7 +228,15 @@ func VerifyFile(ctx context.Context, dbPath string) (forms.AuditCheck, error) {
 	if err != nil || fi.IsDir() {
 		return forms.AuditCheck{}, forms.Errorf(forms.EINVALID, "找不到数据库文件 %s，请检查数据目录（--data）是否正确", dbPath)
 	}
-	conn, err := sql.Open("sqlite", fileURI(dbPath, "mode=ro&_pragma=busy_timeout(5000)&_pragma=query_only(1)"))
+	// With the program closed there is no -wal file: the file is read as
+	// immutable, so not even SQLite's -wal and -shm companions are made.
+	// With it open (or after an unclean stop) the -wal holds the newest
+	// changes: read-only through SQLite's shared memory, beside the program.
+	query := "mode=ro&_pragma=busy_timeout(5000)&_pragma=query_only(1)"
+	if _, err := os.Stat(dbPath + "-wal"); errors.Is(err, os.ErrNotExist) {
+		query = "mode=ro&immutable=1&_pragma=query_only(1)"
+	}
+	conn, err := sql.Open("sqlite", fileURI(dbPath, query))
 	if err != nil {
 		return forms.AuditCheck{}, fmt.Errorf("open database: %w", err)
 	}

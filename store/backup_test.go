@@ -283,6 +283,7 @@ func TestBackup_BeforeMigration(t *testing.T) {
 	undoExportMigration(t, f.db)
 	_, err = f.db.db.Exec("DROP TABLE day_checks; DROP TABLE station_prints; DROP INDEX receipts_voided_at; DROP INDEX deposits_taken; DROP INDEX deposits_closed; DROP INDEX receipt_skips_at; " +
 		"DROP TRIGGER cases_promised_due_insert; DROP TRIGGER cases_promised_due_update; DROP INDEX cases_promised_due; DROP INDEX customers_talent_due; DROP INDEX customers_archive_due; DROP INDEX customers_child_birth; DROP INDEX cases_customer_service; DROP TRIGGER customers_talent_tally_insert; DROP TRIGGER customers_talent_tally_delete; DROP TRIGGER customers_talent_tally_update; DROP TABLE talent_paid_tally; DROP INDEX customers_member_since; DROP INDEX deposits_held_return; ALTER TABLE cases DROP COLUMN promised_due; " +
+		"DROP TRIGGER audit_log_chain_insert; DROP TRIGGER receipts_no_delete; DROP TRIGGER receipts_only_void; " + // 0017
 		"DROP TABLE renewals; DROP TABLE loss_declarations; DROP TABLE holiday_calendars; DROP TABLE membership_events; ALTER TABLE customers DROP COLUMN archive_until; DROP TABLE backups; DROP INDEX case_prints_document; ALTER TABLE station DROP COLUMN phone; DELETE FROM schema_migrations WHERE version >= 2; PRAGMA user_version = 1")
 	must(t, err)
 	path := f.db.Path()
