@@ -355,3 +355,23 @@ func TestCheckPassword_DummyAtSameCost(t *testing.T) {
 		}
 	}
 }
+
+// TestLockout_ChangePasswordCounts: a wrong old password on 修改密码 counts
+// toward the same lock as a log-in, and the locked user can change nothing.
+func TestLockout_ChangePasswordCounts(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	for i := 1; i <= forms.MaxFailures; i++ {
+		err := f.db.ChangePassword(ctx, f.clerk.UserID, "wrong-pass-1", "li2027pass")
+		if i < forms.MaxFailures {
+			assertErr(t, err, forms.EUNAUTHORIZED, "原密码不正确")
+		} else {
+			assertLocked(t, err, msgLoginLocked)
+		}
+	}
+	err := f.db.ChangePassword(ctx, f.clerk.UserID, clerkPw, "li2027pass")
+	assertLocked(t, err, msgLoginLocked)
+	f.clk.Add(forms.LockDuration)
+	_, err = f.db.Login(ctx, clerkNm, clerkPw) // unchanged
+	must(t, err)
+}

@@ -384,9 +384,16 @@ func changePassword(ctx context.Context, tx *txn, userID, oldPassword, newPasswo
 	if u.Disabled {
 		return forms.Errorf(forms.EFORBIDDEN, msgDisabled)
 	}
-	if !checkPassword(u, oldPassword) {
-		return forms.Errorf(forms.EUNAUTHORIZED, "原密码不正确")
+	// The old password counts toward the lock-out like a log-in: someone
+	// at a desk left logged in cannot guess it here either.
+	l, err := checkLock(ctx, tx, lockUser, u.Name, forms.LockLogin)
+	if err != nil {
+		return err
 	}
+	if !checkPassword(u, oldPassword) {
+		return wrongTry(tx, lockUser, u.Name, forms.LockLogin, l, forms.Errorf(forms.EUNAUTHORIZED, "原密码不正确"))
+	}
+	rightTry(tx, lockUser, u.Name, l)
 	if err := validatePassword(u.Name, newPassword); err != nil {
 		return err
 	}
