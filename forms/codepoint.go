@@ -159,7 +159,7 @@ func digitValue(r rune, base int) int {
 
 // isLetterCode says whether v is a Unicode scalar value that is a letter.
 func isLetterCode(v int64) bool {
-	return v >= 0 && v <= unicode.MaxRune && utf8.ValidRune(rune(v)) && unicode.IsLetter(rune(v))
+	return v >= 0 && v <= unicode.MaxRune && utf8.ValidRune(rune(v)) && isLetter(rune(v))
 }
 
 // mayGrow says whether one more hex digit after the n digits of v could

@@ -254,7 +254,7 @@ func (f Field) Check(s string) (string, error) {
 		if err := f.checkRune(r, prevLetter); err != nil {
 			return "", err
 		}
-		isLetter := unicode.IsLetter(r)
+		isLetter := isLetter(r)
 		if isLetter {
 			letters++
 		}
@@ -334,13 +334,13 @@ func (f Field) checkRune(r rune, prevLetter bool) error {
 		return Errorf(EINVALID, "%s中有私用区字符 %s（自造字，其他电脑无法正确显示和打印），请改用标准汉字后重新输入", f.Name, codePoint(r))
 	case unicode.Is(unicode.Cs, r):
 		return Errorf(EINVALID, "%s中有无效的字符 %s，请删除后重新输入", f.Name, codePoint(r))
-	case unicode.Is(unicode.Zl, r), unicode.Is(unicode.Zp, r), !unicode.IsGraphic(r):
+	case unicode.Is(unicode.Zl, r), unicode.Is(unicode.Zp, r), !unicode.IsGraphic(r) && !isNewerHan(r):
 		return Errorf(EINVALID, "%s中有无法识别的字符 %s（Unicode中未定义），请删除后重新输入", f.Name, codePoint(r))
 	}
 	switch f.Kind {
 	case KindName, KindUserName:
 		switch {
-		case unicode.IsLetter(r), r == ' ', r == '·', r == '.', r == '-', r == '\'':
+		case isLetter(r), r == ' ', r == '·', r == '.', r == '-', r == '\'':
 			return nil
 		case unicode.Is(unicode.M, r):
 			if prevLetter {
@@ -354,13 +354,24 @@ func (f Field) checkRune(r rune, prevLetter bool) error {
 		}
 		return Errorf(EINVALID, "%s中不能有数字或符号“%c”，请只填写姓名", f.Name, r)
 	case KindCode:
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || (r < utf8.RuneSelf && unicode.IsPunct(r)) || (r < utf8.RuneSelf && unicode.IsSymbol(r)) {
+		if isLetter(r) || unicode.IsDigit(r) || (r < utf8.RuneSelf && unicode.IsPunct(r)) || (r < utf8.RuneSelf && unicode.IsSymbol(r)) {
 			return nil
 		}
 		return Errorf(EINVALID, "%s中不能有“%c”：只能有字母、数字和英文标点，请按单据上的号码填写", f.Name, r)
 	}
 	return nil
 }
+
+// isNewerHan reports whether r is a CJK ideograph of a Unicode version
+// newer than Go's tables (15.0): Extension I U+2EBF0–U+2EE5D (Unicode
+// 15.1) and Extension J U+323B0–U+3347F (Unicode 17.0). People are named
+// with them; the fonts may lack them, which FindUnprintable flags.
+func isNewerHan(r rune) bool {
+	return (r >= 0x2EBF0 && r <= 0x2EE5D) || (r >= 0x323B0 && r <= 0x3347F)
+}
+
+// isLetter is unicode.IsLetter, with the ideographs of isNewerHan.
+func isLetter(r rune) bool { return unicode.IsLetter(r) || isNewerHan(r) }
 
 // codePoint writes a character's code point as U+XXXX.
 func codePoint(r rune) string {
