@@ -60,6 +60,9 @@ type DB struct {
 	// read (createStationKey); nil is crypto/rand. Demo sets it from the
 	// plan's seed.
 	keyRand io.Reader
+
+	// integrity is this run's integrity check (integrity.go).
+	integrity integrity
 }
 
 // Open opens (creating it if needed) the database at path, checks it and
@@ -98,8 +101,17 @@ func OpenClock(ctx context.Context, path string, now func() time.Time) (*DB, err
 	if err := createPrivate(abs); err != nil {
 		return nil, unwritable(dir, err)
 	}
-	if err := preflight(ctx, abs); err != nil {
+	// The whole file is read (quick_check) only when the last run did not
+	// end cleanly; otherwise CheckIntegrity does it in the background.
+	full := !closedCleanly(abs)
+	checked := time.Now()
+	read, err := preflight(ctx, abs, full)
+	if err != nil {
 		return nil, err
+	}
+	// From here the file changes: a run that dies leaves no record.
+	if err := os.Remove(abs + cleanSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, unwritable(dir, err)
 	}
 
 	sqldb, err := sql.Open("sqlite", fileURI(abs, dsnQuery))
@@ -107,6 +119,10 @@ func OpenClock(ctx context.Context, path string, now func() time.Time) (*DB, err
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	db := &DB{db: sqldb, path: abs, Now: now}
+	if read {
+		db.integrity.status = forms.IntegrityStatus{State: forms.IntegrityOK, Checked: now(),
+			Took: time.Since(checked), AtOpen: true}
+	}
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
 		return nil, openError(abs, err)
@@ -140,12 +156,21 @@ func OpenClock(ctx context.Context, path string, now func() time.Time) (*DB, err
 	return db, nil
 }
 
-// Close closes the database.
+// Close stops a background integrity check, closes the database and, when
+// nothing found it damaged, records beside it that it was closed cleanly
+// (integrity.go), so the next open skips reading the whole file.
 func (db *DB) Close() error {
 	if db == nil || db.db == nil {
 		return nil
 	}
-	return db.db.Close()
+	clean := db.closeIntegrity()
+	if err := db.db.Close(); err != nil {
+		return err
+	}
+	if clean {
+		writeCleanRecord(db.path)
+	}
+	return nil
 }
 
 // DataDir returns the folder that holds the database file, where the
@@ -308,71 +333,57 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 
 // preflight checks an existing database file before it is opened with the
 // real settings: journal_mode(WAL) would otherwise write to a file that may
-// not even be ours. It reads the header, runs PRAGMA quick_check and reads
-// the schema version on a plain connection that writes nothing.
-func preflight(ctx context.Context, path string) error {
+// not even be ours. On a plain connection that writes nothing it reads the
+// header, the schema (sqlite_master) and the schema version — cheap, every
+// time — and, when full is true (the last run did not end cleanly), runs
+// PRAGMA quick_check over the whole file. read reports whether that full
+// check ran and passed.
+func preflight(ctx context.Context, path string, full bool) (read bool, err error) {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return nil
+		return false, nil
 	case err != nil:
-		return unwritable(filepath.Dir(path), err)
+		return false, unwritable(filepath.Dir(path), err)
 	case fi.IsDir():
-		return damaged(path, "这是一个文件夹")
+		return false, damaged(path, "这是一个文件夹")
 	case fi.Size() == 0:
-		return nil // SQLite treats an empty file as an empty database
+		return false, nil // SQLite treats an empty file as an empty database
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return unwritable(filepath.Dir(path), err)
+		return false, unwritable(filepath.Dir(path), err)
 	}
 	head := make([]byte, len(sqliteHeader))
 	_, err = io.ReadFull(f, head)
 	f.Close()
 	if err != nil || !bytes.Equal(head, sqliteHeader) {
-		return damaged(path, "文件头不是SQLite数据库")
+		return false, damaged(path, "文件头不是SQLite数据库")
 	}
 
 	conn, err := sql.Open("sqlite", fileURI(path, "_pragma=busy_timeout(5000)"))
 	if err != nil {
-		return fmt.Errorf("open database for checking: %w", err)
+		return false, fmt.Errorf("open database for checking: %w", err)
 	}
 	defer conn.Close()
 	conn.SetMaxOpenConns(1)
 
-	rows, err := conn.QueryContext(ctx, "PRAGMA quick_check")
-	if err != nil {
-		return openError(path, err)
-	}
-	var problems []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return openError(path, err)
+	if full {
+		problems, err := quickCheck(ctx, conn)
+		if err != nil {
+			return false, openError(path, err)
 		}
-		if s != "ok" {
-			problems = append(problems, s)
+		if len(problems) > 0 {
+			return false, damaged(path, "完整性检查未通过："+strings.Join(problems, "；"))
 		}
-	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return openError(path, err)
-	}
-	rows.Close()
-	if len(problems) > 0 {
-		if len(problems) > 3 {
-			problems = problems[:3]
-		}
-		return damaged(path, "完整性检查未通过："+strings.Join(problems, "；"))
 	}
 
 	have, err := schemaVersion(ctx, conn)
 	if err != nil {
-		return openError(path, err)
+		return false, openError(path, err)
 	}
 	if know := len(migrationFiles()); have > know {
-		return newerSchema()
+		return false, newerSchema()
 	}
 	if have == 0 {
 		// A database with tables but no schema version is another program's:
@@ -380,13 +391,13 @@ func preflight(ctx context.Context, path string) error {
 		var objects int
 		if err := conn.QueryRowContext(ctx,
 			"SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'").Scan(&objects); err != nil {
-			return openError(path, err)
+			return false, openError(path, err)
 		}
 		if objects > 0 {
-			return damaged(path, "这是其他程序的数据库")
+			return false, damaged(path, "这是其他程序的数据库")
 		}
 	}
-	return nil
+	return full, nil
 }
 
 // queryer is what schemaVersion needs from a *sql.DB or *sql.Tx.

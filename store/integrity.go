@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"counterdesk/forms"
+)
+
+// PRAGMA quick_check reads every page of the database: at 1,000,000
+// customers that is about 750 MB and 3 s, which at every open made start-up
+// 13 times as slow as an empty window (issue 17). It now runs while opening
+// only when the last run did not end cleanly — the moment damage is likely
+// (power cut, killed process, the file changed by something else) — and
+// otherwise in the background once the log-in window shows
+// (DB.CheckIntegrity), with its result on the home screen.
+//
+// "Ended cleanly" is a record beside the database, <file>.clean, that
+// Close writes after the last connection has closed: the file's size,
+// modification time and first 100 bytes (SQLite's header). Open reads it
+// and deletes it before writing anything, so a run that dies leaves no
+// record, and a file replaced, restored or edited by anything else no
+// longer matches it. Either way the check is due at the next open.
+
+// cleanSuffix names the clean-close record beside a database file.
+const cleanSuffix = ".clean"
+
+// fileStamp describes a closed database file for the clean-close record:
+// size, modification time (nanoseconds) and the header's hex.
+func fileStamp(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	head := make([]byte, 100)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return fmt.Sprintf("counterdesk clean close v1\n%d %d %s\n", fi.Size(), fi.ModTime().UnixNano(),
+		hex.EncodeToString(head[:n])), nil
+}
+
+// closedCleanly reports whether the clean-close record beside path matches
+// the file as it is now, i.e. this program closed it last, cleanly, and
+// nothing has touched it since.
+func closedCleanly(path string) bool {
+	rec, err := os.ReadFile(path + cleanSuffix)
+	if err != nil {
+		return false
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		return false // a write-ahead log left beside it: not closed cleanly
+	}
+	now, err := fileStamp(path)
+	return err == nil && string(rec) == now
+}
+
+// writeCleanRecord records that the database at path was closed cleanly.
+// A failure only costs a full check at the next open, so it is logged.
+func writeCleanRecord(path string) {
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		log.Printf("store: %s-wal still there after close; the next open checks the whole file", path)
+		return
+	}
+	stamp, err := fileStamp(path)
+	if err == nil {
+		err = os.WriteFile(path+cleanSuffix, []byte(stamp), 0o600)
+	}
+	if err != nil {
+		log.Printf("store: clean-close record: %v", err)
+	}
+}
+
+// integrity is the DB's record of its integrity check in this run, and of
+// a background check in progress, which Close stops and waits for.
+type integrity struct {
+	mu     sync.Mutex
+	status forms.IntegrityStatus
+	cancel context.CancelFunc // stops the background check; nil when none
+	wg     sync.WaitGroup
+	closed bool
+}
+
+// quickCheck runs PRAGMA quick_check on conn and returns what is not "ok",
+// at most three lines.
+func quickCheck(ctx context.Context, conn *sql.DB) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, "PRAGMA quick_check")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		if s != "ok" && len(problems) < 3 {
+			problems = append(problems, s)
+		}
+	}
+	return problems, rows.Err()
+}
+
+// CheckIntegrity reads the whole database with PRAGMA quick_check on a
+// connection of its own that writes nothing, records the result for
+// IntegrityStatus and returns it. It is meant to run in the background
+// after the log-in window shows (writers go on meanwhile: it reads one
+// snapshot); Close stops it. When the check already ran while opening (the
+// last run did not end cleanly) it returns that result without reading the
+// file again. A found problem also makes the next open check again, and
+// refuse the file, by leaving no clean-close record. The error is only for
+// a closed DB or a check that could not run; the status says the same.
+func (db *DB) CheckIntegrity(ctx context.Context) (forms.IntegrityStatus, error) {
+	in := &db.integrity
+	in.mu.Lock()
+	if in.closed {
+		in.mu.Unlock()
+		return forms.IntegrityStatus{}, errors.New("integrity check: database closed")
+	}
+	if in.status.State != forms.IntegrityNotChecked {
+		st := in.status
+		in.mu.Unlock()
+		return st, nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	in.cancel = cancel
+	in.status.State = forms.IntegrityChecking
+	in.wg.Add(1)
+	in.mu.Unlock()
+	defer in.wg.Done()
+	defer cancel()
+
+	start := time.Now()
+	problems, err := db.readWholeFile(ctx)
+	st := forms.IntegrityStatus{State: forms.IntegrityOK, Checked: db.Now(), Took: time.Since(start)}
+	switch {
+	case err != nil:
+		st.State = forms.IntegrityFailed
+		st.Problems = []string{err.Error()}
+	case len(problems) > 0:
+		st.State = forms.IntegrityDamaged
+		st.Problems = problems
+	}
+	in.mu.Lock()
+	in.status = st
+	in.cancel = nil
+	in.mu.Unlock()
+	if st.State == forms.IntegrityOK {
+		log.Printf("store: integrity check: ok (%s)", st.Took.Round(time.Millisecond))
+	} else {
+		log.Printf("store: integrity check: %v", st.Problems)
+	}
+	if err != nil {
+		return st, fmt.Errorf("integrity check: %w", err)
+	}
+	return st, nil
+}
+
+// readWholeFile runs quick_check on a fresh read-only connection.
+func (db *DB) readWholeFile(ctx context.Context) ([]string, error) {
+	conn, err := sql.Open("sqlite", fileURI(db.path, "_pragma=busy_timeout(5000)&_pragma=query_only(1)"))
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	conn.SetMaxOpenConns(1)
+	problems, err := quickCheck(ctx, conn)
+	if err != nil {
+		var fe *forms.Error
+		if oe := openError(db.path, err); errors.As(oe, &fe) && fe.Key == KeyDamaged {
+			return []string{strings.TrimSpace(err.Error())}, nil
+		}
+		if ctx.Err() != nil {
+			return nil, errors.New("检查被中止（柜台通正在关闭）")
+		}
+		return nil, err
+	}
+	return problems, nil
+}
+
+// IntegrityStatus returns where the integrity check stands in this run:
+// not yet run, running, or its result (see forms.IntegrityStatus.Message
+// for what the home screen says about trouble). It reads no database.
+func (db *DB) IntegrityStatus(ctx context.Context) (forms.IntegrityStatus, error) {
+	db.integrity.mu.Lock()
+	defer db.integrity.mu.Unlock()
+	st := db.integrity.status
+	st.Problems = append([]string(nil), st.Problems...)
+	return st, nil
+}
+
+// closeIntegrity stops a background check and waits for it, and reports
+// whether the file may be recorded as closed cleanly: not when the check
+// found damage (a check stopped by closing, or one that could not finish,
+// proves nothing either way and is not held against the file).
+func (db *DB) closeIntegrity() (clean bool) {
+	in := &db.integrity
+	in.mu.Lock()
+	in.closed = true
+	if in.cancel != nil {
+		in.cancel()
+	}
+	in.mu.Unlock()
+	in.wg.Wait()
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.status.State != forms.IntegrityDamaged
+}
+
+// IsDamaged reports whether err says the database file is damaged or is
+// not a Counter Desk database (KeyDamaged).
+func IsDamaged(err error) bool {
+	var e *forms.Error
+	return errors.As(err, &e) && e.Key == KeyDamaged
+}
