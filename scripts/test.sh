@@ -34,6 +34,22 @@ echo "== go test"
 # One build cache for every step below; Xvfb gives the window tests a display.
 xvfb-run -a -s "-screen 0 1280x800x24" go test -count=1 -timeout 30m ./...
 
+echo "== fuzz: every target for 20 s"
+# Hostile input (issue 17): each Go fuzz target runs for a bounded time. A
+# crash fails the run and go test writes the input to the package's
+# testdata/fuzz/<Name>/; commit it with the fix, and it runs with the
+# regular tests from then on. Add a new target here.
+fuzz_targets=(
+  "./forms FuzzParseID" "./forms FuzzParseMobile" "./forms FuzzParseMoney" "./forms FuzzCapitals"
+  "./forms FuzzMasks" "./forms FuzzNormalize" "./forms FuzzParseCatalogue"
+  "./store FuzzReadMemberFile" "./store FuzzOpenExport" "./store FuzzExportPayload" "./store FuzzCheckBackup"
+)
+for target in "${fuzz_targets[@]}"; do
+  read -r pkg name <<<"$target"
+  echo "-- $pkg $name"
+  go test -run '^$' -fuzz="^$name\$" -fuzztime=20s "$pkg"
+done
+
 echo "== ui tests again: background work on real goroutines, with the race detector"
 # The run above applies background work inline; here every fetch runs on its
 # own goroutine and every apply is queued for the test goroutine, as Fyne's
