@@ -547,6 +547,11 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 	w.app.withSupervisor("测试", func(context.Context, forms.Actor) error { return nil }, nil)
 	w.check("主管批准")
 	w.closeDialogs()
+	// 审计日志 after the walk, with its long names and addresses logged
+	// (audit_test.go).
+	w.app.showLogin()
+	w.logIn("李主管", "zhuguan123")
+	walkAudit(w)
 
 	t.Logf("states checked:\n%s", strings.Join(w.states, "\n"))
 	if len(w.states) < 40 {

@@ -1,0 +1,312 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// auditWalk is a station where the clerk 张窗口 opened 王芳's whole record
+// on the customer screen and changed her mobile, and 李四 was entered too;
+// then the supervisor logged in again.
+type auditWalk struct {
+	*harness
+	wang, li *forms.Customer
+}
+
+func newAuditWalk(t *testing.T) *auditWalk {
+	t.Helper()
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.addClerk()
+	h.app.showLogin()
+	h.logIn("张窗口", "linshi123")
+	if err := h.db.ChangePassword(ctx, h.app.user.ID, "linshi123", "chuangkou9"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("张窗口", "chuangkou9")
+	w := &auditWalk{harness: h}
+	w.wang = &forms.Customer{Name: "王芳", IDNumber: femaleID, Mobile: "13812345678"}
+	w.li = &forms.Customer{Name: "李四", IDNumber: withCheck("51011319850101123"), Mobile: "13987654321"}
+	for _, c := range []*forms.Customer{w.wang, w.li} {
+		if err := h.db.CreateCustomer(ctx, h.app.actor(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The clerk finds 王芳 and opens her whole record: the ID number shows
+	// unmasked, which is logged.
+	cs := h.app.home.customers
+	h.typeInto(cs.search, "王芳")
+	h.wait()
+	if len(cs.results) != 1 {
+		t.Fatalf("search 王芳 found %d", len(cs.results))
+	}
+	cs.list.Select(0)
+	h.wait()
+	if cs.current == nil || cs.current.IDNumber != femaleID {
+		t.Fatal("the clerk's record of 王芳 did not open")
+	}
+	upd := *w.wang
+	upd.Mobile = "13700001111"
+	if err := h.db.UpdateCustomer(ctx, h.app.actor(), &upd); err != nil {
+		t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("李主管", "zhuguan123")
+	return w
+}
+
+// openAudit selects the 审计日志 tab and returns its screen.
+func (w *auditWalk) openAudit() *auditScreen {
+	w.t.Helper()
+	w.selectTab("审计日志")
+	s := w.app.home.audit
+	if s == nil {
+		w.t.Fatal("the supervisor has no 审计日志 tab")
+	}
+	return s
+}
+
+// rows renders every entry of the page as its list row shows it.
+func (s *auditScreen) rows() []string {
+	var out []string
+	for i := range s.entries {
+		o := s.newRow()
+		s.updateRow(i, o)
+		var parts []string
+		for _, x := range test.LaidOutObjects(o) {
+			if l, ok := x.(*widget.Label); ok {
+				parts = append(parts, l.Text)
+			}
+		}
+		out = append(out, strings.Join(parts, " | "))
+	}
+	return out
+}
+
+func (s *auditScreen) chooseAction(label string) {
+	for i, o := range s.action.Options {
+		if o == label {
+			s.action.SetSelectedIndex(i)
+			return
+		}
+	}
+	panic("no action " + label)
+}
+
+// TestAuditScreen_RecordOpeningIsListed is the seeds' 档案查阅登记: the
+// clerk opening a customer's whole record shows on the audit screen as
+// 查阅档案 with who and when, and the filters find it.
+func TestAuditScreen_RecordOpeningIsListed(t *testing.T) {
+	w := newAuditWalk(t)
+	s := w.openAudit()
+	if s.total == 0 || len(s.entries) == 0 {
+		t.Fatal("the audit screen opened empty")
+	}
+	want := testDay.Format("2006-01-02 15:04:05") + "  查阅档案  张窗口 | 客户 王芳 " + forms.MaskID(femaleID)
+	if !slices.Contains(s.rows(), want) {
+		t.Fatalf("no row %q in\n%s", want, strings.Join(s.rows(), "\n"))
+	}
+
+	// 客户: found as on the main screen; only 王芳's entries.
+	w.typeInto(s.custSearch, "wangfang")
+	w.wait()
+	if s.customer.Selected != customerChoice(*w.wang) {
+		t.Fatalf("customer search chose %q (options %v)", s.customer.Selected, s.customer.Options)
+	}
+	test.Tap(s.search)
+	w.wait()
+	var acts []string
+	for _, e := range s.entries {
+		if e.EntityID != w.wang.ID {
+			t.Errorf("王芳's filter shows %s about %s", e.Action, e.EntityID)
+		}
+		acts = append(acts, e.Action)
+	}
+	if !slices.Contains(acts, "customer.view") || !slices.Contains(acts, "customer.update") || !slices.Contains(acts, "customer.create") {
+		t.Errorf("王芳's entries: %v", acts)
+	}
+
+	// 操作 查阅档案 and 用户 张窗口 together, every customer.
+	s.setCustomers(nil)
+	s.chooseAction("查阅档案")
+	s.user.SetSelected("张窗口")
+	test.Tap(s.search)
+	w.wait()
+	if len(s.entries) != 1 || s.entries[0].Action != "customer.view" || s.entries[0].UserName != "张窗口" || s.total != 1 {
+		t.Fatalf("查阅档案 by 张窗口: %v", s.rows())
+	}
+	s.user.SetSelectedIndex(0)
+	s.chooseAction("客户档案（全部）")
+	test.Tap(s.search)
+	w.wait()
+	for _, e := range s.entries {
+		if !strings.HasPrefix(e.Action, "customer.") {
+			t.Errorf("客户档案（全部） shows %s", e.Action)
+		}
+	}
+	if s.total < 4 {
+		t.Errorf("客户档案（全部）: %d entries, want two creates, a view, an update", s.total)
+	}
+
+	// Days the wrong way round: refused with the reason, the list kept.
+	before := len(s.entries)
+	w.typeInto(&s.from.Entry, "2026-11-24")
+	w.typeInto(&s.to.Entry, "2026-11-23")
+	test.Tap(s.search)
+	w.wait()
+	if txt := w.overlayText(); !strings.Contains(txt, "起始日期（2026-11-24）晚于结束日期（2026-11-23）") {
+		t.Errorf("wrong days: dialog says %q", txt)
+	}
+	if len(s.entries) != before {
+		t.Errorf("a refused search changed the list from %d to %d", before, len(s.entries))
+	}
+	// A day with nothing.
+	w.typeInto(&s.from.Entry, "2026-11-24")
+	w.typeInto(&s.to.Entry, "2026-11-25")
+	test.Tap(s.search)
+	w.wait()
+	if len(s.entries) != 0 || s.count.Text != "没有符合条件的记录" {
+		t.Errorf("a day with nothing: %d entries, count %q", len(s.entries), s.count.Text)
+	}
+}
+
+// TestAuditScreen_DetailBeforeAfter shows the change of 王芳's mobile side
+// by side, the changed field marked and the numbers masked.
+func TestAuditScreen_DetailBeforeAfter(t *testing.T) {
+	w := newAuditWalk(t)
+	s := w.openAudit()
+	i := slices.IndexFunc(s.entries, func(e forms.AuditEntry) bool { return e.Action == "customer.update" })
+	if i < 0 {
+		t.Fatal("no customer.update listed")
+	}
+	s.list.Select(i)
+	w.wait()
+	var texts []string
+	var marked []*widget.Label
+	for _, o := range test.LaidOutObjects(s.detail) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+			if strings.HasPrefix(l.Text, "＊") {
+				marked = append(marked, l)
+			}
+		}
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{"修改客户档案", "张窗口", "修改前", "修改后", "＊手机号", forms.MaskMobile("13812345678"),
+		forms.MaskMobile("13700001111"), "姓名", "王芳", "标＊的 1 项有改动。"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("detail lacks %q:\n%s", want, all)
+		}
+	}
+	if len(marked) != 1 || marked[0].Importance != widget.WarningImportance {
+		t.Errorf("marked fields: %d", len(marked))
+	}
+	for _, whole := range []string{"13812345678", "13700001111", femaleID} {
+		if strings.Contains(all, whole) {
+			t.Errorf("the detail shows %s whole", whole)
+		}
+	}
+}
+
+// brokenAudit is the store with a verification that found tampering.
+type brokenAudit struct {
+	auditStore
+	check forms.AuditCheck
+}
+
+func (b brokenAudit) VerifyAuditAs(context.Context, forms.Actor) (forms.AuditCheck, error) {
+	return b.check, nil
+}
+
+// TestAuditScreen_Verify runs 校验审计日志 on the intact log, then shows
+// what a check that found tampering reports: the first bad entry and each
+// problem.
+func TestAuditScreen_Verify(t *testing.T) {
+	w := newAuditWalk(t)
+	s := w.openAudit()
+	n := s.total
+	test.Tap(s.verify)
+	w.wait()
+	if !strings.HasPrefix(s.verdict.Text, "审计日志完好") || s.verdict.Importance != widget.SuccessImportance {
+		t.Fatalf("intact log: verdict %q", s.verdict.Text)
+	}
+	if txt := w.overlayText(); !strings.Contains(txt, "审计日志完好：已校验") {
+		t.Errorf("intact log: dialog %q", txt)
+	}
+	// The check is itself recorded (audit.verify).
+	test.Tap(s.search)
+	w.wait()
+	if s.total != n+1 || s.entries[0].Action != "audit.verify" || !strings.Contains(s.rows()[0], "校验审计日志  李主管") {
+		t.Errorf("the check was not listed: total %d→%d, newest %v", n, s.total, s.rows()[0])
+	}
+
+	w.app.win.Canvas().Overlays().Top().Hide()
+	s.st = brokenAudit{auditStore: s.st, check: forms.AuditCheck{Entries: 40, Receipts: 3, FirstBad: 17, Problems: []forms.AuditProblem{
+		{Seq: 17, Kind: forms.AuditChanged, Detail: "内容与校验值不符"},
+		{Seq: 18, Kind: forms.AuditRemoved, Detail: "第18条之前缺少记录"},
+		{Kind: forms.AuditTrigger, Detail: "触发器 audit_log_no_delete 不见了"},
+	}}}
+	test.Tap(s.verify)
+	w.wait()
+	if !strings.Contains(s.verdict.Text, "从第 17 条记录起被改动") || s.verdict.Importance != widget.DangerImportance {
+		t.Errorf("broken log: verdict %q", s.verdict.Text)
+	}
+	txt := w.overlayText()
+	for _, want := range []string{"共发现 3 处问题", "第 17 条（被改动）：内容与校验值不符", "第 18 条（被删除）：第18条之前缺少记录",
+		"保护触发器：触发器 audit_log_no_delete 不见了", "立即报告总部"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("broken log: dialog lacks %q:\n%s", want, txt)
+		}
+	}
+}
+
+func TestAuditCheckText_Limit(t *testing.T) {
+	c := forms.AuditCheck{Entries: 5}
+	for i := 0; i < 30; i++ {
+		c.Problems = append(c.Problems, forms.AuditProblem{Seq: int64(i + 1), Kind: forms.AuditInserted, Detail: "多出的记录"})
+	}
+	txt := auditCheckText(c, 12)
+	if strings.Count(txt, "被插入") != 12 || !strings.Contains(txt, "另有 18 处问题未列出。") {
+		t.Errorf("got:\n%s", txt)
+	}
+}
+
+// walkAudit checks the 审计日志 tab fits in its states: the list, an
+// entry's detail with the longest values, the check's result (fit_test.go).
+func walkAudit(w *fitWalker) {
+	w.t.Helper()
+	home := w.app.home
+	if home.audit == nil {
+		w.t.Fatal("the supervisor has no 审计日志 tab")
+	}
+	for _, it := range home.tabs.Items {
+		if it.Content == home.audit.content() {
+			home.tabs.Select(it)
+		}
+	}
+	s := home.audit
+	w.typeInto(&s.from.Entry, "2020-01-01")
+	test.Tap(s.search)
+	w.check("审计日志（列表）")
+	for i, e := range s.entries {
+		if e.Action == "customer.create" || e.Action == "case.save" {
+			s.list.Select(i)
+			w.check("审计日志 · " + forms.AuditActionLabel(e.Action))
+		}
+	}
+	w.typeInto(s.custSearch, "欧阳")
+	w.check("审计日志（选客户）")
+	w.mustTap("审计日志", "校验审计日志")
+	w.check("审计日志 → 校验结果")
+	w.closeDialogs()
+}
