@@ -150,6 +150,7 @@ func prepare(dataDir string) (*station, error) {
 func run(a fyne.App, st *station) error {
 	dataDir, crashed := st.dataDir, st.crashed
 	ctx := context.Background()
+	trace := newStartupTrace()
 	// A restore killed halfway (from the settings screen or the command) is
 	// finished or undone first; the supervisor is told which.
 	restoreNote, err := store.RecoverRestore(dataDir)
@@ -157,21 +158,18 @@ func run(a fyne.App, st *station) error {
 		log.Printf("recover restore: %v", err)
 		return err
 	}
+	trace.mark("recover restore")
 	db, err := store.Open(ctx, filepath.Join(dataDir, store.DBFileName))
 	if err != nil {
 		log.Printf("open database: %v", err)
 		return withRestoreHint(ctx, dataDir, err)
 	}
 	defer db.Close()
-	// The day's first start backs up, off the UI goroutine; the home
-	// screen reads the result from BackupStatus.
-	go func() {
-		if info, done, err := db.BackupIfDue(ctx); err != nil {
-			log.Printf("daily backup: %v", err)
-		} else if done {
-			log.Printf("daily backup: %s %v", info.Path, info.Warnings)
-		}
-	}()
+	trace.mark("open database")
+	// The integrity check and the day's first backup read the whole file:
+	// they start once the window is up, never before (background.go).
+	a.Lifecycle().SetOnStarted(func() { go afterStart(ctx, db) })
+	quitOnSignal(a)
 
 	language, err := db.Setting(ctx, forms.SettingLanguage)
 	if err != nil {
@@ -180,11 +178,13 @@ func run(a fyne.App, st *station) error {
 	if err := ui.LoadLanguage(language); err != nil {
 		log.Printf("translations: %v", err)
 	}
+	trace.mark("language")
 
 	cat, err := forms.ParseCatalogue(assets.Catalogue)
 	if err != nil {
 		return fmt.Errorf("default catalogue: %w", err)
 	}
+	trace.mark("catalogue")
 	pr := newPrinter(db, filepath.Join(dataDir, "printed"))
 	go pr.prune()
 
@@ -192,6 +192,8 @@ func run(a fyne.App, st *station) error {
 	u.SetRestorer(&uiRestorer{db: db, dataDir: dataDir})
 	u.SetDrives(removableDrives) // 导出到总部's destinations (drives_*.go)
 	u.Start()
+	trace.mark("log-in screen")
+	trace.log()
 	if crashed != "" {
 		u.Notice("柜台通上次意外退出", crashNotice(crashed))
 	}

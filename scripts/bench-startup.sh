@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# scripts/bench-startup.sh — issue 17's start-up yardstick, side by side in
+# one run: Counter Desk on a training station against an empty Fyne window
+# with the same bundled font and theme (bench/emptywindow).
+#
+#   scripts/bench-startup.sh --data STATION --password P [--pairs N]
+#
+# STATION is a training station (`counterdesk demo --data STATION
+# --password P --customers 1000000`, about 5 minutes on a quiet PC). For
+# N interleaved pairs (default 7; one unmeasured pair first warms the disk
+# cache) it times each program from exec to its window being visible
+# (`xdotool search --sync --onlyvisible --name TITLE`), and prints the
+# medians and their ratio (target: ≤ 1.5). Then it starts each once more
+# and compares peak memory (VmHWM in /proc): Counter Desk after the clerk
+# 演示客服 logs in and searches one name, the empty window after it shows
+# (target: ≤ 1.3). Each Counter Desk run is ended by SIGTERM, which closes
+# it as the window's close box does (cleanly: the next start skips the full
+# integrity check); its start-up steps from counterdesk.log are printed.
+# Not run by CI: it needs Xvfb and minutes.
+#
+# Needs: Xvfb, xdotool, xclip. Environment: BENCH_DISPLAY (default :57),
+# SEARCH (the name searched, default 张伟).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data="" password="" pairs=7
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--data) data=$2; shift 2 ;;
+	--password) password=$2; shift 2 ;;
+	--pairs) pairs=$2; shift 2 ;;
+	*) echo "usage: $0 --data STATION --password P [--pairs N]" >&2; exit 2 ;;
+	esac
+done
+[ -n "$data" ] && [ -n "$password" ] || { echo "usage: $0 --data STATION --password P [--pairs N]" >&2; exit 2; }
+[ -f "$data/counterdesk.db" ] || { echo "no station in $data (make one with counterdesk demo)" >&2; exit 2; }
+search=${SEARCH:-张伟}
+
+work=$(mktemp -d)
+xvfb=""
+cleanup() {
+	[ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+echo "building counterdesk and bench/emptywindow…"
+go build -o "$work/counterdesk" ./cmd/counterdesk
+go build -o "$work/emptywindow" ./bench/emptywindow
+
+export DISPLAY=${BENCH_DISPLAY:-:57}
+Xvfb "$DISPLAY" -screen 0 1280x800x24 >/dev/null 2>&1 & xvfb=$!
+sleep 1
+# Each program keeps its Fyne settings under this HOME, not the user's.
+export HOME="$work/home"
+mkdir -p "$HOME"
+
+now() { date +%s%N; }
+ms() { echo $(( ($2 - $1) / 1000000 )); }
+
+# stop PID: SIGTERM (Counter Desk closes its database cleanly) and wait.
+stop() {
+	kill -TERM "$1" 2>/dev/null || true
+	for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+	echo "process $1 did not stop; killing it" >&2
+	kill -KILL "$1" 2>/dev/null || true
+}
+
+# run_app: start Counter Desk, print ms to its visible window; leaves $pid.
+run_app() {
+	local t0 t1
+	t0=$(now)
+	"$work/counterdesk" --data "$data" >>"$work/app.out" 2>&1 & pid=$!
+	xdotool search --sync --onlyvisible --name '^柜台通' >/dev/null
+	t1=$(now)
+	ms "$t0" "$t1"
+}
+
+# run_empty: the same for the empty window.
+run_empty() {
+	local t0 t1
+	t0=$(now)
+	"$work/emptywindow" -title emptywindow-bench >>"$work/empty.out" 2>&1 & pid=$!
+	xdotool search --sync --onlyvisible --name '^emptywindow-bench$' >/dev/null
+	t1=$(now)
+	ms "$t0" "$t1"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
+hwm() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+
+echo "warming up (one pair, not counted)…"
+run_app >/dev/null; sleep 2; stop "$pid"
+run_empty >/dev/null; sleep 1; stop "$pid"
+
+: >"$work/app.ms"; : >"$work/empty.ms"
+for i in $(seq "$pairs"); do
+	# Alternate which goes first, so neither always follows the other.
+	if [ $((i % 2)) -eq 1 ]; then
+		a=$(run_app); sleep 2; stop "$pid"
+		e=$(run_empty); sleep 1; stop "$pid"
+	else
+		e=$(run_empty); sleep 1; stop "$pid"
+		a=$(run_app); sleep 2; stop "$pid"
+	fi
+	echo "$a" >>"$work/app.ms"; echo "$e" >>"$work/empty.ms"
+	echo "  pair $i: counterdesk ${a} ms, empty window ${e} ms"
+done
+am=$(median <"$work/app.ms"); em=$(median <"$work/empty.ms")
+echo "start-up to a visible window, median of $pairs: counterdesk ${am} ms, empty window ${em} ms, ratio $(awk -v a="$am" -v e="$em" 'BEGIN {printf "%.2f", a/e}') (target ≤ 1.5)"
+grep -h "start-up:" "$data/counterdesk.log" | tail -3 | sed 's/^/  /'
+
+echo "peak memory…"
+run_empty >/dev/null; sleep 3
+emem=$(hwm "$pid"); stop "$pid"
+run_app >/dev/null; sleep 1
+# Log in as the clerk (the name field has the focus; Chinese goes in by the
+# clipboard), then search one name (the search field has the focus).
+printf '%s' "演示客服" | xclip -selection clipboard; xdotool key ctrl+v; sleep 0.3
+xdotool key Tab; xdotool type --delay 30 "$password"; xdotool key Return; sleep 3
+printf '%s' "$search" | xclip -selection clipboard; xdotool key ctrl+v; sleep 4
+amem=$(hwm "$pid"); stop "$pid"
+echo "peak memory (VmHWM): counterdesk after log-in and a search for $search ${amem} kB, empty window ${emem} kB, ratio $(awk -v a="$amem" -v e="$emem" 'BEGIN {printf "%.2f", a/e}') (target ≤ 1.3)"
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(date -u +%Y-%m-%d)"
