@@ -38,6 +38,10 @@ type DemoPlan struct {
 	End       time.Time
 	Password  string
 	Catalogue *Catalogue
+	// Sample, when above zero, is how many cases are made through the
+	// store's own functions whatever the count; the rest are bulk history
+	// (BulkCases). Zero: DemoSampleCases above DemoFullCases cases.
+	Sample int
 }
 
 // DemoPlanVersion changes whenever the same plan would make different data,
@@ -55,6 +59,48 @@ func DefaultDemoCases(customers int) int {
 		return 3 * customers
 	}
 	return 30000 + (customers-10000)/50
+}
+
+// DemoFullCases is the most cases a plan makes all through the store's
+// own functions, step by step. A plan with more makes DemoSampleCases of
+// them so, over its last SampleDays days (the representative sample), and
+// the rest (BulkCases) as a bulk history before them: completed everyday
+// cases with their receipts, each the same rows the functions wrote for a
+// template case, replayed with its own ids, customer, numbers and times
+// (store/demo_bulk.go), about fifty times faster.
+const DemoFullCases = 300000
+
+// DemoSampleCases is how many cases of a plan with a bulk history are made
+// through the store's own functions.
+const DemoSampleCases = 30000
+
+// DemoHeavyCases is how many cases of the bulk history each of a few
+// customers has (the customer record with a hundred cases and receipts).
+const DemoHeavyCases = 100
+
+// BulkCases returns how many of the plan's cases are made as bulk history:
+// all but Sample when it is set, else none up to DemoFullCases cases and
+// all but DemoSampleCases above.
+func (p DemoPlan) BulkCases() int {
+	n := p.CaseCount()
+	if p.Sample > 0 {
+		return max(0, n-p.Sample)
+	}
+	if n > DemoFullCases {
+		return n - DemoSampleCases
+	}
+	return 0
+}
+
+// SampleDays returns over how many of the last days the cases made through
+// the store's own functions run: all the days without a bulk history, else
+// the days' share of DemoSampleCases (at least one), so that the sample's
+// days are as busy as the history's.
+func (p DemoPlan) SampleDays() int {
+	if p.BulkCases() == 0 {
+		return p.Days
+	}
+	return max(1, (p.Days*(p.CaseCount()-p.BulkCases())+p.CaseCount()-1)/p.CaseCount())
 }
 
 // CaseCount returns Cases, or the default for the number of customers.

@@ -114,13 +114,14 @@ func Demo(ctx context.Context, dir string, plan forms.DemoPlan, progress func(st
 	end := plan.End
 	first := forms.Day(end).AddDate(0, 0, -(plan.Days - 1))
 	d := &demo{
-		ctx:    ctx,
-		plan:   plan,
-		rng:    rand.New(rand.NewPCG(plan.Seed, 0x636f756e74657264)),
-		first:  first,
-		end:    end,
-		clock:  first.Add(7 * time.Hour),
-		report: progress,
+		ctx:         ctx,
+		plan:        plan,
+		rng:         rand.New(rand.NewPCG(plan.Seed, 0x636f756e74657264)),
+		first:       first,
+		end:         end,
+		clock:       first.Add(7 * time.Hour),
+		report:      progress,
+		sampleFirst: forms.Day(end).AddDate(0, 0, -(plan.SampleDays() - 1)),
 	}
 	d.people = forms.NewDemoPeople(d.rng)
 	db, err := OpenClock(ctx, filepath.Join(dir, DBFileName), func() time.Time { return d.clock })
@@ -151,6 +152,9 @@ func Demo(ctx context.Context, dir string, plan forms.DemoPlan, progress func(st
 	if err := d.customers(); err != nil {
 		return nil, err
 	}
+	if err := d.bulk(plan.BulkCases()); err != nil {
+		return nil, err
+	}
 	if err := d.cases(); err != nil {
 		return nil, err
 	}
@@ -179,9 +183,13 @@ type demo struct {
 	loss              *forms.Service
 	lossOutcome       string
 
-	custIDs []string
-	member  []bool
-	busy    []bool
+	custIDs     []string
+	custName    []string // the customers' names and ID numbers (the bulk
+	custIDNo    []string // history's receipts are made out to them)
+	member      []bool
+	busy        []bool
+	heavy       []int     // customers with forms.DemoHeavyCases cases of the bulk history
+	sampleFirst time.Time // the first day of the sample: the store's functions for every step
 
 	queue   events
 	seq     int64
@@ -266,6 +274,8 @@ func (d *demo) setup() error {
 func (d *demo) customers() error {
 	n := d.plan.Customers
 	d.custIDs = make([]string, n)
+	d.custName = make([]string, n)
+	d.custIDNo = make([]string, n)
 	d.member = make([]bool, n)
 	d.busy = make([]bool, n)
 	today := forms.Day(d.end)
@@ -300,6 +310,7 @@ func (d *demo) customers() error {
 			return err
 		}
 		d.custIDs[i], d.member[i] = c.ID, c.Member
+		d.custName[i], d.custIDNo[i] = c.Name, c.IDNumber
 		if d.steps++; d.steps >= demoStepsPerTx {
 			if err := d.commitTx(); err != nil {
 				return err
@@ -512,15 +523,15 @@ func (d *demo) workTime(day time.Time) time.Time {
 // cases runs the plan's cases over its days: each working day opens its
 // share of new stories, and the steps of all stories run in time order.
 func (d *demo) cases() error {
-	total := d.plan.CaseCount()
+	total := d.plan.CaseCount() - d.plan.BulkCases()
 	var workdays []time.Time
-	for day := d.first; !day.After(d.end); day = day.AddDate(0, 0, 1) {
+	for day := d.sampleFirst; !day.After(d.end); day = day.AddDate(0, 0, 1) {
 		if day.Weekday() != time.Sunday {
 			workdays = append(workdays, day)
 		}
 	}
 	if len(workdays) == 0 {
-		workdays = append(workdays, d.first)
+		workdays = append(workdays, d.sampleFirst)
 	}
 	started := 0
 	for i, day := range workdays {

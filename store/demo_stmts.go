@@ -18,6 +18,9 @@ import (
 // ExecContext is (*sql.Tx).ExecContext, through the statement cache when
 // the transaction has one.
 func (tx *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx.stmts != nil {
+		demoRecord(tx, query, args, false)
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -27,6 +30,9 @@ func (tx *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.
 // QueryContext is (*sql.Tx).QueryContext, through the statement cache when
 // the transaction has one.
 func (tx *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if tx.stmts != nil {
+		demoRecord(tx, query, args, true)
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -36,6 +42,9 @@ func (tx *txn) QueryContext(ctx context.Context, query string, args ...any) (*sq
 // QueryRowContext is (*sql.Tx).QueryRowContext, through the statement
 // cache when the transaction has one.
 func (tx *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx.stmts != nil {
+		demoRecord(tx, query, args, true)
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

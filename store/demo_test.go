@@ -420,3 +420,125 @@ func TestDemo_PrintsRecordedAsTheScreens(t *testing.T) {
 	}
 	t.Logf("%d cases, documents by kind: %v", len(ids), kinds)
 }
+
+// TestDemo_BulkHistory: a plan with a bulk history (forms.DemoPlan.Sample)
+// makes its cases, each bulk case the rows the store's functions write —
+// the same statements, columns and audit entries as a sample case of the
+// same service — with the receipt numbers 1…n per year without gaps (the
+// sample carrying on the series after the history), case numbers per day,
+// an audit entry for every receipt issued, customers with 100 cases, and
+// times that never run back.
+func TestDemo_BulkHistory(t *testing.T) {
+	ctx := context.Background()
+	dir := demoDir(t)
+	plan := demoPlan(t, 5)
+	plan.Customers, plan.Cases, plan.Days, plan.Sample = 1500, 22000, 800, 600
+	var lines []string
+	sum, err := Demo(ctx, dir, plan, func(s string) { lines = append(lines, s) })
+	must(t, err)
+	if sum.Cases < 21000 || sum.Receipts < 20000 {
+		t.Fatalf("cases %d, receipts %d: want about 22,000 and 21,000", sum.Cases, sum.Receipts)
+	}
+	if !slices.ContainsFunc(lines, func(s string) bool { return strings.HasPrefix(s, "批量历史：") }) {
+		t.Errorf("no progress of the bulk history: %q", lines)
+	}
+	conn, err := sql.Open("sqlite", fileURI(filepath.Join(dir, DBFileName), "mode=ro"))
+	must(t, err)
+	defer conn.Close()
+	one := func(q string, args ...any) int {
+		t.Helper()
+		var n int
+		must(t, conn.QueryRow(q, args...).Scan(&n))
+		return n
+	}
+	// Receipt numbers: 1…last per year, no gap, the counter at the last.
+	rows, err := conn.Query(`SELECT year, count(*), min(seq), max(seq), (SELECT last_seq FROM receipt_counters c
+		WHERE c.year = r.year), sum(number <> printf('XL01-%04d-%06d', year, seq)) FROM receipts r GROUP BY year`)
+	must(t, err)
+	years := 0
+	for rows.Next() {
+		var year, n, lo, hi, last, badNumber int
+		must(t, rows.Scan(&year, &n, &lo, &hi, &last, &badNumber))
+		years++
+		if lo != 1 || hi != n || last != hi || badNumber != 0 {
+			t.Errorf("receipts of %d: %d, seq %d…%d, counter %d, %d numbers unlike their seq", year, n, lo, hi, last, badNumber)
+		}
+	}
+	must(t, rows.Err())
+	rows.Close()
+	if years < 3 {
+		t.Errorf("receipts over %d years; want the 800 days' 3", years)
+	}
+	// Issued in number order: a later number is never issued earlier.
+	if n := one(`SELECT count(*) FROM receipts a JOIN receipts b ON b.year = a.year AND b.seq = a.seq + 1
+		WHERE b.issued_at < a.issued_at`); n > 0 {
+		t.Errorf("%d receipts issued before the one numbered before them", n)
+	}
+	// Every receipt has its audit entry, naming it, at its time.
+	if n := one(`SELECT count(*) FROM receipts r WHERE NOT EXISTS (SELECT 1 FROM audit_log a
+		WHERE a.entity_id = r.id AND a.action = ? AND a.at = r.issued_at AND a.note LIKE r.number || ' %')`, ActReceiptIssue); n > 0 {
+		t.Errorf("%d receipts without their audit entry", n)
+	}
+	if n := one(`SELECT count(*) FROM receipts r JOIN customers c ON c.id = r.customer_id
+		WHERE r.payer_name <> c.name OR r.payer_id <> COALESCE(c.id_number, '')`); n > 0 {
+		t.Errorf("%d receipts made out to someone other than their customer", n)
+	}
+	// Case numbers: 001… per day, in time order.
+	if n := one(`SELECT count(*) FROM (SELECT created_at, lag(created_at) OVER (PARTITION BY substr(number, 1, 14)
+		ORDER BY CAST(substr(number, 15) AS INTEGER)) AS prev FROM cases) WHERE created_at < prev`); n > 0 {
+		t.Errorf("%d case numbers out of time order", n)
+	}
+	if n := one(`SELECT count(*) FROM cases WHERE substr(number, 6, 8) <> strftime('%Y%m%d', created_at, 'localtime')`); n > 0 {
+		t.Errorf("%d case numbers naming another day than the case's", n)
+	}
+	if n := one(`SELECT count(*) FROM cases WHERE completed_at < accepted_at OR accepted_at < created_at OR updated_at < created_at`); n > 0 {
+		t.Errorf("%d cases whose times run back", n)
+	}
+	if n := one(`SELECT count(*) FROM audit_log a JOIN audit_log b ON b.seq = a.seq + 1 WHERE b.at < a.at`); n > 0 {
+		t.Errorf("%d audit entries earlier than the one before", n)
+	}
+	// Customers with 100 cases and their receipts.
+	if n := one(`SELECT count(*) FROM (SELECT customer_id FROM receipts GROUP BY customer_id HAVING count(*) >= ?)`,
+		forms.DemoHeavyCases); n < 10 {
+		t.Errorf("%d customers with %d receipts; want 20", n, forms.DemoHeavyCases)
+	}
+	// A bulk case has the rows of a sample case of the same service: the
+	// same audit actions in the same order, the same print records.
+	shape := func(caseID string) string {
+		var s string
+		must(t, conn.QueryRow(`SELECT (SELECT group_concat(action, ',') FROM (SELECT a.action FROM audit_log a
+			WHERE a.entity_id = ?1 OR a.entity_id IN (SELECT id FROM receipts WHERE case_id = ?1) ORDER BY a.seq))
+			|| '|' || (SELECT group_concat(document || copies, ',') FROM (SELECT CASE WHEN instr(document, ':') > 0
+			THEN substr(document, 1, instr(document, ':')) ELSE document END AS document, copies FROM case_prints
+			WHERE case_id = ?1 ORDER BY document))`, caseID).Scan(&s))
+		return s
+	}
+	first := plan.End.AddDate(0, 0, -(plan.SampleDays() - 1))
+	rows, err = conn.Query(`SELECT service_code, min(id) FROM cases WHERE status = 'completed' AND created_at < ?
+		GROUP BY service_code`, ts(forms.Day(first)))
+	must(t, err)
+	compared := 0
+	for rows.Next() {
+		var svc, bulkID string
+		must(t, rows.Scan(&svc, &bulkID))
+		var sampleID string
+		err := conn.QueryRow(`SELECT c.id FROM cases c WHERE c.service_code = ? AND c.status = 'completed' AND c.created_at >= ?
+			AND NOT EXISTS (SELECT 1 FROM case_prints p WHERE p.case_id = c.id AND p.reprint = 1)
+			AND (SELECT count(*) FROM audit_log a WHERE a.entity_id = c.id) = (SELECT count(*) FROM audit_log a WHERE a.entity_id = ?)
+			LIMIT 1`, svc, ts(forms.Day(first)), bulkID).Scan(&sampleID)
+		if err == sql.ErrNoRows {
+			continue
+		}
+		must(t, err)
+		if a, b := shape(bulkID), shape(sampleID); a != b {
+			t.Errorf("%s: a bulk case wrote %s, a case of the sample %s", svc, a, b)
+		}
+		compared++
+	}
+	must(t, rows.Err())
+	rows.Close()
+	if compared == 0 {
+		t.Error("no bulk case compared with a sample case")
+	}
+	t.Logf("%d services compared; %d cases, %d receipts", compared, sum.Cases, sum.Receipts)
+}
