@@ -191,7 +191,9 @@ func run(a fyne.App, st *station) error {
 	u := ui.New(a, db, pr, cat)
 	u.SetRestorer(&uiRestorer{db: db, dataDir: dataDir})
 	u.SetDrives(removableDrives) // 导出到总部's destinations (drives_*.go)
+	u.SetInputClock(lastInput)   // the idle lock asks Windows for the last input (idle_*.go)
 	u.Start()
+	u.StartIdleLock()
 	trace.mark("log-in screen")
 	trace.log()
 	if crashed != "" {
