@@ -198,8 +198,9 @@ func (db *DB) backup(ctx context.Context, w *who, reason string) (forms.BackupIn
 
 // removableRecipients returns the age recipients a copy for the
 // supervisor's folder is encrypted to, and a warning (Chinese, naming the
-// fix) when one of the two is missing; no recipients when neither is set
-// (then no copy is written there: a plain one would leak the data).
+// fix) when the branch's is missing (the branch could not restore it);
+// no recipients when neither is set (then no copy is written there: a
+// plain one would leak the data).
 func removableRecipients(hq, branch string) ([]age.Recipient, string) {
 	var rs []age.Recipient
 	for _, s := range []string{hq, branch} {
@@ -220,9 +221,10 @@ func removableRecipients(hq, branch string) ([]age.Recipient, string) {
 	case branch == "":
 		return rs, "备份文件夹中的备份只加密给了总部：本机的恢复码是旧版本设置的，网点自己解不开这些备份。" +
 			"请主管在“设置”中点“换发恢复码”，打印新的恢复码放入保险柜。"
-	case hq == "":
-		return rs, "备份文件夹中的备份只能用网点恢复码解开：还没有填写总部收件人（总部公钥）。请主管在“设置”中填写总部收件人。"
 	}
+	// Without head office's recipient the branch's code alone opens the
+	// copy: complete for a restore; the export screen asks for the
+	// recipient already.
 	return rs, ""
 }
 

@@ -347,3 +347,21 @@ func TestEncryptedBackupNames(t *testing.T) {
 		t.Error("a decrypted backup's temporary file is not cleaned up")
 	}
 }
+
+// TestBackup_BranchOnly: before head office's recipient is set, the copy is
+// encrypted to the branch's code alone, without a warning.
+func TestBackup_BranchOnly(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	usb := usbFolder(t, f)
+	info, err := f.db.Backup(ctx, f.sup, "manual")
+	must(t, err)
+	if len(info.Warnings) != 0 || filepath.Dir(info.ExtraPath) != usb {
+		t.Fatalf("info = %+v", info)
+	}
+	id, err := recoveryIdentity("QB01", f.recovery)
+	must(t, err)
+	if _, err := decryptWith(t, info.ExtraPath, id); err != nil {
+		t.Fatalf("the branch cannot decrypt: %v", err)
+	}
+}
