@@ -29,8 +29,15 @@ const customerScopeQuery = `WITH c(id) AS (
 	UNION SELECT n.receipt_id FROM renewals n WHERE n.customer_id IN (SELECT id FROM c) AND n.receipt_id IS NOT NULL
 	UNION SELECT d.id FROM deposits d WHERE d.customer_id IN (SELECT id FROM c)`
 
+// auditPageOrder is the audit screen's order, newest first: by time, then
+// by seq. The audit_log_at index (at, and seq as its rowid) gives it
+// without sorting: at the bench station (1.85 million entries) a page of
+// ten years ordered by seq alone sorted them all and took 34 s; by time
+// it takes 6 ms.
+const auditPageOrder = " ORDER BY at DESC, seq DESC"
+
 // AuditSearch returns the audit entries matching the filter, newest
-// first, one page of it (f.Limit from f.Offset), and how many match in
+// first (by time, then seq), one page of it (f.Limit from f.Offset), and how many match in
 // all — in one read transaction. Only a logged-in supervisor may read the
 // log (EFORBIDDEN for a clerk, EUNAUTHORIZED when not logged in); a bad
 // filter is EINVALID and an unknown customer ENOTFOUND, each with a
@@ -97,7 +104,7 @@ func (db *DB) AuditSearch(ctx context.Context, a forms.Actor, f forms.AuditFilte
 		return nil, 0, fmt.Errorf("count audit log: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT seq, id, at, user_id, user_name, approved_by, action, entity, entity_id,
-		before_json, after_json, note FROM audit_log`+cond+" ORDER BY seq DESC LIMIT ? OFFSET ?",
+		before_json, after_json, note FROM audit_log`+cond+auditPageOrder+" LIMIT ? OFFSET ?",
 		append(args, f.PageSize(), f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search audit log: %w", err)

@@ -80,8 +80,8 @@ func TestDB_AuditSearch_CustomerCoversEverythingOfTheirs(t *testing.T) {
 		t.Errorf("the child added under 王芳 is missing: %v", acts)
 	}
 	for i := 1; i < len(got); i++ {
-		if got[i].Seq >= got[i-1].Seq {
-			t.Fatalf("not newest first: %d after %d", got[i].Seq, got[i-1].Seq)
+		if got[i].At.After(got[i-1].At) || got[i].Seq >= got[i-1].Seq {
+			t.Fatalf("not newest first: %d at %v after %d at %v", got[i].Seq, got[i].At, got[i-1].Seq, got[i-1].At)
 		}
 	}
 	// 查阅档案: who opened the whole record, and when.
@@ -199,6 +199,14 @@ func TestDB_AuditSearch_Indexed(t *testing.T) {
 		"customer's entries": queryPlan(t, f.db, `SELECT seq FROM audit_log WHERE entity_id IN (SELECT value FROM json_each(?))
 			AND at >= ? ORDER BY seq DESC LIMIT 500`, `["x"]`, "2026"),
 		"days": queryPlan(t, f.db, `SELECT count(*) FROM audit_log WHERE at >= ? AND at < ? AND user_id = ?`, "2026", "2027", "x"),
+		"a page of days": queryPlan(t, f.db, `SELECT seq, before_json FROM audit_log WHERE at >= ? AND at < ? AND user_id = ?`+
+			auditPageOrder+" LIMIT 200 OFFSET 0", "2016", "2027", "x"),
+	}
+	// Ten years of a station are not sorted for one page.
+	for _, d := range plans["a page of days"] {
+		if strings.Contains(d, "TEMP B-TREE") {
+			t.Errorf("a page of days sorts every entry: %v", plans["a page of days"])
+		}
 	}
 	for name, plan := range plans {
 		t.Logf("%s: %v", name, plan)
