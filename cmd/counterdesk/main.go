@@ -64,6 +64,12 @@ func main() {
 		attachConsole()
 		os.Exit(exportMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	}
+	// `counterdesk verify --data FOLDER` checks the audit log's hash chain,
+	// read-only; exit 0 intact, 1 tampered, 2 cannot (verify.go).
+	if len(os.Args) > 1 && os.Args[1] == "verify" {
+		attachConsole()
+		os.Exit(verifyMain(os.Args[2:], os.Stdout, os.Stderr))
+	}
 	dataFlag := flag.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
 	flag.Parse()
 
@@ -168,7 +174,9 @@ func run(a fyne.App, st *station) error {
 	trace.mark("open database")
 	// The integrity check and the day's first backup read the whole file:
 	// they start once the window is up, never before (background.go).
-	a.Lifecycle().SetOnStarted(func() { go afterStart(ctx, db) })
+	bg, stopBackground := context.WithCancel(ctx)
+	defer stopBackground() // before db.Close: it waits for running queries
+	a.Lifecycle().SetOnStarted(func() { go afterStart(bg, db) })
 	quitOnSignal(a)
 
 	language, err := db.Setting(ctx, forms.SettingLanguage)
