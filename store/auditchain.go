@@ -151,7 +151,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (forms.AuditCheck, error) {
 		return forms.AuditCheck{}, err
 	}
 	defer tx.Rollback()
-	return verifyAudit(ctx, tx)
+	return verifyAudit(ctx, tx, "")
 }
 
 // VerifyAuditAs is VerifyAudit run by a supervisor from the audit screen:
@@ -224,6 +224,15 @@ func AuditSummary(c forms.AuditCheck) string {
 // database, or of another schema version is an EINVALID *forms.Error in
 // Chinese.
 func VerifyFile(ctx context.Context, dbPath string) (forms.AuditCheck, error) {
+	return VerifyFileHead(ctx, dbPath, "")
+}
+
+// VerifyFileHead is VerifyFile that also checks a head hash kept elsewhere
+// (printed by an earlier check, recorded in an audit.verify entry, or the
+// newest hash in an earlier backup or export): it must still be in the
+// chain, else the chain was rewritten since — which the chain alone cannot
+// show. head "" checks nothing more.
+func VerifyFileHead(ctx context.Context, dbPath, head string) (forms.AuditCheck, error) {
 	fi, err := os.Stat(dbPath)
 	if err != nil || fi.IsDir() {
 		return forms.AuditCheck{}, forms.Errorf(forms.EINVALID, "找不到数据库文件 %s，请检查数据目录（--data）是否正确", dbPath)
@@ -263,7 +272,7 @@ func VerifyFile(ctx context.Context, dbPath string) (forms.AuditCheck, error) {
 		return forms.AuditCheck{}, forms.Errorf(forms.EINVALID,
 			"数据库 %s 是旧版本的（数据库第 %d 版，本程序第 %d 版），还没有审计哈希链：请先用本版柜台通打开一次完成升级，再校验", dbPath, have, latest)
 	}
-	return verifyAudit(ctx, tx)
+	return verifyAudit(ctx, tx, strings.ToLower(strings.TrimSpace(head)))
 }
 
 // notReadable is VerifyFile's refusal of a file SQLite cannot read.
@@ -278,10 +287,12 @@ type chainQueryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// verifyAudit is VerifyAudit in q's read transaction.
-func verifyAudit(ctx context.Context, q chainQueryer) (forms.AuditCheck, error) {
+// verifyAudit is VerifyAudit in q's read transaction; head, when not "",
+// is a head hash kept elsewhere that must be in the chain.
+func verifyAudit(ctx context.Context, q chainQueryer, head string) (forms.AuditCheck, error) {
 	var c forms.AuditCheck
 	w := newChainWalk(&c)
+	w.wantHead = head
 	rows, err := q.QueryContext(ctx, "SELECT "+chainColumns+" FROM audit_log ORDER BY seq")
 	if err != nil {
 		return c, fmt.Errorf("read audit log: %w", err)
@@ -299,6 +310,9 @@ func verifyAudit(ctx context.Context, q chainQueryer) (forms.AuditCheck, error) 
 		return c, fmt.Errorf("read audit log: %w", err)
 	}
 	c.Head = w.prevHash
+	if head != "" && w.headSeq == 0 {
+		w.report(0, forms.AuditChanged, fmt.Sprintf("另存的链头哈希 %s 不在审计日志中：从那以后链被整条改写过，或这不是当时的数据库", head))
+	}
 	if err := checkTail(ctx, q, w); err != nil {
 		return c, err
 	}
@@ -343,6 +357,8 @@ type chainWalk struct {
 	order    []string // ring's hashes, oldest first
 	seen     map[[2]any]bool
 	maxSeq   int64
+	wantHead string // a head hash kept elsewhere, "" for none
+	headSeq  int64  // the entry whose hash is wantHead, once seen
 }
 
 func newChainWalk(c *forms.AuditCheck) *chainWalk {
@@ -445,6 +461,9 @@ func (w *chainWalk) step(r chainRow) {
 		w.report(s, forms.AuditChanged, fmt.Sprintf("第 %d 条记录的 %s 被改成空字符串（程序只写空值 NULL）", s, r.emptyNull))
 	}
 	h := r.hash.String
+	if w.wantHead != "" && h == w.wantHead {
+		w.headSeq = s
+	}
 	if !r.hash.Valid {
 		e := r.e
 		e.Seq = orig

@@ -336,26 +336,39 @@ func TestVerifyAudit_Triggers(t *testing.T) {
 	}
 }
 
-// TestVerifyAudit_RewrittenTail: entries appended at the end with correctly
-// computed hashes verify as a whole chain — only the head hash, compared
-// with a copy kept elsewhere (an earlier check, an audit.verify entry),
-// shows it. This is the limit the README states.
+// TestVerifyAudit_RewrittenTail: entries appended, or the newest one
+// rewritten, with correctly computed hashes verify as a whole chain — the
+// limit the README states. Only a head hash kept elsewhere shows a rewrite:
+// VerifyFileHead reports it when that hash is gone from the chain.
 func TestVerifyAudit_RewrittenTail(t *testing.T) {
 	ctx := context.Background()
 	s := newTamperStation(t)
 	n := s.last()
-	e := forged(s.at(n), n+1, "伪造：补录一笔现金")
-	e.PrevHash = s.at(n).Hash
+	kept := s.at(n).Hash
+	e := s.at(n)
+	e.Note = "改写：金额 0.01 元"
 	e.Hash = e.ChainHash(e.PrevHash)
-	s.insert(t, "INSERT", e)
+	s.exec(t, "UPDATE audit_log SET note = ?, hash = ? WHERE seq = ?", e.Note, e.Hash, n)
+	app := forged(e, n+1, "伪造：补录一笔现金")
+	app.PrevHash = e.Hash
+	app.Hash = app.ChainHash(app.PrevHash)
+	s.insert(t, "INSERT", app)
 	s.restore(t)
 	c, err := s.db.VerifyAudit(ctx)
 	must(t, err)
-	if !c.OK() {
-		t.Fatalf("a well-formed appended entry: %+v", c.Problems)
+	if !c.OK() || c.Head != app.Hash {
+		t.Fatalf("a well-formed rewrite: head %s, %+v", c.Head, c.Problems)
 	}
-	if c.Head == s.at(n).Hash || c.Head != e.Hash {
-		t.Fatalf("head %s: the copy of the old head %s must differ", c.Head, s.at(n).Hash)
+	c, err = VerifyFileHead(ctx, s.db.Path(), strings.ToUpper(kept))
+	must(t, err)
+	if c.OK() || !hasProblem(c, 0, forms.AuditChanged, "另存的链头哈希", kept, "不在审计日志中") {
+		t.Fatalf("the kept head %s: %+v", kept, c.Problems)
+	}
+	// A kept head still in the chain (an earlier one) passes.
+	c, err = VerifyFileHead(ctx, s.db.Path(), s.at(n-1).Hash)
+	must(t, err)
+	if !c.OK() {
+		t.Fatalf("an earlier head: %+v", c.Problems)
 	}
 }
 
