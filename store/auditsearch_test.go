@@ -265,3 +265,57 @@ func TestAuditActions_AllNamed(t *testing.T) {
 		t.Fatalf("found only %d action constants: the pattern is wrong", n)
 	}
 }
+
+// BenchmarkAuditSearch times the audit screen's searches on a copy of a
+// bench station (COUNTERDESK_BENCH_STATION, the path of its
+// counterdesk.db; it is migrated, so never give the original): the last
+// 30 days, ten years, a user's ten years, a group of actions, and the
+// customer with the most cases. Skipped when unset.
+func BenchmarkAuditSearch(b *testing.B) {
+	path := os.Getenv("COUNTERDESK_BENCH_STATION")
+	if path == "" {
+		b.Skip("COUNTERDESK_BENCH_STATION is not set")
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, path)
+	must(b, err)
+	defer db.Close()
+	users, err := db.Users(ctx)
+	must(b, err)
+	var sup forms.Actor
+	var clerk string
+	for _, u := range users {
+		if u.IsSupervisor() && !u.Disabled && !u.MustChange && sup.UserID == "" {
+			sup.UserID = u.ID
+		} else if !u.IsSupervisor() {
+			clerk = u.ID
+		}
+	}
+	var busy string
+	must(b, db.db.QueryRowContext(ctx, "SELECT customer_id FROM cases GROUP BY customer_id ORDER BY count(*) DESC LIMIT 1").Scan(&busy))
+	var newest string
+	must(b, db.db.QueryRowContext(ctx, "SELECT max(at) FROM audit_log").Scan(&newest))
+	today := forms.Day(parseTS(newest))
+	for _, bc := range []struct {
+		name string
+		f    forms.AuditFilter
+	}{
+		{"30 days", forms.AuditFilter{From: today.AddDate(0, 0, -29), To: today, Limit: 200}},
+		{"ten years", forms.AuditFilter{From: today.AddDate(-10, 0, 0), To: today, Limit: 200}},
+		{"ten years, page 50", forms.AuditFilter{From: today.AddDate(-10, 0, 0), To: today, Limit: 200, Offset: 50 * 200}},
+		{"a clerk's ten years", forms.AuditFilter{From: today.AddDate(-10, 0, 0), To: today, UserID: clerk, Limit: 200}},
+		{"receipts, 30 days", forms.AuditFilter{From: today.AddDate(0, 0, -29), To: today, Action: "receipt.", Limit: 200}},
+		{"busiest customer, ten years", forms.AuditFilter{From: today.AddDate(-10, 0, 0), To: today, CustomerID: busy, Limit: 200}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var total int
+			for b.Loop() {
+				var err error
+				if _, total, err = db.AuditSearch(ctx, sup, bc.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(total), "matches")
+		})
+	}
+}
