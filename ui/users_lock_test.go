@@ -93,3 +93,69 @@ func TestUsers_LockedUserUnlock(t *testing.T) {
 		t.Fatalf("after 解锁 the clerk cannot log in: %v (%s)", err, forms.ErrorMessage(err))
 	}
 }
+
+// TestLogin_LockedMessage: 30 wrong log-ins in the log-in window were all
+// answered alike. Now the fifth says the name is locked and for how long,
+// a known and an unknown name get the same words, and the right password
+// is refused while locked; the recovery dialog says how long its lock lasts.
+func TestLogin_LockedMessage(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	closeAll := func() {
+		ov := h.app.win.Canvas().Overlays()
+		for _, o := range ov.List() {
+			ov.Remove(o)
+		}
+	}
+	try := func(name, pw string) string {
+		closeAll()
+		h.logIn(name, pw)
+		return h.overlayText()
+	}
+	for i := 1; i <= forms.MaxFailures; i++ {
+		known, unknown := try("李主管", "cuowu12345"), try("没有这个人", "cuowu12345")
+		if known != unknown {
+			t.Fatalf("try %d: a known name got %q, an unknown one %q", i, known, unknown)
+		}
+		locked := strings.Contains(known, "已锁定，请在 15 分钟后再试")
+		if locked != (i == forms.MaxFailures) {
+			t.Fatalf("try %d: %q", i, known)
+		}
+	}
+	if got := try("李主管", "zhuguan123"); !strings.Contains(got, "已锁定，请在 15 分钟后再试") || h.app.user != nil {
+		t.Fatalf("the right password while locked: %q, user %v", got, h.app.user)
+	}
+
+	// The recovery code: five wrong lock it, and the dialog says how long.
+	closeAll()
+	for i := 0; i < forms.MaxFailures; i++ {
+		h.app.login.onRecover()
+		var entries []*widget.Entry
+		for _, o := range h.app.win.Canvas().Overlays().List() {
+			for _, x := range test.LaidOutObjects(o) {
+				if e, ok := x.(*widget.Entry); ok {
+					entries = append(entries, e)
+				}
+			}
+		}
+		if len(entries) != 4 {
+			t.Fatalf("the recovery dialog has %d inputs", len(entries))
+		}
+		h.typeInto(entries[0], "AAAAA-BBBBB-CCCCC-DDDDD")
+		h.typeInto(entries[1], "李主管")
+		h.typeInto(entries[2], "xinmima123")
+		h.typeInto(entries[3], "xinmima123")
+		h.tapDialog("重设")
+		h.wait()
+		got := h.overlayText()
+		if i < forms.MaxFailures-1 && !strings.Contains(got, "恢复码不正确") ||
+			i == forms.MaxFailures-1 && !strings.Contains(got, "恢复码连续输错5次，已锁定，请在 15 分钟后再试") {
+			t.Fatalf("recovery try %d: %q", i+1, got)
+		}
+		closeAll()
+	}
+	h.clock.Set(h.clock.Now().Add(forms.LockDuration))
+	if got := try("李主管", "zhuguan123"); h.app.user == nil {
+		t.Fatalf("after 15 minutes the supervisor cannot log in: %q", got)
+	}
+}
