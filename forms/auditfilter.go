@@ -226,7 +226,8 @@ var auditFieldNames = map[string]string{
 	"Reason": "原因", "Role": "角色", "Disabled": "已停用", "MustChange": "须改密码",
 	"BranchCode": "网点代码", "BranchName": "网点全称", "Payee": "收款单位", "Phone": "网点电话",
 	"Training": "练习模式", "Key": "设置项", "Value": "设置值", "ReceiptID": "收据", "TakenAt": "收取时间",
-	"ClosedAt": "结清时间", "LockedUntil": "锁定至",
+	"ClosedAt": "结清时间", "LockedUntil": "锁定至", "Entries": "已校验记录数", "Receipts": "已校验收据数",
+	"Head": "最新校验值", "Problems": "发现的问题", "FirstBad": "最早有问题的记录",
 }
 
 // personalKeys are fields holding an ID or phone number: the audit screen
