@@ -59,7 +59,11 @@ func TestSettings_Backup(t *testing.T) {
 	if home.backup.Visible() || !strings.Contains(home.status.Text, "最近一次完好的备份") {
 		t.Fatalf("home after a good backup: warning %q, status %q", home.backup.Text, home.status.Text)
 	}
-	if m, _ := filepath.Glob(filepath.Join(usb, "counterdesk-*.db")); len(m) != 1 {
+	// Encrypted: the stick holds no plain copy (issue 17).
+	if m, _ := filepath.Glob(filepath.Join(usb, "counterdesk-*.db.age")); len(m) != 1 {
+		t.Fatalf("encrypted backups in the folder: %v", m)
+	}
+	if m, _ := filepath.Glob(filepath.Join(usb, "counterdesk-*.db")); len(m) != 0 {
 		t.Fatalf("backups in the folder: %v", m)
 	}
 
@@ -107,15 +111,17 @@ func TestSettings_BackupClerk(t *testing.T) {
 
 type fakeRestorer struct {
 	path    string
+	code    string
 	year    int
 	lastSeq int64
 }
 
-func (f *fakeRestorer) CheckBackup(path string) (forms.BackupCheck, error) {
+func (f *fakeRestorer) CheckBackup(path, code string) (forms.BackupCheck, error) {
+	f.code = code
 	return forms.BackupCheck{Path: path}, nil
 }
 
-func (f *fakeRestorer) Restore(path string, year int, lastSeq int64) (string, error) {
+func (f *fakeRestorer) Restore(path, code string, year int, lastSeq int64) (string, error) {
 	f.path, f.year, f.lastSeq = path, year, lastSeq
 	return "已恢复备份 " + path, nil
 }
@@ -136,7 +142,8 @@ func TestRestoreFromSettings(t *testing.T) {
 	if r.path != "" {
 		t.Fatal("a restore without a file went ahead")
 	}
-	h.typeInto(f.path, "/media/usb/counterdesk-QB01-20261122-090000.db")
+	h.typeInto(f.path, "/media/usb/counterdesk-QB01-20261122-090000.db.age")
+	h.typeInto(f.code, "ABCDE-FGHJK-MNPQR-STUVW")
 	h.typeInto(f.last, "QB02-2026-000010")
 	test.Tap(f.confirm)
 	if r.path != "" {
@@ -145,10 +152,37 @@ func TestRestoreFromSettings(t *testing.T) {
 	h.typeInto(f.last, "QB01-2026-000137")
 	test.Tap(f.confirm)
 	h.wait()
-	if r.path != "/media/usb/counterdesk-QB01-20261122-090000.db" || r.year != 2026 || r.lastSeq != 137 {
+	if r.path != "/media/usb/counterdesk-QB01-20261122-090000.db.age" || r.code != "ABCDE-FGHJK-MNPQR-STUVW" || r.year != 2026 || r.lastSeq != 137 {
 		t.Fatalf("restorer got %+v", r)
 	}
 	if !strings.Contains(s.restored, "已恢复备份") {
 		t.Fatalf("restored = %q", s.restored)
 	}
+}
+
+// TestSettings_NewRecoveryCode: a supervisor makes a new recovery code
+// (a station set up before encrypted backups needs one); it is shown once
+// with a print button, and the backup recipient changes.
+func TestSettings_NewRecoveryCode(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.wait()
+	before, err := h.db.BackupRecipient(ctx)
+	if err != nil || before == "" {
+		t.Fatalf("recipient after set-up %q, %v", before, err)
+	}
+	s := h.app.home.settings
+	test.Tap(s.newCode)
+	h.tapDialog("换发")
+	h.wait()
+	if h.dialogButton("打印恢复码") == nil || h.dialogButton("我已妥善保存") == nil {
+		t.Fatal("the new code is not shown with a print button")
+	}
+	after, err := h.db.BackupRecipient(ctx)
+	if err != nil || after == "" || after == before {
+		t.Fatalf("recipient %q → %q, %v", before, after, err)
+	}
+	h.tapDialog("我已妥善保存")
 }

@@ -63,7 +63,9 @@ type Printer interface {
 // Restorer restores a backup from the settings screen. Restore closes the
 // station's database first (it cannot be swapped while open), so after it
 // the program must end; it returns what the supervisor should read.
+// code is the branch's recovery code an encrypted copy (.db.age) is opened
+// with; "" for a plain backup.
 type Restorer interface {
-	CheckBackup(path string) (forms.BackupCheck, error)
-	Restore(path string, year int, lastSeq int64) (string, error)
+	CheckBackup(path, code string) (forms.BackupCheck, error)
+	Restore(path, code string, year int, lastSeq int64) (string, error)
 }

@@ -24,6 +24,7 @@ type settingsStore interface {
 	SetStationDetails(ctx context.Context, a forms.Actor, d forms.StationDetails) (*forms.Station, error)
 	Backup(ctx context.Context, a forms.Actor, reason string) (forms.BackupInfo, error)
 	BackupStatus(ctx context.Context) (forms.BackupStatus, error)
+	NewRecoveryCode(ctx context.Context, a forms.Actor) (string, error)
 }
 
 // settingsScreen shows where the data lives and how documents print, and
@@ -49,6 +50,7 @@ type settingsScreen struct {
 	backupFolder, backupDays *widget.Entry
 	backupStatus             *widget.Label
 	backupNow, restore       *widget.Button
+	newCode                  *widget.Button // 换发恢复码… (recoverycode.go)
 	restoreDlg               *restoreForm
 	holidays                 *widget.Button // 节假日和调休… (holidays.go)
 	restored                 string         // what the last restore said, for tests
@@ -96,10 +98,11 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.backupStatus.Wrapping = fyne.TextWrapBreak
 	s.backupNow = widget.NewButton(T("立即备份"), s.onBackup)
 	s.restore = widget.NewButton(T("恢复备份…"), s.onRestore)
+	s.newCode = widget.NewButton(T("换发恢复码…"), s.onNewRecoveryCode)
 	s.holidays = widget.NewButton(T("节假日和调休…"), func() { u.showHolidays() })
 	if !u.user.IsSupervisor() {
 		for _, w := range []fyne.Disableable{s.branchName, s.payee, s.phone, s.returnDays, s.retention, s.idleMinutes, s.layout, s.language, s.printMode, s.printer, s.save,
-			s.backupFolder, s.backupDays, s.backupNow, s.restore, s.holidays} {
+			s.backupFolder, s.backupDays, s.backupNow, s.restore, s.newCode, s.holidays} {
 			w.Disable()
 		}
 	}
@@ -130,7 +133,7 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("无操作自动锁屏（分钟）"), s.idleMinutes),
 		widget.NewFormItem(T("备份文件夹"), s.backupFolder),
 		widget.NewFormItem(T("备份保留天数（最新7份总会保留）"), s.backupDays),
-		widget.NewFormItem(T("备份"), container.NewVBox(s.backupStatus, container.NewHBox(s.backupNow, s.restore))),
+		widget.NewFormItem(T("备份"), container.NewVBox(s.backupStatus, container.NewHBox(s.backupNow, s.restore, s.newCode))),
 		widget.NewFormItem(T("挂失期的工作日"), s.holidays),
 	)
 	for _, it := range s.keys.items() {
@@ -203,7 +206,8 @@ func (s *settingsScreen) onRestore() {
 		s.explainRestore()
 		return
 	}
-	f := &restoreForm{path: widget.NewEntry(), year: widget.NewEntry(), last: widget.NewEntry()}
+	f := &restoreForm{path: widget.NewEntry(), year: widget.NewEntry(), last: widget.NewEntry(), code: widget.NewPasswordEntry()}
+	f.code.SetPlaceHolder(T("U盘上的加密备份（.db.age）须填写保险柜中的恢复码"))
 	f.path.SetPlaceHolder(T("备份文件的完整路径"))
 	f.year.SetText(fmt.Sprint(s.app.now().Year()))
 	f.last.SetPlaceHolder(T("存根联最后一张收据号，如 QB01-2026-000137 或 137"))
@@ -224,9 +228,10 @@ func (s *settingsScreen) onRestore() {
 		widget.NewFormItem(T("备份文件"), container.NewBorder(nil, nil, nil, browse, f.path)),
 		widget.NewFormItem(T("存根联年份"), f.year),
 		widget.NewFormItem(T("最后一张收据号"), f.last),
+		widget.NewFormItem(T("恢复码"), f.code),
 	)
 	f.dialog = dialog.NewCustomWithoutButtons(T("恢复备份"), container.NewVBox(note, form, container.NewHBox(f.confirm, cancel)), s.app.win)
-	f.dialog.Resize(fyne.NewSize(640, 340))
+	f.dialog.Resize(fyne.NewSize(640, 380))
 	s.restoreDlg = f
 	f.dialog.Show()
 }
@@ -234,6 +239,7 @@ func (s *settingsScreen) onRestore() {
 // restoreForm asks for the backup file and the last paper stub.
 type restoreForm struct {
 	path, year, last *widget.Entry
+	code             *widget.Entry // the recovery code, for an encrypted copy
 	confirm          *widget.Button
 	dialog           dialog.Dialog
 }
@@ -253,12 +259,13 @@ func (s *settingsScreen) doRestore(f *restoreForm) {
 	}
 	var msg string
 	restorer := s.app.restorer
+	code := f.code.Text
 	s.app.withSupervisor(T("恢复备份"), func(context.Context, forms.Actor) error {
-		if _, err := restorer.CheckBackup(path); err != nil {
+		if _, err := restorer.CheckBackup(path, code); err != nil {
 			return err
 		}
 		var err error
-		msg, err = restorer.Restore(path, r.Year, r.LastSeq)
+		msg, err = restorer.Restore(path, code, r.Year, r.LastSeq)
 		return err
 	}, func() {
 		f.dialog.Hide()

@@ -171,16 +171,16 @@ type uiRestorer struct {
 }
 
 // CheckBackup implements ui.Restorer.
-func (r *uiRestorer) CheckBackup(path string) (forms.BackupCheck, error) {
-	return store.CheckBackup(context.Background(), r.dataDir, path)
+func (r *uiRestorer) CheckBackup(path, code string) (forms.BackupCheck, error) {
+	return store.CheckBackupCode(context.Background(), r.dataDir, path, code)
 }
 
 // Restore implements ui.Restorer.
-func (r *uiRestorer) Restore(path string, year int, lastSeq int64) (string, error) {
+func (r *uiRestorer) Restore(path, code string, year int, lastSeq int64) (string, error) {
 	if err := r.db.Close(); err != nil {
 		log.Printf("close before restore: %v", err)
 	}
-	res, err := store.Restore(context.Background(), r.dataDir, path, year, lastSeq)
+	res, err := store.RestoreCode(context.Background(), r.dataDir, path, code, year, lastSeq, time.Now)
 	if err != nil {
 		log.Printf("restore %s: %v", path, err)
 		return "", forms.Errorf(forms.ErrorCode(err), "%s\n请关闭柜台通后重新打开。", forms.ErrorMessage(err))
