@@ -322,6 +322,9 @@ func verifyAudit(ctx context.Context, q chainQueryer, head string) (forms.AuditC
 	if err := checkReceipts(ctx, q, w); err != nil {
 		return c, err
 	}
+	if err := checkDeposits(ctx, q, w); err != nil {
+		return c, err
+	}
 	sort.SliceStable(c.Problems, func(i, j int) bool {
 		pi, pj := c.Problems[i], c.Problems[j]
 		if (pi.Seq == 0) != (pj.Seq == 0) {
@@ -671,6 +674,85 @@ func checkReceipts(ctx context.Context, q chainQueryer, w *chainWalk) error {
 			return fmt.Errorf("read receipt entry: %w", err)
 		}
 		w.report(seq, forms.AuditReceipt, fmt.Sprintf("收据 %s 被删除：第 %d 条记录开具了它，收据表中却没有", number, seq))
+	}
+	return orphans.Err()
+}
+
+// depositEntryQuery lists every deposit with its taking entry (deposit.take,
+// or deposit.legacy for a paper one; after_json is the forms.Deposit) and
+// whether an entry closed it (refund, forfeit or void).
+const depositEntryQuery = `SELECT d.id, d.amount, d.receipt_id, d.case_id, d.state,
+	i.seq, i.after_json,
+	(SELECT min(v.seq) FROM audit_log v WHERE v.entity_id = d.id
+		AND v.action IN ('deposit.refund', 'deposit.forfeit', 'deposit.void'))
+	FROM deposits d
+	LEFT JOIN audit_log i ON i.seq = (SELECT min(x.seq) FROM audit_log x WHERE x.entity_id = d.id
+		AND x.action IN ('deposit.take', 'deposit.legacy'))`
+
+// orphanDepositQuery lists the taking entries whose deposit is gone.
+const orphanDepositQuery = `SELECT a.seq, COALESCE(json_extract(a.after_json, '$.ReceiptNumber'), '') FROM audit_log a
+	WHERE a.action IN ('deposit.take', 'deposit.legacy') AND NOT EXISTS (SELECT 1 FROM deposits d WHERE d.id = a.entity_id)`
+
+// checkDeposits compares every deposit (保障金) with its audit entries: its
+// amount, receipt and case with what was taken, and a closed deposit with
+// an entry that closed it; and finds taken deposits that are gone. The
+// problems are of kind AuditReceipt (money that disagrees with the log).
+func checkDeposits(ctx context.Context, q chainQueryer, w *chainWalk) error {
+	rows, err := q.QueryContext(ctx, depositEntryQuery)
+	if err != nil {
+		return fmt.Errorf("read deposits: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, receiptID, caseID, state string
+		var amount int64
+		var seq, closeSeq sql.NullInt64
+		var after sql.NullString
+		if err := rows.Scan(&id, &amount, &receiptID, &caseID, &state, &seq, &after, &closeSeq); err != nil {
+			return fmt.Errorf("read deposit: %w", err)
+		}
+		if !seq.Valid {
+			w.report(0, forms.AuditReceipt, fmt.Sprintf("保障金 %s（%s）没有收取记录：审计日志中找不到它的收取", id, forms.Money(amount)))
+			continue
+		}
+		var taken struct {
+			Amount                           int64
+			ReceiptID, ReceiptNumber, CaseID string
+		}
+		_ = json.Unmarshal([]byte(after.String), &taken)
+		var diffs []string
+		if amount != taken.Amount {
+			diffs = append(diffs, fmt.Sprintf("金额现为 %s，收取时为 %s", forms.Money(amount), forms.Money(taken.Amount)))
+		}
+		if receiptID != taken.ReceiptID {
+			diffs = append(diffs, "所属收据与收取时不同")
+		}
+		if caseID != taken.CaseID {
+			diffs = append(diffs, "所属受理单与收取时不同")
+		}
+		if state != "held" && !closeSeq.Valid {
+			diffs = append(diffs, "已不在押，但审计日志中没有退还、没收或作废的记录")
+		}
+		if len(diffs) > 0 {
+			w.report(seq.Int64, forms.AuditReceipt, fmt.Sprintf("保障金（收据 %s）与第 %d 条收取记录不符：%s", taken.ReceiptNumber, seq.Int64, strings.Join(diffs, "；")))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read deposits: %w", err)
+	}
+	rows.Close()
+	orphans, err := q.QueryContext(ctx, orphanDepositQuery)
+	if err != nil {
+		return fmt.Errorf("read deposit entries: %w", err)
+	}
+	defer orphans.Close()
+	for orphans.Next() {
+		var seq int64
+		var number string
+		if err := orphans.Scan(&seq, &number); err != nil {
+			return fmt.Errorf("read deposit entry: %w", err)
+		}
+		w.report(seq, forms.AuditReceipt, fmt.Sprintf("保障金（收据 %s）被删除：第 %d 条记录收取了它，保障金表中却没有", number, seq))
 	}
 	return orphans.Err()
 }

@@ -139,6 +139,18 @@ func (s *tamperStation) issueSeq(t *testing.T, r *forms.Receipt) int64 {
 	return 0
 }
 
+// depositSeq is the seq of the deposit.take entry of receipt r's deposit.
+func (s *tamperStation) depositSeq(t *testing.T, r *forms.Receipt) int64 {
+	t.Helper()
+	for _, e := range s.entries {
+		if e.Action == ActDepositTake && strings.Contains(e.After, r.ID) {
+			return e.Seq
+		}
+	}
+	t.Fatalf("no deposit.take for %s", r.Number)
+	return 0
+}
+
 // insert writes an entry with every column given.
 func (s *tamperStation) insert(t *testing.T, verb string, e forms.AuditEntry) {
 	t.Helper()
@@ -285,6 +297,16 @@ func TestVerifyAudit_Tampering(t *testing.T) {
 			s.exec(t, "DELETE FROM deposits WHERE receipt_id = ?", r.ID)
 			s.exec(t, "DELETE FROM receipts WHERE id = ?", r.ID)
 			return s.issueSeq(t, r), forms.AuditReceipt, []string{r.Number, "被删除"}, 0
+		}},
+		{"DepositAmount", func(t *testing.T, s *tamperStation) (int64, string, []string, int64) {
+			r := s.receipts[1]
+			s.exec(t, "UPDATE deposits SET amount = amount - 100 WHERE receipt_id = ?", r.ID)
+			return s.depositSeq(t, r), forms.AuditReceipt, []string{"保障金", r.Number, "金额现为"}, 0
+		}},
+		{"DepositClosedQuietly", func(t *testing.T, s *tamperStation) (int64, string, []string, int64) {
+			r := s.receipts[0]
+			s.exec(t, "UPDATE deposits SET state = 'refunded', closed_at = '2026-01-01T00:00:00.000000000Z' WHERE receipt_id = ?", r.ID)
+			return s.depositSeq(t, r), forms.AuditReceipt, []string{"保障金", "没有退还"}, 0
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
