@@ -499,6 +499,7 @@ func (tx *txn) commit() error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	tx.db.noteHighWater(tx.issued...)
+	tx.runAfterEnd() // lockout.go
 	return nil
 }
 

@@ -41,9 +41,17 @@ func lockKey(name string) string {
 // Rollback rolls the transaction back (a no-op after a commit) and then
 // records, each in a transaction of its own, what it collected in afterEnd:
 // a refused action changes nothing, but its wrong password still counts.
-// A failure to record is logged, never shown.
+// A failure to record is logged, never shown. commit runs afterEnd too, for
+// the callers that commit without a deferred Rollback.
 func (tx *txn) Rollback() error {
 	err := tx.Tx.Rollback()
+	tx.runAfterEnd()
+	return err
+}
+
+// runAfterEnd runs, once, what the transaction collected in afterEnd; the
+// transaction has ended (commit or Rollback).
+func (tx *txn) runAfterEnd() {
 	fns := tx.afterEnd
 	tx.afterEnd = nil
 	for _, f := range fns {
@@ -53,7 +61,6 @@ func (tx *txn) Rollback() error {
 		}
 		cancel()
 	}
-	return err
 }
 
 // readLockout returns the count of wrong tries of kind and key; zero when

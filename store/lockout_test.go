@@ -375,3 +375,29 @@ func TestLockout_ChangePasswordCounts(t *testing.T) {
 	_, err = f.db.Login(ctx, clerkNm, clerkPw) // unchanged
 	must(t, err)
 }
+
+// TestLockout_RightApprovalResetsCount: a right approval ends the run of
+// wrong ones, also in Backup, which commits its check of the approval
+// without a deferred Rollback.
+func TestLockout_RightApprovalResetsCount(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	wrong := f.approved()
+	wrong.ApproverPassword = "wrong-pass-1"
+	for round := 0; round < 3; round++ {
+		for i := 0; i < forms.MaxFailures-1; i++ {
+			_, err := f.db.Backup(ctx, wrong, "manual")
+			assertErr(t, err, forms.EFORBIDDEN, "主管姓名或密码不正确")
+		}
+		if round%2 == 0 {
+			_, err := f.db.Backup(ctx, f.approved(), "manual")
+			must(t, err)
+		} else {
+			_, err := f.db.AddUser(ctx, f.approved(), fmt.Sprintf("新人%d", round), forms.RoleClerk, tempPass)
+			must(t, err)
+		}
+	}
+	if n := len(auditActions(t, f.db, ActUserLock)); n != 0 {
+		t.Fatalf("%d locks after right approvals between the wrong ones", n)
+	}
+}
