@@ -16,8 +16,9 @@ import (
 )
 
 // idleCheckEvery is how often the running program looks for input and
-// locks an idle screen (StartIdleLock).
-const idleCheckEvery = 10 * time.Second
+// locks an idle screen (StartIdleLock); while locked, it is also how long a
+// dialog that background work opens may show before it is put aside.
+const idleCheckEvery = 2 * time.Second
 
 // idleLock locks the window after the supervisor's idle minutes
 // (forms.SettingIdleLockMinutes) without keyboard or mouse input. The
@@ -144,7 +145,11 @@ func (u *App) checkIdle() {
 			u.idle.last = t
 		}
 	}
-	if u.user == nil || u.idle.screen != nil {
+	if u.user == nil {
+		return
+	}
+	if u.idle.screen != nil {
+		u.keepLateDialogs()
 		return
 	}
 	if now.Sub(u.idle.last) >= u.idleMinutes() {
@@ -170,6 +175,23 @@ func (u *App) focusFingerprint() string {
 		}
 	}
 	return fp
+}
+
+// keepLateDialogs puts a dialog that background work of the locked user
+// opened after the lock (an error, a finished print) aside with their
+// work: nothing of it shows over the lock screen.
+func (u *App) keepLateDialogs() {
+	s := u.idle.kept[u.user.ID]
+	if s == nil {
+		return
+	}
+	c := u.win.Canvas()
+	// List is the stack's own slice, which Remove clears: copy it first.
+	late := append([]fyne.CanvasObject(nil), c.Overlays().List()...)
+	for i := len(late) - 1; i >= 0; i-- {
+		c.Overlays().Remove(late[i])
+	}
+	s.overlays = append(s.overlays, late...)
 }
 
 // stash takes the window's content, dialogs and focus off the canvas and
@@ -293,6 +315,7 @@ func (u *App) onUnlock() {
 		if u.idle.screen != l {
 			return
 		}
+		u.keepLateDialogs()
 		l.unlock.Enable()
 		if err != nil {
 			l.password.SetText("")

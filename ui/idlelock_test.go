@@ -159,11 +159,18 @@ func TestIdleLock_KeepsOpenDialogs(t *testing.T) {
 	if n := len(h.app.win.Canvas().Overlays().List()); n != 0 {
 		t.Fatalf("%d dialogs stay over the lock screen", n)
 	}
+	// Background work of the clerk's finishes while locked and says so.
+	h.app.info("无法完成", "客户王芳的记录已被其他窗口修改")
+	h.app.checkIdle()
+	if n := len(h.app.win.Canvas().Overlays().List()); n != 0 || strings.Contains(screenTexts(h.app.win), "王芳") {
+		t.Fatalf("a dialog opened after the lock stays over the lock screen (%d dialogs)", n)
+	}
 	h.typeInto(l.password, "chuangkou9")
 	test.Tap(l.unlock)
 	h.wait()
 	ov := h.app.win.Canvas().Overlays().List()
-	if len(ov) != 1 || h.app.approval != ap || ap.name.Text != "李主管" {
+
+	if len(ov) != 2 || h.app.approval != ap || ap.name.Text != "李主管" {
 		t.Fatalf("after unlocking: %d dialogs, approval name %q", len(ov), ap.name.Text)
 	}
 }
