@@ -28,19 +28,21 @@ var auditKindLabels = map[string]string{
 	forms.AuditTrigger:  "触发器",
 }
 
-// verifyMain is `counterdesk verify [--data FOLDER]`: it checks the
+// verifyMain is `counterdesk verify [--data FOLDER] [--head HASH]`: it checks the
 // station's audit log — the hash chain of every entry, every receipt
 // against its audit entries, and the protecting triggers — and prints a
 // Chinese summary with each problem and its entry number. It only reads
 // the database (no migration, nothing recorded), so it works with Counter
-// Desk closed or open. It returns verifyIntact, verifyTampered or
+// Desk closed or open. --head names a head hash kept elsewhere, which must
+// still be in the chain. It returns verifyIntact, verifyTampered or
 // verifyCannot.
 func verifyMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataFlag := fs.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
+	headFlag := fs.String("head", "", "另存的链头哈希（上次校验打印的、或备份与导出时记下的）：核对它仍在链中")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "用法：counterdesk verify [--data 数据文件夹]")
+		fmt.Fprintln(stderr, "用法：counterdesk verify [--data 数据文件夹] [--head 另存的链头哈希]")
 		fmt.Fprintln(stderr, "校验审计日志：逐条核对哈希链、每张收据和保护数据的触发器，指出第一条被改动、插入或删除的记录。")
 		fmt.Fprintln(stderr, "只读数据库，不做任何改动；柜台通开着或关着都可以运行。")
 		fmt.Fprintln(stderr, "退出码：0 = 完好；1 = 发现篡改；2 = 用法错误或无法读取数据库。")
@@ -68,12 +70,15 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 		return verifyCannot
 	}
 	path := filepath.Join(dataDir, store.DBFileName)
-	c, err := store.VerifyFile(context.Background(), path)
+	c, err := store.VerifyFileHead(context.Background(), path, *headFlag)
 	if err != nil {
 		fmt.Fprintln(stderr, "无法校验："+forms.ErrorMessage(err))
 		return verifyCannot
 	}
 	printAuditCheck(stdout, path, c)
+	if *headFlag != "" && c.OK() {
+		fmt.Fprintln(stdout, "另存的链头哈希仍在链中：那以前的记录没有被改写。")
+	}
 	if !c.OK() {
 		return verifyTampered
 	}

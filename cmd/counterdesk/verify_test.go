@@ -59,7 +59,16 @@ func TestVerifyMain(t *testing.T) {
 	if !strings.Contains(out, entries[0].Hash) {
 		t.Errorf("the head hash %s is not printed:\n%s", entries[0].Hash, out)
 	}
+	head := entries[0].Hash
 	db.Close()
+	code, out, _ = runVerify("--data", dataDir, "--head", head)
+	if code != verifyIntact || !strings.Contains(out, "另存的链头哈希仍在链中") {
+		t.Fatalf("kept head: exit %d\n%s", code, out)
+	}
+	code, out, _ = runVerify("--data", dataDir, "--head", strings.Repeat("ab", 32))
+	if code != verifyTampered || !strings.Contains(out, "不在审计日志中") {
+		t.Fatalf("a head never in the chain: exit %d\n%s", code, out)
+	}
 
 	// Closed, then tampered with: the entry's number and the exit code 1.
 	raw, err := sql.Open("sqlite", "file:"+filepath.ToSlash(filepath.Join(dataDir, store.DBFileName)))
