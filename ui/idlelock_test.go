@@ -252,10 +252,13 @@ func TestIdleLock_LockedOutUser(t *testing.T) {
 	}
 }
 
-// TestIdleLock_SettingApplies: the supervisor's 无操作自动锁屏 is used after
-// it is saved, and no lock happens without a user.
+// TestIdleLock_SettingApplies: the supervisor sets 无操作自动锁屏 on the
+// settings screen (default 5; 0 and 61 are refused with the field's message
+// and nothing saved); the new value is used at once. The log-in window
+// never locks.
 func TestIdleLock_SettingApplies(t *testing.T) {
 	h := newHarness(t)
+	ctx := context.Background()
 	h.setUp()
 	h.app.checkIdle()
 	h.clock.Set(testDay.Add(time.Hour))
@@ -264,11 +267,26 @@ func TestIdleLock_SettingApplies(t *testing.T) {
 		t.Fatal("the log-in window locked")
 	}
 	h.logIn("李主管", "zhuguan123")
-	if err := h.db.SetSettings(context.Background(), h.app.actor(), map[string]string{forms.SettingIdleLockMinutes: "2"}); err != nil {
-		t.Fatal(err)
-	}
-	h.app.loadIdleMinutes()
 	h.wait()
+	s := h.app.home.settings
+	if s.idleMinutes.Text != "5" || s.idleMinutes.Disabled() {
+		t.Fatalf("the settings screen shows %q (disabled %v), want 5 to change", s.idleMinutes.Text, s.idleMinutes.Disabled())
+	}
+	for _, bad := range []string{"0", "61", "五"} {
+		h.typeInto(s.idleMinutes, bad)
+		test.Tap(s.save)
+		h.wait()
+		if got, _ := h.db.Setting(ctx, forms.SettingIdleLockMinutes); got != "5" || !strings.Contains(h.app.home.status.Text, "无操作自动锁屏（分钟）须为1到60之间的整数") {
+			t.Fatalf("%q: stored %q, status %q", bad, got, h.app.home.status.Text)
+		}
+		h.app.win.Canvas().Overlays().Top().Hide()
+	}
+	h.typeInto(s.idleMinutes, "２")
+	test.Tap(s.save)
+	h.wait()
+	if got, _ := h.db.Setting(ctx, forms.SettingIdleLockMinutes); got != "2" || h.app.idleMinutes() != 2*time.Minute {
+		t.Fatalf("stored %q, in use %v; want 2 minutes", got, h.app.idleMinutes())
+	}
 	h.app.checkIdle()
 	h.clock.Set(testDay.Add(time.Hour + 2*time.Minute))
 	h.app.checkIdle()
