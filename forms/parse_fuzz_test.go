@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -89,4 +91,36 @@ func FuzzParseCatalogue(f *testing.F) {
 			t.Fatalf("an accepted catalogue changes when read back:\n%s\n%s", out, out2)
 		}
 	})
+}
+
+// TestFuzzTargetsInCI: every Go fuzz target of the repository is listed in
+// the fuzz step of scripts/test.sh, so a new one is not left out of CI.
+func TestFuzzTargetsInCI(t *testing.T) {
+	script, err := os.ReadFile("../scripts/test.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, pkg := range []string{"forms", "store", "printing", "ui", "cmd/counterdesk", "cmd/hqdesk"} {
+		m, _ := filepath.Glob(filepath.Join("..", pkg, "*_test.go"))
+		files = append(files, m...)
+	}
+	re := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
+	n := 0
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+			n++
+			pkg := "./" + filepath.ToSlash(filepath.Dir(strings.TrimPrefix(p, "../")))
+			if !strings.Contains(string(script), `"`+pkg+" "+m[1]+`"`) {
+				t.Errorf("%s (%s) is not in scripts/test.sh's fuzz step", m[1], p)
+			}
+		}
+	}
+	if n < 11 {
+		t.Fatalf("found only %d fuzz targets", n)
+	}
 }
