@@ -442,6 +442,12 @@ func TestDemo_BulkHistory(t *testing.T) {
 	if !slices.ContainsFunc(lines, func(s string) bool { return strings.HasPrefix(s, "批量历史：") }) {
 		t.Errorf("no progress of the bulk history: %q", lines)
 	}
+	// The audit chain and every receipt and deposit against it verify clean.
+	chk, err := VerifyFile(ctx, filepath.Join(dir, DBFileName))
+	must(t, err)
+	if !chk.OK() || chk.Receipts != int64(sum.Receipts) {
+		t.Errorf("verify: %d entries, %d receipts (want %d), problems %v", chk.Entries, chk.Receipts, sum.Receipts, chk.Problems[:min(len(chk.Problems), 5)])
+	}
 	conn, err := sql.Open("sqlite", fileURI(filepath.Join(dir, DBFileName), "mode=ro"))
 	must(t, err)
 	defer conn.Close()
