@@ -260,6 +260,9 @@ func (u *App) showError(err error) {
 		log.Printf("error: %v", err)
 	}
 	newInformation(T("无法完成"), forms.ErrorMessage(err), u.win).Show()
+	if u.idle.screen != nil {
+		u.keepLateDialogs() // not over the lock screen (idlelock.go)
+	}
 	if u.home != nil {
 		u.home.setStatus(forms.ErrorMessage(err))
 	}
@@ -275,6 +278,9 @@ func (u *App) Notice(title, msg string) {
 // info shows a message (title, text and 确定), wrapped by 禁则.
 func (u *App) info(title, msg string) {
 	newInformation(title, msg, u.win).Show()
+	if u.idle.screen != nil {
+		u.keepLateDialogs() // not over the lock screen (idlelock.go)
+	}
 }
 
 // approval is the dialog in which a supervisor approves one action on a

@@ -161,6 +161,10 @@ func TestIdleLock_KeepsOpenDialogs(t *testing.T) {
 	}
 	// Background work of the clerk's finishes while locked and says so.
 	h.app.info("无法完成", "客户王芳的记录已被其他窗口修改")
+	if n := len(h.app.win.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("a message shown after the lock is over the lock screen (%d dialogs)", n)
+	}
+	newInformation("打印", "客户王芳的收据已打印", h.app.win).Show() // a screen's own dialog
 	h.app.checkIdle()
 	if n := len(h.app.win.Canvas().Overlays().List()); n != 0 || strings.Contains(screenTexts(h.app.win), "王芳") {
 		t.Fatalf("a dialog opened after the lock stays over the lock screen (%d dialogs)", n)
@@ -170,7 +174,7 @@ func TestIdleLock_KeepsOpenDialogs(t *testing.T) {
 	h.wait()
 	ov := h.app.win.Canvas().Overlays().List()
 
-	if len(ov) != 2 || h.app.approval != ap || ap.name.Text != "李主管" {
+	if len(ov) != 3 || h.app.approval != ap || ap.name.Text != "李主管" {
 		t.Fatalf("after unlocking: %d dialogs, approval name %q", len(ov), ap.name.Text)
 	}
 }
