@@ -454,7 +454,7 @@ var auditKinds = map[string]string{
 	forms.AuditChanged:  "被改动",
 	forms.AuditInserted: "被插入",
 	forms.AuditRemoved:  "被删除",
-	forms.AuditReceipt:  "收据不符",
+	forms.AuditReceipt:  "收据或保障金不符",
 	forms.AuditTrigger:  "保护触发器",
 }
 
