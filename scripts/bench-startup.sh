@@ -60,7 +60,7 @@ ms() { echo $(( ($2 - $1) / 1000000 )); }
 # stop PID: SIGTERM (Counter Desk closes its database cleanly) and wait.
 stop() {
 	kill -TERM "$1" 2>/dev/null || true
-	for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+	for _ in $(seq 600); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
 	echo "process $1 did not stop; killing it" >&2
 	kill -KILL "$1" 2>/dev/null || true
 }
@@ -70,7 +70,9 @@ run_app() {
 	local t0 t1
 	t0=$(now)
 	"$work/counterdesk" --data "$data" >>"$work/app.out" 2>&1 & pid=$!
-	xdotool search --sync --onlyvisible --name '^柜台通' >/dev/null
+	# The log-in window's title names the branch (柜台通 — 练习网点 XL01);
+	# a start-up failure's window is 柜台通 Counter Desk and never matches.
+	xdotool search --sync --onlyvisible --name '^柜台通 — ' >/dev/null
 	t1=$(now)
 	ms "$t0" "$t1"
 }

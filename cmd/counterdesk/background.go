@@ -31,12 +31,21 @@ const backgroundDelay = time.Second
 // integrity check, whose result the home screen shows, then the day's
 // first backup, whose result the home screen reads from BackupStatus. A
 // database found damaged is not backed up (the copy would fail its own
-// check); the supervisor is told to restore instead.
+// check); the supervisor is told to restore instead. ctx ends when the
+// window closes: a check or backup still running is stopped (SQLite is
+// interrupted), so closing never waits for them.
 func afterStart(ctx context.Context, db *store.DB) {
-	time.Sleep(backgroundDelay)
+	select {
+	case <-time.After(backgroundDelay):
+	case <-ctx.Done():
+		return
+	}
 	st, err := db.CheckIntegrity(ctx)
 	if err != nil {
 		log.Printf("integrity check: %v", err)
+	}
+	if ctx.Err() != nil {
+		return // closing: no backup started now would finish
 	}
 	if st.State == forms.IntegrityDamaged {
 		log.Printf("daily backup: skipped, the database is damaged")
