@@ -236,7 +236,7 @@ func (u *App) lock() {
 	}
 	u.idle.kept[u.user.ID] = u.stash()
 	l := &lockScreen{
-		who:      widget.NewLabel(Tf("屏幕已锁定（%d分钟无操作）。当前用户：%s。请输入密码解锁，或换人登录。", int(u.idleMinutes()/time.Minute), u.user.Name)),
+		who:      widget.NewLabel(Tf("%d分钟无操作，已锁定。当前用户：%s。请输入密码解锁，或换人登录。", int(u.idleMinutes()/time.Minute), u.user.Name)),
 		name:     widget.NewEntry(),
 		password: widget.NewPasswordEntry(),
 		message:  newWrappedText(""),
@@ -255,7 +255,7 @@ func (u *App) lock() {
 	box := container.NewVBox(heading(T("屏幕已锁定")), l.who, l.nameRow, pwRow, l.message, container.NewHBox(l.unlock, l.switchTo))
 	u.idle.screen = l
 	u.approval, u.reason, u.hqKeyForm, u.rare = nil, nil, nil, nil
-	u.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 300), box)))
+	u.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 300), box)))
 	u.win.Canvas().Focus(l.password)
 }
 
