@@ -82,3 +82,26 @@ func TestDemoPlan_Validate(t *testing.T) {
 		t.Errorf("default cases %d, %d", DefaultDemoCases(1000), DefaultDemoCases(1000000))
 	}
 }
+
+// TestDemoPlan_BulkCases: up to DemoFullCases cases every case is made
+// through the store's functions over all the days; above, DemoSampleCases
+// of them over the days' share, the rest as bulk history; Sample sets the
+// sample whatever the count.
+func TestDemoPlan_BulkCases(t *testing.T) {
+	for _, c := range []struct {
+		customers, cases, days, sample int
+		bulk, sampleDays               int
+	}{
+		{100000, 300000, 1460, 0, 0, 1460},
+		{1000000, 3000000, 3650, 0, 2970000, 37},
+		{1000000, 0, 90, 0, 0, 90},
+		{1500, 22000, 800, 600, 21400, 22},
+		{1500, 500, 800, 600, 0, 800},
+	} {
+		p := DemoPlan{Customers: c.customers, Cases: c.cases, Days: c.days, Sample: c.sample}
+		if b, d := p.BulkCases(), p.SampleDays(); b != c.bulk || d != c.sampleDays {
+			t.Errorf("%d customers, %d cases, %d days, sample %d: bulk %d over %d days, want %d over %d",
+				c.customers, c.cases, c.days, c.sample, b, d, c.bulk, c.sampleDays)
+		}
+	}
+}
