@@ -233,7 +233,7 @@ func (db *DB) NewRecoveryCode(ctx context.Context, a forms.Actor) (string, error
 	if err != nil {
 		return "", err
 	}
-	code, err := recoveryCode()
+	code, err := recoveryCode(nil)
 	if err != nil {
 		return "", err
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"strings"
 	"sync"
@@ -118,7 +119,9 @@ func setup(ctx context.Context, tx *txn, st *forms.Station, name, password strin
 		codes[s.Code] = true
 	}
 
-	code, err := recoveryCode()
+	// A training station's code comes from its seed, like its signing key
+	// (demo.go), so the same plan makes the same backup recipient.
+	code, err := recoveryCode(tx.db.keyRand)
 	if err != nil {
 		return "", err
 	}
@@ -187,15 +190,19 @@ func validatePassword(name, pw string) error {
 	return nil
 }
 
-// recoveryCode returns a new code of four groups of five characters.
-func recoveryCode() (string, error) {
+// recoveryCode returns a new code of four groups of five characters, drawn
+// from src, or from crypto/rand when src is nil.
+func recoveryCode(src io.Reader) (string, error) {
+	if src == nil {
+		src = rand.Reader
+	}
 	var b strings.Builder
 	max := big.NewInt(int64(len(recoveryAlphabet)))
 	for i := 0; i < 20; i++ {
 		if i > 0 && i%5 == 0 {
 			b.WriteByte('-')
 		}
-		n, err := rand.Int(rand.Reader, max)
+		n, err := rand.Int(src, max)
 		if err != nil {
 			return "", fmt.Errorf("recovery code: %w", err)
 		}
