@@ -320,11 +320,13 @@ func syncDir(dir string) {
 	}
 }
 
-// removeDBFiles removes a database file and the files SQLite keeps beside it.
+// removeDBFiles removes a database file, the files SQLite keeps beside it
+// and its clean-close record (integrity.go).
 func removeDBFiles(path string) {
 	for _, s := range append([]string{""}, dbSuffixes...) {
 		os.Remove(path + s)
 	}
+	os.Remove(path + cleanSuffix)
 }
 
 // exists reports whether a file (or anything) is at path.
@@ -394,6 +396,10 @@ func swapIn(dataDir string, m *restoreMarker) error {
 		for _, s := range dbSuffixes {
 			os.Remove(staging + s) // a closed, checked copy has none; never carry one over
 		}
+		// Clean-close records name the files they were written for: the
+		// restored database is checked whole at its first open.
+		os.Remove(staging + cleanSuffix)
+		os.Remove(dbPath + cleanSuffix)
 		if err := os.Rename(staging, dbPath); err != nil {
 			return forms.Errorf(forms.EINTERNAL, "无法把恢复的数据库放到位（%v）。请确认柜台通已经关闭后重新打开。", err)
 		}
@@ -557,6 +563,9 @@ func prepareRestored(ctx context.Context, staging, backupPath string, chk forms.
 	if err != nil {
 		return err
 	}
+	// The clean-close record Close wrote names the staging file; the
+	// restored database gets its whole check at its first open.
+	os.Remove(staging + cleanSuffix)
 	// Closing the last connection checkpoints the WAL into the file and
 	// removes it; a -wal left behind would be lost by the rename.
 	for _, s := range dbSuffixes {
