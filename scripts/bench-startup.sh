@@ -65,7 +65,8 @@ stop() {
 	kill -KILL "$1" 2>/dev/null || true
 }
 
-# run_app: start Counter Desk, print ms to its visible window; leaves $pid.
+# run_app: start Counter Desk; sets pid and took (ms to its visible window).
+# (Not called in $(…): a subshell would lose pid.)
 run_app() {
 	local t0 t1
 	t0=$(now)
@@ -74,7 +75,7 @@ run_app() {
 	# a start-up failure's window is 柜台通 Counter Desk and never matches.
 	xdotool search --sync --onlyvisible --name '^柜台通 — ' >/dev/null
 	t1=$(now)
-	ms "$t0" "$t1"
+	took=$(ms "$t0" "$t1")
 }
 
 # run_empty: the same for the empty window.
@@ -84,37 +85,38 @@ run_empty() {
 	"$work/emptywindow" -title emptywindow-bench >>"$work/empty.out" 2>&1 & pid=$!
 	xdotool search --sync --onlyvisible --name '^emptywindow-bench$' >/dev/null
 	t1=$(now)
-	ms "$t0" "$t1"
+	took=$(ms "$t0" "$t1")
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
 hwm() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 
 echo "warming up (one pair, not counted)…"
-run_app >/dev/null; sleep 2; stop "$pid"
-run_empty >/dev/null; sleep 1; stop "$pid"
+run_app; sleep 2; stop "$pid"
+run_empty; sleep 1; stop "$pid"
 
 : >"$work/app.ms"; : >"$work/empty.ms"
 for i in $(seq "$pairs"); do
 	# Alternate which goes first, so neither always follows the other.
 	if [ $((i % 2)) -eq 1 ]; then
-		a=$(run_app); sleep 2; stop "$pid"
-		e=$(run_empty); sleep 1; stop "$pid"
+		run_app; a=$took; sleep 2; stop "$pid"
+		run_empty; e=$took; sleep 1; stop "$pid"
 	else
-		e=$(run_empty); sleep 1; stop "$pid"
-		a=$(run_app); sleep 2; stop "$pid"
+		run_empty; e=$took; sleep 1; stop "$pid"
+		run_app; a=$took; sleep 2; stop "$pid"
 	fi
 	echo "$a" >>"$work/app.ms"; echo "$e" >>"$work/empty.ms"
 	echo "  pair $i: counterdesk ${a} ms, empty window ${e} ms"
 done
 am=$(median <"$work/app.ms"); em=$(median <"$work/empty.ms")
 echo "start-up to a visible window, median of $pairs: counterdesk ${am} ms, empty window ${em} ms, ratio $(awk -v a="$am" -v e="$em" 'BEGIN {printf "%.2f", a/e}') (target ≤ 1.5)"
-grep -h "start-up:" "$data/counterdesk.log" | tail -3 | sed 's/^/  /'
+echo "  Counter Desk's own steps in its last start (counterdesk.log):"
+grep -h "start-up:" "$data/counterdesk.log" | tail -1 | sed 's/^/  /'
 
 echo "peak memory…"
-run_empty >/dev/null; sleep 3
+run_empty; sleep 5
 emem=$(hwm "$pid"); stop "$pid"
-run_app >/dev/null; sleep 1
+run_app; sleep 1
 # Log in as the clerk (the name field has the focus; Chinese goes in by the
 # clipboard), then search one name (the search field has the focus).
 printf '%s' "演示客服" | xclip -selection clipboard; xdotool key ctrl+v; sleep 0.3
