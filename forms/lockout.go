@@ -20,7 +20,7 @@ const KeyLocked = "user.locked"
 // message (LockedError).
 const (
 	LockLogin    = "login"    // the log-in window, and the idle lock's password
-	LockApproval = "approval" // a supervisor's approval typed on a clerk's screen
+	LockApproval = "approval" // a supervisor's approval typed on a clerk's screen, counted apart from log-ins
 	LockRecovery = "recovery" // the branch's recovery code
 )
 
@@ -68,18 +68,21 @@ func LockMinutes(until, now time.Time) int {
 // LockedError is the refusal while a name or the recovery code is locked:
 // EFORBIDDEN with KeyLocked and a message that says how many minutes are
 // left (rounded up). It never says whether the name exists: an unknown name
-// is counted and locked the same way. where is LockLogin, LockApproval or
+// is counted and locked the same way, and the log-in message is the same
+// for a clerk's name and a supervisor's (the recovery code is mentioned for
+// every name). Wrong approvals lock only the approvals under the name typed
+// (LockApproval), never its log-in. where is LockLogin, LockApproval or
 // LockRecovery.
 func LockedError(where string, until, now time.Time) *Error {
 	n := LockMinutes(until, now)
 	var msg string
 	switch where {
 	case LockApproval:
-		msg = fmt.Sprintf("主管姓名或密码连续输错%d次，已锁定，请在 %d 分钟后再试，或请另一位主管登录后解锁。", MaxFailures, n)
+		msg = fmt.Sprintf("主管姓名或密码连续输错%d次，此姓名的批准已锁定，请在 %d 分钟后再试。主管本人仍可登录：请主管登录后亲自办理，或在用户管理中解锁。", MaxFailures, n)
 	case LockRecovery:
 		msg = fmt.Sprintf("恢复码连续输错%d次，已锁定，请在 %d 分钟后再试，并核对保险柜中的恢复码。", MaxFailures, n)
 	default:
-		msg = fmt.Sprintf("登录失败次数过多，已锁定，请在 %d 分钟后再试，或请主管解锁。", n)
+		msg = fmt.Sprintf("登录失败次数过多，已锁定，请在 %d 分钟后再试，或请主管解锁；没有主管能登录时，可用保险柜中的恢复码重设主管密码。", n)
 	}
 	return &Error{Code: EFORBIDDEN, Key: KeyLocked, Message: msg}
 }

@@ -42,8 +42,8 @@ func TestLockedError(t *testing.T) {
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local)
 	until := now.Add(LockDuration)
 	for _, c := range []struct{ where, want string }{
-		{LockLogin, "登录失败次数过多，已锁定，请在 15 分钟后再试，或请主管解锁。"},
-		{LockApproval, "主管姓名或密码连续输错5次，已锁定，请在 15 分钟后再试，或请另一位主管登录后解锁。"},
+		{LockLogin, "登录失败次数过多，已锁定，请在 15 分钟后再试，或请主管解锁；没有主管能登录时，可用保险柜中的恢复码重设主管密码。"},
+		{LockApproval, "主管姓名或密码连续输错5次，此姓名的批准已锁定，请在 15 分钟后再试。主管本人仍可登录：请主管登录后亲自办理，或在用户管理中解锁。"},
 		{LockRecovery, "恢复码连续输错5次，已锁定，请在 15 分钟后再试，并核对保险柜中的恢复码。"},
 	} {
 		e := LockedError(c.where, until, now)

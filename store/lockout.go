@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"strings"
 	"time"
 
 	"counterdesk/forms"
@@ -23,6 +24,17 @@ const (
 	lockRecovery = "recovery" // key: recoveryKey
 	recoveryKey  = "station"
 )
+
+// approvalPrefix marks, in a lockUser key, the count of wrong approvals
+// typed for a name on a clerk's screen (supervisorActor), kept apart from
+// the name's log-in count so a clerk's wrong tries never lock the
+// supervisor's own log-in. A cleaned name has no tab, so no typed log-in
+// name can share such a key; the table's kinds stay those of 0018.
+const approvalPrefix = "approval\t"
+
+// approvalKey is the key the wrong approvals typed for name are counted
+// under: approvalPrefix and lockKey(name).
+func approvalKey(name string) string { return approvalPrefix + lockKey(name) }
 
 // lockKeyMax bounds the stored key of a name typed at the log-in window, so
 // a stranger typing long names cannot grow the table without limit.
@@ -158,15 +170,19 @@ func (db *DB) recordFailure(ctx context.Context, kind, key string) error {
 			rec.note = fmt.Sprintf("恢复码连续输错%d次，锁定至 %s", next.Failures, next.LockedUntil.Format("15:04"))
 		} else {
 			rec.entity = "user"
-			rec.after = lockRecord{Name: key, Failures: next.Failures, LockedUntil: next.LockedUntil}
-			u, err := findUserByName(ctx, tx, key)
+			name, approval := strings.CutPrefix(key, approvalPrefix)
+			rec.after = lockRecord{Name: name, Failures: next.Failures, LockedUntil: next.LockedUntil}
+			u, err := findUserByName(ctx, tx, name)
 			if err != nil {
 				return err
 			}
 			if u != nil {
 				rec.entityID = u.ID
 			}
-			rec.note = fmt.Sprintf("姓名“%s”连续输错密码%d次，锁定至 %s", key, next.Failures, next.LockedUntil.Format("15:04"))
+			rec.note = fmt.Sprintf("姓名“%s”连续输错密码%d次，锁定至 %s", name, next.Failures, next.LockedUntil.Format("15:04"))
+			if approval {
+				rec.note = fmt.Sprintf("以“%s”批准时连续输错密码%d次，此姓名的批准锁定至 %s（登录不受影响）", name, next.Failures, next.LockedUntil.Format("15:04"))
+			}
 		}
 		if err := audit(ctx, tx, nil, rec); err != nil {
 			return err
@@ -190,7 +206,9 @@ func (db *DB) clearFailures(ctx context.Context, kind, key string) error {
 	return tx.commit()
 }
 
-// lockedUsers returns when the lock of each locked name ends, by name.
+// lockedUsers returns when the lock of each locked name ends, by name: the
+// later of its log-in lock and its approvals' lock, so the user list shows
+// either and a supervisor can end both (UnlockUser).
 func lockedUsers(ctx context.Context, tx *txn) (map[string]time.Time, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT key, locked_until FROM lockouts WHERE kind = ? AND locked_until IS NOT NULL", lockUser)
 	if err != nil {
@@ -203,7 +221,8 @@ func lockedUsers(ctx context.Context, tx *txn) (map[string]time.Time, error) {
 		if err := rows.Scan(&key, &until); err != nil {
 			return nil, fmt.Errorf("scan lockout: %w", err)
 		}
-		if t := parseTS(until); tx.now.Before(t) {
+		key = strings.TrimPrefix(key, approvalPrefix)
+		if t := parseTS(until); tx.now.Before(t) && t.After(out[key]) {
 			out[key] = t
 		}
 	}
@@ -213,8 +232,9 @@ func lockedUsers(ctx context.Context, tx *txn) (map[string]time.Time, error) {
 	return out, nil
 }
 
-// UnlockUser ends a user's lock-out before its time (supervisor only) and
-// clears their count of wrong passwords; audited as ActUserUnlock with the
+// UnlockUser ends a user's lock-out before its time (supervisor only), of
+// their log-in and of approvals under their name, and clears both counts of
+// wrong passwords; audited as ActUserUnlock with the
 // supervisor. A user who is not locked is left as is (nil). An unknown id
 // is ENOTFOUND.
 func (db *DB) UnlockUser(ctx context.Context, a forms.Actor, userID string) error {
@@ -245,14 +265,31 @@ func unlockUser(ctx context.Context, tx *txn, a forms.Actor, userID string) erro
 	if err != nil {
 		return err
 	}
-	if !l.Locked(tx.now) {
+	la, err := readLockout(ctx, tx, lockUser, approvalKey(u.Name))
+	if err != nil {
+		return err
+	}
+	if !l.Locked(tx.now) && !la.Locked(tx.now) {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM lockouts WHERE kind = ? AND key = ?", lockUser, u.Name); err != nil {
-		return fmt.Errorf("unlock user: %w", err)
+	if la.LockedUntil.After(l.LockedUntil) && la.Locked(tx.now) {
+		l = la
+	}
+	if err := clearUserLocks(ctx, tx, u.Name); err != nil {
+		return err
 	}
 	before := u.User
 	before.LockedUntil = l.LockedUntil
 	return audit(ctx, tx, w, auditRec{action: ActUserUnlock, entity: "user", entityID: u.ID, before: before, after: u.User,
 		note: fmt.Sprintf("解锁“%s”（原锁定至 %s）", u.Name, l.LockedUntil.Format("15:04"))})
+}
+
+// clearUserLocks deletes the counts of a user's wrong passwords, at log-in
+// and in approvals, in tx.
+func clearUserLocks(ctx context.Context, tx *txn, name string) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM lockouts WHERE kind = ? AND key IN (?, ?)",
+		lockUser, name, approvalKey(name)); err != nil {
+		return fmt.Errorf("clear lock-out: %w", err)
+	}
+	return nil
 }

@@ -14,8 +14,8 @@ import (
 )
 
 const (
-	msgLoginLocked    = "登录失败次数过多，已锁定，请在 15 分钟后再试，或请主管解锁。"
-	msgApprovalLocked = "主管姓名或密码连续输错5次，已锁定，请在 15 分钟后再试，或请另一位主管登录后解锁。"
+	msgLoginLocked    = "登录失败次数过多，已锁定，请在 15 分钟后再试，或请主管解锁；没有主管能登录时，可用保险柜中的恢复码重设主管密码。"
+	msgApprovalLocked = "主管姓名或密码连续输错5次，此姓名的批准已锁定，请在 15 分钟后再试。主管本人仍可登录：请主管登录后亲自办理，或在用户管理中解锁。"
 	msgRecoveryLocked = "恢复码连续输错5次，已锁定，请在 15 分钟后再试，并核对保险柜中的恢复码。"
 )
 
@@ -83,10 +83,10 @@ func TestLockout_ThirtyWrongLogins(t *testing.T) {
 	// The minutes left are rounded up.
 	f.clk.Add(10*time.Minute + 30*time.Second)
 	_, err = f.db.Login(ctx, clerkNm, clerkPw)
-	assertLocked(t, err, "登录失败次数过多，已锁定，请在 5 分钟后再试，或请主管解锁。")
+	assertLocked(t, err, "登录失败次数过多，已锁定，请在 5 分钟后再试，或请主管解锁；没有主管能登录时，可用保险柜中的恢复码重设主管密码。")
 	f.clk.Add(4*time.Minute + 29*time.Second)
 	_, err = f.db.Login(ctx, clerkNm, clerkPw)
-	assertLocked(t, err, "登录失败次数过多，已锁定，请在 1 分钟后再试，或请主管解锁。")
+	assertLocked(t, err, "登录失败次数过多，已锁定，请在 1 分钟后再试，或请主管解锁；没有主管能登录时，可用保险柜中的恢复码重设主管密码。")
 
 	f.clk.Add(time.Second)
 	u, err := f.db.Login(ctx, clerkNm, clerkPw)
@@ -157,8 +157,9 @@ func TestLockout_UnknownNameSameAnswer(t *testing.T) {
 // TestLockout_ThirtyWrongApprovals: a supervisor's approval typed on a
 // clerk's screen counts against that supervisor's name: the fifth wrong one
 // locks, the refused actions change nothing, the sixth with the right
-// password is refused, the supervisor cannot log in either, and after 15
-// minutes the approval works.
+// password is refused, yet the supervisor can still log in (before, the
+// same count locked their log-in: one clerk could lock out a branch's only
+// supervisor), and after 15 minutes the approval works.
 func TestLockout_ThirtyWrongApprovals(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
@@ -177,8 +178,21 @@ func TestLockout_ThirtyWrongApprovals(t *testing.T) {
 	}
 	_, err = f.db.AddUser(ctx, f.approved(), "新人", forms.RoleClerk, tempPass)
 	assertLocked(t, err, msgApprovalLocked)
-	_, err = f.db.Login(ctx, supName, supPass)
-	assertLocked(t, err, msgLoginLocked)
+	// The supervisor's own log-in stays open, and logging in does not end
+	// the approvals' lock; a logged-in supervisor acts without approval.
+	sup, err := f.db.Login(ctx, supName, supPass)
+	must(t, err)
+	_, err = f.db.AddUser(ctx, f.approved(), "新人", forms.RoleClerk, tempPass)
+	assertLocked(t, err, msgApprovalLocked)
+	if users, err := f.db.Users(ctx); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, u := range users {
+			if u.ID == sup.ID && u.LockedUntil.IsZero() {
+				t.Fatal("the user list does not show the approvals' lock, so nobody can unlock it")
+			}
+		}
+	}
 
 	after, err := f.db.Users(ctx)
 	must(t, err)
@@ -399,5 +413,55 @@ func TestLockout_RightApprovalResetsCount(t *testing.T) {
 	}
 	if n := len(auditActions(t, f.db, ActUserLock)); n != 0 {
 		t.Fatalf("%d locks after right approvals between the wrong ones", n)
+	}
+}
+
+// TestLockout_ApprovalsApartFromLogin: wrong log-ins and wrong approvals
+// under one name are counted apart, a right log-in does not end the count
+// of wrong approvals, and an unlock ends the approvals' lock.
+func TestLockout_ApprovalsApartFromLogin(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	wrong := f.approved()
+	wrong.ApproverPassword = "wrong-pass-1"
+	for i := 0; i < forms.MaxFailures-1; i++ {
+		_, err := f.db.Login(ctx, supName, "wrong-pass-1")
+		assertErr(t, err, forms.EUNAUTHORIZED)
+		_, err = f.db.AddUser(ctx, wrong, "新人", forms.RoleClerk, tempPass)
+		assertErr(t, err, forms.EFORBIDDEN, "主管姓名或密码不正确")
+	}
+	// Four of each: neither is locked yet. A right log-in ends only the
+	// log-in count; the fifth wrong approval locks approvals.
+	_, err := f.db.Login(ctx, supName, supPass)
+	must(t, err)
+	_, err = f.db.AddUser(ctx, wrong, "新人", forms.RoleClerk, tempPass)
+	assertLocked(t, err, msgApprovalLocked)
+	for i := 0; i < forms.MaxFailures-1; i++ {
+		_, err := f.db.Login(ctx, supName, "wrong-pass-1")
+		assertErr(t, err, forms.EUNAUTHORIZED)
+	}
+	_, err = f.db.Login(ctx, supName, supPass)
+	must(t, err)
+	locks := auditActions(t, f.db, ActUserLock)
+	if len(locks) != 1 || !strings.Contains(locks[0].Note, "批准") {
+		t.Fatalf("user.lock entries = %+v", locks)
+	}
+	users, err := f.db.Users(ctx)
+	must(t, err)
+	n := len(users)
+	var other forms.Actor
+	for _, u := range users {
+		if u.Name == supName {
+			other = forms.Actor{UserID: u.ID}
+			must(t, f.db.UnlockUser(ctx, other, u.ID))
+		}
+	}
+	if len(auditActions(t, f.db, ActUserUnlock)) != 1 {
+		t.Fatal("the unlock of approvals is not audited")
+	}
+	_, err = f.db.AddUser(ctx, f.approved(), "新人", forms.RoleClerk, tempPass)
+	must(t, err)
+	if users, _ := f.db.Users(ctx); len(users) != n+1 {
+		t.Fatalf("users %d → %d", n, len(users))
 	}
 }

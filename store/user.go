@@ -499,10 +499,13 @@ func supervisorActor(ctx context.Context, tx *txn, a forms.Actor) (*who, error) 
 	if name == "" && a.ApproverPassword == "" {
 		return nil, forms.Errorf(forms.EFORBIDDEN, msgNeedSupervisor)
 	}
-	// The approval counts against the supervisor's name as a log-in does
-	// (lockout.go): a locked name approves nothing, even with the right
-	// password.
-	key := lockKey(name)
+	// Wrong approvals are counted per name as log-ins are (lockout.go),
+	// but apart from them: a clerk's five wrong tries lock approvals under
+	// the name, even with the right password, and never the supervisor's
+	// own log-in. A right log-in does not end this count (a clerk guessing
+	// would get four more tries each time the supervisor logs in); a right
+	// approval, the end of the lock or an unlock does.
+	key := approvalKey(name)
 	l, err := checkLock(ctx, tx, lockUser, key, forms.LockApproval)
 	if err != nil {
 		return nil, err
@@ -711,9 +714,9 @@ func recoverSupervisor(ctx context.Context, tx *txn, code, name, newPassword str
 	if _, err := tx.ExecContext(ctx, "UPDATE station SET recovery_used_at = ?", ts(tx.now)); err != nil {
 		return fmt.Errorf("mark recovery code used: %w", err)
 	}
-	// The supervisor chose a new password: a lock on their name ends.
-	if _, err := tx.ExecContext(ctx, "DELETE FROM lockouts WHERE kind = ? AND key = ?", lockUser, u.Name); err != nil {
-		return fmt.Errorf("clear lock-out: %w", err)
+	// The supervisor chose a new password: the locks on their name end.
+	if err := clearUserLocks(ctx, tx, u.Name); err != nil {
+		return err
 	}
 	return audit(ctx, tx, &who{user: &u.User}, auditRec{action: ActUserRecover, entity: "user", entityID: u.ID,
 		note: "用恢复码重设主管密码；恢复码已作废"})
