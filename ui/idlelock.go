@@ -70,7 +70,10 @@ type lockScreen struct {
 	password *widget.Entry
 	unlock   *widget.Button
 	switchTo *widget.Button // 换人登录
+	back     *widget.Button // 返回: from 换人登录 back to the locked user's unlock; hidden until then
 	message  *wrappedText
+	// box holds the rows above: laid out again when a row or button shows or hides.
+	box *fyne.Container
 	// switching is set after 换人登录: the password is the other clerk's.
 	switching bool
 }
@@ -247,15 +250,17 @@ func (u *App) lock() {
 	l.unlock = widget.NewButton(T("解锁"), func() { u.onUnlock() })
 	l.unlock.Importance = widget.HighImportance
 	l.switchTo = widget.NewButton(T("换人登录"), func() { u.onSwitchUser() })
+	l.back = widget.NewButton(T("返回"), func() { u.onSwitchBack() })
+	l.back.Hide()
 	l.password.OnSubmitted = func(string) { u.onUnlock() }
 	l.name.OnSubmitted = func(string) { u.win.Canvas().Focus(l.password) }
 	l.nameRow = container.NewBorder(nil, nil, widget.NewLabel(T("姓名")), nil, l.name)
 	l.nameRow.Hide()
 	pwRow := container.NewBorder(nil, nil, widget.NewLabel(T("密码")), nil, l.password)
-	box := container.NewVBox(heading(T("屏幕已锁定")), l.who, l.nameRow, pwRow, l.message, container.NewHBox(l.unlock, l.switchTo))
+	l.box = container.NewVBox(heading(T("屏幕已锁定")), l.who, l.nameRow, pwRow, l.message, container.NewHBox(l.unlock, l.switchTo, l.back))
 	u.idle.screen = l
 	u.approval, u.reason, u.hqKeyForm, u.rare = nil, nil, nil, nil
-	u.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 300), box)))
+	u.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 300), l.box)))
 	u.win.Canvas().Focus(l.password)
 }
 
@@ -271,9 +276,32 @@ func (u *App) onSwitchUser() {
 	l.password.SetText("")
 	l.message.SetText("")
 	l.who.SetText(Tf("换人登录：请输入您的姓名和密码。%s的工作会保留，下次在本机登录时继续。", u.lockedUser().Name))
-	l.switchTo.Disable()
+	l.switchTo.Hide()
+	l.back.Show()
 	l.unlock.SetText(T("登录"))
+	l.box.Refresh()
 	u.win.Canvas().Focus(l.name)
+}
+
+// onSwitchBack leaves 换人登录 for the locked user's own unlock: the other
+// clerk's name and password and any message are cleared, and the cursor is
+// in the password.
+func (u *App) onSwitchBack() {
+	l := u.idle.screen
+	if l == nil {
+		return
+	}
+	l.switching = false
+	l.name.SetText("")
+	l.nameRow.Hide()
+	l.password.SetText("")
+	l.message.SetText("")
+	l.who.SetText(Tf("%d分钟无操作，已锁定。当前用户：%s。请输入密码解锁，或换人登录。", int(u.idleMinutes()/time.Minute), u.lockedUser().Name))
+	l.back.Hide()
+	l.switchTo.Show()
+	l.unlock.SetText(T("解锁"))
+	l.box.Refresh()
+	u.win.Canvas().Focus(l.password)
 }
 
 // lockedUser is the user the screen is locked for.
@@ -305,6 +333,7 @@ func (u *App) onUnlock() {
 	}
 	l.message.SetText("")
 	l.unlock.Disable()
+	l.back.Disable() // the answer is for the name typed now
 	st := u.store
 	var user *forms.User
 	u.run(func(ctx context.Context) error {
@@ -317,6 +346,7 @@ func (u *App) onUnlock() {
 		}
 		u.keepLateDialogs()
 		l.unlock.Enable()
+		l.back.Enable()
 		if err != nil {
 			l.password.SetText("")
 			l.message.SetText(forms.ErrorMessage(err))

@@ -298,3 +298,71 @@ func TestIdleLock_SettingApplies(t *testing.T) {
 		t.Fatal("the 2-minute setting did not lock after 2 minutes")
 	}
 }
+
+// TestIdleLock_SwitchUserBack: after 换人登录 (even with a name, a password
+// and an error message typed and shown) 返回 goes back to the locked user's
+// own unlock: the name row is hidden and empty, the password is empty and
+// focused, the message is gone, 换人登录 is there again, and the locked
+// user's password brings their half-typed form back. Before, 换人登录 only
+// greyed out and there was no way back.
+func TestIdleLock_SwitchUserBack(t *testing.T) {
+	h, f := clerkWithHalfTypedCustomer(t)
+	h.clock.Set(testDay.Add(5 * time.Minute))
+	h.app.checkIdle()
+	l := h.app.idle.screen
+	if l == nil {
+		t.Fatal("no lock")
+	}
+	test.Tap(l.switchTo)
+	if l.back.Hidden || l.switchTo.Visible() {
+		t.Fatal("换人登录 shows no 返回")
+	}
+	h.typeInto(l.name, "李主管")
+	h.typeInto(l.password, "wrong-pass1")
+	test.Tap(l.unlock)
+	h.wait()
+	if l.message.Text == "" {
+		t.Fatal("a wrong password after 换人登录 shows no message")
+	}
+	h.typeInto(l.password, "zhuguan")
+	shot(t, h, "idlelock-switching")
+	if m := misfits(h.app.win); len(m) != 0 {
+		t.Errorf("the lock screen after 换人登录 does not fit 1280×720: %v", m)
+	}
+
+	test.Tap(l.back)
+	if h.app.idle.screen != l || l.switching {
+		t.Fatal("返回 left the lock screen or stayed in 换人登录")
+	}
+	if l.nameRow.Visible() || l.name.Text != "" || l.password.Text != "" || l.message.Text != "" {
+		t.Fatalf("返回 left something behind: name row shown %v, name %q, password %q, message %q",
+			l.nameRow.Visible(), l.name.Text, l.password.Text, l.message.Text)
+	}
+	if !l.switchTo.Visible() || l.switchTo.Disabled() || l.back.Visible() || l.unlock.Disabled() || l.unlock.Text != "解锁" {
+		t.Fatal("返回 did not bring back 解锁 and 换人登录")
+	}
+	if !strings.Contains(l.who.Text, "当前用户：张窗口") {
+		t.Fatalf("the lock screen names %q", l.who.Text)
+	}
+	if h.app.win.Canvas().Focused() != l.password {
+		t.Fatal("after 返回 the cursor is not in the password")
+	}
+	shot(t, h, "idlelock-back")
+	if m := misfits(h.app.win); len(m) != 0 {
+		t.Errorf("the lock screen after 返回 does not fit 1280×720: %v", m)
+	}
+
+	// The locked user's own password unlocks again, the supervisor's does not.
+	h.typeInto(l.password, "zhuguan123")
+	test.Tap(l.unlock)
+	h.wait()
+	if h.app.idle.screen != l {
+		t.Fatal("after 返回 the supervisor's password unlocked the clerk's screen")
+	}
+	h.typeInto(l.password, "chuangkou9")
+	test.Tap(l.unlock)
+	h.wait()
+	if h.app.idle.screen != nil || h.app.user.Name != "张窗口" || h.app.home.customers.edit != f || f.name.Text != "王芳" {
+		t.Fatal("the clerk's password after 返回 did not bring the kept work back")
+	}
+}
