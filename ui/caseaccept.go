@@ -130,10 +130,11 @@ func (c *caseScreen) doAccept(p *paymentForm) {
 }
 
 // acceptTexts are the texts accepting prints that come from people: the
-// payer's (the customer's) name on the receipt and the documents, and the
-// branch's name on the documents.
+// payer's (the customer's) name on the receipt and the documents, the
+// customer's address and employer where a document prints them
+// (documentTexts), and the branch's name on the documents.
 func (c *caseScreen) acceptTexts() []printText {
-	texts := []printText{{field: T("姓名"), text: c.customer.Name}}
+	texts := documentTexts(c.customer, c.eval.Documents)
 	if len(c.eval.Documents) > 0 && c.app.station != nil {
 		texts = append(texts, printText{field: T("网点全称"), text: c.app.station.BranchName})
 	}

@@ -121,10 +121,14 @@ func (c *caseDocs) items() []caseDocument {
 	out = append(out, caseDocument{title: T("一次性告知单"), printout: c.noticePrintout(), texts: names})
 	if !c.kase.AcceptedAt.IsZero() {
 		for _, d := range c.eval.Documents {
+			texts := documentTexts(c.customer, []forms.Document{d}) // address, employer where its wording has them
+			if c.app.station != nil {
+				texts = append(texts, printText{field: T("网点全称"), text: c.app.station.BranchName})
+			}
 			out = append(out, caseDocument{
 				title:    fmt.Sprintf("%s（%d份）", d.Title, len(d.Copies)),
 				printout: c.documentPrintout(d),
-				texts:    names,
+				texts:    texts,
 			})
 		}
 	}

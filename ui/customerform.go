@@ -319,7 +319,8 @@ func (f *customerForm) onSave() {
 		app.home.setStatus(Tf("已保存客户 %s", c.Name))
 		f.screen.open(c.ID)
 		// Saved all the same; the clerk learns now which characters every
-		// paper of this customer will need written in by hand.
-		app.noteRare(app.unprintable([]printText{{field: T("姓名"), text: c.Name}}))
+		// paper of this customer will need written in by hand, in every
+		// field a paper prints (customerTexts).
+		app.noteRare(app.unprintable(customerTexts(c)))
 	})
 }

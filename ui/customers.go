@@ -459,7 +459,7 @@ func membershipEventText(e forms.MembershipEvent) string {
 // clerk goes on. The case opened remembers what was shown (App.rememberRare),
 // so accepting it does not show the same warning again.
 func (s *customerScreen) startCase(code string) {
-	texts := []printText{{field: T("姓名"), text: s.current.Name}}
+	texts := customerTexts(s.current) // the case's documents are not known yet
 	warned := s.app.unprintable(texts)
 	s.app.beforeIssue(texts, T("继续办理"), func() { s.openNewCase(code, warned) })
 }

@@ -6,7 +6,11 @@ package ui
 // characters no font has then tells the clerk where on a report of many
 // pages each box will be.
 
-import "counterdesk/forms"
+import (
+	"slices"
+
+	"counterdesk/forms"
+)
 
 // receiptRow names a list's row by its receipt number, as the paper prints
 // it: 收据 QB01-2026-000012.
@@ -84,6 +88,50 @@ func receiptTexts(rs []forms.Receipt) []printText {
 	var out []printText
 	for _, r := range rs {
 		out = append(out, printText{row: receiptRow(r.Number), field: T("缴款人"), text: r.PayerName})
+	}
+	return out
+}
+
+// customerFields are the customer's fields a paper prints besides the name,
+// each with its name as the customer form labels it (the warning says it)
+// and its placeholder in a document's wording (forms.Printout.Fields):
+// the catalogue's 《高级人才派遣与储备协议》 and 《15—49周岁女性情况入户调查登记表》
+// print both. The ID and mobile numbers are digits only; 婚姻状况 and 户籍来源
+// are printed by no paper; notes and a payment's 交易单号 (ASCII only,
+// forms.KindCode) are not the customer's texts.
+var customerFields = []struct {
+	name, placeholder string
+	text              func(*forms.Customer) string
+}{
+	{forms.RuleAddress.Name, "通讯地址", func(c *forms.Customer) string { return c.Address }},
+	{forms.RuleEmployer.Name, "工作单位", func(c *forms.Customer) string { return c.Employer }},
+}
+
+// customerTexts are the texts of c that the customer's papers print, each
+// with its field: the name, which every paper prints, then the address
+// and employer, which documents print where their wording asks for them.
+// It is for a warning before the papers are known (on saving the customer,
+// at 办理); documentTexts is for given documents.
+func customerTexts(c *forms.Customer) []printText {
+	out := []printText{{field: T("姓名"), text: c.Name}}
+	for _, f := range customerFields {
+		out = append(out, printText{field: T(f.name), text: f.text(c)})
+	}
+	return out
+}
+
+// documentTexts are the texts of c that the documents docs print (each
+// filled by forms.Printout.Fill): the name, and the address and employer
+// when the wording of one of docs has their placeholder.
+func documentTexts(c *forms.Customer, docs []forms.Document) []printText {
+	out := []printText{{field: T("姓名"), text: c.Name}}
+	for _, f := range customerFields {
+		for _, d := range docs {
+			if slices.Contains(forms.Placeholders(d.Body), f.placeholder) {
+				out = append(out, printText{field: T(f.name), text: f.text(c)})
+				break
+			}
+		}
 	}
 	return out
 }

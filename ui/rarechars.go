@@ -230,7 +230,7 @@ func (u *App) noteRare(us []rareItem) {
 	if len(us) == 0 {
 		return
 	}
-	u.showRare(us, T("已保存：姓名中有字无法打印"), T("客户资料已保存。以下字符，柜台通的字库里没有：屏幕上可能显示为方框，打印出来的纸上是一个空白方框“□”。以后为该客户打印的每一份文书，都请在方框里手写补上这个字。"), "", nil)
+	u.showRare(us, T("已保存：客户资料中有字无法打印"), T("客户资料已保存。以下字符，柜台通的字库里没有：屏幕上可能显示为方框，打印出来的纸上是一个空白方框“□”。以后为该客户打印的每一份文书，都请在方框里手写补上这个字。"), "", nil)
 }
 
 // showRare builds and shows the warning: one row per distinct character

@@ -725,3 +725,78 @@ func newExtGMember(t *testing.T, h *harness, idFirst17, mobile string) *forms.Cu
 	}
 	return c
 }
+
+// TestCustomerForm_UnprintableEmployerIsShown is issue 17's example:
+// saving 张𰻞 with employer 测试公司𰻞 warns of both 𰻞, the name's and the
+// employer's, each with its field and position (before, only the name's).
+// Opening a case (办理, which issues its number) warns of both too.
+func TestCustomerForm_UnprintableEmployerIsShown(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.app.win.Resize(fyne.NewSize(1280, 720))
+	h.pr.missing = []rune{runeExtG}
+	id := withCheck("33010619900101203")
+	newCustomerThroughForm(t, h, id, func(e *widget.Entry) {
+		test.Type(e, "张U+30EDE")
+		test.Type(h.app.home.customers.edit.employer, "测试公司𰻞")
+	})
+	c, err := h.db.CustomerByIDNumber(context.Background(), id)
+	if err != nil || c.Name != nameExtG || c.Employer != "测试公司𰻞" {
+		t.Fatalf("stored %+v, %v", c, err)
+	}
+	want := []string{"姓名第2个字（张𰻞）", "工作单位第5个字（测试公司𰻞）"}
+	glyphs, codes, where := rareShown(t, h)
+	if !slices.Equal(glyphs, []string{"𰻞", "𰻞"}) || !slices.Equal(codes, []string{"U+30EDE", "U+30EDE"}) || !slices.Equal(where, want) {
+		t.Fatalf("the warning after saving shows %q %q %q, want both 𰻞: %q", glyphs, codes, where, want)
+	}
+	if !strings.Contains(h.overlayText(), "客户资料中有字无法打印") {
+		t.Fatalf("the warning's title: %q", h.overlayText())
+	}
+	shot(t, h, "rare-employer-saved")
+	test.Tap(h.app.rare.back)
+
+	cs := h.app.home.customers
+	cs.open(c.ID)
+	h.wait()
+	cs.startCase("borrow_card")
+	h.wait()
+	if _, _, where := rareShown(t, h); !slices.Equal(where, want) {
+		t.Fatalf("the warning before 办理 shows %q, want %q", where, want)
+	}
+}
+
+// TestDocumentTexts: a document's warning covers the customer's address
+// and employer exactly when its wording prints them; customerTexts (the
+// papers not yet known) always does.
+func TestDocumentTexts(t *testing.T) {
+	c := &forms.Customer{Name: "张𰻞", Address: "幸福路𰻞号", Employer: "测试公司𰻞"}
+	fields := func(ts []printText) (out []string) {
+		for _, x := range ts {
+			out = append(out, x.field+"="+x.text)
+		}
+		return out
+	}
+	all := []string{"姓名=张𰻞", "地址=幸福路𰻞号", "工作单位=测试公司𰻞"}
+	for _, tc := range []struct {
+		name   string
+		bodies []string
+		want   []string
+	}{
+		{"name only", []string{"乙方：［姓名］"}, all[:1]},
+		{"employer", []string{"乙方：［姓名］", "工作单位：［工作单位］"}, []string{all[0], all[2]}},
+		{"address and employer", []string{"［通讯地址］［工作单位］"}, all},
+		{"no documents", nil, all[:1]},
+	} {
+		var docs []forms.Document
+		for _, b := range tc.bodies {
+			docs = append(docs, forms.Document{Title: "文书", Body: b})
+		}
+		if got := fields(documentTexts(c, docs)); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if got := fields(customerTexts(c)); !slices.Equal(got, all) {
+		t.Errorf("customerTexts: %q", got)
+	}
+}
