@@ -378,5 +378,23 @@ func AuditRecordText(e AuditEntry) string {
 	if e.EntityID == "" {
 		return k
 	}
+	if e.Entity == "setting" {
+		return fmt.Sprintf("%s %s", k, SettingName(e.EntityID))
+	}
 	return fmt.Sprintf("%s %s", k, e.EntityID)
+}
+
+// ParseAuditHead reads a head hash of the audit chain a supervisor kept
+// elsewhere (另存的链头哈希): spaces around it and upper-case letters are
+// accepted; "" means none. Anything but 64 hexadecimal digits is an
+// EINVALID error in Chinese naming the field and the fix.
+func ParseAuditHead(s string) (string, error) {
+	s = strings.ToLower(strings.Join(strings.Fields(s), ""))
+	if s == "" {
+		return "", nil
+	}
+	if len(s) != 64 || strings.Trim(s, "0123456789abcdef") != "" {
+		return "", Errorf(EINVALID, "另存的链头哈希应为 64 位十六进制数字（0–9、a–f），现在是 %d 位：请照上次校验结果抄写完整，或留空", len([]rune(s)))
+	}
+	return s, nil
 }
