@@ -800,3 +800,46 @@ func TestDocumentTexts(t *testing.T) {
 		t.Errorf("customerTexts: %q", got)
 	}
 }
+
+// TestCaseDocuments_EmployerWarnedAtPrint: the texts a case's document is
+// printed with (the warning at print, App.print) carry the employer's and
+// the address's 𰻞 for a document whose wording prints them (the
+// catalogue's 《高级人才派遣与储备协议》), and only the name for one that
+// does not; the 一次性告知单 prints only the name.
+func TestCaseDocuments_EmployerWarnedAtPrint(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.pr.missing = []rune{runeExtG}
+	var agreement forms.Document
+	for _, s := range h.app.catalogue.Services {
+		for _, d := range s.Documents {
+			if d.Title == "《高级人才派遣与储备协议》" {
+				agreement = d
+			}
+		}
+	}
+	if !strings.Contains(agreement.Body, "［工作单位］") {
+		t.Fatalf("the catalogue's agreement does not print the employer: %q", agreement.Body)
+	}
+	plain := forms.Document{Title: "《说明》", Body: "乙方：［姓名］"}
+	docs := &caseDocs{app: h.app, kase: &forms.Case{ID: "k1", Number: "QB01-2026-000001", AcceptedAt: testDay},
+		customer: &forms.Customer{Name: nameExtG, Address: "幸福路8号", Employer: "测试公司𰻞"},
+		eval:     forms.Evaluation{Documents: []forms.Document{agreement, plain}}}
+	got := map[string][]string{}
+	for _, d := range docs.items() {
+		for _, x := range rareRows(h.app.unprintable(d.texts)) {
+			got[d.title] = append(got[d.title], rarePosition(x))
+		}
+	}
+	name, employer := "姓名第2个字（张𰻞）", "工作单位第5个字（测试公司𰻞）"
+	for title, want := range map[string][]string{
+		"一次性告知单": {name},
+		fmt.Sprintf("%s（%d份）", agreement.Title, len(agreement.Copies)): {name, employer},
+		"《说明》（0份）": {name},
+	} {
+		if !slices.Equal(got[title], want) {
+			t.Errorf("%s is warned of %q, want %q (all: %q)", title, got[title], want, got)
+		}
+	}
+}
