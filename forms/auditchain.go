@@ -62,7 +62,10 @@ func (e AuditEntry) ChainHash(prev string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Kinds of AuditProblem.
+// Kinds of AuditProblem. An entry that links to the one before it but
+// whose content does not match its hash is AuditChanged when a later entry
+// verifies after it; when none does (the newest entries), it may as well be
+// forged and appended, and is AuditInserted with a detail saying both.
 const (
 	AuditChanged  = "changed"  // an entry's content no longer matches its hash
 	AuditInserted = "inserted" // an entry that does not link to the one before it
@@ -86,13 +89,29 @@ type AuditProblem struct {
 // kept elsewhere can be compared with), every problem found, and FirstBad,
 // the seq of the earliest entry that was changed, inserted or removed
 // around (0 when none).
+//
+// Head is the hash of the newest entry whose own hash verified, and
+// HeadSeq its seq: when entries after it do not verify (edited, or forged
+// and appended), the chain breaks after HeadSeq and their stored hashes are
+// not given as the head.
 type AuditCheck struct {
 	Entries  int64
 	Receipts int64
 	Head     string
+	HeadSeq  int64
 	Problems []AuditProblem
 	FirstBad int64
+	// Last is the seq of the newest entry read (HeadSeq is below it when
+	// the newest entries do not verify).
+	Last int64
 }
+
+// AuditScope says in Chinese what verifying the audit log covers and what
+// it does not: customers and the other tables carry no hash chain, so a
+// change made to them with another tool is not found; every change made
+// in the program is an entry of the audit log, where it can be read.
+const AuditScope = "校验范围：审计记录的哈希链、收据和保障金、保护数据的触发器；" +
+	"客户资料等其他表不在哈希链校验范围内——程序内的改动都记在审计日志中可查，用其他工具直接改表本校验发现不了"
 
 // OK reports whether the audit log verified without any problem.
 func (c AuditCheck) OK() bool { return len(c.Problems) == 0 }

@@ -203,16 +203,23 @@ func (db *DB) checkVerifier(ctx context.Context, a forms.Actor) error {
 	return nil
 }
 
-// AuditSummary says in one Chinese line what a verification found.
+// AuditSummary says in one Chinese line what a verification found and
+// what it covers (forms.AuditScope: customers and the other tables are not
+// in the chain). The head named is the newest entry whose hash verified;
+// when newer entries do not verify it says the chain breaks after it.
 func AuditSummary(c forms.AuditCheck) string {
-	if c.OK() {
-		return fmt.Sprintf("审计日志完好：%d 条记录、%d 张收据均与哈希链相符，链头 %s", c.Entries, c.Receipts, c.Head)
+	head := fmt.Sprintf("链头 %s", c.Head)
+	if c.Last > c.HeadSeq {
+		head = fmt.Sprintf("最后一条相符的记录为第 %d 条（哈希 %s），哈希链在其后断开", c.HeadSeq, c.Head)
 	}
-	s := fmt.Sprintf("审计日志有 %d 处问题（共 %d 条记录、%d 张收据，链头 %s）", len(c.Problems), c.Entries, c.Receipts, c.Head)
+	if c.OK() {
+		return fmt.Sprintf("审计日志完好：%d 条记录、%d 张收据均与哈希链相符，%s。%s", c.Entries, c.Receipts, head, forms.AuditScope)
+	}
+	s := fmt.Sprintf("审计日志有 %d 处问题（共 %d 条记录、%d 张收据，%s）", len(c.Problems), c.Entries, c.Receipts, head)
 	if c.FirstBad > 0 {
 		s += fmt.Sprintf("，最早一处在第 %d 条", c.FirstBad)
 	}
-	return s
+	return s + "。" + forms.AuditScope
 }
 
 // VerifyFile verifies the audit chain of the database file at dbPath, as
@@ -309,7 +316,6 @@ func verifyAudit(ctx context.Context, q chainQueryer, head string) (forms.AuditC
 	if err := rows.Err(); err != nil {
 		return c, fmt.Errorf("read audit log: %w", err)
 	}
-	c.Head = w.prevHash
 	if head != "" && w.headSeq == 0 {
 		w.report(0, forms.AuditChanged, fmt.Sprintf("另存的链头哈希 %s 不在审计日志中：从那以后链被整条改写过，或这不是当时的数据库", head))
 	}
@@ -325,6 +331,24 @@ func verifyAudit(ctx context.Context, q chainQueryer, head string) (forms.AuditC
 	if err := checkDeposits(ctx, q, w); err != nil {
 		return c, err
 	}
+	w.finish()
+	return c, nil
+}
+
+// finish fills in the check's head (the newest entry whose hash verified),
+// relabels the newest entries whose content does not match their hash and
+// after which no entry verifies (edited, or forged and appended: the chain
+// alone cannot tell which), sorts the problems and finds the first bad
+// entry.
+func (w *chainWalk) finish() {
+	c := w.c
+	c.Head, c.HeadSeq, c.Last = w.goodHash, w.goodSeq, w.maxSeq
+	for i, p := range c.Problems {
+		if p.Kind == forms.AuditChanged && p.Seq > w.goodSeq && w.mismatch[p.Seq] {
+			c.Problems[i].Kind = forms.AuditInserted
+			c.Problems[i].Detail = fmt.Sprintf("第 %d 条记录的内容与其哈希不符，其后再没有相符的记录：是伪造后添在末尾的记录，或写入后被改动（哈希链在第 %d 条之后断开）", p.Seq, w.goodSeq)
+		}
+	}
 	sort.SliceStable(c.Problems, func(i, j int) bool {
 		pi, pj := c.Problems[i], c.Problems[j]
 		if (pi.Seq == 0) != (pj.Seq == 0) {
@@ -339,7 +363,6 @@ func verifyAudit(ctx context.Context, q chainQueryer, head string) (forms.AuditC
 			}
 		}
 	}
-	return c, nil
 }
 
 // chainLink is an entry the walk remembers: its stored seq and the seq it
@@ -360,12 +383,15 @@ type chainWalk struct {
 	order    []string // ring's hashes, oldest first
 	seen     map[[2]any]bool
 	maxSeq   int64
-	wantHead string // a head hash kept elsewhere, "" for none
-	headSeq  int64  // the entry whose hash is wantHead, once seen
+	wantHead string         // a head hash kept elsewhere, "" for none
+	headSeq  int64          // the entry whose hash is wantHead, once seen
+	goodHash string         // the stored hash of the newest entry whose hash verified
+	goodSeq  int64          // its seq
+	mismatch map[int64]bool // entries whose content does not match their hash
 }
 
 func newChainWalk(c *forms.AuditCheck) *chainWalk {
-	w := &chainWalk{c: c, ring: map[string]chainLink{}, seen: map[[2]any]bool{}}
+	w := &chainWalk{c: c, ring: map[string]chainLink{}, seen: map[[2]any]bool{}, mismatch: map[int64]bool{}}
 	w.ring[""] = chainLink{} // the start of the chain
 	return w
 }
@@ -394,6 +420,11 @@ func (w *chainWalk) step(r chainRow) {
 	exp := w.prevOrig + 1 // the seq it was written with if it follows the entry before
 	orig := s + w.shift
 	gap := s != w.prevSeq+1
+	verified := false
+	mismatch := func() {
+		w.mismatch[s] = true
+		w.report(s, forms.AuditChanged, fmt.Sprintf("第 %d 条记录的内容与其哈希不符：记录写入后被改动", s))
+	}
 
 	switch {
 	case !r.hash.Valid || !r.prev.Valid:
@@ -401,16 +432,18 @@ func (w *chainWalk) step(r chainRow) {
 	case prev == w.prevHash:
 		switch {
 		case hashOK(orig):
+			verified = true
 			if orig > exp {
 				w.removed(s, gap, orig-exp)
 			} else if orig < exp {
 				w.report(s, forms.AuditChanged, fmt.Sprintf("第 %d 条记录的编号被改动（写入时为第 %d 条）", s, orig))
 			}
 		case orig != exp && hashOK(exp):
+			verified = true
 			w.report(s, forms.AuditChanged, fmt.Sprintf("第 %d 条记录的编号被改动（写入时为第 %d 条）", s, exp))
 			orig = exp
 		default:
-			w.report(s, forms.AuditChanged, fmt.Sprintf("第 %d 条记录的内容与其哈希不符：记录写入后被改动", s))
+			mismatch()
 		}
 	default:
 		if p, ok := w.ring[prev]; ok {
@@ -430,10 +463,11 @@ func (w *chainWalk) step(r chainRow) {
 			exp = p.orig + 1
 			switch {
 			case hashOK(exp):
-				orig = exp
+				orig, verified = exp, true
 			case hashOK(orig):
+				verified = true
 			default:
-				w.report(s, forms.AuditChanged, fmt.Sprintf("第 %d 条记录的内容与其哈希不符：记录写入后被改动", s))
+				mismatch()
 			}
 			break
 		}
@@ -449,6 +483,7 @@ func (w *chainWalk) step(r chainRow) {
 				orig, found = exp+d, true
 			}
 		}
+		verified = found
 		switch {
 		case !found:
 			w.report(s, forms.AuditInserted, fmt.Sprintf("第 %d 条记录与前一条链接不上，内容也与哈希不符：是伪造插入或被整条改写的记录", s))
@@ -464,6 +499,9 @@ func (w *chainWalk) step(r chainRow) {
 		w.report(s, forms.AuditChanged, fmt.Sprintf("第 %d 条记录的 %s 被改成空字符串（程序只写空值 NULL）", s, r.emptyNull))
 	}
 	h := r.hash.String
+	if verified {
+		w.goodHash, w.goodSeq = h, s
+	}
 	if w.wantHead != "" && h == w.wantHead {
 		w.headSeq = s
 	}

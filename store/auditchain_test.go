@@ -259,7 +259,13 @@ func TestVerifyAudit_Tampering(t *testing.T) {
 			e := forged(s.at(n), n+1, "伪造：补录一笔现金")
 			e.PrevHash, e.Hash = s.at(n).Hash, plausibleHash("forged")
 			s.insert(t, "INSERT", e)
-			return n + 1, forms.AuditChanged, []string{"与其哈希不符"}, n + 1
+			// Forged at the end: said to be forged or changed (trial 17).
+			return n + 1, forms.AuditInserted, []string{"与其哈希不符", "伪造", "断开"}, n + 1
+		}},
+		{"UpdateLast", func(t *testing.T, s *tamperStation) (int64, string, []string, int64) {
+			n := s.last()
+			s.exec(t, "UPDATE audit_log SET note = '改过的备注' WHERE seq = ?", n)
+			return n, forms.AuditInserted, []string{"伪造", "或写入后被改动"}, n
 		}},
 		{"InsertEndBogusLink", func(t *testing.T, s *tamperStation) (int64, string, []string, int64) {
 			n := s.last()

@@ -158,6 +158,7 @@ func (db *DB) CheckIntegrity(ctx context.Context) (forms.IntegrityStatus, error)
 		st.Problems = problems
 	}
 	in.mu.Lock()
+	st.Audit = in.status.Audit // CheckAuditProtection's finding stays
 	in.status = st
 	in.cancel = nil
 	in.mu.Unlock()
@@ -202,6 +203,7 @@ func (db *DB) IntegrityStatus(ctx context.Context) (forms.IntegrityStatus, error
 	defer db.integrity.mu.Unlock()
 	st := db.integrity.status
 	st.Problems = append([]string(nil), st.Problems...)
+	st.Audit = append([]string(nil), st.Audit...)
 	return st, nil
 }
 

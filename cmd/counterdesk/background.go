@@ -25,8 +25,9 @@ var processStart = time.Now()
 // drawn before it competes for the PC's disk and cores.
 const backgroundDelay = time.Second
 
-// afterStart runs, in the background once the window is up, what reads
-// the whole database file (issue 17: at 1,000,000 customers these made the
+// afterStart runs, in the background once the window is up, the quick
+// check of the audit log's protection (store.DB.CheckAuditProtection) and
+// what reads the whole database file (issue 17: at 1,000,000 customers these made the
 // log-in window wait 3.2 s and, with the daily backup due, 8.8 s): the
 // integrity check, whose result the home screen shows, then the day's
 // first backup, whose result the home screen reads from BackupStatus. A
@@ -39,6 +40,11 @@ func afterStart(ctx context.Context, db *store.DB) {
 	case <-time.After(backgroundDelay):
 	case <-ctx.Done():
 		return
+	}
+	// Milliseconds at any size: the audit log's triggers and newest
+	// entries, so a station whose protection was changed warns at once.
+	if _, err := db.CheckAuditProtection(ctx); err != nil {
+		log.Printf("audit protection check: %v", err)
 	}
 	st, err := db.CheckIntegrity(ctx)
 	if err != nil {

@@ -22,7 +22,7 @@ const (
 // auditKindLabels are the Chinese words for the kinds of problem.
 var auditKindLabels = map[string]string{
 	forms.AuditChanged:  "记录被改动",
-	forms.AuditInserted: "记录被插入",
+	forms.AuditInserted: "记录被插入或伪造",
 	forms.AuditRemoved:  "记录被删除",
 	forms.AuditReceipt:  "收据不符",
 	forms.AuditTrigger:  "触发器",
@@ -44,6 +44,7 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "用法：counterdesk verify [--data 数据文件夹] [--head 另存的链头哈希]")
 		fmt.Fprintln(stderr, "校验审计日志：逐条核对哈希链、每张收据和保护数据的触发器，指出第一条被改动、插入或删除的记录。")
+		fmt.Fprintln(stderr, "客户资料等其他表没有哈希链，不在校验范围内：程序内的改动见审计日志。")
 		fmt.Fprintln(stderr, "只读数据库，不做任何改动；柜台通开着或关着都可以运行。")
 		fmt.Fprintln(stderr, "退出码：0 = 完好；1 = 发现篡改；2 = 用法错误或无法读取数据库。")
 		fs.PrintDefaults()
@@ -89,13 +90,21 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 func printAuditCheck(w io.Writer, path string, c forms.AuditCheck) {
 	fmt.Fprintf(w, "审计日志校验：%s\n", path)
 	fmt.Fprintf(w, "审计记录：%d 条；收据：%d 张\n", c.Entries, c.Receipts)
-	head := c.Head
-	if head == "" {
-		head = "（无记录）"
+	switch {
+	case c.Last > c.HeadSeq && c.HeadSeq == 0:
+		fmt.Fprintln(w, "链头哈希：无——没有一条记录与哈希链相符")
+	case c.Last > c.HeadSeq:
+		// The newest entries do not verify: their stored hashes are no head.
+		fmt.Fprintf(w, "链头哈希：%s（最后一条相符的记录，第 %d 条；哈希链在其后断开，第 %d 至 %d 条的哈希不可信）\n",
+			c.Head, c.HeadSeq, c.HeadSeq+1, c.Last)
+	case c.Head == "":
+		fmt.Fprintln(w, "链头哈希：（无记录）")
+	default:
+		fmt.Fprintf(w, "链头哈希：%s\n", c.Head)
 	}
-	fmt.Fprintf(w, "链头哈希：%s\n", head)
+	fmt.Fprintln(w, forms.AuditScope+"。")
 	if c.OK() {
-		fmt.Fprintln(w, "结果：完好。哈希链、收据和触发器都与程序写入时一致。")
+		fmt.Fprintln(w, "结果：完好。哈希链、收据、保障金和触发器都与程序写入时一致。")
 		fmt.Fprintln(w, "请把链头哈希另外记下（或与上次记下的比对）：整条链从头重写只有用另存的链头才能发现。")
 		return
 	}
