@@ -240,9 +240,11 @@ func (h *home) checkIntegrity() {
 			}
 			h.integrity.SetText(msg)
 			h.integrity.Show()
-			return
+		} else {
+			h.integrity.Hide()
 		}
-		h.integrity.Hide()
+		// The audit protection check ends in milliseconds, the
+		// integrity check later: ask again until both are done.
 		pending := st.State == forms.IntegrityNotChecked || st.State == forms.IntegrityChecking
 		if pending && !h.app.inline && h.app.post == nil {
 			time.AfterFunc(integrityPoll, func() {
