@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,7 +48,7 @@ func TestVerifyMain(t *testing.T) {
 	if code != verifyIntact || errOut != "" {
 		t.Fatalf("open station: exit %d\n%s%s", code, out, errOut)
 	}
-	for _, want := range []string{"审计记录：", "收据：1 张", "链头哈希：", "结果：完好"} {
+	for _, want := range []string{"审计记录：", "收据：1 张", "链头哈希：", "结果：完好", "客户资料等其他表不在哈希链校验范围内"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
@@ -84,6 +85,47 @@ func TestVerifyMain(t *testing.T) {
 		t.Fatalf("tampered: exit %d\n%s", code, out)
 	}
 	for _, want := range []string{"最早一处在第 3 条记录", "第 3 条 [记录被改动]", "[触发器] 缺少触发器 audit_log_no_update"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+}
+
+// TestVerifyMain_ForgedEnd: an entry forged at the end with a made-up hash
+// is labelled forged (or changed), and its hash is not printed as the head:
+// the last entry that verifies is, with where the chain breaks (trial 17).
+func TestVerifyMain_ForgedEnd(t *testing.T) {
+	dataDir, db := verifyStation(t)
+	entries, err := db.AuditLog(context.Background(), "", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, last := entries[0].Hash, entries[0].Seq
+	db.Close()
+	raw, err := sql.Open("sqlite", "file:"+filepath.ToSlash(filepath.Join(dataDir, store.DBFileName)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trigger string
+	if err := raw.QueryRow("SELECT sql FROM sqlite_master WHERE name = 'audit_log_chain_insert'").Scan(&trigger); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`DROP TRIGGER audit_log_chain_insert;
+		INSERT INTO audit_log (seq, id, at, user_id, user_name, approved_by, action, entity, entity_id, before_json, after_json, note, prev_hash, hash)
+		SELECT seq + 1, id || '-伪造', at, user_id, user_name, approved_by, action, entity, entity_id, before_json, after_json, '伪造：补录一笔现金', hash, 'deadbeef'
+		FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log);` + trigger); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	code, out, _ := runVerify("--data", dataDir)
+	if code != verifyTampered || strings.Contains(out, "deadbeef") {
+		t.Fatalf("forged at the end: exit %d\n%s", code, out)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("第 %d 条 [记录被插入或伪造]", last+1),
+		fmt.Sprintf("链头哈希：%s（最后一条相符的记录，第 %d 条；哈希链在其后断开", head, last),
+		"客户资料等其他表不在哈希链校验范围内",
+	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
