@@ -27,8 +27,9 @@ type auditStore interface {
 	// AuditRecordNames names the customers, cases, receipts, deposits and
 	// users the entries are about.
 	AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) (map[string]string, error)
-	// VerifyAuditAs checks the whole audit chain and records the check.
-	VerifyAuditAs(ctx context.Context, a forms.Actor) (forms.AuditCheck, error)
+	// VerifyAuditHeadAs checks the whole audit chain, and that a head hash
+	// kept elsewhere ("" for none) is still in it, and records the check.
+	VerifyAuditHeadAs(ctx context.Context, a forms.Actor, head string) (forms.AuditCheck, error)
 	Users(ctx context.Context) ([]forms.User, error)
 	SearchCustomers(ctx context.Context, query string, limit int) ([]forms.Customer, error)
 }
@@ -53,7 +54,10 @@ type auditScreen struct {
 	prev, next *widget.Button
 	count      *widget.Label
 	verify     *widget.Button
-	verdict    *wrappedText // the last check's result
+	savedHead  *widget.Entry // 另存的链头哈希: a head kept from an earlier check, optional
+	verdict    *wrappedText  // the last check's result
+	head       *widget.Label // the last check's head hash, selectable to copy
+	headBox    *fyne.Container
 
 	list   *widget.List
 	detail *fyne.Container
@@ -101,8 +105,18 @@ func newAuditScreen(u *App) *auditScreen {
 	s.count = widget.NewLabel("")
 	s.count.Truncation = fyne.TextTruncateEllipsis
 	s.verify = widget.NewButton(T("校验审计日志"), s.runVerify)
+	s.savedHead = widget.NewEntry()
+	s.savedHead.SetPlaceHolder(T("可不填；填上次校验抄下的链头哈希，可查出整条改写过的日志"))
+	s.savedHead.OnSubmitted = func(string) { s.runVerify() }
 	s.verdict = newWrappedText("")
 	s.verdict.Hide()
+	s.head = widget.NewLabel("")
+	s.head.Selectable = true
+	s.head.TextStyle.Monospace = true
+	s.headBox = container.NewVBox(
+		container.NewBorder(nil, nil, boldLabel(T("链头哈希")), nil, s.head),
+		widget.NewLabel(T("请抄下或另存，日后核对：下次校验时填入“另存的链头哈希”，日志若被整条改写即可查出。")))
+	s.headBox.Hide()
 
 	s.list = widget.NewList(func() int { return len(s.entries) }, s.newRow, s.updateRow)
 	s.list.OnSelected = func(i widget.ListItemID) {
@@ -119,7 +133,9 @@ func newAuditScreen(u *App) *auditScreen {
 		container.NewBorder(nil, nil, widget.NewLabel(T("客户")),
 			container.NewHBox(s.search, s.verify),
 			container.NewGridWithColumns(2, s.custSearch, s.customer)),
+		container.NewBorder(nil, nil, widget.NewLabel(T("另存的链头哈希")), nil, s.savedHead),
 		s.verdict,
+		s.headBox,
 	)
 	pager := container.NewBorder(nil, nil, nil, container.NewHBox(s.prev, s.next), s.count)
 	left := container.NewBorder(nil, pager, nil, nil, s.list)
@@ -137,9 +153,13 @@ func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 func (s *auditScreen) content() fyne.CanvasObject { return s.root }
 
 // onShown loads the users and the newest entries the first time the tab
-// is shown; later the supervisor asks with 查询.
+// is shown; later it reloads the page shown (same filter and page), so
+// what was done on other tabs since is listed without 查询.
 func (s *auditScreen) onShown() {
 	if s.loaded {
+		if s.filter.Limit > 0 {
+			s.load(s.filter, true)
+		}
 		return
 	}
 	s.loaded = true
@@ -255,6 +275,13 @@ func (s *auditScreen) runSearch(offset int) {
 		}
 	}
 	f.Offset = max(offset, 0)
+	s.load(f, false)
+}
+
+// load shows the page of f (a copy, read off the UI goroutine); refresh
+// keeps the list where it is and the entry shown when it is still on the
+// page.
+func (s *auditScreen) load(f forms.AuditFilter, refresh bool) {
 	a := s.app.actor()
 	s.loadSeq++
 	seq := s.loadSeq
@@ -279,12 +306,35 @@ func (s *auditScreen) runSearch(offset int) {
 			return
 		}
 		s.filter, s.entries, s.total, s.names = f, got, total, names
+		if refresh {
+			s.list.Refresh()
+			s.reselect()
+			s.showCount()
+			return
+		}
 		s.list.UnselectAll()
 		s.list.ScrollToTop()
 		s.list.Refresh()
 		s.showEntry(nil)
 		s.showCount()
 	})
+}
+
+// reselect keeps the entry shown selected after a refresh, found by its
+// seq on the new page; when it is gone from the page the pane clears.
+func (s *auditScreen) reselect() {
+	if s.shown == nil {
+		s.list.UnselectAll()
+		return
+	}
+	for i, e := range s.entries {
+		if e.Seq == s.shown.Seq {
+			s.list.Select(i)
+			return
+		}
+	}
+	s.list.UnselectAll()
+	s.showEntry(nil)
 }
 
 // showCount says which entries the page holds and enables the pages.
@@ -342,8 +392,12 @@ func (s *auditScreen) record(e forms.AuditEntry) string {
 	if n := s.names[e.EntityID]; n != "" {
 		r = forms.AuditRecordText(forms.AuditEntry{Entity: e.Entity, EntityID: n})
 	}
-	if e.Note != "" {
-		r += " · " + e.Note
+	note := e.Note
+	if e.Entity == "setting" {
+		note = forms.SettingName(note)
+	}
+	if note != "" && !strings.HasSuffix(r, " "+note) {
+		r += " · " + note
 	}
 	return r
 }
@@ -420,14 +474,20 @@ func boldLabel(s string) *widget.Label {
 // log takes a while) and shows the result.
 func (s *auditScreen) runVerify() {
 	a := s.app.actor()
+	head, err := forms.ParseAuditHead(s.savedHead.Text)
+	if err != nil {
+		s.app.showError(err)
+		return
+	}
 	var c forms.AuditCheck
 	s.verify.Disable()
+	s.headBox.Hide()
 	s.verdict.SetText(T("正在校验审计日志，请稍候……"))
 	s.verdict.Importance = widget.MediumImportance
 	s.verdict.Show()
 	s.app.run(func(ctx context.Context) error {
 		var err error
-		c, err = s.st.VerifyAuditAs(ctx, a)
+		c, err = s.st.VerifyAuditHeadAs(ctx, a, head)
 		return err
 	}, func(err error) {
 		s.verify.Enable()
@@ -445,6 +505,12 @@ func (s *auditScreen) runVerify() {
 			s.verdict.Importance = widget.DangerImportance
 		}
 		s.verdict.Refresh()
+		// Only an intact chain's head is worth keeping.
+		if c.OK() && c.Head != "" {
+			s.head.SetText(c.Head)
+			s.headBox.Show()
+			msg += "\n" + Tf("链头哈希：%s", c.Head) + "\n" + T("请抄下或另存，日后核对。")
+		}
 		s.app.info(T("校验审计日志"), msg)
 	})
 }

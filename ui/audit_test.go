@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"testing"
@@ -224,7 +225,7 @@ type brokenAudit struct {
 	check forms.AuditCheck
 }
 
-func (b brokenAudit) VerifyAuditAs(context.Context, forms.Actor) (forms.AuditCheck, error) {
+func (b brokenAudit) VerifyAuditHeadAs(context.Context, forms.Actor, string) (forms.AuditCheck, error) {
 	return b.check, nil
 }
 
@@ -309,4 +310,153 @@ func walkAudit(w *fitWalker) {
 	w.mustTap("审计日志", "校验审计日志")
 	w.check("审计日志 → 校验结果")
 	w.closeDialogs()
+	if s.headBox.Hidden || len(s.head.Text) != 64 {
+		w.t.Errorf("the check's result shows no head hash: %q", s.head.Text)
+	}
+	w.check("审计日志（校验结果与链头哈希）")
+	shot(w.t, w.harness, "audit-head")
+	w.typeInto(s.savedHead, s.head.Text)
+	w.mustTap("审计日志", "校验审计日志")
+	w.check("审计日志 → 核对另存的链头哈希")
+	w.closeDialogs()
+	w.typeInto(s.savedHead, "abc")
+	w.mustTap("审计日志", "校验审计日志")
+	w.check("审计日志 → 链头哈希填错")
+	w.closeDialogs()
+	w.typeInto(s.savedHead, "")
+}
+
+// rewriteTail rewrites the newest n entries of the audit log as someone
+// with the file and sqlite3 would (the triggers dropped, then put back):
+// the oldest of them gets another note and every hash from there on is
+// computed anew, so the chain alone verifies (see store's
+// TestVerifyAudit_RewrittenTail).
+func rewriteTail(t *testing.T, h *harness, n int) {
+	t.Helper()
+	ctx := context.Background()
+	es, err := h.db.AuditLog(ctx, "", 0) // newest first
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := sql.Open("sqlite", h.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	rows, err := conn.Query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := map[string]string{}
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			t.Fatal(err)
+		}
+		saved[name] = text
+	}
+	rows.Close()
+	for name := range saved {
+		if _, err := conn.Exec("DROP TRIGGER " + name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prev := es[n].Hash
+	for i := n - 1; i >= 0; i-- {
+		e := es[i]
+		if i == n-1 {
+			e.Note = "改写：金额 0.01 元"
+		}
+		e.PrevHash = prev
+		e.Hash = e.ChainHash(prev)
+		if _, err := conn.Exec("UPDATE audit_log SET note = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+			e.Note, e.PrevHash, e.Hash, e.Seq); err != nil {
+			t.Fatal(err)
+		}
+		prev = e.Hash
+	}
+	for _, text := range saved {
+		if _, err := conn.Exec(text); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestAuditScreen_KeptHead: 校验审计日志 shows the head hash to copy
+// (selectable, with 请抄下或另存，日后核对); after the newest entries are
+// rewritten with recomputed hashes the chain alone still verifies, but the
+// kept head typed into 另存的链头哈希 is reported gone; a head that is not
+// 64 hex digits is refused naming the field.
+func TestAuditScreen_KeptHead(t *testing.T) {
+	w := newAuditWalk(t)
+	s := w.openAudit()
+	test.Tap(s.verify)
+	w.wait()
+	kept := s.head.Text
+	if s.headBox.Hidden || len(kept) != 64 || !s.head.Selectable {
+		t.Fatalf("the result shows no selectable head hash: %q hidden %v", kept, s.headBox.Hidden)
+	}
+	if txt := w.overlayText(); !strings.Contains(txt, "链头哈希："+kept) || !strings.Contains(txt, "请抄下或另存，日后核对") {
+		t.Errorf("the dialog does not give the head hash:\n%s", txt)
+	}
+	w.app.win.Canvas().Overlays().Top().Hide()
+
+	// The entry whose hash was the head, and the audit.verify after it,
+	// are rewritten.
+	rewriteTail(t, w.harness, 2)
+	test.Tap(s.verify)
+	w.wait()
+	if !strings.HasPrefix(s.verdict.Text, "审计日志完好") || s.head.Text == kept {
+		t.Fatalf("without the kept head a well-formed rewrite passes: %q head %s", s.verdict.Text, s.head.Text)
+	}
+	w.app.win.Canvas().Overlays().Top().Hide()
+
+	w.typeInto(s.savedHead, " "+strings.ToUpper(kept)+" ")
+	test.Tap(s.verify)
+	w.wait()
+	if s.verdict.Importance != widget.DangerImportance || !s.headBox.Hidden {
+		t.Errorf("the kept head gone: verdict %q, head shown %v", s.verdict.Text, !s.headBox.Hidden)
+	}
+	if txt := w.overlayText(); !strings.Contains(txt, "另存的链头哈希 "+kept+" 不在审计日志中") {
+		t.Errorf("the dialog does not say the kept head is gone:\n%s", txt)
+	}
+	w.app.win.Canvas().Overlays().Top().Hide()
+
+	es, err := w.db.AuditLog(context.Background(), "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.typeInto(s.savedHead, kept[:10])
+	test.Tap(s.verify)
+	w.wait()
+	if txt := w.overlayText(); !strings.Contains(txt, "另存的链头哈希应为 64 位十六进制数字") {
+		t.Errorf("a short head: %q", txt)
+	}
+	if es2, _ := w.db.AuditLog(context.Background(), "", 0); len(es2) != len(es) {
+		t.Errorf("a refused check recorded something: %d→%d", len(es), len(es2))
+	}
+}
+
+// TestAuditScreen_RefreshOnShown: coming back to the 审计日志 tab lists
+// what was done meanwhile without 查询 — with the filter shown, not one
+// typed and not yet asked for — and a setting change reads by the
+// setting's Chinese name, not its key.
+func TestAuditScreen_RefreshOnShown(t *testing.T) {
+	w := newAuditWalk(t)
+	s := w.openAudit()
+	n := s.total
+	w.selectTab("设置")
+	if err := w.db.SetSettings(context.Background(), w.app.actor(), map[string]string{forms.SettingIdleLockMinutes: "12"}); err != nil {
+		t.Fatal(err)
+	}
+	w.typeInto(&s.from.Entry, "2099-01-01") // typed, not asked for
+	w.selectTab("审计日志")
+	w.wait()
+	if s.total != n+1 || len(s.entries) == 0 || s.entries[0].Action != "setting.change" {
+		t.Fatalf("back on the tab: total %d→%d, newest %v", n, s.total, s.rows())
+	}
+	row := s.rows()[0]
+	if !strings.Contains(row, "设置 无操作自动锁屏（分钟）") || strings.Contains(row, "lock.idle_minutes") {
+		t.Errorf("the setting change reads %q", row)
+	}
 }
