@@ -63,8 +63,8 @@ func closedCleanly(path string) bool {
 	if err != nil {
 		return false
 	}
-	if _, err := os.Stat(path + "-wal"); err == nil {
-		return false // a write-ahead log left beside it: not closed cleanly
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		return false // a write-ahead log with pages in it: not closed cleanly
 	}
 	now, err := fileStamp(path)
 	return err == nil && string(rec) == now
