@@ -518,7 +518,7 @@ func (s *auditScreen) runVerify() {
 // auditKinds are the Chinese names of the kinds of problem.
 var auditKinds = map[string]string{
 	forms.AuditChanged:  "被改动",
-	forms.AuditInserted: "被插入",
+	forms.AuditInserted: "被插入或伪造",
 	forms.AuditRemoved:  "被删除",
 	forms.AuditReceipt:  "收据或保障金不符",
 	forms.AuditTrigger:  "保护触发器",
@@ -528,7 +528,8 @@ var auditKinds = map[string]string{
 // entry and each problem (at most limit, then how many more).
 func auditCheckText(c forms.AuditCheck, limit int) string {
 	if c.OK() {
-		return Tf("审计日志完好：已校验 %d 条记录和 %d 张收据，未发现改动。", c.Entries, c.Receipts)
+		// What was not checked too (trial 17: customers carry no chain).
+		return Tf("审计日志完好：已校验 %d 条记录和 %d 张收据，未发现改动。", c.Entries, c.Receipts) + "\n" + forms.AuditScope
 	}
 	var b strings.Builder
 	if c.FirstBad > 0 {

@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"counterdesk/forms"
 )
 
 // sqlite3 runs SQL on the station's file with the sqlite3 tool, as someone
@@ -82,5 +84,19 @@ func TestHome_AuditProtectionWarning(t *testing.T) {
 	h.wait()
 	if !home.integrity.Visible() || !strings.Contains(home.integrity.Text, "请立即告诉主管") {
 		t.Fatalf("clerk's warning %q (visible %v)", home.integrity.Text, home.integrity.Visible())
+	}
+}
+
+// The audit screen's verdict on an intact log says what was not checked:
+// customers and the other tables carry no chain (trial 17).
+func TestAuditCheckText_Scope(t *testing.T) {
+	txt := auditCheckText(forms.AuditCheck{Entries: 3, Receipts: 1, Head: "ab", HeadSeq: 3, Last: 3}, 12)
+	for _, want := range []string{"审计日志完好", "客户资料等其他表不在哈希链校验范围内", "程序内的改动都记在审计日志中"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("no %q in %q", want, txt)
+		}
+	}
+	if !strings.HasPrefix(txt, "审计日志完好：已校验 3 条记录和 1 张收据") {
+		t.Errorf("the verdict's first line changed: %q", txt)
 	}
 }
