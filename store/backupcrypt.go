@@ -219,7 +219,14 @@ func (db *DB) BackupRecipient(ctx context.Context) (string, error) {
 // supervisor's folder from now on are encrypted to the new code's
 // recipient. Backups written before stay readable with the code of their
 // time only. Audited.
-func (db *DB) NewRecoveryCode(ctx context.Context, a forms.Actor) (string, error) {
+//
+// A logged-in supervisor confirms with their own log-in password
+// (password), checked in this transaction and counted toward their log-in
+// lock-out: a wrong one is EUNAUTHORIZED and changes nothing, the
+// forms.MaxFailures-th locks their name (forms.LockedError). A clerk's
+// screen needs a supervisor's approval instead (a.ApproverName and
+// a.ApproverPassword, typed for this one action), and password is unused.
+func (db *DB) NewRecoveryCode(ctx context.Context, a forms.Actor, password string) (string, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return "", err
@@ -228,6 +235,16 @@ func (db *DB) NewRecoveryCode(ctx context.Context, a forms.Actor) (string, error
 	w, err := supervisorActor(ctx, tx, a)
 	if err != nil {
 		return "", err
+	}
+	if w.approver == nil {
+		u, err := findUser(ctx, tx, w.user.ID)
+		if err != nil {
+			return "", err
+		}
+		if err := confirmPassword(ctx, tx, u, password,
+			forms.Errorf(forms.EUNAUTHORIZED, "密码不正确：请输入您本人（%s）的登录密码，再换发恢复码", u.Name)); err != nil {
+			return "", err
+		}
 	}
 	st, err := findStation(ctx, tx)
 	if err != nil {

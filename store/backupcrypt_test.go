@@ -273,9 +273,9 @@ func TestBackup_NoBranchRecipient(t *testing.T) {
 		}
 	})
 	t.Run("NewRecoveryCode", func(t *testing.T) {
-		_, err := f.db.NewRecoveryCode(ctx, f.clerk)
+		_, err := f.db.NewRecoveryCode(ctx, f.clerk, clerkPw)
 		assertErr(t, err, forms.EFORBIDDEN)
-		code, err := f.db.NewRecoveryCode(ctx, f.sup)
+		code, err := f.db.NewRecoveryCode(ctx, f.sup, supPass)
 		must(t, err)
 		if code == f.recovery || len(canonicalRecovery(code)) != 20 {
 			t.Fatalf("new code %q", code)

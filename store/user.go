@@ -380,6 +380,23 @@ func (db *DB) ChangePassword(ctx context.Context, userID, oldPassword, newPasswo
 	return tx.commit()
 }
 
+// confirmPassword checks the password a logged-in user types again to
+// confirm an action, counted toward their log-in lock-out like a log-in:
+// while their name is locked even the right one is refused
+// (forms.LockedError); a wrong one is refused with wrong, or with the lock
+// message when it is the one that locks; a right one ends the count.
+func confirmPassword(ctx context.Context, tx *txn, u *userRow, password string, wrong error) error {
+	l, err := checkLock(ctx, tx, lockUser, u.Name, forms.LockLogin)
+	if err != nil {
+		return err
+	}
+	if !checkPassword(u, password) {
+		return wrongTry(tx, lockUser, u.Name, forms.LockLogin, l, wrong)
+	}
+	rightTry(tx, lockUser, u.Name, l)
+	return nil
+}
+
 func changePassword(ctx context.Context, tx *txn, userID, oldPassword, newPassword string) error {
 	u, err := findUser(ctx, tx, userID)
 	if err != nil {
@@ -393,14 +410,9 @@ func changePassword(ctx context.Context, tx *txn, userID, oldPassword, newPasswo
 	}
 	// The old password counts toward the lock-out like a log-in: someone
 	// at a desk left logged in cannot guess it here either.
-	l, err := checkLock(ctx, tx, lockUser, u.Name, forms.LockLogin)
-	if err != nil {
+	if err := confirmPassword(ctx, tx, u, oldPassword, forms.Errorf(forms.EUNAUTHORIZED, "原密码不正确")); err != nil {
 		return err
 	}
-	if !checkPassword(u, oldPassword) {
-		return wrongTry(tx, lockUser, u.Name, forms.LockLogin, l, forms.Errorf(forms.EUNAUTHORIZED, "原密码不正确"))
-	}
-	rightTry(tx, lockUser, u.Name, l)
 	if err := validatePassword(u.Name, newPassword); err != nil {
 		return err
 	}

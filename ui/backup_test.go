@@ -175,6 +175,7 @@ func TestSettings_NewRecoveryCode(t *testing.T) {
 	}
 	s := h.app.home.settings
 	test.Tap(s.newCode)
+	h.typeInto(s.codeConfirm.password, "zhuguan123") // the supervisor's own password (recoverycode_test.go)
 	h.tapDialog("换发")
 	h.wait()
 	if h.dialogButton("打印恢复码") == nil || h.dialogButton("我已妥善保存") == nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"log"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,32 +13,88 @@ import (
 	"counterdesk/forms"
 )
 
+// newCodeConfirm is the dialog in which a supervisor confirms a new
+// recovery code with their own log-in password.
+type newCodeConfirm struct {
+	password *widget.Entry
+	message  *wrappedText // why the last try was refused
+	confirm  *widget.Button
+	dialog   dialog.Dialog
+}
+
 // onNewRecoveryCode makes a new recovery code (supervisor, after a
-// confirmation): the old code stops working, and the backups written to the
-// backup folder from now on are encrypted to the new one. A station set up
-// before encrypted backups needs this once so the branch can open its own
-// backups (the backup status says so). The code is shown once and printed
-// like the one of set-up.
+// confirmation with their own log-in password, which the store checks and
+// counts toward their log-in lock-out): the old code stops working, and the
+// backups written to the backup folder from now on are encrypted to the new
+// one. A station set up before encrypted backups needs this once so the
+// branch can open its own backups (the backup status says so). The code is
+// shown once and printed like the one of set-up. A refusal (a wrong
+// password, the lock-out) keeps the dialog open and says why.
 func (s *settingsScreen) onNewRecoveryCode() {
-	newConfirm(T("换发恢复码"), T("换发"), T("取消"), T("换发后旧恢复码作废，此后写入备份文件夹的加密备份要用新恢复码解开；此前的加密备份仍须用当时的恢复码，请把旧恢复码和新恢复码都保存在保险柜中。确定换发？"),
-		func(ok bool) {
-			if !ok {
+	u := s.app
+	if !u.user.IsSupervisor() {
+		// The button is a supervisor's; a clerk's screen would need the
+		// approval dialog, which asks for the supervisor's password.
+		var code string
+		st := s.st
+		u.withSupervisor(T("换发恢复码"), func(ctx context.Context, a forms.Actor) error {
+			var err error
+			code, err = st.NewRecoveryCode(ctx, a, "")
+			return err
+		}, func() { s.newCodeShown(code) })
+		return
+	}
+	c := &newCodeConfirm{password: widget.NewPasswordEntry(), message: newWrappedText("")}
+	s.codeConfirm = c
+	c.message.Importance = widget.DangerImportance
+	note := newMessageBody(T("换发后旧恢复码作废，此后写入备份文件夹的加密备份要用新恢复码解开；此前的加密备份仍须用当时的恢复码，请把旧恢复码和新恢复码都保存在保险柜中。") +
+		"\n" + Tf("确定换发？请输入您本人（%s）的登录密码确认。", u.user.Name))
+	form := widget.NewForm(widget.NewFormItem(T("登录密码"), c.password))
+	c.confirm = widget.NewButton(T("换发"), func() {
+		if c.password.Text == "" {
+			c.message.SetText(T("请输入您的登录密码"))
+			u.win.Canvas().Focus(c.password)
+			return
+		}
+		a, pw, st := u.actor(), c.password.Text, s.st
+		var code string
+		c.message.SetText("")
+		c.confirm.Disable()
+		u.run(func(ctx context.Context) error {
+			var err error
+			code, err = st.NewRecoveryCode(ctx, a, pw)
+			return err
+		}, func(err error) {
+			c.confirm.Enable()
+			if err != nil {
+				if forms.ErrorCode(err) == forms.EINTERNAL {
+					log.Printf("error: %v", err)
+				}
+				c.message.SetText(forms.ErrorMessage(err))
+				c.password.SetText("")
+				u.win.Canvas().Focus(c.password)
 				return
 			}
-			var code string
-			st := s.st
-			s.app.withSupervisor(T("换发恢复码"), func(ctx context.Context, a forms.Actor) error {
-				var err error
-				code, err = st.NewRecoveryCode(ctx, a)
-				return err
-			}, func() {
-				s.showNewRecoveryCode(code)
-				s.refreshBackup()
-				if s.app.home != nil {
-					s.app.home.checkBackup()
-				}
-			})
-		}, s.app.win).Show()
+			c.dialog.Hide()
+			s.newCodeShown(code)
+		})
+	})
+	c.confirm.Importance = widget.HighImportance
+	c.password.OnSubmitted = func(string) { c.confirm.OnTapped() }
+	cancel := widget.NewButton(T("取消"), func() { c.dialog.Hide() })
+	c.dialog = dialog.NewCustomWithoutButtons(T("换发恢复码"), container.NewVBox(note, form, c.message, container.NewHBox(c.confirm, cancel)), u.win)
+	c.dialog.Show()
+	u.win.Canvas().Focus(c.password)
+}
+
+// newCodeShown shows a new code once it is made and refreshes what
+// depends on it (the backup status, the home screen's backup check).
+func (s *settingsScreen) newCodeShown(code string) {
+	s.showNewRecoveryCode(code)
+	s.refreshBackup()
+	if s.app.home != nil {
+		s.app.home.checkBackup()
+	}
 }
 
 // showNewRecoveryCode shows a new recovery code once and offers to print it

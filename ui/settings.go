@@ -24,7 +24,7 @@ type settingsStore interface {
 	SetStationDetails(ctx context.Context, a forms.Actor, d forms.StationDetails) (*forms.Station, error)
 	Backup(ctx context.Context, a forms.Actor, reason string) (forms.BackupInfo, error)
 	BackupStatus(ctx context.Context) (forms.BackupStatus, error)
-	NewRecoveryCode(ctx context.Context, a forms.Actor) (string, error)
+	NewRecoveryCode(ctx context.Context, a forms.Actor, password string) (string, error)
 }
 
 // settingsScreen shows where the data lives and how documents print, and
@@ -50,7 +50,8 @@ type settingsScreen struct {
 	backupFolder, backupDays *widget.Entry
 	backupStatus             *widget.Label
 	backupNow, restore       *widget.Button
-	newCode                  *widget.Button // 换发恢复码… (recoverycode.go)
+	newCode                  *widget.Button  // 换发恢复码… (recoverycode.go)
+	codeConfirm              *newCodeConfirm // the open 换发恢复码 confirmation, for tests (recoverycode.go)
 	restoreDlg               *restoreForm
 	holidays                 *widget.Button // 节假日和调休… (holidays.go)
 	restored                 string         // what the last restore said, for tests
