@@ -287,10 +287,24 @@ func (u *App) info(title, msg string) {
 // clerk's screen.
 type approval struct {
 	name, password *widget.Entry
-	message        *widget.Label // why the last try was refused
+	message        *wrappedText // why the last try was refused, wrapped by 禁则 at the dialog's width
 	approve        *widget.Button
 	dialog         dialog.Dialog
 }
+
+// say shows why the last try was refused (or clears it) and lays the
+// dialog out again, so a message of more lines pushes the buttons down
+// instead of running under them.
+func (ap *approval) say(text string) {
+	ap.message.SetText(text)
+	if ap.dialog != nil {
+		ap.dialog.Resize(approvalSize)
+	}
+}
+
+// approvalSize is the approval dialog's size; it grows to what its content
+// needs.
+var approvalSize = fyne.NewSize(520, 300)
 
 // withSupervisor runs action with an actor allowed to do a supervisor's
 // action: a logged-in supervisor directly; a clerk after a supervisor
@@ -306,9 +320,8 @@ func (u *App) withSupervisor(what string, action func(ctx context.Context, a for
 		u.async(func(ctx context.Context) error { return action(ctx, a) }, apply)
 		return
 	}
-	ap := &approval{name: widget.NewEntry(), password: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	ap := &approval{name: widget.NewEntry(), password: widget.NewPasswordEntry(), message: newWrappedText("")}
 	acceptCodePoints(ap.name)
-	ap.message.Wrapping = fyne.TextWrapWord
 	ap.message.Importance = widget.DangerImportance
 	form := widget.NewForm(
 		widget.NewFormItem(T("主管姓名"), ap.name),
@@ -319,15 +332,15 @@ func (u *App) withSupervisor(what string, action func(ctx context.Context, a for
 		a.ApproverName, a.ApproverPassword = forms.DecodeCodePoints(ap.name.Text), ap.password.Text
 		switch {
 		case strings.TrimSpace(a.ApproverName) == "":
-			ap.message.SetText(T("请主管输入姓名"))
+			ap.say(T("请主管输入姓名"))
 			u.win.Canvas().Focus(ap.name)
 			return
 		case a.ApproverPassword == "":
-			ap.message.SetText(T("请主管输入密码"))
+			ap.say(T("请主管输入密码"))
 			u.win.Canvas().Focus(ap.password)
 			return
 		}
-		ap.message.SetText("")
+		ap.say("")
 		ap.approve.Disable()
 		u.run(func(ctx context.Context) error { return action(ctx, a) }, func(err error) {
 			ap.approve.Enable()
@@ -335,7 +348,7 @@ func (u *App) withSupervisor(what string, action func(ctx context.Context, a for
 				if forms.ErrorCode(err) == forms.EINTERNAL {
 					log.Printf("error: %v", err)
 				}
-				ap.message.SetText(forms.ErrorMessage(err))
+				ap.say(forms.ErrorMessage(err))
 				if c := forms.ErrorCode(err); c == forms.EUNAUTHORIZED || c == forms.EFORBIDDEN {
 					u.win.Canvas().Focus(ap.password)
 				}
@@ -352,8 +365,12 @@ func (u *App) withSupervisor(what string, action func(ctx context.Context, a for
 	ap.name.OnSubmitted = func(string) { u.win.Canvas().Focus(ap.password) }
 	cancel := widget.NewButton(T("取消"), func() { ap.dialog.Hide() })
 	note := newMessageBody(Tf("“%s”须主管批准：请主管在此输入姓名和密码，本次操作将记在主管名下。", what))
-	ap.dialog = dialog.NewCustomWithoutButtons(T("主管批准"), container.NewVBox(note, form, ap.message, container.NewHBox(ap.approve, cancel)), u.win)
-	ap.dialog.Resize(fyne.NewSize(520, 300))
+	// The refusal is wrapped by 禁则 at the dialog's full width, as a
+	// message dialog's text: a lock-out's two sentences take two or three
+	// lines, and "15 分钟" is never cut in two.
+	message := &fyne.Container{Layout: messageBox{width: messageMaxWidth}, Objects: []fyne.CanvasObject{ap.message}}
+	ap.dialog = dialog.NewCustomWithoutButtons(T("主管批准"), container.NewVBox(note, form, message, container.NewHBox(ap.approve, cancel)), u.win)
+	ap.dialog.Resize(approvalSize)
 	u.approval = ap
 	ap.dialog.Show()
 	u.win.Canvas().Focus(ap.name)

@@ -22,6 +22,15 @@ type newCodeConfirm struct {
 	dialog   dialog.Dialog
 }
 
+// say shows why the last try was refused (or clears it) and lays the
+// dialog out again for the message's lines.
+func (c *newCodeConfirm) say(text string) {
+	c.message.SetText(text)
+	if c.dialog != nil {
+		c.dialog.Resize(c.dialog.MinSize())
+	}
+}
+
 // onNewRecoveryCode makes a new recovery code (supervisor, after a
 // confirmation with their own log-in password, which the store checks and
 // counts toward their log-in lock-out): the old code stops working, and the
@@ -52,13 +61,13 @@ func (s *settingsScreen) onNewRecoveryCode() {
 	form := widget.NewForm(widget.NewFormItem(T("登录密码"), c.password))
 	c.confirm = widget.NewButton(T("换发"), func() {
 		if c.password.Text == "" {
-			c.message.SetText(T("请输入您的登录密码"))
+			c.say(T("请输入您的登录密码"))
 			u.win.Canvas().Focus(c.password)
 			return
 		}
 		a, pw, st := u.actor(), c.password.Text, s.st
 		var code string
-		c.message.SetText("")
+		c.say("")
 		c.confirm.Disable()
 		u.run(func(ctx context.Context) error {
 			var err error
@@ -70,7 +79,7 @@ func (s *settingsScreen) onNewRecoveryCode() {
 				if forms.ErrorCode(err) == forms.EINTERNAL {
 					log.Printf("error: %v", err)
 				}
-				c.message.SetText(forms.ErrorMessage(err))
+				c.say(forms.ErrorMessage(err))
 				c.password.SetText("")
 				u.win.Canvas().Focus(c.password)
 				return
@@ -82,7 +91,8 @@ func (s *settingsScreen) onNewRecoveryCode() {
 	c.confirm.Importance = widget.HighImportance
 	c.password.OnSubmitted = func(string) { c.confirm.OnTapped() }
 	cancel := widget.NewButton(T("取消"), func() { c.dialog.Hide() })
-	c.dialog = dialog.NewCustomWithoutButtons(T("换发恢复码"), container.NewVBox(note, form, c.message, container.NewHBox(c.confirm, cancel)), u.win)
+	message := &fyne.Container{Layout: messageBox{width: messageMaxWidth}, Objects: []fyne.CanvasObject{c.message}}
+	c.dialog = dialog.NewCustomWithoutButtons(T("换发恢复码"), container.NewVBox(note, form, message, container.NewHBox(c.confirm, cancel)), u.win)
 	c.dialog.Show()
 	u.win.Canvas().Focus(c.password)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -36,6 +37,10 @@ func TestNewRecoveryCode_AsksPassword(t *testing.T) {
 		h.wait()
 		if c.message.Text != step.want || h.dialogButton("打印恢复码") != nil {
 			t.Fatalf("password %q: message %q", step.password, c.message.Text)
+		}
+		msg := fyne.CurrentApp().Driver().AbsolutePositionForObject(c.message)
+		if btn := fyne.CurrentApp().Driver().AbsolutePositionForObject(c.confirm); msg.Y+c.message.Size().Height > btn.Y {
+			t.Fatalf("message %q runs under the 换发 button", c.message.Text)
 		}
 		if after, _ := h.db.BackupRecipient(ctx); after != before {
 			t.Fatalf("password %q changed the recipient", step.password)
