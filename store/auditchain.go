@@ -238,8 +238,14 @@ func VerifyFile(ctx context.Context, dbPath string) (forms.AuditCheck, error) {
 // (printed by an earlier check, recorded in an audit.verify entry, or the
 // newest hash in an earlier backup or export): it must still be in the
 // chain, else the chain was rewritten since — which the chain alone cannot
-// show. head "" checks nothing more.
+// show. head "" checks nothing more; a head that is not 64 hexadecimal
+// digits is refused (EINVALID, forms.ParseAuditHead's message) before the
+// file is opened, not reported as a rewritten chain.
 func VerifyFileHead(ctx context.Context, dbPath, head string) (forms.AuditCheck, error) {
+	head, err := forms.ParseAuditHead(head)
+	if err != nil {
+		return forms.AuditCheck{}, err
+	}
 	fi, err := os.Stat(dbPath)
 	if err != nil || fi.IsDir() {
 		return forms.AuditCheck{}, forms.Errorf(forms.EINVALID, "找不到数据库文件 %s，请检查数据目录（--data）是否正确", dbPath)
@@ -279,7 +285,7 @@ func VerifyFileHead(ctx context.Context, dbPath, head string) (forms.AuditCheck,
 		return forms.AuditCheck{}, forms.Errorf(forms.EINVALID,
 			"数据库 %s 是旧版本的（数据库第 %d 版，本程序第 %d 版），还没有审计哈希链：请先用本版柜台通打开一次完成升级，再校验", dbPath, have, latest)
 	}
-	return verifyAudit(ctx, tx, strings.ToLower(strings.TrimSpace(head)))
+	return verifyAudit(ctx, tx, head)
 }
 
 // notReadable is VerifyFile's refusal of a file SQLite cannot read.
