@@ -74,7 +74,6 @@ type auditScreen struct {
 	total   int
 	names   map[string]string
 	shown   *forms.AuditEntry // the entry in the detail pane
-	check   *forms.AuditCheck // the last verification
 	loaded  bool
 	loadSeq int
 }
@@ -496,7 +495,6 @@ func (s *auditScreen) runVerify() {
 			s.app.showError(err)
 			return
 		}
-		s.check = &c
 		msg := auditCheckText(c, 12)
 		s.verdict.SetText(strings.SplitN(msg, "\n", 2)[0])
 		if c.OK() {
