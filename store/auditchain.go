@@ -146,12 +146,7 @@ func scanChainRow(rows *sql.Rows) (chainRow, error) {
 // needs no log-in (VerifyAuditAs is the supervisor screen's recorded run);
 // the error is only for a database that cannot be read.
 func (db *DB) VerifyAudit(ctx context.Context) (forms.AuditCheck, error) {
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		return forms.AuditCheck{}, err
-	}
-	defer tx.Rollback()
-	return verifyAudit(ctx, tx, "")
+	return db.verifyHead(ctx, "")
 }
 
 // VerifyAuditAs is VerifyAudit run by a supervisor from the audit screen:
@@ -160,10 +155,17 @@ func (db *DB) VerifyAudit(ctx context.Context) (forms.AuditCheck, error) {
 // keeps a copy of the head in the log itself. A clerk is refused
 // (EFORBIDDEN) with nothing recorded.
 func (db *DB) VerifyAuditAs(ctx context.Context, a forms.Actor) (forms.AuditCheck, error) {
+	return db.verifyAs(ctx, a, "")
+}
+
+// verifyAs is VerifyAuditAs checking head ("" for none, else already read
+// by forms.ParseAuditHead): the supervisor is checked before the walk and
+// again in the transaction that records the audit.verify entry.
+func (db *DB) verifyAs(ctx context.Context, a forms.Actor, head string) (forms.AuditCheck, error) {
 	if err := db.checkVerifier(ctx, a); err != nil {
 		return forms.AuditCheck{}, err
 	}
-	c, err := db.VerifyAudit(ctx)
+	c, err := db.verifyHead(ctx, head)
 	if err != nil {
 		return c, err
 	}
@@ -179,8 +181,11 @@ func (db *DB) VerifyAuditAs(ctx context.Context, a forms.Actor) (forms.AuditChec
 	if !w.user.IsSupervisor() {
 		return c, forms.Errorf(forms.EFORBIDDEN, msgAuditVerifySupervisor)
 	}
-	if err := audit(ctx, tx, w, auditRec{action: ActAuditVerify, entity: "audit", after: c,
-		note: AuditSummary(c)}); err != nil {
+	note := AuditSummary(c)
+	if head != "" {
+		note += "（核对另存的链头哈希 " + head + "）"
+	}
+	if err := audit(ctx, tx, w, auditRec{action: ActAuditVerify, entity: "audit", after: c, note: note}); err != nil {
 		return c, err
 	}
 	return c, tx.commit()

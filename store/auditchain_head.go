@@ -21,36 +21,11 @@ func (db *DB) VerifyAuditHeadAs(ctx context.Context, a forms.Actor, head string)
 	if err != nil {
 		return forms.AuditCheck{}, err
 	}
-	if head == "" {
-		return db.VerifyAuditAs(ctx, a)
-	}
-	if err := db.checkVerifier(ctx, a); err != nil {
-		return forms.AuditCheck{}, err
-	}
-	c, err := db.verifyHead(ctx, head)
-	if err != nil {
-		return c, err
-	}
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return c, err
-	}
-	defer tx.Rollback()
-	w, err := actor(ctx, tx, a)
-	if err != nil {
-		return c, err
-	}
-	if !w.user.IsSupervisor() {
-		return c, forms.Errorf(forms.EFORBIDDEN, msgAuditVerifySupervisor)
-	}
-	if err := audit(ctx, tx, w, auditRec{action: ActAuditVerify, entity: "audit", after: c,
-		note: AuditSummary(c) + "（核对另存的链头哈希 " + head + "）"}); err != nil {
-		return c, err
-	}
-	return c, tx.commit()
+	return db.verifyAs(ctx, a, head)
 }
 
-// verifyHead walks the chain in one read transaction checking head.
+// verifyHead walks the chain in one read transaction checking head (""
+// for none).
 func (db *DB) verifyHead(ctx context.Context, head string) (forms.AuditCheck, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
