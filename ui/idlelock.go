@@ -239,7 +239,7 @@ func (u *App) lock() {
 	}
 	u.idle.kept[u.user.ID] = u.stash()
 	l := &lockScreen{
-		who:      widget.NewLabel(Tf("%d分钟无操作，已锁定。当前用户：%s。请输入密码解锁，或换人登录。", int(u.idleMinutes()/time.Minute), u.user.Name)),
+		who:      widget.NewLabel(u.lockedText()),
 		name:     widget.NewEntry(),
 		password: widget.NewPasswordEntry(),
 		message:  newWrappedText(""),
@@ -296,7 +296,7 @@ func (u *App) onSwitchBack() {
 	l.nameRow.Hide()
 	l.password.SetText("")
 	l.message.SetText("")
-	l.who.SetText(Tf("%d分钟无操作，已锁定。当前用户：%s。请输入密码解锁，或换人登录。", int(u.idleMinutes()/time.Minute), u.lockedUser().Name))
+	l.who.SetText(u.lockedText())
 	l.back.Hide()
 	l.switchTo.Show()
 	l.unlock.SetText(T("解锁"))
@@ -306,6 +306,12 @@ func (u *App) onSwitchBack() {
 
 // lockedUser is the user the screen is locked for.
 func (u *App) lockedUser() *forms.User { return u.user }
+
+// lockedText is what the lock screen says above the locked user's
+// password: how long there was no input and who it is locked for.
+func (u *App) lockedText() string {
+	return Tf("%d分钟无操作，已锁定。当前用户：%s。请输入密码解锁，或换人登录。", int(u.idleMinutes()/time.Minute), u.lockedUser().Name)
+}
 
 // onUnlock checks the password typed on the lock screen with the store's
 // Login (wrong tries count towards the lock-out): the locked user's own
