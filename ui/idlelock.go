@@ -364,15 +364,9 @@ func (u *App) onUnlock() {
 }
 
 // enter leaves the lock screen as user: their kept work if they have any on
-// this PC, else a new main screen (or the password change a temporary
-// password asks for).
+// this PC (showHome resumes it), else a new main screen (or the password
+// change a temporary password asks for).
 func (u *App) enter(user *forms.User, pw string) {
-	if s := u.idle.kept[user.ID]; s != nil && !user.MustChange {
-		delete(u.idle.kept, user.ID)
-		s.user = user
-		u.resume(s)
-		return
-	}
 	u.idle.screen = nil
 	u.user = user
 	u.home = nil
