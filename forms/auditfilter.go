@@ -363,15 +363,18 @@ func auditValue(key string, raw json.RawMessage) string {
 	}
 }
 
+// auditEntityNames are the Chinese names of the kinds of record an audit
+// entry is about (AuditEntry.Entity).
+var auditEntityNames = map[string]string{"customer": "客户", "case": "受理单", "receipt": "收据", "deposit": "保障金",
+	"user": "用户", "station": "网点", "setting": "设置", "service": "业务", "backup": "备份",
+	"export": "导出", "day": "日结", "receipt_series": "收据号段", "holiday_calendar": "节假日",
+	"member_import": "成员导入", "station_key": "网点密钥", "audit": "审计日志"}
+
 // AuditRecordText names the record an entry is about for the list: the
 // kind of record in Chinese and its id, or the note when the entry names
 // no record.
 func AuditRecordText(e AuditEntry) string {
-	kinds := map[string]string{"customer": "客户", "case": "受理单", "receipt": "收据", "deposit": "保障金",
-		"user": "用户", "station": "网点", "setting": "设置", "service": "业务", "backup": "备份",
-		"export": "导出", "day": "日结", "receipt_series": "收据号段", "holiday_calendar": "节假日",
-		"member_import": "成员导入", "station_key": "网点密钥", "audit": "审计日志"}
-	k := kinds[e.Entity]
+	k := auditEntityNames[e.Entity]
 	if k == "" {
 		k = e.Entity
 	}
