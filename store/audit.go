@@ -177,8 +177,7 @@ func auditLog(ctx context.Context, tx *txn, entityID string, limit int) ([]forms
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	q := `SELECT seq, id, at, user_id, user_name, approved_by, action, entity, entity_id,
-		before_json, after_json, note, prev_hash, hash FROM audit_log`
+	q := "SELECT " + chainColumns + " FROM audit_log"
 	args := []any{}
 	if entityID != "" {
 		q += " WHERE entity_id = ?"
@@ -190,6 +189,13 @@ func auditLog(ctx context.Context, tx *txn, entityID string, limit int) ([]forms
 	if err != nil {
 		return nil, fmt.Errorf("query audit log: %w", err)
 	}
+	return scanAuditEntries(rows)
+}
+
+// scanAuditEntries reads every row of a query of chainColumns as an audit
+// entry (with its text time and hashes) and closes rows; nil when there is
+// none.
+func scanAuditEntries(rows *sql.Rows) ([]forms.AuditEntry, error) {
 	defer rows.Close()
 	var out []forms.AuditEntry
 	for rows.Next() {

@@ -103,26 +103,17 @@ func (db *DB) AuditSearch(ctx context.Context, a forms.Actor, f forms.AuditFilte
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM audit_log"+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count audit log: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT seq, id, at, user_id, user_name, approved_by, action, entity, entity_id,
-		before_json, after_json, note FROM audit_log`+cond+auditPageOrder+" LIMIT ? OFFSET ?",
+	rows, err := tx.QueryContext(ctx, "SELECT "+chainColumns+" FROM audit_log"+cond+auditPageOrder+" LIMIT ? OFFSET ?",
 		append(args, f.PageSize(), f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search audit log: %w", err)
 	}
-	defer rows.Close()
-	out := []forms.AuditEntry{}
-	for rows.Next() {
-		var e forms.AuditEntry
-		var at string
-		if err := rows.Scan(&e.Seq, &e.ID, &at, str(&e.UserID), &e.UserName, &e.ApprovedBy,
-			&e.Action, &e.Entity, &e.EntityID, str(&e.Before), str(&e.After), &e.Note); err != nil {
-			return nil, 0, fmt.Errorf("scan audit log: %w", err)
-		}
-		e.At = parseTS(at)
-		out = append(out, e)
+	out, err := scanAuditEntries(rows)
+	if err != nil {
+		return nil, 0, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("read audit log: %w", err)
+	if out == nil {
+		out = []forms.AuditEntry{}
 	}
 	return out, total, nil
 }
