@@ -124,13 +124,14 @@ func customerTexts(c *forms.Customer) []printText {
 // filled by forms.Printout.Fill): the name, and the address and employer
 // when the wording of one of docs has their placeholder.
 func documentTexts(c *forms.Customer, docs []forms.Document) []printText {
+	var used []string // the placeholders of all of docs, each wording read once
+	for _, d := range docs {
+		used = append(used, forms.Placeholders(d.Body)...)
+	}
 	out := []printText{{field: T("姓名"), text: c.Name}}
 	for _, f := range customerFields {
-		for _, d := range docs {
-			if slices.Contains(forms.Placeholders(d.Body), f.placeholder) {
-				out = append(out, printText{field: T(f.name), text: f.text(c)})
-				break
-			}
+		if slices.Contains(used, f.placeholder) {
+			out = append(out, printText{field: T(f.name), text: f.text(c)})
 		}
 	}
 	return out
