@@ -569,7 +569,7 @@ func checkTail(ctx context.Context, q chainQueryer, w *chainWalk) error {
 		return fmt.Errorf("read sqlite_sequence: %w", err)
 	}
 	switch {
-	case top.Int64 > w.maxSeq && top.Int64 == w.maxSeq+1:
+	case top.Int64 == w.maxSeq+1:
 		w.report(w.maxSeq+1, forms.AuditRemoved, fmt.Sprintf("最后一条记录（第 %d 条）被删除", w.maxSeq+1))
 	case top.Int64 > w.maxSeq:
 		w.report(w.maxSeq+1, forms.AuditRemoved, fmt.Sprintf("最后 %d 条记录（第 %d 至 %d 条）被删除", top.Int64-w.maxSeq, w.maxSeq+1, top.Int64))
