@@ -63,10 +63,7 @@ func openBackup(ctx context.Context, dataDir, path, code string) (plain string, 
 	if err != nil {
 		return "", done, chk, refuseBackup(path, "无法读取该文件")
 	}
-	if err := checkRecoveryCodeForm(code); err != nil {
-		return "", done, chk, err
-	}
-	tmp, err := decryptBackup(ctx, dataDir, path, code)
+	tmp, err := decryptBackup(ctx, dataDir, path, code) // refuses a code of the wrong form first
 	if err != nil {
 		return "", done, chk, err
 	}
