@@ -259,10 +259,7 @@ func (u *App) showError(err error) {
 	if forms.ErrorCode(err) == forms.EINTERNAL {
 		log.Printf("error: %v", err)
 	}
-	newInformation(T("无法完成"), forms.ErrorMessage(err), u.win).Show()
-	if u.idle.screen != nil {
-		u.keepLateDialogs() // not over the lock screen (idlelock.go)
-	}
+	u.info(T("无法完成"), forms.ErrorMessage(err))
 	if u.home != nil {
 		u.home.setStatus(forms.ErrorMessage(err))
 	}
