@@ -62,22 +62,17 @@ func restoreMain(args []string, stdin io.Reader, stdout io.Writer) int {
 		return 1
 	}
 	defer lock.release()
-	if err := restoreDialogCode(context.Background(), dataDir, fs.Arg(0), *codeFlag, stdin, stdout, time.Now); err != nil {
+	if err := restoreDialog(context.Background(), dataDir, fs.Arg(0), *codeFlag, stdin, stdout, time.Now); err != nil {
 		fmt.Fprintln(stdout, "恢复没有完成："+forms.ErrorMessage(err))
 		return 1
 	}
 	return 0
 }
 
-// restoreDialog is restoreDialogCode without a recovery code given.
-func restoreDialog(ctx context.Context, dataDir, file string, stdin io.Reader, out io.Writer, now func() time.Time) error {
-	return restoreDialogCode(ctx, dataDir, file, "", stdin, out, now)
-}
-
-// restoreDialogCode checks the backup (asking for the recovery code when it
+// restoreDialog checks the backup (asking for the recovery code when it
 // is encrypted and none was given), asks for the paper 存根联's year and
 // last receipt number, restores and says what it did.
-func restoreDialogCode(ctx context.Context, dataDir, file, code string, stdin io.Reader, out io.Writer, now func() time.Time) error {
+func restoreDialog(ctx context.Context, dataDir, file, code string, stdin io.Reader, out io.Writer, now func() time.Time) error {
 	in := bufio.NewReader(stdin)
 	ask := func(prompt string) (string, error) {
 		fmt.Fprint(out, prompt)

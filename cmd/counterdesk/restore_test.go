@@ -33,7 +33,7 @@ func TestRestoreDialog(t *testing.T) {
 		dataDir, backup := restoreStation(t)
 		var out strings.Builder
 		in := strings.NewReader("\nQB01-2026-000042\n是\n")
-		if err := restoreDialog(context.Background(), dataDir, backup, in, &out, now); err != nil {
+		if err := restoreDialog(context.Background(), dataDir, backup, "", in, &out, now); err != nil {
 			t.Fatalf("%s\n%s", forms.ErrorMessage(err), out.String())
 		}
 		for _, want := range []string{"备份文件完好", "恢复完成", "原来的数据库已改名保留", "QB01-2026-000043"} {
@@ -50,7 +50,7 @@ func TestRestoreDialog(t *testing.T) {
 		dataDir, backup := restoreStation(t)
 		var out strings.Builder
 		in := strings.NewReader("2026\n7\n否\n")
-		if err := restoreDialog(context.Background(), dataDir, backup, in, &out, now); err != nil {
+		if err := restoreDialog(context.Background(), dataDir, backup, "", in, &out, now); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), "已取消") {
@@ -64,7 +64,7 @@ func TestRestoreDialog(t *testing.T) {
 		dataDir, backup := restoreStation(t)
 		var out strings.Builder
 		in := strings.NewReader("1999\n2026\nabc\n5\ny\n")
-		if err := restoreDialog(context.Background(), dataDir, backup, in, &out, now); err != nil {
+		if err := restoreDialog(context.Background(), dataDir, backup, "", in, &out, now); err != nil {
 			t.Fatalf("%s\n%s", forms.ErrorMessage(err), out.String())
 		}
 		if !strings.Contains(out.String(), "请重新输入") || !strings.Contains(out.String(), "QB01-2026-000006") {
@@ -78,7 +78,7 @@ func TestRestoreDialog(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out strings.Builder
-		err := restoreDialog(context.Background(), dataDir, bad, strings.NewReader("\n1\ny\n"), &out, now)
+		err := restoreDialog(context.Background(), dataDir, bad, "", strings.NewReader("\n1\ny\n"), &out, now)
 		if err == nil || !strings.Contains(forms.ErrorMessage(err), "不能用于恢复") {
 			t.Fatalf("err = %v", err)
 		}
@@ -86,7 +86,7 @@ func TestRestoreDialog(t *testing.T) {
 	t.Run("ErrNoInput", func(t *testing.T) {
 		dataDir, backup := restoreStation(t)
 		var out strings.Builder
-		err := restoreDialog(context.Background(), dataDir, backup, strings.NewReader(""), &out, now)
+		err := restoreDialog(context.Background(), dataDir, backup, "", strings.NewReader(""), &out, now)
 		if err == nil || !strings.Contains(forms.ErrorMessage(err), "没有任何改动") {
 			t.Fatalf("err = %v", err)
 		}
@@ -256,7 +256,7 @@ func TestRestoreDialog_Encrypted(t *testing.T) {
 		dataDir, copy, _ := encryptedStation(t)
 		before := folderState(t, dataDir)
 		var out strings.Builder
-		err := restoreDialog(ctx, dataDir, copy, strings.NewReader("ABCDE-FGHJK-MNPQR-STUVW\n\n1\n是\n"), &out, now)
+		err := restoreDialog(ctx, dataDir, copy, "", strings.NewReader("ABCDE-FGHJK-MNPQR-STUVW\n\n1\n是\n"), &out, now)
 		if err == nil || !strings.Contains(forms.ErrorMessage(err), "恢复码不正确") || !strings.Contains(forms.ErrorMessage(err), "没有任何改动") {
 			t.Fatalf("err = %v\n%s", err, out.String())
 		}
@@ -277,7 +277,7 @@ func TestRestoreDialog_Encrypted(t *testing.T) {
 		dataDir, copy, code := encryptedStation(t)
 		var out strings.Builder
 		in := strings.NewReader(strings.ToLower(code) + "\n\nQB01-2026-000042\n是\n")
-		if err := restoreDialog(ctx, dataDir, copy, in, &out, now); err != nil {
+		if err := restoreDialog(ctx, dataDir, copy, "", in, &out, now); err != nil {
 			t.Fatalf("%s\n%s", forms.ErrorMessage(err), out.String())
 		}
 		for _, want := range []string{"加密备份已用恢复码解开", "恢复完成", "QB01-2026-000043"} {
