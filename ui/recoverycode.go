@@ -42,16 +42,7 @@ func (c *newCodeConfirm) say(text string) {
 func (s *settingsScreen) onNewRecoveryCode() {
 	u := s.app
 	if !u.user.IsSupervisor() {
-		// The button is a supervisor's; a clerk's screen would need the
-		// approval dialog, which asks for the supervisor's password.
-		var code string
-		st := s.st
-		u.withSupervisor(T("换发恢复码"), func(ctx context.Context, a forms.Actor) error {
-			var err error
-			code, err = st.NewRecoveryCode(ctx, a, "")
-			return err
-		}, func() { s.newCodeShown(code) })
-		return
+		return // the button is a supervisor's: a clerk's is disabled (settings.go)
 	}
 	c := &newCodeConfirm{password: widget.NewPasswordEntry(), message: newWrappedText("")}
 	s.codeConfirm = c
