@@ -106,16 +106,7 @@ func (s *settingsScreen) showNewRecoveryCode(code string) {
 		Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Monospace: true}}})
 	printCode := widget.NewButton(T("打印恢复码"), func() {
 		p := s.app.printout(forms.PrintDocument)
-		p.Document = &forms.Document{
-			ID:    "recovery_code",
-			Title: "主管密码恢复码（换发）",
-			Body: "网点：［机构名称］（窗口 " + s.app.station.Code() + "）\n恢复码：" + code +
-				"\n所有主管都无法登录柜台通时，在登录界面点“用恢复码重设主管密码”，输入此恢复码即可为一位主管重设密码。恢复码只能使用一次。" +
-				"\n恢复U盘上的加密备份（.db.age）时也要输入恢复码：本恢复码打开换发之后的备份，换发之前的备份仍用旧恢复码。" +
-				"\n请妥善保管于保险柜，不得拍照、复印或保存在电脑上。",
-			Copies:     []forms.CopyLabel{{Label: "网点负责人保管", Keeper: "office"}},
-			Signatures: []string{"换发人", "网点负责人"},
-		}
+		p.Document = forms.RecoveryCodeDocument(s.app.station.Code(), code, true)
 		// A secret: its PDF is deleted once printed.
 		p.Secret = true
 		s.app.print([]*forms.Printout{p}, nil, nil)

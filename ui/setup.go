@@ -170,14 +170,7 @@ func (s *setupScreen) showRecoveryCode(code string) {
 		Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Monospace: true}}})
 	s.printCode = widget.NewButton(T("打印恢复码"), func() {
 		p := s.app.printout(forms.PrintDocument)
-		p.Document = &forms.Document{
-			ID:    "recovery_code",
-			Title: "主管密码恢复码",
-			Body: "网点：［机构名称］（窗口 " + s.app.station.Code() + "）\n恢复码：" + code +
-				"\n所有主管都无法登录柜台通时，在登录界面点“用恢复码重设主管密码”，输入此恢复码即可为一位主管重设密码。恢复码只能使用一次。\n请妥善保管于保险柜，不得拍照、复印或保存在电脑上。",
-			Copies:     []forms.CopyLabel{{Label: "网点负责人保管", Keeper: "office"}},
-			Signatures: []string{"设置人", "网点负责人"},
-		}
+		p.Document = forms.RecoveryCodeDocument(s.app.station.Code(), code, false)
 		// The code is a secret: its PDF is deleted once printed, never
 		// kept in printed/ with the other documents.
 		p.Secret = true
