@@ -171,14 +171,18 @@ func (db *DB) recordFailure(ctx context.Context, kind, key string) error {
 		} else {
 			rec.entity = "user"
 			name, approval := strings.CutPrefix(key, approvalPrefix)
-			rec.after = lockRecord{Name: name, Failures: next.Failures, LockedUntil: next.LockedUntil}
 			u, err := findUserByName(ctx, tx, name)
 			if err != nil {
 				return err
 			}
 			if u != nil {
 				rec.entityID = u.ID
+			} else {
+				// What was typed is no user's name: it may be a password
+				// typed into the wrong box, and the log keeps it for good.
+				name = unknownNameNote
 			}
+			rec.after = lockRecord{Name: name, Failures: next.Failures, LockedUntil: next.LockedUntil}
 			rec.note = fmt.Sprintf("姓名“%s”连续输错密码%d次，锁定至 %s", name, next.Failures, next.LockedUntil.Format("15:04"))
 			if approval {
 				rec.note = fmt.Sprintf("以“%s”批准时连续输错密码%d次，此姓名的批准锁定至 %s（登录不受影响）", name, next.Failures, next.LockedUntil.Format("15:04"))
@@ -190,6 +194,10 @@ func (db *DB) recordFailure(ctx context.Context, kind, key string) error {
 	}
 	return tx.commit()
 }
+
+// unknownNameNote stands in the audit log for a name tried at log-in that is
+// no user's: the typed text is never recorded.
+const unknownNameNote = "（非本机用户的姓名）"
 
 // clearFailures ends a run of wrong tries of kind and key in a transaction
 // of its own, unless a lock holds now (set by another try meanwhile).
