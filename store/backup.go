@@ -408,7 +408,14 @@ func checkCopy(ctx context.Context, path string) error {
 
 // integrityProblems runs PRAGMA integrity_check and returns what is not "ok".
 func integrityProblems(ctx context.Context, conn *sql.DB) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, "PRAGMA integrity_check")
+	return pragmaProblems(ctx, conn, "integrity_check", -1)
+}
+
+// pragmaProblems runs PRAGMA check (integrity_check or quick_check, a
+// constant) and returns the lines that are not "ok", at most max of them
+// (max < 0: all).
+func pragmaProblems(ctx context.Context, conn *sql.DB, check string, max int) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, "PRAGMA "+check)
 	if err != nil {
 		return nil, err
 	}
@@ -419,7 +426,7 @@ func integrityProblems(ctx context.Context, conn *sql.DB) ([]string, error) {
 		if err := rows.Scan(&s); err != nil {
 			return nil, err
 		}
-		if s != "ok" {
+		if s != "ok" && (max < 0 || len(problems) < max) {
 			problems = append(problems, s)
 		}
 	}

@@ -99,22 +99,7 @@ type integrity struct {
 // quickCheck runs PRAGMA quick_check on conn and returns what is not "ok",
 // at most three lines.
 func quickCheck(ctx context.Context, conn *sql.DB) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, "PRAGMA quick_check")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var problems []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		if s != "ok" && len(problems) < 3 {
-			problems = append(problems, s)
-		}
-	}
-	return problems, rows.Err()
+	return pragmaProblems(ctx, conn, "quick_check", 3)
 }
 
 // CheckIntegrity reads the whole database with PRAGMA quick_check on a
