@@ -26,7 +26,7 @@ func restoreMain(args []string, stdin io.Reader, stdout io.Writer) int {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	dataFlag := fs.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
-	codeFlag := fs.String("code", "", "网点恢复码（恢复加密备份 .db.age 时需要；不填则会询问）")
+	codeFlag := fs.String("code", "", "网点恢复码（恢复加密备份 .db.age 时需要；不填则会询问——建议按提示输入：写在命令行上的恢复码会留在命令记录里）")
 	fs.Usage = func() {
 		fmt.Fprintln(stdout, "用法：counterdesk restore [-data 数据文件夹] [-code 恢复码] 备份文件")
 		fmt.Fprintln(stdout, "用备份文件恢复本机的柜台通数据库。请先关闭柜台通。当前数据库不会被覆盖，而是改名保留在数据文件夹中。")
