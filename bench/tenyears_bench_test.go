@@ -91,6 +91,12 @@ func tenYears(b *testing.B) *store.DB {
 			}
 		}
 		tenNow = plan.End.Add(time.Hour)
+		if os.Getenv("COUNTERDESK_TENYEARS_DIR") != "" {
+			// A station made beforehand by counterdesk demo runs up to the
+			// day it was made: the plan's fixed end would be a clock gone
+			// back, and the store rightly refuses receipts then.
+			tenNow = time.Now()
+		}
 		tenDB, tenErr = store.OpenClock(ctx, path, func() time.Time { return tenNow })
 	})
 	if tenErr != nil {
