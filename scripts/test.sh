@@ -55,7 +55,7 @@ echo "== ui tests again: background work on real goroutines, with the race detec
 # own goroutine and every apply is queued for the test goroutine, as Fyne's
 # event loop would take it, so a fetch that reads a widget or a live map is
 # a race the detector reports.
-COUNTERDESK_UI_ASYNC=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -race -count=1 -timeout 30m ./ui
+COUNTERDESK_UI_ASYNC=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -race -count=1 -timeout 60m ./ui
 
 echo "== windows build"
 bash scripts/build-windows.sh "${TMPDIR:-/tmp}/counterdesk-ci/counterdesk.exe"
