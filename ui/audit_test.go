@@ -27,14 +27,7 @@ func newAuditWalk(t *testing.T) *auditWalk {
 	ctx := context.Background()
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
-	h.addClerk()
-	h.app.showLogin()
-	h.logIn("张窗口", "linshi123")
-	if err := h.db.ChangePassword(ctx, h.app.user.ID, "linshi123", "chuangkou9"); err != nil {
-		t.Fatal(err)
-	}
-	h.app.showLogin()
-	h.logIn("张窗口", "chuangkou9")
+	h.logInNewClerk()
 	w := &auditWalk{harness: h}
 	w.wang = &forms.Customer{Name: "王芳", IDNumber: femaleID, Mobile: "13812345678"}
 	w.li = &forms.Customer{Name: "李四", IDNumber: withCheck("51011319850101123"), Mobile: "13987654321"}

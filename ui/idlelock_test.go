@@ -46,17 +46,9 @@ func screenTexts(w fyne.Window) string {
 func clerkWithHalfTypedCustomer(t *testing.T) (*harness, *customerForm) {
 	h := newHarness(t)
 	h.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
-	ctx := context.Background()
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
-	h.addClerk()
-	h.app.showLogin()
-	h.logIn("张窗口", "linshi123")
-	if err := h.db.ChangePassword(ctx, h.app.user.ID, "linshi123", "chuangkou9"); err != nil {
-		t.Fatal(err)
-	}
-	h.app.showLogin()
-	h.logIn("张窗口", "chuangkou9")
+	h.logInNewClerk()
 	if h.app.home == nil {
 		t.Fatal("the clerk did not reach the main screen")
 	}

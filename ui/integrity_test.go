@@ -53,12 +53,7 @@ func TestHome_IntegrityCheck(t *testing.T) {
 		}
 	}
 
-	h.addClerk()
-	h.app.showLogin()
-	h.logIn("张窗口", "linshi123")
-	must(t, h.db.ChangePassword(ctx, h.app.user.ID, "linshi123", "chuangkou9"))
-	h.app.showLogin()
-	h.logIn("张窗口", "chuangkou9")
+	h.logInNewClerk()
 	h.wait()
 	home = h.app.home
 	if home == nil || h.app.user.IsSupervisor() {

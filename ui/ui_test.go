@@ -204,6 +204,20 @@ func (h *harness) addClerk() {
 	}
 }
 
+// logInNewClerk has the logged-in supervisor add the clerk 张窗口, who
+// logs in with the temporary password, sets chuangkou9 and logs in again.
+func (h *harness) logInNewClerk() {
+	h.t.Helper()
+	h.addClerk()
+	h.app.showLogin()
+	h.logIn("张窗口", "linshi123")
+	if err := h.db.ChangePassword(context.Background(), h.app.user.ID, "linshi123", "chuangkou9"); err != nil {
+		h.t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("张窗口", "chuangkou9")
+}
+
 func (h *harness) logIn(name, pw string) {
 	l := h.app.login
 	h.typeInto(l.name, name)
