@@ -84,6 +84,25 @@ type AuditProblem struct {
 	Detail string
 }
 
+// auditKindLabels are the Chinese names of the kinds of AuditProblem.
+var auditKindLabels = map[string]string{
+	AuditChanged:  "记录被改动",
+	AuditInserted: "记录被插入或伪造",
+	AuditRemoved:  "记录被删除",
+	AuditReceipt:  "收据或保障金不符",
+	AuditTrigger:  "保护触发器",
+}
+
+// KindLabel returns the Chinese name of the problem's kind, e.g. 记录被改动
+// for AuditChanged, as the audit screen and `counterdesk verify` show it;
+// a kind without a name is returned as it is.
+func (p AuditProblem) KindLabel() string {
+	if l, ok := auditKindLabels[p.Kind]; ok {
+		return l
+	}
+	return p.Kind
+}
+
 // AuditCheck is the result of verifying the audit log: how many entries
 // and receipts were checked, the newest entry's hash (Head, which a copy
 // kept elsewhere can be compared with), every problem found, and FirstBad,

@@ -513,15 +513,6 @@ func (s *auditScreen) runVerify() {
 	})
 }
 
-// auditKinds are the Chinese names of the kinds of problem.
-var auditKinds = map[string]string{
-	forms.AuditChanged:  "被改动",
-	forms.AuditInserted: "被插入或伪造",
-	forms.AuditRemoved:  "被删除",
-	forms.AuditReceipt:  "收据或保障金不符",
-	forms.AuditTrigger:  "保护触发器",
-}
-
 // auditCheckText says what the check found: intact, or the first bad
 // entry and each problem (at most limit, then how many more).
 func auditCheckText(c forms.AuditCheck, limit int) string {
@@ -541,10 +532,7 @@ func auditCheckText(c forms.AuditCheck, limit int) string {
 			b.WriteString("\n" + Tf("另有 %d 处问题未列出。", len(c.Problems)-limit))
 			break
 		}
-		kind := auditKinds[p.Kind]
-		if kind == "" {
-			kind = p.Kind
-		}
+		kind := p.KindLabel()
 		if p.Seq > 0 {
 			b.WriteString("\n" + Tf("第 %d 条（%s）：%s", p.Seq, kind, p.Detail))
 		} else {

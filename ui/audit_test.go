@@ -256,7 +256,7 @@ func TestAuditScreen_Verify(t *testing.T) {
 		t.Errorf("broken log: verdict %q", s.verdict.Text)
 	}
 	txt := w.overlayText()
-	for _, want := range []string{"共发现 3 处问题", "第 17 条（被改动）：内容与校验值不符", "第 18 条（被删除）：第18条之前缺少记录",
+	for _, want := range []string{"共发现 3 处问题", "第 17 条（记录被改动）：内容与校验值不符", "第 18 条（记录被删除）：第18条之前缺少记录",
 		"保护触发器：触发器 audit_log_no_delete 不见了", "立即报告总部"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("broken log: dialog lacks %q:\n%s", want, txt)

@@ -19,15 +19,6 @@ const (
 	verifyCannot   = 2 // wrong usage, or the database cannot be read (missing, damaged, another version)
 )
 
-// auditKindLabels are the Chinese words for the kinds of problem.
-var auditKindLabels = map[string]string{
-	forms.AuditChanged:  "记录被改动",
-	forms.AuditInserted: "记录被插入或伪造",
-	forms.AuditRemoved:  "记录被删除",
-	forms.AuditReceipt:  "收据不符",
-	forms.AuditTrigger:  "触发器",
-}
-
 // verifyMain is `counterdesk verify [--data FOLDER] [--head HASH]`: it checks the
 // station's audit log — the hash chain of every entry, every receipt
 // against its audit entries, and the protecting triggers — and prints a
@@ -114,10 +105,7 @@ func printAuditCheck(w io.Writer, path string, c forms.AuditCheck) {
 	}
 	fmt.Fprintln(w, "：")
 	for _, p := range c.Problems {
-		label := auditKindLabels[p.Kind]
-		if label == "" {
-			label = p.Kind
-		}
+		label := p.KindLabel()
 		if p.Seq > 0 {
 			fmt.Fprintf(w, "  第 %d 条 [%s] %s\n", p.Seq, label, p.Detail)
 		} else {

@@ -84,7 +84,7 @@ func TestVerifyMain(t *testing.T) {
 	if code != verifyTampered {
 		t.Fatalf("tampered: exit %d\n%s", code, out)
 	}
-	for _, want := range []string{"最早一处在第 3 条记录", "第 3 条 [记录被改动]", "[触发器] 缺少触发器 audit_log_no_update"} {
+	for _, want := range []string{"最早一处在第 3 条记录", "第 3 条 [记录被改动]", "[保护触发器] 缺少触发器 audit_log_no_update"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
