@@ -183,12 +183,24 @@ func ParseDays(s, what string) ([]time.Time, error) {
 // HolidayCalendars are the calendars of several years, by year.
 type HolidayCalendars map[int]HolidayCalendar
 
-// Working reports whether day is a working day. A year without a calendar
-// is an EINVALID error asking the supervisor to enter it.
+// Working reports whether day is a working day, for the loss period: a
+// year without a calendar is an EINVALID error asking the supervisor to
+// enter it (or to count the period in calendar days). Other callers use
+// WorkingFor to name their own purpose.
 func (c HolidayCalendars) Working(day time.Time) (bool, error) {
+	return c.WorkingFor(day, "挂失期", "（或把挂失期改为按自然日计算）")
+}
+
+// WorkingFor reports whether day is a working day: a make-up working day
+// (调休上班), or a Monday to Friday that is not a holiday. A year without
+// a calendar is an EINVALID error that names what is counted in working
+// days (what, e.g. "投诉的答复期限"), asks the supervisor to enter that
+// year's calendar in 设置, and ends with alternative (what else may be
+// done meanwhile; "" for nothing).
+func (c HolidayCalendars) WorkingFor(day time.Time, what, alternative string) (bool, error) {
 	h, ok := c[day.Year()]
 	if !ok {
-		return false, Errorf(EINVALID, "挂失期按工作日计算，但还没有录入%d年的节假日和调休安排：请主管在“设置”中录入后再办理（或把挂失期改为按自然日计算）", day.Year())
+		return false, Errorf(EINVALID, "%s按工作日计算，但还没有录入%d年的节假日和调休安排：请主管在“设置”中录入后再办理%s", what, day.Year(), alternative)
 	}
 	day = Day(day)
 	for _, w := range h.Workdays {
