@@ -258,16 +258,9 @@ func (db *DB) UnlockUser(ctx context.Context, a forms.Actor, userID string) erro
 }
 
 func unlockUser(ctx context.Context, tx *txn, a forms.Actor, userID string) error {
-	w, err := supervisorActor(ctx, tx, a)
+	w, u, err := userForSupervisor(ctx, tx, a, userID)
 	if err != nil {
 		return err
-	}
-	u, err := findUser(ctx, tx, userID)
-	if err != nil {
-		return err
-	}
-	if u == nil {
-		return forms.Errorf(forms.ENOTFOUND, "找不到该用户，请刷新用户列表后再试")
 	}
 	l, err := readLockout(ctx, tx, lockUser, u.Name)
 	if err != nil {

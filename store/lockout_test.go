@@ -327,6 +327,42 @@ func TestUnlockUser(t *testing.T) {
 	})
 }
 
+// TestUserForSupervisor_OneAnswer: 重设密码, 停用 and 解锁 of a user who is
+// not there (removed since the list was read) give one answer with its fix,
+// and a clerk without an approval is refused before the user is looked up;
+// nothing changes (重设密码 and 停用 said only 找不到该用户).
+func TestUserForSupervisor_OneAnswer(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	for _, c := range []struct {
+		name string
+		do   func(a forms.Actor, id string) error
+	}{
+		{"ResetPassword", func(a forms.Actor, id string) error { return f.db.ResetPassword(ctx, a, id, "temp2026pw") }},
+		{"SetUserDisabled", func(a forms.Actor, id string) error { return f.db.SetUserDisabled(ctx, a, id, true) }},
+		{"UnlockUser", func(a forms.Actor, id string) error { return f.db.UnlockUser(ctx, a, id) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n, users := auditCount(t, f.db), usersText(t, f.db)
+			assertErr(t, c.do(f.sup, "no-such-user"), forms.ENOTFOUND, "找不到该用户，请刷新用户列表后再试")
+			assertErr(t, c.do(f.clerk, "no-such-user"), forms.EFORBIDDEN, msgNeedSupervisor)
+			if auditCount(t, f.db) != n || usersText(t, f.db) != users {
+				t.Fatal("a refused action changed something")
+			}
+		})
+	}
+}
+
+// usersText is every user as the 用户管理 list reads them, to compare.
+func usersText(tb testing.TB, db *DB) string {
+	tb.Helper()
+	users, err := db.Users(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return fmt.Sprintf("%+v", users)
+}
+
 // TestLogin_RehashesLowerCost: a hash made at a lower cost than today's is
 // made again at today's cost at the next right log-in, and the password
 // still works; a wrong password changes no hash.

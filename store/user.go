@@ -275,6 +275,30 @@ func findUser(ctx context.Context, tx *txn, id string) (*userRow, error) {
 	return u, nil
 }
 
+// userForSupervisor checks that a is a supervisor or approved by one (as
+// supervisorActor does, counting a wrong approval) and then reads the user
+// with the id that a supervisor's action on the 用户管理 screen concerns. It
+// returns who acts and the user; a user that is not there (removed since
+// the list was read) is ENOTFOUND, with one message for every such action.
+func userForSupervisor(ctx context.Context, tx *txn, a forms.Actor, userID string) (*who, *userRow, error) {
+	w, err := supervisorActor(ctx, tx, a)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := findUser(ctx, tx, userID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u == nil {
+		return nil, nil, forms.Errorf(forms.ENOTFOUND, msgNoSuchUser)
+	}
+	return w, u, nil
+}
+
+// msgNoSuchUser is the answer when the user a supervisor acts on is not
+// there.
+const msgNoSuchUser = "找不到该用户，请刷新用户列表后再试"
+
 // findUserByName returns the user with the log-in name, or nil.
 func findUserByName(ctx context.Context, tx *txn, name string) (*userRow, error) {
 	u, err := scanUser(tx.QueryRowContext(ctx, "SELECT "+userCols+" FROM users WHERE name = ?", name))
@@ -596,16 +620,9 @@ func (db *DB) ResetPassword(ctx context.Context, a forms.Actor, userID, tempPass
 }
 
 func resetPassword(ctx context.Context, tx *txn, a forms.Actor, userID, tempPassword string) error {
-	w, err := supervisorActor(ctx, tx, a)
+	w, u, err := userForSupervisor(ctx, tx, a, userID)
 	if err != nil {
 		return err
-	}
-	u, err := findUser(ctx, tx, userID)
-	if err != nil {
-		return err
-	}
-	if u == nil {
-		return forms.Errorf(forms.ENOTFOUND, "找不到该用户")
 	}
 	if err := validatePassword(u.Name, tempPassword); err != nil {
 		return err
@@ -633,16 +650,9 @@ func (db *DB) SetUserDisabled(ctx context.Context, a forms.Actor, userID string,
 }
 
 func setUserDisabled(ctx context.Context, tx *txn, a forms.Actor, userID string, disabled bool) error {
-	w, err := supervisorActor(ctx, tx, a)
+	w, u, err := userForSupervisor(ctx, tx, a, userID)
 	if err != nil {
 		return err
-	}
-	u, err := findUser(ctx, tx, userID)
-	if err != nil {
-		return err
-	}
-	if u == nil {
-		return forms.Errorf(forms.ENOTFOUND, "找不到该用户")
 	}
 	if u.Disabled == disabled {
 		return nil
