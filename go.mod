@@ -65,3 +65,4 @@ require (
 )
 
 replace codeberg.org/go-pdf/fpdf => ./third_party/fpdf
+replace fyne.io/fyne/v2 => ./third_party/fyne
