@@ -221,7 +221,7 @@ var (
 	// RuleComplaintWords is the customer's words, recorded verbatim
 	// (seed 002 "认真记录投诉内容，确保信息准确无误"); a letter's text fits.
 	RuleComplaintWords = Field{Name: "投诉内容（客户原话）", Kind: KindText, Max: 2000, Required: true,
-		Empty: "请按客户的原话填写投诉内容：没有内容的投诉不能登记"}
+		Empty: "请填写投诉内容（客户原话）：按客户的原话记录，没有内容的投诉不能登记"}
 	// RuleComplaintRequest is what the customer asks for (诉求).
 	RuleComplaintRequest = Field{Name: "客户诉求", Kind: KindText, Max: 500}
 	// RuleCallerName is an anonymous caller's name as given, if any.
@@ -231,10 +231,10 @@ var (
 	RuleCallerPhone = Field{Name: "投诉人电话", Kind: KindCode, Max: 20}
 	// RuleStepAsked is who was asked in a step (a department, a person).
 	RuleStepAsked = Field{Name: "询问对象", Kind: KindLine, Max: 60, Required: true,
-		Empty: "请填写询问了谁（部门或人员），例如“档案室 张三”"}
+		Empty: "请填写询问对象：问了谁（部门或人员），例如“档案室 张三”"}
 	// RuleStepSaid is what they said.
 	RuleStepSaid = Field{Name: "对方答复", Kind: KindText, Max: 1000, Required: true,
-		Empty: "请填写对方怎么说的，例如“材料已找到，明天送窗口”"}
+		Empty: "请填写对方答复：对方怎么说的，例如“材料已找到，明天送窗口”"}
 	// RuleComplaintAnswer is the answer given to the customer.
 	RuleComplaintAnswer = Field{Name: "给客户的答复", Kind: KindText, Max: 1000, Required: true,
 		Empty: "请填写给客户的答复（告诉了客户什么）"}
@@ -243,6 +243,14 @@ var (
 	RuleReassignReason = Field{Name: "移交原因", Kind: KindText, Max: 200, Required: true,
 		Empty: "请填写移交原因，例如“原负责人休假”"}
 )
+
+// The rules above join TextRules (text.go lists the older fields), so
+// TestEveryFieldRule proves them as it proves every other field's.
+func init() {
+	TextRules = append(TextRules,
+		RuleCategoryName, RuleComplaintWords, RuleComplaintRequest, RuleCallerName, RuleCallerPhone,
+		RuleStepAsked, RuleStepSaid, RuleComplaintAnswer, RuleReassignReason)
+}
 
 // ComplaintStep is one step of handling a complaint, as the owner records
 // it: at At, the owner (ByID, ByName) asked Asked (a department or person)

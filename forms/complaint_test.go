@@ -150,7 +150,7 @@ func TestComplaintReceive(t *testing.T) {
 		code string
 		msg  string
 	}{
-		{"no words", func(c *forms.Complaint) { c.Words = "  \n " }, clerkA, cats, forms.EINVALID, "请按客户的原话填写投诉内容：没有内容的投诉不能登记"},
+		{"no words", func(c *forms.Complaint) { c.Words = "  \n " }, clerkA, cats, forms.EINVALID, "请填写投诉内容（客户原话）：按客户的原话记录，没有内容的投诉不能登记"},
 		{"words too long", func(c *forms.Complaint) { c.Words = strings.Repeat("等", 2001) }, clerkA, cats, forms.EINVALID, "投诉内容（客户原话）过长（2001个字），最多2000个字"},
 		{"request too long", func(c *forms.Complaint) { c.Request = strings.Repeat("要", 501) }, clerkA, cats, forms.EINVALID, "客户诉求过长（501个字），最多500个字"},
 		{"unknown channel", func(c *forms.Complaint) { c.Channel = "fax" }, clerkA, cats, forms.EINVALID, "请选择投诉渠道：窗口、电话、信函或网上"},
@@ -222,10 +222,10 @@ func TestComplaintTransitions(t *testing.T) {
 		}, forms.EFORBIDDEN, "请主管先把投诉移交给您"},
 		{"a step without who was asked", nil, func(c *forms.Complaint) error {
 			return c.AddStep(clerkA, atT("2026-11-20 16:30"), " ", "故障")
-		}, forms.EINVALID, "请填写询问了谁"},
+		}, forms.EINVALID, "请填写询问对象：问了谁"},
 		{"a step without what they said", nil, func(c *forms.Complaint) error {
 			return c.AddStep(clerkA, atT("2026-11-20 16:30"), "叫号系统", "")
-		}, forms.EINVALID, "请填写对方怎么说的"},
+		}, forms.EINVALID, "请填写对方答复：对方怎么说的"},
 		{"a step too long", nil, func(c *forms.Complaint) error {
 			return c.AddStep(clerkA, atT("2026-11-20 16:30"), "叫号系统", strings.Repeat("长", 1001))
 		}, forms.EINVALID, "对方答复过长（1001个字），最多1000个字"},

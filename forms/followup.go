@@ -268,9 +268,16 @@ var (
 	RuleImprove = Field{Name: "改进意见", Kind: KindText, Max: 1000}
 	// RuleNewProblem is a new problem the customer raised, recorded as
 	// the words of a new complaint (RuleComplaintWords then applies too).
-	RuleNewProblem = Field{Name: "新反映的问题（客户原话）", Kind: KindText, Max: 2000, Required: true,
-		Empty: "客户反映了新的问题：请按客户原话填写，它会登记为一件新的投诉，由您负责"}
+	RuleNewProblem = Field{Name: "新问题", Kind: KindText, Max: 2000, Required: true,
+		Empty: "客户反映了新问题：请按客户原话填写新问题，它会登记为一件新的投诉，由您负责"}
 )
+
+// The rules above join TextRules (text.go lists the older fields), so
+// TestEveryFieldRule proves them as it proves every other field's.
+func init() {
+	TextRules = append(TextRules,
+		RuleScriptLine, RuleAttemptNote, RuleFollowUpAnswer, RuleImprove, RuleNewProblem)
+}
 
 // FollowUp is one follow-up call (回访) and its record: what made it due
 // (Source, SourceID: the complaint, rating or case; SourceAt: when the
@@ -528,4 +535,98 @@ func (f *FollowUp) Complete(by *User, at time.Time, r FollowUpResult) error {
 	f.NewProblem, f.NewProblemText = r.NewProblem, problem
 	f.State, f.DoneAt = FollowUpDone, at
 	return nil
+}
+
+// ComplaintFollowUp returns the follow-up a closed complaint makes due:
+// from its ClosedAt, about its customer (or anonymous caller, with the
+// phone given), the case it concerned, to be made by caller (nil: to be
+// assigned by a supervisor). An open complaint is an ECONFLICT error.
+func ComplaintFollowUp(c *Complaint, caller *User) (*FollowUp, error) {
+	if !c.Closed() {
+		return nil, Errorf(ECONFLICT, "投诉 %s 还没有办结：办结后才安排回访", c.Number)
+	}
+	f, err := NewFollowUp(FollowUpComplaint, c.ID, c.ClosedAt, caller)
+	if err != nil {
+		return nil, err
+	}
+	f.CustomerID, f.CaseID = c.CustomerID, c.CaseID
+	if c.Anonymous() {
+		f.CustomerName, f.Phone = c.CallerName, c.CallerPhone
+	}
+	return f, nil
+}
+
+// RatingFollowUp returns the follow-up a poor rating makes due: from its
+// At, about its customer, case and service, to be made by caller (nil: to
+// be assigned). A rating that needs none (better than 不满意, or declined)
+// is an ECONFLICT error.
+func RatingFollowUp(r *Rating, caller *User) (*FollowUp, error) {
+	if !r.NeedsFollowUp() {
+		return nil, Errorf(ECONFLICT, "客户评价为“%s”，不需要回访：不满意和非常不满意的评价才安排回访", r.Level.Label())
+	}
+	f, err := NewFollowUp(FollowUpRating, r.ID, r.At, caller)
+	if err != nil {
+		return nil, err
+	}
+	f.CustomerID, f.CaseID, f.ServiceCode = r.CustomerID, r.CaseID, r.ServiceCode
+	return f, nil
+}
+
+// ProblemComplaint returns the complaint a new problem raised on a done
+// call opens, ready for Complaint.Receive by the caller (who then owns
+// it): the customer (or the anonymous caller's name and phone), the phone
+// channel, the customer's words about it, the case concerned, and the
+// category and complexity the caller chose. It is a draft: nothing is
+// checked until Receive.
+func (f *FollowUp) ProblemComplaint(category string, cx ComplaintComplexity) Complaint {
+	c := Complaint{CustomerID: f.CustomerID, Channel: ChannelPhone, Category: category, Complexity: cx,
+		Words: f.NewProblemText, CaseID: f.CaseID}
+	if f.CustomerID == "" {
+		c.CallerName, c.CallerPhone = f.CustomerName, f.Phone
+	}
+	return c
+}
+
+// FollowUpSampling is the supervisor's choice of completed cases to call
+// back besides complaints and poor ratings (issue 18): the services
+// (codes) sampled and the share of their completed cases, in percent.
+type FollowUpSampling struct {
+	Services []string `json:"services"`
+	Percent  int      `json:"percent"` // 1–100
+}
+
+// Validate checks the sampling: no services (sampling off) or some
+// services, each named once, with a percent from 1 to 100. Each refusal
+// is an EINVALID error naming the fix.
+func (s *FollowUpSampling) Validate() error {
+	if len(s.Services) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, code := range s.Services {
+		if code == "" || seen[code] {
+			return Errorf(EINVALID, "抽样回访的业务不能为空或重复，请重新选择")
+		}
+		seen[code] = true
+	}
+	if s.Percent < 1 || s.Percent > 100 {
+		return Errorf(EINVALID, "抽样比例%d%%无效：请填写1到100之间的百分比（例如10表示每10笔抽1笔）", s.Percent)
+	}
+	return nil
+}
+
+// Picks reports whether the completed case caseID of the service is
+// sampled: the service is chosen, and the case's ID falls in the chosen
+// share by a fixed hash (FNV-1a of the ID, modulo 100), so the choice is
+// the same on every reading and cannot be steered by the clerk.
+func (s *FollowUpSampling) Picks(serviceCode, caseID string) bool {
+	if s.Percent < 1 || caseID == "" || !slices.Contains(s.Services, serviceCode) {
+		return false
+	}
+	h := uint32(2166136261)
+	for i := 0; i < len(caseID); i++ {
+		h ^= uint32(caseID[i])
+		h *= 16777619
+	}
+	return int(h%100) < s.Percent
 }

@@ -110,7 +110,7 @@ func TestFollowUpRules(t *testing.T) {
 			r := scored(2)
 			r.NewProblem = true
 			return f.Complete(clerkB, atT("2026-11-24 10:00"), r)
-		}, forms.EINVALID, "客户反映了新的问题：请按客户原话填写"},
+		}, forms.EINVALID, "客户反映了新问题：请按客户原话填写新问题"},
 		{"an answer repeated", nil, func(f *forms.FollowUp) error {
 			r := scored(3)
 			r.Answers = append(r.Answers, r.Answers[0])
@@ -298,5 +298,79 @@ func TestFollowUpScript(t *testing.T) {
 				t.Errorf("err = %v (%s), want %q", err, forms.ErrorMessage(err), tt.msg)
 			}
 		})
+	}
+}
+
+func TestFollowUpSources(t *testing.T) {
+	c := received(t)
+	if _, err := forms.ComplaintFollowUp(c, clerkB); forms.ErrorCode(err) != forms.ECONFLICT || !strings.Contains(forms.ErrorMessage(err), "办结后才安排回访") {
+		t.Errorf("open complaint: %v", err)
+	}
+	c.ID, c.CaseID = "cmp-1", "case-9"
+	must(t, c.Close(clerkA, atT("2026-11-23 10:00"), forms.ComplaintUpheld, "已道歉"))
+	f, err := forms.ComplaintFollowUp(c, clerkB)
+	if err != nil || f.Source != forms.FollowUpComplaint || f.CustomerID != "c-1" || f.CaseID != "case-9" || !f.DueAt.Equal(atT("2026-11-26 10:00")) {
+		t.Errorf("complaint follow-up: %+v %v", f, err)
+	}
+
+	ok := &forms.Rating{ID: "r-1", CaseID: "case-1", Level: forms.RatingBasic, At: atT("2026-11-23 10:00")}
+	if _, err := forms.RatingFollowUp(ok, nil); forms.ErrorCode(err) != forms.ECONFLICT || !strings.Contains(forms.ErrorMessage(err), "客户评价为“基本满意”，不需要回访") {
+		t.Errorf("basic rating: %v", err)
+	}
+	poor := &forms.Rating{ID: "r-2", CaseID: "case-2", CustomerID: "c-2", ServiceCode: "A", Level: forms.RatingVeryDissatisfied, At: atT("2026-11-23 10:00")}
+	f, err = forms.RatingFollowUp(poor, nil)
+	if err != nil || f.Source != forms.FollowUpRating || f.SourceID != "r-2" || f.ServiceCode != "A" || f.CallerID != "" {
+		t.Errorf("rating follow-up: %+v %v", f, err)
+	}
+
+	// A new problem on the call becomes a complaint the caller owns.
+	f, _ = forms.ComplaintFollowUp(c, clerkB)
+	r := scored(2)
+	r.NewProblem, r.NewProblemText = true, "我的档案转出还没有消息"
+	must(t, f.Complete(clerkB, atT("2026-11-24 10:00"), r))
+	nc := f.ProblemComplaint(forms.CategoryOther, forms.ComplaintSimple)
+	must(t, nc.Receive(clerkB, atT("2026-11-24 10:05"), forms.DefaultComplaintCategories(), realCal2026(t)))
+	if nc.OwnerID != clerkB.ID || nc.Words != "我的档案转出还没有消息" || nc.Channel != forms.ChannelPhone || nc.CustomerID != "c-1" || nc.CaseID != "case-9" {
+		t.Errorf("new complaint = %+v", nc)
+	}
+}
+
+func TestFollowUpSampling(t *testing.T) {
+	s := forms.FollowUpSampling{Services: []string{"A"}, Percent: 10}
+	must(t, s.Validate())
+	picked := 0
+	for i := 0; i < 1000; i++ {
+		id := "case-" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + time.Duration(i).String()
+		if s.Picks("A", id) {
+			picked++
+		}
+		if s.Picks("B", id) {
+			t.Fatal("a service not chosen was sampled")
+		}
+		if s.Picks("A", id) != s.Picks("A", id) {
+			t.Fatal("the choice changed between readings")
+		}
+	}
+	if picked < 50 || picked > 150 {
+		t.Errorf("10%% of 1000 cases picked %d", picked)
+	}
+	all := forms.FollowUpSampling{Services: []string{"A"}, Percent: 100}
+	if !all.Picks("A", "any") {
+		t.Error("100% did not pick")
+	}
+	for _, tt := range []struct {
+		s   forms.FollowUpSampling
+		msg string
+	}{
+		{forms.FollowUpSampling{Services: []string{"A"}, Percent: 0}, "抽样比例0%无效：请填写1到100之间的百分比"},
+		{forms.FollowUpSampling{Services: []string{"A"}, Percent: 101}, "抽样比例101%无效"},
+		{forms.FollowUpSampling{Services: []string{"A", "A"}, Percent: 10}, "抽样回访的业务不能为空或重复"},
+	} {
+		if err := tt.s.Validate(); forms.ErrorCode(err) != forms.EINVALID || !strings.Contains(forms.ErrorMessage(err), tt.msg) {
+			t.Errorf("%+v: %v (%s)", tt.s, err, forms.ErrorMessage(err))
+		}
+	}
+	if err := (&forms.FollowUpSampling{}).Validate(); err != nil {
+		t.Errorf("sampling off: %v", err)
 	}
 }

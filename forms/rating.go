@@ -59,6 +59,13 @@ func (l RatingLevel) Poor() bool {
 // RuleRatingComment is the customer's optional comment with a rating.
 var RuleRatingComment = Field{Name: "评价意见", Kind: KindText, Max: 300}
 
+// The rules above join TextRules (text.go lists the older fields), so
+// TestEveryFieldRule proves them as it proves every other field's.
+func init() {
+	TextRules = append(TextRules,
+		RuleRatingComment)
+}
+
 // Rating is a customer's rating of one finished case, recorded by the
 // clerk (ClerkID, ClerkName: who handled the case and records it) at At.
 // The service and clerk are kept for the month's figures by service and
