@@ -173,11 +173,31 @@ func checkRecoveryCodeForm(code string) error {
 // recovery code and stores it (settings row backup.recipient), in the
 // caller's transaction. The code is not stored.
 func saveBackupRecipient(ctx context.Context, tx *txn, w *who, stationCode, code string) (string, error) {
-	id, err := recoveryIdentity(stationCode, code)
+	r, err := backupRecipientOf(stationCode, code)
+	if err != nil {
+		return "", err
+	}
+	return r, storeBackupRecipient(ctx, tx, w, r)
+}
+
+// backupRecipientOf derives the branch's backup recipient (age1…) from a
+// recovery code and the station code, through deriveRecoveryIdentity
+// (argon2id, about 0.9 s).
+func backupRecipientOf(stationCode, code string) (string, error) {
+	id, err := deriveRecoveryIdentity(stationCode, code)
 	if err != nil {
 		return "", fmt.Errorf("derive backup key: %w", err)
 	}
-	r := id.Recipient().String()
+	return id.Recipient().String(), nil
+}
+
+// deriveRecoveryIdentity is recoveryIdentity; a test replaces it to see
+// whether a write transaction is open while the key is derived.
+var deriveRecoveryIdentity = recoveryIdentity
+
+// storeBackupRecipient stores the branch's backup recipient r (settings row
+// backup.recipient), set by w, in the caller's transaction.
+func storeBackupRecipient(ctx context.Context, tx *txn, w *who, r string) error {
 	var by any
 	if w != nil && w.user != nil {
 		by = w.user.ID
@@ -185,9 +205,9 @@ func saveBackupRecipient(ctx context.Context, tx *txn, w *who, stationCode, code
 	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
 		updated_by = excluded.updated_by`, settingBackupRecipient, r, ts(tx.now), by); err != nil {
-		return "", fmt.Errorf("store backup recipient: %w", err)
+		return fmt.Errorf("store backup recipient: %w", err)
 	}
-	return r, nil
+	return nil
 }
 
 // backupRecipients reads the recipients a removable copy is encrypted to:
@@ -226,7 +246,29 @@ func (db *DB) BackupRecipient(ctx context.Context) (string, error) {
 // forms.MaxFailures-th locks their name (forms.LockedError). A clerk's
 // screen needs a supervisor's approval instead (a.ApproverName and
 // a.ApproverPassword, typed for this one action), and password is unused.
+//
+// The new code, its hash and the backup key derived from it (argon2id,
+// about 0.9 s, and bcrypt) are made before the write transaction begins,
+// so the other desks' saves do not wait for them; in the transaction the
+// password is checked first, before anything is written.
 func (db *DB) NewRecoveryCode(ctx context.Context, a forms.Actor, password string) (string, error) {
+	st, err := db.Station(ctx)
+	if err != nil {
+		return "", err
+	}
+	code, err := recoveryCode(nil)
+	if err != nil {
+		return "", err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(canonicalRecovery(code)), bcryptCost)
+	if err != nil {
+		return "", fmt.Errorf("hash recovery code: %w", err)
+	}
+	r, err := backupRecipientOf(st.Code(), code)
+	if err != nil {
+		return "", err
+	}
+
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return "", err
@@ -246,17 +288,11 @@ func (db *DB) NewRecoveryCode(ctx context.Context, a forms.Actor, password strin
 			return "", err
 		}
 	}
-	st, err := findStation(ctx, tx)
-	if err != nil {
+	// The station's code salts the key; it never changes once set up.
+	if now, err := findStation(ctx, tx); err != nil {
 		return "", err
-	}
-	code, err := recoveryCode(nil)
-	if err != nil {
-		return "", err
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(canonicalRecovery(code)), bcryptCost)
-	if err != nil {
-		return "", fmt.Errorf("hash recovery code: %w", err)
+	} else if now.ID != st.ID || now.Code() != st.Code() {
+		return "", fmt.Errorf("new recovery code: the station changed from %s to %s", st.Code(), now.Code())
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE station SET recovery_hash = ?, recovery_used_at = NULL WHERE id = ?",
 		string(hash), st.ID); err != nil {
@@ -266,8 +302,7 @@ func (db *DB) NewRecoveryCode(ctx context.Context, a forms.Actor, password strin
 	if err != nil {
 		return "", err
 	}
-	r, err := saveBackupRecipient(ctx, tx, w, st.Code(), code)
-	if err != nil {
+	if err := storeBackupRecipient(ctx, tx, w, r); err != nil {
 		return "", err
 	}
 	if err := audit(ctx, tx, w, auditRec{action: ActRecoveryCode, entity: "station", entityID: st.ID,

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"testing"
+
+	"filippo.io/age"
 
 	"counterdesk/forms"
 )
@@ -61,5 +64,48 @@ func TestNewRecoveryCode_AsksPassword(t *testing.T) {
 	must(t, err)
 	if len(auditActions(t, f.db, ActRecoveryCode)) != 2 {
 		t.Fatal("new codes not audited")
+	}
+}
+
+// TestNewRecoveryCode_DerivesOutsideTheWriteLock: the backup key of a new
+// code (argon2id, about 0.9 s on the station's PC) was derived inside the
+// write transaction, so every other desk's save waited for it. Now, while
+// it is derived, another connection can take the write lock at once
+// (busy_timeout 0: a held lock is SQLITE_BUSY, no waiting is timed), and
+// the code's recipient is the one stored.
+func TestNewRecoveryCode_DerivesOutsideTheWriteLock(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	other, err := sql.Open("sqlite", fileURI(f.db.path, "_pragma=busy_timeout(0)"))
+	must(t, err)
+	defer other.Close()
+	other.SetMaxOpenConns(1)
+	var derived int
+	var lockErr error
+	derive := deriveRecoveryIdentity
+	deriveRecoveryIdentity = func(station, code string) (*age.X25519Identity, error) {
+		derived++
+		c, err := other.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer c.Close()
+		if _, lockErr = c.ExecContext(ctx, "BEGIN IMMEDIATE"); lockErr == nil {
+			_, err = c.ExecContext(ctx, "ROLLBACK")
+			must(t, err)
+		}
+		return derive(station, code)
+	}
+	t.Cleanup(func() { deriveRecoveryIdentity = derive })
+
+	code, err := f.db.NewRecoveryCode(ctx, f.sup, supPass)
+	must(t, err)
+	if derived != 1 || lockErr != nil {
+		t.Fatalf("derived %d times; another writer while deriving: %v (want no error)", derived, lockErr)
+	}
+	id, err := recoveryIdentity("QB01", code)
+	must(t, err)
+	if _, r, _ := recoveryState(t, f); r != id.Recipient().String() {
+		t.Fatalf("stored recipient %s is not the new code's %s", r, id.Recipient())
 	}
 }
