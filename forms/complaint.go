@@ -11,6 +11,7 @@ package forms
 // (complex), counted with the supervisor's holiday calendar.
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -322,6 +323,13 @@ type Complaint struct {
 	Outcome    ComplaintOutcome
 	ClosedAt   time.Time // zero while open
 	ClosedBy   string    // the owner's name at closing
+}
+
+// ComplaintNumber formats a complaint's number from its year and its
+// sequence in that year: TS-2026-0001 (投诉), as loss declarations are
+// numbered YS-2026-0001. The store gives the sequence.
+func ComplaintNumber(year, seq int) string {
+	return fmt.Sprintf("TS-%04d-%04d", year, seq)
 }
 
 // Closed reports whether the complaint is closed.

@@ -194,6 +194,25 @@ func TestComplaintReceive(t *testing.T) {
 			t.Errorf("err %v, caller %q %q", err, c.CallerName, c.CallerPhone)
 		}
 	})
+	t.Run("a year without a calendar refuses and changes nothing", func(t *testing.T) {
+		c := newComplaint()
+		before := c
+		err := c.Receive(clerkA, atT("2026-12-31 16:00"), cats, cal)
+		if forms.ErrorCode(err) != forms.EINVALID || forms.ErrorMessage(err) != "投诉的首次答复期限按工作日计算，但还没有录入2027年的节假日和调休安排：请主管在“设置”中录入后再办理（这件投诉尚未登记：请先把客户的原话记在纸上，录入后再登记）" {
+			t.Errorf("err = %v (%s)", err, forms.ErrorMessage(err))
+		}
+		if !reflect.DeepEqual(c, before) {
+			t.Error("a refused complaint changed")
+		}
+	})
+	t.Run("numbers", func(t *testing.T) {
+		if got := forms.ComplaintNumber(2026, 7); got != "TS-2026-0007" {
+			t.Errorf("number = %s", got)
+		}
+		if got := forms.ComplaintNumber(2026, 12345); got != "TS-2026-12345" {
+			t.Errorf("number = %s", got)
+		}
+	})
 	t.Run("received twice", func(t *testing.T) {
 		err := c.Receive(clerkA, atT("2026-11-20 17:00"), cats, cal)
 		if forms.ErrorCode(err) != forms.ECONFLICT {
