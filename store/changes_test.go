@@ -144,7 +144,7 @@ func TestChanges_Record(t *testing.T) {
 		if auditRows == 0 || auditRows != auditChanges {
 			t.Fatalf("audit_log: %d rows, %d change entries", auditRows, auditChanges)
 		}
-		for _, tbl := range []string{"customer_terms", "talent_paid_tally", "catalogue_defaults", "station_keys", "backups"} {
+		for _, tbl := range []string{"customer_terms", "talent_paid_tally", "fee_talent_tally", "fee_base_tally", "catalogue_defaults", "station_keys", "backups"} {
 			var n int
 			must(t, f.db.db.QueryRow("SELECT count(*) FROM changes WHERE tbl = ?", tbl).Scan(&n))
 			if n != 0 {
@@ -295,7 +295,9 @@ func topChangeOf(tb testing.TB, db *DB, tbl string) int64 {
 }
 
 // undoExportMigration makes a database look as it did before 0014: the
-// change triggers and 0014's tables dropped, version 13.
+// change triggers and 0014's tables dropped, and 0019's tallies (their
+// triggers read customers.archive_until, which TestBackup_BeforeMigration
+// drops), version 13.
 func undoExportMigration(tb testing.TB, db *DB) {
 	tb.Helper()
 	undoNameSortMigration(tb, db) // 0016 replaced a trigger of 0014
@@ -310,6 +312,8 @@ func undoExportMigration(tb testing.TB, db *DB) {
 	rows.Close()
 	stmts = append(stmts, "DROP TABLE changes", "DROP TABLE station_keys", "DROP TABLE exports", "DROP TABLE export_floor",
 		"DROP TABLE IF EXISTS search_backfill", // 0015
+		"DROP TRIGGER customers_fee_tally_insert", "DROP TRIGGER customers_fee_tally_delete", "DROP TRIGGER customers_fee_tally_update",
+		"DROP TABLE fee_talent_tally", "DROP TABLE fee_base_tally", // 0019
 		"DELETE FROM schema_migrations WHERE version >= 14", "PRAGMA user_version = 13")
 	_, err = db.db.Exec(strings.Join(stmts, "; "))
 	must(tb, err)

@@ -15,6 +15,8 @@ var exportExcludedTables = map[string]string{
 	"customer_terms":     "derived: the search index of customers",
 	"search_backfill":    "this PC's progress of indexing its customers for search",
 	"talent_paid_tally":  "derived: the count of members by paid-through month",
+	"fee_talent_tally":   "derived: the count of current members by talent-reserve base (store/reminders.go)",
+	"fee_base_tally":     "derived: the count of current members by both fee bases and archive_until (store/reminders.go)",
 	"backups":            "this PC's backup files",
 	"catalogue_defaults": "this PC's record of shipped catalogue defaults",
 	"schema_migrations":  "this PC's schema history",

@@ -312,24 +312,13 @@ func childRegistrations(ctx context.Context, tx *txn) ([]childRegistration, erro
 }
 
 // feeReminder adds the one line counting the members whose fees are
-// overdue, when there are any.
+// overdue, when there are any. The count comes from the tallies of
+// migration 0019 (feeOverdueCount), never from the members themselves.
 func feeReminder(ctx context.Context, tx *txn, out *forms.Reminders) error {
-	terms, err := feeOverdueTerms(ctx, tx)
-	if err != nil || len(terms) == 0 {
+	q, args, err := feeOverdueCount(ctx, tx)
+	if err != nil || q == "" {
 		return err
 	}
-	var counts []string
-	var args []any
-	for _, t := range terms {
-		if t.count != "" {
-			counts = append(counts, t.count)
-			args = append(args, t.countArgs...)
-			continue
-		}
-		counts = append(counts, "(SELECT count(*) FROM customers c INDEXED BY "+t.index+" WHERE "+t.where+")")
-		args = append(args, t.args...)
-	}
-	q := "SELECT " + strings.Join(counts, " + ")
 	trace(q, args)
 	var n int
 	if err := tx.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
@@ -341,15 +330,125 @@ func feeReminder(ctx context.Context, tx *txn, out *forms.Reminders) error {
 	return nil
 }
 
+// feeOverdueCount returns the query (and its arguments) counting the
+// current members behind with a fee of the catalogue's fee tables on the
+// store's day — the members feeOverdueTerms describes, each once — from
+// the tallies of migration 0019, or "" when no service renews fees from a
+// table. A member's base for a fee (forms.FeeAccount.Base: the later of the
+// paid-through date and the day before member-since; empty for neither) is
+// kept in the tallies, and a member is behind with a fee when the base is
+// before the end of one of its charged spans (forms.FeeTable.ChargedSpans)
+// and, for a fee that stops (the archive's, at archive_until; empty when it
+// has not), the span starts by that day and the base is before it.
+//
+// The first fee (talent-reserve) is one range of fee_talent_tally, one row
+// a date (about 4,400 at 850,000 members). Each later fee counts the rows
+// of fee_base_tally (the members by both bases and archive_until together)
+// behind with it and with none before it; when the first fee has no stop
+// day, those rows are the two ranges of its base that are not behind with
+// it (empty, and from its last charged day on: a few rows, as nearly every
+// member owes today's talent-reserve fee), so no count reads every row.
+func feeOverdueCount(ctx context.Context, tx *txn) (string, []any, error) {
+	tables, err := feeTables(ctx, tx)
+	if err != nil {
+		return "", nil, err
+	}
+	type fee struct {
+		behind func(base, end string) (string, []any) // on the tally's columns
+		base   string                                 // the fee's base column of fee_base_tally
+		end    string                                 // its stop-day column, "" when none
+		last   any                                    // the last charged day, when there is no stop day
+	}
+	var fees []fee
+	for _, sched := range feeSchedules(tables) {
+		cols, ok := feeColumns[sched]
+		spans := tables[sched].ChargedSpans(tx.today())
+		if !ok || len(spans) == 0 {
+			continue
+		}
+		f := fee{base: cols.tallyBase, end: cols.tallyEnd}
+		if f.end == "" {
+			// The spans come in date order: behind with any is behind
+			// with the last, the latest.
+			f.last = date(spans[len(spans)-1].To)
+			f.behind = func(base, _ string) (string, []any) {
+				return base + " > '' AND " + base + " < ?", []any{f.last}
+			}
+		} else {
+			f.behind = func(base, end string) (string, []any) {
+				var ors []string
+				var args []any
+				for _, sp := range spans {
+					from := ""
+					if !sp.From.IsZero() {
+						from = forms.FormatDate(sp.From)
+					}
+					ors = append(ors, "("+base+" < ? AND ("+end+" = '' OR ("+end+" >= ? AND "+base+" < "+end+")))")
+					args = append(args, date(sp.To), from)
+				}
+				return base + " > '' AND (" + strings.Join(ors, " OR ") + ")", args
+			}
+		}
+		fees = append(fees, f)
+	}
+	if len(fees) == 0 {
+		return "", nil, nil
+	}
+	var counts []string
+	var args []any
+	sum := func(table, where string, a []any) {
+		counts = append(counts, "(SELECT coalesce(sum(t.members), 0) FROM "+table+" t WHERE "+where+")")
+		args = append(args, a...)
+	}
+	first := fees[0]
+	if first.base == feeColumns[forms.ScheduleTalent].tallyBase {
+		where, a := first.behind("t.base", "")
+		sum("fee_talent_tally", where, a)
+	} else {
+		where, a := first.behind("t."+first.base, "t."+first.end)
+		sum("fee_base_tally", where, a)
+	}
+	for i, f := range fees[1:] {
+		where, a := f.behind("t."+f.base, "t."+f.end)
+		for _, before := range fees[1 : i+1] {
+			w, b := before.behind("t."+before.base, "t."+before.end)
+			where += " AND NOT (" + w + ")"
+			a = append(a, b...)
+		}
+		if first.end != "" {
+			w, b := first.behind("t."+first.base, "t."+first.end)
+			sum("fee_base_tally", where+" AND NOT ("+w+")", append(a, b...))
+			continue
+		}
+		// Not behind with the first fee: no base, or a base from its
+		// last charged day on.
+		sum("fee_base_tally", "t."+first.base+" = '' AND "+where, a)
+		sum("fee_base_tally", "t."+first.base+" >= ? AND "+where, append([]any{first.last}, a...))
+	}
+	return "SELECT " + strings.Join(counts, " + "), args, nil
+}
+
+// feeSchedules returns the schedules of the fee tables, talent-reserve
+// first (it is owed by nearly everyone behind).
+func feeSchedules(tables map[string]*forms.FeeTable) []string {
+	schedules := make([]string, 0, len(tables))
+	for s := range tables {
+		schedules = append(schedules, s)
+	}
+	slices.Sort(schedules)
+	slices.Reverse(schedules)
+	return schedules
+}
+
 // feeColumns are the customer columns of each fee schedule: the
 // paid-through date, and the day the fee stops accruing for a member who
 // is still one ("" when only leaving stops it; forms.Account); the index
-// of the current members by that date; and the table, kept by the
-// triggers of migration 0011, counting the current members by that date
-// ("" when there is none).
-var feeColumns = map[string]struct{ paid, end, index, tally string }{
-	forms.ScheduleTalent:  {"c.talent_paid_through", "", "customers_talent_due", "talent_paid_tally"},
-	forms.ScheduleArchive: {"c.archive_paid_through", "c.archive_until", "customers_archive_due", ""},
+// of the current members by that date (migration 0011); and the columns of
+// fee_base_tally (migration 0019) holding the members' base for the fee
+// and the day it stops ("" when none).
+var feeColumns = map[string]struct{ paid, end, index, tallyBase, tallyEnd string }{
+	forms.ScheduleTalent:  {"c.talent_paid_through", "", "customers_talent_due", "talent_base", ""},
+	forms.ScheduleArchive: {"c.archive_paid_through", "c.archive_until", "customers_archive_due", "archive_base", "archive_until"},
 }
 
 // feeTerm is the condition (on customers c) of one group of the members
@@ -358,10 +457,6 @@ type feeTerm struct {
 	index string // the index it searches (INDEXED BY: never a scan of the members)
 	where string
 	args  []any
-	// count, when not "", is a scalar subquery giving the number of
-	// members of the term without visiting each (feeReminder uses it).
-	count     string
-	countArgs []any
 }
 
 // feeOverdueTerms returns the members behind with a fee of the catalogue's
@@ -371,13 +466,9 @@ type feeTerm struct {
 // Counting or listing each and adding them up gives every such member once;
 // each is one search of its fee's index (customers_talent_due,
 // customers_archive_due: NULL, or a range), and reads only columns the
-// index holds. The first fee's paid-too-short term, which holds most of
-// the members behind on a busy station (90,000 of 100,000 on the seeded
-// one), also comes as a count (feeTerm.count) from the tally of the
-// current members by paid-through date (talent_paid_tally: a few thousand
-// dates) less those who joined after the last charged day, so the fees
-// line does not visit every member behind. None when no service renews
-// fees from a table.
+// index holds. OverdueMembers lists them; the fees line counts the same
+// members from the tallies instead (feeOverdueCount), and the tests
+// compare the two. None when no service renews fees from a table.
 //
 // A condition is forms.FeeTable.OverdueSince in SQL: with base the later of
 // the paid-through date and the day before member-since
@@ -391,12 +482,7 @@ func feeOverdueTerms(ctx context.Context, tx *txn) ([]feeTerm, error) {
 	if err != nil {
 		return nil, err
 	}
-	schedules := make([]string, 0, len(tables))
-	for s := range tables {
-		schedules = append(schedules, s)
-	}
-	slices.Sort(schedules)
-	slices.Reverse(schedules) // talent_reserve first: it is owed by nearly everyone behind
+	schedules := feeSchedules(tables)
 	const since = "c.member_since"
 	var behind []feeTerm // behind with each fee, alone: never paid OR paid too short
 	var branches [][]feeTerm
@@ -448,20 +534,6 @@ func feeOverdueTerms(ctx context.Context, tx *txn) ([]feeTerm, error) {
 			}
 			term := feeTerm{index: cols.index, where: "(" + head + " AND (" + strings.Join(ors, " OR ") + "))",
 				args: append(headArgs, args...)}
-			if !never && cols.end == "" && cols.tally != "" {
-				// Without a stop day the spans' OR is the last one
-				// alone (they come in date order, the last the latest):
-				// paid before its end, by a member since then or since
-				// an unknown day. The members paid before it are summed
-				// from the tally (one row a date, not one a member);
-				// those who joined later are few (index
-				// customers_member_since).
-				last := date(spans[len(spans)-1].To)
-				term.count = "((SELECT coalesce(sum(t.members), 0) FROM " + cols.tally + " t WHERE t.paid_through < ?) - " +
-					"(SELECT count(*) FROM customers c INDEXED BY customers_member_since WHERE c.member = 1 AND c.member_until IS NULL AND c.parent_id IS NULL AND " +
-					since + " > ? AND " + paid + " < ?))"
-				term.countArgs = []any{last, last, last}
-			}
 			pair = append(pair, term)
 		}
 		branches = append(branches, pair)
@@ -472,9 +544,6 @@ func feeOverdueTerms(ctx context.Context, tx *txn) ([]feeTerm, error) {
 	for i, pair := range branches {
 		for _, b := range pair {
 			t := feeTerm{index: b.index, where: "c.member = 1 AND c.member_until IS NULL AND c.parent_id IS NULL AND " + b.where, args: slices.Clone(b.args)}
-			if i == 0 { // the tally counts members behind with this fee alone
-				t.count, t.countArgs = b.count, b.countArgs
-			}
 			for _, before := range behind[:i] {
 				t.where += " AND NOT coalesce(" + before.where + ", 0)"
 				t.args = append(t.args, before.args...)
