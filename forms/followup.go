@@ -37,7 +37,7 @@ type FollowUpSource string
 const (
 	FollowUpComplaint FollowUpSource = "complaint" // a closed complaint
 	FollowUpRating    FollowUpSource = "rating"    // a rating of 不满意 or worse
-	FollowUpSample    FollowUpSource = "sample"    // a sampled completed case
+	FollowUpSampled   FollowUpSource = "sample"    // a sampled completed case (see FollowUpSample)
 )
 
 // Label returns the source in Chinese.
@@ -47,7 +47,7 @@ func (s FollowUpSource) Label() string {
 		return "投诉办结"
 	case FollowUpRating:
 		return "不满意评价"
-	case FollowUpSample:
+	case FollowUpSampled:
 		return "办结业务抽样"
 	}
 	return string(s)
@@ -324,7 +324,7 @@ type FollowUp struct {
 // a supervisor). An unknown source or a zero time is an EINVALID error.
 func NewFollowUp(src FollowUpSource, sourceID string, sourceAt time.Time, caller *User) (*FollowUp, error) {
 	switch src {
-	case FollowUpComplaint, FollowUpRating, FollowUpSample:
+	case FollowUpComplaint, FollowUpRating, FollowUpSampled:
 	default:
 		return nil, Errorf(EINVALID, "回访来源“%s”无效：只能是投诉办结、不满意评价或办结业务抽样", src)
 	}
@@ -585,48 +585,4 @@ func (f *FollowUp) ProblemComplaint(category string, cx ComplaintComplexity) Com
 		c.CallerName, c.CallerPhone = f.CustomerName, f.Phone
 	}
 	return c
-}
-
-// FollowUpSampling is the supervisor's choice of completed cases to call
-// back besides complaints and poor ratings (issue 18): the services
-// (codes) sampled and the share of their completed cases, in percent.
-type FollowUpSampling struct {
-	Services []string `json:"services"`
-	Percent  int      `json:"percent"` // 1–100
-}
-
-// Validate checks the sampling: no services (sampling off) or some
-// services, each named once, with a percent from 1 to 100. Each refusal
-// is an EINVALID error naming the fix.
-func (s *FollowUpSampling) Validate() error {
-	if len(s.Services) == 0 {
-		return nil
-	}
-	seen := map[string]bool{}
-	for _, code := range s.Services {
-		if code == "" || seen[code] {
-			return Errorf(EINVALID, "抽样回访的业务不能为空或重复，请重新选择")
-		}
-		seen[code] = true
-	}
-	if s.Percent < 1 || s.Percent > 100 {
-		return Errorf(EINVALID, "抽样比例%d%%无效：请填写1到100之间的百分比（例如10表示每10笔抽1笔）", s.Percent)
-	}
-	return nil
-}
-
-// Picks reports whether the completed case caseID of the service is
-// sampled: the service is chosen, and the case's ID falls in the chosen
-// share by a fixed hash (FNV-1a of the ID, modulo 100), so the choice is
-// the same on every reading and cannot be steered by the clerk.
-func (s *FollowUpSampling) Picks(serviceCode, caseID string) bool {
-	if s.Percent < 1 || caseID == "" || !slices.Contains(s.Services, serviceCode) {
-		return false
-	}
-	h := uint32(2166136261)
-	for i := 0; i < len(caseID); i++ {
-		h ^= uint32(caseID[i])
-		h *= 16777619
-	}
-	return int(h%100) < s.Percent
 }

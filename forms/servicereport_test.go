@@ -106,7 +106,7 @@ func monthRecords(t *testing.T) ([]forms.Complaint, []forms.FollowUp, []forms.Ra
 	must(t, f.Complete(clerkB, atT("2026-11-29 10:00"), scored(1)))
 	fs = append(fs, *f)
 	fs = append(fs, *fu(forms.FollowUpRating, "2026-11-27 12:00")) // F5: ends 11-30 12:00, still open
-	f = fu(forms.FollowUpSample, "2026-10-30 09:00")               // F6: ends 11-02 09:00, done in time, 4
+	f = fu(forms.FollowUpSampled, "2026-10-30 09:00")              // F6: ends 11-02 09:00, done in time, 4
 	must(t, f.Complete(clerkB, atT("2026-11-01 10:00"), scored(4)))
 	fs = append(fs, *f)
 	f = fu(forms.FollowUpComplaint, "2026-11-16 17:00") // F7: done in time, 2
