@@ -29,6 +29,21 @@ const (
 type Lockout struct {
 	Failures    int       // wrong tries in a row since the last right one or the last lock
 	LockedUntil time.Time // zero, or when the lock ends
+	Last        time.Time // when the last wrong try was counted; zero when unknown
+}
+
+// Forgotten reports whether the count no longer counts at now: it is not
+// locked and its last wrong try was LockDuration or longer ago (so a lock
+// that has ended is forgotten too). A forgotten count is as none: the next
+// wrong try starts again at one, and the store deletes its row.
+func (l Lockout) Forgotten(now time.Time) bool {
+	if l.Locked(now) {
+		return false
+	}
+	if !l.LockedUntil.IsZero() {
+		return true
+	}
+	return !l.Last.IsZero() && !now.Before(l.Last.Add(LockDuration))
 }
 
 // Locked reports whether the lock holds at now.
@@ -37,16 +52,18 @@ func (l Lockout) Locked(now time.Time) bool {
 }
 
 // Fail returns the count after one more wrong try at now, and whether this
-// try locked the name. A lock that has ended starts a new count; the
-// MaxFailures-th wrong try locks until now+LockDuration.
+// try locked the name. A forgotten count (a lock that has ended, or a last
+// wrong try LockDuration ago) starts a new one; the MaxFailures-th wrong
+// try locks until now+LockDuration.
 func (l Lockout) Fail(now time.Time) (Lockout, bool) {
-	if !l.LockedUntil.IsZero() && !l.Locked(now) {
-		l = Lockout{}
-	}
 	if l.Locked(now) {
 		return l, false
 	}
+	if l.Forgotten(now) {
+		l = Lockout{}
+	}
 	l.Failures++
+	l.Last = now
 	if l.Failures >= MaxFailures {
 		l.LockedUntil = now.Add(LockDuration)
 		return l, true

@@ -36,6 +36,36 @@ func TestLockout_Rule(t *testing.T) {
 	}
 }
 
+// TestLockout_Forgotten: a count whose last wrong try was LockDuration ago
+// is forgotten (the store deletes its row, so four wrong tries of a name
+// that is no user's did not stay in the table for good), and so is a lock
+// that has ended; a lock never is, whatever its last try.
+func TestLockout_Forgotten(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local)
+	for _, c := range []struct {
+		name      string
+		l         Lockout
+		forgotten bool
+		next      int // Failures after one more wrong try at now
+	}{
+		{"none", Lockout{}, false, 1},
+		{"four just now", Lockout{Failures: 4, Last: now.Add(-time.Minute)}, false, 5},
+		{"four nearly a lock's time ago", Lockout{Failures: 4, Last: now.Add(-LockDuration + time.Second)}, false, 5},
+		{"four a lock's time ago", Lockout{Failures: 4, Last: now.Add(-LockDuration)}, true, 1},
+		{"four yesterday", Lockout{Failures: 4, Last: now.AddDate(0, 0, -1)}, true, 1},
+		{"count without a time (before Last)", Lockout{Failures: 4}, false, 5},
+		{"locked", Lockout{Failures: 5, Last: now.Add(-LockDuration + time.Minute), LockedUntil: now.Add(time.Minute)}, false, 5},
+		{"lock ended", Lockout{Failures: 5, Last: now.Add(-LockDuration), LockedUntil: now}, true, 1},
+	} {
+		if got := c.l.Forgotten(now); got != c.forgotten {
+			t.Errorf("%s: Forgotten = %v, want %v", c.name, got, c.forgotten)
+		}
+		if next, _ := c.l.Fail(now); next.Failures != c.next {
+			t.Errorf("%s: Failures after one more wrong try = %d, want %d", c.name, next.Failures, c.next)
+		}
+	}
+}
+
 // TestLockedError: each place has its message with the minutes left, the
 // key and the code.
 func TestLockedError(t *testing.T) {

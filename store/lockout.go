@@ -76,19 +76,35 @@ func (tx *txn) runAfterEnd() {
 }
 
 // readLockout returns the count of wrong tries of kind and key; zero when
-// there is none.
+// there is none. Last is the row's updated_at, the time of the last wrong
+// try counted (recordFailure).
 func readLockout(ctx context.Context, tx *txn, kind, key string) (forms.Lockout, error) {
 	var l forms.Lockout
-	var until string
-	err := tx.QueryRowContext(ctx, "SELECT failures, locked_until FROM lockouts WHERE kind = ? AND key = ?", kind, key).
-		Scan(&l.Failures, str(&until))
+	var until, last string
+	err := tx.QueryRowContext(ctx, "SELECT failures, locked_until, updated_at FROM lockouts WHERE kind = ? AND key = ?", kind, key).
+		Scan(&l.Failures, str(&until), &last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return forms.Lockout{}, nil
 	} else if err != nil {
 		return l, fmt.Errorf("read lockout: %w", err)
 	}
 	l.LockedUntil = parseTS(until)
+	l.Last = parseTS(last)
 	return l, nil
+}
+
+// pruneLockouts deletes, in tx, the rows whose count is forgotten
+// (forms.Lockout.Forgotten): not locked, and the last wrong try
+// forms.LockDuration or longer ago. Names typed at the log-in window that
+// are no user's never log in to clear their row; the transactions that
+// already write lockouts (a wrong try, a right one after wrong ones, an
+// unlock) take them away, so no background job is needed.
+func pruneLockouts(ctx context.Context, tx *txn) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM lockouts WHERE updated_at <= ? AND (locked_until IS NULL OR locked_until <= ?)",
+		ts(tx.now.Add(-forms.LockDuration)), ts(tx.now)); err != nil {
+		return fmt.Errorf("prune lock-outs: %w", err)
+	}
+	return nil
 }
 
 // checkLock reads the count of kind and key and refuses with
@@ -148,6 +164,9 @@ func (db *DB) recordFailure(ctx context.Context, kind, key string) error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := pruneLockouts(ctx, tx); err != nil {
+		return err
+	}
 	l, err := readLockout(ctx, tx, kind, key)
 	if err != nil {
 		return err
@@ -200,7 +219,8 @@ func (db *DB) recordFailure(ctx context.Context, kind, key string) error {
 const unknownNameNote = "（非本机用户的姓名）"
 
 // clearFailures ends a run of wrong tries of kind and key in a transaction
-// of its own, unless a lock holds now (set by another try meanwhile).
+// of its own, unless a lock holds now (set by another try meanwhile), and
+// deletes the forgotten counts of other names (pruneLockouts).
 func (db *DB) clearFailures(ctx context.Context, kind, key string) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -210,6 +230,9 @@ func (db *DB) clearFailures(ctx context.Context, kind, key string) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM lockouts WHERE kind = ? AND key = ? AND (locked_until IS NULL OR locked_until <= ?)",
 		kind, key, ts(tx.now)); err != nil {
 		return fmt.Errorf("clear failed tries: %w", err)
+	}
+	if err := pruneLockouts(ctx, tx); err != nil {
+		return err
 	}
 	return tx.commit()
 }
@@ -286,11 +309,12 @@ func unlockUser(ctx context.Context, tx *txn, a forms.Actor, userID string) erro
 }
 
 // clearUserLocks deletes the counts of a user's wrong passwords, at log-in
-// and in approvals, in tx.
+// and in approvals, and the forgotten counts of other names
+// (pruneLockouts), in tx.
 func clearUserLocks(ctx context.Context, tx *txn, name string) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM lockouts WHERE kind = ? AND key IN (?, ?)",
 		lockUser, name, approvalKey(name)); err != nil {
 		return fmt.Errorf("clear lock-out: %w", err)
 	}
-	return nil
+	return pruneLockouts(ctx, tx)
 }

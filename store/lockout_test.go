@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -120,6 +121,99 @@ func TestLockout_RightPasswordResetsCount(t *testing.T) {
 	must(t, f.db.db.QueryRow("SELECT count(*) FROM lockouts").Scan(&n))
 	if n != 0 || len(auditActions(t, f.db, ActUserLock)) != 0 {
 		t.Fatalf("after right passwords: %d lockouts rows, %d locks", n, len(auditActions(t, f.db, ActUserLock)))
+	}
+}
+
+// lockoutRows lists the lockouts table's rows as kind:key=failures.
+func lockoutRows(tb testing.TB, db *DB) []string {
+	tb.Helper()
+	rows, err := db.db.Query("SELECT kind, key, failures FROM lockouts ORDER BY kind, key")
+	must(tb, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var kind, key string
+		var n int
+		must(tb, rows.Scan(&kind, &key, &n))
+		out = append(out, fmt.Sprintf("%s:%s=%d", kind, strings.ReplaceAll(key, approvalPrefix, "approval/"), n))
+	}
+	must(tb, rows.Err())
+	return out
+}
+
+// TestLockout_ForgottenRowsGo: the lockouts table kept a row for good for
+// every name typed at the log-in window that is no user's and never
+// locked. A count whose last wrong try is forms.LockDuration old is now
+// forgotten and its row deleted by the next transaction that writes
+// lockouts (a wrong try of any name, a right log-in after wrong ones, an
+// unlock); a lock stays until it ends; a right log-in deletes its name's row.
+func TestLockout_ForgottenRowsGo(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	wrong := func(name string) {
+		t.Helper()
+		_, err := f.db.Login(ctx, name, "wrong-pass-1")
+		if forms.ErrorCode(err) != forms.EUNAUTHORIZED && forms.ErrorCode(err) != forms.EFORBIDDEN {
+			t.Fatalf("wrong log-in as %s: %v", name, err)
+		}
+	}
+	want := func(rows ...string) {
+		t.Helper()
+		sort.Strings(rows)
+		if got := lockoutRows(t, f.db); strings.Join(got, " ") != strings.Join(rows, " ") {
+			t.Fatalf("lockouts rows = %q, want %q", got, rows)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		wrong("没有这个人")
+	}
+	for i := 0; i < forms.MaxFailures; i++ {
+		wrong("陌生人")
+	}
+	wrong(clerkNm)
+	want("user:没有这个人=3", "user:陌生人=5", "user:"+clerkNm+"=1")
+
+	// A right log-in deletes its name's row (the count resets).
+	_, err := f.db.Login(ctx, clerkNm, clerkPw)
+	must(t, err)
+	want("user:没有这个人=3", "user:陌生人=5")
+
+	// Nearly a lock's time later nothing is forgotten yet.
+	f.clk.Add(forms.LockDuration - time.Second)
+	wrong(clerkNm)
+	want("user:没有这个人=3", "user:陌生人=5", "user:"+clerkNm+"=1")
+
+	// A lock's time after their last wrong tries, the unknown name's count
+	// and the ended lock go with the next wrong try of another name.
+	f.clk.Add(time.Second)
+	wrong(supName)
+	want("user:"+clerkNm+"=1", "user:"+supName+"=1")
+
+	// A forgotten count starts again at one: four wrong tries long ago and
+	// one now do not lock.
+	for i := 0; i < forms.MaxFailures-1; i++ {
+		wrong("张三")
+	}
+	f.clk.Add(forms.LockDuration)
+	wrong("张三")
+	want("user:张三=1")
+	_, err = f.db.Login(ctx, supName, supPass)
+	must(t, err)
+
+	// A lock is kept while it holds, through other names' transactions.
+	for i := 0; i < forms.MaxFailures; i++ {
+		wrong("陌生人")
+	}
+	f.clk.Add(forms.LockDuration - time.Second)
+	wrong(clerkNm)
+	_, err = f.db.Login(ctx, clerkNm, clerkPw) // a right log-in after a wrong one also prunes
+	must(t, err)
+	want("user:张三=1", "user:陌生人=5")
+	f.clk.Add(time.Second)
+	wrong(clerkNm)
+	want("user:" + clerkNm + "=1")
+	if n := len(auditActions(t, f.db, ActUserLock)); n != 2 {
+		t.Fatalf("%d locks recorded, want 2", n)
 	}
 }
 
