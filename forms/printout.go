@@ -19,6 +19,7 @@ const (
 	PrintDepositList   PrintKind = "deposit_list"   // the refund desk's list of deposits held
 	PrintDayReport     PrintKind = "day_report"     // 日结单, the day-end report of a station and day
 	PrintMonthReport   PrintKind = "month_report"   // 月报, the month for finance of a station
+	PrintServiceReport PrintKind = "service_report" // 服务情况月报: complaints, follow-ups, ratings
 )
 
 // Receipt layouts (a station setting).
@@ -70,6 +71,9 @@ type Printout struct {
 	// MonthReport is the month for finance a PrintMonthReport prints;
 	// it is read-only once loaded.
 	MonthReport *MonthReport
+	// ServiceReport is the month's complaints, follow-ups and ratings a
+	// PrintServiceReport prints; it is read-only once loaded.
+	ServiceReport *ServiceReport
 }
 
 // Name returns a file-name stem for the printout, e.g.
@@ -94,6 +98,11 @@ func (p *Printout) Name() string {
 			parts = append(parts, r.FileStem())
 		} else {
 			parts = append(parts, "月报")
+		}
+	case PrintServiceReport:
+		parts = append(parts, "服务月报")
+		if r := p.ServiceReport; r != nil {
+			parts = append(parts, p.Station.Code(), time.Date(r.Year, r.Month, 1, 0, 0, 0, 0, time.Local).Format("2006-01"))
 		}
 	case PrintDayReport:
 		parts = append(parts, "日结单")

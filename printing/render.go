@@ -97,6 +97,8 @@ func RenderAll(w io.Writer, ps ...*forms.Printout) (err error) {
 			renderBookkeepingCopy(d)
 		case forms.PrintMonthReport:
 			renderMonthReport(d)
+		case forms.PrintServiceReport:
+			renderServiceReport(d)
 		}
 		if err := d.pdf.Error(); err != nil {
 			return fmt.Errorf("printing: %s: %w", p.Kind, err)
@@ -140,6 +142,10 @@ func check(p *forms.Printout) error {
 	case forms.PrintMonthReport:
 		if p.MonthReport == nil {
 			return errors.New("printing: month report without a report")
+		}
+	case forms.PrintServiceReport:
+		if p.ServiceReport == nil {
+			return errors.New("printing: service report without a report")
 		}
 	default:
 		return fmt.Errorf("printing: unknown document kind %q", p.Kind)
