@@ -29,7 +29,7 @@ var hostileValues = []hostileValue{
 	{label: "Ext H U+31350", in: "王\U00031350", name: "王\U00031350", line: "王\U00031350", code: "王\U00031350"},
 	{label: "Ext I U+2EBF0 (Unicode 15.1, newer than Go's tables)", in: "王\U0002EBF0", name: "王\U0002EBF0", line: "王\U0002EBF0", code: "王\U0002EBF0"},
 	{label: "emoji 👍", in: "王👍", line: "王👍", why: "👍"},
-	{label: "ZWJ family (a name refuses the emoji, a line the joiner U+200D)", in: "👨\u200d👩\u200d👧"},
+	{label: "ZWJ family (a name and a line refuse the emoji sequence, a code the emoji)", in: "👨\u200d👩\u200d👧", why: "👨"},
 	{label: "RLM U+200F", in: "王\u200f芳", code: "王芳", why: "U+200F"},
 	{label: "RLO U+202E", in: "王\u202e芳", code: "王芳", why: "U+202E"},
 	{label: "NUL U+0000", in: "王\x00芳", why: "U+0000"},

@@ -248,6 +248,11 @@ func (f Field) Check(s string) (string, error) {
 			return "", Errorf(EINVALID, "%s", msg)
 		}
 	}
+	if seq, r, ok := emojiSequence(s); ok {
+		name, _ := InvisibleName(r)
+		return "", Errorf(EINVALID, "%s中有表情符号“%s”，其中带看不见的字符 %s（%s）。证件和材料上没有表情符号，打印也印不出来：请删除它，按材料上的文字填写",
+			f.Name, seq, codePoint(r), name)
+	}
 	prevLetter := false
 	letters := 0
 	for _, r := range s {
@@ -360,6 +365,42 @@ func (f Field) checkRune(r rune, prevLetter bool) error {
 		return Errorf(EINVALID, "%s中不能有“%c”：只能有字母、数字和英文标点，请按单据上的号码填写", f.Name, r)
 	}
 	return nil
+}
+
+// emojiSequence finds the first emoji sequence in s that an invisible
+// character holds together: a zero-width joiner U+200D or a variation
+// selector U+FE0E/U+FE0F next after a symbol (👨‍👩‍👧 is 👨 U+200D 👩 U+200D
+// 👧; ❤️ is ❤ U+FE0F). It returns the whole sequence, the first such
+// invisible character in it, and true; "", 0 and false when there is none.
+// A joiner between letters (some scripts use it) is no emoji sequence.
+// Check refuses such a sequence by name, not only its invisible character:
+// deleting the character the plain message names would leave three emoji.
+func emojiSequence(s string) (string, rune, bool) {
+	rs := []rune(s)
+	part := func(r rune) bool {
+		return isEmojiSymbol(r) || r == 0x200D || r == 0xFE0E || r == 0xFE0F
+	}
+	for i := 1; i < len(rs); i++ {
+		if (rs[i] != 0x200D && rs[i] != 0xFE0E && rs[i] != 0xFE0F) || !isEmojiSymbol(rs[i-1]) {
+			continue
+		}
+		start, end := i-1, i+1
+		for start > 0 && part(rs[start-1]) {
+			start--
+		}
+		for end < len(rs) && part(rs[end]) {
+			end++
+		}
+		return string(rs[start:end]), rs[i], true
+	}
+	return "", 0, false
+}
+
+// isEmojiSymbol reports whether r can start or continue an emoji: a symbol
+// (category So, which holds the emoji and the regional indicators) or one
+// of the skin-tone modifiers U+1F3FB–U+1F3FF (category Sk).
+func isEmojiSymbol(r rune) bool {
+	return unicode.Is(unicode.So, r) || (r >= 0x1F3FB && r <= 0x1F3FF)
 }
 
 // isNewerHan reports whether r is a CJK ideograph of a Unicode version

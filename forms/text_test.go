@@ -207,6 +207,51 @@ func TestFreeTextRules(t *testing.T) {
 	}
 }
 
+// TestEmojiSequences: an address with a ZWJ emoji sequence (👨‍👩‍👧, trial
+// 17) was refused as holding 看不见的字符 U+200D（零宽连字）, and deleting
+// what it named would leave three emoji. A clerk types what the customer's
+// paper says, and Chinese papers carry no emoji; the bundled fonts print
+// none. So the sequence is refused, named whole, with the field, the
+// invisible character and why. A lone emoji in a free-text line stays as
+// before: saved, and flagged before printing (FindUnprintable); a joiner
+// between letters keeps the plain message; a code field drops the joiner
+// and refuses the emoji.
+func TestEmojiSequences(t *testing.T) {
+	family := "👨\u200d👩\u200d👧"
+	for _, c := range []struct {
+		name string
+		rule Field
+		in   string
+		want string // the value saved, or
+		msg  string // the whole message of the refusal
+	}{
+		{"family in an address", RuleAddress, "成都市青白江区" + family + "大弯街道1号", "",
+			"地址中有表情符号“" + family + "”，其中带看不见的字符 U+200D（零宽连字）。证件和材料上没有表情符号，打印也印不出来：请删除它，按材料上的文字填写"},
+		{"family alone in an employer", RuleEmployer, family, "",
+			"工作单位中有表情符号“" + family + "”，其中带看不见的字符 U+200D（零宽连字）。证件和材料上没有表情符号，打印也印不出来：请删除它，按材料上的文字填写"},
+		{"skin tone and joiner in a note", RuleItemNote, "已交👩🏽\u200d💻", "",
+			"材料备注中有表情符号“👩🏽\u200d💻”，其中带看不见的字符 U+200D（零宽连字）。证件和材料上没有表情符号，打印也印不出来：请删除它，按材料上的文字填写"},
+		{"red heart with U+FE0F in a reason", RuleVoidReason, "开错了❤\ufe0f", "",
+			"作废原因中有表情符号“❤\ufe0f”，其中带看不见的字符 U+FE0F（变体选择符）。证件和材料上没有表情符号，打印也印不出来：请删除它，按材料上的文字填写"},
+		{"family in a name", RuleCustomerName, "王" + family, "",
+			"姓名中有表情符号“" + family + "”，其中带看不见的字符 U+200D（零宽连字）。证件和材料上没有表情符号，打印也印不出来：请删除它，按材料上的文字填写"},
+		{"joiner between letters", RuleAddress, "王\u200d芳", "", "地址中有看不见的字符 U+200D（零宽连字），请删除后重新输入"},
+		{"lone emoji in an address", RuleAddress, "大弯街道👍1号", "大弯街道👍1号", ""},
+		{"family in a code", RulePaymentReference, family, "", "交易单号中不能有“👨”：只能有字母、数字和英文标点，请按单据上的号码填写"},
+	} {
+		got, err := c.rule.Check(c.in)
+		if c.msg == "" {
+			if err != nil || got != c.want {
+				t.Errorf("%s: got %q, %v; want %q saved", c.name, got, err, c.want)
+			}
+			continue
+		}
+		if ErrorCode(err) != EINVALID || ErrorMessage(err) != c.msg || got != "" {
+			t.Errorf("%s: got %q, %v\nwant %s", c.name, got, err, c.msg)
+		}
+	}
+}
+
 // TestIdentifiersDropInvisible is issue 12's example: an ID number with a
 // zero-width space parses, where it was "应为18位，您输入了19位".
 func TestIdentifiersDropInvisible(t *testing.T) {
