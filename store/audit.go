@@ -97,22 +97,31 @@ type auditRec struct {
 // forms.AuditEntry.ChainHash over it. The 0017 triggers refuse any other
 // seq or prev_hash, so two writers can never fork the chain.
 func audit(ctx context.Context, tx *txn, w *who, r auditRec) error {
-	before, err := auditJSON(r.before)
+	lastSeq, lastHash, err := auditHead(ctx, tx)
 	if err != nil {
 		return err
 	}
+	_, err = auditAfter(ctx, tx, w, r, lastSeq, lastHash)
+	return err
+}
+
+// auditAfter appends the entry of audit() after the newest entry, whose
+// seq and hash the caller read (audit) or kept (the training station's
+// bulk history, demo_bulk.go), and returns the entry written with its id,
+// seq and hash.
+func auditAfter(ctx context.Context, tx *txn, w *who, r auditRec, lastSeq int64, lastHash string) (forms.AuditEntry, error) {
+	before, err := auditJSON(r.before)
+	if err != nil {
+		return forms.AuditEntry{}, err
+	}
 	after, err := auditJSON(r.after)
 	if err != nil {
-		return err
+		return forms.AuditEntry{}, err
 	}
 	var userID any
 	userName := systemName
 	if w != nil && w.user != nil {
 		userID, userName = w.user.ID, w.user.Name
-	}
-	lastSeq, lastHash, err := auditHead(ctx, tx)
-	if err != nil {
-		return err
 	}
 	at, _ := ts(tx.now).(string)
 	e := forms.AuditEntry{Seq: lastSeq + 1, ID: uuid.NewString(), AtText: at, UserName: userName,
@@ -120,16 +129,17 @@ func audit(ctx context.Context, tx *txn, w *who, r auditRec) error {
 	e.UserID, _ = userID.(string)
 	e.Before, _ = before.(string)
 	e.After, _ = after.(string)
-	hash := e.ChainHash(lastHash)
+	e.PrevHash = lastHash
+	e.Hash = e.ChainHash(lastHash)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log
 		(seq, id, at, user_id, user_name, approved_by, action, entity, entity_id, before_json, after_json, note,
 		 prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.ID, at, userID, userName, e.ApprovedBy,
-		r.action, r.entity, r.entityID, before, after, r.note, lastHash, hash); err != nil {
-		return fmt.Errorf("audit %s: %w", r.action, err)
+		r.action, r.entity, r.entityID, before, after, r.note, lastHash, e.Hash); err != nil {
+		return forms.AuditEntry{}, fmt.Errorf("audit %s: %w", r.action, err)
 	}
-	return nil
+	return e, nil
 }
 
 // auditHead returns the newest audit entry's seq and hash: 0 and "" when

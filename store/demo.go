@@ -189,6 +189,7 @@ type demo struct {
 	member      []bool
 	busy        []bool
 	heavy       []int     // customers with forms.DemoHeavyCases cases of the bulk history
+	head        chainHead // the newest audit entry while the bulk history runs
 	sampleFirst time.Time // the first day of the sample: the store's functions for every step
 
 	queue   events

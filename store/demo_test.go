@@ -503,6 +503,24 @@ func TestDemo_BulkHistory(t *testing.T) {
 	if n := one(`SELECT count(*) FROM audit_log a JOIN audit_log b ON b.seq = a.seq + 1 WHERE b.at < a.at`); n > 0 {
 		t.Errorf("%d audit entries earlier than the one before", n)
 	}
+	// The triggers dropped while the bulk history ran are back, as the
+	// migrations made them (verify above compares their SQL), and every
+	// row of the tables whose change trigger replay stood in for has its
+	// one changes row.
+	for _, name := range demoBulkTriggers {
+		if n := one(`SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = ?`, name); n != 1 {
+			t.Errorf("trigger %s: %d after the bulk history, want 1", name, n)
+		}
+	}
+	for table := range demoChangeTables {
+		if n := one(`SELECT count(*) FROM ` + table + ` x WHERE (SELECT count(*) FROM changes c
+			WHERE c.tbl = '` + table + `' AND c.k1 = x.id AND c.k2 = '') <> 1`); n > 0 {
+			t.Errorf("%d rows of %s without their one changes row", n, table)
+		}
+		if a, b := one(`SELECT count(*) FROM `+table), one(`SELECT count(*) FROM changes WHERE tbl = ?`, table); a != b {
+			t.Errorf("%s: %d rows, %d changes rows", table, a, b)
+		}
+	}
 	// Customers with 100 cases and their receipts.
 	if n := one(`SELECT count(*) FROM (SELECT customer_id FROM receipts GROUP BY customer_id HAVING count(*) >= ?)`,
 		forms.DemoHeavyCases); n < 10 {
