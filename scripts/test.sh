@@ -25,6 +25,12 @@ echo "== fpdf fork (third_party/fpdf, its own module)"
 (cd third_party/fpdf && go vet . && go test -count=1 .)
 bash third_party/fpdf-patch.sh && git diff --exit-code third_party/fpdf.patch
 
+echo "== fyne fork (third_party/fyne): v2.7.1 trimmed + fyne.patch"
+# Our change parses each font file once (third_party/README.md): the fork is
+# upstream trimmed plus fyne.patch, and the patch is written from the fork.
+bash third_party/fyne-patch.sh --check
+bash third_party/fyne-patch.sh && git diff --exit-code third_party/fyne.patch
+
 echo "== PostgreSQL for head office's tests"
 # A throwaway cluster in a temporary folder for the whole run: it exports
 # COUNTERDESK_PG_URL, and is stopped and removed when this script exits.

@@ -2,9 +2,11 @@ package painter
 
 import (
 	"bytes"
+	"hash/maphash"
 	"image/color"
 	"image/draw"
 	"math"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -173,6 +175,7 @@ func CachedFontFace(style fyne.TextStyle, source fyne.Resource, o fyne.CanvasObj
 func ClearFontCache() {
 	fontCache.Clear()
 	fontCustomCache.Clear()
+	fontFileCache.Clear()
 }
 
 // DrawString draws a string into an image.
@@ -200,14 +203,44 @@ func DrawString(dst draw.Image, s string, color color.Color, f shaping.Fontmap, 
 	})
 }
 
+// loadMeasureFont returns a new face of the font in data. The font file is
+// parsed once (see fontFileCache) and shared by all its faces: a font is
+// read-only and safe for concurrent use, while a face adds its own caches.
 func loadMeasureFont(data fyne.Resource) *font.Face {
+	key := fontFileKey(data)
+	if f, ok := fontFileCache.Load(key); ok {
+		return font.NewFace(f)
+	}
+
 	loaded, err := font.ParseTTF(bytes.NewReader(data.Content()))
 	if err != nil {
 		fyne.LogError("font load error", err)
 		return nil
 	}
 
+	f, _ := fontFileCache.LoadOrStore(key, loaded.Font)
+	if f != loaded.Font {
+		return font.NewFace(f)
+	}
 	return loaded
+}
+
+// fontFileKey returns the key of data's parsed font in fontFileCache: the
+// resource itself when its type is comparable (such as *fyne.StaticResource),
+// otherwise its name and content.
+func fontFileKey(data fyne.Resource) any {
+	if reflect.TypeOf(data).Comparable() {
+		return data
+	}
+
+	content := data.Content()
+	return fontContentKey{name: data.Name(), size: len(content), hash: maphash.Bytes(fontHashSeed, content)}
+}
+
+type fontContentKey struct {
+	name string
+	size int
+	hash uint64
 }
 
 // MeasureString returns how far dot would advance by drawing s with f.
@@ -357,6 +390,11 @@ type cacheID struct {
 var (
 	fontCache       async.Map[cacheID, *FontCacheItem]
 	fontCustomCache async.Map[fyne.Resource, *FontCacheItem] // for custom resources
+
+	// fontFileCache holds each font file parsed, so that a font used for
+	// several text styles, fallbacks or custom resources is parsed only once.
+	fontFileCache async.Map[any, *font.Font]
+	fontHashSeed  = maphash.MakeSeed()
 )
 
 type noopLogger struct{}
