@@ -95,6 +95,8 @@ var auditGroups = []AuditAction{
 	{"fee.", "续费（全部）"},
 	{"member.", "成员（全部）"},
 	{"loss.", "挂失（全部）"},
+	{"complaint.", "投诉（全部）"},
+	{"followup.", "回访（全部）"},
 	{"user.", "用户（全部）"},
 	{"station.", "网点（全部）"},
 	{"backup.", "备份（全部）"},
@@ -156,6 +158,21 @@ var auditActionNames = map[string]string{
 	"loss.resolve":            "挂失处理完毕",
 	"loss.refund":             "凭挂失声明退还",
 	"holiday.save":            "保存节假日",
+	"complaint.record":        "登记投诉",
+	"complaint.step":          "记录投诉处理经过",
+	"complaint.answer":        "答复投诉",
+	"complaint.close":         "办结投诉",
+	"complaint.reassign":      "移交投诉",
+	"complaint.reclassify":    "改变投诉复杂程度",
+	"complaint.categories":    "修改投诉类别",
+	"followup.due":            "生成回访",
+	"followup.view":           "查阅回访记录",
+	"followup.assign":         "指定回访人",
+	"followup.attempt":        "记录回访联系",
+	"followup.complete":       "完成回访",
+	"followup.script":         "修改回访话术",
+	"followup.sample":         "设置抽样回访",
+	"rating.record":           "记录客户评价",
 	"setting.change":          "修改设置",
 	"backup.make":             "备份",
 	"backup.fail":             "备份失败",
@@ -365,7 +382,8 @@ func auditValue(key string, raw json.RawMessage) string {
 var auditEntityNames = map[string]string{"customer": "客户", "case": "受理单", "receipt": "收据", "deposit": "保障金",
 	"user": "用户", "station": "网点", "setting": "设置", "service": "业务", "backup": "备份",
 	"export": "导出", "day": "日结", "receipt_series": "收据号段", "holiday_calendar": "节假日",
-	"member_import": "成员导入", "station_key": "网点密钥", "audit": "审计日志"}
+	"member_import": "成员导入", "station_key": "网点密钥", "audit": "审计日志",
+	"complaint": "投诉", "follow_up": "回访"}
 
 // AuditRecordText names the record an entry is about for the list: the
 // kind of record in Chinese and its id, or the note when the entry names

@@ -23,6 +23,9 @@ type ExportTable struct {
 
 // ExportTables lists the exported tables in parent-before-child order (a
 // row's references point to tables earlier in the list, or to its own).
+// Complaints, ratings and follow-up calls (0020) go to head office with
+// the supervisor's lists (service_lists) they name categories from (issue 18:
+// "the export to head office carries complaints, follow-ups and ratings").
 // Left out: station.recovery_hash and users.password_hash (secrets),
 // customers.name_sort (derived from the name: store/collate.go), and
 // the tables that are derived or the station's own bookkeeping
@@ -89,6 +92,18 @@ var ExportTables = []ExportTable{
 	},
 	{Name: "clock_confirmations", Key: []string{"newest"}, Columns: []ExportColumn{
 		{"newest", "TEXT"}, {"at", "TEXT"}, {"confirmed_by", "TEXT"}},
+	},
+	{Name: "service_lists", Key: []string{"key"}, Columns: []ExportColumn{
+		{"key", "TEXT"}, {"json", "TEXT"}, {"updated_at", "TEXT"}, {"updated_by", "TEXT"}},
+	},
+	{Name: "complaints", Key: []string{"id"}, Columns: []ExportColumn{
+		{"id", "TEXT"}, {"number", "TEXT"}, {"customer_id", "TEXT"}, {"caller_name", "TEXT"}, {"caller_phone", "TEXT"}, {"channel", "TEXT"}, {"category", "TEXT"}, {"category_name", "TEXT"}, {"words", "TEXT"}, {"request", "TEXT"}, {"case_id", "TEXT"}, {"receipt_id", "TEXT"}, {"complexity", "TEXT"}, {"received_at", "TEXT"}, {"due_day", "TEXT"}, {"recorder_id", "TEXT"}, {"owner_id", "TEXT"}, {"steps", "TEXT"}, {"handovers", "TEXT"}, {"answer", "TEXT"}, {"answered_at", "TEXT"}, {"outcome", "TEXT"}, {"closed_at", "TEXT"}, {"closed_by", "TEXT"}},
+	},
+	{Name: "ratings", Key: []string{"id"}, Columns: []ExportColumn{
+		{"id", "TEXT"}, {"case_id", "TEXT"}, {"case_number", "TEXT"}, {"service_code", "TEXT"}, {"service_name", "TEXT"}, {"customer_id", "TEXT"}, {"clerk_id", "TEXT"}, {"level", "TEXT"}, {"comment", "TEXT"}, {"at", "TEXT"}},
+	},
+	{Name: "follow_ups", Key: []string{"id"}, Columns: []ExportColumn{
+		{"id", "TEXT"}, {"source", "TEXT"}, {"source_id", "TEXT"}, {"source_at", "TEXT"}, {"due_at", "TEXT"}, {"customer_id", "TEXT"}, {"customer_name", "TEXT"}, {"phone", "TEXT"}, {"case_id", "TEXT"}, {"service_code", "TEXT"}, {"caller_id", "TEXT"}, {"state", "TEXT"}, {"attempts", "TEXT"}, {"answers", "TEXT"}, {"score", "INTEGER"}, {"improve", "TEXT"}, {"new_problem", "INTEGER"}, {"new_problem_text", "TEXT"}, {"new_complaint_id", "TEXT"}, {"done_at", "TEXT"}, {"created_at", "TEXT"}},
 	},
 }
 

@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"counterdesk/forms"
+)
+
+// day is a local calendar day for the tests.
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.Local) }
+
+// saveTestCalendar saves a 2026 calendar with 24 and 25 November off and
+// Saturday 28 November worked instead (调休), around the fixture's Monday
+// 23 November.
+func saveTestCalendar(t *testing.T, f *fixture) {
+	t.Helper()
+	must(t, f.db.SetHolidayCalendar(context.Background(), f.sup, forms.HolidayCalendar{Year: 2026,
+		Holidays: []time.Time{day(2026, 11, 24), day(2026, 11, 25)}, Workdays: []time.Time{day(2026, 11, 28)}}))
+}
+
+// secondClerk adds and logs in another clerk.
+func (f *fixture) secondClerk(t *testing.T, name string) (forms.Actor, *forms.User) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := f.db.AddUser(ctx, f.sup, name, forms.RoleClerk, tempPass)
+	must(t, err)
+	must(t, f.db.ChangePassword(ctx, u.ID, tempPass, clerkPw))
+	u, err = f.db.Login(ctx, name, clerkPw)
+	must(t, err)
+	return forms.Actor{UserID: u.ID}, u
+}
+
+// complaintCount counts the stored complaints.
+func complaintCount(t *testing.T, db *DB) int {
+	t.Helper()
+	var n int
+	must(t, db.db.QueryRow("SELECT count(*) FROM complaints").Scan(&n))
+	return n
+}
+
+func newTestComplaint(customerID string, cx forms.ComplaintComplexity) forms.Complaint {
+	return forms.Complaint{CustomerID: customerID, Channel: forms.ChannelCounter, Category: forms.CategoryWaiting,
+		Words: "等了一个半小时，叫号系统坏了也没人说", Request: "希望说明原因", Complexity: cx}
+}
+
+// TestComplaint_RecordNumbersOwnerDeadline: numbers run TS-2026-0001 on
+// without a gap, the recorder owns the complaint, and the first answer's
+// due day is counted with the saved calendar across the holidays and the
+// 调休 Saturday: received Monday 23 November, simple → Thursday 26 (24 and
+// 25 are off), complex → Tuesday 1 December (26, 27, Saturday 28, 30, 1;
+// without the make-up day it would be 2 December).
+func TestComplaint_RecordNumbersOwnerDeadline(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	saveTestCalendar(t, f)
+	cust := f.member(t, "王投诉")
+	c1, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintSimple))
+	must(t, err)
+	c2, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint("", forms.ComplaintComplex))
+	must(t, err)
+	if c1.Number != "TS-2026-0001" || c2.Number != "TS-2026-0002" {
+		t.Fatalf("numbers %s, %s", c1.Number, c2.Number)
+	}
+	if c1.OwnerID != f.clerk.UserID || c1.OwnerName != clerkNm || c1.RecorderName != clerkNm {
+		t.Fatalf("owner %s/%s recorder %s", c1.OwnerID, c1.OwnerName, c1.RecorderName)
+	}
+	if !c1.DueDay.Equal(day(2026, 11, 26)) || !c2.DueDay.Equal(day(2026, 12, 1)) {
+		t.Fatalf("due days %s, %s; want 2026-11-26, 2026-12-01", forms.FormatDate(c1.DueDay), forms.FormatDate(c2.DueDay))
+	}
+	got, err := f.db.Complaint(ctx, c1.ID)
+	must(t, err)
+	if got.Words != c1.Words || !got.DueDay.Equal(c1.DueDay) || got.CategoryName != "等候时间" || !got.ReceivedAt.Equal(c1.ReceivedAt) {
+		t.Fatalf("read back %+v", got)
+	}
+	lastAudit(t, f.db, c1.ID, ActComplaintRecord)
+	list, err := f.db.Complaints(ctx, ComplaintQuery{OpenOnly: true})
+	must(t, err)
+	if len(list) != 2 || list[0].ID != c1.ID {
+		t.Fatalf("open list %v", list)
+	}
+	mine, err := f.db.Complaints(ctx, ComplaintQuery{CustomerID: cust.ID, Year: 2026, Month: time.November})
+	must(t, err)
+	if len(mine) != 1 || mine[0].ID != c1.ID {
+		t.Fatalf("customer's list %v", mine)
+	}
+}
+
+// TestComplaint_BadInput: each refusal of the list has its code
+// and Chinese message and changes nothing.
+func TestComplaint_BadInput(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cust := f.member(t, "李投诉")
+	other := f.member(t, "赵别人")
+	_, kase, _, _ := f.lend(t, "孙受理")
+
+	// No calendar for 2026 yet: the deadline cannot be counted.
+	n0 := auditCount(t, f.db)
+	_, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintSimple))
+	assertErr(t, err, forms.EINVALID, "2026", forms.ComplaintCalendarPurpose)
+	saveTestCalendar(t, f)
+	n0 = auditCount(t, f.db)
+
+	noWords := newTestComplaint(cust.ID, forms.ComplaintSimple)
+	noWords.Words = "  \n "
+	_, err = f.db.RecordComplaint(ctx, f.clerk, noWords)
+	assertErr(t, err, forms.EINVALID, "请填写投诉内容（客户原话）", "没有内容的投诉不能登记")
+
+	wrongCase := newTestComplaint(other.ID, forms.ComplaintSimple)
+	wrongCase.CaseID = kase.ID
+	_, err = f.db.RecordComplaint(ctx, f.clerk, wrongCase)
+	assertErr(t, err, forms.EINVALID, "受理单 "+kase.Number+" 不是这位投诉人的")
+
+	noCust := newTestComplaint("no-such-customer", forms.ComplaintSimple)
+	_, err = f.db.RecordComplaint(ctx, f.clerk, noCust)
+	assertErr(t, err, forms.ENOTFOUND, "找不到该客户档案")
+	if n := complaintCount(t, f.db); n != 0 || auditCount(t, f.db) != n0 {
+		t.Fatalf("refused complaints left %d rows, audit %d → %d", n, n0, auditCount(t, f.db))
+	}
+
+	c, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintSimple))
+	must(t, err)
+	n0 = auditCount(t, f.db)
+
+	// A close without an outcome.
+	_, _, err = f.db.CloseComplaint(ctx, f.clerk, c.ID, "", "已向客户说明原因并致歉")
+	assertErr(t, err, forms.EINVALID, "办结前请选择处理结果：属实、部分属实或不属实")
+
+	// A clerk reassigning, without a supervisor's approval.
+	clerk2, u2 := f.secondClerk(t, "周同事")
+	n0 = auditCount(t, f.db)
+	_, err = f.db.ReassignComplaint(ctx, f.clerk, c.ID, u2.ID, "我要休假")
+	assertErr(t, err, forms.EFORBIDDEN, "须主管批准")
+	// Another clerk recording a step (首接负责制).
+	_, err = f.db.AddComplaintStep(ctx, clerk2, c.ID, "叫号系统", "已修好")
+	assertErr(t, err, forms.EFORBIDDEN, "只有这件投诉的负责人"+clerkNm)
+
+	after, err := f.db.Complaint(ctx, c.ID)
+	must(t, err)
+	if !reflect.DeepEqual(after, c) || auditCount(t, f.db) != n0 {
+		t.Fatalf("refusals changed the complaint:\n%+v\n%+v", after, c)
+	}
+	var fus int
+	must(t, f.db.db.QueryRow("SELECT count(*) FROM follow_ups").Scan(&fus))
+	if fus != 0 {
+		t.Fatalf("%d follow-ups after a refused close", fus)
+	}
+}
+
+// TestComplaint_StepsAnswerHandOverClose walks a complaint: a step, a
+// supervisor's hand-over approved on the clerk's screen, the new owner's
+// answer and close, which makes the follow-up call due 72 hours after the
+// close, to be made by the owner.
+func TestComplaint_StepsAnswerHandOverClose(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	saveTestCalendar(t, f)
+	cust := f.member(t, "钱投诉")
+	clerk2, u2 := f.secondClerk(t, "吴接手")
+	c, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintComplex))
+	must(t, err)
+	c, err = f.db.AddComplaintStep(ctx, f.clerk, c.ID, "信息科 张工", "叫号系统主板故障，已报修")
+	must(t, err)
+	if len(c.Steps) != 1 || c.Steps[0].ByName != clerkNm {
+		t.Fatalf("steps %+v", c.Steps)
+	}
+	c, err = f.db.ReassignComplaint(ctx, f.approved(), c.ID, u2.ID, "原负责人休假")
+	must(t, err)
+	if c.OwnerID != u2.ID || len(c.Handovers) != 1 || c.Handovers[0].ByName != supName {
+		t.Fatalf("after hand-over: owner %s, handovers %+v", c.OwnerName, c.Handovers)
+	}
+	if e := lastAudit(t, f.db, c.ID, ActComplaintReassign); e.ApprovedBy == "" {
+		t.Fatalf("hand-over audited without the approving supervisor: %+v", e)
+	}
+	f.clk.Add(2 * time.Hour)
+	c, err = f.db.AnswerComplaint(ctx, clerk2, c.ID, "已告知客户系统故障原因，并致歉")
+	must(t, err)
+	if !c.AnsweredInTime() {
+		t.Fatalf("answer at %s, due %s: not in time", c.AnsweredAt, c.DueDay)
+	}
+	closedAt := f.clk.Now()
+	c, fu, err := f.db.CloseComplaint(ctx, clerk2, c.ID, forms.ComplaintUpheld, "叫号系统已修复，已向客户道歉")
+	must(t, err)
+	if !c.Closed() || c.ClosedBy != "吴接手" || c.Outcome != forms.ComplaintUpheld {
+		t.Fatalf("closed %+v", c)
+	}
+	if fu == nil || fu.Source != forms.FollowUpComplaint || fu.SourceID != c.ID || !fu.DueAt.Equal(closedAt.Add(72*time.Hour)) ||
+		fu.CallerID != u2.ID || fu.CustomerName != "钱投诉" || fu.Phone != cust.Mobile {
+		t.Fatalf("follow-up on close %+v", fu)
+	}
+	_, err = f.db.AddComplaintStep(ctx, clerk2, c.ID, "客户", "又来电")
+	assertErr(t, err, forms.ECONFLICT, "办结的投诉不能再修改")
+	lastAudit(t, f.db, c.ID, ActComplaintClose)
+	lastAudit(t, f.db, fu.ID, ActFollowUpDue)
+}
+
+// TestComplaintCategories: defaults until saved; a supervisor's list is
+// kept and audited; a used category cannot be removed; a clerk cannot
+// save.
+func TestComplaintCategories(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	saveTestCalendar(t, f)
+	cats, err := f.db.ComplaintCategories(ctx)
+	must(t, err)
+	if !reflect.DeepEqual(cats, forms.DefaultComplaintCategories()) {
+		t.Fatalf("defaults %v", cats)
+	}
+	_, err = f.db.RecordComplaint(ctx, f.clerk, newTestComplaint("", forms.ComplaintSimple))
+	must(t, err)
+	assertErr(t, f.db.SetComplaintCategories(ctx, f.clerk, cats), forms.EFORBIDDEN, "须主管批准")
+	without := []forms.ComplaintCategory{{Code: "attitude", Name: "服务态度"}}
+	assertErr(t, f.db.SetComplaintCategories(ctx, f.sup, without), forms.EINVALID, "投诉类别“等候时间”已有投诉使用，不能删除")
+	cats[1].Off = true
+	cats = append(cats, forms.ComplaintCategory{Code: "privacy", Name: "个人信息保护"})
+	must(t, f.db.SetComplaintCategories(ctx, f.sup, cats))
+	got, err := f.db.ComplaintCategories(ctx)
+	must(t, err)
+	if !reflect.DeepEqual(got, cats) {
+		t.Fatalf("saved %v, read %v", cats, got)
+	}
+	lastAudit(t, f.db, listComplaintCategories, ActComplaintCategories)
+	_, err = f.db.RecordComplaint(ctx, f.clerk, newTestComplaint("", forms.ComplaintSimple))
+	assertErr(t, err, forms.EINVALID, "投诉类别“等候时间”已停用")
+}
