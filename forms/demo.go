@@ -67,10 +67,12 @@ func DefaultDemoCases(customers int) int {
 // the rest (BulkCases) as a bulk history before them: completed everyday
 // cases with their receipts, each the same rows the functions wrote for a
 // template case, replayed with its own ids, customer, numbers and times
-// (store/demo_bulk.go). A bulk case still runs every write of a real one
-// (about fifteen statements, eight of them audit entries) and costs about
-// 2.4 ms of CPU (2026-11-30, shared machine): it saves the Go side of the
-// steps (the service's rules, the answers), not SQLite's work.
+// (store/demo_bulk.go). A bulk case still writes every row of a real one
+// (about fifteen statements, eight of them audit entries, and their
+// changes rows) and costs about 1.3 ms of CPU (2026-11-30, shared
+// machine; 1.85 ms before the chain head was kept in memory and the insert
+// triggers set aside): it saves the Go side of the steps (the service's
+// rules, the answers) and the statement journals, not SQLite's writes.
 const DemoFullCases = 300000
 
 // DemoSampleCases is how many cases of a plan with a bulk history are made
