@@ -103,8 +103,8 @@ func TestFollowUp_AttemptsScoreNewProblem(t *testing.T) {
 	}
 
 	done, nc, err := f.db.CompleteFollowUp(ctx, f.clerk, fu.ID, forms.FollowUpResult{Score: 2, Scored: true,
-		Answers:    []forms.FollowUpAnswer{{QuestionID: "solved", Question: "问题解决了吗？", Answer: "解决了"}},
-		Improve:    "多安排一个窗口", NewProblem: true, NewProblemText: "上次交的材料复印件没有退还"})
+		Answers: []forms.FollowUpAnswer{{QuestionID: "solved", Question: "问题解决了吗？", Answer: "解决了"}},
+		Improve: "多安排一个窗口", NewProblem: true, NewProblemText: "上次交的材料复印件没有退还"})
 	must(t, err)
 	if done.State != forms.FollowUpDone || done.Score != 2 || !done.DoneInTime() || nc == nil || done.NewComplaintID != nc.ID {
 		t.Fatalf("done %+v, new complaint %+v", done, nc)
