@@ -659,8 +659,11 @@ func finishCase(ctx context.Context, tx *txn, w *who, c *forms.Case) error {
 	if err := completeEffects(ctx, tx, w, c); err != nil {
 		return err
 	}
-	return audit(ctx, tx, w, auditRec{action: ActCaseComplete, entity: "case", entityID: c.ID,
-		before: before, after: c})
+	if err := audit(ctx, tx, w, auditRec{action: ActCaseComplete, entity: "case", entityID: c.ID,
+		before: before, after: c}); err != nil {
+		return err
+	}
+	return sampleFollowUp(ctx, tx, w, c) // rating.go: the supervisor's sample of completed cases
 }
 
 // RecordPrint records that a document of a case was printed (which, how
