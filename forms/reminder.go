@@ -52,11 +52,20 @@ const (
 	// RemindFeesOverdue: the one line that counts the members whose fees
 	// are overdue (Count); it opens the list of those members.
 	RemindFeesOverdue ReminderKind = "fees_overdue"
+	// RemindComplaintDue: an open complaint not yet answered whose first
+	// answer is due today, within ComplaintNearDays, or late (Due: its
+	// DueDay; Subject: its number; RecordID: the complaint).
+	RemindComplaintDue ReminderKind = "complaint_due"
+	// RemindFollowUpDue: a follow-up call still to be made that is due
+	// within FollowUpNear or overdue (Due: the day of its DueAt; Subject:
+	// what made it due, FollowUpSource.Label; RecordID: the follow-up).
+	RemindFollowUpDue ReminderKind = "follow_up_due"
 )
 
 // kindOrder breaks ties between reminders of the same urgency and day: the
 // order the clerk can act on them at the counter.
-var kindOrder = []ReminderKind{RemindLossPeriod, RemindPaperOverdue, RemindPaperSoon, RemindDepositOverdue, RemindChildLimit, RemindFeesOverdue}
+var kindOrder = []ReminderKind{RemindLossPeriod, RemindPaperOverdue, RemindPaperSoon, RemindDepositOverdue, RemindChildLimit,
+	RemindComplaintDue, RemindFollowUpDue, RemindFeesOverdue}
 
 // Label returns the kind in Chinese, as the list's tag shows it.
 func (k ReminderKind) Label() string {
@@ -73,6 +82,10 @@ func (k ReminderKind) Label() string {
 		return "小孩落户期限"
 	case RemindFeesOverdue:
 		return "欠费成员"
+	case RemindComplaintDue:
+		return "投诉答复期限"
+	case RemindFollowUpDue:
+		return "待回访"
 	}
 	return string(k)
 }
@@ -109,14 +122,24 @@ type Reminder struct {
 	Amount    Money    // the deposit held
 	Contacted int      // recorded attempts to reach the customer about the deposit
 	Count     int      // members behind with their fees (fees line)
+	// RecordID is the complaint (RemindComplaintDue) or follow-up
+	// (RemindFollowUpDue) the line opens.
+	RecordID string
+	// Person is who acts on it: the complaint's owner, the follow-up's
+	// caller ("" when a supervisor is still to assign one).
+	Person string
 }
 
-// Opens reports what selecting the line opens: "case", "customer" or
-// "overdue_members".
+// Opens reports what selecting the line opens: "case", "customer",
+// "overdue_members", "complaint" or "follow_up" (RecordID).
 func (r *Reminder) Opens() string {
 	switch {
 	case r.Kind == RemindFeesOverdue:
 		return "overdue_members"
+	case r.Kind == RemindComplaintDue:
+		return "complaint"
+	case r.Kind == RemindFollowUpDue:
+		return "follow_up"
 	case r.CaseID != "":
 		return "case"
 	}
@@ -235,6 +258,31 @@ func (r *Reminder) Text(today time.Time) string {
 		return head + child + "出生满一个月落户的最后一天是" + due + "（还有" + strconv.Itoa(-days) + "天），尚未办理小孩落户；逾期须补交情况说明和未落户证明"
 	case RemindFeesOverdue:
 		return fmt.Sprintf("有%d名集体户成员欠缴费用（人才储备费或档案保管费），点击查看名单", r.Count)
+	case RemindComplaintDue:
+		s := head + "投诉 " + r.Subject
+		switch {
+		case days > 0:
+			s += "应于" + due + "前首次答复，已超期" + strconv.Itoa(days) + "天"
+		case days == 0:
+			s += "今天（" + due + "）是首次答复的最后一天"
+		default:
+			s += "应于" + due + "前首次答复，还有" + strconv.Itoa(-days) + "天"
+		}
+		return s + "，负责人" + r.Person
+	case RemindFollowUpDue:
+		s := head + r.Subject + "的回访"
+		switch {
+		case days > 0:
+			s += "应于" + due + "完成，已逾期" + strconv.Itoa(days) + "天"
+		case days == 0:
+			s += "今天（" + due + "）到期"
+		default:
+			s += "应于" + due + "前完成"
+		}
+		if r.Person == "" {
+			return s + "，尚未指定回访人，请主管指定"
+		}
+		return s + "，回访人" + r.Person
 	}
 	return head + r.Kind.Label()
 }

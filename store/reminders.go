@@ -17,8 +17,10 @@ import (
 // cases whose papers promised (容缺) are overdue or due within
 // forms.PaperSoonDays; deposits held past their card return date, with the
 // recorded contact attempts; children not yet registered within
-// forms.ChildWarnDays of the one-month limit; and one line counting the
-// members whose fees are overdue. Every lookup goes through an index of
+// forms.ChildWarnDays of the one-month limit; one line counting the
+// members whose fees are overdue; complaints not yet answered whose first
+// answer is due within forms.ComplaintNearDays or late, and follow-up
+// calls due within forms.FollowUpNear or late (issue 18). Every lookup goes through an index of
 // migration 0011 and returns at most forms.ReminderLimit lines of a kind
 // (the rest counted in Omitted), so the list costs the same on a station
 // with 100,000 members as on a new one.
@@ -32,6 +34,7 @@ func (db *DB) Reminders(ctx context.Context) (*forms.Reminders, error) {
 	out := &forms.Reminders{Day: today}
 	for _, f := range []func(context.Context, *txn, *forms.Reminders) error{
 		lossReminders, paperReminders, depositReminders, childReminders, feeReminder,
+		complaintReminders, followUpReminders, // complaint.go, followup.go (issue 18)
 	} {
 		if err := f(ctx, tx, out); err != nil {
 			return nil, err
@@ -583,4 +586,58 @@ func feeTables(ctx context.Context, tx *txn) (map[string]*forms.FeeTable, error)
 		}
 	}
 	return out, rows.Err()
+}
+
+// complaintReminders: open complaints not yet answered whose due day is
+// within forms.ComplaintNearDays or past (index complaints_open_due).
+func complaintReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
+	rs, err := reminderRows(ctx, tx, out, "complaint reminders",
+		`p.due_day, coalesce(p.case_id, ''), coalesce(k.number, ''), coalesce(k.service_code, ''), coalesce(s.name, ''),
+			coalesce(p.customer_id, ''), coalesce(c.name, p.caller_name), p.number, p.id, u.name`,
+		`complaints p`,
+		`JOIN users u ON u.id = p.owner_id
+			LEFT JOIN customers c ON c.id = p.customer_id
+			LEFT JOIN cases k ON k.id = p.case_id
+			LEFT JOIN services s ON s.code = k.service_code AND s.version = k.service_version`,
+		`p.closed_at IS NULL AND p.answered_at IS NULL AND p.due_day <= ?`,
+		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
+			r := forms.Reminder{Kind: forms.RemindComplaintDue}
+			var due string
+			if err := row.Scan(&due, &r.CaseID, &r.CaseNumber, &r.ServiceCode, &r.ServiceName, &r.CustomerID,
+				&r.CustomerName, &r.Subject, &r.RecordID, &r.Person); err != nil {
+				return nil, err
+			}
+			if r.CustomerName == "" {
+				r.CustomerName = "匿名投诉人"
+			}
+			r.Due = parseDate(due)
+			return &r, nil
+		}, "p.due_day, p.number", date(tx.today().AddDate(0, 0, forms.ComplaintNearDays)))
+	out.Items = append(out.Items, rs...)
+	return err
+}
+
+// followUpReminders: follow-up calls still to be made that are due within
+// forms.FollowUpNear or late (index follow_ups_due).
+func followUpReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
+	rs, err := reminderRows(ctx, tx, out, "follow-up reminders",
+		`f.due_at, f.source, coalesce(f.case_id, ''), coalesce(k.number, ''), coalesce(k.service_code, ''),
+			coalesce(s.name, ''), coalesce(f.customer_id, ''), f.customer_name, f.id, coalesce(u.name, '')`,
+		`follow_ups f`,
+		`LEFT JOIN users u ON u.id = f.caller_id
+			LEFT JOIN cases k ON k.id = f.case_id
+			LEFT JOIN services s ON s.code = k.service_code AND s.version = k.service_version`,
+		`f.state IN ('open', 'callback') AND f.due_at <= ?`,
+		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
+			r := forms.Reminder{Kind: forms.RemindFollowUpDue}
+			var due, src string
+			if err := row.Scan(&due, &src, &r.CaseID, &r.CaseNumber, &r.ServiceCode, &r.ServiceName, &r.CustomerID,
+				&r.CustomerName, &r.RecordID, &r.Person); err != nil {
+				return nil, err
+			}
+			r.Due, r.Subject = forms.Day(parseTS(due)), forms.FollowUpSource(src).Label()
+			return &r, nil
+		}, "f.due_at, f.rowid", ts(tx.now.Add(forms.FollowUpNear)))
+	out.Items = append(out.Items, rs...)
+	return err
 }
