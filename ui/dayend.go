@@ -31,6 +31,9 @@ type dayEndTab struct {
 	root  *container.AppTabs
 	day   *dayEndScreen
 	month *monthReportScreen
+	// service is the month's complaints, follow-ups and ratings
+	// (servicereport.go), for supervisors; nil for a clerk.
+	service *serviceReportScreen
 }
 
 func newDayEndTab(u *App) *dayEndTab {
@@ -38,10 +41,19 @@ func newDayEndTab(u *App) *dayEndTab {
 	dayItem := container.NewTabItem(T("日结"), t.day.content())
 	monthItem := container.NewTabItem(T("月报"), t.month.content())
 	t.root = container.NewAppTabs(dayItem, monthItem)
+	var serviceItem *container.TabItem
+	if u.user != nil && u.user.IsSupervisor() {
+		t.service = newServiceReportScreen(u)
+		serviceItem = container.NewTabItem(T("服务月报"), t.service.content())
+		t.root.Append(serviceItem)
+	}
 	t.root.OnSelected = func(it *container.TabItem) {
-		if it == monthItem {
+		switch {
+		case it == monthItem:
 			t.month.onShown()
-		} else {
+		case serviceItem != nil && it == serviceItem:
+			t.service.onShown()
+		default:
 			t.day.onShown()
 		}
 	}
@@ -55,6 +67,10 @@ func (t *dayEndTab) content() fyne.CanvasObject { return t.root }
 func (t *dayEndTab) onShown() {
 	if t.root.SelectedIndex() == 1 {
 		t.month.onShown()
+		return
+	}
+	if t.root.SelectedIndex() == 2 && t.service != nil {
+		t.service.onShown()
 		return
 	}
 	t.day.onShown()

@@ -1,0 +1,463 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/xuri/excelize/v2"
+
+	"counterdesk/forms"
+	"counterdesk/store"
+)
+
+// The store keeps follow-ups and makes the month's service figures; a
+// signature changed there fails here, not as a screen quietly off.
+var (
+	_ followUpStore      = (*store.DB)(nil)
+	_ serviceReportStore = (*store.DB)(nil)
+)
+
+// followUpHarness is a station whose supervisor 李主管 recorded and closed
+// a complaint from the caller 赵先生 on testDay, which made a follow-up due
+// with 李主管 as its caller; the clerk 张窗口 exists. It returns the
+// 回访 screen, read, with the follow-up's ID.
+func followUpHarness(t *testing.T) (*harness, *followUpScreen, string) {
+	t.Helper()
+	h := newHarness(t)
+	h.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.addClerk()
+	if err := h.db.SetHolidayCalendar(ctx, h.app.actor(), forms.HolidayCalendar{Year: 2026}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := h.db.RecordComplaint(ctx, h.app.actor(), forms.Complaint{Channel: forms.ChannelPhone, Category: forms.CategoryWaiting,
+		CallerName: "赵先生", CallerPhone: "13800001111", Words: "排队等了两个小时，没有人解释原因。", Complexity: forms.ComplaintSimple})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.AnswerComplaint(ctx, h.app.actor(), c.ID, "已向客户道歉并说明当天系统故障。"); err != nil {
+		t.Fatal(err)
+	}
+	_, f, err := h.db.CloseComplaint(ctx, h.app.actor(), c.ID, forms.ComplaintUpheld, "已向客户道歉并说明当天系统故障。")
+	if err != nil || f == nil {
+		t.Fatalf("close: %v (follow-up %v)", err, f)
+	}
+	s := newFollowUpScreen(h.app)
+	h.app.win.SetContent(s.content())
+	s.refresh()
+	h.wait()
+	return h, s, f.ID
+}
+
+// openCall selects the follow-up's row and taps 开始回访.
+func openCall(t *testing.T, h *harness, s *followUpScreen, id string) *followUpCall {
+	t.Helper()
+	row := -1
+	for i := range s.rows {
+		if s.rows[i].ID == id {
+			row = i
+		}
+	}
+	if row < 0 {
+		t.Fatalf("the follow-up is not in the list (%d rows; message %q)", len(s.rows), s.message.Text)
+	}
+	s.list.Select(row)
+	s.call = nil
+	test.Tap(s.callBtn)
+	h.wait()
+	if s.call == nil {
+		t.Fatal("开始回访 opened no call")
+	}
+	return s.call
+}
+
+// TestFollowUps_OnlySupervisorsAndTheCaller: a clerk who is not the caller
+// neither sees the follow-up in the list nor opens it; once the supervisor
+// makes the clerk the caller, the clerk sees and opens it, and each
+// opening is in the audit log.
+func TestFollowUps_OnlySupervisorsAndTheCaller(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	ctx := context.Background()
+	if len(s.rows) != 1 || !strings.Contains(s.rowText(&s.rows[0]), "赵先生") || !strings.Contains(s.rowText(&s.rows[0]), "李主管") {
+		t.Fatalf("supervisor's list: %d rows", len(s.rows))
+	}
+	if s.assignBtn == nil || s.scriptBtn == nil {
+		t.Fatal("a supervisor has no 指定回访人 or 编辑回访话术")
+	}
+	sup := h.app.actor()
+
+	// 张窗口 is not the caller: nothing in the list, and opening is refused.
+	h.app.showLogin()
+	h.logIn("张窗口", "linshi123")
+	if err := h.db.ChangePassword(ctx, h.app.user.ID, "linshi123", "chuangkou9"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("张窗口", "chuangkou9")
+	clerk := h.app.user
+	cs := newFollowUpScreen(h.app)
+	cs.refresh()
+	h.wait()
+	if len(cs.rows) != 0 || cs.assignBtn != nil || cs.scriptBtn != nil {
+		t.Fatalf("a clerk who is not the caller sees %d follow-ups (assign %v)", len(cs.rows), cs.assignBtn != nil)
+	}
+	if !strings.Contains(cs.message.Text, "没有要您回访的记录") {
+		t.Errorf("empty list says %q", cs.message.Text)
+	}
+	if _, err := h.db.OpenFollowUp(ctx, h.app.actor(), id); forms.ErrorCode(err) != forms.EFORBIDDEN {
+		t.Fatalf("a clerk who is not the caller opened the record: %v", err)
+	}
+
+	// The supervisor makes 张窗口 the caller (through the screen's assign).
+	h.app.showLogin()
+	h.logIn("李主管", "zhuguan123")
+	s = newFollowUpScreen(h.app)
+	s.refresh()
+	h.wait()
+	s.list.Select(0)
+	s.assign(id, clerk.ID)
+	h.wait()
+	if s.rows[0].CallerName != "张窗口" {
+		t.Fatalf("caller after assign: %q", s.rows[0].CallerName)
+	}
+	_ = sup
+
+	h.app.showLogin()
+	h.logIn("张窗口", "chuangkou9")
+	cs = newFollowUpScreen(h.app)
+	h.app.win.SetContent(cs.content())
+	cs.refresh()
+	h.wait()
+	call := openCall(t, h, cs, id)
+	if call.f.ID != id || call.reach == nil {
+		t.Fatal("the caller could not open the call")
+	}
+	for _, branch := range []string{"", callNoAnswer, callNotConvenient, callConvenient} {
+		call.reach.SetSelected(branch)
+		if m := misfits(h.app.win); len(m) > 0 {
+			t.Errorf("call dialog (%q) does not fit 1280×720: %v", branch, m)
+		}
+	}
+}
+
+// TestFollowUpCall_DoneWithScore walks the script to the end: convenient,
+// each question answered, scored 4 (比较满意), an improvement; the store
+// has it done with the answers, and the row says 已完成.
+func TestFollowUpCall_DoneWithScore(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	ctx := context.Background()
+	c := openCall(t, h, s, id)
+	if len(c.score.Options) != 6 || c.score.Options[0] != "5分 十分满意" || c.score.Options[5] != "0分 感觉极差" {
+		t.Fatalf("score choices %q, want the seed's 5 … 0", c.score.Options)
+	}
+	if c.saveBtn.Disabled() == false {
+		t.Error("save is enabled before the convenient question is answered")
+	}
+	c.reach.SetSelected(callConvenient)
+	if c.saveBtn.Text != "完成回访" || c.showing() != c.convenient {
+		t.Fatalf("convenient shows %q (questions hidden %v)", c.saveBtn.Text, c.showing() != c.convenient)
+	}
+	// No score: refused, nothing recorded.
+	test.Tap(c.saveBtn)
+	h.wait()
+	if !strings.Contains(c.message.Text, "完成回访前请让客户对整体服务打分") {
+		t.Fatalf("no score: message %q", c.message.Text)
+	}
+	if f, _ := h.db.OpenFollowUp(ctx, h.app.actor(), id); f.State != forms.FollowUpOpen {
+		t.Fatalf("a refused call changed the state to %s", f.State)
+	}
+	for i, e := range c.answers {
+		h.typeInto(e, "回答"+string(rune('一'+i)))
+	}
+	c.score.SetSelected("4分 比较满意")
+	h.typeInto(c.improve, "希望排队时有人解释原因")
+	test.Tap(c.saveBtn)
+	h.wait()
+	f, err := h.db.OpenFollowUp(ctx, h.app.actor(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.State != forms.FollowUpDone || !f.Scored || f.Score != 4 || f.Improve != "希望排队时有人解释原因" || len(f.Answers) != len(c.answers) || f.NewProblem {
+		t.Fatalf("after the call: %+v", f)
+	}
+	if !s.openOnly.Checked {
+		t.Fatal("fixture: list not open-only")
+	}
+	s.openOnly.SetChecked(false)
+	h.wait()
+	if len(s.rows) != 1 || !strings.Contains(s.rowText(&s.rows[0]), "已完成") && !strings.Contains(s.rowText(&s.rows[0]), forms.FollowUpDone.Label()) {
+		t.Fatalf("rows after done: %v", len(s.rows))
+	}
+	// The finished record opens read-only with its score.
+	rc := openCall(t, h, s, id)
+	if rc.reach != nil || !strings.Contains(followUpRecordText(rc.f), "评分：4分（比较满意）") {
+		t.Fatalf("finished record: %q", followUpRecordText(rc.f))
+	}
+}
+
+// TestFollowUpCall_CallBack: not convenient, with a time typed wrong
+// (refused, nothing changed), then with a time: the follow-up waits for
+// the call-back at that time.
+func TestFollowUpCall_CallBack(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	ctx := context.Background()
+	c := openCall(t, h, s, id)
+	c.reach.SetSelected(callNotConvenient)
+	if c.saveBtn.Text != "记录再次回访时间" || c.showing() != c.notConvenient {
+		t.Fatalf("not convenient shows %q", c.saveBtn.Text)
+	}
+	h.typeInto(c.callBack, "明天下午")
+	test.Tap(c.saveBtn)
+	h.wait()
+	if !strings.Contains(c.message.Text, "再次回访时间“明天下午”格式不对") {
+		t.Fatalf("bad time: message %q", c.message.Text)
+	}
+	if f, _ := h.db.OpenFollowUp(ctx, h.app.actor(), id); len(f.Attempts) != 0 {
+		t.Fatal("a refused call-back was recorded")
+	}
+	h.typeInto(c.callBack, "2026-11-24 15:30")
+	test.Tap(c.saveBtn)
+	h.wait()
+	f, err := h.db.OpenFollowUp(ctx, h.app.actor(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2026, 11, 24, 15, 30, 0, 0, time.Local)
+	if f.State != forms.FollowUpCallback || !f.DueAt.Equal(want) || len(f.Attempts) != 1 {
+		t.Fatalf("after call-back: state %s due %v attempts %d", f.State, f.DueAt, len(f.Attempts))
+	}
+	if len(s.rows) != 1 || !strings.Contains(s.rowText(&s.rows[0]), "2026-11-24 15:30") {
+		t.Fatalf("the list does not show the new due time")
+	}
+}
+
+// TestFollowUpCall_ThreeUnansweredUnreachable: three tries without an
+// answer make the follow-up 无法联系; it then leaves the open list and
+// opens only as a record.
+func TestFollowUpCall_ThreeUnansweredUnreachable(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	ctx := context.Background()
+	for i := 1; i <= 3; i++ {
+		h.clock.Set(testDay.Add(time.Duration(i) * time.Hour))
+		c := openCall(t, h, s, id)
+		c.reach.SetSelected(callNoAnswer)
+		if c.saveBtn.Text != "记录未接通" {
+			t.Fatalf("no answer shows %q", c.saveBtn.Text)
+		}
+		h.typeInto(c.note, "无人接听")
+		test.Tap(c.saveBtn)
+		h.wait()
+		if c.message.Visible() {
+			t.Fatalf("try %d refused: %q", i, c.message.Text)
+		}
+		f, err := h.db.OpenFollowUp(ctx, h.app.actor(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := forms.FollowUpOpen
+		if i == 3 {
+			want = forms.FollowUpUnreachable
+		}
+		if f.State != want || len(f.Attempts) != i {
+			t.Fatalf("after try %d: %s with %d attempts, want %s", i, f.State, len(f.Attempts), want)
+		}
+	}
+	if len(s.rows) != 0 {
+		t.Fatalf("an unreachable follow-up is still in the open list")
+	}
+	s.openOnly.SetChecked(false)
+	h.wait()
+	c := openCall(t, h, s, id)
+	if c.reach != nil || !strings.Contains(followUpRecordText(c.f), "结果：无法联系（3次未接通）") {
+		t.Fatalf("unreachable record: %q", followUpRecordText(c.f))
+	}
+	// A fourth try is refused by the store, with nothing changed.
+	_, err := h.db.RecordFollowUpAttempt(ctx, h.app.actor(), id, forms.FollowUpAttempt{At: h.clock.Now()})
+	if forms.ErrorCode(err) != forms.ECONFLICT || !strings.Contains(forms.ErrorMessage(err), "无法联系") {
+		t.Fatalf("fourth try: %v", err)
+	}
+}
+
+// TestFollowUpCall_ScoreOutsideScaleRefused: the screen offers only 0–5;
+// a score of 6 or -1 reaching the store is refused with the scale named,
+// and nothing changes.
+func TestFollowUpCall_ScoreOutsideScaleRefused(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	ctx := context.Background()
+	c := openCall(t, h, s, id)
+	c.score.SetSelected("6分 超级满意")
+	if c.score.Selected != "" {
+		if _, ok := scoreOf(c.score.Selected); ok {
+			t.Fatalf("the screen took a score outside 0–5: %q", c.score.Selected)
+		}
+	}
+	for _, score := range []int{6, -1} {
+		_, _, err := h.db.CompleteFollowUp(ctx, h.app.actor(), id, forms.FollowUpResult{Score: score, Scored: true})
+		if forms.ErrorCode(err) != forms.EINVALID || !strings.Contains(forms.ErrorMessage(err), "只能打0到5分") {
+			t.Fatalf("score %d: %v", score, err)
+		}
+	}
+	f, err := h.db.OpenFollowUp(ctx, h.app.actor(), id)
+	if err != nil || f.State != forms.FollowUpOpen || f.Scored {
+		t.Fatalf("a refused score changed the follow-up: %+v %v", f, err)
+	}
+}
+
+// TestFollowUpCall_NewProblemOpensComplaint: a new problem with its words
+// opens a new complaint owned by the caller; without words it is refused.
+func TestFollowUpCall_NewProblemOpensComplaint(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	ctx := context.Background()
+	c := openCall(t, h, s, id)
+	c.reach.SetSelected(callConvenient)
+	c.score.SetSelected("2分 不满意")
+	if !c.problemText.Disabled() {
+		t.Error("the new problem's words are open before 新问题 is ticked")
+	}
+	c.newProblem.SetChecked(true)
+	test.Tap(c.saveBtn)
+	h.wait()
+	if !c.message.Visible() || !strings.Contains(c.message.Text, "新问题") {
+		t.Fatalf("new problem without words: %q", c.message.Text)
+	}
+	h.typeInto(c.problemText, "档案转出后迟迟没有收到回执。")
+	test.Tap(c.saveBtn)
+	h.wait()
+	f, err := h.db.OpenFollowUp(ctx, h.app.actor(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.State != forms.FollowUpDone || !f.NewProblem || f.NewComplaintID == "" {
+		t.Fatalf("after the call: %+v", f)
+	}
+	nc, err := h.db.Complaint(ctx, f.NewComplaintID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nc.OwnerID != h.app.user.ID || nc.Words != "档案转出后迟迟没有收到回执。" || nc.Closed() {
+		t.Fatalf("new complaint: owner %q words %q", nc.OwnerName, nc.Words)
+	}
+}
+
+// TestFollowUpScript_SupervisorEdits: the supervisor's script editor saves
+// a changed question, and the next call asks it.
+func TestFollowUpScript_SupervisorEdits(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	ctx := context.Background()
+	test.Tap(s.scriptBtn)
+	h.wait()
+	if s.scriptEditor == nil {
+		t.Fatal("编辑回访话术 opened nothing")
+	}
+	if m := misfits(h.app.win); len(m) > 0 {
+		t.Errorf("script editor does not fit 1280×720: %v", m)
+	}
+	script, err := h.db.FollowUpScript(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	script.Questions = append(script.Questions, forms.FollowUpQuestion{ID: "wait", Text: "请问您这次等候的时间长吗？"})
+	if err := h.db.SetFollowUpScript(ctx, h.app.actor(), script); err != nil {
+		t.Fatal(err)
+	}
+	c := openCall(t, h, s, id)
+	if last := c.questions[len(c.questions)-1]; !strings.Contains(last.Text, "这次等候的时间长吗") {
+		t.Fatalf("the call does not ask the new question: %+v", last)
+	}
+}
+
+// TestServiceReport_FiguresPrintExport: the 服务月报 tab shows the month's
+// figures of records made here (one complaint answered in time and
+// closed, its follow-up done with 4 分), prints one PDF of them and
+// exports the workbook.
+func TestServiceReport_FiguresPrintExport(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	ctx := context.Background()
+	c := openCall(t, h, s, id)
+	c.reach.SetSelected(callConvenient)
+	c.score.SetSelected("4分 比较满意")
+	test.Tap(c.saveBtn)
+	h.wait()
+	if c.message.Visible() {
+		t.Fatalf("call refused: %q", c.message.Text)
+	}
+	tab := newDayEndTab(h.app)
+	if tab.service == nil || len(tab.root.Items) != 3 || tab.root.Items[2].Text != "服务月报" {
+		t.Fatal("a supervisor's 日结 has no 服务月报 tab")
+	}
+	rs := tab.service
+	h.app.win.SetContent(tab.content())
+	rs.show(2026, time.November)
+	h.wait()
+	if rs.report == nil {
+		t.Fatalf("no report: %q", rs.message.Text)
+	}
+	want, err := h.db.ServiceReport(ctx, 2026, time.November)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Complaints != 1 || want.AnsweredInTime != 1 || want.FollowUpsDue != 1 || want.FollowUpsDoneInTime != 1 || want.ScoreCount != 1 || want.Scores[4] != 1 {
+		t.Fatalf("fixture: store figures %+v", want)
+	}
+	for _, part := range []string{"2026年11月（本月尚未结束，统计至 2026-11-23）",
+		"一、投诉：本月受理 1 件；按期首次答复 1 件（100.0%），逾期答复 0 件，尚未答复 0 件（其中已超期 0 件）。",
+		"按类别：服务态度 0，等候时间 1", "按渠道：窗口 0，电话 1", "按处理结果：属实 1",
+		"二、回访：本月应回访 1 件；72小时内完成 1 件（100.0%）", "无法联系 0 件",
+		"评分 1 次，平均 4.0 分：5分十分满意 0，4分比较满意 1",
+		"四、未办结投诉（截至 2026-11-23）：0 件"} {
+		if !strings.Contains(rs.figures.Text, part) {
+			t.Errorf("figures lack %q:\n%s", part, rs.figures.Text)
+		}
+	}
+	if m := misfits(h.app.win); len(m) > 0 {
+		t.Errorf("service report does not fit 1280×720: %v", m)
+	}
+	before := len(h.pr.jobs)
+	test.Tap(rs.printBtn)
+	h.wait()
+	if len(h.pr.jobs) != before+1 || h.pr.jobs[before][0].Kind != forms.PrintServiceReport || h.pr.jobs[before][0].ServiceReport.Scores[4] != 1 {
+		t.Fatalf("print jobs %v", h.pr.kinds())
+	}
+	test.Tap(rs.exportBtn)
+	h.wait()
+	if rs.save == nil {
+		t.Fatal("导出Excel showed no save dialog")
+	}
+	if m := misfits(h.app.win); len(m) > 0 {
+		t.Errorf("save dialog does not fit 1280×720: %v", m)
+	}
+	if got := rs.fileStem(); !strings.HasPrefix(got, "服务月报_") || !strings.HasSuffix(got, "_2026-11") {
+		t.Errorf("file name %q", got)
+	}
+	rs.save.Hide()
+	path := filepath.Join(t.TempDir(), "服务 月报.xlsx")
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs.export(out, path, rs.report)
+	h.wait()
+	book, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("exported workbook: %v (message %q)", err, rs.message.Text)
+	}
+	defer book.Close()
+	if v, _ := book.GetCellValue("回访", "C5"); v != "1" {
+		t.Errorf("回访!C5 (本月应回访) = %q, want 1", v)
+	}
+
+	// A clerk's 日结 has no 服务月报.
+	h.app.showLogin()
+	h.logIn("张窗口", "linshi123")
+	if ct := newDayEndTab(h.app); ct.service != nil || len(ct.root.Items) != 2 {
+		t.Error("a clerk sees the 服务月报")
+	}
+}
