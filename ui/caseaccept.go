@@ -231,6 +231,7 @@ func (c *caseScreen) doComplete() {
 		c.app.home.setStatus(Tf("受理单 %s 已办结", k.Number))
 		c.edited = false
 		c.load()
+		c.askRating(k)
 	})
 }
 

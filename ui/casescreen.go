@@ -95,6 +95,10 @@ type caseScreen struct {
 	moveForm    *movePromiseForm
 	documents   *documentList
 	receiptList *receiptList
+	// ratingBtn is 客户评价… on a completed case, rating its dialog on
+	// show (rating.go).
+	ratingBtn *widget.Button
+	rating    *ratingForm
 }
 
 func newCaseScreen(u *App, parent *customerScreen, id string) *caseScreen {
@@ -341,6 +345,7 @@ func (c *caseScreen) buildActions() {
 		c.actions.Add(c.completeBtn)
 		c.actions.Add(c.cancelBtn)
 	}
+	c.addRatingButton()
 	if len(c.documentItems()) == 0 {
 		disable(c.documentsBtn, T("文书：本受理单没有文书"))
 	}

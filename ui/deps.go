@@ -34,7 +34,10 @@ type Store interface {
 	dayEndStore
 	exportStore
 	hqKeyStore
-	auditStore // 审计日志 (audit.go)
+	auditStore             // 审计日志 (audit.go)
+	complaintStore         // 投诉登记 (complaints.go, complaintdetail.go)
+	complaintCategoryStore // 投诉类别 (complaintcategories.go)
+	ratingStore            // 客户评价 (rating.go)
 }
 
 // Printer renders printouts to one PDF in the station's printed-documents

@@ -28,22 +28,23 @@ type homeStore interface {
 }
 
 type home struct {
-	app       *App
-	st        homeStore
-	tabs      *container.AppTabs
-	status    *widget.Label
-	who       *widget.Label // branch, counter and user above the tabs
-	customers *customerScreen
-	deposits  *depositDesk
-	reminders *reminderScreen // 提醒 (reminders.go)
-	dayEnd    *dayEndTab      // 日结 and 月报 (dayend.go)
-	users     *userScreen
-	imports   *importScreen
-	settings  *settingsScreen
-	export    *exportScreen    // 导出到总部 (export.go); a clerk's export asks for a supervisor
-	catalogue *catalogueScreen // 业务目录, supervisors (catalogue.go)
-	audit     *auditScreen     // 审计日志, supervisors (audit.go)
-	logout    *widget.Button   // 退出登录 (onLogout)
+	app        *App
+	st         homeStore
+	tabs       *container.AppTabs
+	status     *widget.Label
+	who        *widget.Label // branch, counter and user above the tabs
+	customers  *customerScreen
+	deposits   *depositDesk
+	reminders  *reminderScreen  // 提醒 (reminders.go)
+	complaints *complaintScreen // 投诉登记, every clerk (complaints.go)
+	dayEnd     *dayEndTab       // 日结 and 月报 (dayend.go)
+	users      *userScreen
+	imports    *importScreen
+	settings   *settingsScreen
+	export     *exportScreen    // 导出到总部 (export.go); a clerk's export asks for a supervisor
+	catalogue  *catalogueScreen // 业务目录, supervisors (catalogue.go)
+	audit      *auditScreen     // 审计日志, supervisors (audit.go)
+	logout     *widget.Button   // 退出登录 (onLogout)
 	// clock warns when the PC clock is earlier than the newest record.
 	clock        *fyne.Container
 	clockMessage *wrappedText
@@ -67,11 +68,13 @@ func newHome(u *App) *home {
 	h.deposits = newDepositDesk(u)
 	h.reminders = newReminderScreen(u)
 	h.dayEnd = newDayEndTab(u)
+	h.complaints = newComplaintScreen(u)
 	h.settings = newSettingsScreen(u)
 	items := []*container.TabItem{
 		container.NewTabItem(T("客户与业务"), h.customers.content()),
 		container.NewTabItem(T("保障金退还"), h.deposits.content()),
 		h.reminders.tab,
+		container.NewTabItem(T("投诉"), h.complaints.content()),
 		container.NewTabItem(T("日结"), h.dayEnd.content()),
 	}
 	if u.user.IsSupervisor() {
@@ -112,6 +115,8 @@ func newHome(u *App) *home {
 			h.dayEnd.onShown()
 		case h.export.root:
 			h.export.onShown()
+		case h.complaints.root:
+			h.complaints.onShown()
 		}
 		if h.audit != nil && t.Content == h.audit.content() {
 			h.audit.onShown()

@@ -54,6 +54,7 @@ type settingsScreen struct {
 	codeConfirm              *newCodeConfirm // the open 换发恢复码 confirmation, for tests (recoverycode.go)
 	restoreDlg               *restoreForm
 	holidays                 *widget.Button // 节假日和调休… (holidays.go)
+	complaintCats            *widget.Button // 投诉类别… (complaintcategories.go)
 	restored                 string         // what the last restore said, for tests
 	keys                     *hqKeys        // 总部公钥 and 本机签名公钥 (hqkey.go)
 }
@@ -101,9 +102,10 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.restore = widget.NewButton(T("恢复备份…"), s.onRestore)
 	s.newCode = widget.NewButton(T("换发恢复码…"), s.onNewRecoveryCode)
 	s.holidays = widget.NewButton(T("节假日和调休…"), func() { u.showHolidays() })
+	s.complaintCats = widget.NewButton(T("投诉类别…"), func() { u.showComplaintCategories() })
 	if !u.user.IsSupervisor() {
 		for _, w := range []fyne.Disableable{s.branchName, s.payee, s.phone, s.returnDays, s.retention, s.idleMinutes, s.layout, s.language, s.printMode, s.printer, s.save,
-			s.backupFolder, s.backupDays, s.backupNow, s.restore, s.newCode, s.holidays} {
+			s.backupFolder, s.backupDays, s.backupNow, s.restore, s.newCode, s.holidays, s.complaintCats} {
 			w.Disable()
 		}
 	}
@@ -136,6 +138,7 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("备份保留天数（最新7份总会保留）"), s.backupDays),
 		widget.NewFormItem(T("备份"), container.NewVBox(s.backupStatus, container.NewHBox(s.backupNow, s.restore, s.newCode))),
 		widget.NewFormItem(T("挂失期的工作日"), s.holidays),
+		widget.NewFormItem(T("投诉类别"), s.complaintCats),
 	)
 	for _, it := range s.keys.items() {
 		form.AppendItem(it)

@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+)
+
+// complaintCategoryStore is what the supervisor's complaint category list
+// needs from the station's database; every method is one transaction.
+type complaintCategoryStore interface {
+	ComplaintCategories(ctx context.Context) ([]forms.ComplaintCategory, error)
+	// SetComplaintCategories saves the list (supervisor); a category some
+	// complaint uses cannot be removed, only switched off.
+	SetComplaintCategories(ctx context.Context, a forms.Actor, list []forms.ComplaintCategory) error
+}
+
+// categoryRow is one category in the editor: its name and 停用.
+type categoryRow struct {
+	code string
+	name *widget.Entry
+	off  *widget.Check
+}
+
+// categoryDialog is the supervisor's editor of the complaint categories,
+// kept in settings as the holiday calendar is: rename a category, add one,
+// switch one off (it is no longer offered for new complaints but still
+// names the old ones), or remove one no complaint uses.
+type categoryDialog struct {
+	app     *App
+	st      complaintCategoryStore
+	rows    []*categoryRow
+	box     *fyne.Container
+	add     *widget.Button
+	save    *widget.Button
+	message *wrappedText
+	dialog  dialog.Dialog
+}
+
+// showComplaintCategories opens the editor on the saved list.
+func (u *App) showComplaintCategories() *categoryDialog {
+	d := &categoryDialog{app: u, st: u.store, box: container.NewVBox()}
+	d.message = newWrappedText("")
+	d.message.Importance = widget.DangerImportance
+	d.add = widget.NewButton(T("添加类别"), func() { d.addRow(d.newCode(), "", false) })
+	d.save = widget.NewButton(T("保存类别"), d.onSave)
+	d.save.Importance = widget.HighImportance
+	closeBtn := widget.NewButton(T("关闭"), func() { d.dialog.Hide() })
+	note := newWrappedText(T("投诉登记时从这些类别中选择，月报按类别统计。已有投诉使用的类别不能删除，只能停用；停用的类别不再供新投诉选择。"))
+	body := container.NewBorder(note, container.NewVBox(d.message, container.NewHBox(d.add, d.save, closeBtn)), nil, nil,
+		container.NewVScroll(d.box))
+	d.dialog = dialog.NewCustomWithoutButtons(T("投诉类别"), body, u.win)
+	d.dialog.Resize(fyne.NewSize(640, 560))
+	d.dialog.Show()
+	var list []forms.ComplaintCategory
+	u.async(func(ctx context.Context) error {
+		var err error
+		list, err = d.st.ComplaintCategories(ctx)
+		return err
+	}, func() {
+		for _, c := range list {
+			d.addRow(c.Code, c.Name, c.Off)
+		}
+	})
+	return d
+}
+
+// newCode returns a code no row has: custom1, custom2, …
+func (d *categoryDialog) newCode() string {
+	for n := 1; ; n++ {
+		code := fmt.Sprintf("custom%d", n)
+		if !slices.ContainsFunc(d.rows, func(r *categoryRow) bool { return r.code == code }) {
+			return code
+		}
+	}
+}
+
+// addRow adds a category's row: its name, 停用 and 删除.
+func (d *categoryDialog) addRow(code, name string, off bool) *categoryRow {
+	r := &categoryRow{code: code, name: widget.NewEntry(), off: widget.NewCheck(T("停用"), nil)}
+	r.name.SetText(name)
+	r.name.SetPlaceHolder(T("类别名称，如 服务态度"))
+	r.off.SetChecked(off)
+	d.rows = append(d.rows, r)
+	var row *fyne.Container
+	remove := widget.NewButton(T("删除"), func() {
+		d.rows = slices.DeleteFunc(d.rows, func(x *categoryRow) bool { return x == r })
+		d.box.Remove(row)
+	})
+	row = container.NewBorder(nil, nil, nil, container.NewHBox(r.off, remove), r.name)
+	d.box.Add(row)
+	return r
+}
+
+// list is the categories as edited, in order.
+func (d *categoryDialog) list() []forms.ComplaintCategory {
+	var out []forms.ComplaintCategory
+	for _, r := range d.rows {
+		out = append(out, forms.ComplaintCategory{Code: r.code, Name: r.name.Text, Off: r.off.Checked})
+	}
+	return out
+}
+
+// onSave checks and saves the list; a refusal stays in the dialog with
+// nothing saved.
+func (d *categoryDialog) onSave() {
+	d.message.SetText("")
+	list := d.list()
+	if err := forms.ValidateComplaintCategories(slices.Clone(list)); err != nil {
+		d.message.SetText(forms.ErrorMessage(err))
+		return
+	}
+	a := d.app.actor()
+	d.save.Disable()
+	d.app.run(func(ctx context.Context) error {
+		return d.st.SetComplaintCategories(ctx, a, list)
+	}, func(err error) {
+		d.save.Enable()
+		if err != nil {
+			d.message.SetText(forms.ErrorMessage(err))
+			return
+		}
+		d.message.SetText(Tf("已保存投诉类别：%d个", len(list)))
+	})
+}

@@ -1,0 +1,298 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"counterdesk/forms"
+	"counterdesk/store"
+)
+
+// complaintStation is a station with the supervisor 李主管 (sup) and the
+// clerk 张窗口 logged in, the customer 王芳, and 2026's calendar with
+// 2026-11-25 a holiday.
+func complaintStation(t *testing.T) (*harness, forms.Actor, *forms.Customer) {
+	t.Helper()
+	h := newHarness(t)
+	ctx := context.Background()
+	sup := clerkLoggedIn(t, h)
+	if err := h.db.SetHolidayCalendar(ctx, sup, forms.HolidayCalendar{Year: 2026,
+		Holidays: []time.Time{time.Date(2026, 11, 25, 0, 0, 0, 0, time.Local)}}); err != nil {
+		t.Fatal(err)
+	}
+	c := &forms.Customer{Name: "王芳", IDNumber: femaleID, Mobile: "13812345678"}
+	if err := h.db.CreateCustomer(ctx, h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	return h, sup, c
+}
+
+// newComplaint opens 新投诉 on the 投诉 tab and finds 王芳 in it.
+func newComplaint(t *testing.T, h *harness) (*complaintScreen, *complaintForm) {
+	t.Helper()
+	s := h.app.home.complaints
+	test.Tap(s.newBtn)
+	h.wait()
+	f := s.form
+	if f == nil {
+		t.Fatal("新投诉 did not open the form")
+	}
+	h.typeInto(f.search, "王芳")
+	h.wait()
+	if f.customer == nil || f.customer.Name != "王芳" {
+		t.Fatalf("the customer search did not pick 王芳: %v", f.pick.Options)
+	}
+	return s, f
+}
+
+// TestComplaint_IntakeStepsAnswerClose walks a complaint through the
+// screens: a form without the customer's words is refused naming the
+// field, with nothing recorded; the complex complaint's due day is shown
+// live across the holiday; the clerk who records it owns it, records a
+// step and the answer and closes it with an outcome, and the follow-up
+// call the close makes due within 72 hours is in the store.
+func TestComplaint_IntakeStepsAnswerClose(t *testing.T) {
+	h, sup, _ := complaintStation(t)
+	ctx := context.Background()
+	s, f := newComplaint(t, h)
+
+	f.category.SetSelectedIndex(0)
+	test.Tap(f.save)
+	h.wait()
+	if !strings.Contains(f.message.Text, "请填写投诉内容（客户原话）") {
+		t.Fatalf("no words: %q", f.message.Text)
+	}
+	if cs, _ := h.db.Complaints(ctx, forms.ComplaintQuery{}); len(cs) != 0 {
+		t.Fatalf("a refused complaint was recorded: %+v", cs)
+	}
+
+	f.complexity.SetSelected(f.complexity.Options[1])
+	if !strings.Contains(f.due.Text, "2026-12-01") {
+		t.Fatalf("complex on Monday 2026-11-23 with the 25th a holiday: %q, want 2026-12-01", f.due.Text)
+	}
+	f.complexity.SetSelected(f.complexity.Options[0])
+	if !strings.Contains(f.due.Text, "2026-11-24") {
+		t.Fatalf("simple: %q, want 2026-11-24", f.due.Text)
+	}
+	words := "你们窗口的人态度太差了，\n让我等了两个小时！"
+	h.typeInto(f.words, words)
+	h.typeInto(f.request, "要求道歉")
+	test.Tap(f.save)
+	h.wait()
+	if f.message.Text != "" {
+		t.Fatalf("recording refused: %q", f.message.Text)
+	}
+	d := s.detail
+	if d == nil || d.c == nil {
+		t.Fatal("the complaint did not open after recording")
+	}
+	c := d.c
+	if want, _ := forms.RuleComplaintWords.Check(words); c.Words != want || !strings.Contains(c.Words, "\n") {
+		t.Fatalf("words %q, want %q as typed, lines kept", c.Words, want)
+	}
+	if c.Number != "TS-2026-0001" || c.OwnerName != "张窗口" || forms.FormatDate(c.DueDay) != "2026-11-24" {
+		t.Fatalf("recorded %s owner %s words %q due %s", c.Number, c.OwnerName, c.Words, forms.FormatDate(c.DueDay))
+	}
+
+	// A step without who was asked is refused in the dialog.
+	test.Tap(d.stepBtn)
+	h.typeInto(d.step.said, "材料已找到")
+	test.Tap(d.step.save)
+	h.wait()
+	if !strings.Contains(d.step.message.Text, "请填写询问对象") {
+		t.Fatalf("no one asked: %q", d.step.message.Text)
+	}
+	h.typeInto(d.step.asked, "档案室 张三")
+	test.Tap(d.step.save)
+	h.wait()
+	if len(d.c.Steps) != 1 || d.c.Steps[0].Asked != "档案室 张三" {
+		t.Fatalf("steps %+v", d.c.Steps)
+	}
+	test.Tap(d.answerBtn)
+	h.typeInto(d.answer.answer, "已向客户道歉，说明了排队原因")
+	test.Tap(d.answer.save)
+	h.wait()
+	if !d.c.Answered() || !d.c.AnsweredInTime() {
+		t.Fatalf("answer not recorded in time: %+v", d.c)
+	}
+
+	// Closing without an outcome is refused, then closes.
+	test.Tap(d.closeBtn)
+	test.Tap(d.answer.save)
+	h.wait()
+	if !strings.Contains(d.answer.message.Text, "请选择处理结果") {
+		t.Fatalf("close without outcome: %q", d.answer.message.Text)
+	}
+	if got, _ := h.db.Complaint(ctx, c.ID); got.Closed() {
+		t.Fatal("a refused close closed the complaint")
+	}
+	d.answer.outcome.SetSelected(d.answer.outcome.Options[1])
+	test.Tap(d.answer.save)
+	h.wait()
+	if !d.c.Closed() || d.c.Outcome != forms.ComplaintPartly {
+		t.Fatalf("not closed: %+v", d.c)
+	}
+	if st := h.app.home.status.Text; !strings.Contains(st, "须在72小时内回访客户") {
+		t.Fatalf("status after close: %q", st)
+	}
+	fus, err := h.db.FollowUps(ctx, sup, store.FollowUpQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, fu := range fus {
+		if fu.Source == forms.FollowUpComplaint && fu.SourceID == c.ID && fu.DueAt.Equal(d.c.ClosedAt.Add(72*time.Hour)) {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no follow-up due 72 hours after the close among %+v", fus)
+	}
+	if hasButton(d.root, "记录处理经过…") || hasButton(d.root, "移交给他人…") {
+		t.Fatal("a closed complaint still offers 记录处理经过")
+	}
+
+	// The register lists it under 已办结, not under 未办结.
+	test.Tap(d.backBtn)
+	h.wait()
+	if len(s.rows) != 0 {
+		t.Fatalf("未办结 lists %d", len(s.rows))
+	}
+	s.filter.SetSelected(s.filter.Options[1])
+	h.wait()
+	if len(s.rows) != 1 || !strings.Contains(complaintLine(s.rows[0], h.app.now()), "王芳") {
+		t.Fatalf("已办结 lists %+v", s.rows)
+	}
+}
+
+// hasButton reports whether a button with the text is laid out in o.
+func hasButton(o fyne.CanvasObject, text string) bool {
+	for _, x := range test.LaidOutObjects(o) {
+		if b, ok := x.(*widget.Button); ok && b.Text == text {
+			return true
+		}
+	}
+	return false
+}
+
+// TestComplaint_ClerkCannotReassign: the owner's 移交 asks for a
+// supervisor's approval; a wrong password is refused in the approval
+// dialog and the complaint keeps its owner; the right one hands it over.
+// Another clerk sees the complaint read-only with its owner. The register
+// marks an unanswered complaint 已超期 the day after its due day.
+func TestComplaint_ClerkCannotReassign(t *testing.T) {
+	h, sup, _ := complaintStation(t)
+	ctx := context.Background()
+	s, f := newComplaint(t, h)
+	f.category.SetSelectedIndex(1)
+	h.typeInto(f.words, "等了太久")
+	test.Tap(f.save)
+	h.wait()
+	d := s.detail
+	id := d.c.ID
+	clerk := d.c.OwnerID
+
+	// Through the store a clerk is refused.
+	if _, err := h.db.ReassignComplaint(ctx, h.app.actor(), id, sup.UserID, "想交给主管"); forms.ErrorCode(err) != forms.EFORBIDDEN {
+		t.Fatalf("a clerk's reassign: %v", err)
+	}
+	r := d.onReassign()
+	r.to.SetSelectedIndex(0)
+	h.typeInto(r.reason, "原负责人休假")
+	test.Tap(r.next)
+	h.wait()
+	if h.app.approval == nil {
+		t.Fatal("a clerk's 移交 did not ask for a supervisor")
+	}
+	h.approve("wrong-password")
+	if h.app.approval.message.Text == "" {
+		t.Fatal("a wrong approval said nothing")
+	}
+	if got, _ := h.db.Complaint(ctx, id); got.OwnerID != clerk || len(got.Handovers) != 0 {
+		t.Fatalf("a wrong approval changed the owner: %+v", got)
+	}
+	h.approve("zhuguan123")
+	if got, _ := h.db.Complaint(ctx, id); got.OwnerName != "李主管" || len(got.Handovers) != 1 || got.Handovers[0].Reason != "原负责人休假" {
+		t.Fatalf("approved hand-over: %+v", got)
+	}
+	if d.c.OwnerName != "李主管" || d.mine() || !strings.Contains(d.owner.Text, "只读") {
+		t.Fatalf("after the hand-over the clerk sees owner %s, text %q", d.c.OwnerName, d.owner.Text)
+	}
+
+	// The day after the due day the register marks it 已超期.
+	h.clock.Set(testDay.AddDate(0, 0, 2))
+	test.Tap(d.backBtn)
+	h.wait()
+	if len(s.rows) != 1 || !strings.HasPrefix(complaintLine(s.rows[0], h.app.now()), "【已超期】TS-2026-0001") {
+		t.Fatalf("register: %+v", s.rows)
+	}
+}
+
+// TestComplaint_CategoryList: the supervisor renames a category, adds
+// one and switches one off in settings; the form offers the new one and
+// not the one switched off; an empty name is refused with nothing saved;
+// a used category cannot be removed.
+func TestComplaint_CategoryList(t *testing.T) {
+	h, _, _ := complaintStation(t)
+	ctx := context.Background()
+	// The clerk's settings button is disabled.
+	if !h.app.home.settings.complaintCats.Disabled() {
+		t.Fatal("a clerk may edit the complaint categories")
+	}
+	h.app.showLogin()
+	h.logIn("李主管", "zhuguan123")
+	d := h.app.showComplaintCategories()
+	h.wait()
+	if len(d.rows) != 6 {
+		t.Fatalf("default categories %d", len(d.rows))
+	}
+	r := d.addRow(d.newCode(), "", false)
+	test.Tap(d.save)
+	h.wait()
+	if !strings.Contains(d.message.Text, "投诉类别名称") {
+		t.Fatalf("empty name: %q", d.message.Text)
+	}
+	if list, _ := h.db.ComplaintCategories(ctx); len(list) != 6 {
+		t.Fatalf("a refused list was saved: %+v", list)
+	}
+	h.typeInto(r.name, "办事流程")
+	h.typeInto(d.rows[0].name, "服务态度与礼仪")
+	d.rows[1].off.SetChecked(true)
+	test.Tap(d.save)
+	h.wait()
+	if !strings.Contains(d.message.Text, "已保存投诉类别：7个") {
+		t.Fatalf("save: %q", d.message.Text)
+	}
+	list, _ := h.db.ComplaintCategories(ctx)
+	if len(list) != 7 || list[0].Name != "服务态度与礼仪" || !list[1].Off || list[6].Name != "办事流程" {
+		t.Fatalf("saved %+v", list)
+	}
+	s := h.app.home.complaints
+	test.Tap(s.newBtn)
+	h.wait()
+	opts := strings.Join(s.form.category.Options, "|")
+	if !strings.Contains(opts, "办事流程") || strings.Contains(opts, "等候时间") {
+		t.Fatalf("the form offers %s", opts)
+	}
+	// A used category is switched off, not removed.
+	h.typeInto(s.form.search, "王芳")
+	h.wait()
+	s.form.category.SetSelectedIndex(0)
+	h.typeInto(s.form.words, "态度不好")
+	test.Tap(s.form.save)
+	h.wait()
+	d = h.app.showComplaintCategories()
+	h.wait()
+	d.rows = d.rows[1:]
+	test.Tap(d.save)
+	h.wait()
+	if !strings.Contains(d.message.Text, "不能删除") {
+		t.Fatalf("removing a used category: %q", d.message.Text)
+	}
+}
