@@ -266,6 +266,17 @@ func (s *complaintScreen) open(id string) *complaintDetail {
 	return d
 }
 
+// openComplaint shows the 投诉 tab with the complaint open (a line of the
+// reminders list).
+func (h *home) openComplaint(id string) *complaintDetail {
+	for _, it := range h.tabs.Items {
+		if it.Content == h.complaints.root {
+			h.tabs.Select(it)
+		}
+	}
+	return h.complaints.open(id)
+}
+
 // back shows the register again, reloaded.
 func (s *complaintScreen) back() {
 	s.detail = nil

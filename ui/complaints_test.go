@@ -296,3 +296,35 @@ func TestComplaint_CategoryList(t *testing.T) {
 		t.Fatalf("removing a used category: %q", d.message.Text)
 	}
 }
+
+// TestComplaint_ReminderOpensIt: an unanswered complaint on its due day
+// is a line of the reminders list, and selecting it opens the complaint
+// on the 投诉 tab.
+func TestComplaint_ReminderOpensIt(t *testing.T) {
+	h, _, cust := complaintStation(t)
+	ctx := context.Background()
+	c, err := h.db.RecordComplaint(ctx, h.app.actor(), forms.Complaint{CustomerID: cust.ID, Channel: forms.ChannelPhone,
+		Category: forms.CategoryWaiting, Words: "电话一直打不通", Complexity: forms.ComplaintSimple})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Set(c.DueDay.Add(9 * time.Hour))
+	r := h.app.home.reminders
+	r.refresh()
+	h.wait()
+	for i, it := range r.items {
+		if it.Opens() == "complaint" && it.RecordID == c.ID {
+			r.onSelected(i)
+			h.wait()
+			d := h.app.home.complaints.detail
+			if d == nil || d.c == nil || d.c.ID != c.ID {
+				t.Fatal("the reminder did not open the complaint")
+			}
+			if h.app.home.tabs.Selected().Text != "投诉" {
+				t.Fatalf("tab %q", h.app.home.tabs.Selected().Text)
+			}
+			return
+		}
+	}
+	t.Fatalf("the complaint due today is not among the reminders %+v", r.items)
+}

@@ -132,6 +132,8 @@ func (r *reminderScreen) onSelected(i widget.ListItemID) {
 		r.showOverdue(it.Count)
 	case "case":
 		r.app.home.openCase(it.CustomerID, it.CaseID, it.ServiceCode)
+	case "complaint":
+		r.app.home.openComplaint(it.RecordID)
 	default:
 		r.app.home.openCustomer(it.CustomerID)
 	}
