@@ -85,14 +85,7 @@ func TestSettings_BackupClerk(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
-	h.addClerk()
-	h.app.showLogin()
-	h.logIn("张窗口", "linshi123")
-	if err := h.db.ChangePassword(context.Background(), h.app.user.ID, "linshi123", "chuangkou9"); err != nil {
-		t.Fatal(err)
-	}
-	h.app.showLogin()
-	h.logIn("张窗口", "chuangkou9")
+	h.logInNewClerk()
 	h.wait()
 	if h.app.home == nil || h.app.user.IsSupervisor() {
 		t.Fatal("the clerk did not reach the main screen")

@@ -628,12 +628,7 @@ func TestCatalogue_ClerkHasNoTab(t *testing.T) {
 	if h.app.home.catalogue == nil {
 		t.Fatal("the supervisor has no 业务目录")
 	}
-	h.addClerk()
-	if err := h.db.ChangePassword(context.Background(), mustUser(t, h, "张窗口"), "linshi123", "chuangkou9"); err != nil {
-		t.Fatal(err)
-	}
-	h.app.showLogin()
-	h.logIn("张窗口", "chuangkou9")
+	h.logInNewClerk()
 	if h.app.home == nil {
 		t.Fatal("the clerk did not log in")
 	}
@@ -645,21 +640,6 @@ func TestCatalogue_ClerkHasNoTab(t *testing.T) {
 	if h.app.home.catalogue != nil {
 		t.Fatal("a clerk's home built the catalogue screen")
 	}
-}
-
-func mustUser(t *testing.T, h *harness, name string) string {
-	t.Helper()
-	users, err := h.db.Users(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range users {
-		if u.Name == name {
-			return u.ID
-		}
-	}
-	t.Fatalf("no user %s", name)
-	return ""
 }
 
 // TestCatalogue_MovePaper: 下移 moves the first paper below the second,

@@ -33,20 +33,10 @@ func onScreen(h *harness, obj fyne.CanvasObject) bool {
 // chuangkou9) logged in; it returns the supervisor's actor.
 func clerkLoggedIn(t *testing.T, h *harness) forms.Actor {
 	t.Helper()
-	ctx := context.Background()
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
 	sup := h.app.actor()
-	h.addClerk()
-	clerk, err := h.db.Login(ctx, "张窗口", "linshi123")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.db.ChangePassword(ctx, clerk.ID, "linshi123", "chuangkou9"); err != nil {
-		t.Fatal(err)
-	}
-	h.app.showLogin()
-	h.logIn("张窗口", "chuangkou9")
+	h.logInNewClerk()
 	if h.app.home == nil || h.app.user.IsSupervisor() {
 		t.Fatal("the clerk did not reach the main screen")
 	}

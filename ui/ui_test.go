@@ -591,17 +591,11 @@ func TestLegacyDeposit_EnteredAtTheDesk(t *testing.T) {
 	h.setUp()
 	h.logIn("李主管", "zhuguan123")
 	sup := h.app.user
-	h.addClerk()
 	member := &forms.Customer{Name: "刘备", IDNumber: withCheck("51011319850505111"), Mobile: "13900003333", Member: true, MemberSince: testDay.AddDate(-3, 0, 0)}
 	if err := h.db.CreateCustomer(ctx, forms.Actor{UserID: sup.ID}, member); err != nil {
 		t.Fatal(err)
 	}
-	clerk, _ := h.db.Login(ctx, "张窗口", "linshi123")
-	if err := h.db.ChangePassword(ctx, clerk.ID, "linshi123", "chuangkou9"); err != nil {
-		t.Fatal(err)
-	}
-	h.app.showLogin()
-	h.logIn("张窗口", "chuangkou9")
+	h.logInNewClerk()
 
 	d := h.app.home.deposits
 	d.onLegacy()
