@@ -7,6 +7,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -509,8 +512,27 @@ func (s *auditScreen) runVerify() {
 			s.headBox.Show()
 			msg += "\n" + Tf("链头哈希：%s", c.Head) + "\n" + T("请抄下或另存，日后核对。")
 		}
-		s.app.info(T("校验审计日志"), msg)
+		s.showCheckResult(msg)
 	})
+}
+
+// auditResultMaxHeight is the tallest, in pixels, the check's result may
+// be before it scrolls: with the title and 确定 it fits 1280×720.
+const auditResultMaxHeight = 480
+
+// showCheckResult shows what the check found as App.info does, in a
+// scroll when its list of problems is long (twelve long ones needed 913 px).
+func (s *auditScreen) showCheckResult(msg string) {
+	body := newMessageBody(msg)
+	if ms := body.MinSize(); ms.Height > auditResultMaxHeight {
+		sc := container.NewVScroll(body)
+		sc.SetMinSize(fyne.NewSize(ms.Width+theme.ScrollBarSize(), auditResultMaxHeight))
+		body = sc
+	}
+	dialog.NewCustom(T("校验审计日志"), lang.L("OK"), body, s.app.win).Show()
+	if s.app.idle.screen != nil {
+		s.app.keepLateDialogs() // not over the lock screen (idlelock.go)
+	}
 }
 
 // auditCheckText says what the check found: intact, or the first bad

@@ -519,6 +519,10 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 	// failure, a long list and 重新写出 (export_test.go).
 	walkExport(w)
 
+	// 投诉: the register, 新投诉, a complaint and its dialogs, the category
+	// list and the customer's rating (complaints_fit_test.go).
+	walkComplaints(w)
+
 	// A clerk: the approval dialog a supervisor fills in on their screen.
 	w.app.showLogin()
 	w.logIn("张窗口", "linshi123")
@@ -552,6 +556,9 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 	w.app.showLogin()
 	w.logIn("李主管", "zhuguan123")
 	walkAudit(w)
+	// Issue 17's dialogs: a broken audit check, 换发恢复码, restoring a
+	// .db.age, the idle lock and the lock-out message (fit17_test.go).
+	walkIssue17(w)
 
 	t.Logf("states checked:\n%s", strings.Join(w.states, "\n"))
 	if len(w.states) < 40 {
