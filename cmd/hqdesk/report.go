@@ -106,6 +106,10 @@ type StationMonth struct {
 	// Last is the last import of the station (any generation); nil when
 	// none.
 	Last *ImportRow
+
+	// Service is the month's complaints, follow-ups and ratings
+	// (report_service.go).
+	Service ServiceCounts
 }
 
 // CaseCount is the cases of one service at one station in the month.
@@ -201,6 +205,7 @@ func Sum(ss []*StationMonth) *StationMonth {
 		t.Left += s.Left
 		t.ArchiveLeft += s.ArchiveLeft
 		t.Overdue += s.Overdue
+		t.Service.add(s.Service)
 		for _, c := range s.Cases {
 			x := cases[c.Service]
 			if x == nil {
@@ -393,6 +398,9 @@ func monthReport(ctx context.Context, q reportQuerier, year int, month time.Mont
 		return nil, err
 	}
 	if err := reportImports(ctx, q, get); err != nil {
+		return nil, err
+	}
+	if err := reportService(ctx, q, get, start, end, r.AsOf); err != nil {
 		return nil, err
 	}
 

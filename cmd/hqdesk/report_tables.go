@@ -44,6 +44,7 @@ func reportTables(r *HQMonth) []reportTable {
 		feeTable(r),
 		stationTable(sheetDeposits, r, depositHeader, depositRow),
 		stationTable(sheetMembers, r, memberHeader, memberRow),
+		stationTable(sheetService, r, serviceHeader, serviceRow),
 		gapTable(r),
 		trainingTable(r),
 	}

@@ -392,7 +392,7 @@ func checkReportFiles(t *testing.T, r *HQMonth) {
 		t.Fatal(err)
 	}
 	defer book.Close()
-	wantSheets := []string{"按站汇总", "业务", "收据", "收费", "保障金", "会员", "导出缺号", "练习站"}
+	wantSheets := []string{"按站汇总", "业务", "收据", "收费", "保障金", "会员", "投诉回访评价", "导出缺号", "练习站"}
 	if got := book.GetSheetList(); !reflect.DeepEqual(got, wantSheets) {
 		t.Fatalf("sheets %v, want %v", got, wantSheets)
 	}
@@ -468,7 +468,7 @@ func checkReportFiles(t *testing.T, r *HQMonth) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 8 || filepath.Base(paths[0]) != "2026-11-按站汇总.csv" || filepath.Base(paths[7]) != "2026-11-练习站.csv" {
+	if len(paths) != 9 || filepath.Base(paths[0]) != "2026-11-按站汇总.csv" || filepath.Base(paths[8]) != "2026-11-练习站.csv" {
 		t.Fatalf("CSV files %v", paths)
 	}
 	data, err := os.ReadFile(paths[0])
@@ -490,7 +490,7 @@ func checkReportFiles(t *testing.T, r *HQMonth) {
 	if !reflect.DeepEqual(recs, rows) {
 		t.Errorf("按站汇总.csv differs from the sheet\n csv %q\nxlsx %q", recs, rows)
 	}
-	data, _ = os.ReadFile(paths[7])
+	data, _ = os.ReadFile(paths[8])
 	recs, err = csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")))).ReadAll()
 	if err != nil || len(recs) != 2 || recs[1][0] != "LX" || recs[1][7] != "999.00" {
 		t.Errorf("练习站.csv %q (%v)", recs, err)
