@@ -391,7 +391,7 @@ func (d *demo) bulk(n int) error {
 			}
 			heap.Push(&pending, c)
 			d.clock = t0
-			if d.steps++; d.steps >= demoBulkCasesPerTx {
+			if d.steps++; d.steps >= demoStepsPerTx {
 				if err := d.bulkCommit(code, seqs); err != nil {
 					return err
 				}
@@ -412,9 +412,6 @@ func (d *demo) bulk(n int) error {
 	}
 	return d.bulkCommit(code, seqs)
 }
-
-// demoBulkCasesPerTx is how many bulk cases share one transaction.
-const demoBulkCasesPerTx = 100000
 
 // chainHead is the newest audit entry's seq and hash, kept in memory by
 // the bulk history (nothing else writes the log while it runs).
