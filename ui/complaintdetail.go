@@ -119,7 +119,7 @@ func (d *complaintDetail) build() {
 
 	from := complaintFrom(c, nil)
 	if d.customer != nil {
-		from = Tf("%s（身份证 %s）", d.customer.Name, d.customer.IDNumber)
+		from = Tf("%s（身份证 %s）", d.customer.Name, d.customer.MaskedID())
 	} else if c.CallerPhone != "" {
 		from += " " + c.CallerPhone
 	}

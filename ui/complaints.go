@@ -90,6 +90,7 @@ func newComplaintScreen(u *App) *complaintScreen {
 	s.newBtn.Importance = widget.HighImportance
 	s.message = newWrappedText("")
 	s.message.Importance = widget.DangerImportance
+	s.message.Hide()
 	s.table = widget.NewList(func() int { return len(s.rows) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
@@ -189,12 +190,22 @@ func (s *complaintScreen) query() (forms.ComplaintQuery, bool, bool) {
 	case T(complaintsMonth):
 		t, err := time.ParseInLocation("2006-01", strings.TrimSpace(s.month.Text), time.Local)
 		if err != nil {
-			s.message.SetText(T("月份：请按“年-月”填写，如 2026-11"))
+			s.say(T("月份：请按“年-月”填写，如 2026-11"))
 			return forms.ComplaintQuery{}, false, false
 		}
 		return forms.ComplaintQuery{Year: t.Year(), Month: t.Month()}, false, true
 	}
 	return forms.ComplaintQuery{}, true, true
+}
+
+// say shows a message above the register, or hides it when text is "".
+func (s *complaintScreen) say(text string) {
+	s.message.SetText(text)
+	if text == "" {
+		s.message.Hide()
+	} else {
+		s.message.Show()
+	}
 }
 
 // refresh reads the register again with the filter chosen; open
@@ -203,7 +214,7 @@ func (s *complaintScreen) refresh() {
 	if s.table == nil || s.filter == nil {
 		return
 	}
-	s.message.SetText("")
+	s.say("")
 	q, closedOnly, ok := s.query()
 	if !ok {
 		return
@@ -403,10 +414,12 @@ func (s *complaintScreen) showForm(cats []forms.ComplaintCategory, cals forms.Ho
 		widget.NewFormItem(T("投诉内容（客户原话）"), f.words),
 		widget.NewFormItem(T("客户诉求"), f.request),
 		widget.NewFormItem(T("关联业务"), f.link),
-		widget.NewFormItem(T("复杂程度"), container.NewVBox(f.complexity, f.due)),
 	)
+	// The complexity and the due day it gives stay in sight below the
+	// scrolling form, beside 登记投诉.
+	due := widget.NewForm(widget.NewFormItem(T("复杂程度"), container.NewVBox(f.complexity, f.due)))
 	note := newWrappedText(T("首接负责制：登记的人就是这件投诉的负责人，负责到底，直到办结。"))
-	body := container.NewBorder(note, container.NewVBox(f.message, container.NewHBox(f.save, cancel)), nil, nil,
+	body := container.NewBorder(note, container.NewVBox(widget.NewSeparator(), due, f.message, container.NewHBox(f.save, cancel)), nil, nil,
 		container.NewVScroll(form))
 	f.dialog = dialog.NewCustomWithoutButtons(T("新投诉"), body, s.app.win)
 	f.dialog.Resize(fyne.NewSize(900, 640))
@@ -472,14 +485,10 @@ func (f *complaintForm) find() {
 	})
 }
 
-// complaintCustomerChoice is a customer in the pick list: the name and the ID
-// number's last four digits.
+// complaintCustomerChoice is a customer in the pick list: the name and the
+// masked ID number, as the customer search shows them.
 func complaintCustomerChoice(c forms.Customer) string {
-	id := c.IDNumber
-	if n := len(id); n > 4 {
-		id = "…" + id[n-4:]
-	}
-	return fmt.Sprintf("%s  %s", c.Name, id)
+	return fmt.Sprintf("%s  %s", c.Name, c.MaskedID())
 }
 
 // picked reads the cases and receipts of the customer chosen, for the
