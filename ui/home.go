@@ -37,6 +37,7 @@ type home struct {
 	deposits   *depositDesk
 	reminders  *reminderScreen  // 提醒 (reminders.go)
 	complaints *complaintScreen // 投诉登记, every clerk (complaints.go)
+	followUps  *followUpScreen  // 回访: a supervisor all, a clerk their own (followups.go)
 	dayEnd     *dayEndTab       // 日结 and 月报 (dayend.go)
 	users      *userScreen
 	imports    *importScreen
@@ -69,12 +70,14 @@ func newHome(u *App) *home {
 	h.reminders = newReminderScreen(u)
 	h.dayEnd = newDayEndTab(u)
 	h.complaints = newComplaintScreen(u)
+	h.followUps = newFollowUpScreen(u)
 	h.settings = newSettingsScreen(u)
 	items := []*container.TabItem{
 		container.NewTabItem(T("客户与业务"), h.customers.content()),
 		container.NewTabItem(T("保障金退还"), h.deposits.content()),
 		h.reminders.tab,
 		container.NewTabItem(T("投诉"), h.complaints.content()),
+		container.NewTabItem(T("回访"), h.followUps.content()),
 		container.NewTabItem(T("日结"), h.dayEnd.content()),
 	}
 	if u.user.IsSupervisor() {
@@ -117,6 +120,8 @@ func newHome(u *App) *home {
 			h.export.onShown()
 		case h.complaints.root:
 			h.complaints.onShown()
+		case h.followUps.root:
+			h.followUps.refresh()
 		}
 		if h.audit != nil && t.Content == h.audit.content() {
 			h.audit.onShown()
