@@ -288,10 +288,11 @@ var backupTempRe = regexp.MustCompile(`^\.counterdesk-[A-Za-z0-9-]+\.db\.tmp(?:-
 // copy's (encryptCopy: ".<name>.db.tmp-<n>"), so backupTempRe matches it.
 
 // dataTempRe matches the temporary files this program writes in the data
-// folder: the high-water mark and the restore marker being rewritten, a
+// folder: the high-water marks and the restore marker being rewritten, a
 // backup being copied in for a restore, and the write tests.
 var dataTempRe = regexp.MustCompile(`^(?:` +
 	regexp.QuoteMeta(hwmFile) + `\.tmp-[0-9]+|` +
+	regexp.QuoteMeta(numbersFile) + `\.tmp-[0-9]+|` +
 	regexp.QuoteMeta(restoreMarkerName) + `\.tmp-[0-9]+|` +
 	`\.` + regexp.QuoteMeta(DBFileName) + `\.restoring-[0-9-]+\.tmp-[0-9]+|` +
 	`\.counterdesk-write-test-[0-9]+|\.write-test-[0-9]+|` +

@@ -282,12 +282,13 @@ func insertComplaint(ctx context.Context, tx *txn, w *who, c *forms.Complaint) e
 		return err
 	}
 	prefix := complaintNumberPrefix(tx.now.Year())
-	var seq int
+	var last int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(CAST(substr(number, ?) AS INTEGER)), 0) FROM complaints WHERE number LIKE ?",
-		len(prefix)+1, prefix+"%").Scan(&seq); err != nil {
+		len(prefix)+1, prefix+"%").Scan(&last); err != nil {
 		return fmt.Errorf("number complaint: %w", err)
 	}
-	c.ID, c.Number = uuid.NewString(), fmt.Sprintf("%s%04d", prefix, seq+1)
+	seq, skipped := nextDocSeq(tx, seriesComplaint, tx.now.Year(), last)
+	c.ID, c.Number = uuid.NewString(), fmt.Sprintf("%s%04d", prefix, seq)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO complaints (id, number, customer_id, caller_name, caller_phone,
 		channel, category, category_name, words, request, case_id, receipt_id, complexity, received_at, due_day,
 		recorder_id, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -298,7 +299,7 @@ func insertComplaint(ctx context.Context, tx *txn, w *who, c *forms.Complaint) e
 	}
 	return audit(ctx, tx, w, auditRec{action: ActComplaintRecord, entity: "complaint", entityID: c.ID, after: c,
 		note: fmt.Sprintf("投诉 %s（%s，%s，%s）登记，负责人%s，%s前首次答复", c.Number, c.CategoryName, c.Channel.Label(),
-			c.Complexity.Label(), c.OwnerName, forms.FormatDate(c.DueDay))})
+			c.Complexity.Label(), c.OwnerName, forms.FormatDate(c.DueDay)) + skipped})
 }
 
 // RecordComplaint records a complaint as the logged-in clerk took it
@@ -307,7 +308,9 @@ func insertComplaint(ctx context.Context, tx *txn, w *who, c *forms.Complaint) e
 // calendar (the due day of the first answer); a customer given must exist
 // (ENOTFOUND), and a linked case or receipt must exist and be the
 // customer's (EINVALID). It gets the next number of the year, TS-2026-0001
-// on (continuous, never reused: complaints are never deleted). Refused
+// on (continuous, never reused: complaints are never deleted, and
+// numbers.hwm beside the database keeps a restore of an older backup from
+// giving a number again: hwm.go). Refused
 // with nothing changed.
 func (db *DB) RecordComplaint(ctx context.Context, a forms.Actor, c forms.Complaint) (*forms.Complaint, error) {
 	tx, err := db.begin(ctx)

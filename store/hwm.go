@@ -37,11 +37,14 @@ import (
 // hwmFile is the name of the high-water-mark file beside the database.
 const hwmFile = "receipts.hwm"
 
-// highWater is the last sequence number issued in one receipt series.
+// highWater is the last sequence number issued in one receipt series, or,
+// when series is set, in one series of the station's other numbered
+// documents (numbers.hwm: complaints TS-, loss declarations YS-).
 type highWater struct {
 	station string
 	year    int
 	seq     int64
+	series  string // "TS" or "YS" for numbers.hwm; empty for a receipt series
 }
 
 // hwmLocks serialises rewrites of a mark file within the process; two DB
@@ -97,17 +100,38 @@ func markFileLines(path string) [][]string {
 // commit that issued them. A failure cannot undo the receipt (it is
 // committed and printed), so it is logged, not returned.
 func (db *DB) noteHighWater(marks ...highWater) {
-	if len(marks) == 0 {
-		return
+	var receipts, docs []highWater
+	for _, m := range marks {
+		if m.series != "" {
+			docs = append(docs, highWater{station: m.series, year: m.year, seq: m.seq})
+		} else {
+			receipts = append(receipts, m)
+		}
 	}
-	if err := raiseHighWater(db.hwmPath(), marks); err != nil {
-		log.Printf("store: receipt high-water mark: %v", err)
+	if len(receipts) > 0 {
+		if err := raiseHighWater(db.hwmPath(), receipts, receiptsHeader); err != nil {
+			log.Printf("store: receipt high-water mark: %v", err)
+		}
+	}
+	if len(docs) > 0 {
+		if err := raiseHighWater(filepath.Join(db.DataDir(), numbersFile), docs, numbersHeader); err != nil {
+			log.Printf("store: document number high-water mark: %v", err)
+		}
 	}
 }
 
-// raiseHighWater merges marks into the file, keeping the higher sequence of
-// each series, and rewrites it durably when anything grew.
-func raiseHighWater(path string, marks []highWater) error {
+// receiptsHeader and numbersHeader head the two mark files.
+const (
+	receiptsHeader = "# Counter Desk receipt high-water mark: station year last-issued-sequence.\n" +
+		"# 柜台通收据号高水位记录。请勿修改或删除：恢复备份后据此避免重复使用收据号。\n"
+	numbersHeader = "# Counter Desk document number high-water mark: series (TS complaint, YS loss declaration) year last-given-sequence.\n" +
+		"# 柜台通投诉编号、遗失声明编号高水位记录。请勿修改或删除：恢复备份后据此避免重复使用编号。\n"
+)
+
+// raiseHighWater merges marks into the file at path (its lines "key year
+// seq", headed by header), keeping the higher sequence of each series, and
+// rewrites it durably when anything grew.
+func raiseHighWater(path string, marks []highWater, header string) error {
 	mu, _ := hwmLocks.LoadOrStore(path, &sync.Mutex{})
 	mu.(*sync.Mutex).Lock()
 	defer mu.(*sync.Mutex).Unlock()
@@ -143,8 +167,7 @@ func raiseHighWater(path string, marks []highWater) error {
 		return keys[i].year < keys[j].year
 	})
 	var b bytes.Buffer
-	b.WriteString("# Counter Desk receipt high-water mark: station year last-issued-sequence.\n")
-	b.WriteString("# 柜台通收据号高水位记录。请勿修改或删除：恢复备份后据此避免重复使用收据号。\n")
+	b.WriteString(header)
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%s %d %d\n", k.station, k.year, cur[k])
 	}
@@ -296,4 +319,59 @@ func raiseCounter(ctx context.Context, tx *txn, w *who, station string, year int
 		after:    map[string]any{"last_seq": seq},
 		note:     fmt.Sprintf("跳过收据号 %s 至 %s：%s", first, end, reason),
 	})
+}
+
+// The document-number high-water mark.
+//
+// Complaint numbers (TS-2026-0001) and loss declaration numbers
+// (YS-2026-0001) continue from the highest one in the database. After a
+// restore of an older backup the database no longer holds the ones given
+// since, which may be on a customer's paper or already exported to head
+// office; so, as receipts.hwm does for receipts, the file numbers.hwm beside
+// the database keeps the last sequence given in each series and year. It
+// is raised after every commit that gives one (commit, noteHighWater), and
+// the next number is one above both the database's highest and the
+// file's: a restore cannot make a number be given twice. The numbers
+// skipped over are named in the new document's audit entry.
+
+// numbersFile is the name of the document-number mark file beside the
+// database.
+const numbersFile = "numbers.hwm"
+
+// The series of numbers.hwm.
+const (
+	seriesComplaint = "TS"
+	seriesLoss      = "YS"
+)
+
+// numberMark returns the last sequence numbers.hwm (at path) records for
+// series in year, 0 when none.
+func numberMark(path, series string, year int) int64 {
+	var last int64
+	for _, m := range readHighWater(path) {
+		if m.station == series && m.year == year {
+			last = max(last, m.seq)
+		}
+	}
+	return last
+}
+
+// nextDocSeq returns the sequence number to give next in series and year:
+// one above dbLast (the highest the database holds) and above the mark in
+// numbers.hwm. It queues the number for the mark file, which commit raises
+// after the transaction. skipped, when the mark was above the database
+// (restored from an older copy), says in Chinese which numbers are not
+// given again, for the new document's audit entry; it is empty otherwise.
+func nextDocSeq(tx *txn, series string, year int, dbLast int64) (seq int64, skipped string) {
+	mu, _ := hwmLocks.LoadOrStore(filepath.Join(tx.db.DataDir(), numbersFile), &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	mark := numberMark(filepath.Join(tx.db.DataDir(), numbersFile), series, year)
+	mu.(*sync.Mutex).Unlock()
+	seq = max(dbLast, mark) + 1
+	if mark > dbLast {
+		skipped = fmt.Sprintf("（本机编号记录 %s 显示已编到 %s-%04d-%04d，数据库只到 %04d，可能由备份恢复："+
+			"%s-%04d-%04d 至 %04d 不再使用）", numbersFile, series, year, mark, dbLast, series, year, dbLast+1, mark)
+	}
+	tx.issued = append(tx.issued, highWater{series: series, year: year, seq: seq})
+	return seq, skipped
 }

@@ -266,13 +266,17 @@ func (db *DB) DeclareLoss(ctx context.Context, a forms.Actor, serviceCode string
 	if l.EndDay, err = l.Period.EndDay(tx.now, cals); err != nil {
 		return nil, err
 	}
-	var seq int
+	// The next number is above the highest stored and the one numbers.hwm
+	// says was given (a restore of an older backup: hwm.go).
+	var last int64
 	year := tx.now.Year()
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM loss_declarations WHERE number LIKE ?",
-		fmt.Sprintf("YS-%04d-%%", year)).Scan(&seq); err != nil {
-		return nil, fmt.Errorf("count loss declarations: %w", err)
+	prefix := fmt.Sprintf("YS-%04d-", year)
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(CAST(substr(number, ?) AS INTEGER)), 0) FROM loss_declarations WHERE number LIKE ?",
+		len(prefix)+1, prefix+"%").Scan(&last); err != nil {
+		return nil, fmt.Errorf("number loss declaration: %w", err)
 	}
-	l.ID, l.Number = uuid.NewString(), fmt.Sprintf("YS-%04d-%04d", year, seq+1)
+	seq, skipped := nextDocSeq(tx, seriesLoss, year, last)
+	l.ID, l.Number = uuid.NewString(), fmt.Sprintf("%s%04d", prefix, seq)
 	l.ServiceCode, l.ServiceVer = s.Code, s.Version
 	l.DeclaredAt, l.State, l.ClerkName = tx.now, forms.LossPending, w.user.Name
 	// The declaration is a case of the loss service, accepted while the
@@ -315,7 +319,7 @@ func (db *DB) DeclareLoss(ctx context.Context, a forms.Actor, serviceCode string
 	}
 	if err := audit(ctx, tx, w, auditRec{action: ActLossDeclare, entity: "customer", entityID: l.CustomerID, after: l,
 		note: fmt.Sprintf("遗失声明 %s：%s %s（%s），%s办理，挂失期%s，至%s止", l.Number, l.Kind.Label(), l.DocNumber,
-			l.Amount, declarer, l.Period.Label(), forms.FormatDate(l.EndDay))}); err != nil {
+			l.Amount, declarer, l.Period.Label(), forms.FormatDate(l.EndDay)) + skipped}); err != nil {
 		return nil, err
 	}
 	return &l, tx.commit()
