@@ -30,6 +30,7 @@ type complaintDetail struct {
 
 	c        *forms.Complaint
 	customer *forms.Customer
+	link     string       // the case or receipt concerned, named
 	users    []forms.User // active users, for a hand-over
 
 	// Named for tests.
@@ -60,6 +61,7 @@ func (d *complaintDetail) load() {
 	var c *forms.Complaint
 	var cust *forms.Customer
 	var users []forms.User
+	var link []string
 	d.app.async(func(ctx context.Context) error {
 		var err error
 		if c, err = d.st.Complaint(ctx, id); err != nil {
@@ -70,6 +72,22 @@ func (d *complaintDetail) load() {
 				return err
 			}
 		}
+		if c.CaseID != "" {
+			if k, err := d.st.Case(ctx, c.CaseID); err == nil {
+				link = append(link, Tf("受理单 %s %s", k.Number, k.ServiceName))
+			}
+		}
+		if c.ReceiptID != "" && c.CustomerID != "" {
+			recs, err := d.st.ReceiptsOfCustomer(ctx, c.CustomerID)
+			if err != nil {
+				return err
+			}
+			for _, r := range recs {
+				if r.ID == c.ReceiptID {
+					link = append(link, Tf("收据 %s %s %s", r.Number, forms.FormatDate(r.IssuedAt), r.Total))
+				}
+			}
+		}
 		all, err := d.st.Users(ctx)
 		for _, u := range all {
 			if !u.Disabled {
@@ -78,7 +96,7 @@ func (d *complaintDetail) load() {
 		}
 		return err
 	}, func() {
-		d.c, d.customer, d.users = c, cust, users
+		d.c, d.customer, d.users, d.link = c, cust, users, strings.Join(link, "；")
 		d.build()
 	})
 }
@@ -130,8 +148,8 @@ func (d *complaintDetail) build() {
 	if c.Request != "" {
 		left.Add(section(T("客户诉求"), c.Request))
 	}
-	if c.CaseID != "" || c.ReceiptID != "" {
-		left.Add(section(T("关联业务"), d.linkText()))
+	if d.link != "" {
+		left.Add(section(T("关联业务"), d.link))
 	}
 
 	right := container.NewVBox(widget.NewLabelWithStyle(Tf("处理经过（%d）", len(c.Steps)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -169,18 +187,6 @@ func (d *complaintDetail) build() {
 	bottom := container.NewVBox(d.message, actions)
 	d.root.Objects = []fyne.CanvasObject{container.NewBorder(header, bottom, nil, nil, split)}
 	d.root.Refresh()
-}
-
-// linkText names the case or receipt the complaint concerns.
-func (d *complaintDetail) linkText() string {
-	var out []string
-	if d.c.CaseID != "" {
-		out = append(out, T("受理单（见客户的业务记录）"))
-	}
-	if d.c.ReceiptID != "" {
-		out = append(out, T("收据（见客户的业务记录）"))
-	}
-	return strings.Join(out, "；")
 }
 
 // changed shows the complaint as the store returned it after an action,

@@ -26,6 +26,7 @@ type complaintStore interface {
 	RecordComplaint(ctx context.Context, a forms.Actor, c forms.Complaint) (*forms.Complaint, error)
 	Complaints(ctx context.Context, q forms.ComplaintQuery) ([]forms.Complaint, error)
 	Complaint(ctx context.Context, id string) (*forms.Complaint, error)
+	Case(ctx context.Context, id string) (*forms.Case, error)
 	AddComplaintStep(ctx context.Context, a forms.Actor, id, asked, said string) (*forms.Complaint, error)
 	AnswerComplaint(ctx context.Context, a forms.Actor, id, answer string) (*forms.Complaint, error)
 	CloseComplaint(ctx context.Context, a forms.Actor, id string, outcome forms.ComplaintOutcome, answer string) (*forms.Complaint, *forms.FollowUp, error)
