@@ -309,6 +309,12 @@ type Complaint struct {
 	// midnight), set by Receive and by Reclassify: the AnswerDays-th
 	// working day after the day received. DueAt is the instant after it.
 	DueDay time.Time
+	// DueProvisional is set when the holiday calendar lacked a year the
+	// deadline reaches, so DueDay was counted with Monday to Friday as
+	// working days (ComplaintDueProvisional). The store sets it from the
+	// stored calendars on every read and recounts DueDay when the
+	// supervisor saves that year (RecountDue).
+	DueProvisional bool
 
 	RecorderID   string // who recorded it (the first owner)
 	RecorderName string
@@ -339,13 +345,9 @@ func (c *Complaint) Closed() bool { return !c.ClosedAt.IsZero() }
 // customer of the station.
 func (c *Complaint) Anonymous() bool { return c.CustomerID == "" }
 
-// ComplaintCalendarPurpose and ComplaintCalendarElse are how a missing
-// year of the holiday calendar is explained for a complaint (see
-// HolidayCalendars.WorkingFor).
-const (
-	ComplaintCalendarPurpose = "投诉的首次答复期限"
-	ComplaintCalendarElse    = "（这件投诉尚未登记：请先把客户的原话记在纸上，录入后再登记）"
-)
+// ComplaintProvisionalNote is how a provisional due day is shown: after the
+// day, on the complaint and in the 新投诉 form.
+const ComplaintProvisionalNote = "（暂定：该年节假日未录入，按周末推算，主管录入该年节假日后自动重算）"
 
 // ComplaintDueDay returns the last day of a complaint's first-answer
 // deadline: the n-th working day after the day it was received (n =
@@ -356,9 +358,10 @@ const (
 // matter: a complaint taken at 08:30, at 17:45 or after hours on a Friday,
 // or on a Saturday or a holiday, is due by the end of the n-th working day
 // that follows; the answer is in time when given before DueDay's
-// following midnight (local time). A complexity other than simple or
-// complex, or a year cal does not hold, is an EINVALID error saying what
-// to do.
+// following midnight (local time). A complaint is always recorded: in a
+// year cal does not hold, Monday to Friday are counted as working days and
+// the day is provisional (ComplaintDueProvisional). A complexity other
+// than simple or complex is an EINVALID error.
 func ComplaintDueDay(received time.Time, cx ComplaintComplexity, cal HolidayCalendars) (time.Time, error) {
 	n := cx.AnswerDays()
 	if n == 0 {
@@ -367,15 +370,51 @@ func ComplaintDueDay(received time.Time, cx ComplaintComplexity, cal HolidayCale
 	day := Day(received)
 	for k := 0; k < n; {
 		day = day.AddDate(0, 0, 1)
-		work, err := cal.WorkingFor(day, ComplaintCalendarPurpose, ComplaintCalendarElse)
-		if err != nil {
-			return time.Time{}, err
+		work, err := cal.WorkingFor(day, "", "")
+		if err != nil { // the year is missing: Monday to Friday
+			wd := day.Weekday()
+			work = wd != time.Saturday && wd != time.Sunday
 		}
 		if work {
 			k++
 		}
 	}
 	return day, nil
+}
+
+// ComplaintDueProvisional reports whether the due day due of a complaint
+// received at received was counted (by ComplaintDueDay) across a year cal
+// does not hold: some year from the day after received to due is missing.
+func ComplaintDueProvisional(received, due time.Time, cal HolidayCalendars) bool {
+	if due.IsZero() {
+		return false
+	}
+	for y := Day(received).AddDate(0, 0, 1).Year(); y <= due.Year(); y++ {
+		if _, ok := cal[y]; !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// RecountDue recounts the due day of an open complaint with cal (the
+// supervisor saved a year's calendar) and sets DueProvisional by it. It
+// reports whether DueDay or DueProvisional changed; a closed complaint, or
+// one with no known complexity, is left as it is (false).
+func (c *Complaint) RecountDue(cal HolidayCalendars) bool {
+	if c.Closed() || c.ReceivedAt.IsZero() {
+		return false
+	}
+	due, err := ComplaintDueDay(c.ReceivedAt, c.Complexity, cal)
+	if err != nil {
+		return false
+	}
+	prov := ComplaintDueProvisional(c.ReceivedAt, due, cal)
+	if due.Equal(c.DueDay) && prov == c.DueProvisional {
+		return false
+	}
+	c.DueDay, c.DueProvisional = due, prov
+	return true
 }
 
 // DueAt returns the instant the first answer becomes late: local midnight
@@ -422,7 +461,8 @@ func (c *Complaint) NearDue(now time.Time) bool {
 // and not too long (RuleComplaintWords) and the other texts by their
 // rules. It normalises the texts, sets the category's name, the recorder
 // and owner (by: 首接负责制), ReceivedAt and DueDay (ComplaintDueDay with
-// cal). Every refusal is an EINVALID error whose Chinese message names the
+// cal; provisional, DueProvisional, when cal lacks a year it reaches: a
+// complaint is never refused for the calendar). Every refusal is an EINVALID error whose Chinese message names the
 // field and the fix, and leaves c unchanged.
 func (c *Complaint) Receive(by *User, at time.Time, cats []ComplaintCategory, cal HolidayCalendars) error {
 	if by == nil || by.ID == "" || by.Disabled {
@@ -463,6 +503,7 @@ func (c *Complaint) Receive(by *User, at time.Time, cats []ComplaintCategory, ca
 	if n.DueDay, err = ComplaintDueDay(at, n.Complexity, cal); err != nil {
 		return err
 	}
+	n.DueProvisional = ComplaintDueProvisional(at, n.DueDay, cal)
 	n.ReceivedAt = at
 	n.RecorderID, n.RecorderName = by.ID, by.Name
 	n.OwnerID, n.OwnerName = by.ID, by.Name
@@ -628,8 +669,8 @@ func (c *Complaint) Reassign(by *User, to *User, at time.Time, reason string) er
 // DueDay from ReceivedAt with cal (ComplaintDueDay). Refused when closed
 // (ECONFLICT), already answered (ECONFLICT: the deadline was met or
 // missed already), by anyone else (EFORBIDDEN), or for an unknown
-// complexity or a missing calendar year (EINVALID). A refusal changes
-// nothing.
+// complexity (EINVALID); a missing calendar year makes the day
+// provisional (DueProvisional). A refusal changes nothing.
 func (c *Complaint) Reclassify(by *User, cx ComplaintComplexity, cal HolidayCalendars) error {
 	if err := c.checkOpen(); err != nil {
 		return err
@@ -647,6 +688,7 @@ func (c *Complaint) Reclassify(by *User, cx ComplaintComplexity, cal HolidayCale
 		return err
 	}
 	c.Complexity, c.DueDay = cx, due
+	c.DueProvisional = ComplaintDueProvisional(c.ReceivedAt, due, cal)
 	return nil
 }
 

@@ -56,26 +56,33 @@ func TestComplaintDueDay(t *testing.T) {
 		cx       forms.ComplaintComplexity
 		want     string // the due day, or "" when refused
 		err      string
+		prov     bool // provisional: a year the deadline reaches has no calendar
 	}{
-		{"simple on a Monday: the next working day", "2026-11-23 10:00", simple, "2026-11-24", ""},
-		{"complex on a Monday: five working days on", "2026-11-23 10:00", complex, "2026-11-30", ""},
-		{"simple on a Friday: the Monday", "2026-11-20 16:00", simple, "2026-11-23", ""},
-		{"complex on a Friday: the next Friday", "2026-11-20 16:00", complex, "2026-11-27", ""},
-		{"after hours on a Friday: the same as in hours", "2026-11-20 21:30", simple, "2026-11-23", ""},
-		{"just after midnight: the day received is not counted", "2026-11-23 00:05", simple, "2026-11-24", ""},
-		{"on a Saturday: the Monday", "2026-11-21 11:00", simple, "2026-11-23", ""},
-		{"simple on the eve of 国庆: the first day after the week off", "2026-09-30 15:00", simple, "2026-10-08", ""},
-		{"complex on the eve of 国庆: counts the 调休 Saturday 10-10", "2026-09-30 15:00", complex, "2026-10-13", ""},
-		{"on a holiday (10-03): the first working day after", "2026-10-03 09:00", simple, "2026-10-08", ""},
-		{"simple on Friday 10-09: the 调休 Saturday 10-10", "2026-10-09 17:00", simple, "2026-10-10", ""},
-		{"simple on Friday 09-18: the 调休 Sunday 09-20", "2026-09-18 10:00", simple, "2026-09-20", ""},
-		{"complex on Friday 09-18: from the 调休 Sunday", "2026-09-18 10:00", complex, "2026-09-24", ""},
-		{"simple on the eve of 中秋: the Monday after", "2026-09-24 10:00", simple, "2026-09-28", ""},
-		{"complex across 中秋 and 国庆", "2026-09-24 10:00", complex, "2026-10-09", ""},
-		{"simple on the eve of 春节: past nine days off", "2026-02-13 10:00", simple, "2026-02-14", ""},
-		{"complex before 春节: the 调休 Saturday, then after the week off", "2026-02-12 10:00", complex, "2026-02-26", ""},
-		{"a year with no calendar", "2026-12-31 10:00", simple, "", "投诉的首次答复期限按工作日计算，但还没有录入2027年的节假日和调休安排：请主管在“设置”中录入后再办理（这件投诉尚未登记"},
-		{"no complexity", "2026-11-23 10:00", "", "", "请选择投诉的复杂程度"},
+		{"simple on a Monday: the next working day", "2026-11-23 10:00", simple, "2026-11-24", "", false},
+		{"complex on a Monday: five working days on", "2026-11-23 10:00", complex, "2026-11-30", "", false},
+		{"simple on a Friday: the Monday", "2026-11-20 16:00", simple, "2026-11-23", "", false},
+		{"complex on a Friday: the next Friday", "2026-11-20 16:00", complex, "2026-11-27", "", false},
+		{"after hours on a Friday: the same as in hours", "2026-11-20 21:30", simple, "2026-11-23", "", false},
+		{"just after midnight: the day received is not counted", "2026-11-23 00:05", simple, "2026-11-24", "", false},
+		{"on a Saturday: the Monday", "2026-11-21 11:00", simple, "2026-11-23", "", false},
+		{"simple on the eve of 国庆: the first day after the week off", "2026-09-30 15:00", simple, "2026-10-08", "", false},
+		{"complex on the eve of 国庆: counts the 调休 Saturday 10-10", "2026-09-30 15:00", complex, "2026-10-13", "", false},
+		{"on a holiday (10-03): the first working day after", "2026-10-03 09:00", simple, "2026-10-08", "", false},
+		{"simple on Friday 10-09: the 调休 Saturday 10-10", "2026-10-09 17:00", simple, "2026-10-10", "", false},
+		{"simple on Friday 09-18: the 调休 Sunday 09-20", "2026-09-18 10:00", simple, "2026-09-20", "", false},
+		{"complex on Friday 09-18: from the 调休 Sunday", "2026-09-18 10:00", complex, "2026-09-24", "", false},
+		{"simple on the eve of 中秋: the Monday after", "2026-09-24 10:00", simple, "2026-09-28", "", false},
+		{"complex across 中秋 and 国庆", "2026-09-24 10:00", complex, "2026-10-09", "", false},
+		{"simple on the eve of 春节: past nine days off", "2026-02-13 10:00", simple, "2026-02-14", "", false},
+		{"complex before 春节: the 调休 Saturday, then after the week off", "2026-02-12 10:00", complex, "2026-02-26", "", false},
+		// Issue 18 fault 1: a year without a calendar is counted Monday to
+		// Friday, provisional, never refused.
+		{"simple on Thursday 12-31, no 2027 calendar: Friday 2027-01-01 provisional", "2026-12-31 10:00", simple, "2027-01-01", "", true},
+		{"complex on Monday 12-28, no 2027 calendar: Monday 2027-01-04 provisional", "2026-12-28 10:00", complex, "2027-01-04", "", true},
+		{"complex on Friday 12-18 stays in 2026: not provisional", "2026-12-18 10:00", complex, "2026-12-25", "", false},
+		{"simple on Friday 12-31 2027 with no calendar at all: the Monday", "2027-12-31 10:00", simple, "2028-01-03", "", true},
+		{"a fresh station (2027 only received, no calendar): weekdays", "2027-03-05 10:00", complex, "2027-03-12", "", true},
+		{"no complexity", "2026-11-23 10:00", "", "", "请选择投诉的复杂程度", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,6 +98,9 @@ func TestComplaintDueDay(t *testing.T) {
 			}
 			if forms.FormatDate(got) != tt.want {
 				t.Errorf("due day = %s (周%d), want %s", forms.FormatDate(got), got.Weekday(), tt.want)
+			}
+			if p := forms.ComplaintDueProvisional(atT(tt.received), got, cal); p != tt.prov {
+				t.Errorf("provisional = %v, want %v", p, tt.prov)
 			}
 		})
 	}
@@ -194,15 +204,32 @@ func TestComplaintReceive(t *testing.T) {
 			t.Errorf("err %v, caller %q %q", err, c.CallerName, c.CallerPhone)
 		}
 	})
-	t.Run("a year without a calendar refuses and changes nothing", func(t *testing.T) {
+	t.Run("a year without a calendar is recorded, its deadline provisional", func(t *testing.T) {
 		c := newComplaint()
-		before := c
-		err := c.Receive(clerkA, atT("2026-12-31 16:00"), cats, cal)
-		if forms.ErrorCode(err) != forms.EINVALID || forms.ErrorMessage(err) != "投诉的首次答复期限按工作日计算，但还没有录入2027年的节假日和调休安排：请主管在“设置”中录入后再办理（这件投诉尚未登记：请先把客户的原话记在纸上，录入后再登记）" {
-			t.Errorf("err = %v (%s)", err, forms.ErrorMessage(err))
+		c.Complexity = forms.ComplaintComplex
+		if err := c.Receive(clerkA, atT("2026-12-28 16:00"), cats, cal); err != nil {
+			t.Fatalf("a complaint was refused for the calendar: %v", err)
 		}
-		if !reflect.DeepEqual(c, before) {
-			t.Error("a refused complaint changed")
+		if forms.FormatDate(c.DueDay) != "2027-01-04" || !c.DueProvisional {
+			t.Errorf("due %s provisional %v, want 2027-01-04 provisional", forms.FormatDate(c.DueDay), c.DueProvisional)
+		}
+		// The supervisor enters 2027 with 1-1 and 1-4 off: recounted, final.
+		cal2 := forms.HolidayCalendars{2026: cal[2026], 2027: {Year: 2027, Holidays: []time.Time{day("2027-01-01"), day("2027-01-04")}}}
+		if !c.RecountDue(cal2) || forms.FormatDate(c.DueDay) != "2027-01-06" || c.DueProvisional {
+			t.Errorf("recounted due %s provisional %v, want 2027-01-06 final", forms.FormatDate(c.DueDay), c.DueProvisional)
+		}
+		if c.RecountDue(cal2) {
+			t.Error("a second recount changed it again")
+		}
+		in := newComplaint()
+		must(t, in.Receive(clerkA, atT("2026-11-23 10:00"), cats, cal))
+		if in.DueProvisional {
+			t.Error("a deadline inside 2026 is provisional")
+		}
+		closed := c
+		closed.ClosedAt = atT("2026-12-29 10:00")
+		if closed.RecountDue(forms.HolidayCalendars{}) {
+			t.Error("a closed complaint was recounted")
 		}
 	})
 	t.Run("numbers", func(t *testing.T) {
