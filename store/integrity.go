@@ -158,9 +158,19 @@ func (db *DB) CheckIntegrity(ctx context.Context) (forms.IntegrityStatus, error)
 	return st, nil
 }
 
-// readWholeFile runs quick_check on a fresh read-only connection.
+// checkCacheKiB is the page cache of the integrity check's connection, in
+// KiB (SQLite's default is 2,000). quick_check reads each page once, so a
+// larger cache only holds pages it will not read again: measured on a
+// 20,000-customer training station (54 MB file), the check raised the
+// process's peak memory by 6.5 MB with the default and by 2.8 MB with
+// 256 KiB, taking 2.2–3.4 s either way (issue 17: the check runs in the
+// background while the clerk logs in and searches).
+const checkCacheKiB = 256
+
+// readWholeFile runs quick_check on a fresh read-only connection with a
+// small page cache (checkCacheKiB).
 func (db *DB) readWholeFile(ctx context.Context) ([]string, error) {
-	conn, err := sql.Open("sqlite", fileURI(db.path, "_pragma=busy_timeout(5000)&_pragma=query_only(1)"))
+	conn, err := sql.Open("sqlite", fileURI(db.path, fmt.Sprintf("_pragma=busy_timeout(5000)&_pragma=query_only(1)&_pragma=cache_size(-%d)", checkCacheKiB)))
 	if err != nil {
 		return nil, err
 	}
