@@ -98,7 +98,7 @@ func (c *Case) Move(next CaseStatus, at time.Time) error {
 // Cancel cancels the case with a reason. depositHeld says whether a valid
 // deposit is held on it: such a case cannot be cancelled.
 func (c *Case) Cancel(reason string, depositHeld bool, at time.Time) error {
-	reason = Normalize(reason)
+	reason = NormalizeText(reason) // prose: full-width punctuation kept as RuleCancelReason keeps it
 	if reason == "" {
 		return Errorf(EINVALID, "请填写取消原因")
 	}

@@ -417,7 +417,7 @@ func VoidRenewalCase(c *Case, receiptNumber, reason string, at time.Time) error 
 	if c.Status == CaseCancelled {
 		return nil
 	}
-	why := Normalize("续费收据" + receiptNumber + "作废：" + Normalize(reason)) // as Cancel stores it
+	why := NormalizeText("续费收据" + receiptNumber + "作废：" + NormalizeText(reason)) // as Cancel stores it
 	if c.Status != CaseCompleted {
 		return c.Cancel(why, false, at)
 	}

@@ -261,7 +261,7 @@ type FollowUpAnswer struct {
 // The text fields of a follow-up.
 var (
 	// RuleAttemptNote is a note on one try, e.g. 无人接听, 关机.
-	RuleAttemptNote = Field{Name: "联系情况", Kind: KindLine, Max: 100}
+	RuleAttemptNote = Field{Name: "联系情况", Kind: KindLine, Max: 100, Prose: true}
 	// RuleFollowUpAnswer is the customer's answer to one question.
 	RuleFollowUpAnswer = Field{Name: "客户回答", Kind: KindText, Max: 500}
 	// RuleImprove is what the customer says should improve.

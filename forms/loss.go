@@ -343,7 +343,7 @@ var RuleLostDocNumber = Field{Name: "原票据号码", Kind: KindCode, Max: 40, 
 	Empty: "请填写遗失的收据或发票的号码（在客户的付款记录或发票存根上可以找到）"}
 
 // RuleLostPaidFor is what a lost paper receipt or invoice paid for.
-var RuleLostPaidFor = Field{Name: "所付款项", Kind: KindLine, Max: 60, Required: true,
+var RuleLostPaidFor = Field{Name: "所付款项", Kind: KindLine, Max: 60, Required: true, Prose: true,
 	Empty: "请填写原票据所付的款项，例如“户籍卡保障金”"}
 
 // RuleLossStory is how the paper was lost.

@@ -47,6 +47,37 @@ func Normalize(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// NormalizeText returns free text (prose: a complaint's words, a reason, an
+// address, a note) as the program stores it: full-width digits and Latin
+// letters (U+FF10–U+FF19, U+FF21–U+FF3A, U+FF41–U+FF5A, e.g. "１号楼",
+// "ＡＢ座") become half-width, as Normalize makes them, but full-width
+// punctuation ("，", "：", "；", "！", "？", "（", "）", …) and the
+// ideographic space U+3000 inside the text are kept as typed, since they
+// belong to Chinese writing and a customer's words are kept verbatim. White
+// space at both ends (the ideographic space included) is trimmed. Values
+// that are parsed, compared or searched (numbers, dates, money, IDs,
+// phones, codes, names) use Normalize instead.
+func NormalizeText(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.TrimSpace(s)
+	}
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= '\uFF10' && r <= '\uFF19', r >= '\uFF21' && r <= '\uFF3A', r >= '\uFF41' && r <= '\uFF5A':
+			return r - fullWidthOffset
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
 // ParseWhole reads a whole number as a clerk types it: Normalize first, so
 // full-width digits and signs from a Chinese input method ("１２", "－３")
 // and ideographic or trailing spaces read like their half-width forms; then

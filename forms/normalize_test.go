@@ -91,3 +91,27 @@ func TestParseWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalizeText: prose folds only full-width digits and Latin letters;
+// full-width punctuation and the inner ideographic space stay as typed,
+// ends are trimmed; Normalize of the same input still folds everything.
+func TestNormalizeText(t *testing.T) {
+	tests := []struct{ in, want, folded string }{
+		{"你们怎么回事？等了两个小时，还说材料不全！", "你们怎么回事？等了两个小时，还说材料不全！", "你们怎么回事?等了两个小时,还说材料不全!"},
+		{"１号楼ＡＢ座ｃ", "1号楼AB座c", "1号楼AB座c"},
+		{"\u3000 原因：（一）材料；\u3000二 \t\r\n", "原因：（一）材料；\u3000二", "原因:(一)材料; 二"},
+		{"３－２－１０１．", "3－2－101．", "3-2-101."},
+		{"ＡＺａｚ０９", "AZaz09", "AZaz09"},
+		{"＠＃＄％＾＆＊＿＋＝［］｛｝｜＼＂＇＜＞／～｀", "＠＃＄％＾＆＊＿＋＝［］｛｝｜＼＂＇＜＞／～｀", "@#$%^&*_+=[]{}|\\\"'<>/~`"},
+		{"  plain ascii  ", "plain ascii", "plain ascii"},
+		{"", "", ""},
+	}
+	for _, tc := range tests {
+		if got := NormalizeText(tc.in); got != tc.want {
+			t.Errorf("NormalizeText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if got := Normalize(tc.in); got != tc.folded {
+			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.folded)
+		}
+	}
+}

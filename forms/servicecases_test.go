@@ -12,8 +12,8 @@ func TestVoidRenewalCase(t *testing.T) {
 		want   CaseStatus
 		reason string
 	}{
-		{CaseCompleted, CaseCancelled, "续费收据QB01-2026-000001作废:多收了一年"},
-		{CaseAccepted, CaseCancelled, "续费收据QB01-2026-000001作废:多收了一年"},
+		{CaseCompleted, CaseCancelled, "续费收据QB01-2026-000001作废：多收了一年"},
+		{CaseAccepted, CaseCancelled, "续费收据QB01-2026-000001作废：多收了一年"},
 		{CaseCancelled, CaseCancelled, "旧原因"},
 	} {
 		c := &Case{Status: tc.status}

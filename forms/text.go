@@ -53,7 +53,10 @@ const (
 // (otherwise "请填写<Name>"). A Strict line refuses a tab or line break as
 // a control character instead of turning it into a space: its value is
 // handed to another program (a printer name, a folder path), where a
-// changed character would name something else.
+// changed character would name something else. A Prose line (an address,
+// a place's name, a note) keeps full-width punctuation as typed, as every
+// KindText field does (NormalizeText); other fields fold it (Normalize),
+// because their values are compared, searched or chosen from a list.
 type Field struct {
 	Name     string
 	Kind     TextKind
@@ -61,6 +64,7 @@ type Field struct {
 	Required bool
 	Empty    string
 	Strict   bool
+	Prose    bool
 }
 
 // The text fields of the program and their rules. Lengths are in
@@ -74,12 +78,12 @@ var (
 	// RuleAddress is a customer's address: a mainland address with
 	// building and room rarely passes 60 characters; 100 leaves room and
 	// still fits the printed forms on two lines.
-	RuleAddress = Field{Name: "地址", Kind: KindLine, Max: 100}
+	RuleAddress = Field{Name: "地址", Kind: KindLine, Max: 100, Prose: true}
 	// RuleEmployer is a customer's employer (工作单位): registered company
 	// names are at most about 50 characters.
-	RuleEmployer = Field{Name: "工作单位", Kind: KindLine, Max: 60}
+	RuleEmployer = Field{Name: "工作单位", Kind: KindLine, Max: 60, Prose: true}
 	// RuleOrigin is where a customer's household registration came from.
-	RuleOrigin = Field{Name: "户籍来源", Kind: KindLine, Max: 60}
+	RuleOrigin = Field{Name: "户籍来源", Kind: KindLine, Max: 60, Prose: true}
 	// RuleVoidReason is why a supervisor voids a receipt.
 	RuleVoidReason = Field{Name: "作废原因", Kind: KindText, Max: 200, Required: true}
 	// RuleCancelReason is why a case is cancelled.
@@ -93,13 +97,13 @@ var (
 	RuleContactOutcome = Field{Name: "联系结果", Kind: KindText, Max: 200, Required: true,
 		Empty: "请填写联系结果，例如“无人接听”“答应某日归还”"}
 	// RuleBranchName is the branch's full name, printed on every document.
-	RuleBranchName = Field{Name: "网点全称", Kind: KindLine, Max: 60, Required: true,
+	RuleBranchName = Field{Name: "网点全称", Kind: KindLine, Max: 60, Required: true, Prose: true,
 		Empty: "请填写网点全称，它会印在每一份文书上"}
 	// RulePayee is the payee (收款单位) printed on every receipt.
-	RulePayee = Field{Name: "收款单位", Kind: KindLine, Max: 60, Required: true,
+	RulePayee = Field{Name: "收款单位", Kind: KindLine, Max: 60, Required: true, Prose: true,
 		Empty: "请填写收款单位，它会印在每一张收据上"}
 	// RuleBranchAddress is the branch's address as documents print it.
-	RuleBranchAddress = Field{Name: "网点地址", Kind: KindLine, Max: 100}
+	RuleBranchAddress = Field{Name: "网点地址", Kind: KindLine, Max: 100, Prose: true}
 	// RulePaymentReference is the transaction reference of a card or
 	// mobile payment (WeChat and Alipay references have 28–32 characters).
 	RulePaymentReference = Field{Name: "交易单号", Kind: KindCode, Max: 64}
@@ -112,7 +116,7 @@ var (
 	RuleMoveReason = Field{Name: "改期原因", Kind: KindText, Max: 200, Required: true,
 		Empty: "请填写改期原因，例如“单位盖章需要时间”"}
 	// RuleItemNote is a note on one required paper of a case.
-	RuleItemNote = Field{Name: "材料备注", Kind: KindLine, Max: 200}
+	RuleItemNote = Field{Name: "材料备注", Kind: KindLine, Max: 200, Prose: true}
 	// RulePrinterName is a printer's name as the operating system shows
 	// it (the store also refuses a quote, which would break the command).
 	RulePrinterName = Field{Name: "打印机名称", Kind: KindLine, Max: 200, Strict: true}
@@ -211,7 +215,9 @@ func nameLookalike(r rune) rune {
 
 // Check normalises s by the field's rule and checks it. The value is
 // normalised as everywhere (Normalize: full-width ASCII to half-width, the
-// ideographic space to a space, ends trimmed), then by kind: a name's inner
+// ideographic space to a space, ends trimmed; for prose NormalizeText, which
+// folds only full-width digits and letters and keeps punctuation and the
+// ideographic space as typed), then by kind: a name's inner
 // white space becomes single spaces, code points become their letters
 // (DecodeCodePoints), and dot, dash and apostrophe
 // look-alikes become ·, - and '; a line's tabs and line breaks become
@@ -278,9 +284,20 @@ func (f Field) Check(s string) (string, error) {
 // for looking up what was stored (a user by the name typed at log-in).
 func (f Field) Clean(s string) string { return f.normalize(s) }
 
-// normalize applies Normalize and the kind's own normalisation.
+// prose says whether the field holds prose, whose full-width punctuation is
+// kept as typed: every KindText field and the KindLine fields marked Prose.
+func (f Field) prose() bool {
+	return f.Kind == KindText || (f.Kind == KindLine && f.Prose && !f.Strict)
+}
+
+// normalize applies Normalize (NormalizeText for prose) and the kind's own
+// normalisation.
 func (f Field) normalize(s string) string {
-	s = Normalize(s)
+	if f.prose() {
+		s = NormalizeText(s)
+	} else {
+		s = Normalize(s)
+	}
 	switch f.Kind {
 	case KindName, KindUserName:
 		s = strings.Join(strings.Fields(strings.Map(nameLookalike, DecodeCodePoints(s))), " ")

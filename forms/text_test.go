@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -180,7 +181,7 @@ func TestNameRule(t *testing.T) {
 
 func TestFreeTextRules(t *testing.T) {
 	got, err := RuleVoidReason.Check(" 金额开错，\r\n应为50元\r另开\t一张 ")
-	if err != nil || got != "金额开错,\n应为50元\n另开 一张" {
+	if err != nil || got != "金额开错，\n应为50元\n另开 一张" {
 		t.Errorf("reason = %q, %v", got, err)
 	}
 	got, err = RuleAddress.Check("成都市青白江区\n大弯街道\t1号")
@@ -312,5 +313,87 @@ func TestCustomerValidateUsesRules(t *testing.T) {
 	if err := c.Validate(); err != nil || c.Name != "买买提·艾力" || c.IDNumber != "11010519900307152X" ||
 		c.Mobile != "13812345678" || c.Employer != "成都某某科技有限公司" {
 		t.Errorf("clean customer: %v %+v", err, c)
+	}
+}
+
+// TestProsePunctuationKept is issue 18's "the customer's words verbatim": a
+// complaint's "你们怎么回事？等了两个小时，还说材料不全！" was stored as
+// "…?…,…!" because every field folded full-width punctuation. Each prose
+// field (every KindText, and the KindLine fields marked Prose) keeps
+// "，！？（）：" and the ideographic space inside as typed, still folds
+// full-width digits and letters ("１２ＡＢ") and trims both ends; every other
+// field (names, codes, choices, compared answers, strict OS names) still
+// folds "－．１" as Normalize does.
+func TestProsePunctuationKept(t *testing.T) {
+	prose := map[string]bool{}
+	for _, f := range []Field{RuleAddress, RuleEmployer, RuleOrigin, RuleBranchName, RulePayee,
+		RuleBranchAddress, RuleItemNote, RuleAttemptNote, RuleLostPaidFor,
+		RuleVoidReason, RuleCancelReason, RuleForfeitReason, RuleContactOutcome, RuleMoveReason,
+		RuleScriptLine, RuleFollowUpAnswer, RuleImprove, RuleNewProblem, RuleLossStory, RuleRatingComment,
+		RuleComplaintWords, RuleComplaintRequest, RuleStepSaid, RuleComplaintAnswer, RuleReassignReason} {
+		prose[f.Name] = true
+		in := "\u3000 １２ＡＢ号，！？（）：好\u3000了 \u3000"
+		want := "12AB号，！？（）：好\u3000了"
+		if got, err := f.Check(in); err != nil || got != want {
+			t.Errorf("%s: Check(%q) = %q, %v; want %q", f.Name, in, got, err, want)
+		}
+		if got := f.Clean(in); got != want {
+			t.Errorf("%s: Clean(%q) = %q; want %q", f.Name, in, got, want)
+		}
+	}
+	words := "你们怎么回事？等了两个小时，还说材料不全！"
+	if got, err := RuleComplaintWords.Check(words); err != nil || got != words {
+		t.Errorf("complaint words = %q, %v; want them verbatim", got, err)
+	}
+	parsed := []struct {
+		f    Field
+		in   string
+		want string
+	}{
+		{RulePaymentReference, "４２００－１２．１", "4200-12.1"},
+		{RuleLegacyReceiptNumber, "ＱＢ－０１．１", "QB-01.1"},
+		{RuleLostDocNumber, "ＱＢ－０１．１", "QB-01.1"},
+		{RuleCallerPhone, "１３８－０００．１", "138-000.1"},
+		{RuleContactChannel, "电话－１．", "电话-1."},
+		{RuleCategoryName, "其他－１．", "其他-1."},
+		{AnswerRule("答案"), "Ａ－１．", "A-1."},
+		{RulePrinterName, "HP－１．", "HP-1."},
+		{RuleBackupFolder, "D:＼备份－１．", "D:\\备份-1."},
+		{RuleUserName, "柜员１", "柜员1"},
+		{RuleCustomerName, "Ａｎｎａ－Ｍａｒｉａ", "Anna-Maria"},
+	}
+	for _, tc := range parsed {
+		if prose[tc.f.Name] {
+			t.Errorf("%s is listed both as prose and as parsed", tc.f.Name)
+		}
+		if got, err := tc.f.Check(tc.in); err != nil || got != tc.want {
+			t.Errorf("%s: Check(%q) = %q, %v; want %q", tc.f.Name, tc.in, got, err, tc.want)
+		}
+	}
+	// Every rule of the program is in one list or the other.
+	for _, f := range TextRules {
+		if f.prose() != prose[f.Name] {
+			t.Errorf("%s: prose() = %v, not as this test lists it", f.Name, f.prose())
+		}
+	}
+}
+
+// TestBreakLines_FullWidthPunctuationKept: now that prose keeps "，", "！"
+// and "？", the printed forms and the screens' wrapping must not start a
+// line with them (禁则); the character before comes down with it.
+func TestBreakLines_FullWidthPunctuationKept(t *testing.T) {
+	for _, c := range "，！？）：；。" {
+		text := "一二三四五" + string(c) + "六七八"
+		got := BreakLines(text, 10, cols)
+		want := []string{"一二三四", "五" + string(c) + "六七八"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
+	}
+	got := BreakLines("你们怎么回事？等了两个小时，还说材料不全！", 12, cols)
+	for _, l := range got {
+		if r, _ := utf8.DecodeRuneInString(l); strings.ContainsRune("，！？", r) {
+			t.Errorf("line %q of %q starts with full-width punctuation", l, got)
+		}
 	}
 }
