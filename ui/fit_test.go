@@ -523,6 +523,10 @@ func TestEveryScreenFits1280x720(t *testing.T) {
 	// list and the customer's rating (complaints_fit_test.go).
 	walkComplaints(w)
 
+	// 回访: the list, the call in each branch, the record, the script
+	// editor; 日结 · 服务月报 (followups_fit_test.go).
+	walkFollowUps(w)
+
 	// A clerk: the approval dialog a supervisor fills in on their screen.
 	w.app.showLogin()
 	w.logIn("张窗口", "linshi123")
