@@ -164,6 +164,7 @@ var auditActionNames = map[string]string{
 	"complaint.close":         "办结投诉",
 	"complaint.reassign":      "移交投诉",
 	"complaint.reclassify":    "改变投诉复杂程度",
+	"complaint.recount":       "按节假日安排重算投诉期限",
 	"complaint.categories":    "修改投诉类别",
 	"followup.due":            "生成回访",
 	"followup.view":           "查阅回访记录",

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"counterdesk/forms"
 
@@ -28,6 +29,7 @@ const (
 	ActComplaintClose      = "complaint.close"
 	ActComplaintReassign   = "complaint.reassign"
 	ActComplaintReclassify = "complaint.reclassify"
+	ActComplaintRecount    = "complaint.recount"
 	ActComplaintCategories = "complaint.categories"
 )
 
@@ -180,8 +182,65 @@ func scanComplaint(row interface{ Scan(...any) error }) (*forms.Complaint, error
 	return &c, nil
 }
 
+// queryComplaints reads the complaints where selects. An open complaint's
+// DueProvisional is set from the stored holiday calendars (its deadline
+// reaches a year not entered yet): SetHolidayCalendar recounts the due
+// day when the year is entered, so the mark always agrees with the
+// calendars. A closed complaint is never marked.
 func queryComplaints(ctx context.Context, tx *txn, where string, args ...any) ([]forms.Complaint, error) {
-	return queryAll(ctx, tx, "complaints", scanComplaint, "SELECT "+complaintCols+complaintFrom+" "+where, args...)
+	cs, err := queryAll(ctx, tx, "complaints", scanComplaint, "SELECT "+complaintCols+complaintFrom+" "+where, args...)
+	if err != nil || len(cs) == 0 {
+		return cs, err
+	}
+	cals, err := holidayCalendars(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range cs {
+		if !cs[i].Closed() {
+			cs[i].DueProvisional = forms.ComplaintDueProvisional(cs[i].ReceivedAt, cs[i].DueDay, cals)
+		}
+	}
+	return cs, nil
+}
+
+// recountComplaintDues recounts, with cals (old with the year year just
+// saved), the due day of every open complaint whose deadline may reach that
+// year (received before its end, due on or after its start: those
+// provisional for it, and those counted with its former calendar), by
+// forms.Complaint.RecountDue; each one whose day changed or stopped being
+// provisional is written and audited (ActComplaintRecount, naming the old
+// and new day). It returns how many changed.
+func recountComplaintDues(ctx context.Context, tx *txn, w *who, year int, old, cals forms.HolidayCalendars) (int, error) {
+	start := time.Date(year, 1, 1, 0, 0, 0, 0, time.Local)
+	cs, err := queryAll(ctx, tx, "complaints", scanComplaint, "SELECT "+complaintCols+complaintFrom+
+		" WHERE p.closed_at IS NULL AND p.due_day >= ? AND p.received_at < ? ORDER BY p.number", date(start), ts(start.AddDate(1, 0, 0)))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for i := range cs {
+		c := &cs[i]
+		c.DueProvisional = forms.ComplaintDueProvisional(c.ReceivedAt, c.DueDay, old)
+		before := cloneComplaint(c)
+		if !c.RecountDue(cals) {
+			continue
+		}
+		if err := updateComplaint(ctx, tx, c); err != nil {
+			return 0, err
+		}
+		note := fmt.Sprintf("投诉 %s：录入%d年节假日安排后重算首次答复期限，%s → %s", c.Number, year,
+			forms.FormatDate(before.DueDay), forms.FormatDate(c.DueDay))
+		if c.DueProvisional {
+			note += "（仍为暂定：还有年份的节假日未录入）"
+		}
+		if err := audit(ctx, tx, w, auditRec{action: ActComplaintRecount, entity: "complaint", entityID: c.ID,
+			before: before, after: c, note: note}); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 func findComplaint(ctx context.Context, tx *txn, id string) (*forms.Complaint, error) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,12 +98,15 @@ func TestComplaint_BadInput(t *testing.T) {
 	other := f.member(t, "赵别人")
 	_, kase, _, _ := f.lend(t, "孙受理")
 
-	// No calendar for 2026 yet: the deadline cannot be counted.
-	n0 := auditCount(t, f.db)
-	_, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintSimple))
-	assertErr(t, err, forms.EINVALID, "2026", forms.ComplaintCalendarPurpose)
+	// No calendar for 2026 yet: the complaint is still recorded (issue 18
+	// fault 1), its deadline counted Monday to Friday and provisional.
+	first, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintSimple))
+	must(t, err)
+	if forms.FormatDate(first.DueDay) != "2026-11-24" || !first.DueProvisional {
+		t.Errorf("no calendar: due %s provisional %v, want 2026-11-24 provisional", forms.FormatDate(first.DueDay), first.DueProvisional)
+	}
 	saveTestCalendar(t, f)
-	n0 = auditCount(t, f.db)
+	n0 := auditCount(t, f.db)
 
 	noWords := newTestComplaint(cust.ID, forms.ComplaintSimple)
 	noWords.Words = "  \n "
@@ -117,7 +121,8 @@ func TestComplaint_BadInput(t *testing.T) {
 	noCust := newTestComplaint("no-such-customer", forms.ComplaintSimple)
 	_, err = f.db.RecordComplaint(ctx, f.clerk, noCust)
 	assertErr(t, err, forms.ENOTFOUND, "找不到该客户档案")
-	if n := complaintCount(t, f.db); n != 0 || auditCount(t, f.db) != n0 {
+	// (1: the complaint recorded before the calendar was saved)
+	if n := complaintCount(t, f.db); n != 1 || auditCount(t, f.db) != n0 {
 		t.Fatalf("refused complaints left %d rows, audit %d → %d", n, n0, auditCount(t, f.db))
 	}
 
@@ -225,4 +230,73 @@ func TestComplaintCategories(t *testing.T) {
 	lastAudit(t, f.db, listComplaintCategories, ActComplaintCategories)
 	_, err = f.db.RecordComplaint(ctx, f.clerk, newTestComplaint("", forms.ComplaintSimple))
 	assertErr(t, err, forms.EINVALID, "投诉类别“等候时间”已停用")
+}
+
+// TestComplaint_ProvisionalDeadline: issue 18 fault 1. A complex complaint
+// on Monday 28 December 2026, before 2027's calendar is entered, is
+// recorded with a provisional due day counted Monday to Friday (Monday
+// 2027-01-04); when the supervisor saves 2027 with 1 and 4 January off, the
+// same transaction recounts it to Wednesday 2027-01-06, final, audited; a
+// simple complaint due inside 2026 and a closed one are not touched.
+func TestComplaint_ProvisionalDeadline(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cust := f.member(t, "周年底")
+	saveTestCalendar(t, f)
+	f.clk.Add(35 * 24 * time.Hour) // Monday 28 December 2026, 10:00
+	a, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintComplex))
+	must(t, err)
+	if forms.FormatDate(a.DueDay) != "2027-01-04" || !a.DueProvisional {
+		t.Fatalf("due %s provisional %v, want 2027-01-04 provisional", forms.FormatDate(a.DueDay), a.DueProvisional)
+	}
+	if !strings.Contains(lastAudit(t, f.db, a.ID, ActComplaintRecord).Note, "2027-01-04") {
+		t.Error("the record's audit note lacks the due day")
+	}
+	b, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintSimple))
+	must(t, err)
+	if forms.FormatDate(b.DueDay) != "2026-12-29" || b.DueProvisional {
+		t.Fatalf("b due %s provisional %v", forms.FormatDate(b.DueDay), b.DueProvisional)
+	}
+	got, err := f.db.Complaint(ctx, a.ID)
+	must(t, err)
+	if !got.DueProvisional || !got.DueDay.Equal(a.DueDay) {
+		t.Errorf("read back: due %s provisional %v", forms.FormatDate(got.DueDay), got.DueProvisional)
+	}
+	bBefore, err := f.db.Complaint(ctx, b.ID)
+	must(t, err)
+	n0 := auditCount(t, f.db)
+
+	// A clerk cannot save the calendar: nothing recounted.
+	cal27 := forms.HolidayCalendar{Year: 2027, Holidays: []time.Time{day(2027, 1, 1), day(2027, 1, 4)}}
+	assertErr(t, f.db.SetHolidayCalendar(ctx, f.clerk, cal27), forms.EFORBIDDEN)
+	if got, _ := f.db.Complaint(ctx, a.ID); !got.DueProvisional || auditCount(t, f.db) != n0 {
+		t.Fatal("a refused calendar changed the complaint or the log")
+	}
+
+	must(t, f.db.SetHolidayCalendar(ctx, f.sup, cal27))
+	got, err = f.db.Complaint(ctx, a.ID)
+	must(t, err)
+	if forms.FormatDate(got.DueDay) != "2027-01-06" || got.DueProvisional {
+		t.Errorf("recounted: due %s provisional %v, want 2027-01-06 final", forms.FormatDate(got.DueDay), got.DueProvisional)
+	}
+	e := lastAudit(t, f.db, a.ID, ActComplaintRecount)
+	if !strings.Contains(e.Note, "2027-01-04 → 2027-01-06") || !strings.Contains(e.Note, a.Number) {
+		t.Errorf("recount note %q", e.Note)
+	}
+	if !strings.Contains(lastAudit(t, f.db, "2027", ActHolidaySave).Note, "重算了1件") {
+		t.Error("the calendar's note does not say one complaint was recounted")
+	}
+	bAfter, err := f.db.Complaint(ctx, b.ID)
+	must(t, err)
+	if !reflect.DeepEqual(bBefore, bAfter) {
+		t.Errorf("b changed: %+v → %+v", bBefore, bAfter)
+	}
+	if n := auditCount(t, f.db); n != n0+2 {
+		t.Errorf("audit entries %d, want %d (the calendar and one recount)", n, n0+2)
+	}
+	// Saving 2027 again, unchanged, recounts nothing.
+	must(t, f.db.SetHolidayCalendar(ctx, f.sup, cal27))
+	if n := auditCount(t, f.db); n != n0+3 {
+		t.Errorf("audit entries %d after saving again, want %d", n, n0+3)
+	}
 }

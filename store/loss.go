@@ -119,7 +119,10 @@ func (db *DB) HolidayCalendars(ctx context.Context) (forms.HolidayCalendars, err
 // SetHolidayCalendar stores one year's public holidays and make-up working
 // days (supervisor), replacing that year's; it is checked by
 // forms.HolidayCalendar.Validate. Declarations already made keep the last
-// day they were given.
+// day they were given. In the same transaction the due day of every open
+// complaint whose deadline reaches that year (provisional for it, or
+// counted with its former calendar) is recounted, each change audited
+// (recountComplaintDues); the calendar's audit note says how many.
 func (db *DB) SetHolidayCalendar(ctx context.Context, a forms.Actor, h forms.HolidayCalendar) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -150,8 +153,21 @@ func (db *DB) SetHolidayCalendar(ctx context.Context, a forms.Actor, h forms.Hol
 		h.Year, string(data), ts(tx.now), w.supervisor().ID); err != nil {
 		return fmt.Errorf("save holiday calendar: %w", err)
 	}
+	now := forms.HolidayCalendars{}
+	for y, c := range cals {
+		now[y] = c
+	}
+	now[h.Year] = h
+	recounted, err := recountComplaintDues(ctx, tx, w, h.Year, cals, now)
+	if err != nil {
+		return err
+	}
+	note := fmt.Sprintf("%d年节假日安排：放假%d天，调休上班%d天", h.Year, len(h.Holidays), len(h.Workdays))
+	if recounted > 0 {
+		note += fmt.Sprintf("；重算了%d件未办结投诉的答复期限", recounted)
+	}
 	if err := audit(ctx, tx, w, auditRec{action: ActHolidaySave, entity: "holiday_calendar", entityID: fmt.Sprint(h.Year),
-		before: before, after: h, note: fmt.Sprintf("%d年节假日安排：放假%d天，调休上班%d天", h.Year, len(h.Holidays), len(h.Workdays))}); err != nil {
+		before: before, after: h, note: note}); err != nil {
 		return err
 	}
 	return tx.commit()
