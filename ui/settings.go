@@ -364,7 +364,7 @@ func (s *settingsScreen) stationChange() (forms.StationDetails, bool) {
 	if s.app.station == nil {
 		return d, false
 	}
-	return d, forms.Normalize(d.BranchName) != s.details.BranchName || forms.Normalize(d.Payee) != s.details.Payee ||
+	return d, forms.RuleBranchName.Clean(d.BranchName) != s.details.BranchName || forms.RulePayee.Clean(d.Payee) != s.details.Payee ||
 		forms.Normalize(d.Phone) != s.details.Phone
 }
 
