@@ -345,10 +345,6 @@ func (c *Complaint) Closed() bool { return !c.ClosedAt.IsZero() }
 // customer of the station.
 func (c *Complaint) Anonymous() bool { return c.CustomerID == "" }
 
-// ComplaintProvisionalNote is how a provisional due day is shown: after the
-// day, on the complaint and in the 新投诉 form.
-const ComplaintProvisionalNote = "（暂定：该年节假日未录入，按周末推算，主管录入该年节假日后自动重算）"
-
 // ComplaintDueDay returns the last day of a complaint's first-answer
 // deadline: the n-th working day after the day it was received (n =
 // cx.AnswerDays(): 1 simple, 5 complex), working days told by cal

@@ -18,33 +18,37 @@ func atT(s string) time.Time {
 	return t
 }
 
-// realCal2026 is the State Council's 2026 holiday arrangement as announced
-// in November 2025 (元旦 1-1…1-3, Sunday 1-4 worked; 春节 2-15…2-23,
-// Saturdays 2-14 and 2-28 worked; 清明 4-4…4-6; 劳动节 5-1…5-5, Saturday 5-9
-// worked; 端午 6-19…6-21; 中秋 9-25…9-27; 国庆 10-1…10-7, Sunday 9-20 and
-// Saturday 10-10 worked). The repository's loss tests use an invented
-// National Day week; the complaint deadlines are tested against the real
-// one.
+// realCal2026 is the State Council's 2026 holiday arrangement
+// (forms.HolidayCalendar2026, the one source the training station is also
+// given). The repository's loss tests use an invented National Day week;
+// the complaint deadlines are tested against the real one.
 func realCal2026(t *testing.T) forms.HolidayCalendars {
 	t.Helper()
-	span := func(from, to string) []time.Time {
-		var out []time.Time
-		for d := day(from); !d.After(day(to)); d = d.AddDate(0, 0, 1) {
-			out = append(out, d)
-		}
-		return out
-	}
-	var hol []time.Time
-	for _, p := range [][2]string{{"2026-01-01", "2026-01-03"}, {"2026-02-15", "2026-02-23"}, {"2026-04-04", "2026-04-06"},
-		{"2026-05-01", "2026-05-05"}, {"2026-06-19", "2026-06-21"}, {"2026-09-25", "2026-09-27"}, {"2026-10-01", "2026-10-07"}} {
-		hol = append(hol, span(p[0], p[1])...)
-	}
-	h := forms.HolidayCalendar{Year: 2026, Holidays: hol,
-		Workdays: []time.Time{day("2026-01-04"), day("2026-02-14"), day("2026-02-28"), day("2026-05-09"), day("2026-09-20"), day("2026-10-10")}}
+	h := forms.HolidayCalendar2026()
 	if err := h.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	if len(h.Holidays) != 33 || len(h.Workdays) != 6 {
+		t.Fatalf("2026: %d holidays, %d make-up days, want 33 and 6", len(h.Holidays), len(h.Workdays))
+	}
 	return forms.HolidayCalendars{2026: h}
+}
+
+// TestDemoHolidayCalendar: every year a training station may span gets a
+// valid calendar; 2026 is the real one.
+func TestDemoHolidayCalendar(t *testing.T) {
+	for y := 2000; y <= 2100; y++ {
+		h := forms.DemoHolidayCalendar(y)
+		if err := h.Validate(); err != nil {
+			t.Fatalf("%d: %v", y, forms.ErrorMessage(err))
+		}
+	}
+	if h := forms.DemoHolidayCalendar(2026); !reflect.DeepEqual(h, forms.HolidayCalendar2026()) {
+		t.Error("the demo's 2026 is not the real arrangement")
+	}
+	if h := forms.DemoHolidayCalendar(2027); len(h.Holidays) != 1+7+1+5+7 || !h.Holidays[1].Equal(day("2027-02-05")) {
+		t.Errorf("2027 approximation: %v", h.Holidays)
+	}
 }
 
 func TestComplaintDueDay(t *testing.T) {

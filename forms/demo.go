@@ -324,3 +324,63 @@ func (g *DemoPeople) DemoText(label string) string {
 	}
 	return "演示数据"
 }
+
+// holidaySpan lists the days from..to of year (month, day pairs).
+func holidaySpan(year int, fm time.Month, fd int, tm time.Month, td int) []time.Time {
+	var out []time.Time
+	to := time.Date(year, tm, td, 0, 0, 0, 0, time.Local)
+	for d := time.Date(year, fm, fd, 0, 0, 0, 0, time.Local); !d.After(to); d = d.AddDate(0, 0, 1) {
+		out = append(out, d)
+	}
+	return out
+}
+
+// HolidayCalendar2026 is the State Council's 2026 holiday arrangement as
+// announced in November 2025 (元旦 1-1…1-3, Sunday 1-4 worked; 春节
+// 2-15…2-23, Saturdays 2-14 and 2-28 worked; 清明 4-4…4-6; 劳动节 5-1…5-5,
+// Saturday 5-9 worked; 端午 6-19…6-21; 中秋 9-25…9-27; 国庆 10-1…10-7, Sunday
+// 9-20 and Saturday 10-10 worked). The complaint deadline tests count with
+// it and the training station is given it (DemoHolidayCalendar).
+func HolidayCalendar2026() HolidayCalendar {
+	var hol []time.Time
+	for _, p := range [][4]int{{1, 1, 1, 3}, {2, 15, 2, 23}, {4, 4, 4, 6}, {5, 1, 5, 5}, {6, 19, 6, 21}, {9, 25, 9, 27}, {10, 1, 10, 7}} {
+		hol = append(hol, holidaySpan(2026, time.Month(p[0]), p[1], time.Month(p[2]), p[3])...)
+	}
+	var work []time.Time
+	for _, p := range [][2]int{{1, 4}, {2, 14}, {2, 28}, {5, 9}, {9, 20}, {10, 10}} {
+		work = append(work, time.Date(2026, time.Month(p[0]), p[1], 0, 0, 0, 0, time.Local))
+	}
+	return HolidayCalendar{Year: 2026, Holidays: hol, Workdays: work}
+}
+
+// demoSpringFestival is the first day of the lunar year (春节), by year,
+// for the training station's approximate calendars.
+var demoSpringFestival = map[int][2]int{
+	2015: {2, 19}, 2016: {2, 8}, 2017: {1, 28}, 2018: {2, 16}, 2019: {2, 5}, 2020: {1, 25}, 2021: {2, 12},
+	2022: {2, 1}, 2023: {1, 22}, 2024: {2, 10}, 2025: {1, 29}, 2027: {2, 6}, 2028: {1, 26}, 2029: {2, 13},
+	2030: {2, 3},
+}
+
+// DemoHolidayCalendar returns the holiday calendar a training station is
+// given for year: the real arrangement for 2026 (HolidayCalendar2026);
+// for other years an APPROXIMATION good enough to practise with, not the
+// State Council's announcement: 元旦 1-1, 春节 from its eve for seven days
+// (2015–2030; outside them none), 清明 4-5, 劳动节 5-1…5-5 and 国庆
+// 10-1…10-7, with no 调休 make-up working days and without 端午 and 中秋.
+// A supervisor of a real station enters each year as announced.
+func DemoHolidayCalendar(year int) HolidayCalendar {
+	if year == 2026 {
+		return HolidayCalendar2026()
+	}
+	hol := holidaySpan(year, 1, 1, 1, 1)
+	if sf, ok := demoSpringFestival[year]; ok {
+		eve := time.Date(year, time.Month(sf[0]), sf[1]-1, 0, 0, 0, 0, time.Local)
+		for i := 0; i < 7; i++ {
+			hol = append(hol, eve.AddDate(0, 0, i))
+		}
+	}
+	hol = append(hol, holidaySpan(year, 4, 5, 4, 5)...)
+	hol = append(hol, holidaySpan(year, 5, 1, 5, 5)...)
+	hol = append(hol, holidaySpan(year, 10, 1, 10, 7)...)
+	return HolidayCalendar{Year: year, Holidays: hol}
+}
