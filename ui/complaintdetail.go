@@ -119,7 +119,7 @@ func (d *complaintDetail) build() {
 	c, now := d.c, d.app.now()
 	d.backBtn = widget.NewButton(T("返回投诉列表"), d.parent.back)
 	title := heading(fmt.Sprintf("%s%s · %s", complaintMark(c, now), c.Number, c.CategoryName))
-	state := Tf("答复期限 %s", forms.FormatDate(c.DueDay))
+	state := dueState(c)
 	switch {
 	case c.Closed():
 		state = Tf("已于 %s 办结，处理结果：%s", forms.FormatDate(c.ClosedAt), T(c.Outcome.Label()))

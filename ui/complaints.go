@@ -156,7 +156,7 @@ func complaintImportance(c *forms.Complaint, now time.Time) widget.Importance {
 // complaintLine is a complaint's row in the register.
 func complaintLine(r complaintRow, now time.Time) string {
 	c := &r.c
-	state := Tf("答复期限 %s", forms.FormatDate(c.DueDay))
+	state := dueState(c)
 	switch {
 	case c.Closed():
 		state = Tf("已办结 %s（%s）", forms.FormatDate(c.ClosedAt), T(c.Outcome.Label()))
@@ -557,7 +557,25 @@ func (f *complaintForm) showDue() {
 		f.due.SetText(forms.ErrorMessage(err))
 		return
 	}
-	f.due.SetText(Tf("须在 %s（%s）下班前首次答复客户", forms.FormatDate(day), weekdayLabel(day)))
+	text := Tf("须在 %s（%s）下班前首次答复客户", forms.FormatDate(day), weekdayLabel(day))
+	if forms.ComplaintDueProvisional(f.s.app.now(), day, f.cals) {
+		text += "\n" + provisionalDueNote()
+	}
+	f.due.SetText(text)
+}
+
+// provisionalDueNote says a due day is provisional (forms.Complaint
+// DueProvisional): the holiday calendar lacked a year it reaches.
+func provisionalDueNote() string {
+	return T("（暂定：该年节假日未录入，按周末推算，主管录入该年节假日后自动重算）")
+}
+
+// dueState is "答复期限 <day>", marked （暂定） when provisional.
+func dueState(c *forms.Complaint) string {
+	if c.DueProvisional {
+		return Tf("答复期限 %s（暂定）", forms.FormatDate(c.DueDay))
+	}
+	return Tf("答复期限 %s", forms.FormatDate(c.DueDay))
 }
 
 // complaint is the complaint as filled in.
@@ -614,6 +632,9 @@ func (f *complaintForm) onSave() {
 		f.dialog.Hide()
 		f.s.form = nil
 		msg := Tf("投诉 %s 已登记，负责人 %s，须在 %s 下班前首次答复", made.Number, made.OwnerName, forms.FormatDate(made.DueDay))
+		if made.DueProvisional {
+			msg += provisionalDueNote()
+		}
 		if f.s.app.home != nil {
 			f.s.app.home.setStatus(msg)
 		}

@@ -328,3 +328,47 @@ func TestComplaint_ReminderOpensIt(t *testing.T) {
 	}
 	t.Fatalf("the complaint due today is not among the reminders %+v", r.items)
 }
+
+// TestComplaint_ProvisionalDue: issue 18 fault 1 on the screen. On a fresh
+// station with no holiday calendar the 新投诉 form shows the due day counted
+// Monday to Friday, marked provisional, and the complaint is recorded (not
+// refused); the complaint shows （暂定） until the supervisor enters the year,
+// and no longer after.
+func TestComplaint_ProvisionalDue(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	sup := clerkLoggedIn(t, h)
+	c := &forms.Customer{Name: "王芳", IDNumber: femaleID, Mobile: "13812345678"}
+	if err := h.db.CreateCustomer(ctx, h.app.actor(), c); err != nil {
+		t.Fatal(err)
+	}
+	s, f := newComplaint(t, h)
+	f.category.SetSelectedIndex(0)
+	f.complexity.SetSelected(f.complexity.Options[0])
+	if !strings.Contains(f.due.Text, "2026-11-24") || !strings.Contains(f.due.Text, "按周末推算，主管录入该年节假日后自动重算") {
+		t.Fatalf("no calendar: %q, want 2026-11-24 marked provisional", f.due.Text)
+	}
+	h.typeInto(f.words, "等了两个小时")
+	test.Tap(f.save)
+	h.wait()
+	if f.message.Text != "" {
+		t.Fatalf("recording refused: %q", f.message.Text)
+	}
+	d := s.detail
+	if d == nil || d.c == nil || !d.c.DueProvisional || forms.FormatDate(d.c.DueDay) != "2026-11-24" {
+		t.Fatalf("recorded %+v, want due 2026-11-24 provisional", d)
+	}
+	if line := complaintLine(complaintRow{c: *d.c}, h.app.now()); !strings.Contains(line, "答复期限 2026-11-24（暂定）") {
+		t.Errorf("register line %q lacks the provisional mark", line)
+	}
+	if err := h.db.SetHolidayCalendar(ctx, sup, forms.HolidayCalendar{Year: 2026}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := h.db.Complaint(ctx, d.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line := complaintLine(complaintRow{c: *got}, h.app.now()); got.DueProvisional || strings.Contains(line, "暂定") {
+		t.Errorf("after 2026 was entered: %q", line)
+	}
+}
