@@ -204,6 +204,14 @@ func queryComplaints(ctx context.Context, tx *txn, where string, args ...any) ([
 	return cs, nil
 }
 
+// provisionalNote is what the audit note adds for a provisional due day.
+func provisionalNote(c *forms.Complaint) string {
+	if c.DueProvisional {
+		return "（暂定：该年节假日未录入，按周末推算）"
+	}
+	return ""
+}
+
 // recountComplaintDues recounts, with cals (old with the year year just
 // saved), the due day of every open complaint whose deadline may reach that
 // year (received before its end, due on or after its start: those
@@ -358,7 +366,7 @@ func insertComplaint(ctx context.Context, tx *txn, w *who, c *forms.Complaint) e
 	}
 	return audit(ctx, tx, w, auditRec{action: ActComplaintRecord, entity: "complaint", entityID: c.ID, after: c,
 		note: fmt.Sprintf("投诉 %s（%s，%s，%s）登记，负责人%s，%s前首次答复", c.Number, c.CategoryName, c.Channel.Label(),
-			c.Complexity.Label(), c.OwnerName, forms.FormatDate(c.DueDay)) + skipped})
+			c.Complexity.Label(), c.OwnerName, forms.FormatDate(c.DueDay)) + provisionalNote(c) + skipped})
 }
 
 // RecordComplaint records a complaint as the logged-in clerk took it

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -249,8 +250,8 @@ func TestComplaint_ProvisionalDeadline(t *testing.T) {
 	if forms.FormatDate(a.DueDay) != "2027-01-04" || !a.DueProvisional {
 		t.Fatalf("due %s provisional %v, want 2027-01-04 provisional", forms.FormatDate(a.DueDay), a.DueProvisional)
 	}
-	if !strings.Contains(lastAudit(t, f.db, a.ID, ActComplaintRecord).Note, "2027-01-04") {
-		t.Error("the record's audit note lacks the due day")
+	if note := lastAudit(t, f.db, a.ID, ActComplaintRecord).Note; !strings.Contains(note, "2027-01-04前首次答复（暂定") {
+		t.Errorf("the record's audit note %q lacks the provisional due day", note)
 	}
 	b, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintSimple))
 	must(t, err)
@@ -298,5 +299,36 @@ func TestComplaint_ProvisionalDeadline(t *testing.T) {
 	must(t, f.db.SetHolidayCalendar(ctx, f.sup, cal27))
 	if n := auditCount(t, f.db); n != n0+3 {
 		t.Errorf("audit entries %d after saving again, want %d", n, n0+3)
+	}
+}
+
+// TestComplaint_DemoStationHasCalendars: issue 18 fault 2. A fresh small
+// training station (`counterdesk demo`) has the holiday calendars of its
+// years and the next, so its clerk records a complaint on Wednesday 30
+// December 2026 whose complex deadline is counted with them, not
+// provisional: 12-31, then past 元旦 2027-01-01 to 1-4, 1-5, 1-6 and 1-7.
+func TestComplaint_DemoStationHasCalendars(t *testing.T) {
+	ctx := context.Background()
+	plan := demoPlan(t, 3)
+	plan.Customers, plan.Cases, plan.Days = 10, 20, 5
+	plan.End = time.Date(2026, 12, 30, 16, 30, 0, 0, time.Local)
+	dir := demoDir(t)
+	_, err := Demo(ctx, dir, plan, nil)
+	must(t, err)
+	db, err := OpenClock(ctx, filepath.Join(dir, DBFileName), func() time.Time { return plan.End })
+	must(t, err)
+	defer db.Close()
+	cals, err := db.HolidayCalendars(ctx)
+	must(t, err)
+	if len(cals) != 2 || !reflect.DeepEqual(cals[2026].Workdays, forms.HolidayCalendar2026().Workdays) {
+		t.Fatalf("demo calendars: %v", cals)
+	}
+	u, err := db.Login(ctx, forms.DemoClerk, plan.Password)
+	must(t, err)
+	c, err := db.RecordComplaint(ctx, forms.Actor{UserID: u.ID}, forms.Complaint{Channel: forms.ChannelPhone,
+		Category: forms.CategoryWaiting, Words: "电话一直占线", Complexity: forms.ComplaintComplex, CallerName: "练习来电"})
+	must(t, err)
+	if forms.FormatDate(c.DueDay) != "2027-01-07" || c.DueProvisional {
+		t.Errorf("demo complaint due %s provisional %v, want 2027-01-07 final", forms.FormatDate(c.DueDay), c.DueProvisional)
 	}
 }

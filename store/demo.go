@@ -149,6 +149,9 @@ func Demo(ctx context.Context, dir string, plan forms.DemoPlan, progress func(st
 	if err := d.setup(); err != nil {
 		return nil, err
 	}
+	if err := d.calendars(); err != nil {
+		return nil, err
+	}
 	if err := d.customers(); err != nil {
 		return nil, err
 	}
@@ -268,6 +271,21 @@ func (d *demo) setup() error {
 		}
 	}
 	return tx.commit()
+}
+
+// calendars gives the training station the holiday calendar of every
+// year it spans and the next (a complex complaint in late December, a loss
+// period counted in working days), forms.DemoHolidayCalendar's (2026
+// real, other years an approximation), saved by the supervisor through
+// SetHolidayCalendar as on a real station: trainees can practise
+// complaints and working-day loss periods from the first day.
+func (d *demo) calendars() error {
+	for y := max(d.first.Year(), 2000); y <= min(d.end.Year()+1, 2100); y++ { // the years a calendar may hold
+		if err := d.db.SetHolidayCalendar(d.ctx, d.supervisor, forms.DemoHolidayCalendar(y)); err != nil {
+			return fmt.Errorf("demo: holiday calendar %d: %w", y, err)
+		}
+	}
+	return nil
 }
 
 // customers writes the plan's customers, created on the first day before
