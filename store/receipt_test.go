@@ -94,7 +94,7 @@ func TestDB_VoidReceipt(t *testing.T) {
 
 		got, err := f.db.Receipt(ctx, r.ID)
 		must(t, err)
-		if !got.Voided || got.VoidedBy != supName || got.VoidReason != "收款方式选错(应为移动支付)" || !got.VoidedAt.Equal(testStart) {
+		if !got.Voided || got.VoidedBy != supName || got.VoidReason != "收款方式选错（应为移动支付）" || !got.VoidedAt.Equal(testStart) {
 			t.Fatalf("voided receipt = %+v", got)
 		}
 		dep, err := f.db.Deposit(ctx, d.ID)

@@ -92,7 +92,7 @@ func TestVoidingARenewalCancelsItsCase(t *testing.T) {
 	must(t, f.db.VoidReceipt(ctx, f.sup, second.ID, "多收了一年"))
 	k, err := f.db.Case(ctx, second.CaseID)
 	must(t, err)
-	if k.Status != forms.CaseCancelled || k.CancelReason != "续费收据"+second.Number+"作废:多收了一年" {
+	if k.Status != forms.CaseCancelled || k.CancelReason != "续费收据"+second.Number+"作废：多收了一年" {
 		t.Fatalf("case after void: %s %q", k.Status, k.CancelReason)
 	}
 	if e := lastAudit(t, f.db, k.ID, ActCaseCancel); e.Note != k.CancelReason {

@@ -193,7 +193,7 @@ func TestDB_ReasonTextRules(t *testing.T) {
 		must(t, f.db.CancelCase(ctx, f.clerk, c.ID, "客户改日再来\r\n（已电话确认）"))
 		got, err := f.db.Case(ctx, c.ID)
 		must(t, err)
-		if got.CancelReason != "客户改日再来\n(已电话确认)" {
+		if got.CancelReason != "客户改日再来\n（已电话确认）" {
 			t.Fatalf("cancel reason %q", got.CancelReason)
 		}
 	})
