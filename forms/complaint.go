@@ -231,7 +231,7 @@ var (
 	// answer and the follow-up call.
 	RuleCallerPhone = Field{Name: "投诉人电话", Kind: KindCode, Max: 20}
 	// RuleStepAsked is who was asked in a step (a department, a person).
-	RuleStepAsked = Field{Name: "询问对象", Kind: KindLine, Max: 60, Required: true,
+	RuleStepAsked = Field{Name: "询问对象", Kind: KindLine, Max: 60, Required: true, Prose: true,
 		Empty: "请填写询问对象：问了谁（部门或人员），例如“档案室 张三”"}
 	// RuleStepSaid is what they said.
 	RuleStepSaid = Field{Name: "对方答复", Kind: KindText, Max: 1000, Required: true,

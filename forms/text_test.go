@@ -330,7 +330,7 @@ func TestProsePunctuationKept(t *testing.T) {
 		RuleBranchAddress, RuleItemNote, RuleAttemptNote, RuleLostPaidFor,
 		RuleVoidReason, RuleCancelReason, RuleForfeitReason, RuleContactOutcome, RuleMoveReason,
 		RuleScriptLine, RuleFollowUpAnswer, RuleImprove, RuleNewProblem, RuleLossStory, RuleRatingComment,
-		RuleComplaintWords, RuleComplaintRequest, RuleStepSaid, RuleComplaintAnswer, RuleReassignReason} {
+		RuleComplaintWords, RuleComplaintRequest, RuleStepAsked, RuleStepSaid, RuleComplaintAnswer, RuleReassignReason} {
 		prose[f.Name] = true
 		in := "\u3000 １２ＡＢ号，！？（）：好\u3000了 \u3000"
 		want := "12AB号，！？（）：好\u3000了"
