@@ -379,7 +379,7 @@ func TestDayEnd_RowShowsWholeReceipt(t *testing.T) {
 	if err := h.db.VoidReceipt(ctx, sup, r3.ID, reason); err != nil { // 000003
 		t.Fatal(err)
 	}
-	reason = forms.Normalize(reason) // as stored: full-width commas made plain
+	reason = forms.NormalizeText(reason) // as stored: prose keeps its full-width commas (issue 18)
 	s := h.openDayEnd()
 	if s.report == nil || len(s.report.Receipts) != 3 {
 		t.Fatalf("report: %q", s.message.Text)
