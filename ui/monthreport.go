@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -275,58 +274,21 @@ func (s *monthReportScreen) onExport() {
 		return
 	}
 	r := s.report
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		s.save = nil
-		if err != nil {
-			s.exportFailed(err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		s.export(w, w.URI().Path(), r)
-	}, s.app.win)
-	d.SetFileName(r.FileStem() + ".xlsx")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
-	d.Resize(fyne.NewSize(900, 600))
-	s.save = d
-	d.Show()
+	s.workbook().ask(r.FileStem(), func(w io.WriteCloser, path string) { s.export(w, path, r) })
+}
+
+// workbook is the screen's side of the shared Excel export.
+func (s *monthReportScreen) workbook() workbookExport {
+	return workbookExport{app: s.app, button: s.exportBtn, message: s.message, save: &s.save, logName: "month workbook"}
 }
 
 // export writes the report's workbook to w off the UI goroutine, closes
 // it and says where it went; a failure (a full or removed USB stick, a
 // folder without write access) says so in Chinese and what to do.
 func (s *monthReportScreen) export(w io.WriteCloser, path string, r *forms.MonthReport) {
-	s.exportBtn.Disable()
-	s.app.run(func(context.Context) error {
-		err := s.st.WriteMonthWorkbook(w, r)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		return err
-	}, func(err error) {
-		s.exportBtn.Enable()
-		if err != nil {
-			s.exportFailed(err)
-			return
-		}
-		s.message.Hide()
-		if s.app.home != nil {
-			s.app.home.setStatus(Tf("已导出%s月报：%s", r.Label(), path))
-		}
-		s.app.info(T("已导出"), Tf("%s月报已导出到：\n%s", r.Label(), path))
-	})
+	s.workbook().write(w, func(w io.Writer) error { return s.st.WriteMonthWorkbook(w, r) },
+		Tf("已导出%s月报：%s", r.Label(), path), Tf("%s月报已导出到：\n%s", r.Label(), path))
 }
 
 // exportFailed tells the clerk the workbook was not written, and why.
-func (s *monthReportScreen) exportFailed(err error) {
-	log.Printf("month workbook: %v", err)
-	why := T("文件没有写成")
-	if forms.ErrorCode(err) != forms.EINTERNAL {
-		why = forms.ErrorMessage(err)
-	}
-	msg := Tf("导出Excel失败（%s）。请换一个保存位置（如桌面或另一个U盘）再试；用U盘的，请确认已插好、空间够、没有写保护。", why)
-	s.message.SetText(msg)
-	s.message.Show()
-	newInformation(T("无法导出"), msg, s.app.win).Show()
-}
+func (s *monthReportScreen) exportFailed(err error) { s.workbook().failed(err) }

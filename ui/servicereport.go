@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -274,61 +273,24 @@ func (s *serviceReportScreen) onExport() {
 		return
 	}
 	r := s.report
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		s.save = nil
-		if err != nil {
-			s.exportFailed(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		s.export(w, w.URI().Path(), r)
-	}, s.app.win)
-	d.SetFileName(s.fileStem() + ".xlsx")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
-	d.Resize(fyne.NewSize(900, 600))
-	s.save = d
-	d.Show()
+	s.workbook().ask(s.fileStem(), func(w io.WriteCloser, path string) { s.export(w, path, r) })
+}
+
+// workbook is the screen's side of the shared Excel export.
+func (s *serviceReportScreen) workbook() workbookExport {
+	return workbookExport{app: s.app, button: s.exportBtn, message: s.message, save: &s.save, logName: "service workbook"}
 }
 
 // export writes the workbook to w off the UI goroutine, closes it and
 // says where it went, or why not.
 func (s *serviceReportScreen) export(w io.WriteCloser, path string, r *forms.ServiceReport) {
-	s.exportBtn.Disable()
 	var st forms.Station
 	if s.app.station != nil {
 		st = *s.app.station
 	}
-	s.app.run(func(context.Context) error {
-		err := s.st.WriteServiceWorkbook(w, st, r)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		return err
-	}, func(err error) {
-		s.exportBtn.Enable()
-		if err != nil {
-			s.exportFailed(err)
-			return
-		}
-		s.message.Hide()
-		if s.app.home != nil {
-			s.app.home.setStatus(Tf("已导出%s服务月报：%s", r.Label(), path))
-		}
-		s.app.info(T("已导出"), Tf("%s服务月报已导出到：\n%s", r.Label(), path))
-	})
+	s.workbook().write(w, func(w io.Writer) error { return s.st.WriteServiceWorkbook(w, st, r) },
+		Tf("已导出%s服务月报：%s", r.Label(), path), Tf("%s服务月报已导出到：\n%s", r.Label(), path))
 }
 
 // exportFailed tells the supervisor the workbook was not written, and why.
-func (s *serviceReportScreen) exportFailed(err error) {
-	log.Printf("service workbook: %v", err)
-	why := T("文件没有写成")
-	if forms.ErrorCode(err) != forms.EINTERNAL {
-		why = forms.ErrorMessage(err)
-	}
-	msg := Tf("导出Excel失败（%s）。请换一个保存位置（如桌面或另一个U盘）再试；用U盘的，请确认已插好、空间够、没有写保护。", why)
-	s.message.SetText(msg)
-	s.message.Show()
-	newInformation(T("无法导出"), msg, s.app.win).Show()
-}
+func (s *serviceReportScreen) exportFailed(err error) { s.workbook().failed(err) }
