@@ -3,6 +3,7 @@ package printing
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"counterdesk/forms"
 )
@@ -54,18 +55,16 @@ func yuanCell(m forms.Money) string {
 	return strings.Replace(m.String(), "¥", "", 1)
 }
 
-// renderMonthReport draws the month for finance (月报): the days table
-// with the day-end report's totals per day and a 合计 row, the month's
-// totals (by payment method, fees by kind, cash by clerk, days checked),
-// the deposits held at the end of the month with days outstanding and
-// their total in figures and capitals, and signature lines for the
-// preparer, the supervisor and finance.
-func renderMonthReport(d *doc) {
-	p := d.p
-	r := p.MonthReport
+// startMonthly opens a monthly report that the month report (月报) and
+// the service report (服务情况月报) share: each page's header says header
+// and the station's window code, each footer the page number and when it
+// was printed; the first page has title centred, the period from – asOf
+// (noting 本月尚未结束 while running) on the left of y 35 mm and note on
+// its right.
+func startMonthly(d *doc, header, title string, from, asOf time.Time, running bool, note string) {
 	d.setHeader(d.pageHeader(func() {
 		d.size(10)
-		d.right(pageW-marginR, 13, r.Label()+"月报 · 窗口 "+p.Station.Code())
+		d.right(pageW-marginR, 13, header+" · 窗口 "+d.p.Station.Code())
 	}))
 	d.setFooter(func() {
 		saved := d.pt
@@ -78,14 +77,26 @@ func renderMonthReport(d *doc) {
 	})
 	d.pdf.AddPage()
 	d.size(16)
-	d.boldCenter(pageW/2, 27, r.Label()+" 收款月报")
+	d.boldCenter(pageW/2, 27, title)
 	d.size(10)
-	period := "统计期间：" + forms.FormatDate(forms.MonthStart(r.Year, r.Month)) + " 至 " + forms.FormatDate(r.AsOf)
-	if r.Running() {
+	period := "统计期间：" + forms.FormatDate(from) + " 至 " + forms.FormatDate(asOf)
+	if running {
 		period += "（本月尚未结束）"
 	}
 	d.text(marginL, 35, period)
-	d.right(pageW-marginR, 35, "金额单位：元")
+	d.right(pageW-marginR, 35, note)
+}
+
+// renderMonthReport draws the month for finance (月报): the days table
+// with the day-end report's totals per day and a 合计 row, the month's
+// totals (by payment method, fees by kind, cash by clerk, days checked),
+// the deposits held at the end of the month with days outstanding and
+// their total in figures and capitals, and signature lines for the
+// preparer, the supervisor and finance.
+func renderMonthReport(d *doc) {
+	p := d.p
+	r := p.MonthReport
+	startMonthly(d, r.Label()+"月报", r.Label()+" 收款月报", forms.MonthStart(r.Year, r.Month), r.AsOf, r.Running(), "金额单位：元")
 
 	// The days.
 	y := 39.0

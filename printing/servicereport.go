@@ -26,29 +26,7 @@ var (
 func renderServiceReport(d *doc) {
 	p := d.p
 	r := p.ServiceReport
-	d.setHeader(d.pageHeader(func() {
-		d.size(10)
-		d.right(pageW-marginR, 13, r.Label()+"服务情况月报 · 窗口 "+p.Station.Code())
-	}))
-	d.setFooter(func() {
-		saved := d.pt
-		d.size(9)
-		d.color(grey)
-		d.center(pageW/2, 289, "第 "+strconv.Itoa(d.pdf.PageNo())+" 页")
-		d.text(marginL, 289, "打印时间："+d.at.Format("2006-01-02 15:04"))
-		d.color(black)
-		d.size(saved)
-	})
-	d.pdf.AddPage()
-	d.size(16)
-	d.boldCenter(pageW/2, 27, r.Label()+" 服务情况月报")
-	d.size(10)
-	period := "统计期间：" + forms.FormatDate(r.From) + " 至 " + forms.FormatDate(r.AsOf)
-	if r.Running() {
-		period += "（本月尚未结束）"
-	}
-	d.text(marginL, 35, period)
-	d.right(pageW-marginR, 35, "投诉 · 回访 · 评价")
+	startMonthly(d, r.Label()+"服务情况月报", r.Label()+" 服务情况月报", r.From, r.AsOf, r.Running(), "投诉 · 回访 · 评价")
 	y := 44.0
 
 	// Complaints.
