@@ -24,28 +24,7 @@ const (
 // everything a clerk types, because a Chinese input method in full-width
 // mode produces full-width digits and punctuation that look the same on
 // screen.
-func Normalize(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.TrimSpace(s)
-	}
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r >= fullWidthFirst && r <= fullWidthLast:
-			return r - fullWidthOffset
-		case r == ideographicSp:
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
-}
+func Normalize(s string) string { return foldWidth(s, true) }
 
 // NormalizeText returns free text (prose: a complaint's words, a reason, an
 // address, a note) as the program stores it: full-width digits and Latin
@@ -57,7 +36,14 @@ func Normalize(s string) string {
 // space at both ends (the ideographic space included) is trimmed. Values
 // that are parsed, compared or searched (numbers, dates, money, IDs,
 // phones, codes, names) use Normalize instead.
-func NormalizeText(s string) string {
+func NormalizeText(s string) string { return foldWidth(s, false) }
+
+// foldWidth is Normalize (punctuation true) and NormalizeText (false): it
+// returns s trimmed at both ends with its full-width digits and Latin
+// letters made half-width and, with punctuation, the rest of U+FF01–U+FF5E
+// too and the ideographic space U+3000 made an ordinary space. An ASCII s
+// is only trimmed.
+func foldWidth(s string, punctuation bool) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -72,6 +58,12 @@ func NormalizeText(s string) string {
 		switch {
 		case r >= '\uFF10' && r <= '\uFF19', r >= '\uFF21' && r <= '\uFF3A', r >= '\uFF41' && r <= '\uFF5A':
 			return r - fullWidthOffset
+		case !punctuation:
+			// NormalizeText keeps full-width punctuation and U+3000 as typed.
+		case r >= fullWidthFirst && r <= fullWidthLast:
+			return r - fullWidthOffset
+		case r == ideographicSp:
+			return ' '
 		}
 		return r
 	}, s)
