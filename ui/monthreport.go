@@ -43,37 +43,25 @@ type monthReportScreen struct {
 	st   monthReportStore
 	root fyne.CanvasObject
 
-	year, month *widget.Select
-	summary     *widget.Label
-	message     *wrappedText // why the month could not be shown or exported
-	table       *widget.Table
-	printBtn    *widget.Button
-	exportBtn   *widget.Button
+	picker    *monthPicker // 年份/月份
+	summary   *widget.Label
+	message   *wrappedText // why the month could not be shown or exported
+	table     *widget.Table
+	printBtn  *widget.Button
+	exportBtn *widget.Button
 
 	report *forms.MonthReport
 	seq    int // the newest load; older answers are dropped
 	// shown is set once the tab was shown: nothing is read before, so
 	// logging in never waits for a month of receipts.
 	shown bool
-	// picking is set while show sets both choices, so they load once.
-	picking bool
 	// save is the file-save dialog on show, for tests.
 	save *dialog.FileDialog
 }
 
 func newMonthReportScreen(u *App) *monthReportScreen {
 	s := &monthReportScreen{app: u, st: u.store}
-	today := u.now()
-	var years []string
-	for y := today.Year(); y > today.Year()-monthReportYears && y >= forms.MonthReportFirstYear; y-- {
-		years = append(years, strconv.Itoa(y))
-	}
-	var months []string
-	for m := 1; m <= 12; m++ {
-		months = append(months, Tf("%d月", m))
-	}
-	s.year = widget.NewSelect(years, func(string) { s.load() })
-	s.month = widget.NewSelect(months, func(string) { s.load() })
+	s.picker = newMonthPicker(u.now(), s.load)
 	s.summary = widget.NewLabel("")
 	s.summary.Wrapping = fyne.TextWrapWord
 	s.message = newWrappedText("")
@@ -113,15 +101,9 @@ func newMonthReportScreen(u *App) *monthReportScreen {
 	s.exportBtn = widget.NewButton(T("导出Excel"), s.onExport)
 	s.printBtn.Disable()
 	s.exportBtn.Disable()
-	pick := container.NewHBox(widget.NewLabel(T("年份")), s.year, widget.NewLabel(T("月份")), s.month)
+	pick := s.picker.content()
 	top := container.NewVBox(container.NewBorder(nil, nil, pick, container.NewHBox(s.exportBtn, s.printBtn)), s.message, s.summary)
 	s.root = container.NewBorder(top, nil, nil, nil, s.table)
-	// The month finance reconciles is the last one.
-	last := forms.MonthStart(today.Year(), today.Month()).AddDate(0, -1, 0)
-	if last.Year() > today.Year()-monthReportYears {
-		s.year.SetSelected(strconv.Itoa(last.Year()))
-		s.month.SetSelected(months[last.Month()-1])
-	}
 	return s
 }
 
@@ -138,30 +120,18 @@ func (s *monthReportScreen) onShown() {
 	s.load()
 }
 
-// chosen returns the year and month picked, and false while either is not.
-func (s *monthReportScreen) chosen() (int, time.Month, bool) {
-	y, err := strconv.Atoi(s.year.Selected)
-	if err != nil || s.month.SelectedIndex() < 0 {
-		return 0, 0, false
-	}
-	return y, time.Month(s.month.SelectedIndex() + 1), true
-}
-
 // show picks a month and loads it.
 func (s *monthReportScreen) show(year int, month time.Month) {
 	s.shown = true
-	s.picking = true
-	s.year.SetSelected(strconv.Itoa(year))
-	s.month.SetSelectedIndex(int(month) - 1)
-	s.picking = false
+	s.picker.pick(year, month)
 	s.load()
 }
 
 // load reads the chosen month off the UI goroutine and shows it; a month
 // the store refuses (one that has not begun) says why above the table.
 func (s *monthReportScreen) load() {
-	year, month, ok := s.chosen()
-	if !ok || !s.shown || s.picking {
+	year, month, ok := s.picker.chosen()
+	if !ok || !s.shown {
 		return
 	}
 	s.seq++

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log"
-	"strconv"
 	"strings"
 	"time"
 
@@ -38,16 +37,15 @@ type serviceReportScreen struct {
 	st   serviceReportStore // nil when the store cannot make it
 	root fyne.CanvasObject
 
-	year, month *widget.Select
-	message     *wrappedText // why the month could not be shown or exported
-	figures     *widget.Label
-	printBtn    *widget.Button
-	exportBtn   *widget.Button
+	picker    *monthPicker // 年份/月份
+	message   *wrappedText // why the month could not be shown or exported
+	figures   *widget.Label
+	printBtn  *widget.Button
+	exportBtn *widget.Button
 
-	report  *forms.ServiceReport
-	seq     int
-	shown   bool
-	picking bool
+	report *forms.ServiceReport
+	seq    int
+	shown  bool
 	// save is the file-save dialog on show, for tests.
 	save *dialog.FileDialog
 }
@@ -55,17 +53,7 @@ type serviceReportScreen struct {
 func newServiceReportScreen(u *App) *serviceReportScreen {
 	s := &serviceReportScreen{app: u}
 	s.st, _ = u.store.(serviceReportStore)
-	today := u.now()
-	var years []string
-	for y := today.Year(); y > today.Year()-monthReportYears && y >= forms.MonthReportFirstYear; y-- {
-		years = append(years, strconv.Itoa(y))
-	}
-	var months []string
-	for m := 1; m <= 12; m++ {
-		months = append(months, Tf("%d月", m))
-	}
-	s.year = widget.NewSelect(years, func(string) { s.load() })
-	s.month = widget.NewSelect(months, func(string) { s.load() })
+	s.picker = newMonthPicker(u.now(), s.load)
 	s.message = newWrappedText("")
 	s.message.Importance = widget.DangerImportance
 	s.message.Hide()
@@ -76,17 +64,9 @@ func newServiceReportScreen(u *App) *serviceReportScreen {
 	s.exportBtn = widget.NewButton(T("导出Excel"), s.onExport)
 	s.printBtn.Disable()
 	s.exportBtn.Disable()
-	pick := container.NewHBox(widget.NewLabel(T("年份")), s.year, widget.NewLabel(T("月份")), s.month)
+	pick := s.picker.content()
 	top := container.NewVBox(container.NewBorder(nil, nil, pick, container.NewHBox(s.exportBtn, s.printBtn)), s.message)
 	s.root = container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.figures))
-	// A supervisor reads the month just ended.
-	last := forms.MonthStart(today.Year(), today.Month()).AddDate(0, -1, 0)
-	if last.Year() > today.Year()-monthReportYears {
-		s.picking = true
-		s.year.SetSelected(strconv.Itoa(last.Year()))
-		s.month.SetSelected(months[last.Month()-1])
-		s.picking = false
-	}
 	return s
 }
 
@@ -102,27 +82,15 @@ func (s *serviceReportScreen) onShown() {
 // show picks a month and loads it.
 func (s *serviceReportScreen) show(year int, month time.Month) {
 	s.shown = true
-	s.picking = true
-	s.year.SetSelected(strconv.Itoa(year))
-	s.month.SetSelectedIndex(int(month) - 1)
-	s.picking = false
+	s.picker.pick(year, month)
 	s.load()
-}
-
-// chosen returns the year and month picked, and false while either is not.
-func (s *serviceReportScreen) chosen() (int, time.Month, bool) {
-	y, err := strconv.Atoi(s.year.Selected)
-	if err != nil || s.month.SelectedIndex() < 0 {
-		return 0, 0, false
-	}
-	return y, time.Month(s.month.SelectedIndex() + 1), true
 }
 
 // load reads the chosen month off the UI goroutine and shows its figures;
 // a month the store refuses says why.
 func (s *serviceReportScreen) load() {
-	year, month, ok := s.chosen()
-	if !ok || !s.shown || s.picking {
+	year, month, ok := s.picker.chosen()
+	if !ok || !s.shown {
 		return
 	}
 	if s.st == nil {
