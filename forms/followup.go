@@ -308,6 +308,10 @@ type FollowUp struct {
 
 	State    FollowUpState
 	Attempts []FollowUpAttempt
+	// Tried is how many tries a list row stands for: the store's list
+	// leaves Attempts out (they are read with the audited opening) and
+	// counts them here. Tries reads either.
+	Tried int
 
 	Answers        []FollowUpAnswer
 	Score          int  // 0–5 when Scored
@@ -367,6 +371,10 @@ const FollowUpNear = 24 * time.Hour
 func (f *FollowUp) NearDue(now time.Time) bool {
 	return !f.Finished() && !f.Overdue(now) && f.DueAt.Sub(now) <= FollowUpNear
 }
+
+// Tries returns how many tries were made: len(Attempts) on a whole
+// record, Tried on a list row.
+func (f *FollowUp) Tries() int { return max(len(f.Attempts), f.Tried) }
 
 // Unanswered counts the tries on which the customer did not answer.
 func (f *FollowUp) Unanswered() int {

@@ -151,10 +151,10 @@ type FollowUpQuery = forms.FollowUpQuery
 
 // FollowUps returns the follow-ups the actor may read (forms.FollowUp.
 // CanRead: every one for a supervisor, a clerk's own calls otherwise),
-// ordered by due time, as list rows: whom to call, when, why and the
-// state. The call's record (tries, answers, score, what to improve, a new
-// problem) is left out: it is read with OpenFollowUp, which audits the
-// reading.
+// ordered by due time, as list rows: whom to call, when, why, the state
+// and how many tries were made (Tried). The call's record (the tries
+// themselves, answers, score, what to improve, a new problem) is left
+// out: it is read with OpenFollowUp, which audits the reading.
 func (db *DB) FollowUps(ctx context.Context, a forms.Actor, q FollowUpQuery) ([]forms.FollowUp, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -184,7 +184,7 @@ func (db *DB) FollowUps(ctx context.Context, a forms.Actor, q FollowUpQuery) ([]
 		}
 		out = append(out, forms.FollowUp{ID: f.ID, Source: f.Source, SourceID: f.SourceID, SourceAt: f.SourceAt,
 			DueAt: f.DueAt, CustomerID: f.CustomerID, CustomerName: f.CustomerName, Phone: f.Phone, CaseID: f.CaseID,
-			ServiceCode: f.ServiceCode, CallerID: f.CallerID, CallerName: f.CallerName, State: f.State, DoneAt: f.DoneAt})
+			ServiceCode: f.ServiceCode, CallerID: f.CallerID, CallerName: f.CallerName, State: f.State, Tried: len(f.Attempts), DoneAt: f.DoneAt})
 	}
 	return out, nil
 }

@@ -94,7 +94,7 @@ func newFollowUpCall(s *followUpScreen, f *forms.FollowUp, script forms.FollowUp
 		who = T("匿名来电人")
 	}
 	head := widget.NewLabel(Tf("%s  电话 %s · %s · 应于 %s 前回访 · 回访人 %s · 状态 %s · 已联系 %d 次",
-		who, f.Phone, f.Source.Label(), f.DueAt.Local().Format(callBackLayout), f.CallerName, f.State.Label(), len(f.Attempts)))
+		who, f.Phone, f.Source.Label(), f.DueAt.Local().Format(callBackLayout), f.CallerName, f.State.Label(), f.Tries()))
 	head.Wrapping = fyne.TextWrapWord
 	head.TextStyle.Bold = true
 	c.message = newWrappedText("")

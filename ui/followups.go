@@ -152,7 +152,7 @@ func (s *followUpScreen) rowText(f *forms.FollowUp) string {
 		who = T("（匿名来电人）")
 	}
 	return Tf("【%s】%s 前回访 · %s %s · %s · 回访人：%s · 已打 %d 次", state, f.DueAt.Local().Format("2006-01-02 15:04"),
-		who, f.Phone, f.Source.Label(), caller, len(f.Attempts))
+		who, f.Phone, f.Source.Label(), caller, f.Tries())
 }
 
 // refresh reads the list off the UI goroutine.
@@ -218,7 +218,17 @@ func (s *followUpScreen) onCall() {
 	if s.selected < 0 || s.selected >= len(s.rows) {
 		return
 	}
-	id := s.rows[s.selected].ID
+	s.open(s.rows[s.selected].ID, nil)
+}
+
+// open reads the follow-up id (the store refuses anyone but a supervisor
+// and its caller, and audits the reading) and shows the call; shown, when
+// not nil, runs first on success (the reminders list brings the 回访 tab
+// forward).
+func (s *followUpScreen) open(id string, shown func()) {
+	if s.st == nil {
+		return
+	}
 	a := s.app.actor()
 	var f *forms.FollowUp
 	var script forms.FollowUpScript
@@ -234,7 +244,23 @@ func (s *followUpScreen) onCall() {
 			s.app.showError(err)
 			return
 		}
+		if shown != nil {
+			shown()
+		}
 		s.call = newFollowUpCall(s, f, script)
+	})
+}
+
+// openFollowUp opens the follow-up id's call on the 回访 tab (a line of
+// the reminders list), for a user allowed to read it; anyone else is
+// told who may, and stays where they are.
+func (h *home) openFollowUp(id string) {
+	h.followUps.open(id, func() {
+		for _, it := range h.tabs.Items {
+			if it.Content == h.followUps.root {
+				h.tabs.Select(it)
+			}
+		}
 	})
 }
 

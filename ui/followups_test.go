@@ -461,3 +461,92 @@ func TestServiceReport_FiguresPrintExport(t *testing.T) {
 		t.Error("a clerk sees the 服务月报")
 	}
 }
+
+// TestFollowUps_ReminderOpensTheCall: a follow-up near its due time is a
+// 待回访 line of the reminders list; selecting it opens the call on the
+// 回访 tab for its caller (the anonymous caller has no customer record to
+// open), and a clerk who may not read it is told who may and stays on
+// 提醒.
+func TestFollowUps_ReminderOpensTheCall(t *testing.T) {
+	h, _, id := followUpHarness(t)
+	ctx := context.Background()
+	f, err := h.db.OpenFollowUp(ctx, h.app.actor(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Set(f.DueAt.Add(-time.Hour))
+	selectLine := func() bool {
+		t.Helper()
+		r := h.app.home.reminders
+		for _, tab := range h.app.home.tabs.Items {
+			if tab.Content == r.root {
+				h.app.home.tabs.Select(tab)
+			}
+		}
+		r.refresh()
+		h.wait()
+		for i, it := range r.items {
+			if it.Opens() == "follow_up" && it.RecordID == id {
+				r.onSelected(i)
+				h.wait()
+				return true
+			}
+		}
+		return false
+	}
+	if !selectLine() {
+		t.Fatalf("the follow-up due within the hour is not among the reminders %+v", h.app.home.reminders.items)
+	}
+	c := h.app.home.followUps.call
+	if c == nil || c.f == nil || c.f.ID != id {
+		t.Fatalf("the reminder did not open the call (status %q)", h.app.home.status.Text)
+	}
+	if got := h.app.home.tabs.Selected().Text; got != "回访" {
+		t.Fatalf("tab %q", got)
+	}
+
+	h.app.showLogin()
+	h.logIn("张窗口", "linshi123")
+	if err := h.db.ChangePassword(ctx, h.app.user.ID, "linshi123", "chuangkou9"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.showLogin()
+	h.logIn("张窗口", "chuangkou9")
+	if !selectLine() {
+		t.Fatal("the clerk's reminders do not list the follow-up")
+	}
+	if h.app.home.followUps.call != nil {
+		t.Fatal("a clerk who is not the caller opened the call")
+	}
+	if got := h.app.home.tabs.Selected().Text; !strings.HasPrefix(got, "提醒") {
+		t.Fatalf("a refused opening moved to tab %q", got)
+	}
+	if !strings.Contains(h.app.home.status.Text, "回访记录只有主管") {
+		t.Fatalf("status %q", h.app.home.status.Text)
+	}
+}
+
+// TestFollowUps_RowCountsTries: after three unanswered tries the row says
+// 已打 3 次, as the call dialog says 已联系 3 次.
+func TestFollowUps_RowCountsTries(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	ctx := context.Background()
+	for i := 1; i <= 3; i++ {
+		h.clock.Set(testDay.Add(time.Duration(i) * time.Hour))
+		if _, err := h.db.RecordFollowUpAttempt(ctx, h.app.actor(), id, forms.FollowUpAttempt{At: h.clock.Now(), Note: "无人接听"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.openOnly.SetChecked(false)
+	h.wait()
+	if len(s.rows) != 1 {
+		t.Fatalf("%d rows", len(s.rows))
+	}
+	if row := s.rowText(&s.rows[0]); !strings.Contains(row, "【无法联系】") || !strings.Contains(row, "已打 3 次") {
+		t.Fatalf("row %q", row)
+	}
+	c := openCall(t, h, s, id)
+	if c.f.Tries() != 3 {
+		t.Fatalf("the call counts %d tries", c.f.Tries())
+	}
+}

@@ -134,6 +134,8 @@ func (r *reminderScreen) onSelected(i widget.ListItemID) {
 		r.app.home.openCase(it.CustomerID, it.CaseID, it.ServiceCode)
 	case "complaint":
 		r.app.home.openComplaint(it.RecordID)
+	case "follow_up":
+		r.app.home.openFollowUp(it.RecordID)
 	default:
 		r.app.home.openCustomer(it.CustomerID)
 	}
