@@ -271,6 +271,7 @@ func (d *complaintDetail) showAnswer(closing bool) *complaintAnswerForm {
 		}
 		f.outcome = widget.NewRadioGroup(opts, nil)
 		f.outcome.Horizontal = true
+		f.outcome.Required = true
 		items = append(items, widget.NewFormItem(T("处理结果"), f.outcome))
 	}
 	items = append(items, widget.NewFormItem(T("给客户的答复"), f.answer))

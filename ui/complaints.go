@@ -82,6 +82,7 @@ func newComplaintScreen(u *App) *complaintScreen {
 	s := &complaintScreen{app: u, st: u.store}
 	s.filter = widget.NewRadioGroup([]string{T(complaintsOpen), T(complaintsClosed), T(complaintsMonth)}, func(string) { s.refresh() })
 	s.filter.Horizontal = true
+	s.filter.Required = true
 	s.month = widget.NewEntry()
 	s.month.SetPlaceHolder(T("月份，如 2026-11"))
 	s.month.SetText(u.now().Format("2006-01"))
@@ -367,6 +368,7 @@ func (s *complaintScreen) showForm(cats []forms.ComplaintCategory, cals forms.Ho
 	}
 	f.who = widget.NewRadioGroup([]string{T(complaintByCustomer), T(complaintByAnonymous)}, func(string) { f.whoChanged() })
 	f.who.Horizontal = true
+	f.who.Required = true
 	f.search = widget.NewEntry()
 	f.search.SetPlaceHolder(T("输入姓名、拼音首字母或身份证号查找客户"))
 	f.search.OnChanged = func(string) { f.find() }
@@ -383,6 +385,7 @@ func (s *complaintScreen) showForm(cats []forms.ComplaintCategory, cals forms.Ho
 	}
 	f.channel = widget.NewRadioGroup(channels, nil)
 	f.channel.Horizontal = true
+	f.channel.Required = true
 	f.category = widget.NewSelect(names, nil)
 	f.category.PlaceHolder = T("选择投诉类别")
 	f.words = widget.NewMultiLineEntry()
@@ -397,6 +400,7 @@ func (s *complaintScreen) showForm(cats []forms.ComplaintCategory, cals forms.Ho
 	f.link.PlaceHolder = T("无（先选择客户）")
 	f.complexity = widget.NewRadioGroup([]string{T("简单（1个工作日内答复）"), T("复杂（5个工作日内答复）")}, func(string) { f.showDue() })
 	f.complexity.Horizontal = true
+	f.complexity.Required = true // tapping the chosen one again keeps it
 	f.due = widget.NewLabel("")
 	f.due.Wrapping = fyne.TextWrapWord
 	f.due.Importance = widget.WarningImportance

@@ -372,3 +372,74 @@ func TestComplaint_ProvisionalDue(t *testing.T) {
 		t.Errorf("after 2026 was entered: %q", line)
 	}
 }
+
+// shownObjects lists what the window shows: its content and each visible
+// dialog.
+func shownObjects(w fyne.Window) []fyne.CanvasObject {
+	c := w.Canvas()
+	out := test.LaidOutObjects(c.Content())
+	for _, o := range c.Overlays().List() {
+		if o.Visible() {
+			out = append(out, test.LaidOutObjects(o)...)
+		}
+	}
+	return out
+}
+
+// englishPlaceHolders lists the choices on screen that would show Fyne's
+// "(Select one)" when nothing is chosen.
+func englishPlaceHolders(w fyne.Window) []string {
+	var out []string
+	for _, o := range shownObjects(w) {
+		if s, ok := o.(*widget.Select); ok && o.Visible() && (s.PlaceHolder == "" || s.PlaceHolder == "(Select one)") {
+			out = append(out, strings.Join(s.Options, "/"))
+		}
+	}
+	return out
+}
+
+// tapAgain chooses the radio group's first option (unless chosen
+// already), taps it again as a clerk would, and reports what is chosen
+// after.
+func tapAgain(t *testing.T, h *harness, g *widget.RadioGroup) string {
+	t.Helper()
+	var items []fyne.Tappable
+	for _, o := range test.LaidOutObjects(g) {
+		if it, ok := o.(fyne.Tappable); ok && o != fyne.CanvasObject(g) {
+			items = append(items, it)
+		}
+	}
+	if len(items) != len(g.Options) {
+		t.Fatalf("%d tappable items for the options %v", len(items), g.Options)
+	}
+	if g.Selected != g.Options[0] {
+		test.Tap(items[0])
+		h.wait()
+		if g.Selected != g.Options[0] {
+			t.Fatalf("tapping %q chose %q", g.Options[0], g.Selected)
+		}
+	}
+	test.Tap(items[0])
+	h.wait()
+	return g.Selected
+}
+
+// TestComplaint_ChoicesStayChosen: on 新投诉, tapping the chosen 简单 (or
+// channel, or who complains) again keeps it chosen instead of clearing it
+// and then asking for the 复杂程度; the form's choices show Chinese
+// placeholders, not Fyne's "(Select one)".
+func TestComplaint_ChoicesStayChosen(t *testing.T) {
+	h, _, _ := complaintStation(t)
+	_, f := newComplaint(t, h)
+	if e := englishPlaceHolders(h.app.win); len(e) > 0 {
+		t.Errorf("新投诉 shows (Select one) on %v", e)
+	}
+	for name, g := range map[string]*widget.RadioGroup{"复杂程度": f.complexity, "渠道": f.channel, "投诉人": f.who} {
+		if got := tapAgain(t, h, g); got != g.Options[0] {
+			t.Errorf("%s: tapping the chosen %q again left %q", name, g.Options[0], got)
+		}
+	}
+	if strings.Contains(f.due.Text, "请选择投诉的复杂程度") {
+		t.Errorf("the due line asks for the complexity: %q", f.due.Text)
+	}
+}

@@ -114,6 +114,7 @@ func newFollowUpCall(s *followUpScreen, f *forms.FollowUp, script forms.FollowUp
 
 	c.reach = widget.NewRadioGroup([]string{T(callConvenient), T(callNotConvenient), T(callNoAnswer)}, func(string) { c.showBranch() })
 	c.reach.Horizontal = true
+	c.reach.Required = true
 	c.note = widget.NewEntry()
 	c.note.SetPlaceHolder(T("如：无人接听、关机、停机"))
 	c.noAnswer = container.NewVBox(widget.NewLabel(Tf("没有接通：记一次未接通。已未接通 %d 次，第%d次未接通记为“无法联系”。",
@@ -134,6 +135,7 @@ func newFollowUpCall(s *followUpScreen, f *forms.FollowUp, script forms.FollowUp
 	}
 	c.score = widget.NewRadioGroup(scoreOptions(), nil)
 	c.score.Horizontal = true
+	c.score.Required = true
 	c.improve = widget.NewMultiLineEntry()
 	c.improve.SetMinRowsVisible(2)
 	c.problemText = widget.NewMultiLineEntry()

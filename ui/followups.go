@@ -290,6 +290,7 @@ func (s *followUpScreen) onAssign() {
 			}
 		}
 		pick := widget.NewSelect(names, nil)
+		pick.PlaceHolder = T("请选择回访人")
 		if i := slices.Index(ids, f.CallerID); i >= 0 {
 			pick.SetSelectedIndex(i)
 		}

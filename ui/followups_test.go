@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
 	"counterdesk/forms"
@@ -548,5 +549,56 @@ func TestFollowUps_RowCountsTries(t *testing.T) {
 	c := openCall(t, h, s, id)
 	if c.f.Tries() != 3 {
 		t.Fatalf("the call counts %d tries", c.f.Tries())
+	}
+}
+
+// TestFollowUps_ChinesePlaceHoldersAndChoicesStay: 指定回访人 and the
+// service report's 年份/月份 show Chinese placeholders, not Fyne's
+// "(Select one)"; on the call, tapping the chosen reach or score again
+// keeps it.
+func TestFollowUps_ChinesePlaceHoldersAndChoicesStay(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	s.list.Select(0)
+	test.Tap(s.assignBtn)
+	h.wait()
+	var pick *widget.Select
+	for _, o := range shownObjects(h.app.win) {
+		if p, ok := o.(*widget.Select); ok {
+			pick = p
+		}
+	}
+	if pick == nil {
+		t.Fatal("指定回访人 shows no choice of caller")
+	}
+	if pick.PlaceHolder != "请选择回访人" {
+		t.Errorf("指定回访人 placeholder %q", pick.PlaceHolder)
+	}
+	if e := englishPlaceHolders(h.app.win); len(e) > 0 {
+		t.Errorf("指定回访人 shows (Select one) on %v", e)
+	}
+	for _, o := range h.app.win.Canvas().Overlays().List() {
+		h.app.win.Canvas().Overlays().Remove(o)
+	}
+
+	c := openCall(t, h, s, id)
+	if got := tapAgain(t, h, c.reach); got != c.reach.Options[0] {
+		t.Errorf("tapping the chosen %q again left %q", c.reach.Options[0], got)
+	}
+	if got := tapAgain(t, h, c.score); got != c.score.Options[0] {
+		t.Errorf("tapping the chosen score %q again left %q", c.score.Options[0], got)
+	}
+	for _, o := range h.app.win.Canvas().Overlays().List() {
+		h.app.win.Canvas().Overlays().Remove(o)
+	}
+
+	tab := newDayEndTab(h.app)
+	h.app.win.SetContent(tab.content())
+	tab.root.Select(tab.root.Items[2])
+	h.wait()
+	if e := englishPlaceHolders(h.app.win); len(e) > 0 {
+		t.Errorf("服务月报 shows (Select one) on %v", e)
+	}
+	if tab.service.picker.year.PlaceHolder == "(Select one)" || tab.service.picker.month.PlaceHolder == "(Select one)" {
+		t.Error("服务月报's 年份/月份 have Fyne's placeholder")
 	}
 }

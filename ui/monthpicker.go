@@ -41,6 +41,7 @@ func newMonthPicker(today time.Time, onChange func()) *monthPicker {
 	}
 	p.year = widget.NewSelect(years, changed)
 	p.month = widget.NewSelect(months, changed)
+	p.year.PlaceHolder, p.month.PlaceHolder = T("选择年份"), T("选择月份")
 	last := forms.MonthStart(today.Year(), today.Month()).AddDate(0, -1, 0)
 	if last.Year() > today.Year()-monthReportYears {
 		p.pick(last.Year(), last.Month())

@@ -54,6 +54,7 @@ func (u *App) showRating(k *forms.Case, done func(r *forms.Rating)) *ratingForm 
 	}
 	f.level = widget.NewRadioGroup(opts, nil)
 	f.level.Horizontal = true
+	f.level.Required = true
 	f.comment = widget.NewMultiLineEntry()
 	f.comment.Wrapping = fyne.TextWrapWord
 	f.comment.SetMinRowsVisible(3)
