@@ -111,6 +111,7 @@ func (d *categoryDialog) list() []forms.ComplaintCategory {
 // onSave checks and saves the list; a refusal stays in the dialog with
 // nothing saved.
 func (d *categoryDialog) onSave() {
+	d.message.Importance = widget.DangerImportance // a refusal; a save is shown as a success
 	d.message.SetText("")
 	list := d.list()
 	if err := forms.ValidateComplaintCategories(slices.Clone(list)); err != nil {
@@ -127,6 +128,7 @@ func (d *categoryDialog) onSave() {
 			d.message.SetText(forms.ErrorMessage(err))
 			return
 		}
+		d.message.Importance = widget.SuccessImportance
 		d.message.SetText(Tf("已保存投诉类别：%d个", len(list)))
 	})
 }

@@ -255,8 +255,8 @@ func TestComplaint_CategoryList(t *testing.T) {
 	r := d.addRow(d.newCode(), "", false)
 	test.Tap(d.save)
 	h.wait()
-	if !strings.Contains(d.message.Text, "投诉类别名称") {
-		t.Fatalf("empty name: %q", d.message.Text)
+	if !strings.Contains(d.message.Text, "投诉类别名称") || d.message.Importance != widget.DangerImportance {
+		t.Fatalf("empty name: %q with importance %v", d.message.Text, d.message.Importance)
 	}
 	if list, _ := h.db.ComplaintCategories(ctx); len(list) != 6 {
 		t.Fatalf("a refused list was saved: %+v", list)
@@ -268,6 +268,9 @@ func TestComplaint_CategoryList(t *testing.T) {
 	h.wait()
 	if !strings.Contains(d.message.Text, "已保存投诉类别：7个") {
 		t.Fatalf("save: %q", d.message.Text)
+	}
+	if d.message.Importance != widget.SuccessImportance {
+		t.Errorf("the save is reported with importance %v, not as a success", d.message.Importance)
 	}
 	list, _ := h.db.ComplaintCategories(ctx)
 	if len(list) != 7 || list[0].Name != "服务态度与礼仪" || !list[1].Off || list[6].Name != "办事流程" {

@@ -97,6 +97,7 @@ func joinDays(days []time.Time) string {
 
 // onSave checks and saves the year; a refusal stays in the dialog.
 func (h *holidayDialog) onSave() {
+	h.message.Importance = widget.DangerImportance // a refusal; a save is shown as a success
 	h.message.SetText("")
 	y, ok := forms.ParseWhole(h.year.Text)
 	if !ok {
@@ -132,6 +133,7 @@ func (h *holidayDialog) onSave() {
 			return
 		}
 		h.cals = cals
+		h.message.Importance = widget.SuccessImportance
 		h.message.SetText(Tf("已保存%d年：放假%d天，调休上班%d天", y, len(cal.Holidays), len(cal.Workdays)))
 	})
 }

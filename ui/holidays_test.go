@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
 )
@@ -52,9 +53,19 @@ func TestHolidays_SupervisorKeepsTheYear(t *testing.T) {
 	if !strings.Contains(d.message.Text, "已保存2026年：放假3天，调休上班1天") {
 		t.Fatalf("saved: %q", d.message.Text)
 	}
+	if d.message.Importance != widget.SuccessImportance {
+		t.Errorf("the save is reported with importance %v, not as a success", d.message.Importance)
+	}
 	cals, err := h.db.HolidayCalendars(ctx)
 	if err != nil || len(cals[2026].Holidays) != 3 || forms.FormatDate(cals[2026].Workdays[0]) != "2026-10-10" {
 		t.Fatalf("calendars %+v, %v", cals, err)
+	}
+	// A refusal after a save is shown as an error again.
+	h.typeInto(d.year, "二〇二六")
+	test.Tap(d.save)
+	h.wait()
+	if !strings.Contains(d.message.Text, "请填写年份") || d.message.Importance != widget.DangerImportance {
+		t.Errorf("refusal after a save: %q with importance %v", d.message.Text, d.message.Importance)
 	}
 	d.dialog.Hide()
 	again := h.app.showHolidays()
