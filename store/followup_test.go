@@ -73,8 +73,8 @@ func TestFollowUp_ReadOnlyByAllowed(t *testing.T) {
 // TestFollowUp_AttemptsScoreNewProblem: a score outside 0–5 is refused
 // with nothing changed; not convenient moves the due time; a completed
 // call with a new problem opens a new complaint owned by the caller; three
-// unanswered tries make another follow-up unreachable, and a fourth is
-// refused.
+// unanswered tries make another follow-up unreachable (its list row
+// counts them, Tried), and a fourth is refused.
 func TestFollowUp_AttemptsScoreNewProblem(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
@@ -122,6 +122,23 @@ func TestFollowUp_AttemptsScoreNewProblem(t *testing.T) {
 	}
 	if fu2.State != forms.FollowUpUnreachable {
 		t.Fatalf("after three tries: %s", fu2.State)
+	}
+	// The list row counts the tries without carrying them (they are read
+	// with the audited opening).
+	rows, err := f.db.FollowUps(ctx, f.clerk, FollowUpQuery{})
+	must(t, err)
+	listed := false
+	for _, r := range rows {
+		if r.ID != fu2.ID {
+			continue
+		}
+		listed = true
+		if r.Tried != forms.FollowUpMaxTries || r.Tries() != forms.FollowUpMaxTries || r.Attempts != nil {
+			t.Fatalf("list row of the unreachable follow-up: tried %d, attempts %v", r.Tried, r.Attempts)
+		}
+	}
+	if !listed {
+		t.Fatal("the unreachable follow-up is not listed")
 	}
 	_, err = f.db.RecordFollowUpAttempt(ctx, f.clerk, fu2.ID, forms.FollowUpAttempt{Note: "无人接听"})
 	assertErr(t, err, forms.ECONFLICT, "无法联系")
