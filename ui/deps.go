@@ -38,6 +38,8 @@ type Store interface {
 	complaintStore         // 投诉登记 (complaints.go, complaintdetail.go)
 	complaintCategoryStore // 投诉类别 (complaintcategories.go)
 	ratingStore            // 客户评价 (rating.go)
+	followUpStore          // 回访 (followups.go, followupcall.go)
+	serviceReportStore     // 服务月报 (servicereport.go)
 }
 
 // Printer renders printouts to one PDF in the station's printed-documents

@@ -47,7 +47,7 @@ type followUpStore interface {
 // also assigns a caller and edits the script.
 type followUpScreen struct {
 	app  *App
-	st   followUpStore // nil when the store cannot keep follow-ups
+	st   followUpStore
 	root fyne.CanvasObject
 
 	openOnly  *widget.Check
@@ -69,7 +69,7 @@ type followUpScreen struct {
 
 func newFollowUpScreen(u *App) *followUpScreen {
 	s := &followUpScreen{app: u, selected: -1}
-	s.st, _ = u.store.(followUpStore)
+	s.st = u.store
 	s.message = newWrappedText("")
 	s.message.Hide()
 	s.openOnly = widget.NewCheck(T("只看待回访"), func(bool) { s.refresh() })
@@ -157,11 +157,6 @@ func (s *followUpScreen) rowText(f *forms.FollowUp) string {
 
 // refresh reads the list off the UI goroutine.
 func (s *followUpScreen) refresh() {
-	if s.st == nil {
-		s.message.SetText(T("这一版本的数据库还不能记录回访：请升级柜台通"))
-		s.message.Show()
-		return
-	}
 	s.seq++
 	seq := s.seq
 	a := s.app.actor()
@@ -226,9 +221,6 @@ func (s *followUpScreen) onCall() {
 // not nil, runs first on success (the reminders list brings the 回访 tab
 // forward).
 func (s *followUpScreen) open(id string, shown func()) {
-	if s.st == nil {
-		return
-	}
 	a := s.app.actor()
 	var f *forms.FollowUp
 	var script forms.FollowUpScript
