@@ -84,8 +84,12 @@ func DefaultComplaintCategories() []ComplaintCategory {
 	}
 }
 
-// RuleCategoryName is a complaint category's name.
-var RuleCategoryName = Field{Name: "投诉类别名称", Kind: KindLine, Max: 20, Required: true}
+// RuleCategoryName is a complaint category's name. It is Prose: the
+// supervisor's full-width punctuation is kept as typed ("收费（含解释）"
+// stays so on screens and reports); names are compared with their
+// punctuation folded (ValidateComplaintCategories), so "收费(含解释)" and
+// "收费（含解释）" are one name.
+var RuleCategoryName = Field{Name: "投诉类别名称", Kind: KindLine, Max: 20, Required: true, Prose: true}
 
 // MaxComplaintCategories is how many categories the list may hold: a
 // screen's drop-down and the month report's table stay readable.
@@ -121,10 +125,11 @@ func ValidateComplaintCategories(list []ComplaintCategory) error {
 			return Errorf(EINVALID, "第%d个投诉类别（%s）：%s", i+1, c.Code, ErrorMessage(err))
 		}
 		c.Name = name
-		if names[name] {
-			return Errorf(EINVALID, "投诉类别名称“%s”重复：请改用不同的名称", name)
+		if key := Normalize(name); names[key] {
+			return Errorf(EINVALID, "投诉类别名称“%s”重复（全角、半角标点算同一个名称）：请改用不同的名称", name)
+		} else {
+			names[key] = true
 		}
-		names[name] = true
 		inUse = inUse || !c.Off
 	}
 	if !inUse {

@@ -448,6 +448,10 @@ func TestValidateComplaintCategories(t *testing.T) {
 		{"a bad code", func(l []forms.ComplaintCategory) []forms.ComplaintCategory { l[0].Code = "服务"; return l }, "第1个投诉类别的编码“服务”无效"},
 		{"a code twice", func(l []forms.ComplaintCategory) []forms.ComplaintCategory { l[1].Code = "attitude"; return l }, "投诉类别编码“attitude”重复"},
 		{"a name twice", func(l []forms.ComplaintCategory) []forms.ComplaintCategory { l[1].Name = "服务态度"; return l }, "投诉类别名称“服务态度”重复"},
+		{"a name twice, once with full-width punctuation", func(l []forms.ComplaintCategory) []forms.ComplaintCategory {
+			l[3].Name, l[4].Name = "收费（含解释）", "收费(含解释)"
+			return l
+		}, "投诉类别名称“收费(含解释)”重复（全角、半角标点算同一个名称）"},
 		{"no name", func(l []forms.ComplaintCategory) []forms.ComplaintCategory { l[2].Name = " "; return l }, "第3个投诉类别（wrong_info）：请填写投诉类别名称"},
 		{"a name too long", func(l []forms.ComplaintCategory) []forms.ComplaintCategory {
 			l[2].Name = strings.Repeat("长", 21)
@@ -473,5 +477,27 @@ func TestValidateComplaintCategories(t *testing.T) {
 				t.Errorf("err = %v (%s), want %q", err, forms.ErrorMessage(err), tt.msg)
 			}
 		})
+	}
+}
+
+// TestComplaintCategoryNameKeepsPunctuation is the tester's finding 4 of
+// issue 18: a category named "收费（含解释）" was saved as "收费(含解释)".
+// The name is kept as typed, and a complaint recorded under it carries it so.
+func TestComplaintCategoryNameKeepsPunctuation(t *testing.T) {
+	cats := forms.DefaultComplaintCategories()
+	cats[3].Name = "  收费（含解释）：窗口、网上 "
+	if err := forms.ValidateComplaintCategories(cats); err != nil {
+		t.Fatal(err)
+	}
+	if cats[3].Name != "收费（含解释）：窗口、网上" {
+		t.Fatalf("name = %q, want the full-width punctuation kept (trimmed only)", cats[3].Name)
+	}
+	c := forms.Complaint{CustomerID: "c-1", Channel: forms.ChannelCounter, Category: forms.CategoryFees,
+		Complexity: forms.ComplaintSimple, Words: "收费没讲清楚"}
+	if err := c.Receive(clerkA, atT("2026-11-20 16:00"), cats, realCal2026(t)); err != nil {
+		t.Fatal(err)
+	}
+	if c.CategoryName != "收费（含解释）：窗口、网上" {
+		t.Errorf("CategoryName = %q", c.CategoryName)
 	}
 }
