@@ -287,9 +287,11 @@ func init() {
 // scale, what to improve and whether a new problem came up (which the
 // store records as a new complaint owned by the caller, NewComplaintID).
 //
-// DueAt starts as SourceAt + FollowUpWindow and moves to the call-back
-// time a customer asks for; in-time is always measured from SourceAt
-// (DoneInTime).
+// DueAt is when the next call is due: it starts as SourceAt +
+// FollowUpWindow and moves to the call-back time a customer asks for (the
+// reminders and the list's order follow it). The deadline stays
+// WindowEnd, shown beside an agreed call-back time (CallBackAt); in-time
+// is measured from SourceAt (DoneInTime, InTimeBy).
 type FollowUp struct {
 	ID       string
 	Source   FollowUpSource
@@ -351,10 +353,61 @@ func (f *FollowUp) Finished() bool {
 // WindowEnd returns the end of the 72 hours: SourceAt + FollowUpWindow.
 func (f *FollowUp) WindowEnd() time.Time { return f.SourceAt.Add(FollowUpWindow) }
 
-// DoneInTime reports whether the call was done within 72 hours of its
-// source (at or before WindowEnd), whatever call-back time was agreed.
+// CallBackAt returns the call-back time last agreed with the customer
+// (a try reached and not convenient), or the zero time when none was. A
+// list row, which carries no tries, gives DueAt while it waits for the
+// call-back (state callback).
+func (f *FollowUp) CallBackAt() time.Time {
+	for i := len(f.Attempts) - 1; i >= 0; i-- {
+		if a := f.Attempts[i]; a.Reached && !a.Convenient && !a.CallBackAt.IsZero() {
+			return a.CallBackAt
+		}
+	}
+	if f.State == FollowUpCallback {
+		return f.DueAt
+	}
+	return time.Time{}
+}
+
+// CallBackAfterWindow reports whether the agreed call-back time
+// (CallBackAt) falls after the 72 hours (WindowEnd): the customer asked
+// for a later time, which is allowed and recorded, and the deadline shown
+// stays WindowEnd.
+func (f *FollowUp) CallBackAfterWindow() bool {
+	cb := f.CallBackAt()
+	return !cb.IsZero() && cb.After(f.WindowEnd())
+}
+
+// InTimeBy returns the latest time the call counts as done in time:
+// WindowEnd, or, when the customer was reached within the 72 hours and
+// asked to be called after them, the end of that agreed call-back's local
+// day (the last such agreement made within the window counts; one made
+// after the window does not extend it). Seed 004's script has the caller
+// ask "请问您大概什么时候方便接受回访" and promise to call then, so a call
+// made at the customer's own time is the seed's rule kept, not a delay of
+// the counter's.
+func (f *FollowUp) InTimeBy() time.Time {
+	by := f.WindowEnd()
+	for _, a := range f.Attempts {
+		if a.Reached && !a.Convenient && !a.At.After(f.WindowEnd()) && a.CallBackAt.After(by) {
+			by = Day(a.CallBackAt).AddDate(0, 0, 1).Add(-time.Second)
+		}
+	}
+	return by
+}
+
+// DoneInTime reports whether the call was done in time: at or before
+// InTimeBy (WindowEnd, or the end of the day the customer asked for
+// within the 72 hours).
 func (f *FollowUp) DoneInTime() bool {
-	return f.State == FollowUpDone && !f.DoneAt.After(f.WindowEnd())
+	return f.State == FollowUpDone && !f.DoneAt.After(f.InTimeBy())
+}
+
+// DoneAtCustomersTime reports whether the call was done in time only
+// because the customer asked for a time after the 72 hours (DoneInTime,
+// after WindowEnd): the month's report counts these apart.
+func (f *FollowUp) DoneAtCustomersTime() bool {
+	return f.DoneInTime() && f.DoneAt.After(f.WindowEnd())
 }
 
 // Overdue reports whether, at now, the follow-up is still to be made and
@@ -471,7 +524,8 @@ func (f *FollowUp) RecordAttempt(by *User, a FollowUpAttempt) error {
 		return Errorf(EINVALID, "客户现在不方便：请问客户什么时候方便，填写再次回访的时间")
 	}
 	if !a.CallBackAt.After(a.At) {
-		return Errorf(EINVALID, "再次回访时间 %s 不晚于本次通话时间：请填写以后的时间", a.CallBackAt.Local().Format("2006-01-02 15:04"))
+		return Errorf(EINVALID, "再次回访时间 %s 已经过去（本次通话是 %s）：请问客户什么时候方便，填写以后的时间",
+			a.CallBackAt.Local().Format("2006-01-02 15:04"), a.At.Local().Format("2006-01-02 15:04"))
 	}
 	if a.CallBackAt.Sub(a.At) > FollowUpMaxCallback {
 		return Errorf(EINVALID, "再次回访时间 %s 离现在超过31天：请核对日期，或与客户约定一个月内的时间", a.CallBackAt.Local().Format("2006-01-02 15:04"))

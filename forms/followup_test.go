@@ -81,14 +81,67 @@ func TestFollowUpWindow(t *testing.T) {
 		if f.State != forms.FollowUpCallback || !f.DueAt.Equal(atT("2026-11-27 15:00")) {
 			t.Fatalf("after call-back request: %s %v", f.State, f.DueAt)
 		}
+		// Finding 6 of issue 18: the deadline stays, the agreed time is beside it.
+		if !f.WindowEnd().Equal(atT("2026-11-26 10:00")) || !f.CallBackAt().Equal(atT("2026-11-27 15:00")) || !f.CallBackAfterWindow() {
+			t.Errorf("window end %v, call-back %v, after window %v", f.WindowEnd(), f.CallBackAt(), f.CallBackAfterWindow())
+		}
 		if f.Overdue(atT("2026-11-27 09:00")) {
 			t.Error("overdue before the agreed time")
 		}
 		must(t, f.Complete(clerkB, atT("2026-11-27 15:05"), scored(5)))
-		if f.DoneInTime() {
-			t.Error("a call 77 hours after the close is not within 72 hours")
+		if !f.DoneInTime() || !f.DoneAtCustomersTime() {
+			t.Error("a call at the customer's own later time, agreed within the 72 hours, counts as in time (apart)")
+		}
+		if !f.CallBackAt().Equal(atT("2026-11-27 15:00")) {
+			t.Errorf("a done call keeps its agreed time: %v", f.CallBackAt())
 		}
 	})
+}
+
+// TestFollowUpInTimeWithCallBack is the in-time rule with a call-back
+// (finding 6 of issue 18): within 72 hours is in time; when the customer,
+// reached within the 72 hours, asked for a later time, a call by the end
+// of that day is in time too (counted apart); an agreement made after the
+// 72 hours extends nothing.
+func TestFollowUpInTimeWithCallBack(t *testing.T) {
+	tests := []struct {
+		name       string
+		tries      []forms.FollowUpAttempt
+		done       string
+		inTime     bool
+		customers  bool
+		afterWindw bool
+	}{
+		{"no call-back, done at 72 h", nil, "2026-11-26 10:00", true, false, false},
+		{"no call-back, late", nil, "2026-11-26 10:01", false, false, false},
+		{"call-back inside the window, done then", []forms.FollowUpAttempt{
+			{At: atT("2026-11-24 09:00"), Reached: true, CallBackAt: atT("2026-11-25 15:00")}}, "2026-11-25 15:00", true, false, false},
+		{"call-back after the window, done that evening", []forms.FollowUpAttempt{
+			{At: atT("2026-11-24 09:00"), Reached: true, CallBackAt: atT("2026-11-28 10:00")}}, "2026-11-28 18:30", true, true, true},
+		{"call-back after the window, done the day after", []forms.FollowUpAttempt{
+			{At: atT("2026-11-24 09:00"), Reached: true, CallBackAt: atT("2026-11-28 10:00")}}, "2026-11-29 09:00", false, false, true},
+		{"agreed after the window had ended", []forms.FollowUpAttempt{
+			{At: atT("2026-11-26 11:00"), Reached: true, CallBackAt: atT("2026-11-27 10:00")}}, "2026-11-27 10:00", false, false, true},
+		{"not answered, then agreed later within the window", []forms.FollowUpAttempt{
+			{At: atT("2026-11-24 09:00"), Note: "无人接听"},
+			{At: atT("2026-11-26 09:00"), Reached: true, CallBackAt: atT("2026-11-30 09:00")}}, "2026-11-30 09:30", true, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := openFollowUp(t)
+			for _, a := range tt.tries {
+				must(t, f.RecordAttempt(clerkB, a))
+			}
+			if f.CallBackAfterWindow() != tt.afterWindw {
+				t.Errorf("CallBackAfterWindow = %v, want %v", f.CallBackAfterWindow(), tt.afterWindw)
+			}
+			must(t, f.Complete(clerkB, atT(tt.done), scored(4)))
+			if f.DoneInTime() != tt.inTime || f.DoneAtCustomersTime() != tt.customers {
+				t.Errorf("DoneInTime = %v, DoneAtCustomersTime = %v, want %v, %v (in time by %v)",
+					f.DoneInTime(), f.DoneAtCustomersTime(), tt.inTime, tt.customers, f.InTimeBy())
+			}
+		})
+	}
 }
 
 func TestFollowUpRules(t *testing.T) {
@@ -131,7 +184,7 @@ func TestFollowUpRules(t *testing.T) {
 		}, forms.EINVALID, "客户现在不方便：请问客户什么时候方便"},
 		{"a call-back time in the past", nil, func(f *forms.FollowUp) error {
 			return f.RecordAttempt(clerkB, forms.FollowUpAttempt{At: atT("2026-11-24 10:00"), Reached: true, CallBackAt: atT("2026-11-24 09:00")})
-		}, forms.EINVALID, "不晚于本次通话时间"},
+		}, forms.EINVALID, "再次回访时间 2026-11-24 09:00 已经过去（本次通话是 2026-11-24 10:00）：请问客户什么时候方便，填写以后的时间"},
 		{"a call-back time a year on", nil, func(f *forms.FollowUp) error {
 			return f.RecordAttempt(clerkB, forms.FollowUpAttempt{At: atT("2026-11-24 10:00"), Reached: true, CallBackAt: atT("2027-11-24 10:00")})
 		}, forms.EINVALID, "离现在超过31天"},

@@ -88,6 +88,11 @@ type OpenComplaint struct {
 	Overdue      bool
 }
 
+// FollowUpCountRule is how the month's report counts follow-up calls, in
+// one line for the supervisor, on the screen and the PDF under the
+// follow-up figures (ServiceReport says the same for developers).
+const FollowUpCountRule = "回访按来源发生的月份统计（投诉办结、客户评价、业务抽样的日期）：月底办结的投诉，次月初才打的回访也算在本月。72小时内打完算按时；客户在72小时内接通并约到72小时以后的，在约定当天打完也算按时（另列件数）。"
+
 // ServiceReport is the month's figures of complaints, follow-ups and
 // ratings. Counts are integers; shares are exact fractions (Share), shown
 // as per-mille-rounded percentages. Month bounds are local time: From is
@@ -99,8 +104,14 @@ type OpenComplaint struct {
 //     when the report is made, so a complaint received on the 31st and
 //     answered on the 2nd counts as answered in time; "open" is still
 //     open then.
-//   - Follow-ups: those whose 72 hours end in the month (WindowEnd in
-//     [From, To)); the scores are those of these calls that were done.
+//   - Follow-ups: those whose source happened in the month (SourceAt in
+//     [From, To): the complaint closed, the rating given, the case
+//     sampled), whatever day the call was made, so a complaint closed on
+//     the 29th and called on the 30th or on the 2nd is the month's, like
+//     the complaint; the scores are those of these calls that were done.
+//     In time is FollowUp.DoneInTime (72 hours, or the day the customer
+//     asked for within them, counted apart). FollowUpCountRule says so in
+//     one line for the screen and the PDF.
 //   - Ratings: those given in the month.
 //   - Open: every complaint (of any month) received by the end of AsOf
 //     and not closed by then, oldest first.
@@ -124,16 +135,20 @@ type ServiceReport struct {
 	OverdueNow     int   // of Unanswered, past DueAt when the report is made
 	InTime         Share // AnsweredInTime / Complaints
 
-	FollowUpsDue         int // whose 72 hours end in the month
-	FollowUpsDoneInTime  int
-	FollowUpsDoneLate    int
-	FollowUpsUnreachable int
-	FollowUpsOpen        int   // still to be made
-	FollowUpsInTime      Share // FollowUpsDoneInTime / FollowUpsDue
-	Scores               [6]int
-	ScoreCount           int
-	ScoreSum             int
-	ScoreAverage         Share // ScoreSum / ScoreCount; Tenths gives e.g. 43 for 4.3
+	FollowUpsDue        int // whose source happened in the month
+	FollowUpsDoneInTime int
+	// FollowUpsAtCustomersTime is how many of FollowUpsDoneInTime were
+	// done after the 72 hours at the time the customer asked for
+	// (FollowUp.DoneAtCustomersTime).
+	FollowUpsAtCustomersTime int
+	FollowUpsDoneLate        int
+	FollowUpsUnreachable     int
+	FollowUpsOpen            int   // still to be made
+	FollowUpsInTime          Share // FollowUpsDoneInTime / FollowUpsDue
+	Scores                   [6]int
+	ScoreCount               int
+	ScoreSum                 int
+	ScoreAverage             Share // ScoreSum / ScoreCount; Tenths gives e.g. 43 for 4.3
 
 	Ratings          int
 	RatingCounts     [6]int // indexed as RatingLevels
@@ -236,16 +251,19 @@ func NewServiceReport(year int, month time.Month, now time.Time, complaints []Co
 	}
 	r.ByOutcome = append(r.ByOutcome, CountRow{"open", "未办结", outCount["open"]})
 
-	// Follow-ups whose 72 hours end in the month.
+	// Follow-ups whose source happened in the month.
 	for i := range followUps {
 		f := &followUps[i]
-		if !in(f.WindowEnd()) {
+		if !in(f.SourceAt) {
 			continue
 		}
 		r.FollowUpsDue++
 		switch {
 		case f.State == FollowUpDone && f.DoneInTime():
 			r.FollowUpsDoneInTime++
+			if f.DoneAtCustomersTime() {
+				r.FollowUpsAtCustomersTime++
+			}
 		case f.State == FollowUpDone:
 			r.FollowUpsDoneLate++
 		case f.State == FollowUpUnreachable:

@@ -102,15 +102,21 @@ func monthRecords(t *testing.T) ([]forms.Complaint, []forms.FollowUp, []forms.Ra
 		must(t, f.RecordAttempt(clerkB, noAnswer(s)))
 	}
 	fs = append(fs, *f)
-	f = fu(forms.FollowUpRating, "2026-11-28 10:00") // F4: window ends 12-01 10:00: December's
+	f = fu(forms.FollowUpRating, "2026-11-28 10:00") // F4: window ends 12-01 10:00, rated in November: November's
 	must(t, f.Complete(clerkB, atT("2026-11-29 10:00"), scored(1)))
 	fs = append(fs, *f)
 	fs = append(fs, *fu(forms.FollowUpRating, "2026-11-27 12:00")) // F5: ends 11-30 12:00, still open
-	f = fu(forms.FollowUpSampled, "2026-10-30 09:00")              // F6: ends 11-02 09:00, done in time, 4
+	f = fu(forms.FollowUpSampled, "2026-10-30 09:00")              // F6: ends 11-02 09:00, sampled in October: October's
 	must(t, f.Complete(clerkB, atT("2026-11-01 10:00"), scored(4)))
 	fs = append(fs, *f)
 	f = fu(forms.FollowUpComplaint, "2026-11-16 17:00") // F7: done in time, 2
 	must(t, f.Complete(clerkB, atT("2026-11-17 10:00"), scored(2)))
+	fs = append(fs, *f)
+	// F8: closed 11-29, reached on 11-30, the customer asked for 12-03:
+	// November's, in time at the customer's time, 4.
+	f = fu(forms.FollowUpComplaint, "2026-11-29 10:00")
+	must(t, f.RecordAttempt(clerkB, forms.FollowUpAttempt{At: atT("2026-11-30 16:00"), Reached: true, CallBackAt: atT("2026-12-03 10:00")}))
+	must(t, f.Complete(clerkB, atT("2026-12-03 10:20"), scored(4)))
 	fs = append(fs, *f)
 
 	rate := func(svc, svcName string, clerk *forms.User, level forms.RatingLevel, at string) forms.Rating {
@@ -158,14 +164,17 @@ func TestServiceReportNovember(t *testing.T) {
 	if r.AnsweredInTime != 4 || r.AnsweredLate != 1 || r.Unanswered != 1 || r.OverdueNow != 1 || r.InTime.String() != "4/6（66.7%）" || r.InTime.Permille() != 667 {
 		t.Errorf("deadline: in time %d late %d unanswered %d overdue %d share %s", r.AnsweredInTime, r.AnsweredLate, r.Unanswered, r.OverdueNow, r.InTime)
 	}
-	// Follow-ups whose 72 hours end in November: F1, F2, F3, F5, F6, F7.
-	if r.FollowUpsDue != 6 || r.FollowUpsDoneInTime != 3 || r.FollowUpsDoneLate != 1 || r.FollowUpsUnreachable != 1 || r.FollowUpsOpen != 1 ||
-		r.FollowUpsInTime.String() != "3/6（50.0%）" {
-		t.Errorf("follow-ups: due %d in time %d late %d unreachable %d open %d share %s", r.FollowUpsDue, r.FollowUpsDoneInTime,
-			r.FollowUpsDoneLate, r.FollowUpsUnreachable, r.FollowUpsOpen, r.FollowUpsInTime)
+	// Follow-ups whose source is in November (finding 8 of issue 18: by
+	// the month of the source, not of the 72 hours' end): F1, F2, F3, F4
+	// (rated 11-28, called 11-29: was December's), F5, F7, F8 (called in
+	// December at the customer's time); not F6 (sampled in October).
+	if r.FollowUpsDue != 7 || r.FollowUpsDoneInTime != 4 || r.FollowUpsAtCustomersTime != 1 || r.FollowUpsDoneLate != 1 ||
+		r.FollowUpsUnreachable != 1 || r.FollowUpsOpen != 1 || r.FollowUpsInTime.String() != "4/7（57.1%）" {
+		t.Errorf("follow-ups: due %d in time %d (customer's time %d) late %d unreachable %d open %d share %s", r.FollowUpsDue,
+			r.FollowUpsDoneInTime, r.FollowUpsAtCustomersTime, r.FollowUpsDoneLate, r.FollowUpsUnreachable, r.FollowUpsOpen, r.FollowUpsInTime)
 	}
-	// Scores 5, 3, 4, 2: average 14/4 = 3.5.
-	if r.Scores != [6]int{0, 0, 1, 1, 1, 1} || r.ScoreCount != 4 || r.ScoreSum != 14 || r.ScoreAverage.Tenths() != 35 {
+	// Scores 5, 3, 1, 2, 4: average 15/5 = 3.0.
+	if r.Scores != [6]int{0, 1, 1, 1, 1, 1} || r.ScoreCount != 5 || r.ScoreSum != 15 || r.ScoreAverage.Tenths() != 30 {
 		t.Errorf("scores %v count %d sum %d average %d tenths", r.Scores, r.ScoreCount, r.ScoreSum, r.ScoreAverage.Tenths())
 	}
 	// Ratings given in November: five.

@@ -330,7 +330,8 @@ func TestProsePunctuationKept(t *testing.T) {
 		RuleBranchAddress, RuleItemNote, RuleAttemptNote, RuleLostPaidFor,
 		RuleVoidReason, RuleCancelReason, RuleForfeitReason, RuleContactOutcome, RuleMoveReason,
 		RuleScriptLine, RuleFollowUpAnswer, RuleImprove, RuleNewProblem, RuleLossStory, RuleRatingComment,
-		RuleComplaintWords, RuleComplaintRequest, RuleStepAsked, RuleStepSaid, RuleComplaintAnswer, RuleReassignReason} {
+		RuleComplaintWords, RuleComplaintRequest, RuleStepAsked, RuleStepSaid, RuleComplaintAnswer, RuleReassignReason,
+		RuleCategoryName} {
 		prose[f.Name] = true
 		in := "\u3000 １２ＡＢ号，！？（）：好\u3000了 \u3000"
 		want := "12AB号，！？（）：好\u3000了"
@@ -355,7 +356,6 @@ func TestProsePunctuationKept(t *testing.T) {
 		{RuleLostDocNumber, "ＱＢ－０１．１", "QB-01.1"},
 		{RuleCallerPhone, "１３８－０００．１", "138-000.1"},
 		{RuleContactChannel, "电话－１．", "电话-1."},
-		{RuleCategoryName, "其他－１．", "其他-1."},
 		{AnswerRule("答案"), "Ａ－１．", "A-1."},
 		{RulePrinterName, "HP－１．", "HP-1."},
 		{RuleBackupFolder, "D:＼备份－１．", "D:\\备份-1."},

@@ -19,8 +19,9 @@ var (
 
 // renderServiceReport draws the month's service figures (服务情况月报):
 // complaints by category, channel and outcome with the share answered
-// within the deadline; the follow-up calls due, done within 72 hours and
-// unreachable; the 0–5 scores with the seed's names, their distribution
+// within the deadline; the follow-up calls of the month's sources, done in
+// time (within 72 hours, or on the day the customer asked for), late and
+// unreachable, with forms.FollowUpCountRule under them; the 0–5 scores with the seed's names, their distribution
 // and average; the customers' ratings by service and by clerk; and the
 // complaints still open with their age, then signature lines.
 func renderServiceReport(d *doc) {
@@ -58,9 +59,10 @@ func renderServiceReport(d *doc) {
 		avg = strconv.Itoa(t/10) + "." + strconv.Itoa(t%10) + " 分"
 	}
 	y = svcLines(d, y, []string{
-		"72小时内完成 " + strconv.Itoa(r.FollowUpsDoneInTime) + " 件，占 " + r.FollowUpsInTime.String() +
-			"；超过72小时完成 " + strconv.Itoa(r.FollowUpsDoneLate) + " 件；无法联系 " + strconv.Itoa(r.FollowUpsUnreachable) +
-			" 件；尚未回访 " + strconv.Itoa(r.FollowUpsOpen) + " 件。",
+		"按时完成 " + strconv.Itoa(r.FollowUpsDoneInTime) + " 件，占 " + r.FollowUpsInTime.String() +
+			"（其中按客户约定的时间完成 " + strconv.Itoa(r.FollowUpsAtCustomersTime) + " 件）；逾期完成 " + strconv.Itoa(r.FollowUpsDoneLate) +
+			" 件；无法联系 " + strconv.Itoa(r.FollowUpsUnreachable) + " 件；尚未回访 " + strconv.Itoa(r.FollowUpsOpen) + " 件。",
+		"说明：" + forms.FollowUpCountRule,
 		"回访评分 " + strconv.Itoa(r.ScoreCount) + " 次，平均 " + avg + "（5分十分满意 … 0分感觉极差）。",
 	})
 	var rows [][]string

@@ -11,8 +11,9 @@ import (
 
 // serviceReport builds October 2026's service figures from hand-made
 // records: four complaints (two answered in time, one late, one open and
-// overdue), five follow-ups (three done in time with scores 5, 4 and 2,
-// one done late with 0, one unreachable), and ratings at two services by
+// overdue), six follow-ups (three done in time with scores 5, 4 and 2,
+// one done late with 0, one unreachable, one closed on 31 October and
+// done on 5 November at the customer's time with 5), and ratings at two services by
 // two clerks (one 不满意, one declined).
 func serviceReport(t *testing.T) *forms.ServiceReport {
 	t.Helper()
@@ -37,7 +38,11 @@ func serviceReport(t *testing.T) *forms.ServiceReport {
 		fu(d(14, 9), forms.FollowUpDone, d(15, 9), 2),
 		fu(d(21, 9), forms.FollowUpDone, d(27, 9), 0),
 		fu(d(22, 9), forms.FollowUpUnreachable, time.Time{}, 0),
+		// Closed on 31 October, reached that day, the customer asked for
+		// 5 November: October's, in time at the customer's time.
+		fu(d(31, 9), forms.FollowUpDone, time.Date(2026, 11, 5, 11, 0, 0, 0, time.Local), 5),
 	}
+	followUps[5].Attempts = []forms.FollowUpAttempt{{At: d(31, 10), Reached: true, CallBackAt: time.Date(2026, 11, 5, 10, 0, 0, 0, time.Local)}}
 	rt := func(svc, svcName, clerk, clerkName string, l forms.RatingLevel, day int) forms.Rating {
 		return forms.Rating{ServiceCode: svc, ServiceName: svcName, ClerkID: clerk, ClerkName: clerkName, Level: l, At: d(day, 11)}
 	}
@@ -67,6 +72,8 @@ func TestRender_ServiceReport(t *testing.T) {
 	}
 	path := render(t, "服务月报", p)
 	text := svcSquash(pdftext(t, path))
+	// The long lines wrap: read them joined.
+	flat := strings.ReplaceAll(text, "\n", "")
 	for _, want := range []string{
 		"2026年10月 服务情况月报", "统计期间：2026-10-01 至 2026-10-31",
 		"一、投诉受理（本月受理 4 件）",
@@ -74,11 +81,13 @@ func TestRender_ServiceReport(t *testing.T) {
 		"服务态度 2 50.0%", "等候时间 2 50.0%", "信息有误 0 0.0%",
 		"窗口 1 25.0%", "电话 2 50.0%", "网上 1 25.0%",
 		"属实 1 25.0%", "部分属实 1 25.0%", "不属实 1 25.0%", "未办结 1 25.0%", "合计 4",
-		"二、回访（本月应回访 5 件）",
-		"72小时内完成 3 件，占 3/5（60.0%）；超过72小时完成 1 件；无法联系 1 件；尚未回访 0 件",
-		"回访评分 4 次，平均 2.8 分",
-		"5分 十分满意 1 25.0%", "4分 比较满意 1 25.0%", "3分 感觉一般 0 0.0%", "2分 不满意 1 25.0%",
-		"1分 十分不满意 0 0.0%", "0分 感觉极差 1 25.0%",
+		"二、回访（本月应回访 6 件）",
+		"按时完成 4 件，占 4/6（66.7%）（其中按客户约定的时间完成 1 件）；逾期完成 1 件；无法联系 1 件；尚未回访 0 件",
+		"说明：回访按来源发生的月份统计（投诉办结、客户评价、业务抽样的日期）：月底办结的投诉，次月初才打的回访也算在本月。",
+		"72小时内打完算按时；客户在72小时内接通并约到72小时以后的，在约定当天打完也算按时（另列件数）。",
+		"回访评分 5 次，平均 3.2 分",
+		"5分 十分满意 2 40.0%", "4分 比较满意 1 20.0%", "3分 感觉一般 0 0.0%", "2分 不满意 1 20.0%",
+		"1分 十分不满意 0 0.0%", "0分 感觉极差 1 20.0%",
 		"三、客户评价（本月 4 次，不满意及以下 1 次，均应回访）",
 		"户籍卡办理 1 1 0 1 0 0 3 66.7%", "档案保管 0 0 0 0 0 1 1 —",
 		"李明 1 1 0 0 0 0 2 100.0%", "张丽华 0 0 0 1 0 1 2 0.0%", "全部 1 1 0 1 0 1 4 66.7%",
@@ -86,7 +95,7 @@ func TestRender_ServiceReport(t *testing.T) {
 		"1 TS-2026-0004 等候时间 李明 2026-10-20 2026-10-21 11 已超期",
 		"制表人 李主管", "主管审核",
 	} {
-		if !strings.Contains(text, want) {
+		if !strings.Contains(flat, want) {
 			t.Errorf("PDF lacks %q", want)
 		}
 	}

@@ -13,7 +13,9 @@ import (
 
 // ServiceReport returns the figures of the month (year, month) at the
 // store's clock: complaints received in the month and those still open
-// at its end (or today), follow-ups whose 72 hours end in the month, and
+// at its end (or today), follow-ups whose source happened in the month
+// (the complaint closed, the rating given, the case sampled: see
+// forms.FollowUpCountRule), and
 // ratings given in it (forms.ServiceReport says what counts). A year or
 // month out of range, or a month not yet begun, is EINVALID
 // (forms.NewServiceReport).
@@ -35,7 +37,7 @@ func (db *DB) ServiceReport(ctx context.Context, year int, month time.Month) (*f
 		return nil, err
 	}
 	followUps, err := queryFollowUps(ctx, tx, "WHERE f.source_at >= ? AND f.source_at < ? ORDER BY f.source_at",
-		ts(from.Add(-forms.FollowUpWindow)), ts(to))
+		ts(from), ts(to))
 	if err != nil {
 		return nil, err
 	}

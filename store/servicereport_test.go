@@ -34,13 +34,15 @@ func TestServiceReport_Month(t *testing.T) {
 	must(t, err)
 	_, _, err = f.db.RateCase(ctx, f.clerk, forms.Rating{CaseID: good.ID, Level: forms.RatingVerySatisfied})
 	must(t, err)
-	_, err = f.db.AssignFollowUp(ctx, f.sup, fu2.ID, f.clerk.UserID)
+	// The rated clerk may not call about their own poor rating: the
+	// supervisor calls.
+	_, err = f.db.AssignFollowUp(ctx, f.sup, fu2.ID, f.sup.UserID)
 	must(t, err)
 	f.clk.Add(24 * time.Hour)
 	_, _, err = f.db.CompleteFollowUp(ctx, f.clerk, fu1.ID, forms.FollowUpResult{Score: 4, Scored: true})
 	must(t, err)
 	for i := 0; i < 3; i++ {
-		_, err = f.db.RecordFollowUpAttempt(ctx, f.clerk, fu2.ID, forms.FollowUpAttempt{Note: "关机"})
+		_, err = f.db.RecordFollowUpAttempt(ctx, f.sup, fu2.ID, forms.FollowUpAttempt{Note: "关机"})
 		must(t, err)
 	}
 	f.clk.Add(9 * 24 * time.Hour) // 3 December
@@ -78,4 +80,37 @@ func TestServiceReport_Month(t *testing.T) {
 	}
 	_, err = f.db.ServiceReport(ctx, 2027, time.January)
 	assertErr(t, err, forms.EINVALID, "2027年1月还没有开始")
+}
+
+// TestServiceReport_FollowUpsByTheirSourcesMonth is finding 8 of issue
+// 18: a complaint closed on 29 November and called back on 30 November
+// showed only in December's report (its 72 hours end on 2 December). The
+// follow-up is counted in the month its complaint closed, whatever day
+// the call is made; December's report does not count it again.
+func TestServiceReport_FollowUpsByTheirSourcesMonth(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	saveTestCalendar(t, f)
+	cust := f.member(t, "许月底")
+	f.clk.Add(6*24*time.Hour + 5*time.Hour) // Sunday 29 November 15:00
+	c, err := f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintSimple))
+	must(t, err)
+	_, fu, err := f.db.CloseComplaint(ctx, f.clerk, c.ID, forms.ComplaintUpheld, "已道歉")
+	must(t, err)
+	f.clk.Add(20 * time.Hour) // 30 November 11:00
+	_, _, err = f.db.CompleteFollowUp(ctx, f.clerk, fu.ID, forms.FollowUpResult{Score: 5, Scored: true})
+	must(t, err)
+	f.clk.Add(3 * 24 * time.Hour) // 3 December
+
+	nov, err := f.db.ServiceReport(ctx, 2026, time.November)
+	must(t, err)
+	if nov.FollowUpsDue != 1 || nov.FollowUpsDoneInTime != 1 || nov.ScoreCount != 1 {
+		t.Errorf("November: follow-ups %d, in time %d, scored %d; want the call of 30 November counted",
+			nov.FollowUpsDue, nov.FollowUpsDoneInTime, nov.ScoreCount)
+	}
+	dec, err := f.db.ServiceReport(ctx, 2026, time.December)
+	must(t, err)
+	if dec.FollowUpsDue != 0 || dec.ScoreCount != 0 {
+		t.Errorf("December: follow-ups %d, scored %d; want none (the complaint closed in November)", dec.FollowUpsDue, dec.ScoreCount)
+	}
 }
