@@ -61,7 +61,7 @@ type followUpCall struct {
 func scoreOptions() []string {
 	var out []string
 	for _, l := range forms.FollowUpScale {
-		out = append(out, Tf("%d分 %s", l.Score, l.Name))
+		out = append(out, Tf("%d分 %s", l.Score, T(l.Name)))
 	}
 	return out
 }
@@ -94,7 +94,7 @@ func newFollowUpCall(s *followUpScreen, f *forms.FollowUp, script forms.FollowUp
 		who = T("匿名来电人")
 	}
 	head := widget.NewLabel(Tf("%s  电话 %s · %s · 应于 %s 前回访 · 回访人 %s · 状态 %s · 已联系 %d 次",
-		who, f.Phone, f.Source.Label(), f.DueAt.Local().Format(callBackLayout), f.CallerName, f.State.Label(), f.Tries()))
+		who, f.Phone, T(f.Source.Label()), f.DueAt.Local().Format(callBackLayout), f.CallerName, T(f.State.Label()), f.Tries()))
 	head.Wrapping = fyne.TextWrapWord
 	head.TextStyle.Bold = true
 	c.message = newWrappedText("")
@@ -265,7 +265,7 @@ func (c *followUpCall) save(call func(ctx context.Context) (*forms.FollowUp, *fo
 		c.f = f
 		c.d.Hide()
 		c.s.refresh()
-		msg := Tf("回访已记录：%s", f.State.Label())
+		msg := Tf("回访已记录：%s", T(f.State.Label()))
 		switch f.State {
 		case forms.FollowUpDone:
 			msg = Tf("回访已完成：%d分（%s）", f.Score, forms.ScoreName(f.Score))

@@ -38,6 +38,7 @@ type followUpStore interface {
 	SetFollowUpScript(ctx context.Context, a forms.Actor, s forms.FollowUpScript) error
 	// Users lists the station's users, for choosing a caller.
 	Users(ctx context.Context) ([]forms.User, error)
+	followUpSampleStore // 抽样回访 (followupsample.go)
 }
 
 // followUpScreen is the 回访 list: the calls the user may read (a
@@ -65,6 +66,8 @@ type followUpScreen struct {
 	// editor, for tests.
 	call         *followUpCall
 	scriptEditor dialog.Dialog
+	// sample is the 抽样回访 dialog on show (followupsample.go).
+	sample *followUpSampleForm
 }
 
 func newFollowUpScreen(u *App) *followUpScreen {
@@ -97,6 +100,9 @@ func newFollowUpScreen(u *App) *followUpScreen {
 		buttons.Add(s.scriptBtn)
 		buttons.Add(s.assignBtn)
 	}
+	// The sample is a supervisor's setting: a clerk saves it with a
+	// supervisor's approval, like other settings.
+	buttons.Add(widget.NewButton(T("抽样回访…"), s.onSample))
 	buttons.Add(s.callBtn)
 	hint := widget.NewLabel(T("回访须在投诉办结或客户评价后72小时内完成；回访记录只有主管和回访人可以查看，每次查看都记入审计日志。"))
 	hint.Wrapping = fyne.TextWrapWord
@@ -136,7 +142,7 @@ func (s *followUpScreen) enable() {
 // call, why, and who calls.
 func (s *followUpScreen) rowText(f *forms.FollowUp) string {
 	now := s.app.now()
-	state := f.State.Label()
+	state := T(f.State.Label())
 	switch {
 	case !f.Finished() && f.Overdue(now):
 		state = T("已逾期")
@@ -152,7 +158,7 @@ func (s *followUpScreen) rowText(f *forms.FollowUp) string {
 		who = T("（匿名来电人）")
 	}
 	return Tf("【%s】%s 前回访 · %s %s · %s · 回访人：%s · 已打 %d 次", state, f.DueAt.Local().Format("2006-01-02 15:04"),
-		who, f.Phone, f.Source.Label(), caller, f.Tries())
+		who, f.Phone, T(f.Source.Label()), caller, f.Tries())
 }
 
 // refresh reads the list off the UI goroutine.
@@ -287,7 +293,7 @@ func (s *followUpScreen) onAssign() {
 			pick.SetSelectedIndex(i)
 		}
 		d := dialog.NewCustomConfirm(T("指定回访人"), T("指定"), T("取消"),
-			container.NewVBox(widget.NewLabel(Tf("回访 %s（%s）由谁打电话：", f.CustomerName, f.Source.Label())), pick),
+			container.NewVBox(widget.NewLabel(Tf("回访 %s（%s）由谁打电话：", f.CustomerName, T(f.Source.Label()))), pick),
 			func(ok bool) {
 				if !ok {
 					return

@@ -408,14 +408,16 @@ func TestServiceReport_FiguresPrintExport(t *testing.T) {
 	if want.Complaints != 1 || want.AnsweredInTime != 1 || want.FollowUpsDue != 1 || want.FollowUpsDoneInTime != 1 || want.ScoreCount != 1 || want.Scores[4] != 1 {
 		t.Fatalf("fixture: store figures %+v", want)
 	}
-	for _, part := range []string{"2026年11月（本月尚未结束，统计至 2026-11-23）",
-		"一、投诉：本月受理 1 件；按期首次答复 1 件（100.0%），逾期答复 0 件，尚未答复 0 件（其中已超期 0 件）。",
-		"按类别：服务态度 0，等候时间 1", "按渠道：窗口 0，电话 1", "按处理结果：属实 1",
-		"二、回访：本月应回访 1 件；72小时内完成 1 件（100.0%）", "无法联系 0 件",
-		"评分 1 次，平均 4.0 分：5分十分满意 0，4分比较满意 1",
-		"四、未办结投诉（截至 2026-11-23）：0 件"} {
-		if !strings.Contains(rs.figures.Text, part) {
-			t.Errorf("figures lack %q:\n%s", part, rs.figures.Text)
+	shown := "\n" + strings.Join(shownReportLines(rs.figures), "\n") + "\n"
+	for _, line := range []string{"2026年11月（本月尚未结束，统计至 2026-11-23）", "一、投诉",
+		"本月受理 | 按期首次答复 | 逾期答复 | 尚未答复 | 其中已超期", "1 | 1（100.0%） | 0 | 0 | 0",
+		"类别 | 件数", "服务态度 | 0", "等候时间 | 1", "渠道 | 件数", "窗口 | 0", "电话 | 1", "处理结果 | 件数", "属实 | 1",
+		"二、回访", "本月应回访 | 72小时内完成 | 超过72小时完成 | 无法联系 | 尚未回访",
+		"评分 1 次，平均 4.0 分", "评分 | 含义 | 次数", "5分 | 十分满意 | 0", "4分 | 比较满意 | 1",
+		"三、客户评价", "本月 0 次，不满意及以下 0 次。", "本月没有客户评价",
+		"四、未办结投诉（截至 2026-11-23）：0 件", "没有未办结的投诉"} {
+		if !strings.Contains(shown, "\n"+line+"\n") {
+			t.Errorf("the 服务月报 lacks the line %q:%s", line, shown)
 		}
 	}
 	if m := misfits(h.app.win); len(m) > 0 {

@@ -2,14 +2,18 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"io"
 	"log"
-	"strings"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -37,9 +41,9 @@ type serviceReportScreen struct {
 	st   serviceReportStore
 	root fyne.CanvasObject
 
-	picker    *monthPicker // 年份/月份
-	message   *wrappedText // why the month could not be shown or exported
-	figures   *widget.Label
+	picker    *monthPicker    // 年份/月份
+	message   *wrappedText    // why the month could not be shown or exported
+	figures   *fyne.Container // the month's tables (serviceReportView), in a scroll
 	printBtn  *widget.Button
 	exportBtn *widget.Button
 
@@ -57,8 +61,7 @@ func newServiceReportScreen(u *App) *serviceReportScreen {
 	s.message = newWrappedText("")
 	s.message.Importance = widget.DangerImportance
 	s.message.Hide()
-	s.figures = widget.NewLabel("")
-	s.figures.Wrapping = fyne.TextWrapWord
+	s.figures = container.NewStack()
 	s.printBtn = widget.NewButton(T("打印服务月报"), s.onPrint)
 	s.printBtn.Importance = widget.HighImportance
 	s.exportBtn = widget.NewButton(T("导出Excel"), s.onExport)
@@ -110,7 +113,8 @@ func (s *serviceReportScreen) load() {
 		}
 		s.report = r
 		s.message.Hide()
-		s.figures.SetText(serviceReportText(r))
+		s.figures.Objects = []fyne.CanvasObject{serviceReportView(serviceReportTitle(r), serviceReportSections(r))}
+		s.figures.Refresh()
 		s.printBtn.Enable()
 		s.exportBtn.Enable()
 	})
@@ -124,74 +128,273 @@ func (s *serviceReportScreen) fail(err error) {
 	s.report = nil
 	s.message.SetText(forms.ErrorMessage(err))
 	s.message.Show()
-	s.figures.SetText("")
+	s.figures.Objects = nil
+	s.figures.Refresh()
 	s.printBtn.Disable()
 	s.exportBtn.Disable()
 }
 
-// serviceReportText is the month's figures as the screen shows them, the
-// same numbers the PDF and the workbook carry.
-func serviceReportText(r *forms.ServiceReport) string {
-	var b strings.Builder
-	line := func(format string, args ...any) { b.WriteString(Tf(format, args...) + "\n") }
-	counts := func(title string, rows []forms.CountRow) {
-		var parts []string
-		for _, c := range rows {
-			parts = append(parts, Tf("%s %d", c.Label, c.Count))
-		}
-		line("%s：%s", title, strings.Join(parts, "，"))
-	}
+// reportTable is one table of the service report as the screen shows it:
+// a title (may be empty), the column heads, the rows of cells, and from
+// which column on the cells are figures (aligned right). Empty, when no
+// row has anything to show, is shown in place of the table.
+type reportTable struct {
+	Title   string
+	Header  []string
+	Rows    [][]string
+	Figures int // first column of figures; the columns before it are names
+	Empty   string
+}
+
+// reportSection is one part of the report (一、投诉 …): its heading, a
+// line under it (may be empty) and its tables; Side puts the tables side
+// by side (the short count tables) instead of one under the other.
+type reportSection struct {
+	Heading string
+	Note    string
+	Tables  []reportTable
+	Side    bool
+}
+
+// serviceReportTitle is the report's first line: the month and the days
+// it counts.
+func serviceReportTitle(r *forms.ServiceReport) string {
 	if r.Running() {
-		line("%s（本月尚未结束，统计至 %s）", r.Label(), forms.FormatDate(r.AsOf))
-	} else {
-		line("%s（%s 至 %s）", r.Label(), forms.FormatDate(r.From), forms.FormatDate(r.AsOf))
+		return Tf("%s（本月尚未结束，统计至 %s）", r.Label(), forms.FormatDate(r.AsOf))
 	}
-	line("")
-	line("一、投诉：本月受理 %d 件；按期首次答复 %d 件（%s），逾期答复 %d 件，尚未答复 %d 件（其中已超期 %d 件）。",
-		r.Complaints, r.AnsweredInTime, r.InTime.Percent(), r.AnsweredLate, r.Unanswered, r.OverdueNow)
-	counts(T("按类别"), r.ByCategory)
-	counts(T("按渠道"), r.ByChannel)
-	counts(T("按处理结果"), r.ByOutcome)
-	line("")
+	return Tf("%s（%s 至 %s）", r.Label(), forms.FormatDate(r.From), forms.FormatDate(r.AsOf))
+}
+
+// countTable is a table of one count per row (类别/渠道/处理结果), the
+// labels translated when translate is set (the forms' fixed labels; the
+// supervisor's category names are shown as written).
+func countTable(title, column string, rows []forms.CountRow, translate bool) reportTable {
+	t := reportTable{Title: title, Header: []string{column, T("件数")}, Figures: 1}
+	for _, c := range rows {
+		label := c.Label
+		if translate {
+			label = T(label)
+		}
+		t.Rows = append(t.Rows, []string{label, strconv.Itoa(c.Count)})
+	}
+	if len(t.Rows) == 0 {
+		t.Empty = T("无")
+	}
+	return t
+}
+
+// withShare is a count and its share, e.g. "3（75.0%）", or the count
+// alone when there is nothing to share.
+func withShare(n int, s forms.Share) string {
+	if s.Den == 0 {
+		return strconv.Itoa(n)
+	}
+	return Tf("%d（%s）", n, s.Percent())
+}
+
+// ratingTable is the ratings by service or by clerk: one row each with the
+// count at each level, the total and the share satisfied.
+func ratingTable(title, column string, rows []forms.RatingRow) reportTable {
+	t := reportTable{Title: title, Header: []string{column}, Figures: 1, Empty: T("本月没有客户评价")}
+	for _, l := range forms.RatingLevels {
+		t.Header = append(t.Header, T(l.Label()))
+	}
+	t.Header = append(t.Header, T("合计"), T("满意率"))
+	for _, row := range rows {
+		cells := []string{row.Label}
+		for _, n := range row.Counts {
+			cells = append(cells, strconv.Itoa(n))
+		}
+		cells = append(cells, strconv.Itoa(row.Total), row.Satisfied.Percent())
+		t.Rows = append(t.Rows, cells)
+	}
+	return t
+}
+
+// serviceReportSections is the month's figures as the screen shows them,
+// the same numbers the PDF and the workbook carry, as tables a supervisor
+// reads at a glance: complaints by category, channel and outcome with
+// the first answers in time; the follow-up calls in 72 hours and their
+// scores; the ratings by service and clerk; the complaints still open
+// with their age.
+func serviceReportSections(r *forms.ServiceReport) []reportSection {
+	complaints := reportSection{Heading: T("一、投诉"), Tables: []reportTable{{
+		Header: []string{T("本月受理"), T("按期首次答复"), T("逾期答复"), T("尚未答复"), T("其中已超期")},
+		Rows: [][]string{{strconv.Itoa(r.Complaints), withShare(r.AnsweredInTime, r.InTime), strconv.Itoa(r.AnsweredLate),
+			strconv.Itoa(r.Unanswered), strconv.Itoa(r.OverdueNow)}},
+	}}}
+	byKind := reportSection{Side: true, Tables: []reportTable{
+		countTable(T("按类别"), T("类别"), r.ByCategory, false),
+		countTable(T("按渠道"), T("渠道"), r.ByChannel, true),
+		countTable(T("按处理结果"), T("处理结果"), r.ByOutcome, true),
+	}}
+
 	avg := "—"
 	if r.ScoreCount > 0 {
 		t := r.ScoreAverage.Tenths()
 		avg = Tf("%d.%d 分", t/10, t%10)
 	}
-	line("二、回访：本月应回访 %d 件；72小时内完成 %d 件（%s），超过72小时完成 %d 件，无法联系 %d 件，尚未回访 %d 件。",
-		r.FollowUpsDue, r.FollowUpsDoneInTime, r.FollowUpsInTime.Percent(), r.FollowUpsDoneLate, r.FollowUpsUnreachable, r.FollowUpsOpen)
-	var scores []string
+	scores := reportTable{Title: Tf("评分 %d 次，平均 %s", r.ScoreCount, avg), Header: []string{T("评分"), T("含义"), T("次数")}, Figures: 2}
 	for _, l := range forms.FollowUpScale {
-		scores = append(scores, Tf("%d分%s %d", l.Score, l.Name, r.Scores[l.Score]))
+		scores.Rows = append(scores.Rows, []string{Tf("%d分", l.Score), T(l.Name), strconv.Itoa(r.Scores[l.Score])})
 	}
-	line("评分 %d 次，平均 %s：%s", r.ScoreCount, avg, strings.Join(scores, "，"))
-	line("")
-	line("三、客户评价：本月 %d 次，不满意及以下 %d 次。", r.Ratings, r.RatingsPoor)
-	for _, part := range []struct {
-		title string
-		rows  []forms.RatingRow
-	}{{T("按服务事项"), r.RatingsByService}, {T("按经办人"), r.RatingsByClerk}} {
-		for _, row := range part.rows {
-			var lv []string
-			for i, l := range forms.RatingLevels {
-				if row.Counts[i] > 0 {
-					lv = append(lv, Tf("%s %d", l.Label(), row.Counts[i]))
-				}
-			}
-			line("%s · %s：共 %d 次（%s），满意率 %s", part.title, row.Label, row.Total, strings.Join(lv, "，"), row.Satisfied.Percent())
-		}
-	}
-	line("")
-	line("四、未办结投诉（截至 %s）：%d 件", forms.FormatDate(r.AsOf), len(r.Open))
+	followUps := reportSection{Heading: T("二、回访"), Tables: []reportTable{{
+		Header: []string{T("本月应回访"), T("72小时内完成"), T("超过72小时完成"), T("无法联系"), T("尚未回访")},
+		Rows: [][]string{{strconv.Itoa(r.FollowUpsDue), withShare(r.FollowUpsDoneInTime, r.FollowUpsInTime),
+			strconv.Itoa(r.FollowUpsDoneLate), strconv.Itoa(r.FollowUpsUnreachable), strconv.Itoa(r.FollowUpsOpen)}},
+	}, scores}}
+
+	ratings := reportSection{Heading: T("三、客户评价"), Note: Tf("本月 %d 次，不满意及以下 %d 次。", r.Ratings, r.RatingsPoor),
+		Tables: []reportTable{ratingTable(T("按服务事项"), T("服务事项"), r.RatingsByService), ratingTable(T("按经办人"), T("经办人"), r.RatingsByClerk)}}
+
+	open := reportTable{Header: []string{T("编号"), T("类别"), T("负责人"), T("受理日期"), T("答复期限"), T("已过天数"), T("超期")},
+		Figures: 5, Empty: T("没有未办结的投诉")}
 	for _, o := range r.Open {
 		late := ""
 		if o.Overdue {
-			late = T("，已超期")
+			late = T("已超期")
 		}
-		line("%s %s，负责人 %s，受理 %s，答复期限 %s，已过 %d 天%s", o.Number, o.CategoryName, o.OwnerName,
-			forms.FormatDate(o.ReceivedAt), forms.FormatDate(o.DueDay), o.AgeDays, late)
+		open.Rows = append(open.Rows, []string{o.Number, o.CategoryName, o.OwnerName, forms.FormatDate(o.ReceivedAt),
+			forms.FormatDate(o.DueDay), strconv.Itoa(o.AgeDays), late})
 	}
-	return strings.TrimRight(b.String(), "\n")
+	openSection := reportSection{Heading: Tf("四、未办结投诉（截至 %s）：%d 件", forms.FormatDate(r.AsOf), len(r.Open)), Tables: []reportTable{open}}
+	return []reportSection{complaints, byKind, followUps, ratings, openSection}
+}
+
+// serviceReportView draws the sections: bold headings, each table a grid
+// of labels with a bold head row and striped rows, figures aligned right.
+// A table wider than the screen scrolls sideways inside its own strip, so
+// the screen keeps 1280 px whatever the names.
+func serviceReportView(title string, sections []reportSection) fyne.CanvasObject {
+	box := container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, sec := range sections {
+		if sec.Heading != "" {
+			box.Add(widget.NewSeparator())
+			box.Add(widget.NewLabelWithStyle(sec.Heading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		}
+		if sec.Note != "" {
+			box.Add(widget.NewLabel(sec.Note))
+		}
+		var tables []fyne.CanvasObject
+		for _, t := range sec.Tables {
+			tables = append(tables, reportTableView(t))
+		}
+		if sec.Side {
+			row := container.NewHBox()
+			for i, t := range tables {
+				if i > 0 {
+					row.Add(layout.NewSpacer())
+				}
+				row.Add(t)
+			}
+			row.Add(layout.NewSpacer())
+			box.Add(container.NewHScroll(row))
+			continue
+		}
+		for _, t := range tables {
+			box.Add(container.NewHScroll(t))
+		}
+	}
+	return box
+}
+
+// reportTableView draws one table: its title, then the grid (or the
+// Empty text when it has no rows).
+func reportTableView(t reportTable) fyne.CanvasObject {
+	box := container.NewVBox()
+	if t.Title != "" {
+		box.Add(widget.NewLabelWithStyle(t.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	if len(t.Rows) == 0 && t.Empty != "" {
+		box.Add(widget.NewLabel(t.Empty))
+		return box
+	}
+	cols := len(t.Header)
+	var stripes, cells []fyne.CanvasObject
+	add := func(row []string, head bool) {
+		bg := canvas.NewRectangle(color.Transparent)
+		if head {
+			bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+		} else if len(stripes)%2 == 0 {
+			bg.FillColor = theme.Color(theme.ColorNameHover)
+		}
+		stripes = append(stripes, bg)
+		for i := 0; i < cols; i++ {
+			text := ""
+			if i < len(row) {
+				text = row[i]
+			}
+			l := widget.NewLabel(text)
+			l.TextStyle.Bold = head
+			if i >= t.Figures && t.Figures > 0 || (t.Figures == 0 && !head) {
+				l.Alignment = fyne.TextAlignTrailing
+			}
+			cells = append(cells, l)
+		}
+	}
+	add(t.Header, true)
+	for _, row := range t.Rows {
+		add(row, false)
+	}
+	box.Add(container.New(&gridTableLayout{cols: cols}, append(stripes, cells...)...))
+	return box
+}
+
+// gridTableLayout lays out a table's objects: first one background per
+// row, then the cells row by row. Each column is as wide as its widest
+// cell, each row as high as its highest; the table is as wide as its
+// columns (it does not stretch).
+type gridTableLayout struct{ cols int }
+
+// sizes returns the columns' widths and the rows' heights.
+func (g *gridTableLayout) sizes(objects []fyne.CanvasObject) (widths, heights []float32) {
+	rows := len(objects) / (g.cols + 1)
+	cells := objects[rows:]
+	widths = make([]float32, g.cols)
+	heights = make([]float32, rows)
+	for i, c := range cells {
+		ms := c.MinSize()
+		r, col := i/g.cols, i%g.cols
+		widths[col] = max(widths[col], ms.Width)
+		heights[r] = max(heights[r], ms.Height)
+	}
+	return widths, heights
+}
+
+// Layout implements fyne.Layout.
+func (g *gridTableLayout) Layout(objects []fyne.CanvasObject, _ fyne.Size) {
+	widths, heights := g.sizes(objects)
+	rows := len(heights)
+	var total float32
+	for _, w := range widths {
+		total += w
+	}
+	var y float32
+	for r := 0; r < rows; r++ {
+		objects[r].Move(fyne.NewPos(0, y))
+		objects[r].Resize(fyne.NewSize(total, heights[r]))
+		var x float32
+		for col := 0; col < g.cols; col++ {
+			c := objects[rows+r*g.cols+col]
+			c.Move(fyne.NewPos(x, y))
+			c.Resize(fyne.NewSize(widths[col], heights[r]))
+			x += widths[col]
+		}
+		y += heights[r]
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (g *gridTableLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	widths, heights := g.sizes(objects)
+	var s fyne.Size
+	for _, w := range widths {
+		s.Width += w
+	}
+	for _, h := range heights {
+		s.Height += h
+	}
+	return s
 }
 
 // serviceReportTexts are the texts of people and names the report prints:
