@@ -196,8 +196,10 @@ func completeCase(ctx context.Context, tx *txn, w *who, caseID, note string) err
 		before: before, after: c, note: note}); err != nil {
 		return err
 	}
-	return completeEffects(ctx, tx, w, c) // 转户 ends the membership when its deposit ends
-
+	if err := completeEffects(ctx, tx, w, c); err != nil { // 转户 ends the membership when its deposit ends
+		return err
+	}
+	return sampleFollowUp(ctx, tx, w, c) // rating.go: the supervisor's sample counts every completed case
 }
 
 // RefundDeposit refunds a held deposit against the returned card, 承诺书 and

@@ -10,9 +10,23 @@ import (
 	"counterdesk/forms"
 )
 
-// Reminders returns the home screen's reminder list on the store's day
-// (forms.Reminders, sorted by forms.ReminderLess with the names in pinyin
-// order, compareNames), in one read transaction:
+// Reminders returns the whole station's reminder list on the store's day,
+// every line as a supervisor sees it (RemindersFor with a supervisor):
+// for benchmarks, tests and tools. A screen shows RemindersFor the
+// logged-in user, as follow-up lines are not everyone's to read.
+func (db *DB) Reminders(ctx context.Context) (*forms.Reminders, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return reminderList(ctx, tx, nil)
+}
+
+// RemindersFor returns the home screen's reminder list for the logged-in
+// user a on the store's day (forms.Reminders, sorted by
+// forms.ReminderLess with the names in pinyin order, compareNames), in one
+// read transaction:
 // loss periods that end today or have ended, still waiting to be resolved;
 // cases whose papers promised (容缺) are overdue or due within
 // forms.PaperSoonDays; deposits held past their card return date, with the
@@ -20,21 +34,39 @@ import (
 // forms.ChildWarnDays of the one-month limit; one line counting the
 // members whose fees are overdue; complaints not yet answered whose first
 // answer is due within forms.ComplaintNearDays or late, and follow-up
-// calls due within forms.FollowUpNear or late (issue 18). Every lookup goes through an index of
-// migration 0011 and returns at most forms.ReminderLimit lines of a kind
-// (the rest counted in Omitted), so the list costs the same on a station
-// with 100,000 members as on a new one.
-func (db *DB) Reminders(ctx context.Context) (*forms.Reminders, error) {
+// calls due within forms.FollowUpNear or late (issue 18). The issue-18
+// lines are the user's own: a clerk gets the complaints they own (首接负责制:
+// only the owner answers; the 投诉 tab still lists every complaint) and
+// the follow-ups they are to call (seed 004: 未经批准不得查阅回访记录; one
+// with no caller yet waits for a supervisor); a supervisor gets every
+// line. EUNAUTHORIZED when nobody is logged in. Every lookup goes through
+// an index of migration 0011 and returns at most forms.ReminderLimit lines
+// of a kind (the rest counted in Omitted), so the list costs the same on a
+// station with 100,000 members as on a new one.
+func (db *DB) RemindersFor(ctx context.Context, a forms.Actor) (*forms.Reminders, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
+	w, err := actor(ctx, tx, a)
+	if err != nil {
+		return nil, err
+	}
+	return reminderList(ctx, tx, w.user)
+}
+
+// reminderList reads the reminder list in tx for the user u (nil: every
+// line, the whole station's).
+func reminderList(ctx context.Context, tx *txn, u *forms.User) (*forms.Reminders, error) {
 	today := tx.today()
 	out := &forms.Reminders{Day: today}
+	mine := func(f func(context.Context, *txn, *forms.Reminders, *forms.User) error) func(context.Context, *txn, *forms.Reminders) error {
+		return func(ctx context.Context, tx *txn, out *forms.Reminders) error { return f(ctx, tx, out, u) }
+	}
 	for _, f := range []func(context.Context, *txn, *forms.Reminders) error{
 		lossReminders, paperReminders, depositReminders, childReminders, feeReminder,
-		complaintReminders, followUpReminders, // complaint.go, followup.go (issue 18)
+		mine(complaintReminders), mine(followUpReminders), // complaint.go, followup.go (issue 18)
 	} {
 		if err := f(ctx, tx, out); err != nil {
 			return nil, err
@@ -589,8 +621,15 @@ func feeTables(ctx context.Context, tx *txn) (map[string]*forms.FeeTable, error)
 }
 
 // complaintReminders: open complaints not yet answered whose due day is
-// within forms.ComplaintNearDays or past (index complaints_open_due).
-func complaintReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
+// within forms.ComplaintNearDays or past (index complaints_open_due), for
+// the user u: those u owns, every one for a supervisor or u nil.
+func complaintReminders(ctx context.Context, tx *txn, out *forms.Reminders, u *forms.User) error {
+	where, args := `p.closed_at IS NULL AND p.answered_at IS NULL AND p.due_day <= ?`,
+		[]any{date(tx.today().AddDate(0, 0, forms.ComplaintNearDays))}
+	if u != nil && !u.IsSupervisor() {
+		where += ` AND p.owner_id = ?`
+		args = append(args, u.ID)
+	}
 	rs, err := reminderRows(ctx, tx, out, "complaint reminders",
 		`p.due_day, coalesce(p.case_id, ''), coalesce(k.number, ''), coalesce(k.service_code, ''), coalesce(s.name, ''),
 			coalesce(p.customer_id, ''), coalesce(c.name, p.caller_name), p.number, p.id, u.name`,
@@ -599,7 +638,7 @@ func complaintReminders(ctx context.Context, tx *txn, out *forms.Reminders) erro
 			LEFT JOIN customers c ON c.id = p.customer_id
 			LEFT JOIN cases k ON k.id = p.case_id
 			LEFT JOIN services s ON s.code = k.service_code AND s.version = k.service_version`,
-		`p.closed_at IS NULL AND p.answered_at IS NULL AND p.due_day <= ?`,
+		where,
 		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
 			r := forms.Reminder{Kind: forms.RemindComplaintDue}
 			var due string
@@ -612,14 +651,23 @@ func complaintReminders(ctx context.Context, tx *txn, out *forms.Reminders) erro
 			}
 			r.Due = parseDate(due)
 			return &r, nil
-		}, "p.due_day, p.number", date(tx.today().AddDate(0, 0, forms.ComplaintNearDays)))
+		}, "p.due_day, p.number", args...)
 	out.Items = append(out.Items, rs...)
 	return err
 }
 
 // followUpReminders: follow-up calls still to be made that are due within
-// forms.FollowUpNear or late (index follow_ups_due).
-func followUpReminders(ctx context.Context, tx *txn, out *forms.Reminders) error {
+// forms.FollowUpNear or late (index follow_ups_due), for the user u: the
+// calls u is to make, every one for a supervisor or u nil (one with no
+// caller yet is a supervisor's to assign). A clerk never gets another's
+// line: the customer's name and the caller are the follow-up record's,
+// read only by supervisors and the caller (forms.FollowUp.CanRead).
+func followUpReminders(ctx context.Context, tx *txn, out *forms.Reminders, u *forms.User) error {
+	where, args := `f.state IN ('open', 'callback') AND f.due_at <= ?`, []any{ts(tx.now.Add(forms.FollowUpNear))}
+	if u != nil && !u.IsSupervisor() {
+		where += ` AND f.caller_id = ?`
+		args = append(args, u.ID)
+	}
 	rs, err := reminderRows(ctx, tx, out, "follow-up reminders",
 		`f.due_at, f.source, coalesce(f.case_id, ''), coalesce(k.number, ''), coalesce(k.service_code, ''),
 			coalesce(s.name, ''), coalesce(f.customer_id, ''), f.customer_name, f.id, coalesce(u.name, '')`,
@@ -627,7 +675,7 @@ func followUpReminders(ctx context.Context, tx *txn, out *forms.Reminders) error
 		`LEFT JOIN users u ON u.id = f.caller_id
 			LEFT JOIN cases k ON k.id = f.case_id
 			LEFT JOIN services s ON s.code = k.service_code AND s.version = k.service_version`,
-		`f.state IN ('open', 'callback') AND f.due_at <= ?`,
+		where,
 		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
 			r := forms.Reminder{Kind: forms.RemindFollowUpDue}
 			var due, src string
@@ -637,7 +685,7 @@ func followUpReminders(ctx context.Context, tx *txn, out *forms.Reminders) error
 			}
 			r.Due, r.Subject = forms.Day(parseTS(due)), forms.FollowUpSource(src).Label()
 			return &r, nil
-		}, "f.due_at, f.rowid", ts(tx.now.Add(forms.FollowUpNear)))
+		}, "f.due_at, f.rowid", args...)
 	out.Items = append(out.Items, rs...)
 	return err
 }

@@ -157,7 +157,7 @@ func openRenewalCase(ctx context.Context, tx *txn, w *who, st *forms.Station, cu
 	if err := insertCase(ctx, tx, c); err != nil {
 		return nil, err
 	}
-	return c, nil
+	return c, sampleFollowUp(ctx, tx, w, c) // rating.go: the supervisor's sample counts every completed case
 }
 
 // renewalDue computes, for the customer, the periods due for each fee of
