@@ -49,6 +49,22 @@ func (c ComplaintChannel) Label() string {
 	return string(c)
 }
 
+// AnonymousLabel returns how an anonymous complaint of the channel is
+// named (issue 18 finding 7: a letter is no 匿名来电): 匿名来电 (phone),
+// 匿名来信 (letter), 匿名网上留言 (online), and 匿名 at the counter or
+// for an unknown channel.
+func (c ComplaintChannel) AnonymousLabel() string {
+	switch c {
+	case ChannelPhone:
+		return "匿名来电"
+	case ChannelLetter:
+		return "匿名来信"
+	case ChannelOnline:
+		return "匿名网上留言"
+	}
+	return "匿名"
+}
+
 // ComplaintCategory is one entry of the supervisor-kept list of complaint
 // categories (seed 003 篇5 4.3.2 B, 篇7: complaints are sorted by what
 // they are about for the monthly summary). Code is stable and stored on
@@ -349,6 +365,27 @@ func (c *Complaint) Closed() bool { return !c.ClosedAt.IsZero() }
 // Anonymous reports whether the complaint is from a caller who is not a
 // customer of the station.
 func (c *Complaint) Anonymous() bool { return c.CustomerID == "" }
+
+// NoContact reports whether nobody can be called about the complaint: it
+// is anonymous and gave no phone (a name alone reaches nobody). Such a
+// complaint is still recorded (the seeds ask every complaint to be
+// recorded and handled: 作好投诉事项记录), and its follow-up is recorded
+// as unreachable at once (FollowUp.MarkNoContact).
+func (c *Complaint) NoContact() bool { return c.Anonymous() && c.CallerPhone == "" }
+
+// From names whom the complaint is from for a screen or paper when it is
+// anonymous: the name given with the channel's anonymous label
+// ("王先生（匿名来信）"), or the label alone; "" for a customer's (the
+// caller names the customer).
+func (c *Complaint) From() string {
+	if !c.Anonymous() {
+		return ""
+	}
+	if c.CallerName != "" {
+		return c.CallerName + "（" + c.Channel.AnonymousLabel() + "）"
+	}
+	return c.Channel.AnonymousLabel()
+}
 
 // ComplaintDueDay returns the last day of a complaint's first-answer
 // deadline: the n-th working day after the day it was received (n =

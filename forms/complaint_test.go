@@ -501,3 +501,45 @@ func TestComplaintCategoryNameKeepsPunctuation(t *testing.T) {
 		t.Errorf("CategoryName = %q", c.CategoryName)
 	}
 }
+
+// TestComplaintAnonymousLabelsAndNoContact: an anonymous complaint is
+// named by its channel (a letter is no 匿名来电), and one without a phone
+// has nobody to call back: its follow-up is unreachable at once, for
+// 匿名，无联系方式 (finding 7 of issue 18).
+func TestComplaintAnonymousLabelsAndNoContact(t *testing.T) {
+	tests := []struct {
+		ch          forms.ComplaintChannel
+		name, phone string
+		from        string
+		noContact   bool
+	}{
+		{forms.ChannelPhone, "", "", "匿名来电", true},
+		{forms.ChannelLetter, "", "", "匿名来信", true},
+		{forms.ChannelOnline, "", "", "匿名网上留言", true},
+		{forms.ChannelCounter, "", "", "匿名", true},
+		{forms.ChannelLetter, "王先生", "", "王先生（匿名来信）", true},
+		{forms.ChannelPhone, "", "13912345678", "匿名来电", false},
+	}
+	for _, tt := range tests {
+		c := forms.Complaint{ID: "cmp-9", Channel: tt.ch, Category: forms.CategoryOther, Complexity: forms.ComplaintSimple,
+			Words: "意见", CallerName: tt.name, CallerPhone: tt.phone}
+		must(t, c.Receive(clerkA, atT("2026-11-20 10:00"), forms.DefaultComplaintCategories(), realCal2026(t)))
+		if c.From() != tt.from || c.NoContact() != tt.noContact {
+			t.Errorf("%s %q %q: From %q NoContact %v, want %q %v", tt.ch, tt.name, tt.phone, c.From(), c.NoContact(), tt.from, tt.noContact)
+		}
+		must(t, c.Close(clerkA, atT("2026-11-20 15:00"), forms.ComplaintUpheld, "已答复"))
+		f, err := forms.ComplaintFollowUp(&c, clerkA)
+		must(t, err)
+		wantState, wantReason := forms.FollowUpOpen, ""
+		if tt.noContact {
+			wantState, wantReason = forms.FollowUpUnreachable, "匿名，无联系方式"
+		}
+		if f.State != wantState || f.UnreachableReason() != wantReason {
+			t.Errorf("%s %q %q: follow-up %s (%q), want %s (%q)", tt.ch, tt.name, tt.phone, f.State, f.UnreachableReason(), wantState, wantReason)
+		}
+	}
+	customer := forms.Complaint{CustomerID: "c-1"}
+	if customer.From() != "" || customer.NoContact() {
+		t.Error("a customer's complaint is not anonymous")
+	}
+}

@@ -12,6 +12,7 @@ package forms
 // outcome.
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -344,6 +345,40 @@ func NewFollowUp(src FollowUpSource, sourceID string, sourceAt time.Time, caller
 	return f, nil
 }
 
+// FollowUpNoContactReason is why a follow-up of an anonymous complaint
+// without a phone is unreachable from the start (MarkNoContact).
+const FollowUpNoContactReason = "匿名，无联系方式"
+
+// NoContact reports whether the follow-up has nobody to call: no customer
+// and no phone (an anonymous complaint that gave none).
+func (f *FollowUp) NoContact() bool { return f.CustomerID == "" && f.Phone == "" }
+
+// MarkNoContact records, when the follow-up has nobody to call
+// (NoContact) and is still open without tries, that it cannot be made:
+// unreachable at once, for FollowUpNoContactReason, with no try and no
+// caller needed. It reports whether it did. The month's report counts it
+// with the unreachable, apart (FollowUpsNoContact).
+func (f *FollowUp) MarkNoContact() bool {
+	if !f.NoContact() || f.State != FollowUpOpen || len(f.Attempts) > 0 {
+		return false
+	}
+	f.State = FollowUpUnreachable
+	return true
+}
+
+// UnreachableReason says why an unreachable follow-up was not made:
+// FollowUpNoContactReason, or how many tries went unanswered; "" for
+// any other state.
+func (f *FollowUp) UnreachableReason() string {
+	if f.State != FollowUpUnreachable {
+		return ""
+	}
+	if f.NoContact() && f.Tries() == 0 {
+		return FollowUpNoContactReason
+	}
+	return fmt.Sprintf("%d次未接通", max(f.Unanswered(), f.Tries()))
+}
+
 // Finished reports whether the follow-up has its outcome (done or
 // unreachable).
 func (f *FollowUp) Finished() bool {
@@ -614,6 +649,7 @@ func ComplaintFollowUp(c *Complaint, caller *User) (*FollowUp, error) {
 	f.CustomerID, f.CaseID = c.CustomerID, c.CaseID
 	if c.Anonymous() {
 		f.CustomerName, f.Phone = c.CallerName, c.CallerPhone
+		f.MarkNoContact()
 	}
 	return f, nil
 }

@@ -143,12 +143,15 @@ type ServiceReport struct {
 	FollowUpsAtCustomersTime int
 	FollowUpsDoneLate        int
 	FollowUpsUnreachable     int
-	FollowUpsOpen            int   // still to be made
-	FollowUpsInTime          Share // FollowUpsDoneInTime / FollowUpsDue
-	Scores                   [6]int
-	ScoreCount               int
-	ScoreSum                 int
-	ScoreAverage             Share // ScoreSum / ScoreCount; Tenths gives e.g. 43 for 4.3
+	// FollowUpsNoContact is how many of FollowUpsUnreachable are anonymous
+	// complaints that gave no phone (FollowUpNoContactReason).
+	FollowUpsNoContact int
+	FollowUpsOpen      int   // still to be made
+	FollowUpsInTime    Share // FollowUpsDoneInTime / FollowUpsDue
+	Scores             [6]int
+	ScoreCount         int
+	ScoreSum           int
+	ScoreAverage       Share // ScoreSum / ScoreCount; Tenths gives e.g. 43 for 4.3
 
 	Ratings          int
 	RatingCounts     [6]int // indexed as RatingLevels
@@ -268,6 +271,9 @@ func NewServiceReport(year int, month time.Month, now time.Time, complaints []Co
 			r.FollowUpsDoneLate++
 		case f.State == FollowUpUnreachable:
 			r.FollowUpsUnreachable++
+			if f.UnreachableReason() == FollowUpNoContactReason {
+				r.FollowUpsNoContact++
+			}
 		default:
 			r.FollowUpsOpen++
 		}

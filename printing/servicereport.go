@@ -61,7 +61,8 @@ func renderServiceReport(d *doc) {
 	y = svcLines(d, y, []string{
 		"按时完成 " + strconv.Itoa(r.FollowUpsDoneInTime) + " 件，占 " + r.FollowUpsInTime.String() +
 			"（其中按客户约定的时间完成 " + strconv.Itoa(r.FollowUpsAtCustomersTime) + " 件）；逾期完成 " + strconv.Itoa(r.FollowUpsDoneLate) +
-			" 件；无法联系 " + strconv.Itoa(r.FollowUpsUnreachable) + " 件；尚未回访 " + strconv.Itoa(r.FollowUpsOpen) + " 件。",
+			" 件；无法联系 " + strconv.Itoa(r.FollowUpsUnreachable) + " 件（其中匿名、无联系方式 " + strconv.Itoa(r.FollowUpsNoContact) +
+			" 件）；尚未回访 " + strconv.Itoa(r.FollowUpsOpen) + " 件。",
 		"说明：" + forms.FollowUpCountRule,
 		"回访评分 " + strconv.Itoa(r.ScoreCount) + " 次，平均 " + avg + "（5分十分满意 … 0分感觉极差）。",
 	})

@@ -42,6 +42,7 @@ func serviceReport(t *testing.T) *forms.ServiceReport {
 		// 5 November: October's, in time at the customer's time.
 		fu(d(31, 9), forms.FollowUpDone, time.Date(2026, 11, 5, 11, 0, 0, 0, time.Local), 5),
 	}
+	followUps[4].Phone = "13900001111" // unreachable after tries, not for want of a phone
 	followUps[5].Attempts = []forms.FollowUpAttempt{{At: d(31, 10), Reached: true, CallBackAt: time.Date(2026, 11, 5, 10, 0, 0, 0, time.Local)}}
 	rt := func(svc, svcName, clerk, clerkName string, l forms.RatingLevel, day int) forms.Rating {
 		return forms.Rating{ServiceCode: svc, ServiceName: svcName, ClerkID: clerk, ClerkName: clerkName, Level: l, At: d(day, 11)}
@@ -82,7 +83,7 @@ func TestRender_ServiceReport(t *testing.T) {
 		"窗口 1 25.0%", "电话 2 50.0%", "网上 1 25.0%",
 		"属实 1 25.0%", "部分属实 1 25.0%", "不属实 1 25.0%", "未办结 1 25.0%", "合计 4",
 		"二、回访（本月应回访 6 件）",
-		"按时完成 4 件，占 4/6（66.7%）（其中按客户约定的时间完成 1 件）；逾期完成 1 件；无法联系 1 件；尚未回访 0 件",
+		"按时完成 4 件，占 4/6（66.7%）（其中按客户约定的时间完成 1 件）；逾期完成 1 件；无法联系 1 件（其中匿名、无联系方式 0 件）；尚未回访 0 件",
 		"说明：回访按来源发生的月份统计（投诉办结、客户评价、业务抽样的日期）：月底办结的投诉，次月初才打的回访也算在本月。",
 		"72小时内打完算按时；客户在72小时内接通并约到72小时以后的，在约定当天打完也算按时（另列件数）。",
 		"回访评分 5 次，平均 3.2 分",

@@ -482,9 +482,11 @@ func (db *DB) AnswerComplaint(ctx context.Context, a forms.Actor, id, answer str
 // and the answer given (forms.Complaint.Close: a close without an outcome
 // or answer is EINVALID), and in the same transaction makes the follow-up
 // call due within 72 hours (forms.NewFollowUp with FollowUpComplaint),
-// to be made by the owner unless a supervisor assigns another caller. It
-// returns the closed complaint and the follow-up. Refused with nothing
-// changed.
+// to be made by the owner unless a supervisor assigns another caller. An
+// anonymous complaint that gave no phone has nobody to call: its
+// follow-up is recorded unreachable at once for "匿名，无联系方式"
+// (forms.FollowUp.MarkNoContact). It returns the closed complaint and the
+// follow-up. Refused with nothing changed.
 func (db *DB) CloseComplaint(ctx context.Context, a forms.Actor, id string, outcome forms.ComplaintOutcome, answer string) (*forms.Complaint, *forms.FollowUp, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -508,7 +510,11 @@ func (db *DB) CloseComplaint(ctx context.Context, a forms.Actor, id string, outc
 	if err := followUpContact(ctx, tx, f, c.CustomerID, c.CallerName, c.CallerPhone); err != nil {
 		return nil, nil, err
 	}
-	if err := insertFollowUp(ctx, tx, w, f, "投诉 "+c.Number+" 办结"); err != nil {
+	source := "投诉 " + c.Number + " 办结"
+	if f.MarkNoContact() {
+		source += "（" + forms.FollowUpNoContactReason + "，回访记为无法联系）"
+	}
+	if err := insertFollowUp(ctx, tx, w, f, source); err != nil {
 		return nil, nil, err
 	}
 	return c, f, tx.commit()

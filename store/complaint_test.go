@@ -332,3 +332,49 @@ func TestComplaint_DemoStationHasCalendars(t *testing.T) {
 		t.Errorf("demo complaint due %s provisional %v, want 2027-01-07 final", forms.FormatDate(c.DueDay), c.DueProvisional)
 	}
 }
+
+// TestComplaint_AnonymousWithoutPhone is finding 7 of issue 18: an
+// anonymous letter with neither name nor phone was accepted and made a
+// follow-up nobody could make. It is still recorded (a complaint is never
+// lost for want of a contact), and closing it records its follow-up as
+// 无法联系 for "匿名，无联系方式" at once, counted so in the month; one
+// that gave a phone is called as usual.
+func TestComplaint_AnonymousWithoutPhone(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	saveTestCalendar(t, f)
+	letter := forms.Complaint{Channel: forms.ChannelLetter, Category: forms.CategoryAttitude, Words: "窗口人员态度差。",
+		Complexity: forms.ComplaintSimple}
+	c, err := f.db.RecordComplaint(ctx, f.clerk, letter)
+	must(t, err)
+	if !c.NoContact() || c.From() != "匿名来信" {
+		t.Errorf("no contact %v, from %q", c.NoContact(), c.From())
+	}
+	_, fu, err := f.db.CloseComplaint(ctx, f.clerk, c.ID, forms.ComplaintPartly, "已在窗口公示整改措施")
+	must(t, err)
+	if fu.State != forms.FollowUpUnreachable || fu.UnreachableReason() != "匿名，无联系方式" || fu.Tries() != 0 {
+		t.Errorf("follow-up %s (%s), %d tries", fu.State, fu.UnreachableReason(), fu.Tries())
+	}
+	got, err := f.db.OpenFollowUp(ctx, f.sup, fu.ID)
+	must(t, err)
+	if got.State != forms.FollowUpUnreachable || got.UnreachableReason() != forms.FollowUpNoContactReason {
+		t.Errorf("stored follow-up %s (%s)", got.State, got.UnreachableReason())
+	}
+	_, err = f.db.RecordFollowUpAttempt(ctx, f.clerk, fu.ID, forms.FollowUpAttempt{Note: "无号码"})
+	assertErr(t, err, forms.ECONFLICT, "这次回访已记为“无法联系”")
+	f.clk.Add(24 * time.Hour)
+	phone := letter
+	phone.Channel, phone.CallerPhone = forms.ChannelPhone, "13900002222"
+	c2, err := f.db.RecordComplaint(ctx, f.clerk, phone)
+	must(t, err)
+	_, fu2, err := f.db.CloseComplaint(ctx, f.clerk, c2.ID, forms.ComplaintUpheld, "已道歉")
+	must(t, err)
+	if fu2.State != forms.FollowUpOpen || fu2.Phone != "13900002222" || c2.From() != "匿名来电" {
+		t.Errorf("with a phone: %s %q %q", fu2.State, fu2.Phone, c2.From())
+	}
+	r, err := f.db.ServiceReport(ctx, 2026, time.November)
+	must(t, err)
+	if r.FollowUpsDue != 2 || r.FollowUpsUnreachable != 1 || r.FollowUpsNoContact != 1 || r.FollowUpsOpen != 1 {
+		t.Errorf("month: due %d, unreachable %d (no contact %d), open %d", r.FollowUpsDue, r.FollowUpsUnreachable, r.FollowUpsNoContact, r.FollowUpsOpen)
+	}
+}
