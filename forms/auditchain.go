@@ -10,21 +10,49 @@ import (
 // width), used by ChainHash when the entry carries no AtText.
 const AuditTimeLayout = "2006-01-02T15:04:05.000000000Z07:00"
 
-// auditChainTag starts every hashed entry, so a hash of this chain can never
-// be mistaken for a hash of anything else (and a later encoding can change
-// the tag).
-const auditChainTag = "counterdesk audit chain v1"
+// The tags that start every hashed entry, so a hash of this chain can never
+// be mistaken for a hash of anything else, and say the form the entry's
+// before and after are in: v1 for entries written before issue 17 (an
+// update kept both whole records), v2 for the entries written since (an
+// update keeps only the fields that changed, AuditDelta). The tag is part
+// of the hash, so an entry's form cannot be changed without its hash.
+const (
+	auditChainTagV1 = "counterdesk audit chain v1"
+	auditChainTagV2 = "counterdesk audit chain v2"
+)
 
-// ChainHash returns the entry's hash in the audit chain: hex SHA-256 over
-// prev (the hex hash of the entry before, "" for the first entry) and a
-// canonical encoding of every stored field — seq, id, the time as stored
-// (AtText, or At in AuditTimeLayout when AtText is ""), user id, user name,
-// approver, action, entity, entity id, before and after JSON and note.
-// Each field is length-prefixed (8 bytes, big-endian) so no two different
-// entries encode alike; UserID, Before and After are nullable in the
-// database and "" stands for NULL (a marker byte, not an empty string).
-// PrevHash and Hash themselves are not part of the encoding except prev.
+// Forms of an audit entry's before and after (AuditEntry.ChainHashForm).
+const (
+	AuditFormWhole = 1 // v1: an update kept the whole record before and after (entries written before issue 17)
+	AuditFormDelta = 2 // v2: an update keeps only the fields that changed (AuditDelta)
+)
+
+// ChainHash returns the entry's hash in the audit chain as every entry is
+// written now (AuditFormDelta, tag v2): see ChainHashForm.
 func (e AuditEntry) ChainHash(prev string) string {
+	return e.ChainHashForm(prev, AuditFormDelta)
+}
+
+// ChainHashV1 returns the entry's hash as entries were written before
+// issue 17 and as the upgrade seals entries older than the chain
+// (AuditFormWhole, tag v1): see ChainHashForm.
+func (e AuditEntry) ChainHashV1(prev string) string {
+	return e.ChainHashForm(prev, AuditFormWhole)
+}
+
+// ChainHashForm returns the entry's hash in the audit chain for its form
+// (AuditFormWhole or AuditFormDelta; any other is AuditFormDelta): hex
+// SHA-256 over the form's tag, prev (the hex hash of the entry before, ""
+// for the first entry) and a canonical encoding of every stored field —
+// seq, id, the time as stored (AtText, or At in AuditTimeLayout when AtText
+// is ""), user id, user name, approver, action, entity, entity id, before
+// and after JSON and note. Each field is length-prefixed (8 bytes,
+// big-endian) so no two different entries encode alike; UserID, Before and
+// After are nullable in the database and "" stands for NULL (a marker
+// byte, not an empty string). PrevHash and Hash themselves are not part of
+// the encoding except prev. The encoding is the same for both forms but
+// for the tag, so every v1 entry verifies exactly as before.
+func (e AuditEntry) ChainHashForm(prev string, form int) string {
 	h := sha256.New()
 	var n [8]byte
 	put := func(s string) {
@@ -44,7 +72,11 @@ func (e AuditEntry) ChainHash(prev string) string {
 	if at == "" && !e.At.IsZero() {
 		at = e.At.UTC().Format(AuditTimeLayout)
 	}
-	put(auditChainTag)
+	if form == AuditFormWhole {
+		put(auditChainTagV1)
+	} else {
+		put(auditChainTagV2)
+	}
 	put(prev)
 	binary.BigEndian.PutUint64(n[:], uint64(e.Seq))
 	h.Write(n[:])

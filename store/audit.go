@@ -81,7 +81,10 @@ func (w *who) approverName() string {
 	return w.approver.Name
 }
 
-// auditRec is one change to record.
+// auditRec is one change to record. An update (before and after both
+// set) is recorded cut down to the fields that changed
+// (forms.AuditDelta); an insert keeps its new record and a delete its old
+// one whole.
 type auditRec struct {
 	action   string
 	entity   string
@@ -89,12 +92,13 @@ type auditRec struct {
 	before   any // marshalled to JSON; nil when created
 	after    any // marshalled to JSON; nil when nothing remains
 	note     string
+	stored   bool // before and after are already as stored (the bulk history replays recorded entries)
 }
 
 // audit appends one row to the audit log, in the caller's transaction, as
 // the next link of the chain: seq is the newest entry's seq + 1, prev_hash
 // the newest entry's hash ("" for the first entry) and hash the entry's
-// forms.AuditEntry.ChainHash over it. The 0017 triggers refuse any other
+// forms.AuditEntry.ChainHash over it (the delta form, v2). The 0017 triggers refuse any other
 // seq or prev_hash, so two writers can never fork the chain.
 func audit(ctx context.Context, tx *txn, w *who, r auditRec) error {
 	lastSeq, lastHash, err := auditHead(ctx, tx)
@@ -108,7 +112,9 @@ func audit(ctx context.Context, tx *txn, w *who, r auditRec) error {
 // auditAfter appends the entry of audit() after the newest entry, whose
 // seq and hash the caller read (audit) or kept (the training station's
 // bulk history, demo_bulk.go), and returns the entry written with its id,
-// seq and hash.
+// seq and hash. An update's before and after keep only the fields that
+// changed (forms.AuditDelta; both whole when either is not a JSON object),
+// and the entry is hashed in that form (forms.AuditFormDelta, tag v2).
 func auditAfter(ctx context.Context, tx *txn, w *who, r auditRec, lastSeq int64, lastHash string) (forms.AuditEntry, error) {
 	before, err := auditJSON(r.before)
 	if err != nil {
@@ -117,6 +123,13 @@ func auditAfter(ctx context.Context, tx *txn, w *who, r auditRec, lastSeq int64,
 	after, err := auditJSON(r.after)
 	if err != nil {
 		return forms.AuditEntry{}, err
+	}
+	if b, ok := before.(string); ok && !r.stored {
+		if a, ok := after.(string); ok {
+			if b, a, ok := forms.AuditDelta(b, a); ok {
+				before, after = b, a
+			}
+		}
 	}
 	var userID any
 	userName := systemName

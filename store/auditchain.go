@@ -18,7 +18,15 @@ import (
 // Every audit entry carries prev_hash, the hash of the entry before it, and
 // hash = forms.AuditEntry.ChainHash(prev_hash); audit() writes both in the
 // transaction of the change it records. Entries written before 0017 were
-// sealed into the chain by sealAuditChain during the upgrade. Verifying
+// sealed into the chain by sealAuditChain during the upgrade.
+//
+// The hash names the form of the entry's before and after (issue 17):
+// entries written before it (and sealed ones) are v1, whole records
+// (ChainHashV1); entries written since are v2, an update cut down to the
+// fields that changed (ChainHash). The walk starts in v1 and moves to v2 at
+// the first entry that verifies as v2; an entry after that which verifies
+// only as v1 was not written by this program (a forged mix) and is
+// reported. An entry whose form was changed no longer matches its hash. Verifying
 // walks the chain in seq order and reports every entry that was changed,
 // inserted or removed, compares every receipt with its audit entries, and
 // compares the database's triggers with the ones the migrations make.
@@ -49,7 +57,8 @@ const renumberTries = 10000
 
 // sealAuditChain is migration 0017's Go step, in the migration's
 // transaction: it gives every entry without a hash (all entries written
-// before the chain) its prev_hash and hash, in seq order, and records one
+// before the chain) its prev_hash and hash (the whole-record form v1,
+// forms.AuditEntry.ChainHashV1), in seq order, and records one
 // audit.seal entry saying how many it sealed and the head hash. A log with
 // nothing to seal records nothing.
 func sealAuditChain(ctx context.Context, tx *txn) error {
@@ -85,7 +94,7 @@ func sealAuditChain(ctx context.Context, tx *txn) error {
 				prev = r.hash.String
 				continue
 			}
-			h := r.e.ChainHash(prev)
+			h := r.e.ChainHashV1(prev) // whole records, as they were written
 			if _, err := tx.ExecContext(ctx, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
 				prev, h, r.e.Seq); err != nil {
 				return fmt.Errorf("seal audit entry %d: %w", r.e.Seq, err)
@@ -385,20 +394,22 @@ type chainLink struct {
 
 // chainWalk is the state of a walk along the chain.
 type chainWalk struct {
-	c        *forms.AuditCheck
-	prevSeq  int64  // stored seq of the entry before
-	prevOrig int64  // the seq it was written with
-	prevHash string // its stored hash ("" before the first)
-	shift    int64  // written seq = stored seq + shift
-	ring     map[string]chainLink
-	order    []string // ring's hashes, oldest first
-	seen     map[[2]any]bool
-	maxSeq   int64
-	wantHead string         // a head hash kept elsewhere, "" for none
-	headSeq  int64          // the entry whose hash is wantHead, once seen
-	goodHash string         // the stored hash of the newest entry whose hash verified
-	goodSeq  int64          // its seq
-	mismatch map[int64]bool // entries whose content does not match their hash
+	c         *forms.AuditCheck
+	prevSeq   int64  // stored seq of the entry before
+	prevOrig  int64  // the seq it was written with
+	prevHash  string // its stored hash ("" before the first)
+	shift     int64  // written seq = stored seq + shift
+	ring      map[string]chainLink
+	order     []string // ring's hashes, oldest first
+	seen      map[[2]any]bool
+	maxSeq    int64
+	wantHead  string         // a head hash kept elsewhere, "" for none
+	headSeq   int64          // the entry whose hash is wantHead, once seen
+	goodHash  string         // the stored hash of the newest entry whose hash verified
+	goodSeq   int64          // its seq
+	mismatch  map[int64]bool // entries whose content does not match their hash
+	delta     bool           // an entry of the delta form (v2) verified: every later one must be v2
+	deltaFrom int64          // the first such entry's seq
 }
 
 func newChainWalk(c *forms.AuditCheck) *chainWalk {
@@ -423,10 +434,24 @@ func (w *chainWalk) step(r chainRow) {
 	s := r.e.Seq
 	w.maxSeq = s
 	prev := r.prev.String
+	form := 0 // the form (forms.AuditFormWhole or AuditFormDelta) the entry's hash verified as
 	hashOK := func(orig int64) bool {
+		if !r.hash.Valid {
+			return false
+		}
 		e := r.e
 		e.Seq = orig
-		return r.hash.Valid && e.ChainHash(prev) == r.hash.String
+		forms2 := [2]int{forms.AuditFormWhole, forms.AuditFormDelta}
+		if w.delta {
+			forms2 = [2]int{forms.AuditFormDelta, forms.AuditFormWhole}
+		}
+		for _, f := range forms2 {
+			if e.ChainHashForm(prev, f) == r.hash.String {
+				form = f
+				return true
+			}
+		}
+		return false
 	}
 	exp := w.prevOrig + 1 // the seq it was written with if it follows the entry before
 	orig := s + w.shift
@@ -509,6 +534,15 @@ func (w *chainWalk) step(r chainRow) {
 	if r.emptyNull != "" {
 		w.report(s, forms.AuditChanged, fmt.Sprintf("第 %d 条记录的 %s 被改成空字符串（程序只写空值 NULL）", s, r.emptyNull))
 	}
+	switch {
+	case verified && form == forms.AuditFormWhole && w.delta:
+		// The program writes v2 only since deltaFrom: a v1 entry after it
+		// was made by another tool (or an older program) and linked in.
+		verified = false
+		w.report(s, forms.AuditInserted, fmt.Sprintf("第 %d 条记录是旧格式（整条记录，v1）的哈希，却在第 %d 条起的新格式记录之后：本程序不再写旧格式，是伪造后链入的记录", s, w.deltaFrom))
+	case verified && form == forms.AuditFormDelta && !w.delta:
+		w.delta, w.deltaFrom = true, s
+	}
 	h := r.hash.String
 	if verified {
 		w.goodHash, w.goodSeq = h, s
@@ -519,7 +553,10 @@ func (w *chainWalk) step(r chainRow) {
 	if !r.hash.Valid {
 		e := r.e
 		e.Seq = orig
-		h = e.ChainHash(prev)
+		h = e.ChainHashV1(prev)
+		if w.delta {
+			h = e.ChainHash(prev)
+		}
 	}
 	w.remember(h, chainLink{seq: s, orig: orig})
 	w.prevSeq, w.prevOrig, w.prevHash, w.shift = s, orig, h, orig-s

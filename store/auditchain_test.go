@@ -541,7 +541,7 @@ func TestAuditChain_UpgradeSeals(t *testing.T) {
 	}
 	prev := ""
 	for _, e := range es[:n] {
-		if e.PrevHash != prev || e.Hash == "" || e.Hash != e.ChainHash(prev) {
+		if e.PrevHash != prev || e.Hash == "" || e.Hash != e.ChainHashV1(prev) {
 			t.Fatalf("entry %d not sealed in order: %+v", e.Seq, e)
 		}
 		prev = e.Hash

@@ -567,7 +567,9 @@ func (d *demo) replay(c *bulkCase, step int) error {
 
 // demoAudit writes, through auditAfter() as audit() does, the entry whose
 // stored columns cols had the values args in the template, after the
-// newest entry head, and returns it.
+// newest entry head, and returns it. The template's before and after are
+// already as stored (an update's cut down to what changed), so they are
+// written as they are, not compared again.
 func demoAudit(ctx context.Context, tx *txn, head chainHead, cols []string, args []any) (forms.AuditEntry, error) {
 	m := map[string]any{}
 	for i, c := range cols {
@@ -593,5 +595,5 @@ func demoAudit(ctx context.Context, tx *txn, head chainHead, cols []string, args
 		}
 	}
 	return auditAfter(ctx, tx, w, auditRec{action: str("action"), entity: str("entity"), entityID: str("entity_id"),
-		before: raw("before_json"), after: raw("after_json"), note: str("note")}, head.seq, head.hash)
+		before: raw("before_json"), after: raw("after_json"), note: str("note"), stored: true}, head.seq, head.hash)
 }

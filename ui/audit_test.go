@@ -175,7 +175,8 @@ func TestAuditScreen_RecordOpeningIsListed(t *testing.T) {
 }
 
 // TestAuditScreen_DetailBeforeAfter shows the change of 王芳's mobile side
-// by side, the changed field marked and the numbers masked.
+// by side, the changed field marked and the numbers masked; only what
+// changed is kept and shown.
 func TestAuditScreen_DetailBeforeAfter(t *testing.T) {
 	w := newAuditWalk(t)
 	s := w.openAudit()
@@ -197,10 +198,15 @@ func TestAuditScreen_DetailBeforeAfter(t *testing.T) {
 	}
 	all := strings.Join(texts, "\n")
 	for _, want := range []string{"修改客户档案", "张窗口", "修改前", "修改后", "＊手机号", forms.MaskMobile("13812345678"),
-		forms.MaskMobile("13700001111"), "姓名", "王芳", "标＊的 1 项有改动。"} {
+		forms.MaskMobile("13700001111"), "王芳", "标＊的 1 项有改动。"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("detail lacks %q:\n%s", want, all)
 		}
+	}
+	// The log keeps only what changed (issue 17): the unchanged name is in
+	// the 记录 line, not a row of its own.
+	if strings.Contains(all, "姓名") {
+		t.Errorf("the detail shows an unchanged field:\n%s", all)
 	}
 	if len(marked) != 1 || marked[0].Importance != widget.WarningImportance {
 		t.Errorf("marked fields: %d", len(marked))
