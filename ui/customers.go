@@ -139,15 +139,38 @@ func (s *customerScreen) showSearch() {
 }
 
 // onShown reloads what the screen shows when its tab is selected again:
-// the case on show, else the record (a form being typed in is left alone).
-// Changes made on another tab (a refund, a forfeit) show at once.
+// the case on show, else the loss declaration (when nothing is typed in
+// its new declaration), else the record (a form being typed in is left
+// alone), and the search's results and note beside them (a receipt
+// number's 保障金在押 becomes 已退还 after a refund; a 转户 completed by a
+// refund no longer lists the customer as 成员). Changes made on another tab
+// (a refund, a forfeit) show at once.
 func (s *customerScreen) onShown() {
 	switch {
 	case s.caseScr != nil:
 		s.caseScr.load()
+	case s.lossScr != nil && len(s.root.Objects) == 1 && s.root.Objects[0] == s.lossScr.root:
+		if s.lossScr.untouched() {
+			s.lossScr.load()
+		}
+		return
 	case s.showing == showingRecord:
 		s.reload()
 	}
+	if strings.TrimSpace(s.search.Text) != "" {
+		s.searchAgain()
+	}
+}
+
+// untouched reports whether nothing is typed in the loss screen's new
+// declaration, so reloading it loses no input.
+func (l *lossScreen) untouched() bool {
+	for _, e := range []*widget.Entry{l.number, l.amount, l.paidFor, l.story, l.agentName, l.agentID} {
+		if e != nil && strings.TrimSpace(e.Text) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // runSearch searches as the clerk types. Enter (which a USB ID-card reader
@@ -156,6 +179,17 @@ func (s *customerScreen) onShown() {
 // receipt's customer and says what became of the receipt (voided by whom
 // and when, its deposit refunded or forfeited).
 func (s *customerScreen) runSearch(enter bool) {
+	s.search1(enter, false)
+}
+
+// searchAgain reads the search's results and note again for the text as
+// it is (the tab shown after a change elsewhere), keeping the row chosen.
+func (s *customerScreen) searchAgain() {
+	s.search1(false, true)
+}
+
+// search1 is runSearch; again keeps the chosen row.
+func (s *customerScreen) search1(enter, again bool) {
 	q := strings.TrimSpace(forms.DecodeCodePoints(s.search.Text)) // 吉&#x20BB7 finds 吉𠮷
 	s.seq++
 	seq := s.seq
@@ -196,7 +230,9 @@ func (s *customerScreen) runSearch(enter bool) {
 			return // the clerk typed on
 		}
 		s.results = found
-		s.list.UnselectAll()
+		if !again {
+			s.list.UnselectAll()
+		}
 		s.list.Refresh()
 		s.count.SetText(Tf("找到 %d 位客户", len(found)))
 		if len(found) == 200 {
