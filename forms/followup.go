@@ -323,7 +323,10 @@ type FollowUp struct {
 	NewProblem     bool   // a new problem came up on the call
 	NewProblemText string // the customer's words about it (RuleNewProblem)
 	NewComplaintID string // the complaint the store opened for it
-	DoneAt         time.Time
+	// NewComplaintNumber is that complaint's number (TS-2026-0001), for
+	// the call's record (issue 18 finding 12).
+	NewComplaintNumber string
+	DoneAt             time.Time
 }
 
 // NewFollowUp returns the follow-up due for a source at sourceAt: open,
@@ -572,14 +575,19 @@ func (f *FollowUp) RecordAttempt(by *User, a FollowUpAttempt) error {
 
 // FollowUpResult is what a completed call records: the answers, the score
 // (Scored must be set: 0 is a score, 感觉极差), what to improve, and
-// whether a new problem came up, in the customer's words.
+// whether a new problem came up, in the customer's words, with the
+// category and complexity the caller chose for the complaint it opens
+// (issue 18 finding 12: no longer fixed at 其他/简单; its channel is 电话,
+// the way it reached the counter).
 type FollowUpResult struct {
-	Answers        []FollowUpAnswer
-	Score          int
-	Scored         bool
-	Improve        string
-	NewProblem     bool
-	NewProblemText string
+	Answers              []FollowUpAnswer
+	Score                int
+	Scored               bool
+	Improve              string
+	NewProblem           bool
+	NewProblemText       string
+	NewProblemCategory   string              // a ComplaintCategory code in use
+	NewProblemComplexity ComplaintComplexity // simple or complex
 }
 
 // Complete records the call made at at by the caller, reached and
@@ -587,9 +595,10 @@ type FollowUpResult struct {
 // finished follow-up (ECONFLICT); anyone but the caller (EFORBIDDEN); no
 // score, a score outside 0–5 (CheckScore), an answer to an unknown or
 // repeated question, texts breaking their rules, a new problem without
-// its words, or a time before the source (EINVALID). A refusal changes
-// nothing. The store opens the new complaint (owned by the caller) and
-// sets NewComplaintID.
+// its words, category or complexity, or a time before the source
+// (EINVALID). A refusal changes nothing. The store opens the new
+// complaint (owned by the caller; ProblemComplaint) and sets
+// NewComplaintID.
 func (f *FollowUp) Complete(by *User, at time.Time, r FollowUpResult) error {
 	if err := f.checkCall(by); err != nil {
 		return err
@@ -625,6 +634,12 @@ func (f *FollowUp) Complete(by *User, at time.Time, r FollowUpResult) error {
 	if r.NewProblem {
 		if problem, err = RuleNewProblem.Check(r.NewProblemText); err != nil {
 			return err
+		}
+		if r.NewProblemCategory == "" {
+			return Errorf(EINVALID, "客户提出的新问题要登记为投诉：请选择它的投诉类别（如服务态度、等候时间、收费、其他）")
+		}
+		if r.NewProblemComplexity.AnswerDays() == 0 {
+			return Errorf(EINVALID, "客户提出的新问题要登记为投诉：请选择简单（1个工作日内首次答复）或复杂（5个工作日内）")
 		}
 	}
 	f.Attempts = append(f.Attempts, FollowUpAttempt{At: at, Reached: true, Convenient: true, ByID: by.ID, ByName: by.Name})

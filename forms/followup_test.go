@@ -164,6 +164,16 @@ func TestFollowUpRules(t *testing.T) {
 			r.NewProblem = true
 			return f.Complete(clerkB, atT("2026-11-24 10:00"), r)
 		}, forms.EINVALID, "客户反映了新问题：请按客户原话填写新问题"},
+		{"a new problem without its category", nil, func(f *forms.FollowUp) error {
+			r := scored(2)
+			r.NewProblem, r.NewProblemText, r.NewProblemComplexity = true, "材料复印件没退", forms.ComplaintSimple
+			return f.Complete(clerkB, atT("2026-11-24 10:00"), r)
+		}, forms.EINVALID, "客户提出的新问题要登记为投诉：请选择它的投诉类别"},
+		{"a new problem without simple or complex", nil, func(f *forms.FollowUp) error {
+			r := scored(2)
+			r.NewProblem, r.NewProblemText, r.NewProblemCategory = true, "材料复印件没退", forms.CategoryLostPapers
+			return f.Complete(clerkB, atT("2026-11-24 10:00"), r)
+		}, forms.EINVALID, "请选择简单（1个工作日内首次答复）或复杂（5个工作日内）"},
 		{"an answer repeated", nil, func(f *forms.FollowUp) error {
 			r := scored(3)
 			r.Answers = append(r.Answers, r.Answers[0])
@@ -254,6 +264,7 @@ func TestFollowUpOutcomes(t *testing.T) {
 		f := openFollowUp(t)
 		r := scored(0)
 		r.Improve, r.NewProblem, r.NewProblemText = "希望增加窗口", true, "我的档案转出还没有消息"
+		r.NewProblemCategory, r.NewProblemComplexity = forms.CategoryOther, forms.ComplaintSimple
 		must(t, f.Complete(clerkB, atT("2026-11-24 10:00"), r))
 		if f.State != forms.FollowUpDone || !f.Scored || f.Score != 0 || forms.ScoreName(f.Score) != "感觉极差" ||
 			f.NewProblemText != "我的档案转出还没有消息" || len(f.Attempts) != 1 || !f.Attempts[0].Convenient {
@@ -380,10 +391,12 @@ func TestFollowUpSources(t *testing.T) {
 	f, _ = forms.ComplaintFollowUp(c, clerkB)
 	r := scored(2)
 	r.NewProblem, r.NewProblemText = true, "我的档案转出还没有消息"
+	r.NewProblemCategory, r.NewProblemComplexity = forms.CategoryWrongInfo, forms.ComplaintComplex
 	must(t, f.Complete(clerkB, atT("2026-11-24 10:00"), r))
-	nc := f.ProblemComplaint(forms.CategoryOther, forms.ComplaintSimple)
+	nc := f.ProblemComplaint(r.NewProblemCategory, r.NewProblemComplexity)
 	must(t, nc.Receive(clerkB, atT("2026-11-24 10:05"), forms.DefaultComplaintCategories(), realCal2026(t)))
-	if nc.OwnerID != clerkB.ID || nc.Words != "我的档案转出还没有消息" || nc.Channel != forms.ChannelPhone || nc.CustomerID != "c-1" || nc.CaseID != "case-9" {
+	if nc.OwnerID != clerkB.ID || nc.Words != "我的档案转出还没有消息" || nc.Channel != forms.ChannelPhone || nc.CustomerID != "c-1" || nc.CaseID != "case-9" ||
+		nc.CategoryName != "信息有误" || nc.Complexity != forms.ComplaintComplex {
 		t.Errorf("new complaint = %+v", nc)
 	}
 }

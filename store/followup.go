@@ -28,9 +28,10 @@ const (
 
 const followUpCols = `f.id, f.source, f.source_id, f.source_at, f.due_at, f.customer_id, f.customer_name, f.phone,
 	f.case_id, f.service_code, f.caller_id, uc.name, f.state, f.attempts, f.answers, f.score, f.improve,
-	f.new_problem, f.new_problem_text, f.new_complaint_id, f.done_at`
+	f.new_problem, f.new_problem_text, f.new_complaint_id, np.number, f.done_at`
 
-const followUpFrom = ` FROM follow_ups f LEFT JOIN users uc ON uc.id = f.caller_id`
+const followUpFrom = ` FROM follow_ups f LEFT JOIN users uc ON uc.id = f.caller_id
+	LEFT JOIN complaints np ON np.id = f.new_complaint_id`
 
 func scanFollowUp(row interface{ Scan(...any) error }) (*forms.FollowUp, error) {
 	var f forms.FollowUp
@@ -38,7 +39,7 @@ func scanFollowUp(row interface{ Scan(...any) error }) (*forms.FollowUp, error) 
 	var score *int
 	if err := row.Scan(&f.ID, &src, &f.SourceID, &sourceAt, &due, str(&f.CustomerID), &f.CustomerName, &f.Phone,
 		str(&f.CaseID), &f.ServiceCode, str(&f.CallerID), str(&f.CallerName), &state, &attempts, &answers, &score,
-		&f.Improve, &f.NewProblem, &f.NewProblemText, str(&f.NewComplaintID), str(&done)); err != nil {
+		&f.Improve, &f.NewProblem, &f.NewProblemText, str(&f.NewComplaintID), str(&f.NewComplaintNumber), str(&done)); err != nil {
 		return nil, err
 	}
 	f.Source, f.State = forms.FollowUpSource(src), forms.FollowUpState(state)
@@ -352,9 +353,10 @@ func (db *DB) RecordFollowUpAttempt(ctx context.Context, a forms.Actor, id strin
 // CompleteFollowUp records the call made now by its caller, with the
 // result (forms.FollowUp.Complete: a score 0–5 is needed). A new problem
 // the customer raised is recorded in the same transaction as a new
-// complaint (by phone, category 其他 or the first in use, simple), owned
-// by the caller, and returned; otherwise the complaint is nil. Refused
-// with nothing changed.
+// complaint (by phone, in the category and complexity the caller chose:
+// forms.FollowUp.ProblemComplaint), owned by the caller, and returned;
+// otherwise the complaint is nil. A category unknown or switched off is
+// refused as any complaint's is. Refused with nothing changed.
 func (db *DB) CompleteFollowUp(ctx context.Context, a forms.Actor, id string, r forms.FollowUpResult) (*forms.FollowUp, *forms.Complaint, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -372,19 +374,12 @@ func (db *DB) CompleteFollowUp(ctx context.Context, a forms.Actor, id string, r 
 			return "", err
 		}
 		if f.NewProblem {
-			cats, err := complaintCategories(ctx, tx)
-			if err != nil {
-				return "", err
-			}
-			nc = &forms.Complaint{CustomerID: f.CustomerID, Channel: forms.ChannelPhone, Category: newProblemCategory(cats),
-				Words: f.NewProblemText, CaseID: f.CaseID, Complexity: forms.ComplaintSimple}
-			if f.CustomerID == "" {
-				nc.CallerName, nc.CallerPhone = f.CustomerName, f.Phone
-			}
+			p := f.ProblemComplaint(r.NewProblemCategory, r.NewProblemComplexity)
+			nc = &p
 			if err := insertComplaint(ctx, tx, w, nc); err != nil {
 				return "", err
 			}
-			f.NewComplaintID = nc.ID
+			f.NewComplaintID, f.NewComplaintNumber = nc.ID, nc.Number
 			return fmt.Sprintf("完成，%d分（%s），新问题登记为投诉 %s", f.Score, forms.ScoreName(f.Score), nc.Number), nil
 		}
 		return fmt.Sprintf("完成，%d分（%s）", f.Score, forms.ScoreName(f.Score)), nil
@@ -393,21 +388,6 @@ func (db *DB) CompleteFollowUp(ctx context.Context, a forms.Actor, id string, r 
 		return nil, nil, err
 	}
 	return f, nc, tx.commit()
-}
-
-// newProblemCategory is the category of a complaint opened from a
-// follow-up call: 其他 when in use, else the first category in use (the
-// owner may record the right one in the steps).
-func newProblemCategory(cats []forms.ComplaintCategory) string {
-	if c := forms.FindComplaintCategory(cats, forms.CategoryOther); c != nil && !c.Off {
-		return c.Code
-	}
-	for _, c := range cats {
-		if !c.Off {
-			return c.Code
-		}
-	}
-	return forms.CategoryOther
 }
 
 // followUpScript returns the supervisor's script, or the seed's

@@ -102,10 +102,45 @@ func TestFollowUp_AttemptsScoreNewProblem(t *testing.T) {
 		t.Fatalf("a refused score changed the follow-up: %+v", got)
 	}
 
-	done, nc, err := f.db.CompleteFollowUp(ctx, f.clerk, fu.ID, forms.FollowUpResult{Score: 2, Scored: true,
+	// A new problem is a complaint of the category and complexity the
+	// caller chose (finding 12 of issue 18: it was fixed at 其他/简单); a
+	// category switched off, or none chosen, is refused with nothing
+	// changed.
+	problem := forms.FollowUpResult{Score: 2, Scored: true,
 		Answers: []forms.FollowUpAnswer{{QuestionID: "solved", Question: "问题解决了吗？", Answer: "解决了"}},
-		Improve: "多安排一个窗口", NewProblem: true, NewProblemText: "上次交的材料复印件没有退还"})
+		Improve: "多安排一个窗口", NewProblem: true, NewProblemText: "上次交的材料复印件没有退还",
+		NewProblemCategory: forms.CategoryLostPapers, NewProblemComplexity: forms.ComplaintComplex}
+	cats := forms.DefaultComplaintCategories()
+	cats[4].Off = true // 材料遗失
+	must(t, f.db.SetComplaintCategories(ctx, f.sup, cats))
+	n1 := auditCount(t, f.db)
+	_, _, err = f.db.CompleteFollowUp(ctx, f.clerk, fu.ID, problem)
+	assertErr(t, err, forms.EINVALID, "投诉类别“材料遗失”已停用：请选择在用的类别，或请主管重新启用")
+	noCat := problem
+	noCat.NewProblemCategory = ""
+	_, _, err = f.db.CompleteFollowUp(ctx, f.clerk, fu.ID, noCat)
+	assertErr(t, err, forms.EINVALID, "客户提出的新问题要登记为投诉：请选择它的投诉类别")
+	noCx := problem
+	noCx.NewProblemComplexity = ""
+	_, _, err = f.db.CompleteFollowUp(ctx, f.clerk, fu.ID, noCx)
+	assertErr(t, err, forms.EINVALID, "客户提出的新问题要登记为投诉：请选择简单（1个工作日内首次答复）或复杂（5个工作日内）")
+	if got, err := f.db.OpenFollowUp(ctx, f.clerk, fu.ID); err != nil || got.Finished() ||
+		auditCount(t, f.db) != n1+1 || complaintCount(t, f.db) != c0 {
+		t.Fatalf("a refused new problem changed something: %+v, %v", got, err)
+	}
+	cats[4].Off = false
+	must(t, f.db.SetComplaintCategories(ctx, f.sup, cats))
+	done, nc, err := f.db.CompleteFollowUp(ctx, f.clerk, fu.ID, problem)
 	must(t, err)
+	if done.NewComplaintNumber != nc.Number {
+		t.Errorf("the call's record names complaint %q, want %s", done.NewComplaintNumber, nc.Number)
+	}
+	if again, err := f.db.OpenFollowUp(ctx, f.clerk, fu.ID); err != nil || again.NewComplaintNumber != nc.Number {
+		t.Errorf("the stored call's record names complaint %q (%v), want %s", again.NewComplaintNumber, err, nc.Number)
+	}
+	if nc.Category != forms.CategoryLostPapers || nc.CategoryName != "材料遗失" || nc.Complexity != forms.ComplaintComplex {
+		t.Errorf("new complaint's category %s (%s), complexity %s", nc.Category, nc.CategoryName, nc.Complexity)
+	}
 	if done.State != forms.FollowUpDone || done.Score != 2 || !done.DoneInTime() || nc == nil || done.NewComplaintID != nc.ID {
 		t.Fatalf("done %+v, new complaint %+v", done, nc)
 	}
