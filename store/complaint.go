@@ -94,6 +94,22 @@ func (db *DB) ComplaintCategories(ctx context.Context) ([]forms.ComplaintCategor
 	return complaintCategories(ctx, tx)
 }
 
+// UsedComplaintCategories returns the codes of the categories some
+// complaint uses (in any state), sorted: the supervisor's editor offers
+// 停用 instead of 删除 for them (SetComplaintCategories refuses removing
+// one).
+func (db *DB) UsedComplaintCategories(ctx context.Context) ([]string, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return queryAll(ctx, tx, "used complaint categories", func(row interface{ Scan(...any) error }) (*string, error) {
+		var code string
+		return &code, row.Scan(&code)
+	}, "SELECT DISTINCT category FROM complaints ORDER BY category")
+}
+
 // SetComplaintCategories saves the category list (supervisor, or a
 // clerk with a supervisor's approval), checked by
 // forms.ValidateComplaintCategories. A category some complaint uses cannot

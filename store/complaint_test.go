@@ -378,3 +378,28 @@ func TestComplaint_AnonymousWithoutPhone(t *testing.T) {
 		t.Errorf("month: due %d, unreachable %d (no contact %d), open %d", r.FollowUpsDue, r.FollowUpsUnreachable, r.FollowUpsNoContact, r.FollowUpsOpen)
 	}
 }
+
+// TestComplaint_UsedCategories: the codes some complaint uses, for the
+// editor's 删除 (finding 10 of issue 18).
+func TestComplaint_UsedCategories(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	saveTestCalendar(t, f)
+	used, err := f.db.UsedComplaintCategories(ctx)
+	must(t, err)
+	if len(used) != 0 {
+		t.Fatalf("used before any complaint: %v", used)
+	}
+	cust := f.member(t, "许类别")
+	_, err = f.db.RecordComplaint(ctx, f.clerk, newTestComplaint(cust.ID, forms.ComplaintSimple))
+	must(t, err)
+	c := newTestComplaint(cust.ID, forms.ComplaintSimple)
+	c.Category = forms.CategoryFees
+	_, err = f.db.RecordComplaint(ctx, f.clerk, c)
+	must(t, err)
+	used, err = f.db.UsedComplaintCategories(ctx)
+	must(t, err)
+	if !reflect.DeepEqual(used, []string{forms.CategoryFees, forms.CategoryWaiting}) {
+		t.Errorf("used = %v", used)
+	}
+}

@@ -20,22 +20,30 @@ type complaintCategoryStore interface {
 	// SetComplaintCategories saves the list (supervisor); a category some
 	// complaint uses cannot be removed, only switched off.
 	SetComplaintCategories(ctx context.Context, a forms.Actor, list []forms.ComplaintCategory) error
+	// UsedComplaintCategories returns the codes some complaint uses: the
+	// editor refuses 删除 for them right away and offers 停用.
+	UsedComplaintCategories(ctx context.Context) ([]string, error)
 }
 
 // categoryRow is one category in the editor: its name and 停用.
 type categoryRow struct {
-	code string
-	name *widget.Entry
-	off  *widget.Check
+	code   string
+	name   *widget.Entry
+	off    *widget.Check
+	remove *widget.Button
 }
 
 // categoryDialog is the supervisor's editor of the complaint categories,
 // kept in settings as the holiday calendar is: rename a category, add one,
 // switch one off (it is no longer offered for new complaints but still
-// names the old ones), or remove one no complaint uses.
+// names the old ones), or remove one no complaint uses. 删除 of a used
+// category is refused at once with the reason and 停用 offered; the row
+// and every other edit stay (issue 18 finding 10: the row went, then the
+// save refused the whole list and the other edits were lost).
 type categoryDialog struct {
 	app     *App
 	st      complaintCategoryStore
+	used    map[string]bool // codes some complaint uses
 	rows    []*categoryRow
 	box     *fyne.Container
 	add     *widget.Button
@@ -60,11 +68,19 @@ func (u *App) showComplaintCategories() *categoryDialog {
 	d.dialog.Resize(fyne.NewSize(640, 560))
 	d.dialog.Show()
 	var list []forms.ComplaintCategory
+	var used []string
 	u.async(func(ctx context.Context) error {
 		var err error
-		list, err = d.st.ComplaintCategories(ctx)
+		if list, err = d.st.ComplaintCategories(ctx); err != nil {
+			return err
+		}
+		used, err = d.st.UsedComplaintCategories(ctx)
 		return err
 	}, func() {
+		d.used = map[string]bool{}
+		for _, code := range used {
+			d.used[code] = true
+		}
 		for _, c := range list {
 			d.addRow(c.Code, c.Name, c.Off)
 		}
@@ -91,9 +107,19 @@ func (d *categoryDialog) addRow(code, name string, off bool) *categoryRow {
 	d.rows = append(d.rows, r)
 	var row *fyne.Container
 	remove := widget.NewButton(T("删除"), func() {
+		if d.used[r.code] {
+			name := r.name.Text
+			if name == "" {
+				name = r.code
+			}
+			d.message.Importance = widget.DangerImportance
+			d.message.SetText(Tf("投诉类别“%s”已有投诉使用，不能删除：请勾选它的“停用”（旧的投诉仍按原类别统计，新投诉不再能选它）", name))
+			return
+		}
 		d.rows = slices.DeleteFunc(d.rows, func(x *categoryRow) bool { return x == r })
 		d.box.Remove(row)
 	})
+	r.remove = remove
 	row = container.NewBorder(nil, nil, nil, container.NewHBox(r.off, remove), r.name)
 	d.box.Add(row)
 	return r

@@ -292,6 +292,32 @@ func TestComplaint_CategoryList(t *testing.T) {
 	h.wait()
 	d = h.app.showComplaintCategories()
 	h.wait()
+	// Finding 10 of issue 18: 删除 of a used category is refused right
+	// there, the row stays, and the other edits are kept and saved.
+	h.typeInto(d.rows[6].name, "办事流程（含预约）")
+	test.Tap(d.rows[0].remove)
+	if len(d.rows) != 7 || len(d.box.Objects) != 7 || d.rows[0].code != forms.CategoryAttitude {
+		t.Fatalf("删除 of a used category removed its row: %d rows, %d shown", len(d.rows), len(d.box.Objects))
+	}
+	if want := "投诉类别“服务态度与礼仪”已有投诉使用，不能删除：请勾选它的“停用”"; !strings.Contains(d.message.Text, want) ||
+		d.message.Importance != widget.DangerImportance {
+		t.Fatalf("删除 of a used category: %q, want %q", d.message.Text, want)
+	}
+	d.rows[0].off.SetChecked(true)
+	test.Tap(d.rows[5].remove) // 其他: no complaint uses it
+	if len(d.rows) != 6 {
+		t.Fatalf("删除 of an unused category: %d rows", len(d.rows))
+	}
+	test.Tap(d.save)
+	h.wait()
+	if !strings.Contains(d.message.Text, "已保存投诉类别：6个") {
+		t.Fatalf("save after a refused 删除: %q", d.message.Text)
+	}
+	list, _ = h.db.ComplaintCategories(ctx)
+	if len(list) != 6 || !list[0].Off || list[5].Name != "办事流程（含预约）" {
+		t.Fatalf("saved %+v", list)
+	}
+	// The store still refuses a list without a used category.
 	d.rows = d.rows[1:]
 	test.Tap(d.save)
 	h.wait()
