@@ -59,10 +59,11 @@ package store
 // separator (xi'an, xi’an: a syllable xi, then one beginning an) is
 // dropped for the index ranges, and rank drops the candidates none of
 // whose readings has a syllable ending there (夏宁 xia-ning, 向 xiang).
-// Each part reads at most
-// max(5×limit, 1000) index rows in term order, so a broad query — a single
-// common character such as 王 — costs the same bounded work as a narrow one
-// and shows the first matches while the clerk types the second character.
+// Each part reads at most max(5×limit, 1000) customers in term order (a
+// one-character query max(limit+1, 200): searchPlan.scan), so a broad
+// query — a single common character such as 王 — costs the same bounded
+// work as a narrow one and shows the first matches while the clerk types
+// the second character.
 // BenchmarkSearchCustomers (200,000 customers, 2 cores; BENCHMARKS.md): a
 // 2-character name about 0.6 ms, an ID's last 4 digits about 0.5 ms, a whole
 // ID or phone under 0.2 ms, a single character about 5 ms whatever the size.
@@ -84,6 +85,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"counterdesk/forms"
 )
@@ -251,13 +253,31 @@ func (db *DB) SearchCustomers(ctx context.Context, query string, limit int) ([]f
 	return searchCustomers(ctx, tx, query, limit)
 }
 
-// A search reads at most max(limit×searchScanFactor, minSearchScan) index
-// rows per term: enough that every narrow query is answered exactly, and a
-// broad one (a single common character) stays as fast as a narrow one.
+// A search reads at most max(limit×searchScanFactor, minSearchScan)
+// customers per term or range: enough that every narrow query is answered
+// exactly, and a broad one stays as fast as a narrow one. A one-character
+// name query (芳, w) reads at most max(limit+1, minOneCharScan): it
+// matches a large share of a big station (5,349 index rows for 芳 among
+// 300,028 customers), each candidate costs a random read of its customer
+// row for the ranking, and the clerk is asked to type more anyway (the
+// customer screen says 找到200位以上客户 when the limit is reached).
+// Issue 17: 芳 at the screen's limit of 200 read 1,000 candidates, 31.6–56 ms
+// on the 300,028-customer station; BenchmarkTenYearsSearch.
 const (
 	searchScanFactor = 5
 	minSearchScan    = 1000
+	minOneCharScan   = 200
 )
+
+// scan is how many customers each term or range of the plan reads from the
+// index at most, for a search returning at most limit (see
+// searchScanFactor).
+func (p searchPlan) scan(limit int) int {
+	if utf8.RuneCountInString(p.key) == 1 {
+		return max(limit+1, minOneCharScan)
+	}
+	return max(limit*searchScanFactor, minSearchScan)
+}
 
 func searchCustomers(ctx context.Context, tx *txn, query string, limit int) ([]forms.Customer, error) {
 	if limit <= 0 {
@@ -276,16 +296,17 @@ func searchCustomers(ctx context.Context, tx *txn, query string, limit int) ([]f
 	// removes duplicates), so each part is a PRIMARY KEY lookup or range.
 	var parts []string
 	var args []any
-	// A part reads at most searchScan index rows, in term order, so a
+	// A part reads at most p.scan(limit) customers, in term order, so a
 	// single common character (王) costs the same as a rare name: the clerk
-	// sees the first matches by name and is asked to type more.
-	scan := max(limit*searchScanFactor, minSearchScan)
+	// sees the first matches by name and is asked to type more. A range
+	// counts customers, not index rows (欧阳芳芳 has n:芳 and n:芳芳).
+	scan := p.scan(limit)
 	for _, t := range p.terms {
 		parts = append(parts, "SELECT DISTINCT customer_id FROM (SELECT customer_id FROM customer_terms WHERE term = ? LIMIT ?)")
 		args = append(args, t, scan)
 	}
 	for _, pre := range p.prefixes {
-		parts = append(parts, "SELECT DISTINCT customer_id FROM (SELECT customer_id FROM customer_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?)")
+		parts = append(parts, "SELECT customer_id FROM (SELECT DISTINCT customer_id FROM customer_terms WHERE term >= ? AND term < ? LIMIT ?)")
 		args = append(args, pre, pre+"\U0010FFFF", scan)
 	}
 	if len(parts) == 0 {
