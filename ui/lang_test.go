@@ -49,6 +49,55 @@ func collectTranslationKeys(fset *token.FileSet, filename string, src any) ([]tr
 	return keys, nil
 }
 
+// collectNamedKeys parses the Go files and returns the package-level
+// constants and variables given a string constant (name → value), and the
+// calls of T and Tf whose first argument is a plain name (Key holds the
+// name). Test files are skipped.
+func collectNamedKeys(fset *token.FileSet, files []string) (map[string]string, []translationKey, error) {
+	consts := map[string]string{}
+	var named []translationKey
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range file.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || (g.Tok != token.CONST && g.Tok != token.VAR) {
+				continue
+			}
+			for _, spec := range g.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if i < len(vs.Values) {
+						if s, ok := stringConstant(vs.Values[i]); ok {
+							consts[name.Name] = s
+						}
+					}
+				}
+			}
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			fn, ok := call.Fun.(*ast.Ident)
+			if !ok || (fn.Name != "T" && fn.Name != "Tf") {
+				return true
+			}
+			if id, ok := call.Args[0].(*ast.Ident); ok {
+				named = append(named, translationKey{Key: id.Name, Func: fn.Name, Pos: fset.Position(id.Pos())})
+			}
+			return true
+		})
+	}
+	return consts, named, nil
+}
+
 // stringConstant evaluates a string literal, or literals joined with +.
 func stringConstant(e ast.Expr) (string, bool) {
 	switch e := e.(type) {
@@ -89,6 +138,18 @@ func uiTranslationKeys(t *testing.T) []translationKey {
 			t.Fatal(err)
 		}
 		keys = append(keys, k...)
+	}
+	// T(name) of a package-level string constant or variable (the
+	// register's filters, the call's first answers): its value is a key.
+	consts, named, err := collectNamedKeys(fset, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range named {
+		if v, ok := consts[n.Key]; ok {
+			n.Key = v
+			keys = append(keys, n)
+		}
 	}
 	if len(keys) < 50 {
 		t.Fatalf("found only %d T/Tf keys in %v: is the extraction broken?", len(keys), files)
@@ -209,6 +270,39 @@ func TestEnglishCoversIndirectStrings(t *testing.T) {
 	}
 	for _, p := range []forms.PartYear{forms.PartYearNone, forms.PartYearMonths} {
 		want = append(want, p.Label())
+	}
+	// Issue 18: the complaint's channel, complexity and outcome, the
+	// follow-up's source, state and score names, the rating levels and
+	// the report's "open" row (each passed through T where shown).
+	for _, c := range forms.ComplaintChannels {
+		want = append(want, c.Label())
+	}
+	for _, c := range []forms.ComplaintComplexity{forms.ComplaintSimple, forms.ComplaintComplex} {
+		want = append(want, c.Label())
+	}
+	for _, o := range forms.ComplaintOutcomes {
+		want = append(want, o.Label())
+	}
+	for _, s := range []forms.FollowUpSource{forms.FollowUpComplaint, forms.FollowUpRating, forms.FollowUpSampled} {
+		want = append(want, s.Label())
+	}
+	for _, s := range []forms.FollowUpState{forms.FollowUpOpen, forms.FollowUpCallback, forms.FollowUpDone, forms.FollowUpUnreachable} {
+		want = append(want, s.Label())
+	}
+	for _, l := range forms.FollowUpScale {
+		want = append(want, l.Name)
+	}
+	for _, l := range forms.RatingLevels {
+		want = append(want, l.Label())
+	}
+	r, err := forms.NewServiceReport(2026, 11, testDay, nil, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rows := range [][]forms.CountRow{r.ByChannel, r.ByOutcome} {
+		for _, c := range rows {
+			want = append(want, c.Label)
+		}
 	}
 	for _, s := range want {
 		if _, ok := en[s]; !ok {

@@ -40,6 +40,11 @@ type ratingForm struct {
 	said    string                // what the last save told the clerk, for tests
 }
 
+// ratingRowMax is the widest the levels may be side by side in the
+// rating dialog (the Chinese ones need 780 px); wider, they are listed one
+// under the other.
+const ratingRowMax = 900
+
 // showRating opens the rating dialog for the completed case k; done runs
 // after a rating is recorded.
 func (u *App) showRating(k *forms.Case, done func(r *forms.Rating)) *ratingForm {
@@ -54,6 +59,11 @@ func (u *App) showRating(k *forms.Case, done func(r *forms.Rating)) *ratingForm 
 	}
 	f.level = widget.NewRadioGroup(opts, nil)
 	f.level.Horizontal = true
+	if f.level.MinSize().Width > ratingRowMax {
+		// The English levels side by side need 1,293 px: one under
+		// the other they fit the dialog.
+		f.level.Horizontal = false
+	}
 	f.level.Required = true
 	f.comment = widget.NewMultiLineEntry()
 	f.comment.Wrapping = fyne.TextWrapWord

@@ -160,9 +160,18 @@ type reportSection struct {
 // it counts.
 func serviceReportTitle(r *forms.ServiceReport) string {
 	if r.Running() {
-		return Tf("%s（本月尚未结束，统计至 %s）", r.Label(), forms.FormatDate(r.AsOf))
+		return Tf("%s（本月尚未结束，统计至 %s）", monthLabel(r.Year, r.Month), forms.FormatDate(r.AsOf))
 	}
-	return Tf("%s（%s 至 %s）", r.Label(), forms.FormatDate(r.From), forms.FormatDate(r.AsOf))
+	return Tf("%s（%s 至 %s）", monthLabel(r.Year, r.Month), forms.FormatDate(r.From), forms.FormatDate(r.AsOf))
+}
+
+// monthLabel is a month as the screen says it: 2026年11月 (forms.MonthLabel),
+// or November 2026 in English.
+func monthLabel(year int, month time.Month) string {
+	if english {
+		return month.String() + " " + strconv.Itoa(year)
+	}
+	return forms.MonthLabel(year, month)
 }
 
 // countTable is a table of one count per row (类别/渠道/处理结果), the
@@ -456,7 +465,7 @@ func (s *serviceReportScreen) export(w io.WriteCloser, path string, r *forms.Ser
 		st = *s.app.station
 	}
 	s.workbook().write(w, func(w io.Writer) error { return s.st.WriteServiceWorkbook(w, st, r) },
-		Tf("已导出%s服务月报：%s", r.Label(), path), Tf("%s服务月报已导出到：\n%s", r.Label(), path))
+		Tf("已导出%s服务月报：%s", monthLabel(r.Year, r.Month), path), Tf("%s服务月报已导出到：\n%s", monthLabel(r.Year, r.Month), path))
 }
 
 // exportFailed tells the supervisor the workbook was not written, and why.
