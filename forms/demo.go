@@ -46,7 +46,7 @@ type DemoPlan struct {
 
 // DemoPlanVersion changes whenever the same plan would make different data,
 // so a cached training station (the benchmarks') is built again.
-const DemoPlanVersion = 4
+const DemoPlanVersion = 5
 
 // DefaultDemoCases is the number of cases a plan without one gets: three per
 // customer up to 10,000 customers, then 30,000 plus one per 50 further
@@ -145,6 +145,7 @@ type DemoSummary struct {
 	Receipts, Voided                                  int
 	DepositsHeld, DepositsRefunded, DepositsForfeited int
 	Renewals, LossDeclarations                        int
+	Complaints, FollowUps, Ratings                    int            // the service loop (issue 18)
 	Skipped                                           int            // steps the store refused (a conflict with an open case), left out
 	Refused                                           map[string]int // the refusals' messages, with how many times each
 	First, Last                                       time.Time
@@ -384,3 +385,60 @@ func DemoHolidayCalendar(year int) HolidayCalendar {
 	hol = append(hol, holidaySpan(year, 10, 1, 10, 7)...)
 	return HolidayCalendar{Year: year, Holidays: hol}
 }
+
+// DemoComplaint is one made-up complaint of the training station's
+// stories: what it is about (a default category's code), the customer's
+// words and request, the step the owner takes (who was asked and what they
+// said), the answer given and the outcome found.
+type DemoComplaint struct {
+	Category string
+	Words    string
+	Request  string
+	Asked    string
+	Said     string
+	Answer   string
+	Outcome  ComplaintOutcome
+}
+
+// DemoComplaints are the training station's complaints, at least one for
+// each default category (DefaultComplaintCategories); the station draws
+// them in turn.
+var DemoComplaints = []DemoComplaint{
+	{CategoryWaiting, "上午九点来取号，等了一个多小时才轮到我，窗口只开了一个。", "希望高峰时多开窗口。",
+		"值班主管", "当日上午两名同事外出培训，只开一个窗口；已调整排班，周一上午开两个窗口。",
+		"已向您说明原因并致歉，今后周一上午固定开两个窗口。", ComplaintUpheld},
+	{CategoryAttitude, "窗口工作人员说话不耐烦，我问了两遍材料要求就被催着走。", "要求道歉。",
+		"当班窗口人员", "承认当时排队人多语气急躁，愿意向客户道歉。",
+		"已当面致歉，并对当班人员进行了服务规范提醒。", ComplaintUpheld},
+	{CategoryWrongInfo, "电话里说只要身份证就能办，来了又说要户口本，白跑一趟。", "希望一次性告知清楚。",
+		"电话咨询记录", "咨询记录显示当时问的是另一项业务，所答材料对那项业务是对的。",
+		"已核对电话记录并向您解释，已把该业务的一次性告知单发到您手机。", ComplaintPartly},
+	{CategoryFees, "收据上的金额比我以为的多了一年档案费。", "要求说明收费依据。",
+		"财务室", "按收费标准需补交上一年度档案保管费，收费无误。",
+		"已出示收费标准和缴费记录，收费符合规定。", ComplaintNotUpheld},
+	{CategoryLostPapers, "上个月交的学历证明复印件，现在说找不到了。", "尽快找到，不要让我再跑一趟。",
+		"档案室（李老师）", "材料已在待归档柜找到，明天送到窗口。",
+		"材料已找到并归入档案，您无需再次提交。", ComplaintUpheld},
+	{CategoryOther, "大厅的自助查询机坏了好几天没人修。", "尽快修好。",
+		"后勤（王师傅）", "已报修，厂家周三上门更换屏幕。",
+		"查询机已于周三修复，感谢您的提醒。", ComplaintUpheld},
+	{CategoryWaiting, "预约了下午两点，三点才办上。", "预约的应当按时办理。",
+		"预约登记", "当天系统故障半小时，预约号顺延。",
+		"已说明系统故障的情况并致歉，今后故障时会及时告知排队的客户。", ComplaintPartly},
+	{CategoryAttitude, "保安不让我带孩子进大厅。", "希望给带孩子的客户方便。",
+		"大厅保安", "当时大厅人多，保安建议孩子在等候区，没有拒绝进入。",
+		"已核实当时情况并向您说明，已提醒保安注意说话方式。", ComplaintNotUpheld},
+}
+
+// DemoRatingComments are comments a training station's customers leave
+// with a rating, by level (none for the others).
+var DemoRatingComments = map[RatingLevel][]string{
+	RatingVerySatisfied:    {"办得很快，谢谢！", "工作人员很耐心。", ""},
+	RatingSatisfied:        {"", "还可以。"},
+	RatingDissatisfied:     {"排队太久了。", "材料要求讲得不清楚，跑了两趟。"},
+	RatingVeryDissatisfied: {"等了一个半小时，态度也不好。"},
+}
+
+// DemoImprove are what a training station's customers say could be
+// better, on a follow-up call.
+var DemoImprove = []string{"", "希望能网上预约。", "大厅座位少了一点。", "", "收费标准最好贴在窗口。"}

@@ -122,6 +122,7 @@ func Demo(ctx context.Context, dir string, plan forms.DemoPlan, progress func(st
 		clock:       first.Add(7 * time.Hour),
 		report:      progress,
 		sampleFirst: forms.Day(end).AddDate(0, 0, -(plan.SampleDays() - 1)),
+		srng:        rand.New(rand.NewPCG(plan.Seed, 0x7365727669636521)),
 	}
 	d.people = forms.NewDemoPeople(d.rng)
 	db, err := OpenClock(ctx, filepath.Join(dir, DBFileName), func() time.Time { return d.clock })
@@ -150,6 +151,9 @@ func Demo(ctx context.Context, dir string, plan forms.DemoPlan, progress func(st
 		return nil, err
 	}
 	if err := d.calendars(); err != nil {
+		return nil, err
+	}
+	if err := d.serviceLists(); err != nil {
 		return nil, err
 	}
 	if err := d.customers(); err != nil {
@@ -201,6 +205,15 @@ type demo struct {
 	aims    map[string]int // stories started per service
 	losses  int            // loss declarations made
 	refused map[string]int // steps refused, by message
+
+	// The service loop (issue 18: complaints, follow-up calls, ratings)
+	// draws from its own source, so the cases are the same as without it.
+	srng       *rand.Rand
+	cats       []forms.ComplaintCategory // in use
+	script     forms.FollowUpScript
+	complaints int // complaints recorded
+	followUps  int // complaints' follow-ups made due
+	ratings    int // ratings recorded
 }
 
 // demoAims is the order the first stories of each service end in.
@@ -465,6 +478,14 @@ type story struct {
 	deferred string
 	terminal bool
 	done     bool // the case completed
+
+	// A story of the service loop (steps 70 on) has no case: it is a
+	// complaint and its follow-up, or a poor rating's follow-up.
+	complaint *forms.Complaint
+	followUp  *forms.FollowUp
+	told      forms.DemoComplaint // what the complaint says
+	fate      int                 // the complaint's or the call's end (fate* constants)
+	tries     int                 // calls tried
 }
 
 // event is a step of a story at a time.
@@ -560,6 +581,7 @@ func (d *demo) cases() error {
 				d.schedule(s, 0, d.workTime(day))
 			}
 		}
+		d.newComplaint(day)
 		started += n
 		next := d.end
 		if i+1 < len(workdays) {
@@ -737,6 +759,9 @@ func (d *demo) run(ev event) error {
 				d.schedule(s, 10, ev.at.Add(time.Duration(5+d.rng.IntN(40))*time.Minute))
 				return err
 			}
+			if ok && err == nil {
+				err = d.rate(s, ev.at)
+			}
 			s.terminal = true
 		} else {
 			ok, err = d.step(ev.at, func(tx *txn) error { return d.open(tx, s, ev.at) })
@@ -780,6 +805,9 @@ func (d *demo) run(ev event) error {
 			}
 			return err
 		})
+		if ok && s.done && err == nil {
+			err = d.rate(s, ev.at)
+		}
 		if ok && s.deposit != nil {
 			d.schedule(s, 40, d.workTime(ev.at.AddDate(0, 0, 3+d.rng.IntN(20))))
 			return err
@@ -788,11 +816,14 @@ func (d *demo) run(ev event) error {
 			d.schedule(s, 31, ev.at.Add(time.Duration(10+d.rng.IntN(50))*time.Minute))
 			return err
 		}
-	case 31: // complete (办结)
+	case 31: // complete (办结); the customer may rate it
 		s.done, err = d.step(ev.at, func(tx *txn) error {
 			_, err := closeCase(d.ctx, tx, d.clerk, s.caseID)
 			return err
 		})
+		if s.done && err == nil {
+			err = d.rate(s, ev.at)
+		}
 		s.terminal = true
 	case 40: // the card comes back: refund the deposit, print the voucher
 		s.done, err = d.step(ev.at, func(tx *txn) error {
@@ -805,6 +836,9 @@ func (d *demo) run(ev event) error {
 			// The clerk logged in prints it, as the refund desk does.
 			return d.printed(tx, d.clerkWho, &forms.Printout{Kind: forms.PrintRefundVoucher, Deposit: dep})
 		})
+		if s.done && err == nil {
+			err = d.rate(s, ev.at)
+		}
 		s.terminal = true
 	case 50: // overdue: the clerk phones
 		ok, err = d.step(ev.at, func(tx *txn) error {
@@ -850,6 +884,10 @@ func (d *demo) run(ev event) error {
 		if ok {
 			d.schedule(s, 40, ev.at.Add(10*time.Minute))
 			return err
+		}
+	default: // the service loop's steps
+		if ev.step >= stepComplaint {
+			return d.serviceStep(ev)
 		}
 	}
 	d.release(s)
@@ -1040,6 +1078,9 @@ func (d *demo) summary() (*forms.DemoSummary, error) {
 		"SELECT count(*) FROM deposits WHERE state = 'forfeited'": &sum.DepositsForfeited,
 		"SELECT count(DISTINCT receipt_id) FROM renewals":         &sum.Renewals,
 		"SELECT count(*) FROM loss_declarations":                  &sum.LossDeclarations,
+		"SELECT count(*) FROM complaints":                         &sum.Complaints,
+		"SELECT count(*) FROM follow_ups":                         &sum.FollowUps,
+		"SELECT count(*) FROM ratings":                            &sum.Ratings,
 	} {
 		if err := one(q, dst); err != nil {
 			return nil, err
@@ -1059,4 +1100,305 @@ func (d *demo) summary() (*forms.DemoSummary, error) {
 		sum.CasesByStatus[forms.CaseStatus(st)] = n
 	}
 	return sum, rows.Err()
+}
+
+// The service loop's steps (issue 18): a complaint from being recorded to
+// its follow-up call, and a poor rating's follow-up. Each runs through the
+// store's exported method, as the 投诉 and 回访 screens call it.
+const (
+	stepComplaint = 70 // recorded by the clerk (首接负责制: the clerk owns it)
+	stepHandling  = 71 // a step of handling: who was asked, what they said
+	stepAnswer    = 72 // the first answer to the customer
+	stepClose     = 73 // closed with the outcome: the follow-up falls due
+	stepCall      = 80 // a follow-up call (or a try)
+	stepAssign    = 85 // the supervisor names who calls about a poor rating
+)
+
+// How a complaint or a call ends.
+const (
+	fateInTime      = iota // answered before the deadline, closed, called back
+	fateLate               // answered after the deadline
+	fateOpen               // still open on the station's today
+	fateDone               // the call made and scored
+	fateUnreachable        // three tries without an answer: 无法联系
+	fateCallback           // not convenient: called back at the time agreed
+)
+
+// serviceLists reads what the service loop needs from the new station: the
+// complaint categories in use and the follow-up call's script.
+func (d *demo) serviceLists() error {
+	cats, err := d.db.ComplaintCategories(d.ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range cats {
+		if !c.Off {
+			d.cats = append(d.cats, c)
+		}
+	}
+	d.script, err = d.db.FollowUpScript(d.ctx)
+	return err
+}
+
+// serviceAt returns t+after moved into opening hours: a time after 17:00,
+// before 08:30 or on a Sunday becomes the next working morning, 09:00 to
+// 11:00.
+func (d *demo) serviceAt(t time.Time, after time.Duration) time.Time {
+	at := t.Add(after)
+	day := forms.Day(at)
+	open, shut := day.Add(8*time.Hour+30*time.Minute), day.Add(17*time.Hour)
+	if at.Before(open) || !at.Before(shut) || day.Weekday() == time.Sunday {
+		if !at.Before(open) {
+			day = day.AddDate(0, 0, 1)
+		}
+		if day.Weekday() == time.Sunday {
+			day = day.AddDate(0, 0, 1)
+		}
+		at = day.Add(9*time.Hour + time.Duration(d.srng.IntN(7200))*time.Second)
+	}
+	return at
+}
+
+// hours returns a duration of from to to hours, drawn by the service loop.
+func (d *demo) hours(from, to int) time.Duration {
+	return time.Duration(from*60+d.srng.IntN((to-from)*60+1)) * time.Minute
+}
+
+// scheduleService queues a step of the service loop at at (never before
+// the station's clock); a step after the station's now never happens: the
+// complaint or call stays where it got to, as on a real station.
+func (d *demo) scheduleService(s *story, step int, at time.Time) {
+	if !at.After(d.clock) {
+		at = d.clock.Add(10 * time.Minute)
+	}
+	if at.After(d.end) {
+		return
+	}
+	d.seq++
+	heap.Push(&d.queue, event{at: at, seq: d.seq, s: s, step: step})
+}
+
+// newComplaint starts a complaint on about one working day in five (some
+// five a month) at a time of the day.
+func (d *demo) newComplaint(day time.Time) {
+	if d.srng.IntN(5) != 0 {
+		return
+	}
+	d.scheduleService(&story{cust: -1}, stepComplaint, d.serviceAt(forms.Day(day).Add(8*time.Hour+30*time.Minute), d.hours(0, 8)))
+}
+
+// rate records, on one completed case in four, the customer's rating at
+// 办结 (RateCase, by the clerk who completed it): mostly 非常满意 and 满意,
+// a few 基本满意 and 婉拒评价, and every fifteenth rating 不满意 (every
+// forty-fifth 非常不满意), whose follow-up the supervisor assigns and
+// makes.
+func (d *demo) rate(s *story, at time.Time) error {
+	if d.srng.IntN(4) != 0 {
+		return nil
+	}
+	d.ratings++
+	n := d.ratings
+	var level forms.RatingLevel
+	switch k := d.srng.IntN(100); {
+	case n%45 == 22:
+		level = forms.RatingVeryDissatisfied
+	case n%15 == 7:
+		level = forms.RatingDissatisfied
+	case k < 50:
+		level = forms.RatingVerySatisfied
+	case k < 85:
+		level = forms.RatingSatisfied
+	case k < 95:
+		level = forms.RatingBasic
+	default:
+		level = forms.RatingDeclined
+	}
+	r := forms.Rating{CaseID: s.caseID, Level: level}
+	if cs := forms.DemoRatingComments[level]; len(cs) > 0 {
+		r.Comment = cs[d.srng.IntN(len(cs))]
+	}
+	_, err := d.exported(at, func() error {
+		_, f, err := d.db.RateCase(d.ctx, d.clerk, r)
+		if err == nil && f != nil {
+			fs := &story{cust: -1, followUp: f, fate: fateDone}
+			if n%2 == 0 {
+				fs.fate = fateCallback
+			}
+			d.scheduleService(fs, stepAssign, d.serviceAt(at, d.hours(1, 4)))
+		}
+		return err
+	})
+	return err
+}
+
+// caller is the actor who makes the follow-up f: the clerk or the
+// supervisor.
+func (d *demo) caller(f *forms.FollowUp) forms.Actor {
+	if f.CallerID == d.clerk.UserID {
+		return d.clerk
+	}
+	return d.supervisor
+}
+
+// serviceStep runs one step of the service loop.
+func (d *demo) serviceStep(ev event) error {
+	s, ctx := ev.s, d.ctx
+	var ok bool
+	var err error
+	switch ev.step {
+	case stepComplaint:
+		d.complaints++
+		n := d.complaints
+		s.told = forms.DemoComplaints[(n-1)%len(forms.DemoComplaints)]
+		switch n % 7 {
+		case 2:
+			s.fate = fateLate
+		case 5:
+			s.fate = fateOpen
+		default:
+			s.fate = fateInTime
+		}
+		c := forms.Complaint{Channel: forms.ComplaintChannels[d.srng.IntN(len(forms.ComplaintChannels))],
+			Category: s.told.Category, Words: s.told.Words, Request: s.told.Request, Complexity: forms.ComplaintSimple}
+		if forms.FindComplaintCategory(d.cats, c.Category) == nil && len(d.cats) > 0 {
+			c.Category = d.cats[0].Code
+		}
+		if n%4 == 3 {
+			c.Complexity = forms.ComplaintComplex
+		}
+		if (c.Channel == forms.ChannelPhone || c.Channel == forms.ChannelOnline) && d.srng.IntN(3) == 0 {
+			// A caller who is not the station's customer gives a name and
+			// a phone for the answer and the follow-up call.
+			p := forms.NewDemoPeople(d.srng)
+			c.CallerName, c.CallerPhone = p.Name(d.srng.IntN(2) == 0), p.Mobile()
+		} else {
+			c.CustomerID = d.custIDs[d.srng.IntN(len(d.custIDs))]
+		}
+		ok, err = d.exported(ev.at, func() error {
+			s.complaint, err = d.db.RecordComplaint(ctx, d.clerk, c)
+			return err
+		})
+		if ok {
+			d.scheduleService(s, stepHandling, d.serviceAt(ev.at, d.hours(1, 20)))
+		}
+	case stepHandling:
+		ok, err = d.exported(ev.at, func() error {
+			s.complaint, err = d.db.AddComplaintStep(ctx, d.clerk, s.complaint.ID, s.told.Asked, s.told.Said)
+			return err
+		})
+		if !ok || s.fate == fateOpen {
+			return err
+		}
+		at := d.serviceAt(s.complaint.DueAt(), d.hours(24, 72)) // late
+		if s.fate != fateLate {
+			// Before 16:00 of the last day of the deadline.
+			last := s.complaint.DueDay.Add(16 * time.Hour)
+			at = ev.at.Add(time.Hour)
+			if span := last.Sub(at); span > 0 {
+				at = d.serviceAt(at, time.Duration(d.srng.Int64N(int64(span))))
+			}
+		}
+		d.scheduleService(s, stepAnswer, at)
+	case stepAnswer:
+		ok, err = d.exported(ev.at, func() error {
+			s.complaint, err = d.db.AnswerComplaint(ctx, d.clerk, s.complaint.ID, s.told.Answer)
+			return err
+		})
+		if ok {
+			d.scheduleService(s, stepClose, d.serviceAt(ev.at, d.hours(1, 24)))
+		}
+	case stepClose:
+		ok, err = d.exported(ev.at, func() error {
+			s.complaint, s.followUp, err = d.db.CloseComplaint(ctx, d.clerk, s.complaint.ID, s.told.Outcome, s.told.Answer)
+			return err
+		})
+		if ok {
+			d.followUps++
+			switch d.followUps % 6 {
+			case 2:
+				s.fate = fateUnreachable
+			case 4:
+				s.fate = fateCallback
+			default:
+				s.fate = fateDone
+			}
+			d.scheduleService(s, stepCall, d.serviceAt(ev.at, d.hours(2, 40)))
+		}
+	case stepAssign:
+		ok, err = d.exported(ev.at, func() error {
+			s.followUp, err = d.db.AssignFollowUp(ctx, d.supervisor, s.followUp.ID, d.supervisor.UserID)
+			return err
+		})
+		if ok {
+			d.scheduleService(s, stepCall, d.serviceAt(ev.at, d.hours(1, 30)))
+		}
+	case stepCall:
+		return d.call(s, ev.at)
+	}
+	return err
+}
+
+// call makes one call of the follow-up s.followUp by its caller: a try
+// nobody answers (the third makes it 无法联系), a customer who asks to be
+// called back tomorrow, or the call made with the script's answers, a
+// score and what could be better.
+func (d *demo) call(s *story, at time.Time) error {
+	f, who, ctx := s.followUp, d.caller(s.followUp), d.ctx
+	s.tries++
+	var ok bool
+	var err error
+	switch {
+	case s.fate == fateUnreachable:
+		ok, err = d.exported(at, func() error {
+			s.followUp, err = d.db.RecordFollowUpAttempt(ctx, who, f.ID, forms.FollowUpAttempt{Note: "无人接听"})
+			return err
+		})
+		if ok && !s.followUp.Finished() {
+			d.scheduleService(s, stepCall, d.serviceAt(at, d.hours(3, 20)))
+		}
+		return err
+	case s.fate == fateCallback && s.tries == 1:
+		back := d.serviceAt(at, d.hours(20, 28))
+		ok, err = d.exported(at, func() error {
+			s.followUp, err = d.db.RecordFollowUpAttempt(ctx, who, f.ID, forms.FollowUpAttempt{Reached: true,
+				CallBackAt: back, Note: "客户在开车，约明天再打"})
+			return err
+		})
+		if ok {
+			d.scheduleService(s, stepCall, back)
+		}
+		return err
+	}
+	poor := f.Source == forms.FollowUpRating
+	r := forms.FollowUpResult{Scored: true, Improve: forms.DemoImprove[d.srng.IntN(len(forms.DemoImprove))]}
+	switch k := d.srng.IntN(100); {
+	case poor:
+		r.Score = 2 + d.srng.IntN(3)
+	case k < 55:
+		r.Score = 5
+	case k < 88:
+		r.Score = 4
+	default:
+		r.Score = 3
+	}
+	for _, q := range d.script.Questions {
+		if q.Off {
+			continue
+		}
+		a := "满意"
+		switch {
+		case q.ID == "solved":
+			a = "已解决"
+		case q.ID == "new_problem":
+			a = "没有了"
+		case poor || r.Score < 4:
+			a = "一般"
+		}
+		r.Answers = append(r.Answers, forms.FollowUpAnswer{QuestionID: q.ID, Question: q.Text, Answer: a})
+	}
+	_, err = d.exported(at, func() error {
+		s.followUp, _, err = d.db.CompleteFollowUp(ctx, who, f.ID, r)
+		return err
+	})
+	return err
 }

@@ -55,6 +55,9 @@ func dumpTables(tb testing.TB, dir string) map[string]string {
 		"renewals":          "*",
 		"loss_declarations": "*",
 		"membership_events": "*",
+		"complaints":        "*",
+		"follow_ups":        "*",
+		"ratings":           "*",
 		"settings":          "*",
 		"audit_log":         "*",
 	}
@@ -565,4 +568,142 @@ func TestDemo_BulkHistory(t *testing.T) {
 		t.Error("no bulk case compared with a sample case")
 	}
 	t.Logf("%d services compared; %d cases, %d receipts", compared, sum.Cases, sum.Receipts)
+}
+
+// TestDemo_ServiceLoop: the training station has the service loop of issue
+// 18 for trainees to look at: complaints of several categories and
+// channels (answered in time, one answered late, some open), their
+// follow-up calls (done, one 无法联系 after three tries, one called back at
+// the time the customer asked), ratings at 办结 (mostly 满意 or better, a
+// poor one with its follow-up), and the month's ServiceReport counts
+// exactly the rows: each figure is counted again here from the tables.
+func TestDemo_ServiceLoop(t *testing.T) {
+	ctx := context.Background()
+	dir := demoDir(t)
+	plan := demoPlan(t, 7)
+	sum, err := Demo(ctx, dir, plan, nil)
+	must(t, err)
+	if sum.Complaints < 5 || sum.FollowUps < 3 || sum.Ratings < 20 {
+		t.Fatalf("the service loop is thin: %d complaints, %d follow-ups, %d ratings", sum.Complaints, sum.FollowUps, sum.Ratings)
+	}
+	db, err := OpenClock(ctx, filepath.Join(dir, DBFileName), func() time.Time { return plan.End.Add(time.Hour) })
+	must(t, err)
+	defer db.Close()
+	q := func(query string, args ...any) int {
+		t.Helper()
+		var n int
+		must(t, db.db.QueryRow(query, args...).Scan(&n))
+		return n
+	}
+	for what, query := range map[string]string{
+		"two categories":                   "SELECT count(DISTINCT category) - 1 FROM complaints",
+		"two channels":                     "SELECT count(DISTINCT channel) - 1 FROM complaints",
+		"a closed complaint":               "SELECT count(*) FROM complaints WHERE closed_at IS NOT NULL",
+		"an open complaint":                "SELECT count(*) FROM complaints WHERE closed_at IS NULL",
+		"a complaint with a step":          "SELECT count(*) FROM complaints WHERE steps <> '[]'",
+		"an anonymous caller":              "SELECT count(*) FROM complaints WHERE customer_id IS NULL AND caller_phone <> ''",
+		"a complex complaint":              "SELECT count(*) FROM complaints WHERE complexity = 'complex'",
+		"a done follow-up":                 "SELECT count(*) FROM follow_ups WHERE state = 'done' AND score IS NOT NULL",
+		"an unreachable follow-up":         "SELECT count(*) FROM follow_ups WHERE state = 'unreachable' AND json_array_length(attempts) = 3",
+		"a call-back":                      "SELECT count(*) FROM follow_ups WHERE attempts LIKE '%\"call_back_at\"%'",
+		"a poor rating's follow-up":        "SELECT count(*) FROM follow_ups f JOIN ratings r ON r.id = f.source_id WHERE f.source = 'rating' AND r.level IN ('dissatisfied', 'very_dissatisfied')",
+		"the supervisor calls about one":   "SELECT count(*) FROM follow_ups f JOIN users u ON u.id = f.caller_id WHERE f.source = 'rating' AND u.role = 'supervisor'",
+		"a rating on a refunded deposit":   "SELECT count(*) FROM ratings r JOIN deposits d ON d.case_id = r.case_id WHERE d.state = 'refunded'",
+		"every rating of a completed case": "SELECT 1 - count(*) FROM ratings r JOIN cases c ON c.id = r.case_id WHERE c.status <> 'completed'",
+	} {
+		if q(query) < 1 {
+			t.Errorf("the training station lacks %s", what)
+		}
+	}
+	// An answer after the deadline, and answers before it.
+	late, inTime := 0, 0
+	cs, err := db.Complaints(ctx, ComplaintQuery{})
+	must(t, err)
+	for _, c := range cs {
+		switch {
+		case c.AnsweredInTime():
+			inTime++
+		case c.Answered():
+			late++
+		}
+	}
+	if late == 0 || inTime <= late {
+		t.Errorf("%d complaints answered in time, %d late: want most in time and one or two late", inTime, late)
+	}
+	// Mostly 满意 or better.
+	if good, all := q("SELECT count(*) FROM ratings WHERE level IN ('very_satisfied', 'satisfied')"), q("SELECT count(*) FROM ratings"); 2*good < all || all == good {
+		t.Errorf("%d ratings 满意 or better of %d: want most, not all", good, all)
+	}
+
+	// October 2026, a whole month of the station: the report's figures
+	// against the rows.
+	from, to := ts(forms.MonthStart(2026, time.October)), ts(forms.MonthEnd(2026, time.October))
+	r, err := db.ServiceReport(ctx, 2026, time.October)
+	must(t, err)
+	inMonth := "received_at >= ? AND received_at < ?"
+	if n := q("SELECT count(*) FROM complaints WHERE "+inMonth, from, to); r.Complaints != n || n == 0 {
+		t.Errorf("report: %d complaints, rows: %d (want equal, not zero)", r.Complaints, n)
+	}
+	for _, row := range r.ByChannel {
+		if n := q("SELECT count(*) FROM complaints WHERE channel = ? AND "+inMonth, row.Key, from, to); row.Count != n {
+			t.Errorf("channel %s: report %d, rows %d", row.Label, row.Count, n)
+		}
+	}
+	for _, row := range r.ByCategory {
+		if n := q("SELECT count(*) FROM complaints WHERE category = ? AND "+inMonth, row.Key, from, to); row.Count != n {
+			t.Errorf("category %s: report %d, rows %d", row.Label, row.Count, n)
+		}
+	}
+	for _, row := range r.ByOutcome {
+		query := "SELECT count(*) FROM complaints WHERE outcome = ? AND " + inMonth
+		key := row.Key
+		if key == "open" {
+			key = ""
+		}
+		if n := q(query, key, from, to); row.Count != n {
+			t.Errorf("outcome %s: report %d, rows %d", row.Label, row.Count, n)
+		}
+	}
+	inTimeRows, lateRows := 0, 0
+	for _, c := range cs {
+		if c.ReceivedAt.Before(forms.MonthStart(2026, time.October)) || !c.ReceivedAt.Before(forms.MonthEnd(2026, time.October)) || !c.Answered() {
+			continue
+		}
+		if c.AnsweredAt.Before(forms.Day(c.DueDay).AddDate(0, 0, 1)) {
+			inTimeRows++
+		} else {
+			lateRows++
+		}
+	}
+	if r.AnsweredInTime != inTimeRows || r.AnsweredLate != lateRows {
+		t.Errorf("answered in time/late: report %d/%d, rows %d/%d", r.AnsweredInTime, r.AnsweredLate, inTimeRows, lateRows)
+	}
+	fInMonth := "source_at >= ? AND source_at < ?"
+	if n := q("SELECT count(*) FROM follow_ups WHERE "+fInMonth, from, to); r.FollowUpsDue != n || n == 0 {
+		t.Errorf("report: %d follow-ups, rows: %d (want equal, not zero)", r.FollowUpsDue, n)
+	}
+	if n := q("SELECT count(*) FROM follow_ups WHERE state = 'unreachable' AND "+fInMonth, from, to); r.FollowUpsUnreachable != n {
+		t.Errorf("unreachable: report %d, rows %d", r.FollowUpsUnreachable, n)
+	}
+	if n := q("SELECT count(*) FROM follow_ups WHERE state = 'done' AND "+fInMonth, from, to); r.FollowUpsDoneInTime+r.FollowUpsDoneLate != n {
+		t.Errorf("done: report %d in time + %d late, rows %d", r.FollowUpsDoneInTime, r.FollowUpsDoneLate, n)
+	}
+	if n, s := q("SELECT count(*) FROM follow_ups WHERE state = 'done' AND "+fInMonth, from, to),
+		q("SELECT coalesce(sum(score), 0) FROM follow_ups WHERE state = 'done' AND "+fInMonth, from, to); r.ScoreCount != n || r.ScoreSum != s || s == 0 {
+		t.Errorf("scores: report %d calls summing %d, rows %d summing %d", r.ScoreCount, r.ScoreSum, n, s)
+	}
+	rInMonth := "at >= ? AND at < ?"
+	if n := q("SELECT count(*) FROM ratings WHERE "+rInMonth, from, to); r.Ratings != n || n == 0 {
+		t.Errorf("report: %d ratings, rows: %d (want equal, not zero)", r.Ratings, n)
+	}
+	for i, l := range forms.RatingLevels {
+		if n := q("SELECT count(*) FROM ratings WHERE level = ? AND "+rInMonth, string(l), from, to); r.RatingCounts[i] != n {
+			t.Errorf("rating %s: report %d, rows %d", l.Label(), r.RatingCounts[i], n)
+		}
+	}
+	if n := q("SELECT count(*) FROM ratings WHERE level IN ('dissatisfied', 'very_dissatisfied') AND "+rInMonth, from, to); r.RatingsPoor != n {
+		t.Errorf("poor ratings: report %d, rows %d", r.RatingsPoor, n)
+	}
+	t.Logf("October: %d complaints (%d in time, %d late), %d follow-ups (%d unreachable), %d ratings (%d poor)",
+		r.Complaints, r.AnsweredInTime, r.AnsweredLate, r.FollowUpsDue, r.FollowUpsUnreachable, r.Ratings, r.RatingsPoor)
 }
