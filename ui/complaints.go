@@ -177,10 +177,12 @@ func complaintFrom(c *forms.Complaint, names map[string]string) string {
 		}
 		return T("（客户）")
 	}
+	// Named by the channel (issue 18 finding 7: a letter is no 匿名来电).
+	label := T(c.Channel.AnonymousLabel())
 	if c.CallerName != "" {
-		return Tf("%s（匿名来电）", c.CallerName)
+		return c.CallerName + "（" + label + "）"
 	}
-	return T("匿名来电")
+	return label
 }
 
 // query is the register's filter as a store query; false when the month
@@ -638,6 +640,9 @@ func (f *complaintForm) onSave() {
 		msg := Tf("投诉 %s 已登记，负责人 %s，须在 %s 下班前首次答复", made.Number, made.OwnerName, forms.FormatDate(made.DueDay))
 		if made.DueProvisional {
 			msg += provisionalDueNote()
+		}
+		if made.NoContact() {
+			msg += T("。匿名且没有留电话：办结后无法回访，回访将记为“无法联系（匿名，无联系方式）”")
 		}
 		if f.s.app.home != nil {
 			f.s.app.home.setStatus(msg)

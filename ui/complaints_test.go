@@ -472,3 +472,23 @@ func TestComplaint_ChoicesStayChosen(t *testing.T) {
 		t.Errorf("the due line asks for the complexity: %q", f.due.Text)
 	}
 }
+
+// TestComplaintFrom_NamedByChannel is finding 7 of issue 18: the register
+// and the detail said 匿名来电 for a letter; an anonymous complaint is
+// named by how it came.
+func TestComplaintFrom_NamedByChannel(t *testing.T) {
+	for _, tt := range []struct {
+		c    forms.Complaint
+		want string
+	}{
+		{forms.Complaint{Channel: forms.ChannelLetter}, "匿名来信"},
+		{forms.Complaint{Channel: forms.ChannelOnline, CallerName: "王先生"}, "王先生（匿名网上留言）"},
+		{forms.Complaint{Channel: forms.ChannelPhone}, "匿名来电"},
+		{forms.Complaint{Channel: forms.ChannelCounter}, "匿名"},
+		{forms.Complaint{Channel: forms.ChannelLetter, CustomerID: "c1"}, "许客户"},
+	} {
+		if got := complaintFrom(&tt.c, map[string]string{"c1": "许客户"}); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.c, got, tt.want)
+		}
+	}
+}

@@ -48,6 +48,12 @@ type followUpCall struct {
 	improve     *widget.Entry
 	newProblem  *widget.Check
 	problemText *widget.Entry
+	// problemCat and problemCx are the new complaint's category (those in
+	// use) and 简单/复杂, chosen by the caller (issue 18 finding 12).
+	problemCat  *widget.Select
+	problemCx   *widget.RadioGroup
+	cats        []forms.ComplaintCategory
+	callBackMsg *wrappedText // the call-back time's warning (after the 72 hours, or past)
 	message     *wrappedText
 	saveBtn     *widget.Button
 
@@ -93,8 +99,8 @@ func newFollowUpCall(s *followUpScreen, f *forms.FollowUp, script forms.FollowUp
 	if who == "" {
 		who = T("匿名来电人")
 	}
-	head := widget.NewLabel(Tf("%s  电话 %s · %s · 应于 %s 前回访 · 回访人 %s · 状态 %s · 已联系 %d 次",
-		who, f.Phone, T(f.Source.Label()), f.DueAt.Local().Format(callBackLayout), f.CallerName, T(f.State.Label()), f.Tries()))
+	head := widget.NewLabel(Tf("%s  电话 %s · %s · %s · 回访人 %s · 状态 %s · 已联系 %d 次",
+		who, f.Phone, T(f.Source.Label()), followUpDueText(f), f.CallerName, T(f.State.Label()), f.Tries()))
 	head.Wrapping = fyne.TextWrapWord
 	head.TextStyle.Bold = true
 	c.message = newWrappedText("")
@@ -121,8 +127,12 @@ func newFollowUpCall(s *followUpScreen, f *forms.FollowUp, script forms.FollowUp
 		f.Unanswered(), forms.FollowUpMaxTries)), container.NewBorder(nil, nil, widget.NewLabel(T("联系情况")), nil, c.note))
 	c.callBack = widget.NewEntry()
 	c.callBack.SetPlaceHolder(s.app.now().Add(24 * time.Hour).Format(callBackLayout))
+	c.callBackMsg = newWrappedText("")
+	c.callBackMsg.Importance = widget.WarningImportance
+	c.callBackMsg.Hide()
+	c.callBack.OnChanged = func(string) { c.checkCallBack() }
 	c.notConvenient = container.NewVBox(line(script.NotConvenient),
-		container.NewBorder(nil, nil, widget.NewLabel(T("再次回访时间")), nil, c.callBack))
+		container.NewBorder(nil, nil, widget.NewLabel(T("再次回访时间")), nil, c.callBack), c.callBackMsg)
 
 	form := container.NewVBox()
 	for i, q := range script.Asked() {
@@ -142,19 +152,36 @@ func newFollowUpCall(s *followUpScreen, f *forms.FollowUp, script forms.FollowUp
 	c.problemText.SetMinRowsVisible(2)
 	c.problemText.SetPlaceHolder(T("客户的原话：会登记为一件新投诉，由您负责"))
 	c.problemText.Disable()
+	c.problemCat = widget.NewSelect(nil, nil)
+	c.problemCat.PlaceHolder = T("请选择投诉类别")
+	c.problemCat.Disable()
+	c.problemCx = widget.NewRadioGroup([]string{T(forms.ComplaintSimple.Label()), T(forms.ComplaintComplex.Label())}, nil)
+	c.problemCx.Horizontal = true
+	c.problemCx.Required = true
+	c.problemCx.Disable()
 	c.newProblem = widget.NewCheck(T("客户提出了新问题（登记为新投诉）"), func(on bool) {
-		if on {
-			c.problemText.Enable()
-		} else {
-			c.problemText.Disable()
+		for _, w := range []fyne.Disableable{c.problemText, c.problemCat, c.problemCx} {
+			if on {
+				w.Enable()
+			} else {
+				w.Disable()
+			}
 		}
 	})
+	var cats []forms.ComplaintCategory
+	s.app.async(func(ctx context.Context) error {
+		var err error
+		cats, err = s.app.store.ComplaintCategories(ctx)
+		return err
+	}, func() { c.setCategories(cats) })
 	form.Add(line(script.ScorePrompt))
 	form.Add(c.score)
 	form.Add(line(script.Improve))
 	form.Add(c.improve)
 	form.Add(c.newProblem)
 	form.Add(c.problemText)
+	form.Add(container.NewHBox(widget.NewLabel(T("投诉类别")), sized(c.problemCat, 200), widget.NewLabel(T("难易")), c.problemCx,
+		widget.NewLabel(T("（渠道：电话）"))))
 	form.Add(line(script.Closing))
 	c.convenient = form
 
@@ -236,6 +263,17 @@ func (c *followUpCall) onSave() {
 		})
 	case T(callConvenient):
 		r := forms.FollowUpResult{Improve: c.improve.Text, NewProblem: c.newProblem.Checked, NewProblemText: c.problemText.Text}
+		if r.NewProblem {
+			if i := c.problemCat.SelectedIndex(); i >= 0 && i < len(c.cats) {
+				r.NewProblemCategory = c.cats[i].Code
+			}
+			switch c.problemCx.Selected {
+			case T(forms.ComplaintSimple.Label()):
+				r.NewProblemComplexity = forms.ComplaintSimple
+			case T(forms.ComplaintComplex.Label()):
+				r.NewProblemComplexity = forms.ComplaintComplex
+			}
+		}
 		for i, q := range c.questions {
 			r.Answers = append(r.Answers, forms.FollowUpAnswer{QuestionID: q.ID, Question: q.Text, Answer: c.answers[i].Text})
 		}
@@ -270,7 +308,10 @@ func (c *followUpCall) save(call func(ctx context.Context) (*forms.FollowUp, *fo
 		case forms.FollowUpDone:
 			msg = Tf("回访已完成：%d分（%s）", f.Score, forms.ScoreName(f.Score))
 		case forms.FollowUpCallback:
-			msg = Tf("已记下再次回访时间：%s", f.DueAt.Local().Format(callBackLayout))
+			msg = Tf("已记下再次回访时间：%s", f.CallBackAt().Local().Format(callBackLayout))
+			if f.CallBackAfterWindow() {
+				msg += Tf("（晚于72小时回访期限 %s，按客户要求）", f.WindowEnd().Local().Format(callBackLayout))
+			}
 		case forms.FollowUpUnreachable:
 			msg = Tf("已联系%d次都没有接通，这次回访记为“无法联系”", forms.FollowUpMaxTries)
 		case forms.FollowUpOpen:
@@ -286,6 +327,58 @@ func (c *followUpCall) save(call func(ctx context.Context) (*forms.FollowUp, *fo
 			c.s.app.info(T("已登记新投诉"), msg)
 		}
 	})
+}
+
+// followUpDueText is the follow-up's deadline as the call and the list
+// show it: the end of the 72 hours, and beside it the call-back time the
+// customer asked for while one is awaited, marked when it is after the
+// deadline (issue 18 finding 6: the agreed time replaced the deadline).
+func followUpDueText(f *forms.FollowUp) string {
+	text := Tf("回访期限 %s", f.WindowEnd().Local().Format(callBackLayout))
+	if cb := f.CallBackAt(); !cb.IsZero() && !f.Finished() {
+		text += Tf("，约定 %s 再打", cb.Local().Format(callBackLayout))
+		if f.CallBackAfterWindow() {
+			text += T("（客户要求，晚于期限）")
+		}
+	}
+	return text
+}
+
+// setCategories offers the categories in use for the new problem's
+// complaint, none chosen: the caller chooses.
+func (c *followUpCall) setCategories(cats []forms.ComplaintCategory) {
+	c.cats = nil
+	var names []string
+	for _, cat := range cats {
+		if !cat.Off {
+			c.cats = append(c.cats, cat)
+			names = append(names, cat.Name)
+		}
+	}
+	c.problemCat.SetOptions(names)
+}
+
+// checkCallBack says, as the call-back time is typed, when it is already
+// past (it will be refused) or after the 72 hours (allowed: the customer
+// asked for it; recorded, and the deadline stays).
+func (c *followUpCall) checkCallBack() {
+	when, err := time.ParseInLocation(callBackLayout, strings.TrimSpace(c.callBack.Text), time.Local)
+	switch {
+	case err != nil:
+		c.callBackMsg.Hide()
+		return
+	case !when.After(c.s.app.now()):
+		c.callBackMsg.Importance = widget.DangerImportance
+		c.callBackMsg.SetText(T("这个时间已经过去：请问客户什么时候方便，填写以后的时间"))
+	case when.After(c.f.WindowEnd()):
+		c.callBackMsg.Importance = widget.WarningImportance
+		c.callBackMsg.SetText(Tf("注意：约定的时间晚于72小时回访期限（%s）。客户要求的可以约定，系统照记，期限不变；在约定当天打完仍算按时。",
+			c.f.WindowEnd().Local().Format(callBackLayout)))
+	default:
+		c.callBackMsg.Hide()
+		return
+	}
+	c.callBackMsg.Show()
 }
 
 // fail shows why the call was not recorded.
@@ -323,9 +416,16 @@ func followUpRecordText(f *forms.FollowUp) string {
 	}
 	if f.NewProblem {
 		lines = append(lines, T("新问题：")+f.NewProblemText)
+		if f.NewComplaintNumber != "" {
+			lines = append(lines, Tf("已登记为投诉 %s（由回访人负责跟进）", f.NewComplaintNumber))
+		}
 	}
 	if f.State == forms.FollowUpUnreachable {
-		lines = append(lines, Tf("结果：无法联系（%d次未接通）", f.Unanswered()))
+		reason := f.UnreachableReason()
+		if reason != forms.FollowUpNoContactReason {
+			reason = Tf("%d次未接通", f.Unanswered())
+		}
+		lines = append(lines, Tf("结果：无法联系（%s）", T(reason)))
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n"))
 }

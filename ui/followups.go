@@ -157,7 +157,7 @@ func (s *followUpScreen) rowText(f *forms.FollowUp) string {
 	if who == "" {
 		who = T("（匿名来电人）")
 	}
-	return Tf("【%s】%s 前回访 · %s %s · %s · 回访人：%s · 已打 %d 次", state, f.DueAt.Local().Format("2006-01-02 15:04"),
+	return Tf("【%s】%s · %s %s · %s · 回访人：%s · 已打 %d 次", state, followUpDueText(f),
 		who, f.Phone, T(f.Source.Label()), caller, f.Tries())
 }
 
