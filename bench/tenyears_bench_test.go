@@ -149,6 +149,7 @@ func BenchmarkTenYearsSearch(b *testing.B) {
 	} {
 		b.Run(q.name, func(b *testing.B) {
 			var n int
+			cpu := processCPU()
 			for i := 0; i < b.N; i++ {
 				cs, err := db.SearchCustomers(ctx, q.query, 200)
 				if err != nil {
@@ -156,6 +157,7 @@ func BenchmarkTenYearsSearch(b *testing.B) {
 				}
 				n = len(cs)
 			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 			b.ReportMetric(float64(n), "results")
 		})
 	}
@@ -172,6 +174,7 @@ func BenchmarkTenYearsOpenCustomer(b *testing.B) {
 	id, _, _, _ := heavyCustomer(b)
 	sup := actorOf(b, db, forms.DemoSupervisor)
 	b.ResetTimer()
+	cpu := processCPU()
 	var cases, receipts int
 	for i := 0; i < b.N; i++ {
 		c, err := db.ViewCustomer(ctx, sup, id)
@@ -202,6 +205,7 @@ func BenchmarkTenYearsOpenCustomer(b *testing.B) {
 		}
 		cases, receipts = len(cs), len(h.Receipts)
 	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(cases), "cases")
 	b.ReportMetric(float64(receipts), "receipts")
 }
