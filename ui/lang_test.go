@@ -295,6 +295,7 @@ func TestEnglishCoversIndirectStrings(t *testing.T) {
 	for _, l := range forms.RatingLevels {
 		want = append(want, l.Label())
 	}
+	want = append(want, forms.FollowUpCountRule)
 	r, err := forms.NewServiceReport(2026, 11, testDay, nil, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
