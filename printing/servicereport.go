@@ -162,8 +162,12 @@ func svcTable(d *doc, y float64, cols []mcol, rows [][]string, total []string) f
 	}
 	monthHead(d, y, cols)
 	y += monthRowH
-	for _, row := range rows {
-		if y+monthRowH > monthBottom {
+	for i, row := range rows {
+		need := monthRowH
+		if i == len(rows)-1 && total != nil {
+			need = 2 * monthRowH // the last row keeps its total on its page
+		}
+		if y+need > monthBottom {
 			d.pdf.AddPage()
 			y = monthTop
 			monthHead(d, y, cols)
