@@ -28,30 +28,42 @@ type dayEndStore interface {
 // dayEndTab is the home tab 日结: the day-end report first and the month
 // for finance (月报, monthreport.go) beside it, as inner tabs.
 type dayEndTab struct {
+	app   *App
 	root  *container.AppTabs
-	day   *dayEndScreen
+	day   *dayEndScreen // nil until built
 	month *monthReportScreen
 	// service is the month's complaints, follow-ups and ratings
 	// (servicereport.go), for supervisors; nil for a clerk.
-	service *serviceReportScreen
+	service                         *serviceReportScreen
+	dayItem, monthItem, serviceItem *container.TabItem
 }
 
+// newDayEndTab makes the tab with its screens built.
 func newDayEndTab(u *App) *dayEndTab {
-	t := &dayEndTab{day: newDayEndScreen(u), month: newMonthReportScreen(u)}
-	dayItem := container.NewTabItem(T("日结"), t.day.content())
-	monthItem := container.NewTabItem(T("月报"), t.month.content())
-	t.root = container.NewAppTabs(dayItem, monthItem)
-	var serviceItem *container.TabItem
+	t := newDayEndTabUnbuilt(u)
+	t.build()
+	return t
+}
+
+// newDayEndTabUnbuilt makes the tab's inner tabs without their screens,
+// which build builds when the tab is first shown (onShown): at log-in
+// the day's date entry and tables cost ~4.5 MB of Fyne layout for a tab
+// a clerk may never open (issue 17).
+func newDayEndTabUnbuilt(u *App) *dayEndTab {
+	t := &dayEndTab{app: u}
+	t.dayItem = container.NewTabItem(T("日结"), &fyne.Container{})
+	t.monthItem = container.NewTabItem(T("月报"), &fyne.Container{})
+	t.root = container.NewAppTabs(t.dayItem, t.monthItem)
 	if u.user != nil && u.user.IsSupervisor() {
-		t.service = newServiceReportScreen(u)
-		serviceItem = container.NewTabItem(T("服务月报"), t.service.content())
-		t.root.Append(serviceItem)
+		t.serviceItem = container.NewTabItem(T("服务月报"), &fyne.Container{})
+		t.root.Append(t.serviceItem)
 	}
 	t.root.OnSelected = func(it *container.TabItem) {
+		t.build()
 		switch {
-		case it == monthItem:
+		case it == t.monthItem:
 			t.month.onShown()
-		case serviceItem != nil && it == serviceItem:
+		case t.serviceItem != nil && it == t.serviceItem:
 			t.service.onShown()
 		default:
 			t.day.onShown()
@@ -60,11 +72,26 @@ func newDayEndTab(u *App) *dayEndTab {
 	return t
 }
 
+// build makes the inner screens, once, and puts them in their tabs.
+func (t *dayEndTab) build() {
+	if t.day != nil {
+		return
+	}
+	t.day, t.month = newDayEndScreen(t.app), newMonthReportScreen(t.app)
+	t.dayItem.Content, t.monthItem.Content = t.day.content(), t.month.content()
+	if t.serviceItem != nil {
+		t.service = newServiceReportScreen(t.app)
+		t.serviceItem.Content = t.service.content()
+	}
+	t.root.Refresh()
+}
+
 // content returns the tab's content.
 func (t *dayEndTab) content() fyne.CanvasObject { return t.root }
 
 // onShown reloads whichever inner tab is showing.
 func (t *dayEndTab) onShown() {
+	t.build()
 	if t.root.SelectedIndex() == 1 {
 		t.month.onShown()
 		return

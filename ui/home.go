@@ -68,7 +68,8 @@ func newHome(u *App) *home {
 	h.customers = newCustomerScreen(u)
 	h.deposits = newDepositDesk(u)
 	h.reminders = newReminderScreen(u)
-	h.dayEnd = newDayEndTab(u)
+	// 日结 builds its screens when first shown (dayEndTab.build).
+	h.dayEnd = newDayEndTabUnbuilt(u)
 	h.complaints = newComplaintScreen(u)
 	h.followUps = newFollowUpScreen(u)
 	h.settings = newSettingsScreen(u)
@@ -145,7 +146,65 @@ func (h *home) content() fyne.CanvasObject {
 	h.checkIntegrity()
 	h.unprinted.check()
 	h.reminders.refresh()
-	return container.NewBorder(top, h.status, nil, nil, h.tabs)
+	return container.NewBorder(top, h.status, nil, nil, shownTabsOnly(h.tabs))
+}
+
+// shownTabsOnly wraps tabs so that only the tabs shown so far count in
+// their minimum size: an AppTabs measures every tab's content, which made
+// Fyne lay out the text of every home tab at log-in (issue 17: ~3.5 MB of
+// a clerk's log-in, for tabs nobody had opened). A tab's content is
+// measured, and so built, when it is first selected — by a click, a
+// shortcut or code that jumps to it (openComplaint, goToRefundDesk) — and
+// keeps counting after, so the window does not shrink when the user goes
+// back. The tabs other than the selected one start hidden, so nothing
+// walks them before the tabs' first layout either.
+func shownTabsOnly(tabs *container.AppTabs) fyne.CanvasObject {
+	l := &shownTabs{tabs: tabs, shown: map[*container.TabItem]bool{}}
+	if len(tabs.Items) > 0 {
+		// The bar alone: the same first tab (the bar's minimum is its
+		// first button) over an empty content.
+		l.bar = container.NewAppTabs(container.NewTabItem(tabs.Items[0].Text, &fyne.Container{}))
+	}
+	for _, it := range tabs.Items {
+		if it != tabs.Selected() {
+			it.Content.Hide()
+		}
+	}
+	return &fyne.Container{Layout: l, Objects: []fyne.CanvasObject{tabs}}
+}
+
+// shownTabs is shownTabsOnly's layout.
+type shownTabs struct {
+	tabs  *container.AppTabs
+	bar   *container.AppTabs
+	shown map[*container.TabItem]bool
+}
+
+// MinSize is the bar's height over the largest content of the tabs shown
+// so far (the selected one included), as wide as the wider of the two.
+func (l *shownTabs) MinSize([]fyne.CanvasObject) fyne.Size {
+	if sel := l.tabs.Selected(); sel != nil {
+		l.shown[sel] = true
+	}
+	var content fyne.Size
+	for _, it := range l.tabs.Items {
+		if l.shown[it] {
+			content = content.Max(it.Content.MinSize())
+		}
+	}
+	var bar fyne.Size
+	if l.bar != nil {
+		bar = l.bar.MinSize()
+	}
+	return fyne.NewSize(fyne.Max(bar.Width, content.Width), bar.Height+content.Height)
+}
+
+// Layout gives the tabs all the room.
+func (l *shownTabs) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.Position{})
+		o.Resize(size)
+	}
 }
 
 // onLogout returns to the login screen; when the 业务目录 editor holds

@@ -140,9 +140,9 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(T("挂失期的工作日"), s.holidays),
 		widget.NewFormItem(T("投诉类别"), s.complaintCats),
 	)
-	for _, it := range s.keys.items() {
-		form.AppendItem(it)
-	}
+	// Not AppendItem: it refreshes the form, which lays out every item's
+	// text at log-in, long before anyone opens 设置 (issue 17).
+	form.Items = append(form.Items, s.keys.items()...)
 	// 保存设置 stays on screen below the scrolling settings (it was under
 	// the fold at 720 px high), and only a clerk is told who may change them
 	// (a supervisor was told so too).
