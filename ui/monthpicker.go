@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -49,9 +51,20 @@ func newMonthPicker(today time.Time, onChange func()) *monthPicker {
 	return p
 }
 
-// content returns the labelled year and month choices in a row.
+// content returns the labelled year and month choices in a row, each
+// wide enough for its longest choice (in English the month read "Mont…").
 func (p *monthPicker) content() fyne.CanvasObject {
-	return container.NewHBox(widget.NewLabel(T("年份")), p.year, widget.NewLabel(T("月份")), p.month)
+	return container.NewHBox(widget.NewLabel(T("年份")), wideSelect(p.year), widget.NewLabel(T("月份")), wideSelect(p.month))
+}
+
+// wideSelect lays out s at least as wide as its longest option and its
+// placeholder, with room for the drop-down arrow.
+func wideSelect(s *widget.Select) fyne.CanvasObject {
+	w := s.MinSize().Width
+	for _, o := range append([]string{s.PlaceHolder}, s.Options...) {
+		w = max(w, fyne.MeasureText(o, theme.TextSize(), fyne.TextStyle{}).Width+theme.IconInlineSize()+6*theme.InnerPadding())
+	}
+	return container.New(layout.NewGridWrapLayout(fyne.NewSize(w, s.MinSize().Height)), s)
 }
 
 // pick chooses year and month without running onChange.
