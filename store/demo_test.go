@@ -574,8 +574,9 @@ func TestDemo_BulkHistory(t *testing.T) {
 // 18 for trainees to look at: complaints of several categories and
 // channels (answered in time, one answered late, some open), their
 // follow-up calls (done, one 无法联系 after three tries, one called back at
-// the time the customer asked), ratings at 办结 (mostly 满意 or better, a
-// poor one with its follow-up), and the month's ServiceReport counts
+// the time the customer asked, and calls still to make from the station's
+// last week), ratings at 办结 (mostly 满意 or better, a poor one with its
+// follow-up), and the month's ServiceReport counts
 // exactly the rows: each figure is counted again here from the tables.
 func TestDemo_ServiceLoop(t *testing.T) {
 	ctx := context.Background()
@@ -606,6 +607,7 @@ func TestDemo_ServiceLoop(t *testing.T) {
 		"a done follow-up":                 "SELECT count(*) FROM follow_ups WHERE state = 'done' AND score IS NOT NULL",
 		"an unreachable follow-up":         "SELECT count(*) FROM follow_ups WHERE state = 'unreachable' AND json_array_length(attempts) = 3",
 		"a call-back":                      "SELECT count(*) FROM follow_ups WHERE attempts LIKE '%\"call_back_at\"%'",
+		"a follow-up still to make":        "SELECT count(*) FROM follow_ups WHERE state IN ('open', 'callback')",
 		"a poor rating's follow-up":        "SELECT count(*) FROM follow_ups f JOIN ratings r ON r.id = f.source_id WHERE f.source = 'rating' AND r.level IN ('dissatisfied', 'very_dissatisfied')",
 		"the supervisor calls about one":   "SELECT count(*) FROM follow_ups f JOIN users u ON u.id = f.caller_id WHERE f.source = 'rating' AND u.role = 'supervisor'",
 		"a rating on a refunded deposit":   "SELECT count(*) FROM ratings r JOIN deposits d ON d.case_id = r.case_id WHERE d.state = 'refunded'",
