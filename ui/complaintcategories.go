@@ -49,6 +49,7 @@ type categoryDialog struct {
 	add     *widget.Button
 	save    *widget.Button
 	message *wrappedText
+	body    *fyne.Container // laid out again when the message's lines change
 	dialog  dialog.Dialog
 }
 
@@ -64,6 +65,7 @@ func (u *App) showComplaintCategories() *categoryDialog {
 	note := newWrappedText(T("投诉登记时从这些类别中选择，月报按类别统计。已有投诉使用的类别不能删除，只能停用；停用的类别不再供新投诉选择。"))
 	body := container.NewBorder(note, container.NewVBox(d.message, container.NewHBox(d.add, d.save, closeBtn)), nil, nil,
 		container.NewVScroll(d.box))
+	d.body = body
 	d.dialog = dialog.NewCustomWithoutButtons(T("投诉类别"), body, u.win)
 	d.dialog.Resize(fyne.NewSize(640, 560))
 	d.dialog.Show()
@@ -114,6 +116,7 @@ func (d *categoryDialog) addRow(code, name string, off bool) *categoryRow {
 			}
 			d.message.Importance = widget.DangerImportance
 			d.message.SetText(Tf("投诉类别“%s”已有投诉使用，不能删除：请勾选它的“停用”（旧的投诉仍按原类别统计，新投诉不再能选它）", name))
+			d.body.Refresh() // the message's two lines get their height
 			return
 		}
 		d.rows = slices.DeleteFunc(d.rows, func(x *categoryRow) bool { return x == r })
@@ -142,6 +145,7 @@ func (d *categoryDialog) onSave() {
 	list := d.list()
 	if err := forms.ValidateComplaintCategories(slices.Clone(list)); err != nil {
 		d.message.SetText(forms.ErrorMessage(err))
+		d.body.Refresh()
 		return
 	}
 	a := d.app.actor()
@@ -152,6 +156,7 @@ func (d *categoryDialog) onSave() {
 		d.save.Enable()
 		if err != nil {
 			d.message.SetText(forms.ErrorMessage(err))
+			d.body.Refresh()
 			return
 		}
 		d.message.Importance = widget.SuccessImportance

@@ -303,6 +303,9 @@ func TestComplaint_CategoryList(t *testing.T) {
 		d.message.Importance != widget.DangerImportance {
 		t.Fatalf("删除 of a used category: %q, want %q", d.message.Text, want)
 	}
+	if m := misfits(h.app.win); len(m) > 0 {
+		t.Errorf("the refusal of 删除 does not fit: %v", m)
+	}
 	d.rows[0].off.SetChecked(true)
 	test.Tap(d.rows[5].remove) // 其他: no complaint uses it
 	if len(d.rows) != 6 {

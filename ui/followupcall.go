@@ -366,6 +366,7 @@ func (c *followUpCall) checkCallBack() {
 	switch {
 	case err != nil:
 		c.callBackMsg.Hide()
+		c.notConvenient.Refresh()
 		return
 	case !when.After(c.s.app.now()):
 		c.callBackMsg.Importance = widget.DangerImportance
@@ -376,9 +377,11 @@ func (c *followUpCall) checkCallBack() {
 			c.f.WindowEnd().Local().Format(callBackLayout)))
 	default:
 		c.callBackMsg.Hide()
+		c.notConvenient.Refresh()
 		return
 	}
 	c.callBackMsg.Show()
+	c.notConvenient.Refresh() // lay the script line and the entry out again around it
 }
 
 // fail shows why the call was not recorded.
