@@ -143,6 +143,9 @@ func (c *caseScreen) onReceivePaper(it forms.ChecklistItem) {
 			c.receiveForm = nil
 			c.app.home.setStatus(c.papersStatus(k, Tf("“%s”已补交", it.Name)))
 			c.load()
+			// The last paper completed the case: the rating is offered
+			// here as at 办结 (the customer may decline).
+			c.askRating(k)
 		})
 	})
 	f.confirm.Importance = widget.HighImportance

@@ -29,6 +29,9 @@ type depositStore interface {
 	AddContactAttempt(ctx context.Context, a forms.Actor, depositID, channel, outcome string) error
 	ContactAttempts(ctx context.Context, depositID string) ([]forms.ContactAttempt, error)
 	Customer(ctx context.Context, id string) (*forms.Customer, error)
+	// Case returns a case, for the rating offered when a refund completes
+	// the deposit's case.
+	Case(ctx context.Context, id string) (*forms.Case, error)
 	CustomerByIDNumber(ctx context.Context, number string) (*forms.Customer, error)
 	// LossOfDeposit returns the loss declaration of the deposit's receipt,
 	// or nil: pending, it blocks the refund; resolved as a refund, it
@@ -63,6 +66,7 @@ type depositDesk struct {
 	refund     *refundForm
 	legacy     *legacyForm
 	contact    *contactForm
+	rating     *ratingForm // offered after a refund completed the case
 }
 
 var depositColumns = []string{"收据号", "客户", "身份证号码", "收取日期", "应还日期", "已押天数", "金额"}
@@ -419,12 +423,16 @@ func (d *depositDesk) doRefund(x forms.Deposit, f *refundForm) {
 	}
 	var done *forms.Deposit
 	var cust *forms.Customer
+	var kase *forms.Case // the case the refund completed; nil for a deposit entered from paper without one
 	d.app.withSupervisor(T("退还保障金"), func(ctx context.Context, a forms.Actor) error {
 		var err error
 		if done, err = d.st.RefundDeposit(ctx, a, req); err != nil {
 			return err
 		}
-		cust, err = d.st.Customer(ctx, done.CustomerID)
+		if cust, err = d.st.Customer(ctx, done.CustomerID); err != nil || done.CaseID == "" {
+			return err
+		}
+		kase, err = d.st.Case(ctx, done.CaseID)
 		return err
 	}, func() {
 		f.dialog.Hide()
@@ -437,6 +445,11 @@ func (d *depositDesk) doRefund(x forms.Deposit, f *refundForm) {
 		d.app.print([]*forms.Printout{p}, []printText{{field: T("姓名"), text: cust.Name}}, nil)
 		d.app.home.setStatus(Tf("保障金 %s 已退还给 %s", done.Amount, cust.Name))
 		d.refresh()
+		// The refund completed the case with the customer at the counter:
+		// the rating is offered here as at 办结 (they may decline).
+		if kase != nil && kase.Status == forms.CaseCompleted {
+			d.rating = d.app.showRating(kase, nil)
+		}
 	})
 }
 

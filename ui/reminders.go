@@ -19,9 +19,11 @@ const overdueShown = 500
 // reminderStore is what the reminders tab needs from the station's
 // database; every method is one transaction.
 type reminderStore interface {
-	// Reminders returns the reminder list on the store's day, sorted
-	// most urgent first (forms.ReminderLess).
-	Reminders(ctx context.Context) (*forms.Reminders, error)
+	// RemindersFor returns the logged-in user's reminder list on the
+	// store's day, sorted most urgent first (forms.ReminderLess): a
+	// clerk's complaint and follow-up lines are only their own (a
+	// follow-up record is read only by supervisors and its caller).
+	RemindersFor(ctx context.Context, a forms.Actor) (*forms.Reminders, error)
 	// OverdueMembers lists up to limit members whose fees are overdue,
 	// the longest behind first.
 	OverdueMembers(ctx context.Context, limit int) ([]forms.Customer, error)
@@ -93,9 +95,10 @@ func (r *reminderScreen) refresh() {
 	r.seq++
 	seq := r.seq
 	var rs *forms.Reminders
+	a := r.app.actor()
 	r.app.async(func(ctx context.Context) error {
 		var err error
-		rs, err = r.st.Reminders(ctx)
+		rs, err = r.st.RemindersFor(ctx, a)
 		return err
 	}, func() {
 		if seq != r.seq {
