@@ -10,7 +10,7 @@ import (
 // the fit test as the logged-in supervisor: the 回访 list with a call for
 // the longest caller name, the call dialog in each branch of the script
 // (nothing chosen, 未接通, 不方便, 方便 with the questions), refused, the
-// finished record, 指定回访人, 编辑回访话术, and 日结 · 服务月报 with the
+// finished record, 指定回访人, 编辑回访话术, 抽样回访 (refused), and 日结 · 服务月报 with the
 // month's figures and its save dialog.
 func walkFollowUps(w *fitWalker) {
 	t := w.t
@@ -67,6 +67,18 @@ func walkFollowUps(w *fitWalker) {
 	w.closeDialogs()
 	w.mustTap("回访", "编辑回访话术")
 	w.check("编辑回访话术")
+	w.closeDialogs()
+	// 抽样回访 (followupsample.go): every service of the catalogue, then
+	// refused with the message.
+	w.mustTap("回访", "抽样回访…")
+	w.check("抽样回访")
+	s.sample.on.SetChecked(true)
+	s.sample.services.SetSelected(s.sample.services.Options)
+	w.mustTap("抽样回访", "保存")
+	w.check("抽样回访（有错误提示）")
+	if s.sample.message.Text == "" {
+		t.Fatal("抽样回访 with no N saved without a word")
+	}
 	w.closeDialogs()
 	s.openOnly.SetChecked(false)
 	w.wait()
