@@ -111,13 +111,19 @@ func (s *serviceReportScreen) load() {
 			s.fail(err)
 			return
 		}
-		s.report = r
-		s.message.Hide()
-		s.figures.Objects = []fyne.CanvasObject{serviceReportView(serviceReportTitle(r), serviceReportSections(r))}
-		s.figures.Refresh()
-		s.printBtn.Enable()
-		s.exportBtn.Enable()
+		s.showReport(r)
 	})
+}
+
+// showReport shows the month's figures r as tables and offers to print
+// and export them.
+func (s *serviceReportScreen) showReport(r *forms.ServiceReport) {
+	s.report = r
+	s.message.Hide()
+	s.figures.Objects = []fyne.CanvasObject{serviceReportView(serviceReportTitle(r), serviceReportSections(r))}
+	s.figures.Refresh()
+	s.printBtn.Enable()
+	s.exportBtn.Enable()
 }
 
 // fail shows why the month is not shown and clears the figures.
@@ -247,7 +253,7 @@ func serviceReportSections(r *forms.ServiceReport) []reportSection {
 	for _, l := range forms.FollowUpScale {
 		scores.Rows = append(scores.Rows, []string{Tf("%d分", l.Score), T(l.Name), strconv.Itoa(r.Scores[l.Score])})
 	}
-	followUps := reportSection{Heading: T("二、回访"), Tables: []reportTable{{
+	followUps := reportSection{Heading: T("二、回访"), Note: T(forms.FollowUpCountRule), Tables: []reportTable{{
 		Header: []string{T("本月应回访"), T("72小时内完成"), T("超过72小时完成"), T("无法联系"), T("尚未回访")},
 		Rows: [][]string{{strconv.Itoa(r.FollowUpsDue), withShare(r.FollowUpsDoneInTime, r.FollowUpsInTime),
 			strconv.Itoa(r.FollowUpsDoneLate), strconv.Itoa(r.FollowUpsUnreachable), strconv.Itoa(r.FollowUpsOpen)}},
@@ -272,8 +278,9 @@ func serviceReportSections(r *forms.ServiceReport) []reportSection {
 
 // serviceReportView draws the sections: bold headings, each table a grid
 // of labels with a bold head row and striped rows, figures aligned right.
-// A table wider than the screen scrolls sideways inside its own strip, so
-// the screen keeps 1280 px whatever the names.
+// Names longer than reportNameMax end in "…", so the screen keeps 1280 px
+// whatever the names; the screen scrolls up and down only (a wheel over
+// a table scrolls the report).
 func serviceReportView(title string, sections []reportSection) fyne.CanvasObject {
 	box := container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, sec := range sections {
@@ -282,7 +289,7 @@ func serviceReportView(title string, sections []reportSection) fyne.CanvasObject
 			box.Add(widget.NewLabelWithStyle(sec.Heading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		}
 		if sec.Note != "" {
-			box.Add(widget.NewLabel(sec.Note))
+			box.Add(newWrappedText(sec.Note))
 		}
 		var tables []fyne.CanvasObject
 		for _, t := range sec.Tables {
@@ -297,15 +304,18 @@ func serviceReportView(title string, sections []reportSection) fyne.CanvasObject
 				row.Add(t)
 			}
 			row.Add(layout.NewSpacer())
-			box.Add(container.NewHScroll(row))
+			box.Add(row)
 			continue
 		}
 		for _, t := range tables {
-			box.Add(container.NewHScroll(t))
+			box.Add(t)
 		}
 	}
 	return box
 }
+
+// reportStripe is the faint background of every other row of a table.
+var reportStripe = color.NRGBA{R: 0xf2, G: 0xf5, B: 0xfa, A: 0xff}
 
 // reportTableView draws one table: its title, then the grid (or the
 // Empty text when it has no rows).
@@ -325,7 +335,7 @@ func reportTableView(t reportTable) fyne.CanvasObject {
 		if head {
 			bg.FillColor = theme.Color(theme.ColorNameInputBackground)
 		} else if len(stripes)%2 == 0 {
-			bg.FillColor = theme.Color(theme.ColorNameHover)
+			bg.FillColor = reportStripe
 		}
 		stripes = append(stripes, bg)
 		for i := 0; i < cols; i++ {
@@ -335,7 +345,9 @@ func reportTableView(t reportTable) fyne.CanvasObject {
 			}
 			l := widget.NewLabel(text)
 			l.TextStyle.Bold = head
-			if i >= t.Figures && t.Figures > 0 || (t.Figures == 0 && !head) {
+			if i < t.Figures {
+				l.Truncation = fyne.TextTruncateEllipsis
+			} else {
 				l.Alignment = fyne.TextAlignTrailing
 			}
 			cells = append(cells, l)
@@ -349,11 +361,34 @@ func reportTableView(t reportTable) fyne.CanvasObject {
 	return box
 }
 
+// reportNameMax is the widest a name column of a report table gets (a
+// service's, a clerk's or a category's name); a longer name ends in "…".
+// reportFigureMin is the narrowest a column of figures gets, and
+// reportColumnGap the space added between two columns.
+const (
+	reportNameMax   = 240
+	reportFigureMin = 56
+	reportColumnGap = 12
+)
+
 // gridTableLayout lays out a table's objects: first one background per
 // row, then the cells row by row. Each column is as wide as its widest
-// cell, each row as high as its highest; the table is as wide as its
-// columns (it does not stretch).
+// cell (a name column at most reportNameMax, a figure column at least
+// reportFigureMin) plus reportColumnGap, each row as high as its highest;
+// the table is as wide as its columns (it does not stretch), so a table
+// of the longest names still fits 1280 px.
 type gridTableLayout struct{ cols int }
+
+// cellWidth is how wide a cell wants to be: a truncating label (a name)
+// its text's width up to reportNameMax, any other its minimum.
+func cellWidth(c fyne.CanvasObject) float32 {
+	l, ok := c.(*widget.Label)
+	if !ok || l.Truncation == fyne.TextTruncateOff {
+		return max(c.MinSize().Width, reportFigureMin)
+	}
+	w := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding()
+	return min(w, reportNameMax)
+}
 
 // sizes returns the columns' widths and the rows' heights.
 func (g *gridTableLayout) sizes(objects []fyne.CanvasObject) (widths, heights []float32) {
@@ -362,10 +397,9 @@ func (g *gridTableLayout) sizes(objects []fyne.CanvasObject) (widths, heights []
 	widths = make([]float32, g.cols)
 	heights = make([]float32, rows)
 	for i, c := range cells {
-		ms := c.MinSize()
 		r, col := i/g.cols, i%g.cols
-		widths[col] = max(widths[col], ms.Width)
-		heights[r] = max(heights[r], ms.Height)
+		widths[col] = max(widths[col], cellWidth(c)+reportColumnGap)
+		heights[r] = max(heights[r], c.MinSize().Height)
 	}
 	return widths, heights
 }
