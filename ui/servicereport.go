@@ -180,17 +180,18 @@ func monthLabel(year int, month time.Month) string {
 	return forms.MonthLabel(year, month)
 }
 
-// countTable is a table of one count per row (类别/渠道/处理结果), the
-// labels translated when translate is set (the forms' fixed labels; the
-// supervisor's category names are shown as written).
-func countTable(title, column string, rows []forms.CountRow, translate bool) reportTable {
-	t := reportTable{Title: title, Header: []string{column, T("件数")}, Figures: 1}
+// countTable is a table of one count per row (类别/渠道/处理结果) with its
+// share of total (the month's complaints), the labels translated when
+// translate is set (the forms' fixed labels; the supervisor's category
+// names are shown as written).
+func countTable(title, column string, rows []forms.CountRow, total int, translate bool) reportTable {
+	t := reportTable{Title: title, Header: []string{column, T("件数"), T("占比")}, Figures: 1}
 	for _, c := range rows {
 		label := c.Label
 		if translate {
 			label = T(label)
 		}
-		t.Rows = append(t.Rows, []string{label, strconv.Itoa(c.Count)})
+		t.Rows = append(t.Rows, []string{label, strconv.Itoa(c.Count), forms.Share{Num: c.Count, Den: total}.Percent()})
 	}
 	if len(t.Rows) == 0 {
 		t.Empty = T("无")
@@ -239,9 +240,9 @@ func serviceReportSections(r *forms.ServiceReport) []reportSection {
 			strconv.Itoa(r.Unanswered), strconv.Itoa(r.OverdueNow)}},
 	}}}
 	byKind := reportSection{Side: true, Tables: []reportTable{
-		countTable(T("按类别"), T("类别"), r.ByCategory, false),
-		countTable(T("按渠道"), T("渠道"), r.ByChannel, true),
-		countTable(T("按处理结果"), T("处理结果"), r.ByOutcome, true),
+		countTable(T("按类别"), T("类别"), r.ByCategory, r.Complaints, false),
+		countTable(T("按渠道"), T("渠道"), r.ByChannel, r.Complaints, true),
+		countTable(T("按处理结果"), T("处理结果"), r.ByOutcome, r.Complaints, true),
 	}}
 
 	avg := "—"
@@ -249,14 +250,15 @@ func serviceReportSections(r *forms.ServiceReport) []reportSection {
 		t := r.ScoreAverage.Tenths()
 		avg = Tf("%d.%d 分", t/10, t%10)
 	}
-	scores := reportTable{Title: Tf("评分 %d 次，平均 %s", r.ScoreCount, avg), Header: []string{T("评分"), T("含义"), T("次数")}, Figures: 2}
+	scores := reportTable{Title: Tf("评分 %d 次，平均 %s", r.ScoreCount, avg), Header: []string{T("评分"), T("含义"), T("次数"), T("占比")}, Figures: 2}
 	for _, l := range forms.FollowUpScale {
-		scores.Rows = append(scores.Rows, []string{Tf("%d分", l.Score), T(l.Name), strconv.Itoa(r.Scores[l.Score])})
+		n := r.Scores[l.Score]
+		scores.Rows = append(scores.Rows, []string{Tf("%d分", l.Score), T(l.Name), strconv.Itoa(n), forms.Share{Num: n, Den: r.ScoreCount}.Percent()})
 	}
 	followUps := reportSection{Heading: T("二、回访"), Note: T(forms.FollowUpCountRule), Tables: []reportTable{{
-		Header: []string{T("本月应回访"), T("72小时内完成"), T("超过72小时完成"), T("无法联系"), T("尚未回访")},
-		Rows: [][]string{{strconv.Itoa(r.FollowUpsDue), withShare(r.FollowUpsDoneInTime, r.FollowUpsInTime),
-			strconv.Itoa(r.FollowUpsDoneLate), strconv.Itoa(r.FollowUpsUnreachable), strconv.Itoa(r.FollowUpsOpen)}},
+		Header: []string{T("本月应回访"), T("按时完成"), T("其中按客户约定时间"), T("逾期完成"), T("无法联系"), T("其中匿名无联系方式"), T("尚未回访")},
+		Rows: [][]string{{strconv.Itoa(r.FollowUpsDue), withShare(r.FollowUpsDoneInTime, r.FollowUpsInTime), strconv.Itoa(r.FollowUpsAtCustomersTime),
+			strconv.Itoa(r.FollowUpsDoneLate), strconv.Itoa(r.FollowUpsUnreachable), strconv.Itoa(r.FollowUpsNoContact), strconv.Itoa(r.FollowUpsOpen)}},
 	}, scores}}
 
 	ratings := reportSection{Heading: T("三、客户评价"), Note: Tf("本月 %d 次，不满意及以下 %d 次。", r.Ratings, r.RatingsPoor),
