@@ -290,26 +290,28 @@ func (db *DB) AssignFollowUp(ctx context.Context, a forms.Actor, id, callerID st
 	return f, tx.commit()
 }
 
-// ratedNotCaller refuses (EINVALID, nothing changed) to make the clerk a
-// poor rating was about the caller of its follow-up: the clerk who
-// recorded the rating at the counter (forms.Rating.ClerkID) or who opened
-// the rated case. The call checks how the customer was served and asks
-// what to improve (seed 004 第四条: 找出工作中存在的问题); the customer
-// would hardly say it to the clerk they rated, and the supervisor who
-// assigns can always call or choose someone else. A complaint's
-// follow-up is the owner's by design (首接负责制: the owner follows the
-// complaint to the end, seed 004 第七条), so it is not refused.
+// ratedNotCaller refuses (EINVALID, nothing changed) to make the clerk
+// who handled a poorly rated case (the case's clerk, who opened it) the
+// caller of its follow-up. The call checks how the customer was served
+// and asks what to improve (seed 004 第四条: 找出工作中存在的问题); the
+// customer would hardly say it to the clerk they rated. Refused rather
+// than warned: the supervisor who assigns can always call or choose
+// someone else. Who merely recorded the rating (e.g. the supervisor at
+// the refund desk) may call: in a branch of two, refusing both would
+// leave nobody. A complaint's follow-up is the owner's by design (首接负责制:
+// the owner follows the complaint to the end, seed 004 第七条), so it is
+// not refused.
 func ratedNotCaller(ctx context.Context, tx *txn, f *forms.FollowUp, caller *forms.User) error {
 	if f.Source != forms.FollowUpRating {
 		return nil
 	}
-	var clerk, handler, number, level string
-	err := tx.QueryRowContext(ctx, `SELECT r.clerk_id, coalesce(k.clerk_id, ''), r.case_number, r.level
-		FROM ratings r LEFT JOIN cases k ON k.id = r.case_id WHERE r.id = ?`, f.SourceID).Scan(&clerk, &handler, &number, &level)
+	var handler, number, level string
+	err := tx.QueryRowContext(ctx, `SELECT coalesce(k.clerk_id, ''), r.case_number, r.level
+		FROM ratings r LEFT JOIN cases k ON k.id = r.case_id WHERE r.id = ?`, f.SourceID).Scan(&handler, &number, &level)
 	if err != nil {
 		return fmt.Errorf("read rating of follow-up: %w", err)
 	}
-	if caller.ID != clerk && caller.ID != handler {
+	if caller.ID != handler {
 		return nil
 	}
 	return forms.Errorf(forms.EINVALID, "回访人不能是%s：客户对%s经办的受理单 %s 评价“%s”，请指定另一位工作人员（或主管本人）回访", caller.Name,

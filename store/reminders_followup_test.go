@@ -100,8 +100,9 @@ func TestRemindersFor_OnlyTheUsersOwn(t *testing.T) {
 }
 
 // TestAssignFollowUp_NotTheRatedClerk (issue 18, finding 12): the clerk
-// a poor rating was about cannot be made its caller (EINVALID, the
-// field and the fix named, nothing changed); another clerk can.
+// who handled a poorly rated case cannot be made its follow-up's caller
+// (EINVALID, the field and the fix named, nothing changed); another clerk
+// can, and so can a supervisor who only recorded the rating.
 func TestAssignFollowUp_NotTheRatedClerk(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
@@ -121,6 +122,19 @@ func TestAssignFollowUp_NotTheRatedClerk(t *testing.T) {
 	got, err = f.db.AssignFollowUp(ctx, f.sup, fu.ID, other.ID)
 	must(t, err)
 	if got.CallerID != other.ID {
+		t.Fatalf("caller %q", got.CallerName)
+	}
+
+	// The supervisor who recorded a rating at the refund desk is not the
+	// one rated: they may call (in a branch of two, somebody must).
+	poor2 := f.completedCertificate(t, "戊评价")
+	_, fu2, err := f.db.RateCase(ctx, f.sup, forms.Rating{CaseID: poor2.ID, Level: forms.RatingDissatisfied})
+	must(t, err)
+	_, err = f.db.AssignFollowUp(ctx, f.sup, fu2.ID, f.clerk.UserID)
+	assertErr(t, err, forms.EINVALID, "回访人不能是"+clerkNm)
+	got, err = f.db.AssignFollowUp(ctx, f.sup, fu2.ID, f.sup.UserID)
+	must(t, err)
+	if got.CallerID != f.sup.UserID {
 		t.Fatalf("caller %q", got.CallerName)
 	}
 }
