@@ -84,6 +84,13 @@ func walkComplaints(w *fitWalker) {
 	// The category list, kept in settings.
 	cd := w.app.showComplaintCategories()
 	w.check("设置 → 投诉类别")
+	for _, r := range cd.rows {
+		if cd.used[r.code] { // 删除 of a used category is refused right there
+			r.remove.OnTapped()
+			w.check("设置 → 投诉类别（删除已使用的类别被拒）")
+			break
+		}
+	}
 	for i := 0; i < forms.MaxComplaintCategories-6; i++ {
 		cd.addRow(cd.newCode(), longText("类别", forms.RuleCategoryName.Max), false)
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"counterdesk/forms"
 )
@@ -49,6 +50,15 @@ func walkFollowUps(w *fitWalker) {
 		call.reach.SetSelected(branch)
 		w.check("电话回访 · " + branch)
 	}
+	// The call-back warning (a time after the 72 hours) and the new
+	// problem's category and 简单/复杂 (issue 18 findings 6, 12).
+	call.reach.SetSelected(callNotConvenient)
+	w.typeInto(call.callBack, call.f.WindowEnd().Add(24*time.Hour).Local().Format(callBackLayout))
+	w.check("电话回访 · 约定时间晚于72小时")
+	call.reach.SetSelected(callConvenient)
+	call.newProblem.SetChecked(true)
+	w.check("电话回访 · 新问题（类别、难易）")
+	call.newProblem.SetChecked(false)
 	tapCallSave(w, call)
 	w.check("电话回访（有错误提示）")
 	call.score.SetSelected(call.score.Options[0])
