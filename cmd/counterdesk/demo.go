@@ -95,6 +95,7 @@ func demoSummary(dir string, plan forms.DemoPlan, s *forms.DemoSummary, took tim
 	fmt.Fprintf(&b, "受理单 %d 件：%s。\n", s.Cases, strings.Join(states, "、"))
 	fmt.Fprintf(&b, "收据 %d 张（作废 %d 张）；续费 %d 次；保障金：在押 %d 笔、已退还 %d 笔、已没收 %d 笔；遗失声明 %d 份。\n",
 		s.Receipts, s.Voided, s.Renewals, s.DepositsHeld, s.DepositsRefunded, s.DepositsForfeited, s.LossDeclarations)
+	fmt.Fprintf(&b, "投诉 %d 件，回访 %d 次，客户评价 %d 次。\n", s.Complaints, s.FollowUps, s.Ratings)
 	fmt.Fprintf(&b, "数据日期：%s 至 %s；种子 %d（同一种子、同一天生成的数据相同）。", forms.FormatDate(s.First),
 		forms.FormatDate(s.Last), plan.Seed)
 	if s.Skipped > 0 {

@@ -23,7 +23,7 @@ func TestDemoMain(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, out.String())
 	}
 	for _, want := range []string{"正在建立练习站点", "客户：60 / 60", "练习站点已建好", "网点 XL，窗口 01", "演示主管", "演示客服",
-		"客户 6", "受理单 ", "收据 ", "2026-11-01 至 2026-11-20", "种子 4", "counterdesk --data"} {
+		"客户 6", "受理单 ", "收据 ", "投诉 ", "回访 ", "客户评价 ", "2026-11-01 至 2026-11-20", "种子 4", "counterdesk --data"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
