@@ -43,12 +43,12 @@ const (
 // an Exec, because a pragma run once applies to one pooled connection only.
 // _txlock=immediate makes every write transaction take the write lock at
 // BEGIN, so concurrent writers wait (busy_timeout) instead of failing with
-// SQLITE_BUSY halfway through. cache_size(-8192) lets each connection keep
-// up to 8 MiB of pages (SQLite's default is 2 MiB; pages are allocated only
-// as read): opening a customer with a hundred cases reads about 1,000
-// pages of 4 KiB (cases, prints, receipts, deposits), which the default
-// evicted again on every open (issue 17, BenchmarkTenYearsOpenCustomer).
-const dsnQuery = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-8192)&_txlock=immediate"
+// SQLITE_BUSY halfway through. The page cache stays SQLite's default (2 MiB
+// a connection): 8 MiB made a repeated open of one 104-case customer 34 →
+// 24 ms, but the connections the log-in screen's fetches open at once then
+// raised the window's peak memory after log-in and one search from 1.35× to
+// 1.50× an empty Fyne window (issue 17's target is 1.3×; BENCHMARKS.md).
+const dsnQuery = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
 
 // DB is the station's database. It is safe for concurrent use.
 type DB struct {
