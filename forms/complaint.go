@@ -473,9 +473,18 @@ func (c *Complaint) AnsweredInTime() bool {
 }
 
 // Overdue reports whether, at now, the first answer is late: not given and
-// DueAt reached.
+// DueAt reached (MissedBy).
 func (c *Complaint) Overdue(now time.Time) bool {
-	return !c.Answered() && !c.DueDay.IsZero() && !now.Before(c.DueAt())
+	return !c.Answered() && c.MissedBy(now)
+}
+
+// MissedBy reports whether, at t, the first answer's deadline has passed
+// (t at or after DueAt: the deadline day has ended; on the day itself it
+// has not) without the answer given in time. It is the one rule of
+// 已超期 for the complaints list, the reminders and the month report
+// (its header count through Overdue and its open table).
+func (c *Complaint) MissedBy(t time.Time) bool {
+	return !c.DueDay.IsZero() && !t.Before(c.DueAt()) && !c.AnsweredInTime()
 }
 
 // ComplaintNearDays is how many calendar days before its due day an

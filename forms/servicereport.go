@@ -318,13 +318,18 @@ func NewServiceReport(year int, month time.Month, now time.Time, complaints []Co
 
 	// Complaints open at the end of AsOf.
 	end := r.AsOf.AddDate(0, 0, 1)
+	openAt := end
+	if now.Before(openAt) {
+		openAt = now
+	}
 	for i := range complaints {
 		c := &complaints[i]
 		if !c.ReceivedAt.Before(end) || (c.Closed() && c.ClosedAt.Before(end)) {
 			continue
 		}
-		due := c.DueAt()
-		missed := !due.IsZero() && !due.After(end) && !(c.Answered() && c.AnsweredAt.Before(due))
+		// Missed by the end of AsOf, or by now while AsOf is today: a
+		// deadline on the day the report is made has not passed yet.
+		missed := c.MissedBy(openAt)
 		r.Open = append(r.Open, OpenComplaint{ID: c.ID, Number: c.Number, CategoryName: c.CategoryName,
 			OwnerName: c.OwnerName, ReceivedAt: c.ReceivedAt, DueDay: c.DueDay, AgeDays: c.AgeDays(r.AsOf), Overdue: missed})
 	}

@@ -242,3 +242,41 @@ func TestServiceReportMonthRefused(t *testing.T) {
 		t.Errorf("an empty month: %+v %v", r, err)
 	}
 }
+
+// TestServiceReportOpenOverdueOnDeadlineDay: the open table's 已超期 and the
+// header's 其中已超期 follow Complaint.MissedBy, as the complaints list and
+// the reminders do: C4 (simple, due Monday 11-30, never answered) is not
+// late on 11-30 itself, while the day runs (tester 18b A4).
+func TestServiceReportOpenOverdueOnDeadlineDay(t *testing.T) {
+	cs, fs, rs := monthRecords(t)
+	tests := []struct {
+		now     string
+		overdue bool
+	}{
+		{"2026-11-30 09:00", false}, // the deadline day itself
+		{"2026-11-30 23:59", false}, // its last minute
+		{"2026-12-01 00:00", true},  // the day has ended
+		{"2026-12-15 10:00", true},
+	}
+	for _, tt := range tests {
+		r, err := forms.NewServiceReport(2026, time.November, atT(tt.now), cs, fs, rs, forms.DefaultComplaintCategories())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c4 *forms.OpenComplaint
+		for i := range r.Open {
+			if r.Open[i].ID == "C4" {
+				c4 = &r.Open[i]
+			}
+		}
+		if c4 == nil {
+			t.Fatalf("%s: C4 not in the open table %+v", tt.now, r.Open)
+		}
+		if c4.Overdue != tt.overdue || (r.OverdueNow == 1) != tt.overdue {
+			t.Errorf("%s: C4 已超期 %v, header 其中已超期 %d; want %v", tt.now, c4.Overdue, r.OverdueNow, tt.overdue)
+		}
+		if c := cs[3]; c.ID != "C4" || c.Overdue(atT(tt.now)) != tt.overdue || c.MissedBy(atT(tt.now)) != tt.overdue {
+			t.Errorf("%s: Complaint.Overdue/MissedBy of %s disagree with the report", tt.now, c.ID)
+		}
+	}
+}
