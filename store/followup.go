@@ -291,31 +291,39 @@ func (db *DB) AssignFollowUp(ctx context.Context, a forms.Actor, id, callerID st
 }
 
 // ratedNotCaller refuses (EINVALID, nothing changed) to make the clerk
-// who handled a poorly rated case (the case's clerk, who opened it) the
-// caller of its follow-up. The call checks how the customer was served
-// and asks what to improve (seed 004 第四条: 找出工作中存在的问题); the
-// customer would hardly say it to the clerk they rated. Refused rather
-// than warned: the supervisor who assigns can always call or choose
-// someone else. Who merely recorded the rating (e.g. the supervisor at
-// the refund desk) may call: in a branch of two, refusing both would
-// leave nobody. A complaint's follow-up is the owner's by design (首接负责制:
-// the owner follows the complaint to the end, seed 004 第七条), so it is
-// not refused.
+// who handled the case (the case's clerk, who opened it) the caller of a
+// follow-up about that case: one a poor rating made, or a sampled one
+// (tester 18b A3: the refusal went by the follow-up's source, so the
+// sampled line of the same case got round it). The call checks how the
+// customer was served and asks what to improve (seed 004 第四条: 找出工作中
+// 存在的问题); the customer would hardly say it to the clerk they rated,
+// nor to the clerk whose service is being checked — a sampled call made by
+// the handler to their own customer checks little, so it is refused too,
+// with or without a poor rating. Refused rather than warned: the
+// supervisor who assigns can always call or choose someone else. Who
+// merely recorded the rating (e.g. the supervisor at the refund desk) may
+// call: in a branch of two, refusing both would leave nobody. A
+// complaint's follow-up is the owner's by design (首接负责制: the owner
+// follows the complaint to the end, seed 004 第七条), so it is not refused.
 func ratedNotCaller(ctx context.Context, tx *txn, f *forms.FollowUp, caller *forms.User) error {
-	if f.Source != forms.FollowUpRating {
+	if (f.Source != forms.FollowUpRating && f.Source != forms.FollowUpSampled) || f.CaseID == "" {
 		return nil
 	}
 	var handler, number, level string
-	err := tx.QueryRowContext(ctx, `SELECT coalesce(k.clerk_id, ''), r.case_number, r.level
-		FROM ratings r LEFT JOIN cases k ON k.id = r.case_id WHERE r.id = ?`, f.SourceID).Scan(&handler, &number, &level)
+	err := tx.QueryRowContext(ctx, `SELECT k.clerk_id, k.number, coalesce((SELECT r.level FROM ratings r
+		WHERE r.case_id = k.id), '') FROM cases k WHERE k.id = ?`, f.CaseID).Scan(&handler, &number, &level)
 	if err != nil {
-		return fmt.Errorf("read rating of follow-up: %w", err)
+		return fmt.Errorf("read case of follow-up: %w", err)
 	}
 	if caller.ID != handler {
 		return nil
 	}
-	return forms.Errorf(forms.EINVALID, "回访人不能是%s：客户对%s经办的受理单 %s 评价“%s”，请指定另一位工作人员（或主管本人）回访", caller.Name,
-		caller.Name, number, forms.RatingLevel(level).Label())
+	if l := forms.RatingLevel(level); l.Poor() {
+		return forms.Errorf(forms.EINVALID, "回访人不能是%s：客户对%s经办的受理单 %s 评价“%s”，请指定另一位工作人员（或主管本人）回访", caller.Name,
+			caller.Name, number, l.Label())
+	}
+	return forms.Errorf(forms.EINVALID, "回访人不能是%s：受理单 %s 是%s经办的，回访要了解客户对这次服务的意见，请指定另一位工作人员（或主管本人）回访",
+		caller.Name, number, caller.Name)
 }
 
 // RecordFollowUpAttempt records a try that did not complete the call, by
