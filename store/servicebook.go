@@ -30,8 +30,9 @@ var ServiceOpenHeaders = []string{"序号", "投诉编号", "类别", "负责人
 // WriteServiceWorkbook writes the month's service figures (服务情况月报) as
 // an .xlsx workbook to w, with the same figures as the printed report:
 // the sheet 投诉 (complaints by category, channel and outcome, and the
-// first answers in time), 回访 (follow-ups due, in 72 hours, late,
-// unreachable, open; the 0–5 scores with the seed's names and the
+// first answers in time), 回访 (follow-ups due, 按时完成 with 其中按客户约定时间,
+// 逾期完成, 无法联系 with 其中匿名无联系方式, open, in the words of the
+// screen and the PDF, and forms.FollowUpCountRule under them; the 0–5 scores with the seed's names and the
 // average), 评价 (the ratings by service and by clerk) and 未办结投诉 (the
 // complaints open at AsOf with their age). Counts are numbers; shares are
 // numbers between 0 and 1 shown as percentages, so they can be added up
@@ -189,10 +190,13 @@ func (b *serviceBook) followUps(title, note string, r *forms.ServiceReport) {
 	b.head(title, note, 24, 20, 12, 12)
 	b.header("项目", "", "件数", "占比")
 	b.put(false, "本月应回访", "", r.FollowUpsDue, "")
-	b.put(false, "72小时内完成", "", r.FollowUpsDoneInTime, r.FollowUpsInTime)
-	b.put(false, "超过72小时完成", "", r.FollowUpsDoneLate, forms.Share{Num: r.FollowUpsDoneLate, Den: r.FollowUpsDue})
+	b.put(false, "按时完成", "", r.FollowUpsDoneInTime, r.FollowUpsInTime)
+	b.put(false, "其中按客户约定时间", "", r.FollowUpsAtCustomersTime, forms.Share{Num: r.FollowUpsAtCustomersTime, Den: r.FollowUpsDue})
+	b.put(false, "逾期完成", "", r.FollowUpsDoneLate, forms.Share{Num: r.FollowUpsDoneLate, Den: r.FollowUpsDue})
 	b.put(false, "无法联系", "", r.FollowUpsUnreachable, forms.Share{Num: r.FollowUpsUnreachable, Den: r.FollowUpsDue})
+	b.put(false, "其中匿名无联系方式", "", r.FollowUpsNoContact, forms.Share{Num: r.FollowUpsNoContact, Den: r.FollowUpsDue})
 	b.put(false, "尚未回访", "", r.FollowUpsOpen, forms.Share{Num: r.FollowUpsOpen, Den: r.FollowUpsDue})
+	b.put(false, "说明："+forms.FollowUpCountRule)
 	b.row++
 	b.header("评分", "含义", "次数", "占比")
 	for _, l := range forms.FollowUpScale {

@@ -68,8 +68,18 @@ func TestWriteServiceWorkbook(t *testing.T) {
 	has(SheetServiceComplaints, "服务态度", "1", "0.5")
 	has(SheetServiceComplaints, "未办结", "1", "0.5")
 	has(SheetServiceFollowUps, "本月应回访", "", "3")
-	has(SheetServiceFollowUps, "72小时内完成", "", "2")
+	// The screen's and the PDF's words and counting rule (tester 18b B3).
+	has(SheetServiceFollowUps, "按时完成", "", "2")
+	has(SheetServiceFollowUps, "其中按客户约定时间", "", "0")
+	has(SheetServiceFollowUps, "逾期完成", "", "0")
 	has(SheetServiceFollowUps, "无法联系", "", "1")
+	has(SheetServiceFollowUps, "其中匿名无联系方式", "", "1") // the unreachable one has no phone
+	has(SheetServiceFollowUps, "说明："+forms.FollowUpCountRule)
+	for _, row := range sheets[SheetServiceFollowUps] {
+		if strings.Contains(strings.Join(row, " "), "72小时内完成") || strings.Contains(strings.Join(row, " "), "超过72小时完成") {
+			t.Errorf("old wording left: %q", row)
+		}
+	}
 	has(SheetServiceFollowUps, "5", "十分满意", "1", "0.5")
 	has(SheetServiceFollowUps, "0", "感觉极差", "0")
 	has(SheetServiceFollowUps, "平均分", "", "3.5")
