@@ -632,7 +632,7 @@ func complaintReminders(ctx context.Context, tx *txn, out *forms.Reminders, u *f
 	}
 	rs, err := reminderRows(ctx, tx, out, "complaint reminders",
 		`p.due_day, coalesce(p.case_id, ''), coalesce(k.number, ''), coalesce(k.service_code, ''), coalesce(s.name, ''),
-			coalesce(p.customer_id, ''), coalesce(c.name, p.caller_name), p.number, p.id, u.name`,
+			coalesce(p.customer_id, ''), coalesce(c.name, p.caller_name), p.number, p.id, u.name, p.channel`,
 		`complaints p`,
 		`JOIN users u ON u.id = p.owner_id
 			LEFT JOIN customers c ON c.id = p.customer_id
@@ -641,13 +641,15 @@ func complaintReminders(ctx context.Context, tx *txn, out *forms.Reminders, u *f
 		where,
 		func(row interface{ Scan(...any) error }) (*forms.Reminder, error) {
 			r := forms.Reminder{Kind: forms.RemindComplaintDue}
-			var due string
+			var due, channel string
 			if err := row.Scan(&due, &r.CaseID, &r.CaseNumber, &r.ServiceCode, &r.ServiceName, &r.CustomerID,
-				&r.CustomerName, &r.Subject, &r.RecordID, &r.Person); err != nil {
+				&r.CustomerName, &r.Subject, &r.RecordID, &r.Person, &channel); err != nil {
 				return nil, err
 			}
 			if r.CustomerName == "" {
-				r.CustomerName = "匿名投诉人"
+				// Named by the channel as the detail names it (issue 18b
+				// C4: a letter's writer is no 匿名来电).
+				r.CustomerName = forms.ComplaintChannel(channel).AnonymousLabel()
 			}
 			r.Due = parseDate(due)
 			return &r, nil

@@ -338,10 +338,10 @@ type complaintLink struct {
 	caseID, receiptID string
 }
 
-const (
-	complaintByCustomer  = "本中心客户"
-	complaintByAnonymous = "匿名来电"
-)
+// complaintByCustomer is the 投诉人 choice for a customer of the
+// station; the other choice is named by the channel
+// (forms.ComplaintChannel.AnonymousLabel: 匿名来信 for a letter).
+const complaintByCustomer = "本中心客户"
 
 // onNew opens the 新投诉 dialog once the categories and the holiday
 // calendar are read.
@@ -368,7 +368,7 @@ func (s *complaintScreen) showForm(cats []forms.ComplaintCategory, cals forms.Ho
 			names = append(names, c.Name)
 		}
 	}
-	f.who = widget.NewRadioGroup([]string{T(complaintByCustomer), T(complaintByAnonymous)}, func(string) { f.whoChanged() })
+	f.who = widget.NewRadioGroup([]string{T(complaintByCustomer), T(forms.ChannelCounter.AnonymousLabel())}, func(string) { f.whoChanged() })
 	f.who.Horizontal = true
 	f.who.Required = true
 	f.search = widget.NewEntry()
@@ -385,7 +385,7 @@ func (s *complaintScreen) showForm(cats []forms.ComplaintCategory, cals forms.Ho
 	for _, c := range forms.ComplaintChannels {
 		channels = append(channels, T(c.Label()))
 	}
-	f.channel = widget.NewRadioGroup(channels, nil)
+	f.channel = widget.NewRadioGroup(channels, func(string) { f.channelChanged() })
 	f.channel.Horizontal = true
 	f.channel.Required = true
 	f.category = widget.NewSelect(names, nil)
@@ -440,7 +440,31 @@ func (s *complaintScreen) showForm(cats []forms.ComplaintCategory, cals forms.Ho
 }
 
 // anonymous reports whether the complaint is from an anonymous caller.
-func (f *complaintForm) anonymous() bool { return f.who.Selected == T(complaintByAnonymous) }
+func (f *complaintForm) anonymous() bool {
+	return f.who.Selected != "" && f.who.Selected != T(complaintByCustomer)
+}
+
+// channelChanged names the anonymous choice by the channel chosen (issue
+// 18b C4: 信函 chosen read 匿名来电), keeping the choice made.
+func (f *complaintForm) channelChanged() {
+	if f.who == nil {
+		return
+	}
+	ch := forms.ChannelCounter
+	if i := radioIndex(f.channel); i >= 0 && i < len(forms.ComplaintChannels) {
+		ch = forms.ComplaintChannels[i]
+	}
+	label := T(ch.AnonymousLabel())
+	if len(f.who.Options) < 2 || f.who.Options[1] == label {
+		return
+	}
+	was := f.anonymous()
+	f.who.Options = []string{T(complaintByCustomer), label}
+	if was {
+		f.who.Selected = label
+	}
+	f.who.Refresh()
+}
 
 // whoChanged offers the customer search for a customer, the name and
 // phone for an anonymous caller.
@@ -611,7 +635,7 @@ func (f *complaintForm) complaint() forms.Complaint {
 func (f *complaintForm) onSave() {
 	f.message.SetText("")
 	if !f.anonymous() && f.customer == nil {
-		f.message.SetText(T("请选择客户：在“客户”中输入姓名或身份证号查找并选择；不是本中心客户的，选“匿名来电”"))
+		f.message.SetText(Tf("请选择客户：在“客户”中输入姓名或身份证号查找并选择；不是本中心客户的，选“%s”", f.who.Options[1]))
 		return
 	}
 	c := f.complaint()

@@ -495,3 +495,45 @@ func TestComplaintFrom_NamedByChannel(t *testing.T) {
 		}
 	}
 }
+
+// TestComplaint_AnonymousFollowsChannel is C4 of tester round 18b: the
+// new-complaint choice read 匿名来电 with 信函 chosen and 提醒 said
+// 匿名投诉人; both name the anonymous complainant by the channel, as the
+// detail does (forms.ComplaintChannel.AnonymousLabel).
+func TestComplaint_AnonymousFollowsChannel(t *testing.T) {
+	h, _, _ := complaintStation(t)
+	ctx := context.Background()
+	_, f := newComplaint(t, h)
+	f.channel.SetSelected(forms.ChannelLetter.Label())
+	if f.who.Options[1] != "匿名来信" {
+		t.Fatalf("信函 chosen, anonymous choice %q", f.who.Options[1])
+	}
+	f.who.SetSelected(f.who.Options[1])
+	f.channel.SetSelected(forms.ChannelPhone.Label())
+	if f.who.Selected != "匿名来电" || !f.anonymous() {
+		t.Fatalf("电话 chosen after 匿名来信: selected %q anonymous %v", f.who.Selected, f.anonymous())
+	}
+	if c := f.complaint(); c.Channel != forms.ChannelPhone || c.CustomerID != "" {
+		t.Fatalf("the form's complaint %+v", c)
+	}
+	f.dialog.Hide()
+
+	c, err := h.db.RecordComplaint(ctx, h.app.actor(), forms.Complaint{Channel: forms.ChannelLetter,
+		Category: forms.CategoryWaiting, Words: "来信反映窗口排队太久", Complexity: forms.ComplaintSimple})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Set(c.DueDay.Add(9 * time.Hour))
+	r := h.app.home.reminders
+	r.refresh()
+	h.wait()
+	for _, it := range r.items {
+		if it.RecordID == c.ID {
+			if it.CustomerName != "匿名来信" {
+				t.Fatalf("提醒 names the letter's writer %q, want 匿名来信", it.CustomerName)
+			}
+			return
+		}
+	}
+	t.Fatalf("the anonymous letter is not among the reminders %+v", r.items)
+}

@@ -97,7 +97,7 @@ func newFollowUpCall(s *followUpScreen, f *forms.FollowUp, script forms.FollowUp
 	}
 	who := f.CustomerName
 	if who == "" {
-		who = T("匿名来电人")
+		who = T("匿名") // not 匿名来电: the complaint may be a letter (issue 18b C4)
 	}
 	head := widget.NewLabel(Tf("%s  电话 %s · %s · %s · 回访人 %s · 状态 %s · 已联系 %d 次",
 		who, f.Phone, T(f.Source.Label()), followUpDueText(f), f.CallerName, T(f.State.Label()), f.Tries()))

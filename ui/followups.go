@@ -51,10 +51,14 @@ type followUpScreen struct {
 	st   followUpStore
 	root fyne.CanvasObject
 
-	openOnly  *widget.Check
-	message   *wrappedText
-	list      *widget.List
-	callBtn   *widget.Button
+	openOnly *widget.Check
+	message  *wrappedText
+	list     *widget.List
+	callBtn  *widget.Button
+	// noCaller says beside 开始回访 why it is off: the selected call has
+	// no caller yet (issue 18b B2: the whole call could be filled in and
+	// then refused).
+	noCaller  *widget.Label
 	assignBtn *widget.Button // supervisors only
 	scriptBtn *widget.Button // supervisors only
 
@@ -66,6 +70,9 @@ type followUpScreen struct {
 	// editor, for tests.
 	call         *followUpCall
 	scriptEditor dialog.Dialog
+	// assigned is the caller just chosen in 指定回访人, for the status
+	// line once the store took it.
+	assigned string
 	// sample is the 抽样回访 dialog on show (followupsample.go).
 	sample *followUpSampleForm
 }
@@ -93,6 +100,9 @@ func newFollowUpScreen(u *App) *followUpScreen {
 	s.list.OnUnselected = func(widget.ListItemID) { s.selected = -1; s.enable() }
 	s.callBtn = widget.NewButton(T("开始回访"), s.onCall)
 	s.callBtn.Importance = widget.HighImportance
+	s.noCaller = widget.NewLabel("")
+	s.noCaller.Importance = widget.WarningImportance
+	s.noCaller.Hide()
 	buttons := container.NewHBox(widget.NewButton(T("刷新"), s.refresh))
 	if u.user != nil && u.user.IsSupervisor() {
 		s.assignBtn = widget.NewButton(T("指定回访人"), s.onAssign)
@@ -103,6 +113,7 @@ func newFollowUpScreen(u *App) *followUpScreen {
 	// The sample is a supervisor's setting: a clerk saves it with a
 	// supervisor's approval, like other settings.
 	buttons.Add(widget.NewButton(T("抽样回访…"), s.onSample))
+	buttons.Add(s.noCaller)
 	buttons.Add(s.callBtn)
 	hint := widget.NewLabel(T("回访须在投诉办结或客户评价后72小时内完成；回访记录只有主管和回访人可以查看，每次查看都记入审计日志。"))
 	hint.Wrapping = fyne.TextWrapWord
@@ -136,6 +147,17 @@ func (s *followUpScreen) enable() {
 	} else {
 		s.callBtn.SetText(T("开始回访"))
 	}
+	if ok && !s.rows[s.selected].Finished() && s.rows[s.selected].CallerID == "" {
+		s.callBtn.Disable()
+		if s.assignBtn != nil {
+			s.noCaller.SetText(T("未指定回访人，请先指定"))
+		} else {
+			s.noCaller.SetText(T("未指定回访人，请主管指定"))
+		}
+		s.noCaller.Show()
+	} else {
+		s.noCaller.Hide()
+	}
 }
 
 // rowText is one row of the list: state (逾期 first), due time, whom to
@@ -155,7 +177,9 @@ func (s *followUpScreen) rowText(f *forms.FollowUp) string {
 	}
 	who := f.CustomerName
 	if who == "" {
-		who = T("（匿名来电人）")
+		// The call does not know the complaint's channel: 匿名, not
+		// 匿名来电 (issue 18b C4: a letter is no call).
+		who = T("（匿名）")
 	}
 	return Tf("【%s】%s · %s %s · %s · 回访人：%s · 已打 %d 次", state, followUpDueText(f),
 		who, f.Phone, T(f.Source.Label()), caller, f.Tries())
@@ -303,6 +327,7 @@ func (s *followUpScreen) onAssign() {
 					s.app.showError(forms.Errorf(forms.EINVALID, "请选择一位在用的工作人员作回访人"))
 					return
 				}
+				s.assigned = names[i]
 				s.assign(f.ID, ids[i])
 			}, s.app.win)
 		d.Resize(fyne.NewSize(520, 220))
@@ -321,6 +346,16 @@ func (s *followUpScreen) assign(id, callerID string) {
 			s.app.showError(err)
 			return
 		}
+		// The earlier refusal (no caller yet) no longer holds: the
+		// status line says what was done instead (issue 18b B2).
+		if s.app.home != nil {
+			if s.assigned != "" {
+				s.app.home.setStatus(Tf("已指定回访人：%s", s.assigned))
+			} else {
+				s.app.home.setStatus(T("已指定回访人"))
+			}
+		}
+		s.assigned = ""
 		s.refresh()
 	})
 }

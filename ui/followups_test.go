@@ -687,3 +687,57 @@ func TestFollowUps_ChinesePlaceHoldersAndChoicesStay(t *testing.T) {
 		t.Error("服务月报's 年份/月份 have Fyne's placeholder")
 	}
 }
+
+// TestFollowUps_NoCallerNoCall is B2 of tester round 18b: 开始回访 was on
+// for a follow-up with no caller, and the whole call could be filled in
+// before saving was refused; after 指定回访人 the status line still showed
+// that refusal. 开始回访 is off with the reason beside it, and a caller
+// assigned replaces the refusal on the status line.
+func TestFollowUps_NoCallerNoCall(t *testing.T) {
+	h, s, id := followUpHarness(t)
+	if len(s.rows) != 1 {
+		t.Fatalf("%d rows", len(s.rows))
+	}
+	caller := s.rows[0].CallerID
+	s.rows[0].CallerID, s.rows[0].CallerName = "", "" // as an unassigned sampled or rated case's call
+	s.list.Select(0)
+	if !s.callBtn.Disabled() || !s.noCaller.Visible() || !strings.Contains(s.noCaller.Text, "未指定回访人") {
+		t.Fatalf("no caller: 开始回访 disabled %v, reason shown %v %q", s.callBtn.Disabled(), s.noCaller.Visible(), s.noCaller.Text)
+	}
+	h.app.home.setStatus("这次回访还没有指定回访人：请主管先指定")
+	s.assigned = "李主管"
+	s.assign(id, caller)
+	h.wait()
+	if st := h.app.home.status.Text; strings.Contains(st, "还没有指定回访人") || !strings.Contains(st, "已指定回访人") {
+		t.Fatalf("status after 指定回访人: %q", st)
+	}
+	s.list.Select(0)
+	if s.callBtn.Disabled() || s.noCaller.Visible() {
+		t.Fatalf("with a caller: 开始回访 disabled %v, reason shown %v", s.callBtn.Disabled(), s.noCaller.Visible())
+	}
+}
+
+// TestHome_StatusLeftWithTab is C3 of tester round 18b: the status line
+// kept 投诉's message (“…已移交”) on 回访. Showing another tab clears it.
+func TestHome_StatusLeftWithTab(t *testing.T) {
+	h, _, _ := complaintStation(t)
+	home := h.app.home
+	for _, it := range home.tabs.Items {
+		if it.Text == "投诉" {
+			home.tabs.Select(it)
+		}
+	}
+	home.setStatus("投诉 TS-2026-0001 已移交给张窗口")
+	for _, it := range home.tabs.Items {
+		if it.Text == "回访" {
+			home.tabs.Select(it)
+		}
+	}
+	h.wait()
+	if home.tabs.Selected().Text != "回访" {
+		t.Fatalf("tab %q", home.tabs.Selected().Text)
+	}
+	if home.status.Text != "" {
+		t.Fatalf("回访 shows 投诉's message: %q", home.status.Text)
+	}
+}

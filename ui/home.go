@@ -108,6 +108,9 @@ func newHome(u *App) *home {
 	h.integrity.Hide()
 	h.unprinted = newUnprintedReceipts(u)
 	h.tabs.OnSelected = func(t *container.TabItem) {
+		// The status line told about the tab left: it is cleared, so a
+		// message about 投诉 does not sit on 回访 (issue 18b C3).
+		h.setStatus("")
 		// The count on the 提醒 tab follows what was done on any tab.
 		h.reminders.refresh()
 		switch t.Content {
