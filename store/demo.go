@@ -724,7 +724,10 @@ func (d *demo) answers(svc *forms.Service, cust *forms.Customer, day time.Time) 
 				}
 			case forms.QBool:
 				ans[q.ID] = "yes"
-				if d.rng.IntN(4) == 0 {
+				// The guardian's consent is always given: without it the
+				// case's last paper can never be received, a 提醒 line a
+				// trainee could not finish (issue 18b C2).
+				if d.rng.IntN(4) == 0 && !childConsent(svc, q.ID) {
 					ans[q.ID] = "no"
 				}
 			case forms.QYear:
@@ -744,6 +747,13 @@ func (d *demo) answers(svc *forms.Service, cust *forms.Customer, day time.Time) 
 		}
 	}
 	return ans
+}
+
+// childConsent reports whether question id of svc is the guardian's
+// consent its completion needs to record a child (forms.ChildQuestions).
+func childConsent(svc *forms.Service, id string) bool {
+	c := svc.OnComplete
+	return c != nil && c.Child != nil && c.Child.Consent == id
 }
 
 // run does one step of a story.

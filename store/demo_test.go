@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -708,4 +709,37 @@ func TestDemo_ServiceLoop(t *testing.T) {
 	}
 	t.Logf("October: %d complaints (%d in time, %d late), %d follow-ups (%d unreachable), %d ratings (%d poor)",
 		r.Complaints, r.AnsweredInTime, r.AnsweredLate, r.FollowUpsDue, r.FollowUpsUnreachable, r.Ratings, r.RatingsPoor)
+}
+
+// TestDemo_ChildConsentGiven is C2 of tester round 18b: the demo made a
+// 小孩落户 case with 监护人同意 = 否, whose last paper can never be received.
+// Every service that records a child gets the guardian's consent in the
+// demo's answers, however the dice fall.
+func TestDemo_ChildConsentGiven(t *testing.T) {
+	cat, err := forms.ParseCatalogue(assets.Catalogue)
+	must(t, err)
+	rng := rand.New(rand.NewPCG(1, 2))
+	d := &demo{rng: rng, people: forms.NewDemoPeople(rng)}
+	day := time.Date(2026, 11, 28, 0, 0, 0, 0, time.Local)
+	n := 0
+	for i := range cat.Services {
+		svc := &cat.Services[i]
+		if svc.OnComplete == nil || svc.OnComplete.Child == nil {
+			continue
+		}
+		id := svc.OnComplete.Child.Consent
+		for k := 0; k < 40; k++ {
+			cust := d.people.Person(day)
+			ans := d.answers(svc, &cust, day)
+			if v, ok := ans[id]; ok {
+				n++
+				if v != "yes" {
+					t.Fatalf("%s: 监护人同意 answered %q", svc.Name, v)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no service asked the guardian's consent: the test proves nothing")
+	}
 }
