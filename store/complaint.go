@@ -202,11 +202,24 @@ func scanComplaint(row interface{ Scan(...any) error }) (*forms.Complaint, error
 // DueProvisional is set from the stored holiday calendars (its deadline
 // reaches a year not entered yet): SetHolidayCalendar recounts the due
 // day when the year is entered, so the mark always agrees with the
-// calendars. A closed complaint is never marked.
+// calendars. A closed complaint is never marked. CategoryName is the
+// category's current name (the one stored when recorded only for a code
+// no longer in the list): a renamed category shows one name in the
+// register, the detail and every table of the month's report, which
+// counts by category under the current name (issue 18b B1).
 func queryComplaints(ctx context.Context, tx *txn, where string, args ...any) ([]forms.Complaint, error) {
 	cs, err := queryAll(ctx, tx, "complaints", scanComplaint, "SELECT "+complaintCols+complaintFrom+" "+where, args...)
 	if err != nil || len(cs) == 0 {
 		return cs, err
+	}
+	cats, err := complaintCategories(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range cs {
+		if cat := forms.FindComplaintCategory(cats, cs[i].Category); cat != nil {
+			cs[i].CategoryName = cat.Name
+		}
 	}
 	cals, err := holidayCalendars(ctx, tx)
 	if err != nil {
