@@ -191,3 +191,28 @@ func (h *caseHarness) overlayButtonAll(o fyne.CanvasObject, text string) *widget
 	h.t.Fatalf("no button %q", text)
 	return nil
 }
+
+// TestRating_OfferedWhenARenewalCompletesTheCase (issue 18, finding 3): a
+// renewal (续费) completes its case as the receipt is issued, with the
+// customer at the counter: the rating is offered as at 办结 and recorded.
+func TestRating_OfferedWhenARenewalCompletesTheCase(t *testing.T) {
+	h := newCaseHarness(t)
+	c := &forms.Customer{Name: "钱续费", IDNumber: withCheck("33010619880808337"), Mobile: "13812340337",
+		Member: true, MemberSince: renewalDay(2020, 7, 1),
+		TalentPaidThrough: renewalDay(2025, 6, 30), ArchivePaidThrough: renewalDay(2025, 6, 30)}
+	r := openRenewalFor(t, h.harness, c)
+	if r.rating != nil {
+		t.Fatal("the rating was offered before the renewal was paid")
+	}
+	r.method.SetSelected("现金")
+	test.Tap(r.payBtn)
+	h.wait()
+	rs, err := h.db.RenewalReceipts(h.ctx, c.ID)
+	if err != nil || len(rs) != 1 || rs[0].CaseID == "" {
+		t.Fatalf("renewal receipts %+v, %v; want one with its case", rs, err)
+	}
+	if k := h.stored(rs[0].CaseID); k.Status != forms.CaseCompleted {
+		t.Fatalf("the renewal's case is %s, want completed", k.Status)
+	}
+	rateOffered(t, h, r.rating, rs[0].CaseID, "续费后的客户评价")
+}

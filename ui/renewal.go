@@ -22,6 +22,9 @@ type renewalStore interface {
 	Renew(ctx context.Context, a forms.Actor, customerID string, req forms.RenewalRequest, pay forms.Payment) (*forms.Receipt, error)
 	// RenewalReceipts lists the customer's renewal receipts, newest first.
 	RenewalReceipts(ctx context.Context, customerID string) ([]forms.Receipt, error)
+	// Case reads the renewal's case (completed with its receipt), for the
+	// customer's rating.
+	Case(ctx context.Context, id string) (*forms.Case, error)
 	// VoidReceipt voids a renewal receipt and puts the dates back.
 	VoidReceipt(ctx context.Context, a forms.Actor, receiptID, reason string) error
 	// SaveServiceVersion stores the supervisor's part-year rule as the
@@ -61,7 +64,8 @@ type renewalScreen struct {
 	message   *widget.Label
 	payBtn    *widget.Button
 	backBtn   *widget.Button
-	refusal   error // forms.CanRenew's refusal: no bill is shown
+	refusal   error       // forms.CanRenew's refusal: no bill is shown
+	rating    *ratingForm // offered once the renewal completed its case
 }
 
 func newRenewalScreen(u *App, parent *customerScreen, code, customerID string) *renewalScreen {
@@ -330,6 +334,7 @@ func (r *renewalScreen) pay(req forms.RenewalRequest, pay forms.Payment) {
 	var rec *forms.Receipt
 	var cust *forms.Customer
 	var receipts []forms.Receipt
+	var kase *forms.Case
 	r.app.run(func(ctx context.Context) error {
 		var err error
 		if rec, err = r.st.Renew(ctx, a, id, req, pay); err != nil {
@@ -338,7 +343,12 @@ func (r *renewalScreen) pay(req forms.RenewalRequest, pay forms.Payment) {
 		if cust, err = r.st.Customer(ctx, id); err != nil {
 			return err
 		}
-		receipts, err = r.st.RenewalReceipts(ctx, id)
+		if receipts, err = r.st.RenewalReceipts(ctx, id); err != nil {
+			return err
+		}
+		if rec.CaseID != "" {
+			kase, err = r.st.Case(ctx, rec.CaseID)
+		}
 		return err
 	}, func(err error) {
 		r.payBtn.Enable()
@@ -355,6 +365,11 @@ func (r *renewalScreen) pay(req forms.RenewalRequest, pay forms.Payment) {
 			r.app.home.setStatus(Tf("续费已收 %s，收据 %s", rec.Total, rec.Number))
 		}
 		r.build()
+		// The renewal completed its case with the customer at the counter:
+		// the rating is offered here as at 办结 (they may decline).
+		if kase != nil && kase.Status == forms.CaseCompleted {
+			r.rating = r.app.showRating(kase, nil)
+		}
 	})
 }
 
