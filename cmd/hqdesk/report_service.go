@@ -24,9 +24,17 @@ const sheetService = "投诉回访评价"
 // scores of those done; the ratings given in the month, the satisfied
 // ones (非常满意, 满意, 基本满意) among those not declined, and the poor
 // ones (不满意, 非常不满意).
+//
+// As the station's report (and its workbook) says them: FollowUpsInTime
+// are 按时完成, FollowUpsAtCustomersTime 其中按客户约定时间 of them,
+// FollowUpsLate 逾期完成, FollowUpsUnreachable 无法联系 with
+// FollowUpsNoContact 其中匿名无联系方式 (an anonymous complaint that gave
+// no phone, forms.FollowUp.UnreachableReason).
 type ServiceCounts struct {
 	Complaints, AnsweredInTime, OpenComplaints           int
 	FollowUpsDue, FollowUpsInTime, FollowUpsUnreachable  int
+	FollowUpsAtCustomersTime, FollowUpsLate              int
+	FollowUpsNoContact                                   int
 	ScoreCount, ScoreSum                                 int
 	Ratings, RatingsRated, RatingsSatisfied, RatingsPoor int
 }
@@ -39,6 +47,9 @@ func (c *ServiceCounts) add(o ServiceCounts) {
 	c.FollowUpsDue += o.FollowUpsDue
 	c.FollowUpsInTime += o.FollowUpsInTime
 	c.FollowUpsUnreachable += o.FollowUpsUnreachable
+	c.FollowUpsAtCustomersTime += o.FollowUpsAtCustomersTime
+	c.FollowUpsLate += o.FollowUpsLate
+	c.FollowUpsNoContact += o.FollowUpsNoContact
 	c.ScoreCount += o.ScoreCount
 	c.ScoreSum += o.ScoreSum
 	c.Ratings += o.Ratings
@@ -78,14 +89,16 @@ func reportService(ctx context.Context, q reportQuerier, get func(string, int) *
 		return err
 	}
 	if err := q.query(ctx, "follow-ups", `SELECT f.branch, f.station, f.source_at, f.state, coalesce(f.done_at, ''),
-		coalesce(f.score, -1), coalesce(f.attempts, '') FROM follow_ups f WHERE f.source_at >= ? AND f.source_at < ? AND `+q.live("f"),
+		coalesce(f.score, -1), coalesce(f.attempts, ''), coalesce(f.customer_id, ''), coalesce(f.phone, '')
+		FROM follow_ups f WHERE f.source_at >= ? AND f.source_at < ? AND `+q.live("f"),
 		[]any{tsText(start), tsText(end)}, func(rows hqRows) error {
-			var b, source, state, done, attempts string
+			var b, source, state, done, attempts, customer, phone string
 			var s, score int
-			if err := rows.Scan(&b, &s, &source, &state, &done, &score, &attempts); err != nil {
+			if err := rows.Scan(&b, &s, &source, &state, &done, &score, &attempts, &customer, &phone); err != nil {
 				return err
 			}
-			f := forms.FollowUp{SourceAt: parseTSText(source), State: forms.FollowUpState(state), DoneAt: parseTSText(done)}
+			f := forms.FollowUp{SourceAt: parseTSText(source), State: forms.FollowUpState(state), DoneAt: parseTSText(done),
+				CustomerID: customer, Phone: phone}
 			// The tries say whether a call-back the customer asked for
 			// within the 72 hours moved the deadline (forms.FollowUp.InTimeBy);
 			// a list the station wrote wrongly counts by the 72 hours alone.
@@ -97,8 +110,16 @@ func reportService(ctx context.Context, q reportQuerier, get func(string, int) *
 			switch {
 			case f.State == forms.FollowUpDone && f.DoneInTime():
 				x.FollowUpsInTime++
+				if f.DoneAtCustomersTime() {
+					x.FollowUpsAtCustomersTime++
+				}
+			case f.State == forms.FollowUpDone:
+				x.FollowUpsLate++
 			case f.State == forms.FollowUpUnreachable:
 				x.FollowUpsUnreachable++
+				if f.UnreachableReason() == forms.FollowUpNoContactReason {
+					x.FollowUpsNoContact++
+				}
 			}
 			if f.State == forms.FollowUpDone && forms.CheckScore(score) == nil {
 				x.ScoreCount++
@@ -135,9 +156,17 @@ func reportService(ctx context.Context, q reportQuerier, get func(string, int) *
 	})
 }
 
+// serviceHeader names the columns of 投诉回访评价 in the words of the
+// station's 服务月报 (screen, PDF and workbook): 按时完成 (其中按客户约定时间),
+// 逾期完成, 无法联系 (其中匿名无联系方式); serviceNote is the counting
+// rule under the table.
 var serviceHeader = []string{"网点", "站号", "投诉受理", "按期首次答复", "按期答复率", "月末未办结投诉",
-	"应回访", "72小时内完成", "回访及时率", "无法联系", "回访评分次数", "平均评分",
-	"评价", "满意率", "不满意及以下"}
+	"应回访", "按时完成", "其中按客户约定时间", "按时完成率", "逾期完成", "无法联系", "其中匿名无联系方式",
+	"回访评分次数", "平均评分", "评价", "满意率", "不满意及以下"}
+
+// serviceNote is the line under 投诉回访评价: how the follow-ups are
+// counted, as the station's report says it.
+const serviceNote = "说明：" + forms.FollowUpCountRule
 
 // serviceRow is a station's (or a sum's) row of 投诉回访评价; shares are
 // percentages with one decimal ("—" with nothing to count), the average
@@ -150,7 +179,8 @@ func serviceRow(b, st string, s *StationMonth) []any {
 		avg = strconv.Itoa(t/10) + "." + strconv.Itoa(t%10)
 	}
 	return []any{b, st, c.Complaints, c.AnsweredInTime, forms.Share{Num: c.AnsweredInTime, Den: c.Complaints}.Percent(),
-		c.OpenComplaints, c.FollowUpsDue, c.FollowUpsInTime, forms.Share{Num: c.FollowUpsInTime, Den: c.FollowUpsDue}.Percent(),
-		c.FollowUpsUnreachable, c.ScoreCount, avg,
+		c.OpenComplaints, c.FollowUpsDue, c.FollowUpsInTime, c.FollowUpsAtCustomersTime,
+		forms.Share{Num: c.FollowUpsInTime, Den: c.FollowUpsDue}.Percent(), c.FollowUpsLate,
+		c.FollowUpsUnreachable, c.FollowUpsNoContact, c.ScoreCount, avg,
 		c.Ratings, forms.Share{Num: c.RatingsSatisfied, Den: c.RatingsRated}.Percent(), c.RatingsPoor}
 }

@@ -197,7 +197,8 @@ func TestReportService_TwoBranches(t *testing.T) {
 	// service month report.
 	figures := func(r *forms.ServiceReport) map[string]int {
 		return map[string]int{"投诉受理": r.Complaints, "按期首次答复": r.AnsweredInTime, "月末未办结投诉": len(r.Open),
-			"应回访": r.FollowUpsDue, "72小时内完成": r.FollowUpsDoneInTime, "无法联系": r.FollowUpsUnreachable,
+			"应回访": r.FollowUpsDue, "按时完成": r.FollowUpsDoneInTime, "其中按客户约定时间": r.FollowUpsAtCustomersTime,
+			"逾期完成": r.FollowUpsDoneLate, "无法联系": r.FollowUpsUnreachable, "其中匿名无联系方式": r.FollowUpsNoContact,
 			"回访评分次数": r.ScoreCount, "评价": r.Ratings, "不满意及以下": r.RatingsPoor}
 	}
 	col := func(name string) int {
@@ -227,9 +228,14 @@ func TestReportService_TwoBranches(t *testing.T) {
 			total[name] += n
 		}
 	}
-	last := rows[len(rows)-1]
+	// The counting rule under the table, as the station's report says it
+	// (tester 18b B3), then the total row above it.
+	if note := rows[len(rows)-1]; cell(note, 0) != "说明："+forms.FollowUpCountRule {
+		t.Errorf("the last row is %v, want the counting rule", note)
+	}
+	last := rows[len(rows)-3]
 	if cell(last, 0) != labelAll {
-		t.Fatalf("the last row is %v, want %s", last, labelAll)
+		t.Fatalf("the total row is %v, want %s", last, labelAll)
 	}
 	for name, n := range total {
 		if got := cell(last, col(name)); got != strconv.Itoa(n) {

@@ -67,7 +67,7 @@ func TestReportService(t *testing.T) {
 		}
 		qb1, qb2 := r.Stations[1], r.Stations[2]
 		want1 := ServiceCounts{Complaints: 2, AnsweredInTime: 1, OpenComplaints: 2,
-			FollowUpsDue: 4, FollowUpsInTime: 1, FollowUpsUnreachable: 1, ScoreCount: 2, ScoreSum: 7,
+			FollowUpsDue: 4, FollowUpsInTime: 1, FollowUpsLate: 1, FollowUpsUnreachable: 1, FollowUpsNoContact: 1, ScoreCount: 2, ScoreSum: 7,
 			Ratings: 3, RatingsRated: 2, RatingsSatisfied: 1, RatingsPoor: 1}
 		if qb1.Service != want1 {
 			t.Errorf("QB01\n got %+v\nwant %+v", qb1.Service, want1)
@@ -85,9 +85,14 @@ func TestReportService(t *testing.T) {
 		}
 		last := table.Rows[len(table.Rows)-1]
 		// 全部网点合计: 3 complaints, 2 in time (66.7%), 2 open; 5 due, 2 in
-		// time (40.0%), 1 unreachable, 3 scored averaging 10/3 = 3.3; 4
-		// ratings, 2 of 3 rated satisfied (66.7%), 1 poor. LX01 is apart.
-		want := []any{labelAll, "", 3, 2, "66.7%", 2, 5, 2, "40.0%", 1, 3, "3.3", 4, "66.7%", 1}
+		// time (40.0%, none at the customer's time), 1 late, 1 unreachable
+		// (f3: no customer, no phone: 其中匿名无联系方式), 3 scored
+		// averaging 10/3 = 3.3; 4 ratings, 2 of 3 rated satisfied (66.7%),
+		// 1 poor. LX01 is apart.
+		want := []any{labelAll, "", 3, 2, "66.7%", 2, 5, 2, 0, "40.0%", 1, 1, 1, 3, "3.3", 4, "66.7%", 1}
+		if table.Note != "说明："+forms.FollowUpCountRule {
+			t.Errorf("note under the table %q", table.Note)
+		}
 		for i := range want {
 			if last[i] != want[i] {
 				t.Errorf("total row column %s = %v, want %v", serviceHeader[i], last[i], want[i])

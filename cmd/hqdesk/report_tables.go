@@ -13,6 +13,9 @@ type reportTable struct {
 	Name   string // the sheet's name, also the CSV file's
 	Header []string
 	Rows   [][]any
+	// Note is a line the workbook writes under the rows (not in the
+	// CSV file), or "".
+	Note string
 }
 
 // The sheets of the month report, in the workbook's order.
@@ -44,7 +47,7 @@ func reportTables(r *HQMonth) []reportTable {
 		feeTable(r),
 		stationTable(sheetDeposits, r, depositHeader, depositRow),
 		stationTable(sheetMembers, r, memberHeader, memberRow),
-		stationTable(sheetService, r, serviceHeader, serviceRow),
+		withNote(stationTable(sheetService, r, serviceHeader, serviceRow), serviceNote),
 		gapTable(r),
 		trainingTable(r),
 	}
@@ -61,6 +64,12 @@ func stationTable(name string, r *HQMonth, header []string, row func(b, st strin
 		t.Rows = append(t.Rows, row(fmt.Sprintf(subtotalLabel, br[0].Branch), "", Sum(br)))
 	}
 	t.Rows = append(t.Rows, row(labelAll, "", Sum(r.Stations)))
+	return t
+}
+
+// withNote returns t with the note under its rows.
+func withNote(t reportTable, note string) reportTable {
+	t.Note = note
 	return t
 }
 

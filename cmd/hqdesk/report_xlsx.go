@@ -104,6 +104,12 @@ func writeReportSheet(f *excelize.File, t reportTable, head int, styles map[bool
 			}
 		}
 	}
+	if t.Note != "" {
+		ref, _ := excelize.CoordinatesToCellName(1, len(t.Rows)+3)
+		if err := f.SetCellStr(t.Name, ref, t.Note); err != nil {
+			return err
+		}
+	}
 	for c, w := range widths {
 		col, _ := excelize.ColumnNumberToName(c + 1)
 		if err := f.SetColWidth(t.Name, col, col, float64(min(max(w+2, 8), 60))); err != nil {
