@@ -649,9 +649,16 @@ func (c *Complaint) GiveAnswer(by *User, at time.Time, answer string) error {
 	return nil
 }
 
+// ComplaintNoContactAnswer is the answer Close records for a complaint
+// with nobody to answer (NoContact: anonymous, no phone) when the owner
+// writes none: there is no customer to tell (tester 18b B4).
+const ComplaintNoContactAnswer = "无法答复：匿名且无联系方式"
+
 // Close closes the complaint at at with the outcome found and the answer
 // given to the customer (RuleComplaintAnswer; when no answer was recorded
-// before, this one is the first and sets AnsweredAt). Only the owner
+// before, this one is the first and sets AnsweredAt). A complaint with
+// nobody to answer (NoContact) needs none: left empty it is
+// ComplaintNoContactAnswer, or the owner records what was done. Only the owner
 // closes (EFORBIDDEN); a closed complaint is not closed again (ECONFLICT);
 // a close needs an outcome and the answer (EINVALID). Closing starts the
 // follow-up call: NewFollowUp with FollowUpComplaint and ClosedAt. A
@@ -665,6 +672,9 @@ func (c *Complaint) Close(by *User, at time.Time, outcome ComplaintOutcome, answ
 	}
 	if !slices.Contains(ComplaintOutcomes, outcome) {
 		return Errorf(EINVALID, "办结前请选择处理结果：属实、部分属实或不属实")
+	}
+	if c.NoContact() && strings.TrimSpace(answer) == "" {
+		answer = ComplaintNoContactAnswer
 	}
 	answer, err := RuleComplaintAnswer.Check(answer)
 	if err != nil {

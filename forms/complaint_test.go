@@ -543,3 +543,33 @@ func TestComplaintAnonymousLabelsAndNoContact(t *testing.T) {
 		t.Error("a customer's complaint is not anonymous")
 	}
 }
+
+// TestComplaintCloseNoContact (tester 18b B4): an anonymous complaint
+// that gave no phone has nobody to answer, so closing it needs no answer
+// (recorded as ComplaintNoContactAnswer) or keeps what the owner wrote
+// was done; a complaint with somebody to answer still needs one.
+func TestComplaintCloseNoContact(t *testing.T) {
+	tests := []struct {
+		name, customer, phone, answer string
+		want                          string // the answer recorded, or "" when refused
+	}{
+		{"anonymous, no phone, no answer", "", "", "  ", forms.ComplaintNoContactAnswer},
+		{"anonymous, no phone, what was done", "", "", "已提醒窗口注意态度", "已提醒窗口注意态度"},
+		{"anonymous with a phone", "", "13900001111", "", ""},
+		{"a customer's", "cust", "", "", ""},
+	}
+	for _, tt := range tests {
+		c := received(t)
+		c.CustomerID, c.CallerPhone = tt.customer, tt.phone
+		err := c.Close(clerkA, atT("2026-11-23 10:00"), forms.ComplaintUpheld, tt.answer)
+		if tt.want == "" {
+			if forms.ErrorCode(err) != forms.EINVALID || !strings.Contains(forms.ErrorMessage(err), "请填写给客户的答复") || c.Closed() {
+				t.Errorf("%s: %v, closed %v; want refused for the answer", tt.name, err, c.Closed())
+			}
+			continue
+		}
+		if err != nil || c.Answer != tt.want || !c.Closed() {
+			t.Errorf("%s: %v, answer %q; want %q", tt.name, err, c.Answer, tt.want)
+		}
+	}
+}

@@ -250,7 +250,8 @@ type complaintAnswerForm struct {
 func (d *complaintDetail) onAnswer() { d.showAnswer(false) }
 
 // onClose closes the complaint with its outcome and the answer; it says
-// the follow-up call is now due within 72 hours.
+// the follow-up call is now due within 72 hours, or, for a complaint with
+// nobody to call (anonymous, no phone), that it is recorded unreachable.
 func (d *complaintDetail) onClose() { d.showAnswer(true) }
 
 func (d *complaintDetail) showAnswer(closing bool) *complaintAnswerForm {
@@ -302,13 +303,24 @@ func (d *complaintDetail) showAnswer(closing bool) *complaintAnswerForm {
 			}
 			msg := Tf("投诉 %s 已办结（%s）。须在72小时内回访客户：%s 前", c.Number, T(c.Outcome.Label()),
 				fu.DueAt.Local().Format("2006-01-02 15:04"))
+			if fu.State == forms.FollowUpUnreachable {
+				// Nobody to call (anonymous, no phone): the call is
+				// already 无法联系, so none is promised.
+				msg = Tf("投诉 %s 已办结（%s）。投诉人匿名且无联系方式，回访已记为无法联系", c.Number, T(c.Outcome.Label()))
+			}
 			d.changed(c, msg)
 			d.app.info(T("投诉已办结"), msg)
 		})
 	})
 	f.save.Importance = widget.HighImportance
 	var top fyne.CanvasObject = widget.NewLabel("")
-	if closing {
+	switch {
+	case closing && d.c.NoContact():
+		// Nobody to answer or call (tester 18b B4): the answer may stay
+		// empty (forms.ComplaintNoContactAnswer is recorded).
+		top = newWrappedText(T("办结后投诉不能再修改。投诉人匿名且没有留联系方式：无法答复，回访将记为无法联系。给客户的答复可不填（记为“无法答复：匿名且无联系方式”），也可记录做了什么。"))
+		f.answer.SetPlaceHolder(T("可不填，或记录做了什么"))
+	case closing:
 		top = newWrappedText(T("办结后投诉不能再修改，并开始72小时内的回访。"))
 	}
 	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewVBox(top, widget.NewForm(items...), f.message,
