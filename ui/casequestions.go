@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
@@ -35,8 +37,17 @@ func (c *caseScreen) syncQuestions() {
 		if q.Required {
 			label += " *"
 		}
-		item := widget.NewFormItem(label, in)
-		item.HintText = q.Hint
+		// The hint wraps under the input: the form's own hint line does
+		// not wrap, and 小孩落户's (818 px) widened the window past 1280
+		// in English, where the checklist's buttons are wider (tester 18b
+		// C1).
+		var row fyne.CanvasObject = in
+		if q.Hint != "" {
+			hint := newWrappedText(q.Hint)
+			hint.SizeName = theme.SizeNameCaptionText
+			row = container.NewVBox(in, hint)
+		}
+		item := widget.NewFormItem(label, row)
 		items = append(items, item)
 	}
 	if len(items) == 0 {
