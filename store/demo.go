@@ -1284,9 +1284,12 @@ func (d *demo) serviceStep(ev event) error {
 		if n%4 == 3 {
 			c.Complexity = forms.ComplaintComplex
 		}
-		if (c.Channel == forms.ChannelPhone || c.Channel == forms.ChannelOnline) && d.srng.IntN(3) == 0 {
-			// A caller who is not the station's customer gives a name and
-			// a phone for the answer and the follow-up call.
+		if n%5 == 1 {
+			// Every fifth complaint is by phone from a caller who is not
+			// the station's customer and gives a name and a phone for the
+			// answer and the follow-up call — counted, not drawn, so the
+			// station has one whatever the other draws were.
+			c.Channel = forms.ChannelPhone
 			p := forms.NewDemoPeople(d.srng)
 			c.CallerName, c.CallerPhone = p.Name(d.srng.IntN(2) == 0), p.Mobile()
 		} else {
