@@ -98,3 +98,31 @@ func TestEnglish_CaseAwaitingPapersFits(t *testing.T) {
 		t.Error(m)
 	}
 }
+
+// TestEnglish_FollowUpNoCallerFits: the reason beside a disabled 开始回访
+// (a call with no caller, tester 18b B2) keeps the 回访 tab within
+// 1280×720 in English, and in Chinese.
+func TestEnglish_FollowUpNoCallerFits(t *testing.T) {
+	w, _ := englishStation(t)
+	home := w.app.home
+	for _, it := range home.tabs.Items {
+		if it.Content == home.followUps.root {
+			home.tabs.Select(it)
+		}
+	}
+	f := home.followUps
+	f.refresh()
+	w.wait()
+	if len(f.rows) == 0 {
+		t.Fatal("no follow-up in the list")
+	}
+	f.rows[0].CallerID, f.rows[0].CallerName = "", ""
+	f.list.Select(0)
+	if !f.noCaller.Visible() {
+		t.Fatal("no reason beside 开始回访")
+	}
+	w.check("English · 回访 (no caller)")
+	for _, m := range w.failures {
+		t.Error(m)
+	}
+}
