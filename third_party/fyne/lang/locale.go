@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"strings"
+
 	"github.com/jeandeaual/go-locale"
 	"golang.org/x/text/language"
 
@@ -14,7 +16,7 @@ func SystemLocale() fyne.Locale {
 	if err != nil {
 		fyne.LogError("Failed to look up user locale", err)
 	}
-	if len(loc) < 2 {
+	if len(loc) < 2 || isPOSIXDefault(loc) {
 		loc = "en"
 	}
 
@@ -28,16 +30,26 @@ func SystemLocale() fyne.Locale {
 func closestSupportedLocale(locs []string) fyne.Locale {
 	matcher := language.NewMatcher(translated)
 
-	tags := make([]language.Tag, len(locs))
-	for i, loc := range locs {
+	tags := make([]language.Tag, 0, len(locs))
+	for _, loc := range locs {
+		if isPOSIXDefault(loc) {
+			continue // no language chosen: the matcher's default stands
+		}
 		tag, err := language.Parse(loc)
 		if err != nil {
 			fyne.LogError("Error parsing user locale "+loc, err)
 		}
-		tags[i] = tag
+		tags = append(tags, tag)
 	}
 	best, _, _ := matcher.Match(tags...)
 	return localeFromTag(best)
+}
+
+// isPOSIXDefault reports whether loc is the POSIX default locale ("C",
+// "POSIX", "C.UTF-8"): it names no language, so it is not an error.
+func isPOSIXDefault(loc string) bool {
+	base, _, _ := strings.Cut(loc, ".")
+	return base == "C" || base == "POSIX"
 }
 
 func localeFromTag(in language.Tag) fyne.Locale {
