@@ -741,3 +741,30 @@ func TestHome_StatusLeftWithTab(t *testing.T) {
 		t.Fatalf("回访 shows 投诉's message: %q", home.status.Text)
 	}
 }
+
+// TestHome_StatusKeepsTheBackupLine (tester 18c): clearing the status line
+// on a tab change (C3) blanked the supervisor's "最近一次完好的备份" line for
+// good; a tab change now goes back to that idle line, not to nothing.
+func TestHome_StatusKeepsTheBackupLine(t *testing.T) {
+	h := newCaseHarness(t)
+	home := h.app.home
+	if _, err := h.db.Backup(h.ctx, h.app.actor(), "测试"); err != nil {
+		t.Fatal(err)
+	}
+	home.checkBackup()
+	h.wait()
+	if !strings.HasPrefix(home.status.Text, "最近一次完好的备份：") {
+		t.Fatalf("after the supervisor's log-in the status line says %q, want the last good backup", home.status.Text)
+	}
+	line := home.status.Text
+	home.setStatus("投诉 TS-2026-0001 已移交给张窗口")
+	for _, it := range home.tabs.Items {
+		if it.Text == "回访" {
+			home.tabs.Select(it)
+		}
+	}
+	h.wait()
+	if home.status.Text != line {
+		t.Fatalf("after a tab change the status line says %q, want %q", home.status.Text, line)
+	}
+}

@@ -28,10 +28,13 @@ type homeStore interface {
 }
 
 type home struct {
-	app        *App
-	st         homeStore
-	tabs       *container.AppTabs
-	status     *widget.Label
+	app    *App
+	st     homeStore
+	tabs   *container.AppTabs
+	status *widget.Label
+	// idleStatus is what the status line says when nothing else is told:
+	// the supervisor's last good backup, or nothing.
+	idleStatus string
 	who        *widget.Label // branch, counter and user above the tabs
 	customers  *customerScreen
 	deposits   *depositDesk
@@ -108,9 +111,10 @@ func newHome(u *App) *home {
 	h.integrity.Hide()
 	h.unprinted = newUnprintedReceipts(u)
 	h.tabs.OnSelected = func(t *container.TabItem) {
-		// The status line told about the tab left: it is cleared, so a
-		// message about 投诉 does not sit on 回访 (issue 18b C3).
-		h.setStatus("")
+		// The status line told about the tab left: it goes back to its
+		// idle line, so a message about 投诉 does not sit on 回访 (issue
+		// 18b C3) and the backup line stays.
+		h.setStatus(h.idleStatus)
 		// The count on the 提醒 tab follows what was done on any tab.
 		h.reminders.refresh()
 		switch t.Content {
@@ -280,9 +284,11 @@ func (h *home) checkBackup() {
 			// All is well: say when the last good backup was made in the
 			// status line, and keep the space above the tabs for trouble.
 			h.backup.Hide()
-			h.setStatus(Tf("最近一次完好的备份：%s", st.LastGood.Local().Format("2006-01-02 15:04")))
+			h.idleStatus = Tf("最近一次完好的备份：%s", st.LastGood.Local().Format("2006-01-02 15:04"))
+			h.setStatus(h.idleStatus)
 			return
 		}
+		h.idleStatus = "" // the warning above the tabs says it
 		h.backup.SetText(T("备份：") + strings.Join(st.Warnings, "；") + T("（在“设置”中可立即备份）"))
 		h.backup.Show()
 	})
