@@ -377,7 +377,7 @@ func (s *complaintScreen) showForm(cats []forms.ComplaintCategory, cals forms.Ho
 	f.pick = widget.NewSelect(nil, func(string) { f.picked() })
 	f.pick.PlaceHolder = T("选择客户")
 	f.callerName = widget.NewEntry()
-	f.callerName.SetPlaceHolder(T("来电人自报的姓名，可不填"))
+	f.callerName.SetPlaceHolder(T("投诉人自报的姓名，可不填"))
 	acceptCodePoints(f.callerName)
 	f.callerPhone = widget.NewEntry()
 	f.callerPhone.SetPlaceHolder(T("回复和回访用，如 13912345678"))
