@@ -291,6 +291,27 @@ func init() {
 // DueAt is when the next call is due: it starts as SourceAt +
 // FollowUpWindow and moves to the call-back time a customer asks for (the
 // reminders and the list's order follow it). The deadline stays
+// TakeOverForRating makes the poor rating ratingID the reason of f, a call
+// the sample made about a case handled by handlerID: one case, one call
+// (the month counts it once). The rating's reason wins — the call is now
+// about what the customer was unhappy with, so it counts as 不满意评价 and
+// the handler may not make it: a caller who is the handler is taken off
+// (removed is their name) for a supervisor to assign another. Its time and
+// deadline stay the sample's (the earlier, so the customer is not called
+// later for being unhappy). ok is false, and f unchanged, when f is
+// finished (made, or the customer unreachable) or already a rating's call.
+func (f *FollowUp) TakeOverForRating(ratingID, handlerID string) (removed string, ok bool) {
+	if f.Finished() || f.Source == FollowUpRating {
+		return "", false
+	}
+	f.Source, f.SourceID = FollowUpRating, ratingID
+	if f.CallerID != "" && f.CallerID == handlerID {
+		removed = f.CallerName
+		f.CallerID, f.CallerName = "", ""
+	}
+	return removed, true
+}
+
 // WindowEnd, shown beside an agreed call-back time (CallBackAt); in-time
 // is measured from SourceAt (DoneInTime, InTimeBy).
 type FollowUp struct {

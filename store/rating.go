@@ -143,26 +143,18 @@ func followUpOfCase(ctx context.Context, tx *txn, caseID string) (*forms.FollowU
 }
 
 // ratingTakesOver makes the poor rating r the reason of the case's
-// follow-up call f that the sample made (tester 18b A2: one case, one
-// call; the month counts it once). The poor rating's reason wins: the
-// call is now about what the customer was unhappy with, so it shows and
-// counts as 不满意评价 and its handler may not call (handlerNotCaller) —
-// a caller already assigned who handled the case is taken off for the
-// supervisor to assign another. Its time and deadline stay the sample's
-// (the case's completion, moments before the rating: the earlier, so the
-// customer is not called later for being unhappy). A call already
-// finished (made, or the customer unreachable) is not made again: it is
-// returned nil, and the rating is recorded alone. Audited.
+// follow-up call f that the sample made (forms.FollowUp.TakeOverForRating;
+// tester 18b A2): nil when there is nothing to take over, and the rating
+// is recorded alone. Audited.
 func ratingTakesOver(ctx context.Context, tx *txn, w *who, f *forms.FollowUp, r *forms.Rating, k *forms.Case) (*forms.FollowUp, error) {
-	if f.Finished() || f.Source == forms.FollowUpRating {
+	before := cloneFollowUp(f)
+	removed, ok := f.TakeOverForRating(r.ID, k.ClerkID)
+	if !ok {
 		return nil, nil
 	}
-	before := cloneFollowUp(f)
-	f.Source, f.SourceID = forms.FollowUpRating, r.ID
 	note := fmt.Sprintf("%s 客户评价“%s”：抽样回访改为不满意评价回访（同一受理单只回访一次）", k.Number, r.Level.Label())
-	if f.CallerID != "" && f.CallerID == k.ClerkID {
-		note += "，经办人" + f.CallerName + "不再担任回访人，请主管另行指定"
-		f.CallerID, f.CallerName = "", ""
+	if removed != "" {
+		note += "，经办人" + removed + "不再担任回访人，请主管另行指定"
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE follow_ups SET source = ?, source_id = ? WHERE id = ?",
 		string(f.Source), f.SourceID, f.ID); err != nil {
@@ -261,7 +253,8 @@ const completedOfServiceSQL = "SELECT count(*) FROM cases WHERE service_code = ?
 // (finishCase) when the supervisor's sample picks it: the station's k-th
 // completed case of its service, k a multiple of the sample's N. A case
 // already sampled, or already called about for a poor rating (completed
-// again after a reopening), is not sampled twice: one case, one call. The follow-up has no caller yet: a supervisor assigns it.
+// again after a reopening), is not sampled twice: one case, one call. The
+// follow-up has no caller yet: a supervisor assigns it.
 func sampleFollowUp(ctx context.Context, tx *txn, w *who, c *forms.Case) error {
 	s, err := followUpSample(ctx, tx)
 	if err != nil || !s.On() || !slices.Contains(s.Services, c.ServiceCode) {
