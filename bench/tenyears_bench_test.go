@@ -164,50 +164,41 @@ func BenchmarkTenYearsSearch(b *testing.B) {
 }
 
 // BenchmarkTenYearsOpenCustomer opens the customer with the most cases as
-// the customer screen does (customers.go open, customerhistory.go load):
-// the record (logged as viewed), the cases, the membership history, the
-// children, the services it offers, and the 受理单/文书/收据 history:
-// target < 20 ms.
+// the customer screen does (customers.go open): "record" is
+// OpenCustomerRecord (the record, logged as viewed, with parent, children,
+// 入户记录 and the 受理单/文书/收据 history, one transaction), as every
+// open after the first since the tab was shown; "first" adds the
+// catalogue (Services) the first open reads. Target < 20 ms.
 func BenchmarkTenYearsOpenCustomer(b *testing.B) {
 	db := tenYears(b)
 	ctx := context.Background()
 	id, _, _, _ := heavyCustomer(b)
 	sup := actorOf(b, db, forms.DemoSupervisor)
-	b.ResetTimer()
-	cpu := processCPU()
-	var cases, receipts int
-	for i := 0; i < b.N; i++ {
-		c, err := db.ViewCustomer(ctx, sup, id)
-		if err != nil {
-			b.Fatal(err)
+	for _, first := range []bool{false, true} {
+		name := "record"
+		if first {
+			name = "first"
 		}
-		cs, err := db.CasesOfCustomer(ctx, id)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.MembershipHistory(ctx, id); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.ChildrenOf(ctx, id); err != nil {
-			b.Fatal(err)
-		}
-		if c.ParentID != "" {
-			if _, err := db.Customer(ctx, c.ParentID); err != nil {
-				b.Fatal(err)
+		b.Run(name, func(b *testing.B) {
+			cpu := processCPU()
+			var cases, receipts int
+			for i := 0; i < b.N; i++ {
+				r, err := db.OpenCustomerRecord(ctx, sup, id)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if first {
+					if _, err := db.Services(ctx); err != nil {
+						b.Fatal(err)
+					}
+				}
+				cases, receipts = len(r.History.Cases), len(r.History.Receipts)
 			}
-		}
-		if _, err := db.Services(ctx); err != nil {
-			b.Fatal(err)
-		}
-		h, err := db.CustomerHistory(ctx, id)
-		if err != nil {
-			b.Fatal(err)
-		}
-		cases, receipts = len(cs), len(h.Receipts)
+			b.ReportMetric(float64(processCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(cases), "cases")
+			b.ReportMetric(float64(receipts), "receipts")
+		})
 	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
-	b.ReportMetric(float64(cases), "cases")
-	b.ReportMetric(float64(receipts), "receipts")
 }
 
 // actorOf returns the demo user named name as an actor.

@@ -5,6 +5,20 @@ import (
 	"time"
 )
 
+// CustomerRecord is one customer's whole record as the customer screen
+// opens it (store.DB.OpenCustomerRecord, one transaction): the customer
+// with ID number and mobile unmasked, the parent a child is linked to (nil
+// for anyone else), the children linked to them (oldest first), their
+// membership events (入户记录, oldest first) and what was done for them
+// (受理单, 文书, 收据, newest first).
+type CustomerRecord struct {
+	Customer   Customer
+	Parent     *Customer
+	Children   []Customer
+	Membership []MembershipEvent
+	History    CustomerHistory
+}
+
 // CustomerHistory is everything done for one customer at this station, as
 // the customer's record lists it: every case (受理单), every print of a
 // document of those cases (originals and 补打) and every receipt, voided

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -155,4 +156,76 @@ func TestDB_CustomerHistory_Indexed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// OpenCustomerRecord reads, in its one transaction, what the separate
+// readers read (customer, parent, children, 入户记录, history) and logs
+// the opening once; an unknown customer or a logged-out actor is refused
+// with nothing logged.
+func TestDB_OpenCustomerRecord(t *testing.T) {
+	ctx := context.Background()
+	f := newAuditFixture(t)
+	must(t, f.db.RecordPrints(ctx, f.clerk, []forms.PrintRecord{{CaseID: f.wangCase.ID, Document: "promise", Copies: 2}}))
+
+	for _, c := range []*forms.Customer{f.wang, f.child, f.li} {
+		views := len(auditOf(t, f.db, c.ID, ActCustomerView))
+		f.clk.Add(time.Second)
+		r, err := f.db.OpenCustomerRecord(ctx, f.clerk, c.ID)
+		must(t, err)
+		want, err := f.db.Customer(ctx, c.ID)
+		must(t, err)
+		if !reflect.DeepEqual(r.Customer, *want) {
+			t.Errorf("%s: record customer %+v, want %+v", c.Name, r.Customer, *want)
+		}
+		var parent *forms.Customer
+		if c.ParentID != "" {
+			parent, err = f.db.Customer(ctx, c.ParentID)
+			must(t, err)
+		}
+		if !reflect.DeepEqual(r.Parent, parent) {
+			t.Errorf("%s: parent %+v, want %+v", c.Name, r.Parent, parent)
+		}
+		children, err := f.db.ChildrenOf(ctx, c.ID)
+		must(t, err)
+		membership, err := f.db.MembershipHistory(ctx, c.ID)
+		must(t, err)
+		history, err := f.db.CustomerHistory(ctx, c.ID)
+		must(t, err)
+		if !reflect.DeepEqual(r.Children, children) || !reflect.DeepEqual(r.Membership, membership) ||
+			!reflect.DeepEqual(r.History, *history) {
+			t.Errorf("%s: record %+v\nwant children %+v, membership %+v, history %+v", c.Name, r, children, membership, history)
+		}
+		got := auditOf(t, f.db, c.ID, ActCustomerView)
+		if len(got) != views+1 || got[0].UserID != f.clerk.UserID {
+			t.Errorf("%s: %d view entries after one open (was %d): %+v", c.Name, len(got), views, got)
+		}
+	}
+	if r, _ := f.db.OpenCustomerRecord(ctx, f.clerk, f.wang.ID); len(r.Children) != 1 || r.Children[0].ID != f.child.ID ||
+		len(r.History.Cases) != 1 || len(r.History.Prints) != 1 || len(r.History.Receipts) != 1 || len(r.History.Deposits) != 1 {
+		t.Fatalf("王芳's record = %+v", r)
+	}
+
+	before := auditCount(t, f.db)
+	_, err := f.db.OpenCustomerRecord(ctx, f.clerk, "no-such-customer")
+	assertErr(t, err, forms.ENOTFOUND, "找不到该客户档案")
+	_, err = f.db.OpenCustomerRecord(ctx, forms.Actor{}, f.wang.ID)
+	assertErr(t, err, forms.EUNAUTHORIZED, "重新登录")
+	if n := auditCount(t, f.db); n != before {
+		t.Fatalf("refused opens wrote %d audit entries", n-before)
+	}
+}
+
+// auditOf returns the audit entries about an entity with the action,
+// newest first.
+func auditOf(tb testing.TB, db *DB, entityID, action string) []forms.AuditEntry {
+	tb.Helper()
+	entries, err := db.AuditLog(context.Background(), entityID, 0)
+	must(tb, err)
+	var out []forms.AuditEntry
+	for _, e := range entries {
+		if e.Action == action {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -98,6 +98,10 @@ func (db *DB) MembershipHistory(ctx context.Context, customerID string) ([]forms
 		return nil, err
 	}
 	defer tx.Rollback()
+	return membershipHistory(ctx, tx, customerID)
+}
+
+func membershipHistory(ctx context.Context, tx *txn, customerID string) ([]forms.MembershipEvent, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.customer_id, COALESCE(e.case_id, ''), COALESCE(k.number, ''),
 		COALESCE(s.name, ''), e.kind, e.day, e.came_from, e.referral, e.at, COALESCE(u.name, '')
 		FROM membership_events e
@@ -133,5 +137,9 @@ func (db *DB) ChildrenOf(ctx context.Context, parentID string) ([]forms.Customer
 		return nil, err
 	}
 	defer tx.Rollback()
+	return childrenOf(ctx, tx, parentID)
+}
+
+func childrenOf(ctx context.Context, tx *txn, parentID string) ([]forms.Customer, error) {
 	return queryCustomers(ctx, tx, "SELECT "+customerCols+" FROM customers c WHERE c.parent_id = ? ORDER BY c.birth, c.created_at", parentID)
 }

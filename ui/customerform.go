@@ -134,7 +134,7 @@ func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 	)
 	cancel := widget.NewButton(T("返回"), func() {
 		if c != nil {
-			s.showRecord()
+			s.showRecord(s.hist.h)
 		} else {
 			s.setDetail(widget.NewLabel(T("请在左侧查找客户，或新建客户。")))
 		}

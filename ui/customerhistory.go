@@ -54,10 +54,10 @@ type customerHistory struct {
 	caseTab, printTab, rcTab *container.TabItem
 }
 
-// newCustomerHistory makes the history tabs of the customer and starts
-// reading the history.
-func newCustomerHistory(u *App, st historyStore, customerID string, openCase func(caseID, serviceCode string)) *customerHistory {
-	ch := &customerHistory{app: u, st: st, customerID: customerID, openCase: openCase, h: &forms.CustomerHistory{}}
+// newCustomerHistory makes the history tabs of the customer showing h, as
+// read with the record (forms.CustomerRecord).
+func newCustomerHistory(u *App, st historyStore, customerID string, h *forms.CustomerHistory, openCase func(caseID, serviceCode string)) *customerHistory {
+	ch := &customerHistory{app: u, st: st, customerID: customerID, openCase: openCase, h: h}
 	ch.cases = widget.NewList(func() int { return len(ch.h.Cases) }, twoLines(nil), ch.updateCase)
 	ch.cases.OnSelected = func(i widget.ListItemID) {
 		if i < len(ch.h.Cases) {
@@ -74,7 +74,7 @@ func newCustomerHistory(u *App, st historyStore, customerID string, openCase fun
 	ch.caseTab = container.NewTabItem(T("受理单"), container.NewVScroll(ch.cases))
 	ch.printTab = container.NewTabItem(T("文书"), container.NewVScroll(ch.prints))
 	ch.rcTab = container.NewTabItem(T("收据"), container.NewVScroll(ch.receipts))
-	ch.load()
+	ch.titles()
 	return ch
 }
 
@@ -85,8 +85,8 @@ func (ch *customerHistory) appTabs(more ...*container.TabItem) *container.AppTab
 	return ch.tabs
 }
 
-// load reads the customer's history and shows it, with the counts in the
-// tabs' titles.
+// load reads the customer's history again (after a print from it) and
+// shows it.
 func (ch *customerHistory) load() {
 	id := ch.customerID
 	var got *forms.CustomerHistory
@@ -96,9 +96,7 @@ func (ch *customerHistory) load() {
 		return err
 	}, func() {
 		ch.h = got
-		ch.caseTab.Text = Tf("受理单（%d）", len(got.Cases))
-		ch.printTab.Text = Tf("文书（%d）", len(got.Prints))
-		ch.rcTab.Text = Tf("收据（%d）", len(got.Receipts))
+		ch.titles()
 		if ch.tabs != nil {
 			ch.tabs.Refresh()
 		}
@@ -106,6 +104,13 @@ func (ch *customerHistory) load() {
 		ch.prints.Refresh()
 		ch.receipts.Refresh()
 	})
+}
+
+// titles puts the counts of ch.h in the tabs' titles.
+func (ch *customerHistory) titles() {
+	ch.caseTab.Text = Tf("受理单（%d）", len(ch.h.Cases))
+	ch.printTab.Text = Tf("文书（%d）", len(ch.h.Prints))
+	ch.rcTab.Text = Tf("收据（%d）", len(ch.h.Receipts))
 }
 
 // twoLines is a list row of two lines that cut off with an ellipsis

@@ -19,20 +19,21 @@ import (
 type customerStore interface {
 	SearchCustomers(ctx context.Context, query string, limit int) ([]forms.Customer, error)
 	Customer(ctx context.Context, id string) (*forms.Customer, error)
+	// ViewCustomer reads the customer a case or loss declaration opened
+	// from elsewhere belongs to, and logs it.
 	ViewCustomer(ctx context.Context, a forms.Actor, id string) (*forms.Customer, error)
+	// OpenCustomerRecord reads the whole record and logs its opening, in
+	// one transaction.
+	OpenCustomerRecord(ctx context.Context, a forms.Actor, id string) (*forms.CustomerRecord, error)
 	CustomerByIDNumber(ctx context.Context, number string) (*forms.Customer, error)
 	CreateCustomer(ctx context.Context, a forms.Actor, c *forms.Customer) error
 	UpdateCustomer(ctx context.Context, a forms.Actor, c *forms.Customer) error
-	CasesOfCustomer(ctx context.Context, customerID string) ([]forms.Case, error)
 	// OpenCase opens a case of the service, re-opens the customer's open
 	// one, or refuses with a forms.Conflict naming it.
 	OpenCase(ctx context.Context, a forms.Actor, customerID, serviceCode string) (c *forms.Case, existing bool, err error)
 	Services(ctx context.Context) ([]forms.Service, error)
 	// LookupReceipt lets the search say what became of a receipt number.
 	LookupReceipt(ctx context.Context, number string) (*forms.Receipt, *forms.Deposit, error)
-	// MembershipHistory and ChildrenOf fill the record's 入户记录 and 子女.
-	MembershipHistory(ctx context.Context, customerID string) ([]forms.MembershipEvent, error)
-	ChildrenOf(ctx context.Context, parentID string) ([]forms.Customer, error)
 	// historyStore fills the record's 受理单, 文书 and 收据 (customerhistory.go).
 	historyStore
 }
@@ -55,7 +56,6 @@ type customerScreen struct {
 	seq     int // the newest search; older answers are dropped
 
 	current  *forms.Customer
-	cases    []forms.Case
 	caseList *widget.List     // the record's 受理单 list; a case opens on its service's screen
 	hist     *customerHistory // the record's 受理单, 文书 and 收据 tabs
 	// history, children and parent belong to current: its membership
@@ -63,6 +63,11 @@ type customerScreen struct {
 	history  []forms.MembershipEvent
 	children []forms.Customer
 	parent   *forms.Customer
+	// services is the catalogue the record offers (办理), read with the
+	// first record opened after the tab is shown; nil until then, so a
+	// service the supervisor changed on another tab shows when the clerk
+	// comes back.
+	services []forms.Service
 	// showing is what the right-hand side shows: the record, the form or
 	// a case; onShown reloads the record and the case, never a form being
 	// typed in.
@@ -144,8 +149,10 @@ func (s *customerScreen) showSearch() {
 // alone), and the search's results and note beside them (a receipt
 // number's 保障金在押 becomes 已退还 after a refund; a 转户 completed by a
 // refund no longer lists the customer as 成员). Changes made on another tab
-// (a refund, a forfeit) show at once.
+// (a refund, a forfeit) show at once, and so does a catalogue the
+// supervisor changed: it is read again with the next record.
 func (s *customerScreen) onShown() {
+	s.services = nil
 	switch {
 	case s.caseScr != nil:
 		s.caseScr.load()
@@ -254,35 +261,31 @@ func (s *customerScreen) search1(enter, again bool) {
 	})
 }
 
-// open shows one customer's whole record; opening it is logged.
+// open shows one customer's whole record; opening it is logged
+// (OpenCustomerRecord, one transaction). The catalogue is read with it
+// only when the screen has none since it was last shown.
 func (s *customerScreen) open(id string) {
-	var c, parent *forms.Customer
-	var cases []forms.Case
-	var history []forms.MembershipEvent
-	var children []forms.Customer
+	var r *forms.CustomerRecord
+	var services []forms.Service
 	a := s.app.actor()
+	needServices := s.services == nil
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		if c, err = s.st.ViewCustomer(ctx, a, id); err != nil {
+		if r, err = s.st.OpenCustomerRecord(ctx, a, id); err != nil {
 			return err
 		}
-		if cases, err = s.st.CasesOfCustomer(ctx, id); err != nil {
-			return err
-		}
-		if history, err = s.st.MembershipHistory(ctx, id); err != nil {
-			return err
-		}
-		if children, err = s.st.ChildrenOf(ctx, id); err != nil {
-			return err
-		}
-		if c.ParentID != "" {
-			parent, err = s.st.Customer(ctx, c.ParentID)
+		if needServices {
+			services, err = s.st.Services(ctx)
 		}
 		return err
 	}, func() {
-		s.current, s.cases = c, cases
-		s.history, s.children, s.parent = history, children, parent
-		s.showRecord()
+		if needServices {
+			s.services = services
+		}
+		c := r.Customer
+		s.current = &c
+		s.history, s.children, s.parent = r.Membership, r.Children, r.Parent
+		s.showRecord(&r.History)
 	})
 }
 
@@ -293,8 +296,9 @@ func (s *customerScreen) setDetail(o fyne.CanvasObject) {
 	s.detail.Refresh()
 }
 
-// showRecord shows the current customer, their cases and the services.
-func (s *customerScreen) showRecord() {
+// showRecord shows the current customer, their history h (cases, prints,
+// receipts) and the services.
+func (s *customerScreen) showRecord(h *forms.CustomerHistory) {
 	c := s.current
 	// Two columns, so the 办理记录 below keeps room on a 720 px screen; long
 	// values (an address may have 100 characters) wrap instead of widening
@@ -322,11 +326,15 @@ func (s *customerScreen) showRecord() {
 	)
 	edit := widget.NewButton(T("修改资料"), func() { s.showForm(c, "") })
 
-	services := widget.NewSelect(nil, nil)
+	// Every service is offered; which screen takes it is data
+	// (openService): a fee table, a loss period, else the case.
+	offered := s.services
+	names := make([]string, len(offered))
+	for i, sv := range offered {
+		names[i] = sv.Name
+	}
+	services := widget.NewSelect(names, nil)
 	services.PlaceHolder = T("选择要办理的业务")
-	// offered is read and written on the UI goroutine only; the fetch
-	// fills its own slice.
-	var offered []forms.Service
 	start := widget.NewButton(T("办理"), func() {
 		for i := range offered {
 			if offered[i].Name == services.Selected {
@@ -336,27 +344,10 @@ func (s *customerScreen) showRecord() {
 		}
 	})
 	start.Importance = widget.HighImportance
-	var fetched []forms.Service
-	s.app.async(func(ctx context.Context) error {
-		var err error
-		fetched, err = s.st.Services(ctx)
-		return err
-	}, func() {
-		var names []string
-		var list []forms.Service
-		// Every service is offered; which screen takes it is data
-		// (start's handler): a fee table, a loss period, else the case.
-		for _, sv := range fetched {
-			names = append(names, sv.Name)
-			list = append(list, sv)
-		}
-		offered = list
-		services.SetOptions(names)
-	})
 
 	// The record's 受理单, 文书 and 收据 (customerhistory.go). A case opens
 	// on its service's screen, by the same rule as 办理.
-	s.hist = newCustomerHistory(s.app, s.st, c.ID, func(caseID, code string) {
+	s.hist = newCustomerHistory(s.app, s.st, c.ID, h, func(caseID, code string) {
 		var sv *forms.Service
 		for j := range offered {
 			if offered[j].Code == code {

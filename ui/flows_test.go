@@ -288,8 +288,8 @@ func TestCustomerTab_ReloadsWhenShown(t *testing.T) {
 	cs := h.app.home.customers
 	cs.reload() // 返回客户
 	h.wait()
-	if len(cs.cases) != 1 || cs.cases[0].Status != forms.CaseAccepted {
-		t.Fatalf("the record shows %+v", cs.cases)
+	if len(cs.hist.h.Cases) != 1 || cs.hist.h.Cases[0].Status != forms.CaseAccepted {
+		t.Fatalf("the record shows %+v", cs.hist.h.Cases)
 	}
 	dep, _ := h.db.DepositOfCase(ctx, c.kase.ID)
 	req := forms.RefundRequest{DepositID: dep.ID, Returned: []string{forms.ReturnedCard, forms.ReturnedPromise, forms.ReturnedReceipt}, Payment: forms.Payment{Method: forms.PayCash}}
@@ -300,8 +300,8 @@ func TestCustomerTab_ReloadsWhenShown(t *testing.T) {
 	tabs.SelectIndex(1)
 	tabs.SelectIndex(0)
 	h.wait()
-	if len(cs.cases) != 1 || cs.cases[0].Status != forms.CaseCompleted {
-		t.Fatalf("after the refund elsewhere the customer tab shows %+v", cs.cases)
+	if len(cs.hist.h.Cases) != 1 || cs.hist.h.Cases[0].Status != forms.CaseCompleted {
+		t.Fatalf("after the refund elsewhere the customer tab shows %+v", cs.hist.h.Cases)
 	}
 
 	// A case on show reloads too.

@@ -288,8 +288,8 @@ func TestMembership_MoveOutEndsMembership(t *testing.T) {
 			t.Errorf("the record lacks %q:\n%s", want, rec)
 		}
 	}
-	if len(cs.cases) != 1 || cs.cases[0].Status != forms.CaseCompleted {
-		t.Fatalf("the record's cases: %+v", cs.cases)
+	if len(cs.hist.h.Cases) != 1 || cs.hist.h.Cases[0].Status != forms.CaseCompleted {
+		t.Fatalf("the record's cases: %+v", cs.hist.h.Cases)
 	}
 	h.fits("客户档案（已转出）")
 
