@@ -81,13 +81,6 @@ func lookupRuneFont(r rune, family string, aspect font.Aspect) *font.Face {
 
 func lookupFaces(theme, fallback, emoji fyne.Resource, family string, style fyne.TextStyle) (faces *dynamicFontMap) {
 	f1 := loadMeasureFont(theme)
-	if theme == fallback {
-		faces = &dynamicFontMap{family: family, faces: []*font.Face{f1}}
-	} else {
-		f2 := loadMeasureFont(fallback)
-		faces = &dynamicFontMap{family: family, faces: []*font.Face{f1, f2}}
-	}
-
 	aspect := font.Aspect{Style: font.StyleNormal}
 	if style.Italic {
 		aspect.Style = font.StyleItalic
@@ -96,15 +89,21 @@ func lookupFaces(theme, fallback, emoji fyne.Resource, family string, style fyne
 		aspect.Weight = font.WeightBold
 	}
 
-	if emoji != nil {
-		faces.addFace(loadMeasureFont(emoji))
+	// The fallback, emoji and system faces are loaded only when text needs
+	// a rune the theme font lacks (dynamicFontMap.pending), and are then
+	// tried in the order they always were: a theme font that covers the
+	// app's text never has them parsed.
+	faces = &dynamicFontMap{family: family, faces: []*font.Face{f1}}
+	faces.pending = func() []*font.Face {
+		var more []*font.Face
+		if theme != fallback {
+			more = append(more, loadMeasureFont(fallback))
+		}
+		if emoji != nil {
+			more = append(more, loadMeasureFont(emoji))
+		}
+		return append(more, lookupLangFont(family, aspect))
 	}
-
-	local := lookupLangFont(family, aspect)
-	if local != nil {
-		faces.addFace(local)
-	}
-
 	return faces
 }
 
@@ -154,11 +153,9 @@ func CachedFontFace(style fyne.TextStyle, source fyne.Resource, o fyne.CanvasObj
 			fallback := theme.DefaultSymbolFont()
 			f1 := loadMeasureFont(th)
 
-			if th == fallback {
-				faces = &dynamicFontMap{family: fontscan.SansSerif, faces: []*font.Face{f1}}
-			} else {
-				f2 := loadMeasureFont(fallback)
-				faces = &dynamicFontMap{family: fontscan.SansSerif, faces: []*font.Face{f1, f2}}
+			faces = &dynamicFontMap{family: fontscan.SansSerif, faces: []*font.Face{f1}}
+			if th != fallback {
+				faces.pending = func() []*font.Face { return []*font.Face{loadMeasureFont(fallback)} }
 			}
 		default:
 			faces = lookupFaces(font1, theme.DefaultTextFont(), emoji, fontscan.SansSerif, style)
@@ -404,24 +401,45 @@ func (n noopLogger) Printf(string, ...any) {}
 type dynamicFontMap struct {
 	faces  []*font.Face
 	family string
+
+	// pending, when not nil, returns the faces tried after faces[0] (the
+	// style's fallback, the emoji font, the system's font for the
+	// language; nil ones are skipped). It is called once, for the first
+	// rune faces[0] lacks, so a theme font that covers all the text never
+	// has them loaded (each is megabytes of parsed font). mu guards faces
+	// and pending.
+	pending func() []*font.Face
+	mu      sync.Mutex
 }
 
 func (d *dynamicFontMap) ResolveFace(r rune) *font.Face {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	for _, f := range d.faces {
 		if _, ok := f.NominalGlyph(r); ok {
 			return f
 		}
 	}
+	if load := d.pending; load != nil {
+		d.pending = nil
+		n := len(d.faces)
+		for _, f := range load() {
+			if f != nil {
+				d.faces = append(d.faces, f)
+			}
+		}
+		for _, f := range d.faces[n:] {
+			if _, ok := f.NominalGlyph(r); ok {
+				return f
+			}
+		}
+	}
 
 	toAdd := lookupRuneFont(r, d.family, font.Aspect{})
 	if toAdd != nil {
-		d.addFace(toAdd)
+		d.faces = append(d.faces, toAdd)
 		return toAdd
 	}
 
 	return d.faces[0]
-}
-
-func (d *dynamicFontMap) addFace(f *font.Face) {
-	d.faces = append(d.faces, f)
 }
