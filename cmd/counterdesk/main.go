@@ -72,6 +72,7 @@ func main() {
 	}
 	dataFlag := flag.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
 	flag.Parse()
+	tuneGC()
 
 	st, err := prepare(*dataFlag)
 	if err != nil {
