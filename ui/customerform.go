@@ -28,7 +28,7 @@ type customerForm struct {
 	member                                            *widget.Check
 	memberSince, talentPaid, archivePaid              *dateEntry
 	message                                           *widget.Label
-	save                                              *widget.Button
+	save, back                                        *widget.Button
 	// existing is the choice shown when a new customer's ID number is
 	// already on file; nil otherwise.
 	existing *existingChoice
@@ -132,16 +132,16 @@ func (s *customerScreen) showForm(c *forms.Customer, idNumber string) {
 		widget.NewFormItem(T("人才储备费缴至"), f.talentPaid),
 		widget.NewFormItem(T("档案保管费缴至"), f.archivePaid),
 	)
-	cancel := widget.NewButton(T("返回"), func() {
+	f.back = widget.NewButton(T("返回"), func() {
 		if c != nil {
-			s.showRecord(s.hist.h)
+			s.backToRecord()
 		} else {
 			s.setDetail(widget.NewLabel(T("请在左侧查找客户，或新建客户。")))
 		}
 	})
 	// 保存 and 返回 stay under the scrolling fields, on screen in a window
 	// that fits 1280×720 (they were below the fold).
-	buttons := container.NewVBox(f.message, container.NewHBox(f.save, cancel))
+	buttons := container.NewVBox(f.message, container.NewHBox(f.save, f.back))
 	s.setDetail(container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(container.NewVBox(heading(title), form))))
 	s.showing = showingForm
 	s.app.win.Canvas().Focus(f.name)

@@ -289,6 +289,18 @@ func (s *customerScreen) open(id string) {
 	})
 }
 
+// backToRecord shows the current record again after its form (返回): as
+// it was read, or read again when the tab was shown in between (onShown
+// cleared the catalogue, and another tab may have changed the customer: a
+// refund, a reprint).
+func (s *customerScreen) backToRecord() {
+	if s.services == nil || s.hist == nil {
+		s.open(s.current.ID)
+		return
+	}
+	s.showRecord(s.hist.h)
+}
+
 func (s *customerScreen) setDetail(o fyne.CanvasObject) {
 	s.showSearch()
 	s.showing = showingNothing

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
+	"counterdesk/store"
 )
 
 // onScreen reports whether obj is in a dialog (an overlay) on show.
@@ -671,5 +672,69 @@ func TestNewCaseClearsTheStatusLine(t *testing.T) {
 	}
 	if got := h.app.home.status.Text; strings.Contains(got, "王芳") {
 		t.Fatalf("the new case shows the previous screen's status %q", got)
+	}
+}
+
+// TestCustomerForm_BackAfterTabSwitch: 修改资料, another tab, back, 返回
+// showed the record as read before the tab visit — its 办理 list empty
+// (the catalogue is read again after the tab is shown) and a refund made
+// meanwhile missing (tester, 33b804d). 返回 now reads the record again when
+// the tab was shown in between, and shows it as read otherwise.
+func TestCustomerForm_BackAfterTabSwitch(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	c := h.acceptBorrowCase("霍去病", withCheck("51011319900303111"), "13900001414")
+	cs := h.app.home.customers
+	cs.reload()
+	h.wait()
+	views := func() int {
+		entries, err := h.db.AuditLog(ctx, cs.current.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range entries {
+			if e.Action == store.ActCustomerView {
+				n++
+			}
+		}
+		return n
+	}
+
+	// Without a tab switch, 返回 shows the record as read (no new read).
+	before := views()
+	cs.showForm(cs.current, "")
+	test.Tap(cs.edit.back)
+	h.wait()
+	if cs.showing != showingRecord || len(cs.services) == 0 || len(cs.hist.h.Cases) != 1 {
+		t.Fatalf("返回 showed %v with %d services and cases %+v", cs.showing, len(cs.services), cs.hist.h.Cases)
+	}
+	if n := views(); n != before {
+		t.Errorf("返回 without a tab switch read the record again (%d view entries, was %d)", n, before)
+	}
+
+	// A refund on another tab while the form is shown.
+	cs.showForm(cs.current, "")
+	dep, _ := h.db.DepositOfCase(ctx, c.kase.ID)
+	req := forms.RefundRequest{DepositID: dep.ID, Returned: []string{forms.ReturnedCard, forms.ReturnedPromise, forms.ReturnedReceipt}, Payment: forms.Payment{Method: forms.PayCash}}
+	if _, err := h.db.RefundDeposit(ctx, h.app.actor(), req); err != nil {
+		t.Fatal(err)
+	}
+	tabs := h.app.home.tabs
+	tabs.SelectIndex(1)
+	tabs.SelectIndex(0)
+	h.wait()
+	if cs.showing != showingForm {
+		t.Fatal("switching tabs threw the form away")
+	}
+	test.Tap(cs.edit.back)
+	h.wait()
+	if cs.showing != showingRecord || len(cs.services) == 0 {
+		t.Fatalf("返回 after a tab switch showed %v with %d services to offer", cs.showing, len(cs.services))
+	}
+	if len(cs.hist.h.Cases) != 1 || cs.hist.h.Cases[0].Status != forms.CaseCompleted {
+		t.Fatalf("返回 after a refund elsewhere shows the cases %+v, want the case 已办结", cs.hist.h.Cases)
 	}
 }
