@@ -214,18 +214,3 @@ func TestDB_OpenCustomerRecord(t *testing.T) {
 		t.Fatalf("refused opens wrote %d audit entries", n-before)
 	}
 }
-
-// auditOf returns the audit entries about an entity with the action,
-// newest first.
-func auditOf(tb testing.TB, db *DB, entityID, action string) []forms.AuditEntry {
-	tb.Helper()
-	entries, err := db.AuditLog(context.Background(), entityID, 0)
-	must(tb, err)
-	var out []forms.AuditEntry
-	for _, e := range entries {
-		if e.Action == action {
-			out = append(out, e)
-		}
-	}
-	return out
-}

@@ -30,18 +30,10 @@ func assertLocked(tb testing.TB, err error, msg string) {
 	}
 }
 
-// auditActions counts the log's entries of one action.
+// auditActions returns the log's entries of one action, newest first.
 func auditActions(tb testing.TB, db *DB, action string) []forms.AuditEntry {
 	tb.Helper()
-	entries, err := db.AuditLog(context.Background(), "", 0)
-	must(tb, err)
-	var out []forms.AuditEntry
-	for _, e := range entries {
-		if e.Action == action {
-			out = append(out, e)
-		}
-	}
-	return out
+	return auditOf(tb, db, "", action)
 }
 
 // TestLockout_ThirtyWrongLogins: 30 wrong log-ins in a row were all

@@ -230,6 +230,21 @@ func lastAudit(tb testing.TB, db *DB, entityID, action string) *forms.AuditEntry
 	return nil
 }
 
+// auditOf returns the audit entries about an entity (every entity for
+// "") with the action, newest first.
+func auditOf(tb testing.TB, db *DB, entityID, action string) []forms.AuditEntry {
+	tb.Helper()
+	entries, err := db.AuditLog(context.Background(), entityID, 0)
+	must(tb, err)
+	var out []forms.AuditEntry
+	for _, e := range entries {
+		if e.Action == action {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // auditCount counts the whole log.
 func auditCount(tb testing.TB, db *DB) int {
 	tb.Helper()
