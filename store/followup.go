@@ -116,7 +116,8 @@ func insertFollowUp(ctx context.Context, tx *txn, w *who, f *forms.FollowUp, sou
 		note: fmt.Sprintf("%s：%s前回访%s，%s", source, f.DueAt.Local().Format("2006-01-02 15:04"), f.CustomerName, caller)})
 }
 
-// updateFollowUp writes the follow-up's changing fields.
+// updateFollowUp writes the follow-up's changing fields, its source too (a
+// poor rating takes over a sampled call, forms.FollowUp.TakeOverForRating).
 func updateFollowUp(ctx context.Context, tx *txn, f *forms.FollowUp) error {
 	attempts, err := jsonText(f.Attempts)
 	if err != nil {
@@ -130,10 +131,11 @@ func updateFollowUp(ctx context.Context, tx *txn, f *forms.FollowUp) error {
 	if f.Scored {
 		score = f.Score
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE follow_ups SET due_at = ?, caller_id = ?, state = ?, attempts = ?,
-		answers = ?, score = ?, improve = ?, new_problem = ?, new_problem_text = ?, new_complaint_id = ?, done_at = ?
-		WHERE id = ?`, ts(f.DueAt), nullIf(f.CallerID), string(f.State), attempts, answers, score, f.Improve,
-		boolInt(f.NewProblem), f.NewProblemText, nullIf(f.NewComplaintID), ts(f.DoneAt), f.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE follow_ups SET source = ?, source_id = ?, due_at = ?, caller_id = ?,
+		state = ?, attempts = ?, answers = ?, score = ?, improve = ?, new_problem = ?, new_problem_text = ?,
+		new_complaint_id = ?, done_at = ? WHERE id = ?`, string(f.Source), f.SourceID, ts(f.DueAt), nullIf(f.CallerID),
+		string(f.State), attempts, answers, score, f.Improve, boolInt(f.NewProblem), f.NewProblemText,
+		nullIf(f.NewComplaintID), ts(f.DoneAt), f.ID); err != nil {
 		return fmt.Errorf("update follow-up: %w", err)
 	}
 	return nil

@@ -156,10 +156,6 @@ func ratingTakesOver(ctx context.Context, tx *txn, w *who, f *forms.FollowUp, r 
 	if removed != "" {
 		note += "，经办人" + removed + "不再担任回访人，请主管另行指定"
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE follow_ups SET source = ?, source_id = ? WHERE id = ?",
-		string(f.Source), f.SourceID, f.ID); err != nil {
-		return nil, fmt.Errorf("update follow-up source: %w", err)
-	}
 	if err := updateFollowUp(ctx, tx, f); err != nil {
 		return nil, err
 	}
