@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"counterdesk/internal/testdir"
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
 )
@@ -79,26 +80,8 @@ func samplePDF(t *testing.T) string {
 	return pdf
 }
 
-// tempDir is t.TempDir for Wine, whose file system lacks what Go's
-// os.RemoveAll uses on Windows: the cleanup removes entry by entry.
-func tempDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "printing-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		var paths []string
-		filepath.Walk(dir, func(p string, _ os.FileInfo, _ error) error {
-			paths = append(paths, p)
-			return nil
-		})
-		for i := len(paths) - 1; i >= 0; i-- {
-			os.Remove(paths[i])
-		}
-	})
-	return dir
-}
+// tempDir is t.TempDir for Wine (see testdir.New).
+func tempDir(t *testing.T) string { return testdir.New(t, "printing-test-") }
 
 func isWine() bool {
 	return windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() == nil

@@ -13,6 +13,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"counterdesk/assets"
+	"counterdesk/internal/testdir"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -26,19 +29,28 @@ const fontLazyChild = "COUNTERDESK_FONTLAZY_CHILD"
 
 // TestTheme_FallbackFontsOnlyWhenNeeded draws the screens' kind of text
 // (Chinese, a rare character, money, bullets) in five styles and checks that
-// Fyne did not look for system fonts (go-text's fontscan writes its index
-// into the user cache folder the first time it does); then text with an
-// emoji, which the bundled font lacks: it is drawn with the emoji font, and
-// the system fonts are looked up then. On unpatched Fyne 2.7.1 the index is
-// written by the first text drawn.
+// Fyne did not look for system fonts (go-text's fontscan writes its index,
+// font_index_v*.cache, into the user cache folder the first time it does);
+// then text with an emoji, which the bundled font lacks: it is drawn with the
+// emoji font, and the system fonts are looked up then. On unpatched Fyne
+// 2.7.1 the index is written by the first text drawn.
+//
+// fontscan writes no index when it finds no font at all, as under Wine,
+// whose C:\Windows\Fonts is empty: the child is given one font in a folder
+// the scan reads on each system (LocalAppData\Microsoft\Windows\Fonts on
+// Windows, $XDG_DATA_HOME/fonts elsewhere).
 func TestTheme_FallbackFontsOnlyWhenNeeded(t *testing.T) {
 	cache := os.Getenv(fontLazyChild)
 	if cache == "" {
-		cache = filepath.Join(t.TempDir(), "用户 缓存")
-		must(t, os.MkdirAll(cache, 0o755))
+		cache = filepath.Join(testdir.New(t, "counterdesk-fontlazy-"), "用户 缓存")
+		data := filepath.Join(cache, "数据")
+		for _, fonts := range []string{filepath.Join(cache, "Microsoft", "Windows", "Fonts"), filepath.Join(data, "fonts")} {
+			must(t, os.MkdirAll(fonts, 0o755))
+			must(t, os.WriteFile(filepath.Join(fonts, "counterdesk-sup.ttf"), assets.FontSup, 0o644))
+		}
 		cmd := exec.Command(os.Args[0], "-test.run=^TestTheme_FallbackFontsOnlyWhenNeeded$", "-test.v")
 		// os.UserCacheDir: XDG_CACHE_HOME on Linux, LocalAppData on Windows.
-		cmd.Env = append(os.Environ(), fontLazyChild+"="+cache, "XDG_CACHE_HOME="+cache, "LocalAppData="+cache)
+		cmd.Env = append(os.Environ(), fontLazyChild+"="+cache, "XDG_CACHE_HOME="+cache, "XDG_DATA_HOME="+data, "LocalAppData="+cache)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("child process: %v\n%s", err, out)
@@ -60,9 +72,9 @@ func TestTheme_FallbackFontsOnlyWhenNeeded(t *testing.T) {
 		return texts.Objects
 	}
 	indexed := func() bool {
-		entries, err := os.ReadDir(cache)
+		index, err := filepath.Glob(filepath.Join(cache, "font_index_v*.cache"))
 		must(t, err)
-		return len(entries) > 0
+		return len(index) > 0
 	}
 
 	for _, o := range draw("柜台通 吉𠮷 ¥1,005.30 ••• 王小芳（已转出）") {

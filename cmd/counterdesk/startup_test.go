@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"counterdesk/forms"
+	"counterdesk/internal/testdir"
 	"counterdesk/store"
 )
 
@@ -132,17 +133,8 @@ func TestSetupLogs_CrashReport(t *testing.T) {
 }
 
 // testDir is t.TempDir for tests that also run in the Windows test binary
-// under Wine, whose file deletion Go's cleanup trips on ("Invalid
-// function"): the folder is removed on a best-effort basis instead.
-func testDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "counterdesk-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	return dir
-}
+// under Wine (see testdir.New).
+func testDir(t *testing.T) string { return testdir.New(t, "counterdesk-test-") }
 
 func TestSentence(t *testing.T) {
 	if got := sentence(errors.New("Path not found.")); got != "Path not found" {
