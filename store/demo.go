@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -42,8 +43,9 @@ import (
 //
 // The station's clock is the plan's: every step sets the transaction's
 // time, in order, over the plan's days. UUIDs come from a generator seeded
-// by the plan's seed (uuid.SetRand for the duration), and every choice
-// from math/rand/v2 with that seed, so the same plan makes the same data.
+// by the plan's seed (uuid.SetRand for the duration, demoIDs), and every
+// choice from math/rand/v2 with that seed, so the same plan makes the same
+// data.
 // Password hashes and the recovery code are the only random values left.
 
 // settingTraining is the settings row that marks a training station: every
@@ -108,7 +110,8 @@ func Demo(ctx context.Context, dir string, plan forms.DemoPlan, progress func(st
 	var key [32]byte
 	binary.LittleEndian.PutUint64(key[:], plan.Seed)
 	copy(key[8:], "counterdesk demo uuids")
-	uuid.SetRand(rand.NewChaCha8(key))
+	ids := &demoIDs{r: rand.NewChaCha8(key)}
+	uuid.SetRand(ids)
 	defer uuid.SetRand(nil)
 
 	end := plan.End
@@ -125,6 +128,7 @@ func Demo(ctx context.Context, dir string, plan forms.DemoPlan, progress func(st
 		srng:        rand.New(rand.NewPCG(plan.Seed, 0x7365727669636521)),
 	}
 	d.people = forms.NewDemoPeople(d.rng)
+	ids.clock = d.now
 	db, err := OpenClock(ctx, filepath.Join(dir, DBFileName), func() time.Time { return d.clock })
 	if err != nil {
 		return nil, err
@@ -364,6 +368,41 @@ func (d *demo) customers() error {
 	}
 	d.clock = d.tx.now
 	return d.commitTx()
+}
+
+// demoIDs is the UUIDs' random source while Demo runs: the seed's ChaCha8
+// stream, with the first 6 bytes of each UUID (a 16-byte read) replaced by
+// the station clock's Unix milliseconds, big-endian, as UUIDv7 lays them
+// out. The UUIDs made in time order then sort in time order, so the id
+// indexes (and the change log's, and the audit log's by entity) grow at
+// their end as a log does instead of at a random page each: with random
+// ids, a station of 2,000,000 cases had its index pages outgrow the cache,
+// and the bulk history slowed from 3 to 7 minutes per 100,000 cases. The
+// uuid package still marks them version 4; nothing reads an id's bits.
+type demoIDs struct {
+	r     io.Reader
+	clock func() time.Time // nil: the ChaCha8 bytes alone
+}
+
+// Read fills p from the seed's stream and, for a UUID, puts the clock's
+// milliseconds in front.
+func (g *demoIDs) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if len(p) == 16 && n == 16 && g.clock != nil {
+		var ms [8]byte
+		binary.BigEndian.PutUint64(ms[:], uint64(g.clock().UnixMilli()))
+		copy(p[:6], ms[2:])
+	}
+	return n, err
+}
+
+// now is the station's time for the next UUID: the batch transaction's
+// when one is open, else the demo's clock.
+func (d *demo) now() time.Time {
+	if d.tx != nil {
+		return d.tx.now
+	}
+	return d.clock
 }
 
 func (d *demo) beginTx() error {

@@ -384,6 +384,7 @@ func (d *demo) bulk(n int) error {
 			year := forms.Day(t0).Year()
 			seqs[year]++
 			c := &bulkCase{t: t, times: []time.Time{t0, t1}, year: year, seq: seqs[year]}
+			d.tx.now = t0 // the new ids' time (demoIDs)
 			c.rep = d.replacer(t, cust, fmt.Sprintf("%s-%s-%03d", code, forms.Day(t0).Format("20060102"), j+1),
 				forms.ReceiptNumber(code, year, c.seq), c.times)
 			if err := d.replay(c, 0); err != nil {
