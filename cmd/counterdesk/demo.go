@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"counterdesk/assets"
@@ -17,7 +20,9 @@ import (
 // demoMain is `counterdesk demo --data FOLDER --password P [--customers N]
 // [--cases N] [--seed S] [--days D]`: it makes a training station (练习站点)
 // in an empty folder, without a window, and prints its progress and what
-// it made. now is the station's "now": the data runs up to it. It returns
+// it made. now is the station's "now": the data runs up to it. Ctrl+C (or
+// SIGTERM) stops the build at its next step and says so; the half-made
+// folder is left for the clerk to delete, as after any failure. It returns
 // the exit code.
 func demoMain(args []string, stdout io.Writer, now func() time.Time) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
@@ -69,11 +74,17 @@ func demoMain(args []string, stdout io.Writer, now func() time.Time) int {
 	start := time.Now()
 	fmt.Fprintf(stdout, "正在建立练习站点“%s”：%d 位客户，%d 件受理单，%d 天，种子 %d……\n",
 		dir, plan.Customers, plan.CaseCount(), plan.Days, plan.Seed)
-	sum, err := store.Demo(context.Background(), dir, plan, func(s string) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	sum, err := store.Demo(ctx, dir, plan, func(s string) {
 		fmt.Fprintf(stdout, "  %s（%s）\n", s, time.Since(start).Round(time.Second))
 	})
 	if err != nil {
-		fmt.Fprintln(stdout, "练习站点没有建成："+forms.ErrorMessage(err))
+		if ctx.Err() != nil {
+			fmt.Fprintln(stdout, "已中断（Ctrl+C），练习站点没有建成。")
+		} else {
+			fmt.Fprintln(stdout, "练习站点没有建成："+forms.ErrorMessage(err))
+		}
 		fmt.Fprintf(stdout, "请删除文件夹“%s”后重试。\n", dir)
 		return 1
 	}
