@@ -25,6 +25,7 @@ var exportExcludedTables = map[string]string{
 	"exports":            "this PC's record of export files",
 	"export_floor":       "this PC's export numbering floor",
 	"sqlite_sequence":    "SQLite's own",
+	"unprinted_receipts": "derived: the receipts not yet printed, kept by triggers (0022, store/prints.go)",
 	"lockouts":           "this PC's count of wrong passwords and recovery codes (locks are in the audit log)",
 }
 
