@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"sort"
 
 	"counterdesk/forms"
 )
@@ -21,18 +23,18 @@ const historyCasesQuery = `SELECT k.id, k.number, k.service_code, k.service_vers
 	WHERE k.customer_id = ?
 	ORDER BY k.created_at DESC, k.number DESC`
 
-const historyPrintsQuery = `SELECT p.case_id, k.number, k.service_code, k.service_version, s.name, p.document,
-	p.at, p.copies, p.reprint, u.name
-	FROM cases k
-	JOIN case_prints p ON p.case_id = k.id
-	JOIN services s ON s.code = k.service_code AND s.version = k.service_version
+// historyPrintsQuery reads the prints of the cases whose ids are the JSON
+// array given (historyCases read them: the cases' rows are not read again).
+const historyPrintsQuery = `SELECT p.case_id, p.document, p.at, p.copies, p.reprint, u.name
+	FROM case_prints p
 	JOIN users u ON u.id = p.user_id
-	WHERE k.customer_id = ?
-	ORDER BY p.at DESC, k.number DESC, p.rowid DESC`
+	WHERE p.case_id IN (SELECT value FROM json_each(?))
+	ORDER BY p.at DESC, p.rowid DESC`
 
-const historyReceiptsWhere = `WHERE r.id IN (
-		SELECT x.id FROM cases k JOIN receipts x ON x.case_id = k.id WHERE k.customer_id = ?
-		UNION SELECT n.receipt_id FROM renewals n WHERE n.customer_id = ?)
+// historyReceiptsWhere picks the receipts of the cases whose ids are the
+// JSON array given and of the customer's renewals.
+const historyReceiptsWhere = `WHERE r.case_id IN (SELECT value FROM json_each(?))
+		OR r.id IN (SELECT n.receipt_id FROM renewals n WHERE n.customer_id = ?)
 	ORDER BY r.issued_at DESC, r.number DESC`
 
 const historyDepositsWhere = `WHERE d.customer_id = ? ORDER BY d.taken_at DESC, r.number DESC`
@@ -106,10 +108,18 @@ func customerHistory(ctx context.Context, tx *txn, customerID string, h *forms.C
 	if h.Cases, err = historyCases(ctx, tx, customerID); err != nil {
 		return err
 	}
-	if h.Prints, err = historyPrints(ctx, tx, customerID); err != nil {
+	ids := make([]string, len(h.Cases))
+	for i, c := range h.Cases {
+		ids[i] = c.ID
+	}
+	caseIDs, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("case ids: %w", err)
+	}
+	if h.Prints, err = historyPrints(ctx, tx, h.Cases, string(caseIDs)); err != nil {
 		return err
 	}
-	if h.Receipts, err = queryReceipts(ctx, tx, historyReceiptsWhere, customerID, customerID); err != nil {
+	if h.Receipts, err = queryReceipts(ctx, tx, historyReceiptsWhere, string(caseIDs), customerID); err != nil {
 		return err
 	}
 	h.Deposits, err = queryDeposits(ctx, tx, historyDepositsWhere, customerID)
@@ -130,33 +140,45 @@ func historyCases(ctx context.Context, tx *txn, customerID string) ([]forms.Case
 	}, historyCasesQuery, customerID)
 }
 
-// historyPrints reads the prints and titles each from its case's service
+// historyPrints reads the prints of cases (caseIDs: their ids as a JSON
+// array), newest first (by time, then case number, then the order made),
+// each with its case's number and service, titled from the case's service
 // version, each version read once.
-func historyPrints(ctx context.Context, tx *txn, customerID string) ([]forms.PrintLine, error) {
+func historyPrints(ctx context.Context, tx *txn, cases []forms.CaseLine, caseIDs string) ([]forms.PrintLine, error) {
 	type version struct {
 		code string
 		n    int
 	}
-	versions := map[string]version{} // by case ID
+	byID := make(map[string]*forms.CaseLine, len(cases))
+	for i := range cases {
+		byID[cases[i].ID] = &cases[i]
+	}
 	lines, err := queryAll(ctx, tx, "prints", func(row interface{ Scan(...any) error }) (*forms.PrintLine, error) {
 		var p forms.PrintLine
-		var v version
 		var at string
-		if err := row.Scan(&p.CaseID, &p.CaseNumber, &p.ServiceCode, &v.n, &p.ServiceName, &p.Document,
-			&at, &p.Copies, &p.Reprint, &p.UserName); err != nil {
+		if err := row.Scan(&p.CaseID, &p.Document, &at, &p.Copies, &p.Reprint, &p.UserName); err != nil {
 			return nil, err
 		}
-		v.code = p.ServiceCode
-		versions[p.CaseID] = v
+		c := byID[p.CaseID]
+		p.CaseNumber, p.ServiceCode, p.ServiceName = c.Number, c.ServiceCode, c.ServiceName
 		p.At = parseTS(at)
 		return &p, nil
-	}, historyPrintsQuery, customerID)
+	}, historyPrintsQuery, caseIDs)
 	if err != nil {
 		return nil, err
 	}
+	// The query orders by time and the order made; equal times go by case
+	// number, newest first, as the case list does.
+	sort.SliceStable(lines, func(i, j int) bool {
+		if !lines[i].At.Equal(lines[j].At) {
+			return lines[i].At.After(lines[j].At)
+		}
+		return lines[i].CaseNumber > lines[j].CaseNumber
+	})
 	services := map[version]*forms.Service{}
 	for i := range lines {
-		v := versions[lines[i].CaseID]
+		c := byID[lines[i].CaseID]
+		v := version{c.ServiceCode, c.ServiceVersion}
 		s, ok := services[v]
 		if !ok {
 			if s, err = findService(ctx, tx, v.code, v.n); err != nil {
