@@ -149,6 +149,7 @@ func OpenClock(ctx context.Context, path string, now func() time.Time) (*DB, err
 		sqldb.Close()
 		return nil, err
 	}
+	db.syncMarkFiles()
 	if err := db.reconcileExportMark(ctx); err != nil {
 		sqldb.Close()
 		return nil, err
