@@ -121,13 +121,35 @@ func tenConn(b *testing.B) *sql.DB {
 // of the bulk history and their receipts).
 func heavyCustomer(b *testing.B) (id, idNumber, mobile string, cases int) {
 	b.Helper()
-	conn := tenConn(b)
-	if err := conn.QueryRow(`SELECT c.id, COALESCE(c.id_number, ''), COALESCE(c.mobile, ''), n FROM
-		(SELECT customer_id, count(*) AS n FROM cases GROUP BY customer_id ORDER BY n DESC LIMIT 1) h
-		JOIN customers c ON c.id = h.customer_id`).Scan(&id, &idNumber, &mobile, &cases); err != nil {
+	id = heavyCustomers(b, 1)[0]
+	if err := tenConn(b).QueryRow(`SELECT COALESCE(c.id_number, ''), COALESCE(c.mobile, ''),
+		(SELECT count(*) FROM cases k WHERE k.customer_id = c.id) FROM customers c WHERE c.id = ?`, id).Scan(&idNumber, &mobile, &cases); err != nil {
 		b.Fatal(err)
 	}
 	return
+}
+
+// heavyCustomers returns the ids of the n customers with the most cases,
+// the most first.
+func heavyCustomers(b *testing.B, n int) []string {
+	b.Helper()
+	rows, err := tenConn(b).Query(`SELECT customer_id FROM cases GROUP BY customer_id ORDER BY count(*) DESC LIMIT ?`, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		b.Fatalf("heavy customers: %v (%d found)", err, len(ids))
+	}
+	return ids
 }
 
 // BenchmarkTenYearsSearch is customer search as a clerk types it, with the
@@ -169,10 +191,15 @@ func BenchmarkTenYearsSearch(b *testing.B) {
 // 入户记录 and the 受理单/文书/收据 history, one transaction), as every
 // open after the first since the tab was shown; "first" adds the
 // catalogue (Services) the first open reads. Target < 20 ms.
+//
+// Each open is of the next of the 20 customers with the most cases (the
+// demo's heavy customers, 100 cases each), in turn, as a clerk opens one
+// customer after another: opening the same one again would find its pages
+// in SQLite's page cache and measure less than a clerk waits.
 func BenchmarkTenYearsOpenCustomer(b *testing.B) {
 	db := tenYears(b)
 	ctx := context.Background()
-	id, _, _, _ := heavyCustomer(b)
+	ids := heavyCustomers(b, 20)
 	sup := actorOf(b, db, forms.DemoSupervisor)
 	for _, first := range []bool{false, true} {
 		name := "record"
@@ -181,9 +208,10 @@ func BenchmarkTenYearsOpenCustomer(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			cpu := processCPU()
-			var cases, receipts int
+			var cases, receipts int // the fewest of the customers opened
+			cases, receipts = 1<<30, 1<<30
 			for i := 0; i < b.N; i++ {
-				r, err := db.OpenCustomerRecord(ctx, sup, id)
+				r, err := db.OpenCustomerRecord(ctx, sup, ids[i%len(ids)])
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -192,7 +220,7 @@ func BenchmarkTenYearsOpenCustomer(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				cases, receipts = len(r.History.Cases), len(r.History.Receipts)
+				cases, receipts = min(cases, len(r.History.Cases)), min(receipts, len(r.History.Receipts))
 			}
 			b.ReportMetric(float64(processCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 			b.ReportMetric(float64(cases), "cases")
