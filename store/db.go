@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -470,6 +471,10 @@ type txn struct {
 	// (demo_stmts.go: the training station's long batches).
 	stmts map[string]*sql.Stmt
 
+	// conn, when set, is the connection the transaction has to itself
+	// (beginUnsynced); the end of the transaction gives it back.
+	conn *sql.Conn
+
 	// afterEnd holds what must be recorded in a transaction of its own
 	// once this one has ended, even when it rolled back: the count of a
 	// wrong password (lockout.go). Rollback runs it.
@@ -488,6 +493,43 @@ func (db *DB) beginTx(ctx context.Context, opts *sql.TxOptions) (*txn, error) {
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
 	return &txn{Tx: tx, db: db, now: db.Now()}, nil
+}
+
+// beginUnsynced starts a write transaction whose commit does not wait for
+// the disk: synchronous=NORMAL on its connection for this transaction, FULL
+// again when it ends (a connection that cannot be set back is closed, never
+// reused). It is for an action whose only write is the audit log's record
+// of a look (customer.view, OpenCustomerRecord), where the sync of the
+// write-ahead log was a third of the time. In WAL mode such a commit is
+// still atomic and in order: a power cut can lose it only with whatever
+// came after it, never leave a gap in the audit chain, and the next
+// ordinary commit's sync makes it durable too (SQLite's documentation of
+// synchronous=NORMAL in WAL mode).
+func (db *DB) beginUnsynced(ctx context.Context) (*txn, error) {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		releaseUnsynced(conn)
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	return &txn{Tx: tx, db: db, now: db.Now(), conn: conn}, nil
+}
+
+// releaseUnsynced sets conn back to synchronous=FULL and gives it back to
+// the pool, or closes it for good when it cannot be set back.
+func releaseUnsynced(conn *sql.Conn) {
+	if _, err := conn.ExecContext(context.Background(), "PRAGMA synchronous = FULL"); err != nil {
+		log.Printf("store: connection not set back to synchronous=FULL, closed: %v", err)
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	conn.Close()
 }
 
 // beginRead starts a read-only transaction. modernc begins it deferred, so a

@@ -65,9 +65,10 @@ func (db *DB) CustomerHistory(ctx context.Context, customerID string) (*forms.Cu
 // (customer.view, the seeds' 档案查阅登记), all in one transaction, so the
 // record shown is one moment's and its opening is logged with it. An
 // unknown customer is ENOTFOUND; an unknown or disabled actor is refused as
-// by every write, and nothing is logged.
+// by every write, and nothing is logged. The commit does not wait for the
+// disk (beginUnsynced: the entry is the only write).
 func (db *DB) OpenCustomerRecord(ctx context.Context, a forms.Actor, id string) (*forms.CustomerRecord, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginUnsynced(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -214,3 +214,35 @@ func TestDB_OpenCustomerRecord(t *testing.T) {
 		t.Fatalf("refused opens wrote %d audit entries", n-before)
 	}
 }
+
+// TestDB_OpenCustomerRecord_ConnectionSyncedAgain: the open's commit does
+// not wait for the disk (synchronous=NORMAL on its connection), and the
+// connection goes back to the pool at FULL after an open and after a
+// refused one, so no receipt is ever committed without the sync.
+func TestDB_OpenCustomerRecord_ConnectionSyncedAgain(t *testing.T) {
+	ctx := context.Background()
+	f := newAuditFixture(t)
+	f.db.db.SetMaxOpenConns(1) // the one connection the open used
+	synchronous := func() int {
+		var n int
+		must(t, f.db.db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&n))
+		return n
+	}
+	if n := synchronous(); n != 2 {
+		t.Fatalf("synchronous = %d before any open, want 2 (FULL)", n)
+	}
+	tx, err := f.db.beginUnsynced(ctx)
+	must(t, err)
+	var during int
+	must(t, tx.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&during))
+	tx.Rollback()
+	if during != 1 {
+		t.Errorf("synchronous = %d inside the open's transaction, want 1 (NORMAL)", during)
+	}
+	for _, id := range []string{f.wang.ID, "no-such-customer"} {
+		f.db.OpenCustomerRecord(ctx, f.clerk, id)
+		if n := synchronous(); n != 2 {
+			t.Fatalf("synchronous = %d after opening %s, want 2 (FULL)", n, id)
+		}
+	}
+}

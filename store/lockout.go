@@ -61,9 +61,14 @@ func (tx *txn) Rollback() error {
 	return err
 }
 
-// runAfterEnd runs, once, what the transaction collected in afterEnd; the
-// transaction has ended (commit or Rollback).
+// runAfterEnd gives back a connection of its own (beginUnsynced) and runs,
+// once, what the transaction collected in afterEnd; the transaction has
+// ended (commit or Rollback).
 func (tx *txn) runAfterEnd() {
+	if tx.conn != nil {
+		releaseUnsynced(tx.conn)
+		tx.conn = nil
+	}
 	fns := tx.afterEnd
 	tx.afterEnd = nil
 	for _, f := range fns {
