@@ -70,6 +70,11 @@ func main() {
 		attachConsole()
 		os.Exit(verifyMain(os.Args[2:], os.Stdout, os.Stderr))
 	}
+	// `counterdesk integrity-check FILE` is the background integrity
+	// check's child process (integrity.go), started by this program.
+	if len(os.Args) > 1 && os.Args[1] == "integrity-check" {
+		os.Exit(integrityCheckMain(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
+	}
 	dataFlag := flag.String("data", "", "数据文件夹（默认："+defaultDataDir()+"）")
 	flag.Parse()
 	tuneGC()
@@ -174,7 +179,13 @@ func run(a fyne.App, st *station) error {
 	defer db.Close()
 	trace.mark("open database")
 	// The integrity check and the day's first backup read the whole file:
-	// they start once the window is up, never before (background.go).
+	// they start once the window is up, never before (background.go); the
+	// check runs in a child process (integrity.go).
+	if exe, err := os.Executable(); err == nil {
+		db.SetIntegrityReader(childIntegrityReader(exe, nil))
+	} else {
+		log.Printf("integrity check: runs in this process: %v", err)
+	}
 	bg, stopBackground := context.WithCancel(ctx)
 	defer stopBackground() // before db.Close: it waits for running queries
 	a.Lifecycle().SetOnStarted(func() { go afterStart(bg, db) })

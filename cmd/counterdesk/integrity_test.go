@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"counterdesk/forms"
+	"counterdesk/store"
+)
+
+// integrityChildEnv makes the test binary act as `counterdesk
+// integrity-check` (TestMain), for childIntegrityReader's tests.
+const integrityChildEnv = "COUNTERDESK_TEST_INTEGRITY_CHILD"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(integrityChildEnv) == "1" && len(os.Args) > 1 && os.Args[1] == "integrity-check" {
+		os.Exit(integrityCheckMain(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestIntegrityCheckMain: a whole database prints [] (exit 0), a file that
+// is not a database prints the problem (exit 0: the check ran), a missing
+// argument is a usage error (exit 2).
+func TestIntegrityCheckMain(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "数据 文件夹")
+	good := filepath.Join(dir, store.DBFileName)
+	db, err := store.Open(ctx, good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	junk := filepath.Join(dir, "坏的.db")
+	if err := os.WriteFile(junk, bytes.Repeat([]byte("not a database "), 500), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{good}, 0, "[]\n"},
+		{[]string{junk}, 0, `["file is not a database`},
+		{nil, 2, ""},
+	} {
+		var out, errOut bytes.Buffer
+		code := integrityCheckMain(ctx, c.args, &out, &errOut)
+		if code != c.code || !strings.HasPrefix(out.String(), c.out) {
+			t.Errorf("integrity-check %q: exit %d, stdout %q, stderr %q; want %d and %q", c.args, code, out.String(), errOut.String(), c.code, c.out)
+		}
+	}
+}
+
+// TestChildIntegrityReader: the window's process gets the child's answer
+// through CheckIntegrity — whole, or the damage found — and a child that
+// cannot run is an error naming why.
+func TestChildIntegrityReader(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "数据 文件夹")
+	path := filepath.Join(dir, store.DBFileName)
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	read := childIntegrityReader(os.Args[0], []string{integrityChildEnv + "=1"})
+	db.SetIntegrityReader(read)
+	st, err := db.CheckIntegrity(ctx)
+	if err != nil || st.State != forms.IntegrityOK || len(st.Problems) != 0 {
+		t.Fatalf("CheckIntegrity through the child = %+v, %v", st, err)
+	}
+
+	junk := filepath.Join(dir, "坏的.db")
+	if err := os.WriteFile(junk, bytes.Repeat([]byte("not a database "), 500), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := read(ctx, junk)
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "not a database") {
+		t.Errorf("damaged file: problems %q, err %v", problems, err)
+	}
+	if _, err := childIntegrityReader(filepath.Join(dir, "没有这个程序"), nil)(ctx, path); err == nil {
+		t.Error("a child that cannot start gave no error")
+	}
+}
