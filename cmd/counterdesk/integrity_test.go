@@ -23,22 +23,29 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// integrityFiles makes, in a folder whose name has a space and Chinese, a
+// new station's database (closed) and a file that is not a database.
+func integrityFiles(t *testing.T) (good, junk string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "数据 文件夹")
+	good, junk = filepath.Join(dir, store.DBFileName), filepath.Join(dir, "坏的.db")
+	db, err := store.Open(context.Background(), good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := os.WriteFile(junk, bytes.Repeat([]byte("not a database "), 500), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return good, junk
+}
+
 // TestIntegrityCheckMain: a whole database prints [] (exit 0), a file that
 // is not a database prints the problem (exit 0: the check ran), a missing
 // argument is a usage error (exit 2).
 func TestIntegrityCheckMain(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "数据 文件夹")
-	good := filepath.Join(dir, store.DBFileName)
-	db, err := store.Open(ctx, good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	junk := filepath.Join(dir, "坏的.db")
-	if err := os.WriteFile(junk, bytes.Repeat([]byte("not a database "), 500), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	good, junk := integrityFiles(t)
 	for _, c := range []struct {
 		args []string
 		code int
@@ -61,8 +68,7 @@ func TestIntegrityCheckMain(t *testing.T) {
 // cannot run is an error naming why.
 func TestChildIntegrityReader(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "数据 文件夹")
-	path := filepath.Join(dir, store.DBFileName)
+	path, junk := integrityFiles(t)
 	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -75,15 +81,11 @@ func TestChildIntegrityReader(t *testing.T) {
 		t.Fatalf("CheckIntegrity through the child = %+v, %v", st, err)
 	}
 
-	junk := filepath.Join(dir, "坏的.db")
-	if err := os.WriteFile(junk, bytes.Repeat([]byte("not a database "), 500), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	problems, err := read(ctx, junk)
 	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "not a database") {
 		t.Errorf("damaged file: problems %q, err %v", problems, err)
 	}
-	if _, err := childIntegrityReader(filepath.Join(dir, "没有这个程序"), nil)(ctx, path); err == nil {
+	if _, err := childIntegrityReader(filepath.Join(filepath.Dir(path), "没有这个程序"), nil)(ctx, path); err == nil {
 		t.Error("a child that cannot start gave no error")
 	}
 }
