@@ -396,6 +396,43 @@ func TestCoerce(t *testing.T) {
 	}
 }
 
+// TestImportSameFileImportedMeanwhile: the same file imported by another
+// hqdesk between this one's first look (by SHA-256) and its look at the
+// export's number is "already imported", not a replayed copy (the two
+// SHA-256 are the same; CI once failed TestImportConcurrentSameFile so).
+func TestImportSameFileImportedMeanwhile(t *testing.T) {
+	forEachKind(t, func(t *testing.T, kind string) {
+		r := newImportRig(t, kind)
+		id, err := readIdentity(r.id.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := openHQ(context.Background(), r.dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		once := false
+		afterFirstLook = func() {
+			if once {
+				return
+			}
+			once = true
+			if _, err := importFile(context.Background(), h, r.files[0], id, importOptions{}); err != nil {
+				t.Errorf("the other import: %v", err)
+			}
+		}
+		defer func() { afterFirstLook = func() {} }()
+		res, err := importFile(context.Background(), h, r.files[0], id, importOptions{})
+		if err != nil || !res.Already || !strings.Contains(res.Message, "已导入过") {
+			t.Fatalf("import = %+v, %v; want already imported", res, err)
+		}
+		if sum := checksumOf(t, r.dsn); !strings.Contains(sum, "hq_imports 1:") {
+			t.Fatalf("after the two imports:\n%s", sum)
+		}
+	})
+}
+
 // TestImportConcurrentSameFile: two hqdesk runs importing the same file at
 // once both succeed, the file is imported once.
 func TestImportConcurrentSameFile(t *testing.T) {
