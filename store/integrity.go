@@ -9,6 +9,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -203,8 +204,18 @@ func (db *DB) SetIntegrityReader(read func(ctx context.Context, path string) ([]
 // and returns what it found wrong (at most three lines; none: the file is
 // whole). A file SQLite cannot read as a database is a problem found, not
 // an error; the error is for a check that could not run (or was stopped
-// by ctx).
+// by ctx), a missing file included: nothing is created. A relative path is
+// of the current folder.
 func QuickCheckFile(ctx context.Context, path string) ([]string, error) {
+	path, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a folder, not a database file", path)
+	}
 	conn, err := sql.Open("sqlite", fileURI(path, fmt.Sprintf("_pragma=busy_timeout(5000)&_pragma=query_only(1)&_pragma=cache_size(-%d)", checkCacheKiB)))
 	if err != nil {
 		return nil, err

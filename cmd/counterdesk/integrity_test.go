@@ -41,8 +41,9 @@ func integrityFiles(t *testing.T) (good, junk string) {
 }
 
 // TestIntegrityCheckMain: a whole database prints [] (exit 0), a file that
-// is not a database prints the problem (exit 0: the check ran), a missing
-// argument is a usage error (exit 2).
+// is not a database prints the problem (exit 0: the check ran), also named
+// relative to the current folder; a missing argument is a usage error and
+// a missing file cannot be checked (exit 2, and it is not created).
 func TestIntegrityCheckMain(t *testing.T) {
 	ctx := context.Background()
 	good, junk := integrityFiles(t)
@@ -54,12 +55,23 @@ func TestIntegrityCheckMain(t *testing.T) {
 		{[]string{good}, 0, "[]\n"},
 		{[]string{junk}, 0, `["file is not a database`},
 		{nil, 2, ""},
+		{[]string{filepath.Join(filepath.Dir(good), "没有这个文件.db")}, 2, ""},
 	} {
 		var out, errOut bytes.Buffer
 		code := integrityCheckMain(ctx, c.args, &out, &errOut)
 		if code != c.code || !strings.HasPrefix(out.String(), c.out) {
 			t.Errorf("integrity-check %q: exit %d, stdout %q, stderr %q; want %d and %q", c.args, code, out.String(), errOut.String(), c.code, c.out)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(good), "没有这个文件.db")); err == nil {
+		t.Error("checking a missing file created it")
+	}
+
+	// A relative path is of the current folder.
+	t.Chdir(filepath.Dir(junk))
+	var out, errOut bytes.Buffer
+	if code := integrityCheckMain(ctx, []string{filepath.Base(junk)}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "not a database") {
+		t.Errorf("integrity-check %s (relative): exit %d, stdout %q, stderr %q; want the problem", filepath.Base(junk), code, out.String(), errOut.String())
 	}
 }
 
