@@ -59,13 +59,15 @@ func (u *App) print(ps []*forms.Printout, texts []printText, done func(path stri
 			path, recordErr, err = u.printJobs(ctx, a, jobs)
 			return err
 		}, func(err error) {
+			// A receipt printed or not changes the warning above the
+			// tabs of receipts never printed, wherever it was printed
+			// from (the warning's 打印, a 补打 in the customer's record):
+			// ask again at once, not only at the next log-in.
+			if receipt && u.home != nil && u.home.unprinted != nil {
+				u.home.unprinted.check()
+			}
 			if err != nil {
 				u.showError(err)
-				// A receipt that did not print is waiting: say so above
-				// the tabs at once, not only at the next log-in.
-				if receipt && u.home != nil && u.home.unprinted != nil {
-					u.home.unprinted.check()
-				}
 				return
 			}
 			if u.home != nil {

@@ -196,6 +196,43 @@ func TestPrint_UnprintedReceiptAfterCrash(t *testing.T) {
 	}
 }
 
+// A receipt never printed and then printed from the customer's record
+// (收据, 补打: its first print, so the original) takes the warning above
+// the tabs away at once; the warning's 打印 would otherwise print a second
+// copy, marked 补打, under a line that says it prints the original.
+func TestPrint_UnprintedReceiptPrintedFromRecord(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.app.printer = &failingPrinter{}
+	c := h.acceptBorrowCase("王芳", femaleID, "13812345678")
+	h.app.printer = h.pr
+	r := c.receipts[0]
+	w := h.app.home.unprinted
+	if !w.root.Visible() {
+		t.Fatal("no warning after the failed print")
+	}
+	cs := h.app.home.customers
+	cs.open(c.kase.CustomerID)
+	h.wait()
+	ch := cs.hist
+	ch.tabs.Select(ch.rcTab)
+	h.wait()
+	_, buttons := historyRow(laidOut(h), r.Number)
+	if buttons["补打"] == nil {
+		t.Fatalf("no 补打 on the receipt row %s", r.Number)
+	}
+	test.Tap(buttons["补打"])
+	h.wait()
+	last := h.pr.jobs[len(h.pr.jobs)-1]
+	if len(last) != 1 || last[0].Kind != forms.PrintReceipt || last[0].Receipt.Number != r.Number || last[0].Reprint {
+		t.Fatalf("补打 printed %+v", last)
+	}
+	if w.root.Visible() {
+		t.Errorf("the warning stays after the receipt was printed from the record: %q", w.message.Text)
+	}
+}
+
 // The recovery code is printed as a Secret printout (never kept in
 // printed/), and the set-up asks for the branch's phone.
 func TestSetup_PhoneAndSecretRecoveryCode(t *testing.T) {

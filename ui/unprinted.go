@@ -123,6 +123,6 @@ func (w *unprintedReceipts) onPrint() {
 			p.Case, p.Customer, p.Service = got[i].kase, got[i].customer, got[i].service
 			ps = append(ps, p)
 		}
-		w.app.print(ps, receiptTexts(list), func(string) { w.check() })
+		w.app.print(ps, receiptTexts(list), nil) // print asks again afterwards
 	})
 }
