@@ -111,3 +111,20 @@ func (h *CustomerHistory) DepositOfReceipt(r Receipt) *Deposit {
 	}
 	return nil
 }
+
+// Reprintable reports whether the document of the print line p may be
+// printed again from the customer's record (补打): not the receipt of a
+// receipt since voided, which is never handed out again (the store refuses
+// it too: 收据已作废).
+func (h *CustomerHistory) Reprintable(p PrintLine) bool {
+	number, ok := strings.CutPrefix(p.Document, "receipt:")
+	if !ok {
+		return true
+	}
+	for _, r := range h.Receipts {
+		if r.Number == number && r.Voided {
+			return false
+		}
+	}
+	return true
+}

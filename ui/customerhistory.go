@@ -188,6 +188,11 @@ func (ch *customerHistory) updatePrint(i widget.ListItemID, o fyne.CanvasObject)
 	ta, tb := printLineText(p)
 	a.SetText(ta)
 	b.SetText(tb)
+	if ch.h.Reprintable(p) {
+		buttons[0].Enable()
+	} else {
+		buttons[0].Disable() // a voided receipt
+	}
 	buttons[0].OnTapped = func() { ch.reprint(p.CaseID, p.Document, p.Title) }
 }
 

@@ -142,8 +142,13 @@ func TestCustomerHistory_ListsAndReprints(t *testing.T) {
 	}
 	// Accepted again after the void, the promise printed again as 补打;
 	// the first receipt printed once, the original.
-	if text, _ := historyRow(laidOut(h), "收据 "+first.Number); !strings.Contains(text, "原件") {
+	if text, buttons := historyRow(laidOut(h), "收据 "+first.Number); !strings.Contains(text, "原件") {
 		t.Errorf("文书 row of the first receipt:\n%s", text)
+	} else if b := buttons["补打"]; b == nil || !b.Disabled() {
+		t.Errorf("the voided receipt's print offers 补打: %v", buttons)
+	}
+	if _, buttons := historyRow(laidOut(h), "收据 "+second.Number); buttons["补打"] == nil || buttons["补打"].Disabled() {
+		t.Errorf("the receipt in force cannot be printed again from 文书: %v", buttons)
 	}
 
 	// 补打 of the completed case's promise, rendered for real.
