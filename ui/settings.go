@@ -175,7 +175,7 @@ func backupStatusText(st forms.BackupStatus) string {
 	}
 	// The store's warnings say it already when there is no backup yet.
 	for _, w := range st.Warnings {
-		lines = append(lines, "▲ "+w)
+		lines = append(lines, T("注意：")+w)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -193,7 +193,7 @@ func (s *settingsScreen) onBackup() {
 			msg += "\n" + Tf("另存一份到：%s", info.ExtraPath)
 		}
 		for _, w := range info.Warnings {
-			msg += "\n▲ " + w
+			msg += "\n" + T("注意：") + w
 		}
 		s.app.info(T("备份"), msg)
 		s.app.home.setStatus(T("备份已完成"))
