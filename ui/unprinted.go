@@ -77,7 +77,7 @@ func (w *unprintedReceipts) show(list []forms.Receipt) {
 		}
 		names = append(names, Tf("%s（%s，%s）", r.Number, r.PayerName, r.IssuedAt.Local().Format("2006-01-02 15:04")))
 	}
-	w.message.SetText(T("以下收据已开出但从未打印（可能是程序意外退出）：") + strings.Join(names, "、") +
+	w.message.SetText(T("以下收据已开出但从未打印（打印没有成功，或程序意外退出）：") + strings.Join(names, "、") +
 		T("。请点“打印”补上，打出的是原件，不标补打。"))
 	w.print.Enable()
 	w.root.Show()
