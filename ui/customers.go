@@ -89,18 +89,24 @@ const (
 func newCustomerScreen(u *App) *customerScreen {
 	s := &customerScreen{app: u, st: u.store}
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder(T("姓名或拼音（wangfang、wf）、身份证号码（全部或后4–6位）、手机号；可直接刷身份证"))
+	// The hint fits the search at 1280 px; how to search stands under it
+	// while nothing is typed (searchHelp).
+	s.search.SetPlaceHolder(T("姓名、拼音、身份证号、手机号或收据号"))
 	s.search.OnChanged = func(string) { s.runSearch(false) }
 	s.search.OnSubmitted = func(string) { s.runSearch(true) }
 	acceptCodePoints(s.search) // 吉U+20BB7 finds 吉𠮷
-	s.count = widget.NewLabel("")
+	s.count = widget.NewLabel(searchHelp())
 	s.count.Wrapping = fyne.TextWrapWord
 	s.list = widget.NewList(
 		func() int { return len(s.results) },
 		func() fyne.CanvasObject {
 			name, id, phone := widget.NewLabel("欧阳姓名"), widget.NewLabel("3301**********123X"), widget.NewLabel("138****5678")
 			name.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, nil, container.NewHBox(id, phone), name)
+			// The ID and mobile columns keep their widths, so that
+			// （无证件） or a missing mobile never shifts the other
+			// column under the wrong heading.
+			return container.NewBorder(nil, nil, nil, container.NewHBox(
+				container.NewGridWrap(id.MinSize(), id), container.NewGridWrap(phone.MinSize(), phone)), name)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := s.results[i]
@@ -113,8 +119,8 @@ func newCustomerScreen(u *App) *customerScreen {
 			}
 			row.Objects[0].(*widget.Label).SetText(name)
 			cells := row.Objects[1].(*fyne.Container).Objects
-			cells[0].(*widget.Label).SetText(c.MaskedID())
-			cells[1].(*widget.Label).SetText(c.MaskedMobile())
+			cells[0].(*fyne.Container).Objects[0].(*widget.Label).SetText(c.MaskedID())
+			cells[1].(*fyne.Container).Objects[0].(*widget.Label).SetText(c.MaskedMobile())
 		})
 	s.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(s.results) {
@@ -195,6 +201,12 @@ func (s *customerScreen) searchAgain() {
 	s.search1(false, true)
 }
 
+// searchHelp says what the customer search finds, shown under it while
+// nothing is typed.
+func searchHelp() string {
+	return T("可输入姓名或拼音（wangfang、wf）、身份证号码（全部或后4–6位）、手机号或收据号；也可直接刷身份证。")
+}
+
 // search1 is runSearch; again keeps the chosen row.
 func (s *customerScreen) search1(enter, again bool) {
 	q := strings.TrimSpace(forms.DecodeCodePoints(s.search.Text)) // 吉&#x20BB7 finds 吉𠮷
@@ -204,7 +216,7 @@ func (s *customerScreen) search1(enter, again bool) {
 		s.results = nil
 		s.list.UnselectAll()
 		s.list.Refresh()
-		s.count.SetText("")
+		s.count.SetText(searchHelp())
 		return
 	}
 	var found []forms.Customer

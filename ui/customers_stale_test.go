@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"counterdesk/forms"
 )
@@ -89,4 +91,67 @@ func selectTab(t *testing.T, h *harness, root fyne.CanvasObject) {
 		}
 	}
 	t.Fatal("no such tab")
+}
+
+// TestCustomers_SearchHelpWhileEmpty: how to search stands under the
+// search while nothing is typed (its whole text was the hint, cut off at
+// 1280 px under a stray scroll bar); a search's count takes its place and
+// clearing the search brings it back.
+func TestCustomers_SearchHelpWhileEmpty(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	cs := h.app.home.customers
+	if cs.count.Text != searchHelp() || !strings.Contains(cs.count.Text, "后4–6位") || !strings.Contains(cs.count.Text, "收据号") {
+		t.Fatalf("nothing typed: %q", cs.count.Text)
+	}
+	h.typeInto(cs.search, "王")
+	h.wait()
+	if cs.count.Text != "找到 0 位客户" {
+		t.Fatalf("after a search: %q", cs.count.Text)
+	}
+	cs.search.SetText("")
+	h.wait()
+	if cs.count.Text != searchHelp() {
+		t.Fatalf("search cleared: %q", cs.count.Text)
+	}
+}
+
+// TestCustomers_SearchColumnsStayPut: a customer without an ID number
+// shows （无证件） in the ID column, not under the mobile's (the row's
+// cells took their text's width, so the shorter text slid right).
+func TestCustomers_SearchColumnsStayPut(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	cs := h.app.home.customers
+	cs.results = []forms.Customer{
+		{Name: "王芳", IDNumber: femaleID, Mobile: "13812345678"},
+		{Name: "温飞", Mobile: ""},
+	}
+	// cell lays row i out 480 px wide (the search's side at 1280 px) and
+	// says where its ID and mobile labels stand.
+	cell := func(i int) (idX, idW, phoneX float32, id string) {
+		row := cs.list.CreateItem()
+		cs.list.UpdateItem(i, row)
+		row.Resize(fyne.NewSize(480, row.MinSize().Height))
+		test.LaidOutObjects(row)
+		right := row.(*fyne.Container).Objects[1].(*fyne.Container)
+		at := func(k int) (*widget.Label, float32) {
+			box := right.Objects[k].(*fyne.Container)
+			l := box.Objects[0].(*widget.Label)
+			return l, right.Position().X + box.Position().X + l.Position().X
+		}
+		idL, idX := at(0)
+		_, phoneX = at(1)
+		return idX, idL.Size().Width, phoneX, idL.Text
+	}
+	id0, w0, ph0, _ := cell(0)
+	id1, w1, ph1, text := cell(1)
+	if text != "（无证件）" {
+		t.Fatalf("second row's ID cell says %q", text)
+	}
+	if id0 != id1 || ph0 != ph1 || w0 != w1 {
+		t.Errorf("ID column at %.0f (%.0f wide) and %.0f (%.0f wide), mobile at %.0f and %.0f", id0, w0, id1, w1, ph0, ph1)
+	}
 }

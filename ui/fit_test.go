@@ -44,6 +44,15 @@ func misfits(w fyne.Window) []string {
 		}
 	}
 	faint(c.Content())
+	// A hint wider than its input is cut off, and Fyne scrolls the input
+	// sideways under a stray scroll bar (the customer search's did at
+	// 1280 px), wherever the input stands.
+	test.LaidOutObjects(c.Content())
+	for _, x := range visibleObjects(c.Content()) {
+		if e, ok := x.(*widget.Entry); ok && !e.MultiLine && e.Text == "" && textWidth(e.PlaceHolder) > e.Size().Width {
+			out = append(out, fmt.Sprintf("the window cuts off the hint %q (%.0f px in %.0f px)", e.PlaceHolder, textWidth(e.PlaceHolder), e.Size().Width))
+		}
+	}
 	for _, o := range c.Overlays().List() {
 		if !o.Visible() {
 			continue
@@ -81,6 +90,26 @@ func misfits(w fyne.Window) []string {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// visibleObjects lists o and what it draws, leaving out whatever is hidden
+// (another tab's content, a closed part of a form) with all it holds.
+func visibleObjects(o fyne.CanvasObject) []fyne.CanvasObject {
+	if o == nil || !o.Visible() {
+		return nil
+	}
+	out := []fyne.CanvasObject{o}
+	var kids []fyne.CanvasObject
+	switch x := o.(type) {
+	case *fyne.Container:
+		kids = x.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(x).Objects()
+	}
+	for _, k := range kids {
+		out = append(out, visibleObjects(k)...)
 	}
 	return out
 }
@@ -599,6 +628,18 @@ func TestMisfitsFindsAWideRow(t *testing.T) {
 	h.app.win.SetContent(container.NewVBox(widget.NewLabel("XL01-20261103-046"), dim))
 	if got := misfits(h.app.win); len(got) != 1 || !strings.Contains(got[0], "disabled grey") {
 		t.Fatalf("a faint label gave %v", got)
+	}
+	// The customer search's hint was cut off under a stray scroll bar.
+	search := widget.NewEntry()
+	search.SetPlaceHolder(longText("姓名或拼音、身份证号码、手机号", 60))
+	h.app.win.SetContent(container.NewHSplit(container.NewVBox(search), widget.NewLabel("右侧")))
+	h.app.win.Resize(fyne.NewSize(fitWidth, fitHeight))
+	if got := misfits(h.app.win); len(got) != 1 || !strings.Contains(got[0], "cuts off the hint") {
+		t.Fatalf("a cut-off hint gave %v", got)
+	}
+	search.SetText("王芳") // the hint is not drawn
+	if got := misfits(h.app.win); len(got) != 0 {
+		t.Fatalf("an input with text gave %v", got)
 	}
 }
 
