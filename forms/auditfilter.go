@@ -378,6 +378,19 @@ func auditValue(key string, raw json.RawMessage) string {
 	}
 }
 
+// AuditNames is what the audit screen shows for a page of entries in
+// place of their stored keys (store's AuditRecordNames).
+type AuditNames struct {
+	// Records names the records the entries are about, by their ID
+	// (AuditEntry.EntityID): a customer by name and masked ID number, a
+	// case, receipt or deposit by its number, a user by name.
+	Records map[string]string
+	// Notes holds an entry's note as a supervisor reads it, by the entry's
+	// ID (AuditEntry.ID), where it differs from the stored note: a print's
+	// document by its title (PrintNoteText).
+	Notes map[string]string
+}
+
 // auditEntityNames are the Chinese names of the kinds of record an audit
 // entry is about (AuditEntry.Entity).
 var auditEntityNames = map[string]string{"customer": "客户", "case": "受理单", "receipt": "收据", "deposit": "保障金",

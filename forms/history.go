@@ -101,6 +101,35 @@ func DocumentTitle(key string, s *Service) string {
 	return key
 }
 
+// PrintNote is the audit note of a print of a case's document
+// (case.print): the document as its print is recorded (Printout.Key), the
+// copies and, for a 补打, （补打）, e.g. "receipt:QB01-2026-000123，1份（补打）".
+func PrintNote(document string, copies int, reprint bool) string {
+	note := document + "，" + itoa(copies) + "份"
+	if reprint {
+		note += "（补打）"
+	}
+	return note
+}
+
+// PrintNoteText is a print's audit note (PrintNote) as a supervisor reads
+// it: the document's title (DocumentTitle, with s the service version of
+// the print's case, nil when unknown) in place of its key, e.g.
+// "收据 QB01-2026-000123，1份（补打）", "《户籍卡借用承诺书》，2份". A note of
+// another shape is returned as it is.
+func PrintNoteText(note string, s *Service) string {
+	i := strings.LastIndex(note, "，")
+	if i <= 0 {
+		return note
+	}
+	rest := note[i+len("，"):]
+	copies := strings.TrimSuffix(strings.TrimSuffix(rest, "（补打）"), "份")
+	if copies == "" || len(copies) == len(rest) || strings.Trim(copies, "0123456789") != "" {
+		return note
+	}
+	return DocumentTitle(note[:i], s) + "，" + rest
+}
+
 // DepositOfReceipt returns the history's deposit taken on the receipt, or
 // nil.
 func (h *CustomerHistory) DepositOfReceipt(r Receipt) *Deposit {

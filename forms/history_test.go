@@ -31,3 +31,31 @@ func TestDocumentTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintNoteText: the audit screen read "receipt:XL01-2026-000001，1份"
+// and "card_promise，1份" for prints; it reads the document's title.
+func TestPrintNoteText(t *testing.T) {
+	s := &Service{Documents: []Document{{ID: "promise", Title: "《户籍卡承诺书》"}}}
+	for _, tc := range []struct {
+		note string
+		s    *Service
+		want string
+	}{
+		{PrintNote("receipt:QB01-2026-000123", 1, false), nil, "收据 QB01-2026-000123，1份"},
+		{PrintNote("promise", 2, true), s, "《户籍卡承诺书》，2份（补打）"},
+		{PrintNote("refund_voucher:QB01-2026-000007", 1, false), s, "《保障金退还凭证》（收据 QB01-2026-000007），1份"},
+		{PrintNote("promise", 12, false), nil, "promise，12份"}, // the service unknown
+		{"promise", s, "promise"}, // not a print's note
+		{"promise，两份", s, "promise，两份"},
+		{"promise，12", s, "promise，12"},
+		{"，1份", s, "，1份"},
+		{"", s, ""},
+	} {
+		if got := PrintNoteText(tc.note, tc.s); got != tc.want {
+			t.Errorf("PrintNoteText(%q) = %q, want %q", tc.note, got, tc.want)
+		}
+	}
+	if got := PrintNote("receipt:QB01-2026-000123", 1, true); got != "receipt:QB01-2026-000123，1份（补打）" {
+		t.Errorf("PrintNote = %q", got)
+	}
+}

@@ -143,22 +143,27 @@ func customerScope(ctx context.Context, tx *txn, customerID string) (string, err
 
 // AuditRecordNames names, for the audit screen, the records the entries
 // are about: a customer by name and masked ID number, a case or receipt by
-// its number, a user by name. Entries of other records are left out. One
-// read transaction.
-func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) (map[string]string, error) {
+// its number, a user by name (entries of other records are left out); and
+// reads each print's note (case.print) with the document's title from its
+// case's service version. One read transaction.
+func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) (forms.AuditNames, error) {
 	byKind := map[string][]string{}
+	var prints []forms.AuditEntry
 	for _, e := range entries {
 		if e.EntityID != "" {
 			byKind[e.Entity] = append(byKind[e.Entity], e.EntityID)
 		}
+		if e.Action == ActCasePrint && e.Entity == "case" && e.EntityID != "" {
+			prints = append(prints, e)
+		}
 	}
-	out := map[string]string{}
+	out := forms.AuditNames{Records: map[string]string{}, Notes: map[string]string{}}
 	if len(byKind) == 0 {
 		return out, nil
 	}
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return nil, err
+		return forms.AuditNames{}, err
 	}
 	defer tx.Rollback()
 	queries := map[string]string{
@@ -175,28 +180,89 @@ func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) 
 		}
 		data, err := json.Marshal(ids)
 		if err != nil {
-			return nil, err
+			return forms.AuditNames{}, err
 		}
 		rows, err := tx.QueryContext(ctx, q, string(data))
 		if err != nil {
-			return nil, fmt.Errorf("audit record names (%s): %w", kind, err)
+			return forms.AuditNames{}, fmt.Errorf("audit record names (%s): %w", kind, err)
 		}
 		for rows.Next() {
 			var id, name, number string
 			if err := rows.Scan(&id, &name, &number); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("scan audit record names: %w", err)
+				return forms.AuditNames{}, fmt.Errorf("scan audit record names: %w", err)
 			}
 			if number != "" {
 				name += " " + forms.MaskID(number)
 			}
-			out[id] = name
+			out.Records[id] = name
 		}
 		if err := rows.Err(); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("read audit record names: %w", err)
+			return forms.AuditNames{}, fmt.Errorf("read audit record names: %w", err)
 		}
 		rows.Close()
 	}
+	if err := printNoteTexts(ctx, tx, prints, out.Notes); err != nil {
+		return forms.AuditNames{}, err
+	}
 	return out, nil
+}
+
+// printNoteTexts puts in notes, by entry ID, each print entry's note with
+// the document's title from the service version of the entry's case; a
+// case no longer there (it cannot be, cases are never deleted) leaves the
+// note as stored.
+func printNoteTexts(ctx context.Context, tx *txn, prints []forms.AuditEntry, notes map[string]string) error {
+	if len(prints) == 0 {
+		return nil
+	}
+	ids := make([]string, len(prints))
+	for i, e := range prints {
+		ids[i] = e.EntityID
+	}
+	data, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id, service_code, service_version FROM cases WHERE id IN (SELECT value FROM json_each(?))", string(data))
+	if err != nil {
+		return fmt.Errorf("audit print notes: %w", err)
+	}
+	type version struct {
+		code string
+		n    int
+	}
+	of := map[string]version{}
+	for rows.Next() {
+		var id string
+		var v version
+		if err := rows.Scan(&id, &v.code, &v.n); err != nil {
+			rows.Close()
+			return fmt.Errorf("scan audit print notes: %w", err)
+		}
+		of[id] = v
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read audit print notes: %w", err)
+	}
+	services := map[version]*forms.Service{}
+	for _, e := range prints {
+		v, ok := of[e.EntityID]
+		if !ok {
+			continue
+		}
+		s, ok := services[v]
+		if !ok {
+			if s, err = findService(ctx, tx, v.code, v.n); err != nil {
+				return fmt.Errorf("audit print note of %s: %w", e.EntityID, err)
+			}
+			services[v] = s
+		}
+		notes[e.ID] = forms.PrintNoteText(e.Note, s)
+	}
+	return nil
 }

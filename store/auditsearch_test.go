@@ -232,12 +232,47 @@ func TestDB_AuditRecordNames(t *testing.T) {
 		f.wangDeposit.ID: f.wangReceipt.Number,
 	}
 	for id, w := range want {
-		if names[id] != w {
-			t.Errorf("name of %s = %q, want %q", id, names[id], w)
+		if names.Records[id] != w {
+			t.Errorf("name of %s = %q, want %q", id, names.Records[id], w)
 		}
 	}
-	if strings.Contains(names[f.wang.ID], f.wang.IDNumber) {
-		t.Errorf("the ID number shows whole: %q", names[f.wang.ID])
+	if strings.Contains(names.Records[f.wang.ID], f.wang.IDNumber) {
+		t.Errorf("the ID number shows whole: %q", names.Records[f.wang.ID])
+	}
+}
+
+// TestDB_AuditRecordNames_PrintedDocuments: the audit screen read a
+// print's note as stored ("receipt:XL01-2026-000001，1份",
+// "card_promise，1份"); it reads the document's title, from the service
+// version of the print's case.
+func TestDB_AuditRecordNames_PrintedDocuments(t *testing.T) {
+	f := newAuditFixture(t)
+	ctx := context.Background()
+	sv, err := f.db.ServiceVersion(ctx, f.wangCase.ServiceCode, f.wangCase.ServiceVersion)
+	must(t, err)
+	if len(sv.Documents) == 0 {
+		t.Fatalf("service %s has no documents to print", sv.Code)
+	}
+	doc := sv.Documents[0]
+	must(t, f.db.RecordPrint(ctx, f.clerk, f.wangCase.ID, "receipt:"+f.wangReceipt.Number, 1, false))
+	must(t, f.db.RecordPrint(ctx, f.clerk, f.wangCase.ID, doc.ID, 2, true))
+	got, _ := f.search(t, forms.AuditFilter{CustomerID: f.wang.ID, Action: ActCasePrint})
+	if len(got) != 2 {
+		t.Fatalf("%d print entries: %v", len(got), actionsOf(got))
+	}
+	names, err := f.db.AuditRecordNames(ctx, got)
+	must(t, err)
+	want := map[string]string{
+		"receipt:" + f.wangReceipt.Number + "，1份": "收据 " + f.wangReceipt.Number + "，1份",
+		doc.ID + "，2份（补打）":                        doc.Title + "，2份（补打）",
+	}
+	for _, e := range got {
+		if w, ok := want[e.Note]; !ok || names.Notes[e.ID] != w {
+			t.Errorf("note %q reads %q, want %q", e.Note, names.Notes[e.ID], w)
+		}
+	}
+	if names.Records[f.wangCase.ID] != f.wangCase.Number {
+		t.Errorf("the case is named %q", names.Records[f.wangCase.ID])
 	}
 }
 

@@ -691,9 +691,5 @@ func recordPrint(ctx context.Context, tx *txn, w *who, r forms.PrintRecord) erro
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, c.ID, document, r.Copies, boolInt(r.Reprint), ts(tx.now), w.user.ID); err != nil {
 		return fmt.Errorf("record print: %w", err)
 	}
-	note := fmt.Sprintf("%s，%d份", document, r.Copies)
-	if r.Reprint {
-		note += "（补打）"
-	}
-	return audit(ctx, tx, w, auditRec{action: ActCasePrint, entity: "case", entityID: c.ID, note: note})
+	return audit(ctx, tx, w, auditRec{action: ActCasePrint, entity: "case", entityID: c.ID, note: forms.PrintNote(document, r.Copies, r.Reprint)})
 }

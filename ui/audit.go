@@ -29,7 +29,7 @@ type auditStore interface {
 	AuditSearch(ctx context.Context, a forms.Actor, f forms.AuditFilter) ([]forms.AuditEntry, int, error)
 	// AuditRecordNames names the customers, cases, receipts, deposits and
 	// users the entries are about.
-	AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) (map[string]string, error)
+	AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) (forms.AuditNames, error)
 	// VerifyAuditHeadAs checks the whole audit chain, and that a head hash
 	// kept elsewhere ("" for none) is still in it, and records the check.
 	VerifyAuditHeadAs(ctx context.Context, a forms.Actor, head string) (forms.AuditCheck, error)
@@ -75,7 +75,7 @@ type auditScreen struct {
 	filter  forms.AuditFilter
 	entries []forms.AuditEntry
 	total   int
-	names   map[string]string
+	names   forms.AuditNames
 	shown   *forms.AuditEntry // the entry in the detail pane
 	loaded  bool
 	loadSeq int
@@ -83,7 +83,7 @@ type auditScreen struct {
 
 // newAuditScreen makes the 审计日志 tab; it reads nothing until shown.
 func newAuditScreen(u *App) *auditScreen {
-	s := &auditScreen{app: u, st: u.store, names: map[string]string{}}
+	s := &auditScreen{app: u, st: u.store}
 	today := forms.Day(u.now())
 	s.from = newDateEntry(today.AddDate(0, 0, -(auditDefaultDays-1)), nil)
 	s.to = newDateEntry(today, nil)
@@ -289,7 +289,7 @@ func (s *auditScreen) load(f forms.AuditFilter, refresh bool) {
 	seq := s.loadSeq
 	var got []forms.AuditEntry
 	var total int
-	var names map[string]string
+	var names forms.AuditNames
 	s.search.Disable()
 	s.app.run(func(ctx context.Context) error {
 		var err error
@@ -391,10 +391,13 @@ func (s *auditScreen) who(e forms.AuditEntry) string {
 // when known, with the entry's note.
 func (s *auditScreen) record(e forms.AuditEntry) string {
 	r := forms.AuditRecordText(e)
-	if n := s.names[e.EntityID]; n != "" {
+	if n := s.names.Records[e.EntityID]; n != "" {
 		r = forms.AuditRecordText(forms.AuditEntry{Entity: e.Entity, EntityID: n})
 	}
 	note := e.Note
+	if n, ok := s.names.Notes[e.ID]; ok {
+		note = n // a print's document by its title
+	}
 	if e.Entity == "setting" {
 		note = forms.SettingName(note)
 	}

@@ -459,3 +459,35 @@ func TestAuditScreen_RefreshOnShown(t *testing.T) {
 		t.Errorf("the setting change reads %q", row)
 	}
 }
+
+// TestAuditScreen_PrintsNameTheirDocument: a print's row read its document
+// as recorded (receipt:XL01-2026-000001，1份; card_promise，1份); it reads
+// the receipt's number and the form's title.
+func TestAuditScreen_PrintsNameTheirDocument(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	c := h.acceptBorrowCase("王芳", femaleID, "13812345678")
+	receipt := c.receipts[0].Number
+	if err := h.db.RecordPrint(ctx, h.app.actor(), c.kase.ID, "receipt:"+receipt, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.db.RecordPrint(ctx, h.app.actor(), c.kase.ID, "card_promise", 2, true); err != nil {
+		t.Fatal(err)
+	}
+	h.selectTab("审计日志")
+	s := h.app.home.audit
+	s.chooseAction("打印文书")
+	test.Tap(s.search)
+	h.wait()
+	rows := strings.Join(s.rows(), "\n")
+	for _, want := range []string{"受理单 " + c.kase.Number + " · 收据 " + receipt + "，1份", "《户籍卡承诺书》，2份（补打）"} {
+		if !strings.Contains(rows, want) {
+			t.Errorf("no %q in\n%s", want, rows)
+		}
+	}
+	if strings.Contains(rows, "receipt:") || strings.Contains(rows, "card_promise") {
+		t.Errorf("a document's key shows:\n%s", rows)
+	}
+}
