@@ -1,6 +1,9 @@
 package forms
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // BackupInfo describes one backup just made: the copy in the data folder's
 // backups folder and, when the supervisor chose one and it was there, the
@@ -13,8 +16,33 @@ type BackupInfo struct {
 	SHA256      string    // hex checksum of the copy in the data folder
 	ExtraSize   int64     // bytes of the encrypted copy
 	ExtraSHA256 string    // hex checksum of the encrypted copy as written
-	Reason      string    // why: "daily", "manual", …
+	Reason      string    // why: "daily", "manual" (BackupReasonLabel)
 	Warnings    []string  // what went wrong without stopping the backup (folder missing, …)
+}
+
+// BackupReasonLabel names why a backup was made (BackupInfo.Reason) for
+// the supervisor: "daily" 每日自动, "manual" 手动; another reason is
+// returned as it is.
+func BackupReasonLabel(reason string) string {
+	switch reason {
+	case "daily":
+		return "每日自动"
+	case "manual":
+		return "手动"
+	}
+	return reason
+}
+
+// BackupNoteText is a backup's audit note as a supervisor reads it: the
+// entries written before the reason was labelled said 备份（daily）, which
+// reads 备份（每日自动）. The note as stored stays in the audit chain.
+func BackupNoteText(note string) string {
+	for _, r := range []string{"daily", "manual"} {
+		if rest, ok := strings.CutPrefix(note, "备份（"+r+"）"); ok {
+			return "备份（" + BackupReasonLabel(r) + "）" + rest
+		}
+	}
+	return note
 }
 
 // BackupStatus is what the home and settings screens say about backups.

@@ -59,3 +59,21 @@ func TestPrintNoteText(t *testing.T) {
 		t.Errorf("PrintNote = %q", got)
 	}
 }
+
+// TestBackupNoteText: the audit screen read 备份（daily） and 备份（manual）.
+func TestBackupNoteText(t *testing.T) {
+	for _, tc := range []struct{ note, want string }{
+		{"备份（daily）已写入并检查通过：/d/b.db，SHA-256 ab", "备份（每日自动）已写入并检查通过：/d/b.db，SHA-256 ab"},
+		{"备份（manual）失败：磁盘已满", "备份（手动）失败：磁盘已满"},
+		{"备份（每日自动）已写入并检查通过", "备份（每日自动）已写入并检查通过"},
+		{"备份（upgrade）已写入", "备份（upgrade）已写入"},
+		{"daily", "daily"},
+	} {
+		if got := BackupNoteText(tc.note); got != tc.want {
+			t.Errorf("BackupNoteText(%q) = %q, want %q", tc.note, got, tc.want)
+		}
+	}
+	if BackupReasonLabel("daily") != "每日自动" || BackupReasonLabel("manual") != "手动" || BackupReasonLabel("x") != "x" {
+		t.Error("BackupReasonLabel")
+	}
+}

@@ -145,7 +145,8 @@ func customerScope(ctx context.Context, tx *txn, customerID string) (string, err
 // are about: a customer by name and masked ID number, a case or receipt by
 // its number, a user by name (entries of other records are left out); and
 // reads each print's note (case.print) with the document's title from its
-// case's service version. One read transaction.
+// case's service version, and an older backup's note with its reason in
+// Chinese. One read transaction.
 func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) (forms.AuditNames, error) {
 	byKind := map[string][]string{}
 	var prints []forms.AuditEntry
@@ -158,6 +159,11 @@ func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) 
 		}
 	}
 	out := forms.AuditNames{Records: map[string]string{}, Notes: map[string]string{}}
+	for _, e := range entries {
+		if (e.Action == ActBackup || e.Action == ActBackupFail) && forms.BackupNoteText(e.Note) != e.Note {
+			out.Notes[e.ID] = forms.BackupNoteText(e.Note)
+		}
+	}
 	if len(byKind) == 0 {
 		return out, nil
 	}

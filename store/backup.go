@@ -512,7 +512,7 @@ func (db *DB) recordBackup(ctx context.Context, w *who, info forms.BackupInfo, o
 				return fmt.Errorf("record backup: %w", err)
 			}
 		}
-		act, msg := ActBackup, fmt.Sprintf("备份（%s）已写入并检查通过：%s，SHA-256 %s", info.Reason, info.Path, info.SHA256)
+		act, msg := ActBackup, fmt.Sprintf("备份（%s）已写入并检查通过：%s，SHA-256 %s", forms.BackupReasonLabel(info.Reason), info.Path, info.SHA256)
 		if info.ExtraPath != "" {
 			msg += "；加密另存至 " + info.ExtraPath + "，SHA-256 " + info.ExtraSHA256
 		}
@@ -520,7 +520,7 @@ func (db *DB) recordBackup(ctx context.Context, w *who, info forms.BackupInfo, o
 			msg += "；" + note
 		}
 		if !ok {
-			act, msg = ActBackupFail, fmt.Sprintf("备份（%s）失败：%s", info.Reason, problem)
+			act, msg = ActBackupFail, fmt.Sprintf("备份（%s）失败：%s", forms.BackupReasonLabel(info.Reason), problem)
 		}
 		if err := audit(ctx, tx, w, auditRec{action: act, entity: "backup", entityID: filepath.Base(info.Path),
 			after: map[string]any{"path": info.Path, "extra": info.ExtraPath, "sha256": info.SHA256, "size": info.Size,

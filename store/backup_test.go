@@ -144,7 +144,19 @@ func TestBackup_WhileReceiptsAreIssued(t *testing.T) {
 	if n != 3 {
 		t.Fatalf("backups rows = %d, want 3", n)
 	}
-	lastAudit(t, f.db, filepath.Base(infos[2].Path), ActBackup)
+	// The note says why in Chinese (it said 备份（manual）); an older
+	// entry's is read so on the audit screen.
+	e := lastAudit(t, f.db, filepath.Base(infos[2].Path), ActBackup)
+	if !strings.HasPrefix(e.Note, "备份（手动）已写入并检查通过：") {
+		t.Errorf("backup note %q", e.Note)
+	}
+	old := *e
+	old.Note = strings.Replace(e.Note, "（手动）", "（manual）", 1)
+	names, err := f.db.AuditRecordNames(ctx, []forms.AuditEntry{old})
+	must(t, err)
+	if names.Notes[e.ID] != e.Note {
+		t.Errorf("an older backup note reads %q, want %q", names.Notes[e.ID], e.Note)
+	}
 }
 
 func TestBackup_Folder(t *testing.T) {
