@@ -215,6 +215,29 @@ func TestDB_OpenCustomerRecord(t *testing.T) {
 	}
 }
 
+// TestDB_RereadCustomerRecord: reading again a record the clerk has open
+// gives what opening it gives and logs nothing; a refused actor reads
+// nothing, an unknown customer is ENOTFOUND.
+func TestDB_RereadCustomerRecord(t *testing.T) {
+	ctx := context.Background()
+	f := newAuditFixture(t)
+	opened, err := f.db.OpenCustomerRecord(ctx, f.clerk, f.wang.ID)
+	must(t, err)
+	before := auditCount(t, f.db)
+	again, err := f.db.RereadCustomerRecord(ctx, f.clerk, f.wang.ID)
+	must(t, err)
+	if !reflect.DeepEqual(again, opened) {
+		t.Errorf("reread %+v\nopened %+v", again, opened)
+	}
+	_, err = f.db.RereadCustomerRecord(ctx, f.clerk, "no-such-customer")
+	assertErr(t, err, forms.ENOTFOUND, "找不到该客户档案")
+	_, err = f.db.RereadCustomerRecord(ctx, forms.Actor{}, f.wang.ID)
+	assertErr(t, err, forms.EUNAUTHORIZED, "重新登录")
+	if n := auditCount(t, f.db); n != before {
+		t.Fatalf("rereading wrote %d audit entries", n-before)
+	}
+}
+
 // TestDB_OpenCustomerRecord_ConnectionSyncedAgain: the open's commit does
 // not wait for the disk (synchronous=NORMAL on its connection), and the
 // connection goes back to the pool at FULL after an open and after a

@@ -317,7 +317,7 @@ func (f *customerForm) onSave() {
 			return
 		}
 		app.home.setStatus(Tf("已保存客户 %s", c.Name))
-		f.screen.open(c.ID)
+		f.screen.show(c.ID, true) // an edited record: read again, not opened again
 		// Saved all the same; the clerk learns now which characters every
 		// paper of this customer will need written in by hand, in every
 		// field a paper prints (customerTexts).

@@ -25,6 +25,9 @@ type customerStore interface {
 	// OpenCustomerRecord reads the whole record and logs its opening, in
 	// one transaction.
 	OpenCustomerRecord(ctx context.Context, a forms.Actor, id string) (*forms.CustomerRecord, error)
+	// RereadCustomerRecord reads again a record the actor has open, without
+	// logging another opening.
+	RereadCustomerRecord(ctx context.Context, a forms.Actor, id string) (*forms.CustomerRecord, error)
 	CustomerByIDNumber(ctx context.Context, number string) (*forms.Customer, error)
 	CreateCustomer(ctx context.Context, a forms.Actor, c *forms.Customer) error
 	UpdateCustomer(ctx context.Context, a forms.Actor, c *forms.Customer) error
@@ -75,6 +78,9 @@ type customerScreen struct {
 	edit    *customerForm
 	caseScr *caseScreen
 	lossScr *lossScreen // the loss declaration shown (lossdeclaration.go)
+	// viewedBy is the user whose opening of current was logged: showing it
+	// to them again (reload) is not another 查阅.
+	viewedBy string
 }
 
 // showing is what the customer screen shows beside the search.
@@ -276,14 +282,25 @@ func (s *customerScreen) search1(enter, again bool) {
 // open shows one customer's whole record; opening it is logged
 // (OpenCustomerRecord, one transaction). The catalogue is read with it
 // only when the screen has none since it was last shown.
-func (s *customerScreen) open(id string) {
+func (s *customerScreen) open(id string) { s.show(id, false) }
+
+// show shows the customer's whole record: opened and logged, or, when
+// again is set and this user opened this very record on this screen,
+// read again without logging another 查阅 (RereadCustomerRecord).
+func (s *customerScreen) show(id string, again bool) {
 	var r *forms.CustomerRecord
 	var services []forms.Service
 	a := s.app.actor()
 	needServices := s.services == nil
+	again = again && s.current != nil && s.current.ID == id && s.viewedBy == a.UserID
 	s.app.async(func(ctx context.Context) error {
 		var err error
-		if r, err = s.st.OpenCustomerRecord(ctx, a, id); err != nil {
+		if again {
+			r, err = s.st.RereadCustomerRecord(ctx, a, id)
+		} else {
+			r, err = s.st.OpenCustomerRecord(ctx, a, id)
+		}
+		if err != nil {
 			return err
 		}
 		if needServices {
@@ -296,6 +313,7 @@ func (s *customerScreen) open(id string) {
 		}
 		c := r.Customer
 		s.current = &c
+		s.viewedBy = a.UserID
 		s.history, s.children, s.parent = r.Membership, r.Children, r.Parent
 		s.showRecord(&r.History)
 	})
@@ -307,7 +325,7 @@ func (s *customerScreen) open(id string) {
 // refund, a reprint).
 func (s *customerScreen) backToRecord() {
 	if s.services == nil || s.hist == nil {
-		s.open(s.current.ID)
+		s.reload()
 		return
 	}
 	s.showRecord(s.hist.h)
@@ -573,9 +591,10 @@ func (s *customerScreen) showCase(id string) {
 	cs.load()
 }
 
-// reload refreshes the current customer's record and cases.
+// reload refreshes the current customer's record and cases; the user who
+// opened it is not logged as opening it again.
 func (s *customerScreen) reload() {
 	if s.current != nil {
-		s.open(s.current.ID)
+		s.show(s.current.ID, true)
 	}
 }

@@ -155,3 +155,70 @@ func TestCustomers_SearchColumnsStayPut(t *testing.T) {
 		t.Errorf("ID column at %.0f (%.0f wide) and %.0f (%.0f wide), mobile at %.0f and %.0f", id0, w0, id1, w1, ph0, ph1)
 	}
 }
+
+// TestCustomers_ReshownRecordIsNotAnotherView: the tester found five
+// 查阅档案 of one customer in two minutes from switching tabs with her
+// record open and saving 修改资料. Showing the record again to the clerk
+// who opened it logs nothing; opening it from the search again, or as
+// another user, does.
+func TestCustomers_ReshownRecordIsNotAnotherView(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.setUp()
+	h.logIn("李主管", "zhuguan123")
+	h.logInNewClerk()
+	wang := &forms.Customer{Name: "王芳", IDNumber: femaleID, Mobile: "13812345678"}
+	if err := h.db.CreateCustomer(ctx, h.app.actor(), wang); err != nil {
+		t.Fatal(err)
+	}
+	views := func() int {
+		t.Helper()
+		entries, err := h.db.AuditLog(ctx, wang.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range entries {
+			if e.Action == "customer.view" {
+				n++
+			}
+		}
+		return n
+	}
+	cs := h.app.home.customers
+	h.typeInto(cs.search, "王芳")
+	h.wait()
+	cs.list.Select(0)
+	h.wait()
+	if cs.current == nil || cs.current.ID != wang.ID || views() != 1 {
+		t.Fatalf("opening the record: %d views", views())
+	}
+	for range 3 {
+		h.app.home.tabs.SelectIndex(2)
+		h.wait()
+		h.app.home.tabs.SelectIndex(0)
+		h.wait()
+	}
+	if views() != 1 {
+		t.Errorf("after three returns to the tab: %d views, want 1", views())
+	}
+	// 修改资料, a new mobile, 保存: the record shows again with it.
+	cs.showForm(cs.current, "")
+	h.wait()
+	h.typeInto(cs.edit.mobile, "13700001111")
+	test.Tap(cs.edit.save)
+	h.wait()
+	if cs.current.Mobile != "13700001111" || cs.showing != showingRecord {
+		t.Fatalf("after saving: mobile %q, showing %d", cs.current.Mobile, cs.showing)
+	}
+	if views() != 1 {
+		t.Errorf("after saving 修改资料: %d views, want 1", views())
+	}
+	// Chosen again in the search: a deliberate opening, logged.
+	cs.list.UnselectAll()
+	cs.list.Select(0)
+	h.wait()
+	if views() != 2 {
+		t.Errorf("opened again from the search: %d views, want 2", views())
+	}
+}
