@@ -71,6 +71,11 @@ type depositDesk struct {
 
 var depositColumns = []string{"收据号", "客户", "身份证号码", "收取日期", "应还日期", "已押天数", "金额"}
 
+// depositColumnWidths are the columns' widths in px: each holds its
+// longest value (应还日期 with 逾期, in either language); a name longer
+// than its column ends in ….
+var depositColumnWidths = []float32{170, 130, 190, 110, 170, 90, 110}
+
 func newDepositDesk(u *App) *depositDesk {
 	d := &depositDesk{app: u, st: u.store, selected: -1, attempts: -1}
 	d.search = widget.NewEntry()
@@ -88,11 +93,17 @@ func newDepositDesk(u *App) *depositDesk {
 	d.forfeitWhy.Truncation = fyne.TextTruncateEllipsis
 	d.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(d.deposits), len(depositColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("QB01-2026-000123") },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("QB01-2026-000123")
+			l.Truncation = fyne.TextTruncateEllipsis // a long name ends in …, never over the next column
+			return l
+		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(d.cell(id.Row, id.Col))
 		})
-	d.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	// The header's template sets the row numbers' width: five digits
+	// (an empty one showed row 10 and on as 1).
+	d.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("99999") }
 	d.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
 		if id.Row < 0 && id.Col >= 0 {
@@ -101,7 +112,7 @@ func newDepositDesk(u *App) *depositDesk {
 			l.SetText(fmt.Sprint(id.Row + 1))
 		}
 	}
-	for i, w := range []float32{170, 90, 190, 110, 110, 90, 100} {
+	for i, w := range depositColumnWidths {
 		d.table.SetColumnWidth(i, w)
 	}
 	d.table.OnSelected = func(id widget.TableCellID) {
