@@ -224,74 +224,12 @@ type AuditField struct {
 	Changed bool // the value differs (or the field came or went)
 }
 
-// auditFieldNames are the Chinese names of the fields the records keep.
-var auditFieldNames = map[string]string{
-	"ID": "编号", "Name": "姓名", "Gender": "性别", "IDKind": "证件类型", "IDNumber": "证件号码",
-	"Birth": "出生日期", "ParentID": "父母档案", "Mobile": "手机号", "Address": "住址", "Marital": "婚姻状况",
-	"Employer": "工作单位", "Origin": "户籍来源", "Member": "集体户成员", "MemberSince": "落户日期",
-	"MemberUntil": "转户日期", "ArchiveUntil": "转档日期", "TalentPaidThrough": "人才储备费缴至",
-	"ArchivePaidThrough": "档案保管费缴至", "GuardianConsent": "监护人同意", "CreatedAt": "建立时间",
-	"UpdatedAt": "修改时间", "Number": "编号", "ServiceCode": "业务代码", "ServiceVersion": "业务版本",
-	"ServiceName": "业务", "CustomerID": "客户", "CaseID": "受理单", "Answers": "填写内容", "Items": "材料",
-	"Status": "状态", "CancelReason": "撤销原因", "ClerkID": "经办人", "ClerkName": "经办人",
-	"ReturnDue": "归还日期", "AcceptedAt": "受理时间", "CompletedAt": "办结时间", "Legacy": "纸质补录",
-	"Year": "年度", "Seq": "序号", "PayerName": "交款人", "PayerID": "交款人证件号码", "Lines": "收费项目",
-	"Total": "合计", "Amount": "金额", "Payment": "付款方式", "IssuedAt": "开具时间", "Voided": "已作废",
-	"VoidReason": "作废原因", "VoidedBy": "作废人", "VoidedAt": "作废时间", "State": "状态",
-	"Reason": "原因", "Role": "角色", "Disabled": "已停用", "MustChange": "须改密码",
-	"BranchCode": "网点代码", "BranchName": "网点全称", "Payee": "收款单位", "Phone": "网点电话",
-	"Training": "练习模式", "Key": "设置项", "Value": "设置值", "ReceiptID": "收据", "TakenAt": "收取时间",
-	"ClosedAt": "结清时间", "LockedUntil": "锁定至", "Entries": "已校验记录数", "Receipts": "已校验收据数",
-	"Head": "最新校验值", "Problems": "发现的问题", "FirstBad": "最早有问题的记录",
-}
-
-// personalKeys are fields holding an ID or phone number: the audit screen
-// shows them masked, as lists do (the whole record is opened, and
-// logged, on the customer screen).
-var personalKeys = map[string]bool{"IDNumber": true, "PayerID": true, "Mobile": true}
-
-// moneyKeys are fields holding fen (Money).
-var moneyKeys = map[string]bool{"Total": true, "Amount": true}
-
-// AuditDiff sets an entry's record before and after the change (stored
-// JSON; "" when there was none) side by side, field by field in the
-// record's own order, marking what changed. ID numbers and phone numbers
-// are masked. A record that is not a JSON object is one field 内容.
+// AuditDiff sets a record before and after the change (stored JSON; ""
+// when there was none) side by side, field by field in the record's own
+// order, marking what changed, as AuditDiffFor does for an entry of no
+// known kind and with no names.
 func AuditDiff(before, after string) []AuditField {
-	bk, bv, bok := jsonObject(before)
-	ak, av, aok := jsonObject(after)
-	if (!bok && before != "") || (!aok && after != "") {
-		f := AuditField{Key: "", Label: "内容", Before: before, After: after, Changed: before != after}
-		return []AuditField{f}
-	}
-	keys := append([]string(nil), bk...)
-	seen := map[string]bool{}
-	for _, k := range bk {
-		seen[k] = true
-	}
-	for _, k := range ak {
-		if !seen[k] {
-			keys = append(keys, k)
-		}
-	}
-	var out []AuditField
-	for _, k := range keys {
-		b, hadB := bv[k]
-		a, hadA := av[k]
-		f := AuditField{Key: k, Label: k}
-		if l, ok := auditFieldNames[k]; ok {
-			f.Label = l
-		}
-		if hadB {
-			f.Before = auditValue(k, b)
-		}
-		if hadA {
-			f.After = auditValue(k, a)
-		}
-		f.Changed = before != "" && after != "" && (hadA != hadB || !bytes.Equal(compact(a), compact(b)))
-		out = append(out, f)
-	}
-	return out
+	return AuditDiffFor(AuditEntry{Before: before, After: after}, AuditNames{})
 }
 
 // jsonObject reads a JSON object's keys in order and their raw values;
@@ -329,53 +267,6 @@ func compact(r json.RawMessage) []byte {
 		return r
 	}
 	return b.Bytes()
-}
-
-// auditValue shows one stored value: text as it is, 是/否, dates and times
-// in the station's form, money in yuan, ID and phone numbers masked,
-// anything nested as compact JSON.
-func auditValue(key string, raw json.RawMessage) string {
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return string(raw)
-	}
-	switch x := v.(type) {
-	case nil:
-		return "—"
-	case bool:
-		if x {
-			return "是"
-		}
-		return "否"
-	case float64:
-		if moneyKeys[key] {
-			var m Money
-			if json.Unmarshal(raw, &m) == nil {
-				return m.String()
-			}
-		}
-		return string(compact(raw))
-	case string:
-		if personalKeys[key] && x != "" {
-			if key == "Mobile" {
-				return MaskMobile(x)
-			}
-			return MaskID(x)
-		}
-		if t, err := time.Parse(time.RFC3339Nano, x); err == nil && len(x) >= 20 {
-			if t.IsZero() || t.Year() <= 1 {
-				return "—"
-			}
-			t = t.Local()
-			if t.Equal(Day(t)) {
-				return FormatDate(t)
-			}
-			return t.Format("2006-01-02 15:04:05")
-		}
-		return x
-	default:
-		return string(compact(raw))
-	}
 }
 
 // AuditNames is what the audit screen shows for a page of entries in
