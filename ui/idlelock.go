@@ -355,7 +355,13 @@ func (u *App) onUnlock() {
 		l.back.Enable()
 		if err != nil {
 			l.password.SetText("")
-			l.message.SetText(forms.ErrorMessage(err))
+			msg := forms.ErrorMessage(err)
+			if !l.switching && forms.ErrorCode(err) == forms.EUNAUTHORIZED {
+				// Login's answer names both name and password, as a
+				// log-in must; here the name is the locked user's own.
+				msg = T("密码不正确，请重新输入。")
+			}
+			l.message.SetText(msg)
 			u.win.Canvas().Focus(l.password)
 			return
 		}

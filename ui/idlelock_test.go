@@ -107,7 +107,9 @@ func TestIdleLock_LocksAndTheSameUserReturns(t *testing.T) {
 	h.typeInto(l.password, "wrong-pass1")
 	test.Tap(l.unlock)
 	h.wait()
-	if h.app.idle.screen != l || !strings.Contains(l.message.Text, "密码不正确") {
+	// Only the password was asked for: the message does not speak of a
+	// name (the tester read 用户名或密码不正确 there).
+	if h.app.idle.screen != l || l.message.Text != "密码不正确，请重新输入。" {
 		t.Fatalf("a wrong password: locked %v, message %q", h.app.idle.screen != nil, l.message.Text)
 	}
 	if strings.Contains(screenTexts(h.app.win), "王芳") {
@@ -191,7 +193,7 @@ func TestIdleLock_AnotherClerkAndBack(t *testing.T) {
 	h.typeInto(l.password, "wrong-pass1")
 	test.Tap(l.unlock)
 	h.wait()
-	if h.app.idle.screen != l || !strings.Contains(l.message.Text, "密码不正确") {
+	if h.app.idle.screen != l || l.message.Text != "用户名或密码不正确" {
 		t.Fatalf("a wrong password after 换人登录: message %q", l.message.Text)
 	}
 	h.typeInto(l.password, "zhuguan123")
