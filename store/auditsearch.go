@@ -142,8 +142,11 @@ func customerScope(ctx context.Context, tx *txn, customerID string) (string, err
 }
 
 // AuditRecordNames names, for the audit screen, the records the entries
-// are about: a customer by name and masked ID number, a case or receipt by
-// its number, a user by name (entries of other records are left out); and
+// are about and the records their before and after refer to by id
+// (forms.AuditRecordRefs): a customer by name and masked ID number, a
+// case, receipt, deposit or complaint by its number, a user by name, a
+// follow-up by the customer called (and the case's number), the station
+// by its code (entries of other records are left out); and
 // reads each print's note (case.print) with the document's title from its
 // case's service version, and an older backup's note with its reason in
 // Chinese. One read transaction.
@@ -153,6 +156,9 @@ func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) 
 	for _, e := range entries {
 		if e.EntityID != "" {
 			byKind[e.Entity] = append(byKind[e.Entity], e.EntityID)
+		}
+		for kind, ids := range forms.AuditRecordRefs(e) {
+			byKind[kind] = append(byKind[kind], ids...)
 		}
 		if e.Action == ActCasePrint && e.Entity == "case" && e.EntityID != "" {
 			prints = append(prints, e)
@@ -173,11 +179,17 @@ func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) 
 	}
 	defer tx.Rollback()
 	queries := map[string]string{
-		"customer": "SELECT id, name, COALESCE(id_number, '') FROM customers WHERE id IN (SELECT value FROM json_each(?))",
-		"case":     "SELECT id, number, '' FROM cases WHERE id IN (SELECT value FROM json_each(?))",
-		"receipt":  "SELECT id, number, '' FROM receipts WHERE id IN (SELECT value FROM json_each(?))",
-		"deposit":  "SELECT d.id, r.number, '' FROM deposits d JOIN receipts r ON r.id = d.receipt_id WHERE d.id IN (SELECT value FROM json_each(?))",
-		"user":     "SELECT id, name, '' FROM users WHERE id IN (SELECT value FROM json_each(?))",
+		"customer":  "SELECT id, name, COALESCE(id_number, '') FROM customers WHERE id IN (SELECT value FROM json_each(?))",
+		"case":      "SELECT id, number, '' FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+		"receipt":   "SELECT id, number, '' FROM receipts WHERE id IN (SELECT value FROM json_each(?))",
+		"deposit":   "SELECT d.id, r.number, '' FROM deposits d JOIN receipts r ON r.id = d.receipt_id WHERE d.id IN (SELECT value FROM json_each(?))",
+		"user":      "SELECT id, name, '' FROM users WHERE id IN (SELECT value FROM json_each(?))",
+		"complaint": "SELECT id, number, '' FROM complaints WHERE id IN (SELECT value FROM json_each(?))",
+		// A follow-up by the customer called and, when it is about a case,
+		// the case's number.
+		"follow_up": `SELECT f.id, f.customer_name || COALESCE('（' || k.number || '）', ''), '' FROM follow_ups f
+			LEFT JOIN cases k ON k.id = f.case_id WHERE f.id IN (SELECT value FROM json_each(?))`,
+		"station": "SELECT id, printf('%s%02d', branch_code, number), '' FROM station WHERE id IN (SELECT value FROM json_each(?))",
 	}
 	for kind, q := range queries {
 		ids := byKind[kind]

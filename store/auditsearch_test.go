@@ -354,3 +354,67 @@ func BenchmarkAuditSearch(b *testing.B) {
 		})
 	}
 }
+
+// TestAuditRecordNames_EveryEntry walks every entry of a training station
+// (the store's own code paths make its cases, receipts, deposits,
+// complaints, follow-ups, loss declarations…) as the audit screen shows
+// it: no field may be labelled by its stored key, no value may be raw
+// JSON or an internal UUID (unless marked 内部编号), and no row may
+// show a UUID.
+func TestAuditRecordNames_EveryEntry(t *testing.T) {
+	ctx := context.Background()
+	dir := demoDir(t)
+	p := demoPlan(t, 7)
+	p.Customers, p.Cases, p.Days = 120, 300, 40
+	if _, err := Demo(ctx, dir, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	db, err := OpenClock(ctx, filepath.Join(dir, DBFileName), func() time.Time { return p.End.Add(time.Hour) })
+	must(t, err)
+	defer db.Close()
+	es, err := db.AuditLog(ctx, "", 0)
+	must(t, err)
+	names, err := db.AuditRecordNames(ctx, es)
+	must(t, err)
+	uuidIn := func(s string) bool {
+		for i := 0; i+36 <= len(s); i++ {
+			if forms.IsUUID(s[i : i+36]) {
+				return true
+			}
+		}
+		return false
+	}
+	bad := map[string]string{}
+	actions := map[string]bool{}
+	for _, e := range es {
+		actions[e.Action] = true
+		row := forms.AuditRowText(e, names)
+		if uuidIn(row) {
+			bad[e.Action+" row"] = row
+		}
+		named := map[string]string{"complaint": "投诉 TS-", "follow_up": "回访 ", "station": "网点 XL01", "receipt": "收据 XL01-"}
+		if w, ok := named[e.Entity]; ok && e.EntityID != "" && !strings.HasPrefix(row, w) {
+			bad[e.Action+" row"] = "not named: " + row
+		}
+		for _, f := range forms.AuditDiffFor(e, names) {
+			v := f.Before + "\n" + f.After
+			switch {
+			case f.Label == f.Key && f.Key != "" || strings.Trim(f.Label, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") == "":
+				bad[e.Action+" "+f.Key] = "label " + f.Label
+			case strings.Contains(v, `":`) || strings.HasPrefix(f.Before, "{") || strings.HasPrefix(f.After, "{") ||
+				strings.HasPrefix(f.Before, "[") || strings.HasPrefix(f.After, "["):
+				bad[e.Action+" "+f.Key] = "raw JSON " + v
+			case uuidIn(v) && !strings.Contains(f.Label, "内部编号"):
+				bad[e.Action+" "+f.Key] = "UUID " + v
+			}
+		}
+	}
+	for k, v := range bad {
+		t.Errorf("%s: %.200s", k, v)
+	}
+	for _, a := range []string{ActReceiptIssue, ActDepositTake, ActCaseSave, ActComplaintRecord, ActFollowUpDue, ActLossDeclare, ActUserAdd, ActStationKey} {
+		if !actions[a] {
+			t.Errorf("the training station has no %s entry to check", a)
+		}
+	}
+}
