@@ -388,24 +388,8 @@ func (s *auditScreen) who(e forms.AuditEntry) string {
 }
 
 // record names what the entry is about, by the record's name or number
-// when known, with the entry's note.
-func (s *auditScreen) record(e forms.AuditEntry) string {
-	r := forms.AuditRecordText(e)
-	if n := s.names.Records[e.EntityID]; n != "" {
-		r = forms.AuditRecordText(forms.AuditEntry{Entity: e.Entity, EntityID: n})
-	}
-	note := e.Note
-	if n, ok := s.names.Notes[e.ID]; ok {
-		note = n // a print's document by its title
-	}
-	if e.Entity == "setting" {
-		note = forms.SettingName(note)
-	}
-	if note != "" && !strings.HasSuffix(r, " "+note) {
-		r += " · " + note
-	}
-	return r
-}
+// when known, with the entry's note (not repeating the name).
+func (s *auditScreen) record(e forms.AuditEntry) string { return forms.AuditRowText(e, s.names) }
 
 // showEntry shows an entry's before and after side by side; nil clears
 // the pane.
@@ -424,7 +408,7 @@ func (s *auditScreen) showEntry(e *forms.AuditEntry) {
 		widget.NewFormItem(T("记录"), auditLabel(s.record(*e))),
 		widget.NewFormItem(T("序号"), widget.NewLabel(fmt.Sprint(e.Seq))),
 	)
-	fields := forms.AuditDiff(e.Before, e.After)
+	fields := forms.AuditDiffFor(*e, s.names)
 	grid := container.NewGridWithColumns(3, boldLabel(T("项目")), boldLabel(T("修改前")), boldLabel(T("修改后")))
 	changed := 0
 	for _, f := range fields {
@@ -449,7 +433,10 @@ func (s *auditScreen) showEntry(e *forms.AuditEntry) {
 			note = widget.NewLabel("")
 		}
 	}
-	body := container.NewVBox(head, note, grid)
+	body := container.NewVBox(head, note)
+	if len(fields) > 0 {
+		body.Add(grid) // no empty 项目/修改前/修改后 header under "no changes recorded"
+	}
 	s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(body)}
 	s.detail.Refresh()
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -489,5 +490,73 @@ func TestAuditScreen_PrintsNameTheirDocument(t *testing.T) {
 	}
 	if strings.Contains(rows, "receipt:") || strings.Contains(rows, "card_promise") {
 		t.Errorf("a document's key shows:\n%s", rows)
+	}
+}
+
+// TestAuditScreen_ReceiptAndDepositReadable: a card lent against a deposit
+// paid by mobile payment; the supervisor opens the receipt's and the
+// deposit's entries. Each field has a Chinese name once, the lines,
+// payment, codes and linked records read in Chinese, and no raw JSON,
+// English key or UUID shows (the tester found all three).
+func TestAuditScreen_ReceiptAndDepositReadable(t *testing.T) {
+	w := newAuditWalk(t)
+	ctx := context.Background()
+	a := w.app.actor()
+	lender := &forms.Customer{Name: "王借卡", IDNumber: withCheck("51011319900101011"), Mobile: "13800001111",
+		Member: true, MemberSince: time.Date(2020, 3, 5, 0, 0, 0, 0, time.Local)}
+	must(t, w.db.CreateCustomer(ctx, a, lender))
+	sv, err := w.db.ServiceVersion(ctx, "borrow_card", 0)
+	must(t, err)
+	items := map[string]forms.ItemState{}
+	for _, req := range sv.Requirements {
+		items[req.ID] = req.Received()
+	}
+	k, _, err := w.db.OpenCase(ctx, a, lender.ID, sv.Code)
+	must(t, err)
+	_, err = w.db.SaveCase(ctx, a, k.ID, answerAll(sv, testDay), items)
+	must(t, err)
+	_, r, d, err := w.db.AcceptCase(ctx, a, k.ID, forms.Payment{Method: forms.PayMobile, Reference: "42005000001"}, testDay.AddDate(0, 0, 30))
+	must(t, err)
+	s := w.openAudit()
+	detail := func(action string) string {
+		t.Helper()
+		i := slices.IndexFunc(s.entries, func(e forms.AuditEntry) bool { return e.Action == action })
+		if i < 0 {
+			t.Fatalf("no %s listed", action)
+		}
+		s.list.Select(i)
+		w.wait()
+		var texts []string
+		for _, o := range test.LaidOutObjects(s.detail) {
+			if l, ok := o.(*widget.Label); ok {
+				texts = append(texts, l.Text)
+			}
+		}
+		all := strings.Join(texts, "\n")
+		for _, bad := range []string{k.ID, r.ID, d.ID, lender.ID, "{", `":`, "ReceiptNumber", "Method", "ClosedBy", "held", "mobile"} {
+			if strings.Contains(all, bad) {
+				t.Errorf("%s detail shows %q:\n%s", action, bad, all)
+			}
+		}
+		return all
+	}
+	all := detail("receipt.issue")
+	for _, want := range []string{"收据号\n\n" + r.Number, "付款方式\n\n移动支付，交易单号 42005000001", "受理单\n\n" + k.Number,
+		"开票人\n\n", r.Lines[0].Text + " " + r.Lines[0].Amount.String()} {
+		if !strings.Contains(all, want) {
+			t.Errorf("receipt detail lacks %q:\n%s", want, all)
+		}
+	}
+	if strings.Count(all, "\n编号\n") > 0 || strings.Count(all, "经办人\n") > 1 {
+		t.Errorf("receipt detail has an ambiguous label:\n%s", all)
+	}
+	if row := s.record(s.entries[slices.IndexFunc(s.entries, func(e forms.AuditEntry) bool { return e.Action == "receipt.issue" })]); strings.Count(row, r.Number) != 1 {
+		t.Errorf("receipt row repeats its number: %q", row)
+	}
+	all = detail("deposit.take")
+	for _, want := range []string{"收据号\n\n" + r.Number, "收款方式\n\n移动支付", "状态\n\n在押", "受理单\n\n" + k.Number, "客户\n\n王借卡", "金额\n\n" + d.Amount.String()} {
+		if !strings.Contains(all, want) {
+			t.Errorf("deposit detail lacks %q:\n%s", want, all)
+		}
 	}
 }
