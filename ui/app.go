@@ -261,7 +261,7 @@ func (u *App) showError(err error) {
 	}
 	u.info(T("无法完成"), forms.ErrorMessage(err))
 	if u.home != nil {
-		u.home.setStatus(forms.ErrorMessage(err))
+		u.home.setError(forms.ErrorMessage(err))
 	}
 }
 

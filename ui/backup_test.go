@@ -56,8 +56,15 @@ func TestSettings_Backup(t *testing.T) {
 	h.wait()
 	home.checkBackup()
 	h.wait()
-	if home.backup.Visible() || !strings.Contains(home.status.Text, "最近一次完好的备份") {
-		t.Fatalf("home after a good backup: warning %q, status %q", home.backup.Text, home.status.Text)
+	// 备份已完成 stays in the status line; the last good backup is its idle
+	// text, shown once another tab is chosen.
+	if home.backup.Visible() || home.status.Text != "备份已完成" || !strings.HasPrefix(home.idleStatus, "最近一次完好的备份") {
+		t.Fatalf("home after a good backup: warning %q, status %q, idle %q", home.backup.Text, home.status.Text, home.idleStatus)
+	}
+	home.tabs.SelectIndex(1)
+	h.wait()
+	if home.status.Text != home.idleStatus {
+		t.Fatalf("another tab chosen: status %q, want %q", home.status.Text, home.idleStatus)
 	}
 	// Encrypted: the stick holds no plain copy (issue 17).
 	if m, _ := filepath.Glob(filepath.Join(usb, "counterdesk-*.db.age")); len(m) != 1 {

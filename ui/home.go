@@ -35,6 +35,9 @@ type home struct {
 	// idleStatus is what the status line says when nothing else is told:
 	// the supervisor's last good backup, or nothing.
 	idleStatus string
+	// statusErr is set while the status line shows a refusal (showError):
+	// the idle text may replace it, not a message such as 设置已保存.
+	statusErr  bool
 	who        *widget.Label // branch, counter and user above the tabs
 	customers  *customerScreen
 	deposits   *depositDesk
@@ -283,10 +286,18 @@ func (h *home) checkBackup() {
 		if len(st.Warnings) == 0 {
 			// All is well: say when the last good backup was made in the
 			// status line, and keep the space above the tabs for trouble.
+			// A message in the status line stays (设置已保存 vanished at
+			// once under this line, after every save).
 			h.backup.Hide()
+			prev := h.idleStatus
 			h.idleStatus = Tf("最近一次完好的备份：%s", st.LastGood.Local().Format("2006-01-02 15:04"))
-			h.setStatus(h.idleStatus)
+			if t := h.status.Text; t == "" || t == prev || h.statusErr {
+				h.setStatus(h.idleStatus)
+			}
 			return
+		}
+		if h.status.Text == h.idleStatus {
+			h.setStatus("")
 		}
 		h.idleStatus = "" // the warning above the tabs says it
 		h.backup.SetText(T("备份：") + strings.Join(st.Warnings, "；") + T("（在“设置”中可立即备份）"))
@@ -345,4 +356,7 @@ func (h *home) onConfirmClock() {
 	})
 }
 
-func (h *home) setStatus(s string) { h.status.SetText(s) }
+func (h *home) setStatus(s string) { h.status.SetText(s); h.statusErr = false }
+
+// setError puts a refusal in the status line (showError).
+func (h *home) setError(s string) { h.setStatus(s); h.statusErr = true }

@@ -279,11 +279,25 @@ func TestIdleLock_SettingApplies(t *testing.T) {
 		}
 		h.app.win.Canvas().Overlays().Top().Hide()
 	}
+	// A good backup, so that the status line's idle text is the last one.
+	if _, err := h.db.Backup(ctx, h.app.actor(), "manual"); err != nil {
+		t.Fatal(err)
+	}
+	h.app.home.checkBackup()
+	h.wait()
+	if !strings.HasPrefix(h.app.home.status.Text, "最近一次完好的备份：") {
+		t.Fatalf("after a backup the status line says %q", h.app.home.status.Text)
+	}
 	h.typeInto(s.idleMinutes, "２")
 	test.Tap(s.save)
 	h.wait()
 	if got, _ := h.db.Setting(ctx, forms.SettingIdleLockMinutes); got != "2" || h.app.idleMinutes() != 2*time.Minute {
 		t.Fatalf("stored %q, in use %v; want 2 minutes", got, h.app.idleMinutes())
+	}
+	// The save is confirmed where the clerk looks, and stays there (the
+	// backup line overwrote it at once).
+	if got := h.app.home.status.Text; got != "设置已保存" {
+		t.Errorf("after 保存设置 the status line says %q", got)
 	}
 	h.app.checkIdle()
 	h.clock.Set(testDay.Add(time.Hour + 2*time.Minute))
