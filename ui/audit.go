@@ -409,7 +409,10 @@ func (s *auditScreen) showEntry(e *forms.AuditEntry) {
 		widget.NewFormItem(T("序号"), widget.NewLabel(fmt.Sprint(e.Seq))),
 	)
 	fields := forms.AuditDiffFor(*e, s.names)
-	grid := container.NewGridWithColumns(3, boldLabel(T("项目")), boldLabel(T("修改前")), boldLabel(T("修改后")))
+	// One grid per line, so that each line is as tall as its own longest
+	// value: one grid for all made every line as tall as the tallest (a
+	// receipt's lines), about 180 px each.
+	grid := container.NewVBox(container.NewGridWithColumns(3, boldLabel(T("项目")), boldLabel(T("修改前")), boldLabel(T("修改后"))))
 	changed := 0
 	for _, f := range fields {
 		name := f.Label
@@ -417,13 +420,15 @@ func (s *auditScreen) showEntry(e *forms.AuditEntry) {
 			name = "＊" + name
 			changed++
 		}
-		cells := []*widget.Label{auditLabel(name), auditLabel(f.Before), auditLabel(f.After)}
-		for _, c := range cells {
+		line := container.NewGridWithColumns(3)
+		for _, c := range []*widget.Label{auditLabel(name), auditLabel(f.Before), auditLabel(f.After)} {
 			if f.Changed {
 				c.Importance = widget.WarningImportance
 			}
-			grid.Add(c)
+			line.Add(c)
 		}
+		grid.Add(widget.NewSeparator())
+		grid.Add(line)
 	}
 	var note fyne.CanvasObject = widget.NewLabel(T("此操作没有记录内容的前后变化。"))
 	if len(fields) > 0 {

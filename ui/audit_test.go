@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -546,6 +547,25 @@ func TestAuditScreen_ReceiptAndDepositReadable(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Errorf("receipt detail lacks %q:\n%s", want, all)
 		}
+	}
+	// A one-line item is one line high, whatever the receipt's lines need
+	// (one grid for all made every item as tall as the tallest).
+	w.app.win.Resize(fyne.NewSize(1280, 720))
+	w.wait()
+	oneLine := widget.NewLabel("收据号").MinSize().Height
+	found := false
+	for _, o := range test.LaidOutObjects(s.detail) {
+		if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 3 {
+			if l, ok := c.Objects[0].(*widget.Label); ok && l.Text == "收据号" {
+				found = true
+				if c.Size().Height > 1.5*oneLine {
+					t.Errorf("the 收据号 item is %.0f px high, one line is %.0f", c.Size().Height, oneLine)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("the receipt's 收据号 is not an item line of its own")
 	}
 	if strings.Count(all, "\n编号\n") > 0 || strings.Count(all, "经办人\n") > 1 {
 		t.Errorf("receipt detail has an ambiguous label:\n%s", all)
