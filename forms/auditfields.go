@@ -318,7 +318,13 @@ func AuditDiffFor(e AuditEntry, names AuditNames) []AuditField {
 		f := AuditField{Key: k, Label: label}
 		own := false
 		ref := false
+		svc := names.Services[e.EntityID]
 		show := func(raw json.RawMessage) string {
+			if e.Entity == "case" && svc != nil && (k == "Answers" || k == "Items") {
+				if s, ok := auditCaseParts(svc, k, raw); ok {
+					return s
+				}
+			}
 			var s string
 			if json.Unmarshal(raw, &s) == nil && IsUUID(s) {
 				if s == e.EntityID || k == "ID" {
@@ -360,6 +366,150 @@ func AuditDiffFor(e AuditEntry, names AuditNames) []AuditField {
 		out = append(out, f)
 	}
 	return out
+}
+
+// AuditNeedsService reports whether an entry's record keeps a case's
+// answers or papers, which read by name only with the case's service
+// version (AuditNames.Services).
+func AuditNeedsService(e AuditEntry) bool {
+	for _, s := range []string{e.Before, e.After} {
+		_, vals, ok := jsonObject(s)
+		if !ok {
+			continue
+		}
+		if _, ok := vals["Answers"]; ok {
+			return true
+		}
+		if _, ok := vals["Items"]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// auditCaseParts shows a case's answers (key Answers) or papers (Items)
+// one a line in the order of the service's questions or papers: a
+// question by its text and the answer by the chosen option's label (是/否
+// for yes or no), a paper by its name and its state (auditPaper); a code
+// the service does not know is shown as it is, after the others.
+func auditCaseParts(svc *Service, key string, raw json.RawMessage) (string, bool) {
+	var order []string
+	label := map[string]string{}
+	var lines []string
+	switch key {
+	case "Answers":
+		var m map[string]string
+		if json.Unmarshal(raw, &m) != nil {
+			return "", false
+		}
+		questions := map[string]Question{}
+		for _, q := range svc.Questions {
+			questions[q.ID] = q
+			order = append(order, q.ID)
+		}
+		// The answers the program writes itself: a renewal's
+		// (RenewalAnswers) and the loss declaration a refund stands on.
+		own := map[string]string{"fee_names": "收费项目", "months": "缴费月数", "declaration": "遗失声明编号"}
+		order = append(order, "fee_names", "months")
+		for _, f := range svc.Fees {
+			own[f.ID+".before"] = f.Name + "原缴至"
+			own[f.ID+".after"] = f.Name + "缴至"
+			order = append(order, f.ID+".before", f.ID+".after")
+		}
+		order = append(order, "declaration", "outcome")
+		for id, v := range m {
+			if q, ok := questions[id]; ok {
+				label[id] = q.Label + "：" + auditAnswer(q, v)
+			} else if id == "outcome" {
+				label[id] = "处理结果：" + auditOutcome(svc, v)
+			} else if l, ok := own[id]; ok {
+				label[id] = l + "：" + dashIfNone(v)
+			} else if id == "fees" && m["fee_names"] != "" {
+				continue // named by fee_names
+			} else {
+				label[id] = id + "：" + v
+			}
+		}
+	case "Items":
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			return "", false
+		}
+		names := map[string]string{}
+		for _, r := range svc.Requirements {
+			names[r.ID] = r.Name
+			order = append(order, r.ID)
+		}
+		for id, v := range m {
+			var part map[string]any
+			if json.Unmarshal(v, &part) != nil {
+				return "", false
+			}
+			n := names[id]
+			if n == "" {
+				n = id
+			}
+			label[id] = n + "：" + auditPaper(part)
+		}
+	default:
+		return "", false
+	}
+	done := map[string]bool{}
+	for _, id := range order {
+		if l, ok := label[id]; ok && !done[id] {
+			lines = append(lines, l)
+			done[id] = true
+		}
+	}
+	var rest []string
+	for id := range label {
+		if !done[id] {
+			rest = append(rest, id)
+		}
+	}
+	sort.Strings(rest)
+	for _, id := range rest {
+		lines = append(lines, label[id])
+	}
+	return strings.Join(lines, "\n"), true
+}
+
+// auditOutcome names a loss declaration's outcome (the case's answer
+// outcome) by the service's label for it.
+func auditOutcome(svc *Service, id string) string {
+	for _, o := range svc.Outcomes {
+		if o.ID == id && o.Label != "" {
+			return o.Label
+		}
+	}
+	return id
+}
+
+// dashIfNone is v, or 无 when it is empty (a fee never paid before).
+func dashIfNone(v string) string {
+	if v == "" {
+		return "无"
+	}
+	return v
+}
+
+// auditAnswer shows an answer to a question: a choice by its option's
+// label, yes or no as 是 or 否, anything else as it was typed.
+func auditAnswer(q Question, v string) string {
+	for _, o := range q.Options {
+		if o.Value == v {
+			return o.Label
+		}
+	}
+	if q.Type == QBool {
+		switch v {
+		case "yes":
+			return "是"
+		case "no":
+			return "否"
+		}
+	}
+	return v
 }
 
 // auditScalar shows a record that is not an object (a setting's value): a

@@ -171,3 +171,40 @@ func TestAuditRowText(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditDiffFor_CaseByService: a case's answers and papers read by the
+// question's text, the option's label and the paper's name from the
+// case's service version (AuditNames.Services), in the service's order;
+// without it they read by code as stored.
+func TestAuditDiffFor_CaseByService(t *testing.T) {
+	svc := &Service{Code: "proof", Version: 2, Fees: []Fee{{ID: "archive_fee", Name: "档案保管费"}},
+		Questions: []Question{
+			{ID: "purpose", Label: "证明用途", Type: QChoice, Options: []Option{{Value: "other", Label: "其他用途"}}},
+			{ID: "urgent", Label: "是否加急", Type: QBool},
+		},
+		Requirements: []Requirement{{ID: "photo", Name: "照片"}, {ID: "id_card", Name: "居民身份证"}},
+	}
+	e := AuditEntry{Entity: "case", EntityID: "11111111-2222-3333-4444-555555555555", Action: "case.save",
+		After: `{"Answers":{"urgent":"yes","purpose":"other","old_q":"x","months":"12","fees":"archive_fee",` +
+			`"fee_names":"档案保管费","archive_fee.before":"","archive_fee.after":"2027-06-30"},` +
+			`"Items":{"id_card":{"status":"received","originals":1,"copies":1},"photo":{"status":"missing"}}}`}
+	if !AuditNeedsService(e) || AuditNeedsService(AuditEntry{Entity: "case", After: `{"Status":"open"}`}) {
+		t.Error("AuditNeedsService wrong")
+	}
+	names := AuditNames{Services: map[string]*Service{e.EntityID: svc}}
+	got := map[string]string{}
+	for _, f := range AuditDiffFor(e, names) {
+		got[f.Key] = f.After
+	}
+	if w := "证明用途：其他用途\n是否加急：是\n收费项目：档案保管费\n缴费月数：12\n档案保管费原缴至：无\n档案保管费缴至：2027-06-30\nold_q：x"; got["Answers"] != w {
+		t.Errorf("Answers = %q, want %q", got["Answers"], w)
+	}
+	if w := "照片：未收\n居民身份证：已收，原件1份，复印件1份"; got["Items"] != w {
+		t.Errorf("Items = %q, want %q", got["Items"], w)
+	}
+	for _, f := range AuditDiffFor(e, AuditNames{}) {
+		if f.Key == "Items" && !strings.Contains(f.After, "id_card：已收") {
+			t.Errorf("without the service, Items = %q", f.After)
+		}
+	}
+}

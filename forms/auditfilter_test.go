@@ -138,3 +138,48 @@ func TestAuditRecordText(t *testing.T) {
 		t.Errorf("got %q", s)
 	}
 }
+
+// TestAuditActionOrder_EveryName checks that every named action has one
+// place in the 操作 list's order, and that the order puts the actions a
+// supervisor looks for together (not by their codes).
+func TestAuditActionOrder_EveryName(t *testing.T) {
+	places := map[string]int{}
+	for _, g := range auditActionOrder {
+		for _, a := range g {
+			if _, ok := auditActionNames[a]; !ok {
+				t.Errorf("auditActionOrder holds %s, which has no name", a)
+			}
+			places[a]++
+		}
+	}
+	for a := range auditActionNames {
+		if places[a] != 1 {
+			t.Errorf("action %s (%s) has %d places in auditActionOrder, want 1", a, auditActionNames[a], places[a])
+		}
+	}
+	acts := AuditActions()
+	pos := map[string]int{}
+	for i, a := range acts {
+		pos[a.Action] = i
+	}
+	if len(acts) != len(auditGroups)+len(auditActionNames) {
+		t.Errorf("AuditActions() has %d choices, want %d", len(acts), len(auditGroups)+len(auditActionNames))
+	}
+	if acts[len(auditGroups)].Action != "customer.create" {
+		t.Errorf("first single action = %v, want customer.create", acts[len(auditGroups)])
+	}
+	for _, w := range [][2]string{{"customer.create", "case.open"}, {"case.open", "case.accept"},
+		{"case.complete", "receipt.issue"}, {"receipt.issue", "deposit.take"}, {"deposit.take", "fee.renew"},
+		{"complaint.record", "user.add"}, {"user.add", "setting.change"}, {"setting.change", "backup.make"},
+		{"backup.make", "audit.verify"}} {
+		if pos[w[0]] >= pos[w[1]] {
+			t.Errorf("%s comes at %d, after %s at %d", w[0], pos[w[0]], w[1], pos[w[1]])
+		}
+	}
+	if l := AuditActionLabel("archive.leave"); l != "档案转出" {
+		t.Errorf("archive.leave = %q, want 档案转出 (转档 is a service)", l)
+	}
+	if err := (AuditFilter{System: true, UserID: "u1"}).Validate(); ErrorCode(err) != EINVALID {
+		t.Errorf("System with a UserID: %v, want EINVALID", err)
+	}
+}

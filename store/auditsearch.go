@@ -85,6 +85,11 @@ func (db *DB) AuditSearch(ctx context.Context, a forms.Actor, f forms.AuditFilte
 		where = append(where, "user_id = ?")
 		args = append(args, f.UserID)
 	}
+	if f.System {
+		// The program's own entries (user 系统) have no user: NULL as
+		// appendAudit writes them, '' in some a migration wrote.
+		where = append(where, "(user_id IS NULL OR user_id = '')")
+	}
 	switch {
 	case f.ActionGroup():
 		// A range, not substr, so an index on action could serve it:
@@ -148,11 +153,14 @@ func customerScope(ctx context.Context, tx *txn, customerID string) (string, err
 // follow-up by the customer called (and the case's number), the station
 // by its code (entries of other records are left out); and
 // reads each print's note (case.print) with the document's title from its
-// case's service version, and an older backup's note with its reason in
-// Chinese. One read transaction.
+// case's service version, gives the service version of each case whose
+// entry keeps its answers or papers (Services, for their questions,
+// options and papers by name), and an older backup's note with its
+// reason in Chinese. One read transaction.
 func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) (forms.AuditNames, error) {
 	byKind := map[string][]string{}
 	var prints []forms.AuditEntry
+	var cases []string // cases whose entries keep answers or papers
 	for _, e := range entries {
 		if e.EntityID != "" {
 			byKind[e.Entity] = append(byKind[e.Entity], e.EntityID)
@@ -163,8 +171,11 @@ func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) 
 		if e.Action == ActCasePrint && e.Entity == "case" && e.EntityID != "" {
 			prints = append(prints, e)
 		}
+		if e.Entity == "case" && e.EntityID != "" && forms.AuditNeedsService(e) {
+			cases = append(cases, e.EntityID)
+		}
 	}
-	out := forms.AuditNames{Records: map[string]string{}, Notes: map[string]string{}}
+	out := forms.AuditNames{Records: map[string]string{}, Notes: map[string]string{}, Services: map[string]*forms.Service{}}
 	for _, e := range entries {
 		if (e.Action == ActBackup || e.Action == ActBackupFail) && forms.BackupNoteText(e.Note) != e.Note {
 			out.Notes[e.ID] = forms.BackupNoteText(e.Note)
@@ -221,31 +232,44 @@ func (db *DB) AuditRecordNames(ctx context.Context, entries []forms.AuditEntry) 
 		}
 		rows.Close()
 	}
-	if err := printNoteTexts(ctx, tx, prints, out.Notes); err != nil {
+	ids := append([]string(nil), cases...)
+	for _, e := range prints {
+		ids = append(ids, e.EntityID)
+	}
+	services, err := caseServices(ctx, tx, ids)
+	if err != nil {
 		return forms.AuditNames{}, err
+	}
+	for _, id := range cases {
+		if s := services[id]; s != nil {
+			out.Services[id] = s
+		}
+	}
+	for _, e := range prints {
+		if s := services[e.EntityID]; s != nil {
+			out.Notes[e.ID] = forms.PrintNoteText(e.Note, s)
+		}
 	}
 	return out, nil
 }
 
-// printNoteTexts puts in notes, by entry ID, each print entry's note with
-// the document's title from the service version of the entry's case; a
-// case no longer there (it cannot be, cases are never deleted) leaves the
-// note as stored.
-func printNoteTexts(ctx context.Context, tx *txn, prints []forms.AuditEntry, notes map[string]string) error {
-	if len(prints) == 0 {
-		return nil
+// caseServices returns, by case id, the service version each case was
+// opened under (its service_code and service_version), read once per
+// version: a print's document title and a case's questions, options and
+// papers are named from it. A case no longer there (it cannot be, cases
+// are never deleted) is left out.
+func caseServices(ctx context.Context, tx *txn, caseIDs []string) (map[string]*forms.Service, error) {
+	out := map[string]*forms.Service{}
+	if len(caseIDs) == 0 {
+		return out, nil
 	}
-	ids := make([]string, len(prints))
-	for i, e := range prints {
-		ids[i] = e.EntityID
-	}
-	data, err := json.Marshal(ids)
+	data, err := json.Marshal(caseIDs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, "SELECT id, service_code, service_version FROM cases WHERE id IN (SELECT value FROM json_each(?))", string(data))
 	if err != nil {
-		return fmt.Errorf("audit print notes: %w", err)
+		return nil, fmt.Errorf("audit case services: %w", err)
 	}
 	type version struct {
 		code string
@@ -257,30 +281,26 @@ func printNoteTexts(ctx context.Context, tx *txn, prints []forms.AuditEntry, not
 		var v version
 		if err := rows.Scan(&id, &v.code, &v.n); err != nil {
 			rows.Close()
-			return fmt.Errorf("scan audit print notes: %w", err)
+			return nil, fmt.Errorf("scan audit case services: %w", err)
 		}
 		of[id] = v
 	}
 	if err := rows.Close(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read audit print notes: %w", err)
+		return nil, fmt.Errorf("read audit case services: %w", err)
 	}
 	services := map[version]*forms.Service{}
-	for _, e := range prints {
-		v, ok := of[e.EntityID]
-		if !ok {
-			continue
-		}
+	for id, v := range of {
 		s, ok := services[v]
 		if !ok {
 			if s, err = findService(ctx, tx, v.code, v.n); err != nil {
-				return fmt.Errorf("audit print note of %s: %w", e.EntityID, err)
+				return nil, fmt.Errorf("audit case service of %s: %w", id, err)
 			}
 			services[v] = s
 		}
-		notes[e.ID] = forms.PrintNoteText(e.Note, s)
+		out[id] = s
 	}
-	return nil
+	return out, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -92,6 +93,10 @@ func TestDB_AuditSearch_CustomerCoversEverythingOfTheirs(t *testing.T) {
 
 func TestDB_AuditSearch_Filters(t *testing.T) {
 	f := newAuditFixture(t)
+	// A lock-out is written by the program itself (user 系统, no user id).
+	for i := 0; i < forms.MaxFailures; i++ {
+		_, _ = f.db.Login(context.Background(), clerkNm, fmt.Sprintf("wrong-%02d-pw", i))
+	}
 	all, total := f.search(t, forms.AuditFilter{})
 	if total != auditCount(t, f.db) || len(all) != total {
 		t.Fatalf("no filter: %d of %d, log has %d", len(all), total, auditCount(t, f.db))
@@ -107,6 +112,9 @@ func TestDB_AuditSearch_Filters(t *testing.T) {
 		{"second day on", forms.AuditFilter{From: day2}, func(e forms.AuditEntry) bool { return !forms.Day(e.At).Before(forms.Day(day2)) }},
 		{"until the first day", forms.AuditFilter{To: day1}, func(e forms.AuditEntry) bool { return !forms.Day(e.At).After(forms.Day(day1)) }},
 		{"the clerk", forms.AuditFilter{UserID: f.clerk.UserID}, func(e forms.AuditEntry) bool { return e.UserID == f.clerk.UserID }},
+		{"the program itself (系统)", forms.AuditFilter{System: true}, func(e forms.AuditEntry) bool {
+			return e.UserID == "" && e.UserName == systemName
+		}},
 		{"receipts", forms.AuditFilter{Action: "receipt."}, func(e forms.AuditEntry) bool { return strings.HasPrefix(e.Action, "receipt.") }},
 		{"查阅档案", forms.AuditFilter{Action: ActCustomerView}, func(e forms.AuditEntry) bool { return e.Action == ActCustomerView }},
 		{"李四's cases", forms.AuditFilter{CustomerID: f.li.ID, Action: "case."}, func(e forms.AuditEntry) bool {
@@ -282,6 +290,10 @@ func TestAuditActions_AllNamed(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	must(t, err)
 	re := regexp.MustCompile(`\bAct[A-Za-z]+\s*=\s*"([a-z_.]+)"`)
+	listed := map[string]bool{}
+	for _, a := range forms.AuditActions() {
+		listed[a.Action] = true
+	}
 	var n int
 	for _, p := range files {
 		if strings.HasSuffix(p, "_test.go") {
@@ -293,6 +305,9 @@ func TestAuditActions_AllNamed(t *testing.T) {
 			n++
 			if forms.AuditActionLabel(m[1]) == m[1] {
 				t.Errorf("%s: action %s has no Chinese name in forms/auditfilter.go", p, m[1])
+			}
+			if !listed[m[1]] {
+				t.Errorf("%s: action %s has no place in the 操作 list (auditActionOrder in forms/auditfilter.go)", p, m[1])
 			}
 		}
 	}
@@ -385,6 +400,7 @@ func TestAuditRecordNames_EveryEntry(t *testing.T) {
 		return false
 	}
 	bad := map[string]string{}
+	byCode := regexp.MustCompile(`(?m)^[a-z0-9_.]+：|：[a-z_]+$`)
 	actions := map[string]bool{}
 	for _, e := range es {
 		actions[e.Action] = true
@@ -406,6 +422,10 @@ func TestAuditRecordNames_EveryEntry(t *testing.T) {
 				bad[e.Action+" "+f.Key] = "raw JSON " + v
 			case uuidIn(v) && !strings.Contains(f.Label, "内部编号"):
 				bad[e.Action+" "+f.Key] = "UUID " + v
+			case (f.Key == "Answers" || f.Key == "Items") && byCode.MatchString(v):
+				// purpose：other, id_card：已收…: a question, option or
+				// paper by its code, not by the service's words.
+				bad[e.Action+" "+f.Key] = "by code " + v
 			}
 		}
 	}

@@ -176,6 +176,9 @@ func (s *auditScreen) onShown() {
 		for _, u := range users {
 			opts = append(opts, u.Name)
 		}
+		// The program's own entries (the daily backup, lock-outs) are
+		// written by no user: 系统 chooses them.
+		opts = append(opts, T("系统"))
 		s.user.Options = opts
 		s.user.SetSelectedIndex(0)
 		s.user.Refresh()
@@ -254,6 +257,8 @@ func (s *auditScreen) currentFilter() (forms.AuditFilter, error) {
 	}
 	if i := s.user.SelectedIndex(); i > 0 && i-1 < len(s.users) {
 		f.UserID = s.users[i-1].ID
+	} else if i > 0 && i-1 == len(s.users) {
+		f.System = true
 	}
 	if i := s.action.SelectedIndex(); i > 0 {
 		f.Action = forms.AuditActions()[i-1].Action

@@ -176,6 +176,38 @@ func TestAuditScreen_RecordOpeningIsListed(t *testing.T) {
 	}
 }
 
+// TestAuditScreen_SystemUser: the program's own entries (a lock-out, user
+// 系统) are chosen by 系统 in the 用户 list, and only they.
+func TestAuditScreen_SystemUser(t *testing.T) {
+	w := newAuditWalk(t)
+	for i := 0; i < forms.MaxFailures; i++ {
+		_, _ = w.db.Login(context.Background(), "张窗口", "wrong-password")
+	}
+	s := w.openAudit()
+	if last := s.user.Options[len(s.user.Options)-1]; last != "系统" {
+		t.Fatalf("用户 choices %v end with %q, want 系统", s.user.Options, last)
+	}
+	s.user.SetSelected("系统")
+	test.Tap(s.search)
+	w.wait()
+	if !s.filter.System || s.filter.UserID != "" {
+		t.Fatalf("系统 searched %+v", s.filter)
+	}
+	if len(s.entries) == 0 {
+		t.Fatal("系统 lists nothing, a lock-out was written")
+	}
+	var lock bool
+	for _, e := range s.entries {
+		if e.UserName != "系统" {
+			t.Errorf("系统 lists %s by %s", e.Action, e.UserName)
+		}
+		lock = lock || e.Action == "user.lock"
+	}
+	if !lock {
+		t.Errorf("系统 does not list the lock-out: %v", s.rows())
+	}
+}
+
 // TestAuditScreen_DetailBeforeAfter shows the change of 王芳's mobile side
 // by side, the changed field marked and the numbers masked; only what
 // changed is kept and shown.
