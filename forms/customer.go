@@ -182,6 +182,19 @@ func (c *Customer) MaskedID() string {
 	return MaskID(c.IDNumber)
 }
 
+// SearchNumberTooShort reports whether a customer search is a number too
+// short to find anyone by: one to three digits. An ID number is found by
+// its last 4–6 characters or whole, a mobile by its last 4 digits or whole
+// (store's planSearch); the screen says so instead of 找到 0 位客户.
+// Full-width digits and spaces count as typed.
+func SearchNumberTooShort(query string) bool {
+	q := strings.Join(strings.Fields(Normalize(query)), "")
+	if q == "" || len(q) > 3 {
+		return false
+	}
+	return strings.Trim(q, "0123456789") == ""
+}
+
 // MaskedMobile returns the mobile number masked for lists.
 func (c *Customer) MaskedMobile() string { return MaskMobile(c.Mobile) }
 

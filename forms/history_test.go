@@ -77,3 +77,13 @@ func TestBackupNoteText(t *testing.T) {
 		t.Error("BackupReasonLabel")
 	}
 }
+
+// TestSearchNumberTooShort: 88 found nobody and said only 找到 0 位客户.
+func TestSearchNumberTooShort(t *testing.T) {
+	for q, want := range map[string]bool{"8": true, "88": true, "８８": true, " 8 8 ": true, "123": true,
+		"1234": false, "12X": false, "王": false, "": false, "wf": false, "8a": false} {
+		if got := SearchNumberTooShort(q); got != want {
+			t.Errorf("SearchNumberTooShort(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

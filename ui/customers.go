@@ -51,7 +51,7 @@ type customerScreen struct {
 	search  *widget.Entry
 	results []forms.Customer
 	list    *widget.List
-	count   *widget.Label
+	count   *wrappedText // how to search, what was found, or what became of a receipt
 	detail  *fyne.Container // the right-hand side: record or form
 	root    *fyne.Container // the search with the detail, or a case full width
 	split   *container.Split
@@ -101,8 +101,9 @@ func newCustomerScreen(u *App) *customerScreen {
 	s.search.OnChanged = func(string) { s.runSearch(false) }
 	s.search.OnSubmitted = func(string) { s.runSearch(true) }
 	acceptCodePoints(s.search) // 吉U+20BB7 finds 吉𠮷
-	s.count = widget.NewLabel(searchHelp())
-	s.count.Wrapping = fyne.TextWrapWord
+	// Wrapped by 禁则: a receipt's note broke after 收据, its number on
+	// the next line.
+	s.count = newWrappedText(searchHelp())
 	s.list = widget.NewList(
 		func() int { return len(s.results) },
 		func() fyne.CanvasObject {
@@ -227,6 +228,7 @@ func (s *customerScreen) search1(enter, again bool) {
 	}
 	var found []forms.Customer
 	var note string
+	_, _, _, receiptNumber := forms.ParseReceiptNumber(q)
 	s.app.async(func(ctx context.Context) error {
 		var err error
 		if found, err = s.st.SearchCustomers(ctx, q, 200); err != nil || len(found) > 0 {
@@ -260,11 +262,16 @@ func (s *customerScreen) search1(enter, again bool) {
 		}
 		s.list.Refresh()
 		s.count.SetText(Tf("找到 %d 位客户", len(found)))
-		if len(found) == 200 {
-			s.count.SetText(T("找到200位以上客户，请输入更多字缩小范围"))
-		}
-		if note != "" {
+		switch {
+		case note != "":
 			s.count.SetText(note)
+		case len(found) == 200:
+			s.count.SetText(T("找到200位以上客户，请输入更多字缩小范围"))
+		case len(found) > 0:
+		case forms.SearchNumberTooShort(q):
+			s.count.SetText(T("没有找到。按号码查找请至少输入4位：身份证号码的后4–6位或全部，手机号的后4位或全部。"))
+		case receiptNumber:
+			s.count.SetText(Tf("没有找到。本网点没有收据号为 %s 的收据，请核对号码。", strings.ToUpper(q)))
 		}
 		if !enter {
 			return

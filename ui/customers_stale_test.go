@@ -110,6 +110,15 @@ func TestCustomers_SearchHelpWhileEmpty(t *testing.T) {
 	if cs.count.Text != "找到 0 位客户" {
 		t.Fatalf("after a search: %q", cs.count.Text)
 	}
+	// Too few digits, and a receipt number nobody has: the note says why
+	// nobody was found (it said only 找到 0 位客户).
+	for q, want := range map[string]string{"88": "至少输入4位", "XL01-2026-999999": "没有收据号为 XL01-2026-999999 的收据"} {
+		cs.search.SetText(q)
+		h.wait()
+		if !strings.Contains(cs.count.Text, want) {
+			t.Errorf("search %q: %q, want %q", q, cs.count.Text, want)
+		}
+	}
 	cs.search.SetText("")
 	h.wait()
 	if cs.count.Text != searchHelp() {
