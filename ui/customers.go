@@ -51,7 +51,7 @@ type customerScreen struct {
 	search  *widget.Entry
 	results []forms.Customer
 	list    *widget.List
-	count   *wrappedText // how to search, what was found, or what became of a receipt
+	count   *wrappedText    // how to search, what was found, or what became of a receipt
 	detail  *fyne.Container // the right-hand side: record or form
 	root    *fyne.Container // the search with the detail, or a case full width
 	split   *container.Split
