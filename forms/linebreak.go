@@ -95,7 +95,7 @@ func isWordRune(r rune) bool {
 		return false
 	case r < 0x2000: // Latin, Greek, Cyrillic, with ASCII punctuation, ¥ and the no-break space
 		return true
-	case r == 0x2010 || r == 0x2011: // hyphen, no-break hyphen
+	case r == 0x2010 || r == 0x2011 || r == 0x2013: // hyphen, no-break hyphen, en dash of a range (后4–6位)
 		return true
 	case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A, r == 0xFFE5:
 		return true // full-width digits and letters, ￥

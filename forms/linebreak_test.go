@@ -65,6 +65,7 @@ func TestBreakLines(t *testing.T) {
 		{"receipt number", "收据号QB01-2026-000123已作废", 20, []string{"收据号", "QB01-2026-000123已作", "废"}},
 		{"ID number", "身份证号码11010519491231002X请核对", 22, []string{"身份证号码", "11010519491231002X请核", "对"}},
 		{"date", "请于2026-03-31前办理", 12, []string{"请于", "2026-03-31前", "办理"}},
+		{"range", "身份证号码的后4–6位或全部", 16, []string{"身份证号码的后", "4–6位或全部"}},
 		{"Latin words", "Please bring your ID card", 12, []string{"Please bring", "your ID card"}},
 		{"blanks dropped at a break", "一二  三四", 4, []string{"一二", "三四"}},
 		{"indent kept", "　　第一段很长的文字", 10, []string{"　　第一段", "很长的文字"}},
