@@ -164,5 +164,15 @@ type AuditCheck struct {
 const AuditScope = "校验范围：审计记录的哈希链、收据和保障金、保护数据的触发器；" +
 	"客户资料等其他表不在哈希链校验范围内——程序内的改动都记在审计日志中可查，用其他工具直接改表本校验发现不了"
 
+// AuditHeadFound says that a head hash kept elsewhere and given to the
+// check (另存的链头哈希) was found in the chain, as `counterdesk verify
+// --head` and the audit screen say it.
+const AuditHeadFound = "另存的链头哈希仍在链中：那以前的记录没有被改写。"
+
+// HeadBroken reports whether the newest entries did not verify, so that
+// Head is the hash of the last entry that matched (HeadSeq), not of the
+// newest (Last); HeadSeq is 0 when none matched.
+func (c AuditCheck) HeadBroken() bool { return c.Last > c.HeadSeq }
+
 // OK reports whether the audit log verified without any problem.
 func (c AuditCheck) OK() bool { return len(c.Problems) == 0 }

@@ -60,6 +60,7 @@ type auditScreen struct {
 	savedHead  *widget.Entry // 另存的链头哈希: a head kept from an earlier check, optional
 	verdict    *wrappedText  // the last check's result
 	head       *widget.Label // the last check's head hash, selectable to copy
+	headNote   *wrappedText  // what the head is: to copy, or where the chain broke
 	headBox    *fyne.Container
 
 	list   *widget.List
@@ -115,9 +116,10 @@ func newAuditScreen(u *App) *auditScreen {
 	s.head = widget.NewLabel("")
 	s.head.Selectable = true
 	s.head.TextStyle.Monospace = true
+	s.headNote = newWrappedText("")
 	s.headBox = container.NewVBox(
 		container.NewBorder(nil, nil, boldLabel(T("链头哈希")), nil, s.head),
-		widget.NewLabel(T("请抄下或另存，日后核对：下次校验时填入“另存的链头哈希”，日志若被整条改写即可查出。")))
+		s.headNote)
 	s.headBox.Hide()
 
 	s.list = widget.NewList(func() int { return len(s.entries) }, s.newRow, s.updateRow)
@@ -499,21 +501,68 @@ func (s *auditScreen) runVerify() {
 			return
 		}
 		msg := auditCheckText(c, 12)
-		s.verdict.SetText(strings.SplitN(msg, "\n", 2)[0])
-		if c.OK() {
-			s.verdict.Importance = widget.SuccessImportance
-		} else {
-			s.verdict.Importance = widget.DangerImportance
+		if head != "" && c.OK() {
+			msg += "\n" + T(forms.AuditHeadFound)
 		}
-		s.verdict.Refresh()
+		s.showVerdict(c, head)
 		// Only an intact chain's head is worth keeping.
 		if c.OK() && c.Head != "" {
-			s.head.SetText(c.Head)
-			s.headBox.Show()
 			msg += "\n" + Tf("链头哈希：%s", c.Head) + "\n" + T("请抄下或另存，日后核对。")
 		}
 		s.showCheckResult(msg)
 	})
+}
+
+// auditVerdictProblems is how many problems the page's verdict keeps
+// after the check's dialog is closed, each cut to auditVerdictRunes: the
+// list below must keep its room at 1280×720.
+const (
+	auditVerdictProblems = 3
+	auditVerdictRunes    = 110
+)
+
+// showVerdict keeps the check's result on the page once its dialog is
+// closed: the summary, the first problems (a few, each cut short) and how
+// many more, that a kept head was found; and the current head hash — to
+// copy when the chain is intact, else where the chain broke.
+func (s *auditScreen) showVerdict(c forms.AuditCheck, kept string) {
+	lines := strings.Split(auditCheckText(c, auditVerdictProblems), "\n")
+	if c.OK() {
+		lines = lines[:1] // the scope is in the dialog
+		if kept != "" {
+			lines = append(lines, T(forms.AuditHeadFound))
+		}
+	}
+	for i, l := range lines {
+		if r := []rune(l); len(r) > auditVerdictRunes {
+			lines[i] = string(r[:auditVerdictRunes-1]) + "…"
+		}
+	}
+	s.verdict.SetText(strings.Join(lines, "\n"))
+	if c.OK() {
+		s.verdict.Importance = widget.SuccessImportance
+	} else {
+		s.verdict.Importance = widget.DangerImportance
+	}
+	s.verdict.Refresh()
+	s.head.SetText(c.Head)
+	switch {
+	case c.OK() && c.Head != "":
+		s.head.Importance = widget.MediumImportance
+		s.headNote.SetText(T("请抄下或另存，日后核对：下次校验时填入“另存的链头哈希”，日志若被整条改写即可查出。"))
+	case c.HeadBroken() && c.HeadSeq == 0:
+		s.head.SetText(T("无"))
+		s.headNote.SetText(T("没有一条记录与哈希链相符。"))
+	case c.HeadBroken():
+		s.headNote.SetText(Tf("这是最后一条相符的记录（第 %d 条）的哈希：哈希链在其后断开，第 %d 至 %d 条的哈希不可信。",
+			c.HeadSeq, c.HeadSeq+1, c.Last))
+	case c.Head != "":
+		s.headNote.SetText(T("这是当前最新一条记录的哈希；日志有问题，不宜作为日后核对的依据。"))
+	default:
+		s.headBox.Hide()
+		return
+	}
+	s.headBox.Show()
 }
 
 // auditResultMaxHeight is the tallest, in pixels, the check's result may

@@ -302,6 +302,22 @@ func TestAuditScreen_Verify(t *testing.T) {
 			t.Errorf("broken log: dialog lacks %q:\n%s", want, txt)
 		}
 	}
+	// The dialog closed, the page keeps the problems and where the chain
+	// broke (the tester found only the count left).
+	w.app.win.Canvas().Overlays().Top().Hide()
+	for _, want := range []string{"第 17 条（记录被改动）：内容与校验值不符", "保护触发器：触发器 audit_log_no_delete 不见了"} {
+		if !strings.Contains(s.verdict.Text, want) {
+			t.Errorf("broken log: the page's verdict lacks %q:\n%s", want, s.verdict.Text)
+		}
+	}
+	head := strings.Repeat("ab", 32)
+	s.st = brokenAudit{auditStore: s.st, check: forms.AuditCheck{Entries: 40, Head: head, HeadSeq: 38, Last: 40,
+		Problems: []forms.AuditProblem{{Seq: 39, Kind: forms.AuditInserted, Detail: "与前一条不相连"}}}}
+	test.Tap(s.verify)
+	w.wait()
+	if s.headBox.Hidden || s.head.Text != head || !strings.Contains(s.headNote.Text, "第 39 至 40 条的哈希不可信") {
+		t.Errorf("broken chain's head: shown %v %q, note %q", !s.headBox.Hidden, s.head.Text, s.headNote.Text)
+	}
 }
 
 func TestAuditCheckText_Limit(t *testing.T) {
@@ -434,9 +450,23 @@ func TestAuditScreen_KeptHead(t *testing.T) {
 	}
 	w.app.win.Canvas().Overlays().Top().Hide()
 
-	// The entry whose hash was the head, and the audit.verify after it,
-	// are rewritten.
-	rewriteTail(t, w.harness, 2)
+	// The kept head, still in the chain: the dialog and the page say so
+	// (as counterdesk verify --head does).
+	w.typeInto(s.savedHead, kept)
+	test.Tap(s.verify)
+	w.wait()
+	if !strings.Contains(s.verdict.Text, forms.AuditHeadFound) || s.verdict.Importance != widget.SuccessImportance {
+		t.Errorf("a kept head found: verdict %q", s.verdict.Text)
+	}
+	if txt := w.overlayText(); !strings.Contains(txt, forms.AuditHeadFound) {
+		t.Errorf("a kept head found: the dialog does not say so:\n%s", txt)
+	}
+	w.app.win.Canvas().Overlays().Top().Hide()
+	w.typeInto(s.savedHead, "")
+
+	// The entry whose hash was the head, and the two audit.verify after
+	// it, are rewritten.
+	rewriteTail(t, w.harness, 3)
 	test.Tap(s.verify)
 	w.wait()
 	if !strings.HasPrefix(s.verdict.Text, "审计日志完好") || s.head.Text == kept {
@@ -447,8 +477,16 @@ func TestAuditScreen_KeptHead(t *testing.T) {
 	w.typeInto(s.savedHead, " "+strings.ToUpper(kept)+" ")
 	test.Tap(s.verify)
 	w.wait()
-	if s.verdict.Importance != widget.DangerImportance || !s.headBox.Hidden {
-		t.Errorf("the kept head gone: verdict %q, head shown %v", s.verdict.Text, !s.headBox.Hidden)
+	if s.verdict.Importance != widget.DangerImportance {
+		t.Errorf("the kept head gone: verdict %q", s.verdict.Text)
+	}
+	// Once the dialog is closed the page still says what was found, and
+	// gives the current head, not as one to keep.
+	if !strings.Contains(s.verdict.Text, "另存的链头哈希 "+kept+" 不在审计日志中") {
+		t.Errorf("the page's verdict does not say what was found: %q", s.verdict.Text)
+	}
+	if s.headBox.Hidden || len(s.head.Text) != 64 || s.head.Text == kept || !strings.Contains(s.headNote.Text, "不宜作为日后核对的依据") {
+		t.Errorf("the kept head gone: head shown %v %q, note %q", !s.headBox.Hidden, s.head.Text, s.headNote.Text)
 	}
 	if txt := w.overlayText(); !strings.Contains(txt, "另存的链头哈希 "+kept+" 不在审计日志中") {
 		t.Errorf("the dialog does not say the kept head is gone:\n%s", txt)
