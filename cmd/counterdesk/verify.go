@@ -69,7 +69,7 @@ func verifyMain(args []string, stdout, stderr io.Writer) int {
 	}
 	printAuditCheck(stdout, path, c)
 	if *headFlag != "" && c.OK() {
-		fmt.Fprintln(stdout, "另存的链头哈希仍在链中：那以前的记录没有被改写。")
+		fmt.Fprintln(stdout, forms.AuditHeadFound)
 	}
 	if !c.OK() {
 		return verifyTampered
@@ -82,9 +82,9 @@ func printAuditCheck(w io.Writer, path string, c forms.AuditCheck) {
 	fmt.Fprintf(w, "审计日志校验：%s\n", path)
 	fmt.Fprintf(w, "审计记录：%d 条；收据：%d 张\n", c.Entries, c.Receipts)
 	switch {
-	case c.Last > c.HeadSeq && c.HeadSeq == 0:
+	case c.HeadBroken() && c.HeadSeq == 0:
 		fmt.Fprintln(w, "链头哈希：无——没有一条记录与哈希链相符")
-	case c.Last > c.HeadSeq:
+	case c.HeadBroken():
 		// The newest entries do not verify: their stored hashes are no head.
 		fmt.Fprintf(w, "链头哈希：%s（最后一条相符的记录，第 %d 条；哈希链在其后断开，第 %d 至 %d 条的哈希不可信）\n",
 			c.Head, c.HeadSeq, c.HeadSeq+1, c.Last)
