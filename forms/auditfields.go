@@ -419,7 +419,8 @@ func auditCaseParts(svc *Service, key string, raw json.RawMessage) (string, bool
 		order = append(order, "declaration", "outcome")
 		for id, v := range m {
 			if q, ok := questions[id]; ok {
-				label[id] = q.Label + "：" + auditAnswer(q, v)
+				// 借户籍卡做什么用？ is followed by its answer, not by "：".
+				label[id] = strings.TrimRight(q.Label, "？?：: ") + "：" + auditAnswer(q, v)
 			} else if id == "outcome" {
 				label[id] = "处理结果：" + auditOutcome(svc, v)
 			} else if l, ok := own[id]; ok {

@@ -179,7 +179,7 @@ func TestAuditRowText(t *testing.T) {
 func TestAuditDiffFor_CaseByService(t *testing.T) {
 	svc := &Service{Code: "proof", Version: 2, Fees: []Fee{{ID: "archive_fee", Name: "档案保管费"}},
 		Questions: []Question{
-			{ID: "purpose", Label: "证明用途", Type: QChoice, Options: []Option{{Value: "other", Label: "其他用途"}}},
+			{ID: "purpose", Label: "证明用途？", Type: QChoice, Options: []Option{{Value: "other", Label: "其他用途"}}}, // the question mark gives way to "："
 			{ID: "urgent", Label: "是否加急", Type: QBool},
 		},
 		Requirements: []Requirement{{ID: "photo", Name: "照片"}, {ID: "id_card", Name: "居民身份证"}},
