@@ -581,7 +581,12 @@ func (e *Entry) TappedSecondary(pe *fyne.PointEvent) {
 	driver := app.Driver()
 	entryPos := driver.AbsolutePositionForObject(super)
 	popUpPos := entryPos.Add(pe.Position)
-	e.popUp = NewPopUpMenu(fyne.NewMenu("", menuItems...), driver.CanvasForObject(super))
+	c := driver.CanvasForObject(super)
+	// Counter Desk: the widget may be detached from its canvas between the tap and here (fyne#5965, fixed upstream by #6305).
+	if c == nil {
+		return
+	}
+	e.popUp = NewPopUpMenu(fyne.NewMenu("", menuItems...), c)
 	e.popUp.ShowAtPosition(popUpPos)
 }
 
