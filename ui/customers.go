@@ -269,7 +269,7 @@ func (s *customerScreen) search1(enter, again bool) {
 			s.count.SetText(T("找到200位以上客户，请输入更多字缩小范围"))
 		case len(found) > 0:
 		case forms.SearchNumberTooShort(q):
-			s.count.SetText(T("没有找到。按号码查找请至少输入4位：身份证号码的后4–6位或全部，手机号的后4位或全部。"))
+			s.count.SetText(T("按号码查找请至少输入4位：身份证号码的后4–6位或全部，手机号的后4位或全部。"))
 		case receiptNumber:
 			s.count.SetText(Tf("没有找到。本网点没有收据号为 %s 的收据，请核对号码。", strings.ToUpper(q)))
 		}
