@@ -105,6 +105,8 @@ var auditGroups = []AuditAction{
 	{"followup.", "回访（全部）"},
 	{"user.", "用户（全部）"},
 	{"station.", "网点（全部）"},
+	{"setting.", "设置（全部）"}, // 修改设置 was in no group (tester)
+	{"service.", "业务目录（全部）"},
 	{"backup.", "备份（全部）"},
 	{"export.", "导出（全部）"},
 	{"audit.", "审计日志（全部）"},

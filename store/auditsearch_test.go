@@ -97,6 +97,8 @@ func TestDB_AuditSearch_Filters(t *testing.T) {
 	for i := 0; i < forms.MaxFailures; i++ {
 		_, _ = f.db.Login(context.Background(), clerkNm, fmt.Sprintf("wrong-%02d-pw", i))
 	}
+	// A setting changed: 设置（全部） finds it (修改设置 was in no group).
+	must(t, f.db.SetSettings(context.Background(), f.sup, map[string]string{forms.SettingIdleLockMinutes: "7"}))
 	all, total := f.search(t, forms.AuditFilter{})
 	if total != auditCount(t, f.db) || len(all) != total {
 		t.Fatalf("no filter: %d of %d, log has %d", len(all), total, auditCount(t, f.db))
@@ -116,6 +118,7 @@ func TestDB_AuditSearch_Filters(t *testing.T) {
 			return e.UserID == "" && e.UserName == systemName
 		}},
 		{"receipts", forms.AuditFilter{Action: "receipt."}, func(e forms.AuditEntry) bool { return strings.HasPrefix(e.Action, "receipt.") }},
+		{"设置（全部）", forms.AuditFilter{Action: "setting."}, func(e forms.AuditEntry) bool { return strings.HasPrefix(e.Action, "setting.") }},
 		{"查阅档案", forms.AuditFilter{Action: ActCustomerView}, func(e forms.AuditEntry) bool { return e.Action == ActCustomerView }},
 		{"李四's cases", forms.AuditFilter{CustomerID: f.li.ID, Action: "case."}, func(e forms.AuditEntry) bool {
 			return strings.HasPrefix(e.Action, "case.") && e.Entity == "case" && e.At.Equal(f.clk.Now())
