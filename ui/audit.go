@@ -428,7 +428,7 @@ func (s *auditScreen) showEntry(e *forms.AuditEntry) {
 			changed++
 		}
 		line := container.NewGridWithColumns(3)
-		for _, c := range []*widget.Label{auditLabel(name), auditLabel(f.Before), auditLabel(f.After)} {
+		for _, c := range []*wrappedText{auditLabel(name), auditLabel(f.Before), auditLabel(f.After)} {
 			if f.Changed {
 				c.Importance = widget.WarningImportance
 			}
@@ -453,12 +453,9 @@ func (s *auditScreen) showEntry(e *forms.AuditEntry) {
 	s.detail.Refresh()
 }
 
-// auditLabel is a label that wraps its text by words.
-func auditLabel(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+// auditLabel is a label that wraps its text by 禁则 (wrappedText): with
+// Fyne's word wrap a value's line could start with "，".
+func auditLabel(s string) *wrappedText { return newWrappedText(s) }
 
 // dashIfEmpty is s, or "—" when it is empty.
 func dashIfEmpty(s string) string {

@@ -221,9 +221,12 @@ func TestAuditScreen_DetailBeforeAfter(t *testing.T) {
 	s.list.Select(i)
 	w.wait()
 	var texts []string
-	var marked []*widget.Label
+	var marked []*wrappedText
 	for _, o := range test.LaidOutObjects(s.detail) {
-		if l, ok := o.(*widget.Label); ok {
+		switch l := o.(type) {
+		case *widget.Label:
+			texts = append(texts, l.Text)
+		case *wrappedText:
 			texts = append(texts, l.Text)
 			if strings.HasPrefix(l.Text, "＊") {
 				marked = append(marked, l)
@@ -599,7 +602,10 @@ func TestAuditScreen_ReceiptAndDepositReadable(t *testing.T) {
 		w.wait()
 		var texts []string
 		for _, o := range test.LaidOutObjects(s.detail) {
-			if l, ok := o.(*widget.Label); ok {
+			switch l := o.(type) {
+			case *widget.Label:
+				texts = append(texts, l.Text)
+			case *wrappedText:
 				texts = append(texts, l.Text)
 			}
 		}
@@ -626,7 +632,7 @@ func TestAuditScreen_ReceiptAndDepositReadable(t *testing.T) {
 	found := false
 	for _, o := range test.LaidOutObjects(s.detail) {
 		if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 3 {
-			if l, ok := c.Objects[0].(*widget.Label); ok && l.Text == "收据号" {
+			if l, ok := c.Objects[0].(*wrappedText); ok && l.Text == "收据号" {
 				found = true
 				if c.Size().Height > 1.5*oneLine {
 					t.Errorf("the 收据号 item is %.0f px high, one line is %.0f", c.Size().Height, oneLine)
